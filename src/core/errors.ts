@@ -1,0 +1,95 @@
+/**
+ * The one error hierarchy of Blue. Every error carries a stable `code`; user errors
+ * (bad input, illegal moves) exit 2 and print one line, never a stack trace.
+ */
+
+/** Stable error codes. Tests and scripts match on these; never rename one. */
+export type ErrorCode =
+  | 'E_USAGE' // bad flags or arguments
+  | 'E_CONFIG' // .blue/config.yaml invalid
+  | 'E_POOL' // expert pool missing or invalid
+  | 'E_REPLAY' // replay folder missing or incomplete
+  | 'E_MARKER' // malformed marker where it is fatal
+  | 'E_NOT_FOUND' // dialogue, document, contract… not found
+  | 'E_EXISTS' // refusing to overwrite something that exists
+  | 'E_STATE' // operation not allowed in the current state (e.g. resume a converged dialogue)
+  | 'E_TRANSITION' // illegal document lifecycle transition
+  | 'E_DOCUMENT' // malformed RFC/ADR file (name/header)
+  | 'E_REALM' // realm YAML, ownership, cycle, semver problems
+  | 'E_CHECK' // a check found problems (exit 1)
+  | 'E_LLM_AUTH' // missing or rejected API key
+  | 'E_LLM_MODEL' // unknown model
+  | 'E_LLM' // provider failure after retries
+  | 'E_BUDGET' // --max-cost would be exceeded
+  | 'E_CANCELLED' // aborted by the user
+  | 'E_INTERNAL'; // a bug
+
+/** Where a problem was found: a file (with optional 1-based line/column) and/or a field path. */
+export interface ErrorLocation {
+  file?: string;
+  line?: number;
+  column?: number;
+  /** Dotted field path such as `experts[3].tier`. */
+  field?: string;
+}
+
+/** Options for {@link BlueError}. */
+export interface BlueErrorOptions {
+  where?: ErrorLocation;
+  /** What was expected instead, phrased for the user ("one of Core, Adjacent, Wildcard"). */
+  expected?: string;
+  cause?: unknown;
+}
+
+/** Base class: any failure Blue knows how to describe. */
+export class BlueError extends Error {
+  readonly code: ErrorCode;
+  readonly where: ErrorLocation | undefined;
+  readonly expected: string | undefined;
+  /** Process exit code the CLI uses: 2 user error, 1 check failed, 70 internal. */
+  readonly exitCode: number;
+
+  constructor(code: ErrorCode, message: string, options: BlueErrorOptions = {}, exitCode = 70) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = new.target.name;
+    this.code = code;
+    this.where = options.where;
+    this.expected = options.expected;
+    this.exitCode = exitCode;
+  }
+
+  /** One line: `error[E_POOL] pools/x.yaml:4:9 experts[0].tier: bad tier "x"; expected one of Core, Adjacent, Wildcard`. */
+  oneLine(): string {
+    const where = formatLocation(this.where);
+    const expected = this.expected ? `; expected ${this.expected}` : '';
+    return `error[${this.code}]${where ? ` ${where}:` : ''} ${this.message}${expected}`;
+  }
+}
+
+/** An error caused by the user's input. Exit code 2, printed as one line. */
+export class UserError extends BlueError {
+  constructor(code: ErrorCode, message: string, options: BlueErrorOptions = {}) {
+    super(code, message, options, 2);
+  }
+}
+
+/** A check (lint, realm check) ran and found problems. Exit code 1. */
+export class CheckFailed extends BlueError {
+  constructor(message: string, options: BlueErrorOptions = {}) {
+    super('E_CHECK', message, options, 1);
+  }
+}
+
+/** Renders a location as `file:line:col field` (parts omitted when unknown). */
+export function formatLocation(where: ErrorLocation | undefined): string {
+  if (!where) return '';
+  let file = where.file ?? '';
+  if (file && where.line !== undefined) file += `:${where.line}`;
+  if (file && where.line !== undefined && where.column !== undefined) file += `:${where.column}`;
+  return [file, where.field].filter(Boolean).join(' ');
+}
+
+/** True for errors that should be shown as one line without a stack trace. */
+export function isUserFacing(err: unknown): err is BlueError {
+  return err instanceof BlueError && err.exitCode !== 70;
+}

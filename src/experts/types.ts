@@ -1,0 +1,96 @@
+/** Shared shapes of the experts module: pools, panel members and parsed markers. */
+
+/** Pool tier (blue's three, case-insensitive on input, canonical casing here). */
+export type Tier = 'Core' | 'Adjacent' | 'Wildcard';
+
+/** One expert role of a pool. */
+export interface PoolExpert {
+  role: string;
+  tier: Tier;
+  /** 0..1, the sampling weight. */
+  relevance: number;
+  focus?: string;
+}
+
+/** An expert pool (pools/<name>.yaml or blue's expert-pool.json). */
+export interface Pool {
+  /** Pool name (file stem) or `inline`. */
+  name: string;
+  domain: string;
+  question?: string;
+  experts: PoolExpert[];
+}
+
+/** How a panel member came to sit in a round. */
+export type PanelSource = 'retained' | 'pool' | 'created';
+
+/** A panel member: a pool role bound to a stable pastry name for the whole dialogue. */
+export interface PanelMember {
+  /** Pastry name, capitalised: `Muffin`. Lowercase form is the file stem and DB slug. */
+  name: string;
+  role: string;
+  tier: Tier;
+  relevance: number;
+  source: PanelSource;
+  focus?: string;
+}
+
+/** Marker kinds of the grammar (ARCHITECTURE §4). */
+export type MarkerKind =
+  | 'perspective'
+  | 'tension'
+  | 'refinement'
+  | 'concession'
+  | 'resolved'
+  | 'accepted'
+  | 'converge'
+  | 'defend'
+  | 'challenge'
+  | 'bridge'
+  | 'dissent';
+
+/**
+ * A reference to an entity as an expert wrote it. `global` is set for `P0102`/`T0001` forms;
+ * `expert` + `local` for blue's `MUFFIN-T01` / `MUFFIN R1-T01` forms (round in `round` when given);
+ * `local` alone for a bare `T01`/`P02` (meaning: in the writer's own earlier file, or the
+ * writer's own local ID in the same response).
+ */
+export interface EntityRef {
+  raw: string;
+  type: 'P' | 'T';
+  global?: string;
+  expert?: string;
+  round?: number;
+  local?: string;
+}
+
+/** One parsed marker with its position (1-based line/column) in the response. */
+export interface Marker {
+  kind: MarkerKind;
+  /** Local id written by the expert (`P01`, `T01`), for perspective/tension. */
+  localId?: string;
+  /** Text after the colon inside the brackets (the label/description). */
+  label: string;
+  /** Paragraph text that follows the marker, up to the next marker or `---`. */
+  body: string;
+  /** Entities the marker points at (refinement/concession/resolved/accepted/moves). */
+  refs: EntityRef[];
+  line: number;
+  column: number;
+}
+
+/** A lint finding: a malformed, unknown or over-quota marker. Never a silent drop. */
+export interface LintFinding {
+  rule: string;
+  severity: 'error' | 'warning';
+  message: string;
+  line: number;
+  column: number;
+  file?: string;
+}
+
+/** Result of parsing one expert response. */
+export interface ParsedResponse {
+  markers: Marker[];
+  findings: LintFinding[];
+}

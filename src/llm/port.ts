@@ -1,0 +1,105 @@
+/**
+ * The provider port: everything the engine asks of an LLM. Adapters (anthropic, replay,
+ * fakes in tests and the bench) implement {@link LlmProvider}.
+ */
+import type { z } from 'zod';
+
+/** One block of the system prompt. `cache: true` puts a prompt-cache breakpoint after it. */
+export interface SystemBlock {
+  text: string;
+  cache?: boolean;
+}
+
+/** A conversation turn. */
+export interface Message {
+  role: 'user' | 'assistant';
+  content: string;
+}
+
+/** Who a call is for: lets replay answer the right expert and lets usage be attributed. */
+export interface CallMeta {
+  dialogueId?: string;
+  round?: number;
+  /** Lowercase expert name (`muffin`) or `judge`. */
+  expert?: string;
+  purpose: 'expert' | 'judge';
+}
+
+/** A completion request. The shared prefix goes first in `system` so it can be cached. */
+export interface CompletionRequest {
+  system: SystemBlock[];
+  messages: Message[];
+  model: string;
+  /** Output cap in tokens. */
+  maxTokens: number;
+  signal?: AbortSignal;
+  meta: CallMeta;
+  /** Called with the running output token count while streaming (progress view). */
+  onProgress?: (outputTokens: number) => void;
+}
+
+/** Token usage of one call, as the Messages API reports it (all counts in tokens). */
+export interface Usage {
+  inputTokens: number;
+  outputTokens: number;
+  cacheCreationInputTokens: number;
+  cacheReadInputTokens: number;
+}
+
+/** What a completed call returns. */
+export interface CompletionResult {
+  text: string;
+  usage: Usage;
+  /** `end_turn`, `max_tokens`, `stop_sequence`, `tool_use`, or `replay`. */
+  stopReason: string;
+  /** Provider request id (`req_…`), or a replay/fake id. */
+  requestId: string;
+  model: string;
+  /** Wall time of the call in ms, retries included. */
+  latencyMs: number;
+  /** Cost of the call in USD (0 for replay). */
+  costUsd: number;
+  /** Retries spent before success. */
+  retries: number;
+}
+
+/** A structured (judge) call: the response is validated against `schema`. */
+export interface StructuredRequest<T> extends CompletionRequest {
+  schema: z.ZodType<T>;
+  /** Name of the tool/output shape, e.g. `round_judgement`. */
+  schemaName: string;
+}
+
+/** The port. */
+export interface LlmProvider {
+  /** `anthropic`, `replay`, `fake`… */
+  readonly name: string;
+  /**
+   * Runs one completion.
+   * @throws BlueError `E_LLM_AUTH`, `E_LLM_MODEL`, `E_BUDGET`, `E_CANCELLED`, `E_LLM` (after retries), `E_REPLAY`.
+   */
+  complete(req: CompletionRequest): Promise<CompletionResult>;
+  /**
+   * A structured completion validated by `req.schema`. Providers without structured support omit it;
+   * the engine then runs without an LLM judge.
+   */
+  completeStructured?<T>(req: StructuredRequest<T>): Promise<{ value: T; result: CompletionResult }>;
+}
+
+/** Zero usage. */
+export const ZERO_USAGE: Usage = Object.freeze({
+  inputTokens: 0,
+  outputTokens: 0,
+  cacheCreationInputTokens: 0,
+  cacheReadInputTokens: 0,
+});
+
+/** Adds two usages field by field. */
+export function addUsage(a: Usage, b: Usage): Usage {
+  return {
+    inputTokens: a.inputTokens + b.inputTokens,
+    outputTokens: a.outputTokens + b.outputTokens,
+    cacheCreationInputTokens: a.cacheCreationInputTokens + b.cacheCreationInputTokens,
+    cacheReadInputTokens: a.cacheReadInputTokens + b.cacheReadInputTokens,
+  };
+}
