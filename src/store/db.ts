@@ -1,0 +1,48 @@
+/**
+ * Opening the SQLite database and applying migrations (better-sqlite3; WAL, busy_timeout,
+ * foreign keys). One connection per process; all writes are synchronous.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { BlueError } from '../core/index.ts';
+import { MIGRATIONS, type Migration } from './migrations/index.ts';
+
+/** The database handle type used across the store. */
+export type Db = Database.Database;
+
+/** Default database location inside a workspace. */
+export const DB_RELATIVE_PATH = path.join('.blue', 'blue.db');
+
+/**
+ * Opens (creating if needed) the workspace database at `<root>/.blue/blue.db`, or an
+ * in-memory database for `':memory:'`, and migrates it to the latest version.
+ * @throws BlueError E_INTERNAL when a migration fails (the failing migration is rolled back).
+ */
+export function openDatabase(rootOrMemory: string, migrations: readonly Migration[] = MIGRATIONS): Db {
+  const file = rootOrMemory === ':memory:' ? ':memory:' : path.join(rootOrMemory, DB_RELATIVE_PATH);
+  if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
+  const db = new Database(file);
+  db.pragma('journal_mode = WAL');
+  db.pragma('busy_timeout = 5000');
+  db.pragma('foreign_keys = ON');
+  migrate(db, migrations);
+  return db;
+}
+
+/** Applies every migration newer than `PRAGMA user_version`, each in its own transaction. */
+export function migrate(db: Db, migrations: readonly Migration[] = MIGRATIONS): number {
+  const current = db.pragma('user_version', { simple: true }) as number;
+  for (const m of migrations) {
+    if (m.version <= current) continue;
+    try {
+      db.transaction(() => {
+        db.exec(m.sql);
+        db.pragma(`user_version = ${m.version}`);
+      })();
+    } catch (cause) {
+      throw new BlueError('E_INTERNAL', `migration ${m.version} (${m.name}) failed: ${String(cause)}`, { cause });
+    }
+  }
+  return db.pragma('user_version', { simple: true }) as number;
+}

@@ -1,0 +1,2 @@
+export * from './db.ts';
+export type { Migration } from './migrations/index.ts';

@@ -1,0 +1,17 @@
+/**
+ * Numbered schema migrations, applied in order inside one transaction each.
+ * Never edit a released migration: add a new one.
+ */
+import { m001Dialogues } from './001-dialogues.ts';
+import { m002Documents } from './002-documents.ts';
+import { m003Realm } from './003-realm.ts';
+
+/** A schema migration. `version` is its number; `sql` runs with `db.exec`. */
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+/** All migrations, in version order. */
+export const MIGRATIONS: readonly Migration[] = [m001Dialogues, m002Documents, m003Realm];
