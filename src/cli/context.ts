@@ -21,4 +21,6 @@ export interface CliContext {
   isTTY: boolean;
   /** Sets the process exit code without throwing (e.g. 1 for a failed check). */
   setExitCode: (code: number) => void;
+  /** Registers a Ctrl-C handler for the current command (absent in tests). */
+  onInterrupt?: (handler: () => void) => void;
 }

@@ -4,6 +4,7 @@
 import { Command, CommanderError } from 'commander';
 import { BlueError, isUserFacing, randomIds, seededRng, systemClock } from '../core/index.ts';
 import type { CliContext } from './context.ts';
+import { registerDialogueCommands } from './commands/dialogue.ts';
 import { registerDocumentCommands } from './commands/docs.ts';
 import { registerPoolCommands } from './commands/pool.ts';
 import { registerRealmCommands } from './commands/realm.ts';
@@ -15,6 +16,7 @@ export function buildProgram(ctx: CliContext): Command {
     .exitOverride()
     .configureOutput({ writeOut: ctx.stdout, writeErr: ctx.stderr })
     .showHelpAfterError(false);
+  registerDialogueCommands(program, ctx);
   registerPoolCommands(program, ctx);
   registerDocumentCommands(program, ctx);
   registerRealmCommands(program, ctx);
@@ -35,6 +37,14 @@ export function processContext(): CliContext {
     isTTY: Boolean(process.stdout.isTTY),
     setExitCode: (code) => {
       process.exitCode = code;
+    },
+    onInterrupt: (handler) => {
+      // First Ctrl-C stops in-flight calls cleanly (resumable); a second one exits at once.
+      process.once('SIGINT', () => {
+        process.stderr.write('\ncancelling: in-flight calls are stopped; resume with `blue dialogue resume <id>`\n');
+        process.once('SIGINT', () => process.exit(130));
+        handler();
+      });
     },
   };
 }

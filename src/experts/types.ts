@@ -19,6 +19,8 @@ export interface Pool {
   domain: string;
   question?: string;
   experts: PoolExpert[];
+  /** File the pool was read from, as shown in messages (workspace-relative when possible). */
+  file?: string;
 }
 
 /** How a panel member came to sit in a round. */

@@ -36,6 +36,8 @@ export interface CompletionRequest {
   meta: CallMeta;
   /** Called with the running output token count while streaming (progress view). */
   onProgress?: (outputTokens: number) => void;
+  /** Called before each retry with the attempt number (1-based), the wait in ms and why. */
+  onRetry?: (info: { attempt: number; delayMs: number; reason: string }) => void;
 }
 
 /** Token usage of one call, as the Messages API reports it (all counts in tokens). */

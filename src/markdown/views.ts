@@ -162,6 +162,8 @@ export interface VerdictView {
   tensionsTotal: number;
   finalVelocity: number;
   finalConvergePercent: number;
+  /** Convergence signals of the final round's panel, for the closing line (optional). */
+  finalSignals?: { converged: number; panel: number };
   /** Short answer to the question (judge prose) or null when none was produced. */
   answer: string | null;
   decisions: Decision[];

@@ -1,2 +1,3 @@
 export * from './db.ts';
+export * from './dialogues.ts';
 export type { Migration } from './migrations/index.ts';

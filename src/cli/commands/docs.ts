@@ -1,8 +1,166 @@
+/**
+ * `blue rfc …`, `blue adr …`, `blue index`, `blue lint`, and the action behind
+ * `blue dialogue promote`. Thin: parse arguments, call src/realm/documents, print.
+ */
 import type { Command } from 'commander';
+import { UserError } from '../../core/index.ts';
+import {
+  type IndexedDocument,
+  type NumberedType,
+  type PromotionInput,
+  type PromotionOptions,
+  type PromotionResult,
+  TYPE_WORDS,
+  createAdr,
+  createRfc,
+  docKey,
+  findIndexed,
+  formatFinding,
+  formatNumber,
+  hasErrors,
+  lintDocuments,
+  linksTouching,
+  listIndexed,
+  parseStatusWord,
+  promoteDialogue,
+  rebuildIndex,
+  requireStatus,
+  setDocumentStatus,
+} from '../../realm/documents/index.ts';
+import { type Db, openDatabase } from '../../store/db.ts';
 import type { CliContext } from '../context.ts';
 
-/** Registers the docs commands on `program`. */
+/** Runs `fn` with the workspace database open, closing it afterwards. */
+function withDb<T>(ctx: CliContext, fn: (db: Db) => T): T {
+  const db = openDatabase(ctx.cwd);
+  try {
+    return fn(db);
+  } finally {
+    db.close();
+  }
+}
+
+/** `YYYY-MM-DD` from the injected clock. */
+function today(ctx: CliContext): string {
+  return ctx.clock.now().toISOString().slice(0, 10);
+}
+
+/**
+ * A document number argument (`1`, `0001`).
+ * @throws UserError E_USAGE for anything else.
+ */
+export function parseDocNumber(value: string, flag = 'number'): number {
+  if (!/^\d{1,4}$/.test(value.trim())) throw new UserError('E_USAGE', `${flag} "${value}" is not a document number`, { expected: '1 to 9999' });
+  return Number(value);
+}
+
+function printJson(ctx: CliContext, value: unknown): void {
+  ctx.stdout(`${JSON.stringify(value, null, 2)}\n`);
+}
+
+function listLine(d: IndexedDocument): string {
+  return `${formatNumber(d.number ?? 0)}  ${(d.status ?? '?').padEnd(12)} ${d.title}  (${d.file})\n`;
+}
+
+function registerTypeCommands(program: Command, ctx: CliContext, type: NumberedType): void {
+  const word = TYPE_WORDS[type];
+  const group = program.command(type).description(`${word} documents (${type}s/NNNN-slug.<status>.md)`);
+
+  const create = group.command('create <title>').description(`create a ${word} from the template`).option('--json', 'print JSON');
+  if (type === 'adr') create.option('--rfc <n>', 'the RFC this ADR records');
+  create.action((title: string, o: { json?: boolean; rfc?: string }) => {
+    const deps = { now: ctx.clock.now().toISOString() };
+    const out = withDb(ctx, (db) =>
+      type === 'rfc'
+        ? createRfc(ctx.cwd, db, title, today(ctx), deps)
+        : createAdr(ctx.cwd, db, title, today(ctx), deps, o.rfc === undefined ? {} : { rfc: parseDocNumber(o.rfc, '--rfc') }),
+    );
+    if (o.json) printJson(ctx, out);
+    else ctx.stdout(`created ${out.file}\n`);
+  });
+
+  group
+    .command('list')
+    .description(`list ${word}s from the index`)
+    .option('--status <status>', 'only this status')
+    .option('--json', 'print JSON')
+    .action((o: { status?: string; json?: boolean }) => {
+      const status = o.status === undefined ? undefined : requireStatus(type, o.status, parseStatusWord);
+      const docs = withDb(ctx, (db) => listIndexed(db, type, status));
+      if (o.json) printJson(ctx, docs);
+      else ctx.stdout(docs.length > 0 ? docs.map(listLine).join('') : `no ${word}s in the index (run blue index after adding files by hand)\n`);
+    });
+
+  group
+    .command('show <n>')
+    .description(`show one ${word} from the index, with its links`)
+    .option('--json', 'print JSON')
+    .action((n: string, o: { json?: boolean }) => {
+      const number = parseDocNumber(n);
+      const out = withDb(ctx, (db) => {
+        const docs = findIndexed(db, type, number);
+        const doc = docs[0];
+        if (!doc) throw new UserError('E_NOT_FOUND', `${word} ${formatNumber(number)} is not in the index (run blue index)`);
+        const links = [...linksTouching(db, docKey(type, number)), ...linksTouching(db, doc.file)];
+        return { ...doc, duplicates: docs.slice(1).map((d) => d.file), links };
+      });
+      if (o.json) return printJson(ctx, out);
+      ctx.stdout(`${word} ${formatNumber(number)}: ${out.title}\nstatus: ${out.status ?? '?'}\nfile: ${out.file}\n`);
+      if (out.date) ctx.stdout(`date: ${out.date}\n`);
+      for (const l of out.links) ctx.stdout(`link: ${l.source} ${l.kind} ${l.target}\n`);
+    });
+
+  group
+    .command('status <n>')
+    .description(`move a ${word} to another status (renames the file, rewrites the header)`)
+    .requiredOption('--set <status>', 'the new status')
+    .option('--by <n>', 'the superseding document (with --set superseded)')
+    .option('--json', 'print JSON')
+    .action((n: string, o: { set: string; by?: string; json?: boolean }) => {
+      const number = parseDocNumber(n);
+      const by = o.by === undefined ? {} : { by: parseDocNumber(o.by, '--by') };
+      const out = withDb(ctx, (db) => setDocumentStatus(ctx.cwd, db, type, number, o.set, { now: ctx.clock.now().toISOString() }, by));
+      if (o.json) printJson(ctx, out);
+      else ctx.stdout(`${word} ${formatNumber(number)}: ${out.from} → ${out.to} (${out.file})\n`);
+    });
+}
+
+/** Registers `rfc`, `adr`, `index` and `lint` on `program`. */
 export function registerDocumentCommands(program: Command, ctx: CliContext): void {
-  void program;
-  void ctx;
+  registerTypeCommands(program, ctx, 'rfc');
+  registerTypeCommands(program, ctx, 'adr');
+
+  program
+    .command('index')
+    .description('rebuild the document index from the files')
+    .option('--json', 'print JSON')
+    .action((o: { json?: boolean }) => {
+      const out = withDb(ctx, (db) => rebuildIndex(ctx.cwd, db, ctx.clock.now().toISOString()));
+      if (o.json) printJson(ctx, out);
+      else ctx.stdout(`indexed ${out.documents} documents, ${out.links} links\n`);
+    });
+
+  program
+    .command('lint')
+    .description('check documents: duplicate numbers, name/header disagreement, unknown statuses, broken links')
+    .option('--json', 'print JSON')
+    .action((o: { json?: boolean }) => {
+      const findings = lintDocuments(ctx.cwd);
+      if (o.json) printJson(ctx, findings);
+      else ctx.stdout(findings.length > 0 ? findings.map((f) => `${formatFinding(f)}\n`).join('') : 'no problems found\n');
+      if (hasErrors(findings)) ctx.setExitCode(1);
+    });
+}
+
+/**
+ * The action behind `blue dialogue promote <id> [--allow-forced] [--rfc N]`: the caller builds
+ * `input` from the dialogue store; this opens the database, promotes and prints the result.
+ * @throws UserError as {@link promoteDialogue} does.
+ */
+export function promoteCommandAction(ctx: CliContext, input: PromotionInput, opts: PromotionOptions & { json?: boolean }): PromotionResult {
+  const { json, ...promotion } = opts;
+  const out = withDb(ctx, (db) => promoteDialogue(ctx.cwd, db, input, promotion, { now: ctx.clock.now().toISOString() }));
+  if (json) printJson(ctx, out);
+  else ctx.stdout(out.amended ? `amended ${out.file} with ${input.dialogueId}\n` : `promoted ${input.dialogueId} to ${out.file}\n`);
+  return out;
 }

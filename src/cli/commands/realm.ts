@@ -1,8 +1,292 @@
+/**
+ * `blue realm …`: init, join, domain/contract/binding management, check, status, sync, graph.
+ * Thin layer: parses flags, reads input files relative to the cwd, calls src/realm/realm,
+ * and writes results through ctx.stdout.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
 import type { Command } from 'commander';
+import { z } from 'zod';
+import { UserError } from '../../core/index.ts';
+import {
+  bumpContract,
+  checkExitCode,
+  checkRealm,
+  createContract,
+  createDomain,
+  exportBinding,
+  formatNotification,
+  graphMermaid,
+  graphTree,
+  importBinding,
+  initRealm,
+  joinRealm,
+  notifyImporters,
+  openRealm,
+  parseYaml,
+  refreshExport,
+  syncRealm,
+  takeUnseen,
+  type CheckMode,
+  type CheckReport,
+} from '../../realm/realm/index.ts';
+import { openDatabase } from '../../store/db.ts';
 import type { CliContext } from '../context.ts';
+
+const MODES = ['exporter', 'importer', 'contract', 'compatibility'] as const;
 
 /** Registers the realm commands on `program`. */
 export function registerRealmCommands(program: Command, ctx: CliContext): void {
-  void program;
-  void ctx;
+  const realm = program.command('realm').description('Cross-repo contracts and bindings.');
+  registerSetup(realm, ctx);
+  registerContracts(realm, ctx);
+  registerBindings(realm, ctx);
+  registerReads(realm, ctx);
+}
+
+function registerSetup(realm: Command, ctx: CliContext): void {
+  realm
+    .command('init')
+    .description('Create a realm git repository (realm.yaml, repos/, domains/).')
+    .requiredOption('--name <name>', 'realm name')
+    .option('--path <dir>', 'where to create it (default: the current directory)')
+    .action((o: { name: string; path?: string }) => {
+      const dir = path.resolve(ctx.cwd, o.path ?? '.');
+      initRealm(dir, o.name, ctx.clock);
+      ctx.stdout(`Created realm ${o.name} in ${o.path ?? '.'}\n`);
+    });
+  realm
+    .command('join <realm-path>')
+    .description("Register this repo in the realm and record membership in .blue/config.yaml.")
+    .option('--repo <name>', 'repo name (default: the directory name)')
+    .action((realmPath: string, o: { repo?: string }) => {
+      const repo = o.repo ?? path.basename(ctx.cwd);
+      joinRealm(ctx.cwd, realmPath, repo, ctx.clock);
+      ctx.stdout(`Joined ${realmPath} as ${repo}\n`);
+    });
+  realm
+    .command('domain')
+    .description('Manage domains.')
+    .command('create <name>')
+    .description('Create a domain; the first listed repo is the provider.')
+    .requiredOption('--repos <list>', 'comma-separated member repos, provider first')
+    .option('--description <text>', 'what the domain coordinates', '')
+    .action((name: string, o: { repos: string; description: string }) => {
+      const { model } = openRealm(ctx.cwd);
+      const members = o.repos.split(',').map((s) => s.trim()).filter(Boolean);
+      createDomain(model, name, members, ctx.clock, o.description);
+      ctx.stdout(`Created domain ${name} (${members.join(', ')})\n`);
+    });
+}
+
+function registerContracts(realm: Command, ctx: CliContext): void {
+  const contract = realm.command('contract').description('Manage contracts.');
+  contract
+    .command('create <name>')
+    .description('Create a contract owned by this repo.')
+    .requiredOption('--domain <domain>', 'domain')
+    .requiredOption('--owner <repo>', 'owner repo (must be this repo)')
+    .requiredOption('--schema <file>', 'JSON Schema (JSON or YAML)')
+    .option('--value <file>', 'initial value (JSON or YAML)')
+    .option('--version <semver>', 'initial version', '1.0.0')
+    .option('--exporter-hook <cmd>', 'validation hook for the exporter')
+    .option('--importer-hook <cmd>', 'validation hook for importers')
+    .action((name: string, o: CreateOpts) => {
+      const { model, repo } = openRealm(ctx.cwd);
+      const validation = o.exporterHook || o.importerHook ? { exporter: o.exporterHook, importer: o.importerHook, ci_only: [] } : undefined;
+      const c = createContract(model, {
+        domain: o.domain,
+        name,
+        owner: o.owner,
+        actor: repo,
+        schema: readObject(ctx, o.schema),
+        value: o.value ? readObject(ctx, o.value) : undefined,
+        version: o.version,
+        validation,
+      });
+      ctx.stdout(`Created contract ${o.domain}/${name} ${c.version} (owner ${c.owner})\n`);
+    });
+  contract
+    .command('bump <name>')
+    .description('Publish a new version; the semver level must match the schema change.')
+    .option('--domain <domain>', 'domain (when the name is ambiguous)')
+    .option('--value <file>', 'new value (JSON or YAML)')
+    .option('--schema <file>', 'new JSON Schema')
+    .option('--version <semver>', 'target version (default: the level the change requires)')
+    .option('--change <text>', 'changelog line (repeatable)', collect, [] as string[])
+    .action((name: string, o: BumpOpts) => {
+      const { model, repo } = openRealm(ctx.cwd);
+      const r = bumpContract(model, {
+        contract: name,
+        domain: o.domain,
+        actor: repo,
+        value: o.value ? readObject(ctx, o.value) : undefined,
+        schema: o.schema ? readObject(ctx, o.schema) : undefined,
+        version: o.version,
+        changes: o.change.length > 0 ? o.change : undefined,
+      });
+      refreshExport(model, { contract: r.contract, domain: r.domain, repo, repoRoot: ctx.cwd });
+      const kind = r.diff.verdict === 'breaking' ? 'breaking' : 'changed';
+      const change = { domain: r.domain, contract: r.contract, kind, from: r.from, to: r.to, fromRepo: repo } as const;
+      const notified = notifyImporters(openRealm(ctx.cwd).model, change, ctx.clock);
+      ctx.stdout(`${r.report}Bumped ${r.domain}/${r.contract} ${r.from} → ${r.to}${notified.length ? `; notified ${notified.join(', ')}` : ''}\n`);
+    });
+}
+
+function registerBindings(realm: Command, ctx: CliContext): void {
+  const binding = realm.command('binding').description('Declare exports and imports.');
+  binding
+    .command('export <contract>')
+    .description('Declare that this repo exports a contract it owns.')
+    .option('--domain <domain>', 'domain')
+    .requiredOption('--source <file>', 'source file the contract comes from (repeatable)', collect, [] as string[])
+    .action((name: string, o: { domain?: string; source: string[] }) => {
+      const { model, repo } = openRealm(ctx.cwd);
+      exportBinding(model, { contract: name, domain: o.domain, repo, repoRoot: ctx.cwd, sourceFiles: o.source });
+      ctx.stdout(`${repo} exports ${name} from ${o.source.join(', ')}\n`);
+    });
+  binding
+    .command('import <contract>')
+    .description('Declare that this repo imports a contract within a semver range.')
+    .option('--domain <domain>', 'domain')
+    .requiredOption('--version <range>', 'semver range, e.g. ">=1.0.0 <2.0.0" or ">=1.0.0, <2.0.0"')
+    .option('--binding <file>', 'file in this repo that implements the import')
+    .action((name: string, o: { domain?: string; version: string; binding?: string }) => {
+      const { model, repo } = openRealm(ctx.cwd);
+      const b = importBinding(model, { contract: name, domain: o.domain, repo, range: o.version, bindingFile: o.binding }, ctx.clock);
+      const imp = b.imports.find((i) => i.contract === name);
+      ctx.stdout(`${repo} imports ${name} ${o.version} (resolved ${imp?.resolved_version ?? '?'})\n`);
+    });
+}
+
+function registerReads(realm: Command, ctx: CliContext): void {
+  realm
+    .command('check')
+    .description('Validate the realm: exit 0 valid, 1 invalid, 2 warnings only under --strict.')
+    .option('--mode <mode>', `one of ${MODES.join(', ')}`)
+    .option('--from <version>', 'compatibility: old version')
+    .option('--to <version>', 'compatibility: new version')
+    .option('--contract <name>', 'compatibility: contract')
+    .option('--domain <domain>', 'compatibility: domain')
+    .option('--strict', 'treat warnings as failure (exit 2)', false)
+    .option('--run-hooks', "run the contracts' validation hooks", false)
+    .option('--json', 'machine-readable output', false)
+    .action((o: CheckOpts) => {
+      if (o.mode !== undefined && !(MODES as readonly string[]).includes(o.mode)) {
+        throw new UserError('E_USAGE', `unknown check mode "${o.mode}"`, { expected: `one of ${MODES.join(', ')}` });
+      }
+      const { model, repo } = openRealm(ctx.cwd);
+      const mode = (o.mode ?? 'all') as CheckMode;
+      const r = checkRealm(model, { ...o, mode, repo, repoRoot: ctx.cwd });
+      const code = checkExitCode(r, o.strict);
+      ctx.stdout(o.json ? `${JSON.stringify({ ...r, exitCode: code }, null, 2)}\n` : renderCheck(r));
+      if (code !== 0) ctx.setExitCode(code);
+    });
+  realm
+    .command('status')
+    .description("Show this repo's realm, contracts, pending changes and unseen notifications (then mark them seen).")
+    .option('--json', 'machine-readable output', false)
+    .action((o: { json: boolean }) => status(ctx, o.json));
+  realm
+    .command('sync')
+    .description('Commit this repo\'s realm changes on sync/<repo>/<timestamp>; fetch, rebase and push with a remote.')
+    .option('--json', 'machine-readable output', false)
+    .action((o: { json: boolean }) => {
+      const { model, repo } = openRealm(ctx.cwd);
+      const r = syncRealm(model, repo, ctx.clock);
+      if (o.json) return ctx.stdout(`${JSON.stringify(r, null, 2)}\n`);
+      if (!r.branch) return ctx.stdout(`Nothing to sync for ${repo}${r.remote ? ` (up to date with ${r.remote})` : ''}\n`);
+      const lines = [`Committed ${r.files.length} file(s) on ${r.branch}`, ...r.files.map((f) => `  ${f}`)];
+      if (r.pushed) lines.push(`Pushed ${r.branch} to ${r.remote}; open a pull request to merge it`);
+      r.changes.forEach((c, i) => {
+        const who = r.notified[i] ?? [];
+        lines.push(`${c.kind}: ${c.domain}/${c.contract} ${c.from ? `${c.from} → ` : ''}${c.to}${who.length ? `; notified ${who.join(', ')}` : ''}`);
+      });
+      ctx.stdout(`${lines.join('\n')}\n`);
+    });
+  realm
+    .command('graph')
+    .description('Repos, domains and contracts as a text tree, or a Mermaid flowchart.')
+    .option('--mermaid', 'Mermaid flowchart instead of the tree', false)
+    .option('--json', 'machine-readable output', false)
+    .action((o: { mermaid: boolean; json: boolean }) => {
+      const { model } = openRealm(ctx.cwd);
+      if (o.json) return ctx.stdout(`${JSON.stringify({ tree: graphTree(model), mermaid: graphMermaid(model) }, null, 2)}\n`);
+      ctx.stdout(o.mermaid ? graphMermaid(model) : graphTree(model));
+    });
+}
+
+function status(ctx: CliContext, json: boolean): void {
+  const { model, repo } = openRealm(ctx.cwd);
+  const db = openDatabase(ctx.cwd);
+  let notes;
+  try {
+    notes = takeUnseen(db, model.realm.data.name, repo, ctx.clock);
+  } finally {
+    db.close();
+  }
+  const contracts = [...model.domains.values()].flatMap((d) =>
+    [...d.contracts.values()].map((c) => {
+      const b = d.bindings.get(repo)?.data;
+      const imp = b?.imports.find((i) => i.contract === c.data.name);
+      const role = c.data.owner === repo ? 'owner' : imp ? 'importer' : 'member';
+      return { domain: d.name, name: c.data.name, version: c.data.version, owner: c.data.owner, role, resolved: imp?.resolved_version };
+    }),
+  );
+  if (json) return ctx.stdout(`${JSON.stringify({ realm: model.realm.data.name, repo, contracts, notifications: notes }, null, 2)}\n`);
+  const lines = [`realm ${model.realm.data.name} (this repo: ${repo})`, `contracts:`];
+  if (contracts.length === 0) lines.push('  (none)');
+  for (const c of contracts) {
+    lines.push(`  ${c.domain}/${c.name} ${c.version} owner ${c.owner}${c.role === 'importer' ? `, imported at ${c.resolved ?? '?'}` : ''}`);
+  }
+  lines.push(notes.length ? 'notifications:' : 'notifications: none');
+  for (const n of notes) lines.push(`  ${formatNotification(n)}`);
+  ctx.stdout(`${lines.join('\n')}\n`);
+}
+
+function renderCheck(r: CheckReport): string {
+  const lines: string[] = [];
+  if (r.report) lines.push(r.report.trimEnd());
+  for (const f of r.errors) lines.push(`error: ${f.file ? `${f.file}: ` : ''}${f.message}`);
+  for (const f of r.warnings) lines.push(`warning: ${f.file ? `${f.file}: ` : ''}${f.message}`);
+  lines.push(`${r.errors.length} error(s), ${r.warnings.length} warning(s)`);
+  return `${lines.join('\n')}\n`;
+}
+
+/** Reads a JSON or YAML file holding an object, relative to the cwd. */
+function readObject(ctx: CliContext, file: string): Record<string, unknown> {
+  const abs = path.resolve(ctx.cwd, file);
+  if (!fs.existsSync(abs)) throw new UserError('E_NOT_FOUND', `${file} does not exist`, { where: { file } });
+  return parseYaml(fs.readFileSync(abs, 'utf8'), z.record(z.string(), z.unknown()), file).data;
+}
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
+interface CreateOpts {
+  domain: string;
+  owner: string;
+  schema: string;
+  value?: string;
+  version: string;
+  exporterHook?: string;
+  importerHook?: string;
+}
+interface BumpOpts {
+  domain?: string;
+  value?: string;
+  schema?: string;
+  version?: string;
+  change: string[];
+}
+interface CheckOpts {
+  mode?: string;
+  from?: string;
+  to?: string;
+  contract?: string;
+  domain?: string;
+  strict: boolean;
+  runHooks: boolean;
+  json: boolean;
 }

@@ -1,0 +1,225 @@
+/**
+ * The Anthropic adapter: streams `messages.stream()` through the official SDK, owns retries
+ * ({@link decideRetry}), guards the budget before each call, prices every call and validates
+ * structured (judge) output with zod.
+ */
+import Anthropic from '@anthropic-ai/sdk';
+import type { MessageStream } from '@anthropic-ai/sdk/lib/MessageStream';
+import type { MessageCreateParamsBase, MessageStreamEvent } from '@anthropic-ai/sdk/resources/messages/messages';
+import type { Budget } from './budget.ts';
+import { DEFAULT_BASE_URL, validateBaseUrl } from './config.ts';
+import type { CompletionRequest, CompletionResult, LlmProvider, StructuredRequest, Usage } from './port.ts';
+import { costUsd, estimateCostUsd, priceFor, type PriceTable } from './prices.ts';
+import { decideRetry, type BackoffConfig } from './retry.ts';
+import { cancelledError, defaultSleep } from './sleep.ts';
+import { structuredWithRetry, toInputSchema } from './structured.ts';
+import { toApiMessages, toApiSystem, usageFromApi } from './wire.ts';
+
+/** How structured output is requested. */
+export type StructuredMode =
+  /** `output_config.format` JSON schema (constrained decoding; works on the 5.x models). */
+  | 'output_format'
+  /** One forced tool (`tool_choice: {type: 'tool'}`); rejected by Sonnet/Opus 5.5 (peers.md §3.1). */
+  | 'tool';
+
+/** Options of {@link createAnthropicProvider}. */
+export interface AnthropicProviderOptions {
+  apiKey: string;
+  /** Defaults to the public endpoint; validated by {@link validateBaseUrl}. */
+  baseURL?: string;
+  prices: PriceTable;
+  budget?: Budget;
+  /** Retries per call after the first attempt. Default 4. */
+  maxRetries?: number;
+  /** Per-attempt SDK timeout in ms (SDK default 10 min). */
+  timeoutMs?: number;
+  /** Waits `ms`, rejecting when `signal` aborts. Injected by tests. */
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+  /** Uniform [0, 1) for backoff jitter. */
+  random?: () => number;
+  /** Epoch ms, for latency and HTTP-date `retry-after`. */
+  now?: () => number;
+  /** Default `output_format`. */
+  structuredMode?: StructuredMode;
+  backoff?: BackoffConfig;
+  /** Custom fetch (tests, proxies). */
+  fetch?: typeof fetch;
+}
+
+const DEFAULT_MAX_RETRIES = 4;
+/** Rough characters per output token, for the live progress count only. */
+const CHARS_PER_TOKEN = 4;
+
+/** What one successful attempt produced. */
+interface AttemptOutput {
+  message: Anthropic.Message;
+  requestId: string;
+}
+
+/** Extra request parameters and how to read the answer text from the final message. */
+interface CallShape {
+  extra: Partial<MessageCreateParamsBase>;
+  extract: (message: Anthropic.Message) => string;
+}
+
+const TEXT_SHAPE: CallShape = {
+  extra: {},
+  extract: (m) =>
+    m.content
+      .filter((b): b is Anthropic.TextBlock => b.type === 'text')
+      .map((b) => b.text)
+      .join(''),
+};
+
+/**
+ * Builds the Anthropic provider. The SDK client runs with `maxRetries: 0`: this adapter is the one
+ * owner of retries. The key is only handed to the SDK and scrubbed from every message we build.
+ * @throws UserError `E_CONFIG` for a malformed `baseURL`.
+ */
+export function createAnthropicProvider(opts: AnthropicProviderOptions): LlmProvider {
+  const baseURL = validateBaseUrl(opts.baseURL ?? DEFAULT_BASE_URL);
+  const client = new Anthropic({
+    apiKey: opts.apiKey,
+    baseURL,
+    maxRetries: 0,
+    ...(opts.timeoutMs === undefined ? {} : { timeout: opts.timeoutMs }),
+    ...(opts.fetch === undefined ? {} : { fetch: opts.fetch }),
+    logLevel: 'off',
+    openTelemetry: false,
+  });
+  const sleep = opts.sleep ?? defaultSleep;
+  const random = opts.random ?? Math.random;
+  const now = opts.now ?? Date.now;
+  const maxRetries = opts.maxRetries ?? DEFAULT_MAX_RETRIES;
+  const redact = (text: string): string => (opts.apiKey ? text.split(opts.apiKey).join('[redacted]') : text);
+
+  async function attempt(req: CompletionRequest, shape: CallShape): Promise<AttemptOutput> {
+    const params: MessageCreateParamsBase = {
+      model: req.model,
+      max_tokens: req.maxTokens,
+      system: toApiSystem(req.system),
+      messages: toApiMessages(req.messages),
+      ...shape.extra,
+    };
+    const stream = client.messages.stream(params, req.signal ? { signal: req.signal } : {});
+    watchProgress(stream, req.onProgress);
+    const message = await stream.finalMessage();
+    // A body that ends without message_delta leaves no stop reason: treat it as a cut stream.
+    if (message.stop_reason === null) throw new Error('stream ended before the message was complete');
+    return { message, requestId: stream.request_id ?? '' };
+  }
+
+  async function run(req: CompletionRequest, shape: CallShape): Promise<CompletionResult> {
+    priceFor(req.model, opts.prices); // fail before spending when the model has no price
+    const started = now();
+    const estimate = opts.budget ? estimateCostUsd(req.model, promptChars(req), req.maxTokens, opts.prices) : 0;
+    opts.budget?.reserve(estimate);
+    let spent = 0;
+    try {
+      for (let retries = 0; ; retries++) {
+        if (req.signal?.aborted) throw cancelledError();
+        try {
+          const out = await attempt(req, shape);
+          const usage = usageFromApi(out.message.usage);
+          spent = costUsd(req.model, usage, opts.prices);
+          return finish(req, shape, out, usage, spent, retries, now() - started);
+        } catch (err) {
+          const decision = decideRetry(err, {
+            retriesSoFar: retries,
+            maxRetries,
+            model: req.model,
+            aborted: req.signal?.aborted ?? false,
+            random,
+            now: now(),
+            redact,
+            ...(opts.backoff ? { backoff: opts.backoff } : {}),
+          });
+          if (!decision.retry) throw decision.error;
+          req.onRetry?.({ attempt: retries + 1, delayMs: decision.delayMs, reason: decision.reason });
+          await sleep(decision.delayMs, req.signal);
+        }
+      }
+    } finally {
+      opts.budget?.commit(spent, estimate);
+    }
+  }
+
+  return {
+    name: 'anthropic',
+    complete: (req) => run(req, TEXT_SHAPE),
+    completeStructured: <T>(req: StructuredRequest<T>) => {
+      const shape = structuredShape(opts.structuredMode ?? 'output_format', req.schemaName, toInputSchema(req.schema));
+      return structuredWithRetry(req, (r) => run(r, shape));
+    },
+  };
+}
+
+function finish(
+  req: CompletionRequest,
+  shape: CallShape,
+  out: AttemptOutput,
+  usage: Usage,
+  cost: number,
+  retries: number,
+  latencyMs: number,
+): CompletionResult {
+  return {
+    text: shape.extract(out.message),
+    usage,
+    stopReason: out.message.stop_reason ?? 'unknown',
+    requestId: out.requestId,
+    model: out.message.model || req.model,
+    latencyMs,
+    costUsd: cost,
+    retries,
+  };
+}
+
+/** Characters the prompt sends (system + messages), for the budget estimate. */
+function promptChars(req: CompletionRequest): number {
+  let n = 0;
+  for (const b of req.system) n += b.text.length;
+  for (const m of req.messages) n += m.content.length;
+  return n;
+}
+
+/** Reports a running output-token count: estimated from streamed characters, exact at `message_delta`. */
+function watchProgress(
+  stream: MessageStream<unknown>,
+  onProgress: CompletionRequest['onProgress'],
+): void {
+  if (!onProgress) return;
+  let chars = 0;
+  let last = 0;
+  const report = (tokens: number): void => {
+    if (tokens > last) {
+      last = tokens;
+      onProgress(tokens);
+    }
+  };
+  stream.on('streamEvent', (event: MessageStreamEvent) => {
+    if (event.type === 'content_block_delta') {
+      const d = event.delta;
+      chars += d.type === 'text_delta' ? d.text.length : d.type === 'input_json_delta' ? d.partial_json.length : 0;
+      report(Math.ceil(chars / CHARS_PER_TOKEN));
+    } else if (event.type === 'message_delta') {
+      report(event.usage.output_tokens);
+    }
+  });
+}
+
+function structuredShape(mode: StructuredMode, name: string, schema: Record<string, unknown>): CallShape {
+  if (mode === 'tool') {
+    return {
+      extra: {
+        tools: [{ name, description: `Report the ${name}.`, input_schema: schema as Anthropic.Tool.InputSchema }],
+        tool_choice: { type: 'tool', name },
+      },
+      extract: (m) => {
+        const block = m.content.find((b): b is Anthropic.ToolUseBlock => b.type === 'tool_use' && b.name === name);
+        return block ? JSON.stringify(block.input) : '';
+      },
+    };
+  }
+  return { extra: { output_config: { format: { type: 'json_schema', schema } } }, extract: TEXT_SHAPE.extract };
+}

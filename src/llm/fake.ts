@@ -1,0 +1,102 @@
+/**
+ * An in-process provider for engine tests and `npm run bench`: answers come from a function,
+ * tokens are counted at ~4 characters each, and prompt caching is simulated per cached prefix.
+ */
+import type { Budget } from './budget.ts';
+import type { CompletionRequest, CompletionResult, LlmProvider, StructuredRequest, Usage } from './port.ts';
+import { costUsd, DEFAULT_PRICES, estimateCostUsd, type PriceTable } from './prices.ts';
+import { cancelledError, defaultSleep } from './sleep.ts';
+import { structuredWithRetry } from './structured.ts';
+
+/** Options of {@link createFakeProvider}. */
+export interface FakeProviderOptions {
+  /** The answer text for a request. Throwing simulates a failed call. */
+  respond: (req: CompletionRequest) => string | Promise<string>;
+  /** Simulated latency in ms (default 0). */
+  latencyMs?: (req: CompletionRequest) => number;
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+  /** Overrides the simulated usage. */
+  usage?: (req: CompletionRequest, text: string) => Usage;
+  /**
+   * The judge's raw output per attempt (validated with the request's schema, retried once with the
+   * error appended like the real adapter). Omit it and the provider has no structured support.
+   */
+  structured?: (req: CompletionRequest) => unknown;
+  /** Prices for `costUsd`; cost is 0 without a table unless `budget` is set (then the bundled table). */
+  prices?: PriceTable;
+  budget?: Budget;
+}
+
+const CHARS_PER_TOKEN = 4;
+const tokens = (chars: number): number => Math.ceil(chars / CHARS_PER_TOKEN);
+
+/**
+ * Simulated usage: input ≈ chars/4 of system + messages. The system prefix up to the last block
+ * marked `cache` is a cache write the first time that exact prefix is seen, a cache read after.
+ */
+export function simulateUsage(req: CompletionRequest, text: string, seen: Set<string>): Usage {
+  const lastCached = req.system.map((b) => b.cache === true).lastIndexOf(true);
+  const prefix = req.system.slice(0, lastCached + 1).map((b) => b.text).join('');
+  const rest = req.system.slice(lastCached + 1).map((b) => b.text).join('') + req.messages.map((m) => m.content).join('');
+  const key = `${req.model}\u0000${prefix}`;
+  const cached = tokens(prefix.length);
+  const hit = prefix.length > 0 && seen.has(key);
+  if (prefix.length > 0) seen.add(key);
+  return {
+    inputTokens: tokens(rest.length),
+    outputTokens: tokens(text.length),
+    cacheCreationInputTokens: prefix.length > 0 && !hit ? cached : 0,
+    cacheReadInputTokens: hit ? cached : 0,
+  };
+}
+
+/**
+ * Builds the fake provider (`name: 'fake'`). Request ids are `fake-1`, `fake-2`, …
+ * @throws BlueError `E_CANCELLED` for an aborted signal, `E_BUDGET` from the budget, and for
+ *   structured calls `E_LLM` ('judge output failed its schema twice: …').
+ */
+export function createFakeProvider(opts: FakeProviderOptions): LlmProvider {
+  const sleep = opts.sleep ?? defaultSleep;
+  const seen = new Set<string>();
+  const prices = opts.prices ?? (opts.budget ? DEFAULT_PRICES : undefined);
+  let calls = 0;
+
+  async function run(req: CompletionRequest, answer: (r: CompletionRequest) => string | Promise<string>): Promise<CompletionResult> {
+    if (req.signal?.aborted) throw cancelledError();
+    const chars = req.system.reduce((n, b) => n + b.text.length, 0) + req.messages.reduce((n, m) => n + m.content.length, 0);
+    const estimate = opts.budget ? estimateCostUsd(req.model, chars, req.maxTokens, prices ?? DEFAULT_PRICES) : 0;
+    opts.budget?.reserve(estimate);
+    let spent = 0;
+    try {
+      const latency = opts.latencyMs?.(req) ?? 0;
+      if (latency > 0) await sleep(latency, req.signal);
+      const text = await answer(req);
+      const usage = opts.usage?.(req, text) ?? simulateUsage(req, text, seen);
+      req.onProgress?.(usage.outputTokens);
+      spent = prices ? costUsd(req.model, usage, prices) : 0;
+      return {
+        text,
+        usage,
+        stopReason: 'end_turn',
+        requestId: `fake-${++calls}`,
+        model: req.model,
+        latencyMs: latency,
+        costUsd: spent,
+        retries: 0,
+      };
+    } finally {
+      opts.budget?.commit(spent, estimate);
+    }
+  }
+
+  const provider: LlmProvider = { name: 'fake', complete: (req) => run(req, opts.respond) };
+  const structured = opts.structured;
+  if (structured) {
+    const answer = (r: CompletionRequest): string => {
+      const raw = structured(r);
+      return typeof raw === 'string' ? raw : JSON.stringify(raw);
+    };
+    provider.completeStructured = <T>(req: StructuredRequest<T>) => structuredWithRetry(req, (r) => run(r, answer));
+  }
+  return provider;
+}

@@ -1,0 +1,114 @@
+/**
+ * Prices and cost arithmetic. One dated table (`prices.json`, with its source URL) is the only
+ * place a price lives; everything else asks {@link priceFor}.
+ */
+import { z } from 'zod';
+import { UserError } from '../core/index.ts';
+import type { Usage } from './port.ts';
+import rawTable from './prices.json' with { type: 'json' };
+
+const rateSchema = z.object({
+  inputPerMTok: z.number().nonnegative(),
+  outputPerMTok: z.number().nonnegative(),
+  cacheWrite5mPerMTok: z.number().nonnegative().optional(),
+  cacheReadPerMTok: z.number().nonnegative().optional(),
+});
+
+const modelPriceSchema = rateSchema.extend({
+  /** A higher tier that applies when the whole prompt exceeds `aboveInputTokens` (Haiku 5.5). */
+  longContext: rateSchema.extend({ aboveInputTokens: z.number().int().positive() }).optional(),
+});
+
+const priceTableSchema = z.object({
+  asOf: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+  source: z.string().url(),
+  notes: z.string().optional(),
+  models: z.record(z.string(), modelPriceSchema),
+  /** Family prefix (`claude-opus`) → conservative price for ids not listed in `models`. */
+  families: z.record(z.string(), modelPriceSchema).default({}),
+});
+
+/** Rates of one model in USD per million tokens. Cache rates default to 1.25× / 0.1× input. */
+export type ModelPrice = z.infer<typeof modelPriceSchema>;
+
+/** The dated price table: `{ asOf: 'YYYY-MM-DD', source: URL, models: {id: ModelPrice}, families }`. */
+export type PriceTable = z.infer<typeof priceTableSchema>;
+
+/** Prompt-cache multipliers on base input when the table gives no explicit rate (Anthropic pricing page). */
+const CACHE_WRITE_5M_FACTOR = 1.25;
+const CACHE_READ_FACTOR = 0.1;
+const PER_MTOK = 1_000_000;
+
+/**
+ * Validates a price table object.
+ * @throws UserError `E_CONFIG` when a field is missing or negative.
+ */
+export function parsePriceTable(raw: unknown): PriceTable {
+  const parsed = priceTableSchema.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new UserError('E_CONFIG', `price table is invalid: ${issue?.message ?? 'unknown problem'}`, {
+      where: { file: 'prices.json', field: issue?.path.join('.') },
+    });
+  }
+  return parsed.data;
+}
+
+/** The bundled table (`src/llm/prices.json`). */
+export const DEFAULT_PRICES: PriceTable = parsePriceTable(rawTable);
+
+/**
+ * Price of `model`: exact id, else the longest listed id that prefixes it (dated snapshots such as
+ * `claude-sonnet-4-5-20250929`), else the longest matching family prefix.
+ * @throws UserError `E_LLM_MODEL` when nothing matches.
+ */
+export function priceFor(model: string, table: PriceTable): ModelPrice {
+  const exact = table.models[model];
+  if (exact) return exact;
+  const found = longestPrefix(model, table.models) ?? longestPrefix(model, table.families);
+  if (found) return found;
+  throw new UserError('E_LLM_MODEL', `no price for model "${model}" in the price table of ${table.asOf}`, {
+    expected: `a model id such as ${Object.keys(table.models).slice(0, 3).join(', ')}`,
+  });
+}
+
+function longestPrefix(model: string, entries: Record<string, ModelPrice>): ModelPrice | undefined {
+  let best: string | undefined;
+  for (const key of Object.keys(entries)) {
+    if (model.startsWith(key) && (best === undefined || key.length > best.length)) best = key;
+  }
+  return best === undefined ? undefined : entries[best];
+}
+
+/**
+ * Cost of one call in USD: uncached input, cache writes (5-minute rate), cache reads and output,
+ * each at its per-MTok rate. Total prompt size (input + both cache counts) selects a long-context tier.
+ * @throws UserError `E_LLM_MODEL` when the model has no price.
+ */
+export function costUsd(model: string, usage: Usage, table: PriceTable): number {
+  const base = priceFor(model, table);
+  const prompt = usage.inputTokens + usage.cacheCreationInputTokens + usage.cacheReadInputTokens;
+  const rate = base.longContext && prompt > base.longContext.aboveInputTokens ? base.longContext : base;
+  const write = rate.cacheWrite5mPerMTok ?? rate.inputPerMTok * CACHE_WRITE_5M_FACTOR;
+  const read = rate.cacheReadPerMTok ?? rate.inputPerMTok * CACHE_READ_FACTOR;
+  const micro =
+    usage.inputTokens * rate.inputPerMTok +
+    usage.cacheCreationInputTokens * write +
+    usage.cacheReadInputTokens * read +
+    usage.outputTokens * rate.outputPerMTok;
+  return micro / PER_MTOK;
+}
+
+/**
+ * Conservative cost estimate before a call, in USD: input ≈ ceil(chars / 3) tokens billed uncached
+ * (real text runs ~4 chars per token, so this over-counts) plus the full `maxTokens` of output.
+ * @throws UserError `E_LLM_MODEL` when the model has no price.
+ */
+export function estimateCostUsd(model: string, inputChars: number, maxTokens: number, table: PriceTable): number {
+  const inputTokens = Math.ceil(inputChars / 3);
+  return costUsd(
+    model,
+    { inputTokens, outputTokens: maxTokens, cacheCreationInputTokens: 0, cacheReadInputTokens: 0 },
+    table,
+  );
+}

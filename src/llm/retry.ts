@@ -1,0 +1,184 @@
+/**
+ * The one retry policy for Anthropic calls (the SDK client runs with `maxRetries: 0`).
+ * Pure: given an error and where we are, it says "wait this long and try again" or "fail with this".
+ *
+ * Rules (Anthropic rate-limit and error docs, peers.md §3.4):
+ * - 429 waits `retry-after-ms` / `retry-after` when present, else exponential backoff;
+ *   a 429/402 for a spend, credit or billing limit is never retried (usage is paused for the month).
+ * - 529 `overloaded_error`, 5xx, 408, 409, in-stream `overloaded_error`/`api_error` events:
+ *   exponential backoff with full jitter, base 1 s, cap 30 s.
+ * - connection errors, timeouts and streams cut mid-way: retried (the whole call).
+ * - 400/413/422: not retried. 401/403: `E_LLM_AUTH`. 404: `E_LLM_MODEL` (or `E_CONFIG` for a wrong endpoint).
+ * - an aborted signal: `E_CANCELLED` at once.
+ */
+import {
+  APIConnectionError,
+  APIConnectionTimeoutError,
+  APIError,
+  APIUserAbortError,
+} from '@anthropic-ai/sdk';
+import { BlueError, UserError } from '../core/index.ts';
+import { cancelledError } from './sleep.ts';
+
+/** Backoff shape in ms. */
+export interface BackoffConfig {
+  baseMs: number;
+  capMs: number;
+  /** Upper bound on an honoured `retry-after` so one header cannot stall a round for long. */
+  maxRetryAfterMs: number;
+}
+
+/** Defaults: base 1 s, cap 30 s, `retry-after` honoured up to 60 s. */
+export const DEFAULT_BACKOFF: BackoffConfig = { baseMs: 1_000, capMs: 30_000, maxRetryAfterMs: 60_000 };
+
+/** What to do after a failed attempt. */
+export type RetryDecision =
+  | { retry: true; delayMs: number; reason: string }
+  | { retry: false; error: BlueError };
+
+/** Inputs of {@link decideRetry}. */
+export interface RetryContext {
+  /** Retries already spent for this call (0 after the first failure). */
+  retriesSoFar: number;
+  maxRetries: number;
+  model: string;
+  /** True when the caller's AbortSignal fired. */
+  aborted: boolean;
+  /** Uniform [0, 1) source for jitter. */
+  random: () => number;
+  /** Epoch ms, for HTTP-date `retry-after` values. */
+  now: number;
+  /** Scrubs secrets from any text that may reach a message. */
+  redact: (text: string) => string;
+  backoff?: BackoffConfig;
+}
+
+/** Exit code for provider failures: one line, not a stack trace, distinct from user errors. */
+const PROVIDER_EXIT = 1;
+
+/** Example ids for the unknown-model hint. */
+const MODEL_EXAMPLES = 'claude-sonnet-5-5, claude-opus-5-5, claude-haiku-5-5';
+
+/**
+ * Full-jitter exponential backoff: uniform in [0, min(cap, base·2^retry)) ms.
+ * @param retry 0-based retry index.
+ */
+export function backoffMs(retry: number, random: () => number, cfg: BackoffConfig = DEFAULT_BACKOFF): number {
+  const ceiling = Math.min(cfg.capMs, cfg.baseMs * 2 ** retry);
+  return Math.floor(random() * ceiling);
+}
+
+/**
+ * Reads `retry-after-ms` (ms) or `retry-after` (seconds or an HTTP date) from response headers.
+ * @returns the wait in ms, or undefined when absent or unparseable.
+ */
+export function parseRetryAfter(headers: Headers | undefined, now: number): number | undefined {
+  if (!headers) return undefined;
+  const ms = Number.parseFloat(headers.get('retry-after-ms') ?? '');
+  if (Number.isFinite(ms) && ms >= 0) return ms;
+  const raw = headers.get('retry-after');
+  if (raw === null) return undefined;
+  const seconds = Number.parseFloat(raw);
+  if (Number.isFinite(seconds) && seconds >= 0) return seconds * 1000;
+  const date = Date.parse(raw);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
+
+/** The `{ type, message, details }` part of an Anthropic error body, when there is one. */
+interface ErrorBody {
+  type?: string;
+  message?: string;
+  details?: { error_code?: string };
+}
+
+function errorBody(err: APIError): ErrorBody {
+  const body = err.error as { error?: ErrorBody } | undefined;
+  return body?.error ?? {};
+}
+
+/**
+ * True for a 429/402 caused by a spend, credit or billing limit (body
+ * `error.details.error_code = enforced_spend_limit_reached`, or such words in the message).
+ */
+export function isSpendLimit(err: APIError): boolean {
+  if (err.status !== 429 && err.status !== 402) return false;
+  const body = errorBody(err);
+  if (body.details?.error_code === 'enforced_spend_limit_reached') return true;
+  return err.status === 402 || /spend(ing)? limit|credit balance|billing|usage limit/i.test(body.message ?? '');
+}
+
+/** Short description of an API error for messages: `529 overloaded_error: Overloaded`. */
+function describe(err: APIError, redact: (t: string) => string): string {
+  const body = errorBody(err);
+  const status = err.status === undefined ? 'stream error' : String(err.status);
+  const type = body.type ?? err.type ?? 'error';
+  const text = body.message ? `: ${redact(body.message)}` : '';
+  const request = err.requestID ? ` (request ${err.requestID})` : '';
+  return `${status} ${type}${text}${request}`;
+}
+
+/**
+ * Decides what happens after a failed attempt.
+ * @returns `{retry, delayMs, reason}` or `{retry: false, error}` where error is a `BlueError` with code
+ *   `E_CANCELLED`, `E_LLM_AUTH`, `E_LLM_MODEL`, `E_CONFIG` or `E_LLM` and a one-line, key-free message.
+ */
+export function decideRetry(err: unknown, ctx: RetryContext): RetryDecision {
+  if (ctx.aborted || err instanceof APIUserAbortError) {
+    return { retry: false, error: cancelledError() };
+  }
+  if (err instanceof BlueError) return { retry: false, error: err };
+  const wanted = classify(err, ctx);
+  if ('error' in wanted) return { retry: false, error: wanted.error };
+  if (ctx.retriesSoFar >= ctx.maxRetries) {
+    const message = `Anthropic call failed after ${ctx.retriesSoFar} retries: ${wanted.reason}`;
+    return { retry: false, error: new BlueError('E_LLM', message, {}, PROVIDER_EXIT) };
+  }
+  return { retry: true, delayMs: wanted.delayMs, reason: wanted.reason };
+}
+
+type Classified = { delayMs: number; reason: string } | { error: BlueError };
+
+function classify(err: unknown, ctx: RetryContext): Classified {
+  const cfg = ctx.backoff ?? DEFAULT_BACKOFF;
+  const exponential = (): number => backoffMs(ctx.retriesSoFar, ctx.random, cfg);
+  if (err instanceof APIConnectionTimeoutError) return { delayMs: exponential(), reason: 'request timed out' };
+  if (err instanceof APIConnectionError) return { delayMs: exponential(), reason: 'connection error' };
+  if (err instanceof APIError) return classifyApiError(err, ctx, exponential);
+  // Anything else (socket closed mid-body, stream ended without message_stop): retry the whole call.
+  const text = err instanceof Error ? err.message : String(err);
+  return { delayMs: exponential(), reason: `stream interrupted: ${ctx.redact(text)}` };
+}
+
+function classifyApiError(err: APIError, ctx: RetryContext, exponential: () => number): Classified {
+  const status = err.status;
+  const what = describe(err, ctx.redact);
+  if (status === 401 || status === 403) {
+    return {
+      error: new UserError('E_LLM_AUTH', `Anthropic rejected the API key (${status}); set a valid ANTHROPIC_API_KEY`),
+    };
+  }
+  if (status === 404) return { error: notFound(err, ctx) };
+  if (isSpendLimit(err)) {
+    return {
+      error: new BlueError('E_LLM', `Anthropic spend limit reached, not retrying: ${what}`, {}, PROVIDER_EXIT),
+    };
+  }
+  if (status === 429) {
+    const after = parseRetryAfter(err.headers, ctx.now);
+    const cfg = ctx.backoff ?? DEFAULT_BACKOFF;
+    const delayMs = after === undefined ? exponential() : Math.min(after, cfg.maxRetryAfterMs);
+    return { delayMs, reason: `rate limited: ${what}` };
+  }
+  if (status === undefined || status === 408 || status === 409 || status >= 500) {
+    return { delayMs: exponential(), reason: what };
+  }
+  return { error: new BlueError('E_LLM', `Anthropic rejected the request: ${what}`, {}, PROVIDER_EXIT) };
+}
+
+function notFound(err: APIError, ctx: RetryContext): BlueError {
+  const message = errorBody(err).message ?? '';
+  if (/model/i.test(message)) {
+    return new UserError('E_LLM_MODEL', `unknown model "${ctx.model}"`, { expected: `a model id such as ${MODEL_EXAMPLES}` });
+  }
+  return new UserError('E_CONFIG', `the Anthropic endpoint answered 404 (${ctx.redact(message) || 'not found'}); check ANTHROPIC_BASE_URL`);
+}

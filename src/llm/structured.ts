@@ -1,0 +1,68 @@
+/**
+ * Structured (judge) output: JSON schema for the request, zod validation of the answer, and the
+ * one schema retry every provider applies.
+ */
+import { z } from 'zod';
+import { BlueError } from '../core/index.ts';
+import { addUsage, type CompletionRequest, type CompletionResult, type StructuredRequest } from './port.ts';
+
+/** A JSON schema the Messages API accepts: zod 4's `toJSONSchema` output minus `$schema`. */
+export function toInputSchema(schema: z.ZodType): Record<string, unknown> {
+  const json = z.toJSONSchema(schema) as Record<string, unknown>;
+  delete json['$schema'];
+  return json;
+}
+
+/** Outcome of {@link validateStructured}: the value, or a one-line description of what failed. */
+export type Validated<T> = { ok: true; value: T } | { ok: false; error: string };
+
+/** Parses `text` as JSON and validates it with `schema` (first three issues reported). */
+export function validateStructured<T>(text: string, schema: z.ZodType<T>): Validated<T> {
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch {
+    return { ok: false, error: text.trim() === '' ? 'no structured output was returned' : 'output is not valid JSON' };
+  }
+  const parsed = schema.safeParse(data);
+  if (parsed.success) return { ok: true, value: parsed.data };
+  const issues = parsed.error.issues.slice(0, 3).map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`);
+  return { ok: false, error: issues.join('; ') };
+}
+
+/** Sums usage, cost, latency and retries of two attempts of one logical call; other fields from `b`. */
+export function mergeResults(a: CompletionResult, b: CompletionResult): CompletionResult {
+  return {
+    ...b,
+    usage: addUsage(a.usage, b.usage),
+    latencyMs: a.latencyMs + b.latencyMs,
+    costUsd: a.costUsd + b.costUsd,
+    retries: a.retries + b.retries,
+  };
+}
+
+/**
+ * Runs `once`, validates; on failure runs it again with the bad output and the validation error
+ * appended to the conversation. The result sums both attempts.
+ * @throws BlueError `E_LLM` ('judge output failed its schema twice: …'), plus whatever `once` throws.
+ */
+export async function structuredWithRetry<T>(
+  req: StructuredRequest<T>,
+  once: (req: CompletionRequest) => Promise<CompletionResult>,
+): Promise<{ value: T; result: CompletionResult }> {
+  const first = await once(req);
+  const one = validateStructured(first.text, req.schema);
+  if (one.ok) return { value: one.value, result: first };
+  const messages = [
+    ...req.messages,
+    { role: 'assistant' as const, content: first.text.trim() || '(no output)' },
+    {
+      role: 'user' as const,
+      content: `That output failed the ${req.schemaName} schema: ${one.error}. Answer again with output that matches the schema exactly.`,
+    },
+  ];
+  const second = await once({ ...req, messages });
+  const two = validateStructured(second.text, req.schema);
+  if (two.ok) return { value: two.value, result: mergeResults(first, second) };
+  throw new BlueError('E_LLM', `judge output failed its schema twice: ${two.error}`, {}, 1);
+}

@@ -1,0 +1,119 @@
+/**
+ * `<id>.dialogue.recorded.md`: the full record of a dialogue, in the style of blue's
+ * January 2026 records (seeds 003/004): panel table, every round with the facilitator's
+ * framing and each expert's response inline, a scoreboard after each round, decisions,
+ * final scoreboard and open items.
+ */
+import type { RootContent } from 'mdast';
+import { emphasis, heading, link, p, strong, table, tableOr, thematicBreak } from './builders.ts';
+import { embedMarkdown } from './embed.ts';
+import { displayDate, expertLabel, outcomeLabel, roundLabel, tensionStatusLong } from './format.ts';
+import { stringifyMarkdown } from './processor.ts';
+import { scoreboardBody, scoreTable } from './scoreboard.ts';
+import type { Tier } from '../experts/types.ts';
+import type { Contribution, RecordedDialogueView, RecordedRound } from './views.ts';
+
+const TIERS: Tier[] = ['Core', 'Adjacent', 'Wildcard'];
+
+/**
+ * Renders the recorded dialogue. Expert responses are parsed as Markdown and their headings
+ * demoted by three (depth = min(6, depth + 3)) so they nest under `### 🧁 Name (role)`.
+ */
+export function renderRecordedDialogue(view: RecordedDialogueView): string {
+  return stringifyMarkdown([
+    heading(1, `Alignment Dialogue: ${view.title}`),
+    ...header(view),
+    ...pool(view),
+    ...panel(view),
+    ...view.rounds.flatMap(round),
+    heading(2, 'Decisions'),
+    tableOr(
+      [null, null, null],
+      ['Topic', 'Decision', 'Rationale'],
+      view.decisions.map((d) => [d.topic, d.decision, d.rationale]),
+      'No decisions recorded.',
+    ),
+    heading(2, 'Final Scoreboard'),
+    ...scoreboardBody(view.scoreboard, 3),
+    heading(2, 'Open Items'),
+    tableOr(
+      [null, null, null],
+      ['ID', 'Item', 'Status'],
+      view.openItems.map((t) => [t.id, t.label, tensionStatusLong(t)]),
+      'None.',
+    ),
+  ]);
+}
+
+function header(view: RecordedDialogueView): RootContent[] {
+  const out: RootContent[] = [
+    p(strong('Question'), `: ${view.question}`),
+    p(strong('Date'), `: ${displayDate(view.startedAt)}`),
+    p(strong('Status'), `: Recorded — ${outcomeLabel(view.outcome)}`),
+    p(strong('Experts'), `: ${view.panel.length}`),
+    p(strong('Max Rounds'), `: ${view.maxRounds}`),
+  ];
+  if (view.constraints.length > 0) out.push(p(strong('Constraints'), `: ${view.constraints.join('; ')}`));
+  if (view.promotedTo !== undefined) out.push(p(strong('Promoted To'), ': ', link(view.promotedTo, view.promotedTo)));
+  return out;
+}
+
+function pool(view: RecordedDialogueView): RootContent[] {
+  const rows = TIERS.map((tier) => {
+    const roles = view.pool.experts.filter((e) => e.tier === tier).map((e) => `${e.role} (${e.relevance.toFixed(2)})`);
+    return [tier, roles.length === 0 ? '—' : roles.join(', ')];
+  });
+  return [
+    heading(2, 'Expert Pool'),
+    p(strong('Domain'), `: ${view.pool.domain}`),
+    table([null, null], ['Tier', 'Experts'], rows),
+  ];
+}
+
+function panel(view: RecordedDialogueView): RootContent[] {
+  return [
+    heading(2, 'Expert Panel'),
+    tableOr(
+      [null, null, null, 'right', null, null],
+      ['Expert', 'Role', 'Tier', 'Relevance', 'Source', 'First Round'],
+      view.panel.map((m) => [
+        expertLabel(m.name),
+        m.role,
+        m.tier,
+        m.relevance.toFixed(2),
+        m.source,
+        roundLabel(m.firstRound),
+      ]),
+      'No experts were seated.',
+    ),
+  ];
+}
+
+function round(r: RecordedRound): RootContent[] {
+  const contributions = r.contributions.flatMap((c, i) => (i === 0 ? contribution(c) : [thematicBreak(), ...contribution(c)]));
+  return [
+    heading(2, `Round ${r.round}: ${r.label}`),
+    ...framing(r.framing),
+    ...contributions,
+    heading(3, `Scoreboard After Round ${r.round}`),
+    scoreTable([r.score]),
+  ];
+}
+
+/** The framing may itself be Markdown; `**Facilitator:**` leads its first paragraph. */
+function framing(text: string): RootContent[] {
+  const nodes = embedMarkdown(text, 2);
+  const first = nodes[0];
+  if (first?.type === 'paragraph') {
+    first.children.unshift(strong('Facilitator:'), { type: 'text', value: ' ' });
+    return nodes;
+  }
+  return [p(strong('Facilitator:')), ...nodes];
+}
+
+function contribution(c: Contribution): RootContent[] {
+  const title = heading(3, `${expertLabel(c.expert)} (${c.role})`);
+  if (c.absent !== undefined) return [title, p(emphasis(`Absent: ${c.absent}`))];
+  if (c.text.trim() === '') return [title, p(emphasis('No response.'))];
+  return [title, ...embedMarkdown(c.text, 3)];
+}

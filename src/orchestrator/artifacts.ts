@@ -1,0 +1,102 @@
+/**
+ * Writing the dialogue folder. Every generated file is rendered from the store, so a file
+ * can always be regenerated; writes go through a temp file + rename so a crash never leaves
+ * a half-written document.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { stringify as toYaml } from 'yaml';
+import { poolToYaml } from '../experts/pool.ts';
+import { renderRecordedDialogue, renderRoundSummary, renderScoreboard, renderTensions, renderVerdict } from '../markdown/index.ts';
+import type { DialogueData } from './data.ts';
+import { panelMembers } from './data.ts';
+import { recordedView, roundSummaryView, scoreboardView, tensionsView, verdictView } from './views.ts';
+
+/** Writes `text` to `file` atomically (temp file in the same folder, then rename). */
+export function writeFileAtomic(file: string, text: string): void {
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  const tmp = `${file}.${process.pid}.tmp`;
+  fs.writeFileSync(tmp, text);
+  fs.renameSync(tmp, file);
+}
+
+/** Absolute folder of a dialogue. */
+export function dialogueDir(root: string, data: DialogueData): string {
+  return path.join(root, data.dialogue.dir);
+}
+
+/** File name of the recorded dialogue inside its folder. */
+export function recordFileName(id: string, status: 'recorded' | 'pub' = 'recorded'): string {
+  return `${id}.dialogue.${status}.md`;
+}
+
+/** `dialogue.yaml`: question, constraints, sources, settings, status. */
+export function writeDialogueYaml(root: string, data: DialogueData): void {
+  const d = data.dialogue;
+  const doc = {
+    id: d.id,
+    title: d.title,
+    question: d.question,
+    status: d.status,
+    created: d.created_at,
+    updated: d.updated_at,
+    constraints: data.constraints.map((c) => ({ round: c.round_added, text: c.text })),
+    sources: (data.settings as { sources?: { path: string }[] }).sources?.map((s) => s.path) ?? [],
+    settings: publicSettings(data),
+  };
+  writeFileAtomic(path.join(dialogueDir(root, data), 'dialogue.yaml'), toYaml(doc));
+}
+
+function publicSettings(data: DialogueData): Record<string, unknown> {
+  const { sources: _sources, ...rest } = data.settings as unknown as Record<string, unknown>;
+  void _sources;
+  return rest;
+}
+
+/** `expert-pool.yaml`: the pool used, copied so the folder is self-contained. */
+export function writePoolYaml(root: string, data: DialogueData): void {
+  writeFileAtomic(path.join(dialogueDir(root, data), 'expert-pool.yaml'), poolToYaml(data.pool));
+}
+
+/** `round-N/panel.yaml`: who sat, with tier, relevance, source and the reason. */
+export function writePanelYaml(root: string, data: DialogueData, round: number): void {
+  const seats = data.panels.get(round) ?? [];
+  const members = panelMembers(data, round);
+  const doc = {
+    round,
+    experts: members.map((m, i) => ({
+      name: m.name,
+      role: m.role,
+      tier: m.tier,
+      relevance: m.relevance,
+      source: m.source,
+      ...(m.focus ? { focus: m.focus } : {}),
+      ...(seats[i]?.reason ? { reason: seats[i]!.reason } : {}),
+    })),
+  };
+  writeFileAtomic(path.join(dialogueDir(root, data), `round-${round}`, 'panel.yaml'), toYaml(doc));
+}
+
+/** One expert's response and its prompt, written the moment they are stored. */
+export function writeResponse(root: string, dir: string, round: number, expert: string, text: string, prompt: string): void {
+  const roundDir = path.join(root, dir, `round-${round}`);
+  writeFileAtomic(path.join(roundDir, `${expert}.prompt.md`), prompt);
+  writeFileAtomic(path.join(roundDir, `${expert}.md`), text);
+}
+
+/** Round summary, scoreboard, tensions and the recorded dialogue (after each judged round). */
+export function writeRoundDocuments(root: string, data: DialogueData, round: number, promotedTo?: string): void {
+  const dir = dialogueDir(root, data);
+  writeFileAtomic(path.join(dir, `round-${round}`, 'summary.md'), renderRoundSummary(roundSummaryView(data, round)));
+  writeDialogueDocuments(root, data, promotedTo);
+}
+
+/** Scoreboard, tensions, recorded dialogue, dialogue.yaml — and the verdict once the dialogue ended. */
+export function writeDialogueDocuments(root: string, data: DialogueData, promotedTo?: string): void {
+  const dir = dialogueDir(root, data);
+  writeFileAtomic(path.join(dir, 'scoreboard.md'), renderScoreboard(scoreboardView(data)));
+  writeFileAtomic(path.join(dir, 'tensions.md'), renderTensions(tensionsView(data)));
+  writeFileAtomic(path.join(dir, recordFileName(data.dialogue.id)), renderRecordedDialogue(recordedView(data, promotedTo)));
+  if (data.dialogue.status !== 'open') writeFileAtomic(path.join(dir, 'verdict.md'), renderVerdict(verdictView(data)));
+  writeDialogueYaml(root, data);
+}

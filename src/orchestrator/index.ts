@@ -1,0 +1,13 @@
+export * from './data.ts';
+export * from './deps.ts';
+export * from './facilitator.ts';
+export * from './metrics.ts';
+export * from './rejudge.ts';
+export * from './scoring.ts';
+export * from './settings.ts';
+export * from './status.ts';
+export * from './views.ts';
+export { judgeRound } from './judge-round.ts';
+export { runRound, roundContext } from './round-runner.ts';
+export { createFacilitatorMachine, outcomeForError } from './machine.ts';
+export { writeDialogueDocuments, recordFileName } from './artifacts.ts';

@@ -1,0 +1,157 @@
+/**
+ * Judging one round, in one transaction: register entities, score every expert with the
+ * rubric, compute the metrics and the gate from what was stored, and plan the next panel.
+ */
+import type { PanelMember } from '../experts/types.ts';
+import type { PanelEvolution } from '../markdown/views.ts';
+import { type DialogueData, type RoundSynthesis, display, loadDialogue, panelMembers } from './data.ts';
+import type { EngineDeps } from './deps.ts';
+import { type RoundMetrics, computeMetrics, gate } from './metrics.ts';
+import { seatToMember } from './prepare.ts';
+import { registerRound } from './register.ts';
+import { planNextPanel } from './rotation.ts';
+import { scoreTally } from './scoring.ts';
+import { tensionRows } from './views.ts';
+
+/** Result of judging: what the gate decided. */
+export type RoundDecision = RoundSynthesis['decision'];
+
+/** Judges round `round`; idempotent (re-judging clears the round's registration first). */
+export function judgeRound(deps: EngineDeps, id: string, round: number): { decision: RoundDecision; metrics: RoundMetrics } {
+  return deps.store.tx(() => {
+    const reg = registerRound(deps.store, id, round);
+    const scores = reg.tallies.map(scoreTally);
+    for (const s of scores) {
+      const tally = reg.tallies.find((t) => t.expert === s.expert);
+      deps.store.insertScore(id, { round, ...s, rubric_json: JSON.stringify(tally), judge_json: null });
+    }
+    const data = loadDialogue(deps.store, id);
+    const panel = (data.panels.get(round) ?? []).map((s) => s.expert);
+    const metrics = computeMetrics({
+      round,
+      panel,
+      perspectives: data.perspectives,
+      tensions: data.tensions,
+      convergers: data.signals.filter((s) => s.round === round && s.kind === 'converge').map((s) => s.expert),
+    });
+    const g = gate(metrics, round, data.settings);
+    let decision: RoundDecision = g.kind;
+    if (decision === 'continue' && deps.recording && !deps.recording.rounds[round + 1]) decision = 'recording_exhausted';
+    const byName = new Map(scores.map((s) => [display(data, s.expert), s.total]));
+    const plan = decision === 'continue' ? nextPanel(deps, data, round, byName, g.kind === 'continue' && g.premiseCheck) : null;
+    const synthesis: RoundSynthesis = {
+      decision,
+      blocked: g.kind === 'converged' ? [] : g.blocked,
+      premiseCheck: g.kind === 'continue' && g.premiseCheck,
+      camps: camps(data, round),
+      keyQuestion: decision === 'continue' ? keyQuestion(data, round, g.kind === 'continue' && g.premiseCheck) : null,
+      recommendations: [],
+      panelEvolution: plan?.evolution ?? null,
+      nextPanel: plan?.next ?? null,
+      notes: decision === 'recording_exhausted' ? [`The recording has no round ${round + 1}: the dialogue ends without convergence.`] : [],
+    };
+    const sum = (k: 'wisdom' | 'consistency' | 'truth' | 'relationships') => scores.reduce((a, s) => a + s[k], 0);
+    deps.store.saveRoundMetrics({
+      dialogue_id: id,
+      round,
+      panel_size: metrics.panelSize,
+      open_tensions: metrics.openTensions,
+      new_perspectives: metrics.newPerspectives,
+      converge_signals: metrics.convergeSignals,
+      converge_percent: metrics.convergePercent,
+      velocity: metrics.velocity,
+      wisdom: sum('wisdom'),
+      consistency: sum('consistency'),
+      truth: sum('truth'),
+      relationships: sum('relationships'),
+      score: scores.reduce((a, s) => a + s.total, 0),
+      synthesis_json: JSON.stringify(synthesis),
+      judged_at: deps.clock.now().toISOString(),
+    });
+    return { decision, metrics };
+  });
+}
+
+interface Plan {
+  next: (PanelMember & { directive?: string })[];
+  evolution: PanelEvolution;
+}
+
+function nextPanel(deps: EngineDeps, data: DialogueData, round: number, scores: Map<string, number>, premiseCheck: boolean): Plan {
+  const current = panelMembers(data, round);
+  const recorded = deps.recording?.rounds[round + 1];
+  if (recorded) return recordedPlan(data, current, recorded.panel.map((s) => seatToMember(s, data.pool)));
+  const namesByRole = new Map([...data.experts.values()].map((e) => [e.role, e.display]));
+  const plan = planNextPanel({
+    mode: data.settings.rotation,
+    current,
+    pool: data.pool,
+    rng: deps.rng,
+    namesByRole,
+    openTensions: openTensions(data, round),
+    scores,
+    premiseCheck,
+  });
+  return { next: plan.next.map((m) => ({ ...m, ...(plan.directives.has(m.name) ? { directive: plan.directives.get(m.name)! } : {}) })), evolution: plan.evolution };
+}
+
+/** Replay: the recorded next panel, explained as a diff of the current one. */
+function recordedPlan(data: DialogueData, current: PanelMember[], next: PanelMember[]): Plan {
+  const nextNames = new Set(next.map((m) => m.name));
+  const currentNames = new Set(current.map((m) => m.name));
+  const held = new Set(openTensions(data, Number.MAX_SAFE_INTEGER).map((t) => t.raisedBy));
+  return {
+    next: next.map((m) => ({ ...m, source: currentNames.has(m.name) ? 'retained' : m.source === 'retained' ? 'pool' : m.source })),
+    evolution: {
+      retain: current.filter((m) => nextNames.has(m.name)).map((m) => ({ expert: m.name, reason: 'retained in the recorded panel' })),
+      rotateOut: current
+        .filter((m) => !nextNames.has(m.name))
+        .map((m) => ({ expert: m.name, reason: held.has(m.name) ? 'left the recorded panel; their open tensions stay open' : 'left the recorded panel' })),
+      add: next
+        .filter((m) => !currentNames.has(m.name))
+        .map((m) => ({ expert: m.name, role: m.role, source: m.source === 'created' ? 'created' : 'pool', reason: 'joined the recorded panel' })),
+    },
+  };
+}
+
+function openTensions(data: DialogueData, round: number): { id: string; label: string; raisedBy: string }[] {
+  return tensionRows(data, round)
+    .filter((t) => t.status === 'open' || t.status === 'reopened')
+    .map((t) => ({ id: t.id, label: t.label, raisedBy: t.raisedBy }));
+}
+
+/** Deterministic camps: who signalled convergence, who holds open tensions, who is still exploring. */
+function camps(data: DialogueData, round: number): RoundSynthesis['camps'] {
+  const panel = (data.panels.get(round) ?? []).map((s) => s.expert);
+  const convergers = new Set(data.signals.filter((s) => s.round === round && s.kind === 'converge').map((s) => s.expert));
+  const open = data.tensions.filter((t) => t.status === 'open' || t.status === 'reopened');
+  const holders = new Map<string, string[]>();
+  for (const t of open) holders.set(t.raised_by, [...(holders.get(t.raised_by) ?? []), t.id]);
+  const out: RoundSynthesis['camps'] = [];
+  const conv = panel.filter((e) => convergers.has(e));
+  const hold = panel.filter((e) => !convergers.has(e) && holders.has(e));
+  const rest = panel.filter((e) => !convergers.has(e) && !holders.has(e));
+  if (conv.length) out.push({ name: 'Converging', members: conv.map((e) => display(data, e)), stance: 'Signalled [MOVE:CONVERGE]: no remaining objection.' });
+  if (hold.length) {
+    out.push({
+      name: 'Holding open tensions',
+      members: hold.map((e) => display(data, e)),
+      stance: `Still open: ${hold.flatMap((e) => holders.get(e) ?? []).join(', ')}.`,
+    });
+  }
+  if (rest.length) out.push({ name: 'Exploring', members: rest.map((e) => display(data, e)), stance: 'No open tension of their own and no convergence signal yet.' });
+  return out;
+}
+
+/** The question the next round must answer, from what blocks convergence. */
+function keyQuestion(data: DialogueData, round: number, premiseCheck: boolean): string {
+  if (premiseCheck) return 'The panel agreed at once: which shared assumption would change the answer if it were false?';
+  const open = openTensions(data, round);
+  if (open.length === 1) return `How should ${open[0]!.id} (${open[0]!.label}) be resolved, or accepted as a trade-off?`;
+  if (open.length > 1) {
+    return `Which of the ${open.length} open tensions (${open.map((t) => t.id).join(', ')}) can be resolved or accepted, starting with ${open[0]!.id} (${open[0]!.label})?`;
+  }
+  const fresh = data.perspectives.filter((p) => p.round === round && p.is_new === 1).map((p) => p.id);
+  if (fresh.length > 0) return `Do the new perspectives (${fresh.join(', ')}) change the design, or can every expert converge?`;
+  return 'What objection, if any, keeps each expert from signalling [MOVE:CONVERGE]?';
+}

@@ -1,0 +1,78 @@
+/**
+ * Counting, velocity and the convergence gate (ARCHITECTURE §5), computed from stored
+ * entities — never typed in. Pure functions.
+ */
+
+/** Inputs of the round metrics, read from the store after registration. */
+export interface MetricsInput {
+  round: number;
+  /** Lowercase names of this round's panel (absent experts included). */
+  panel: string[];
+  /** All perspectives registered so far (`round`, `is_new`). */
+  perspectives: { round: number; is_new: number }[];
+  /** All tensions registered so far with their current status. */
+  tensions: { status: string }[];
+  /** Experts who wrote `[MOVE:CONVERGE]` this round (may contain duplicates). */
+  convergers: string[];
+}
+
+/** Computed metrics of one round. */
+export interface RoundMetrics {
+  panelSize: number;
+  /** Tensions raised and not resolved or accepted (open + reopened), dialogue-wide. */
+  openTensions: number;
+  /** Perspectives of this round that are not refinements or duplicates. */
+  newPerspectives: number;
+  /** Panel members of this round who signalled convergence (counted once each). */
+  convergeSignals: number;
+  /** floor(100 × signals / panel size); 0 for an empty panel. */
+  convergePercent: number;
+  /** open tensions + new perspectives (blue RFC 0057: "work remaining"). */
+  velocity: number;
+}
+
+/** Computes a round's metrics. */
+export function computeMetrics(input: MetricsInput): RoundMetrics {
+  const panel = new Set(input.panel);
+  const signals = new Set(input.convergers.filter((e) => panel.has(e))).size;
+  const openTensions = input.tensions.filter((t) => t.status === 'open' || t.status === 'reopened').length;
+  const newPerspectives = input.perspectives.filter((p) => p.round === input.round && p.is_new === 1).length;
+  const panelSize = panel.size;
+  return {
+    panelSize,
+    openTensions,
+    newPerspectives,
+    convergeSignals: signals,
+    convergePercent: panelSize === 0 ? 0 : Math.floor((100 * signals) / panelSize),
+    velocity: openTensions + newPerspectives,
+  };
+}
+
+/** What the gate decided after a round. */
+export type GateDecision =
+  | { kind: 'converged' }
+  | { kind: 'forced'; blocked: string[] }
+  | { kind: 'continue'; blocked: string[]; premiseCheck: boolean };
+
+/**
+ * The convergence gate: converged when velocity == 0 and converge % == 100 (blue RFC 0057),
+ * and at least `minRounds` rounds ran; at `maxRounds` without convergence the dialogue is
+ * forced. Agreement before `minRounds` asks for a premise-check round instead.
+ */
+export function gate(m: RoundMetrics, round: number, opts: { minRounds: number; maxRounds: number }): GateDecision {
+  const blocked = blockers(m);
+  const roundsRun = round + 1;
+  if (blocked.length === 0 && roundsRun >= opts.minRounds) return { kind: 'converged' };
+  if (roundsRun >= opts.maxRounds) return { kind: 'forced', blocked: blocked.length > 0 ? blocked : ['minimum rounds not reached'] };
+  if (blocked.length === 0) return { kind: 'continue', blocked: [`minimum ${opts.minRounds} rounds not reached: premise check`], premiseCheck: true };
+  return { kind: 'continue', blocked, premiseCheck: false };
+}
+
+/** Human reasons the gate is closed (empty when it is open). */
+export function blockers(m: RoundMetrics): string[] {
+  const out: string[] = [];
+  if (m.openTensions > 0) out.push(`${m.openTensions} open tension${m.openTensions === 1 ? '' : 's'}`);
+  if (m.newPerspectives > 0) out.push(`${m.newPerspectives} new perspective${m.newPerspectives === 1 ? '' : 's'}`);
+  if (m.convergePercent < 100) out.push(`converge ${m.convergePercent}% < 100%`);
+  return out;
+}

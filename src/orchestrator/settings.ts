@@ -1,0 +1,105 @@
+/**
+ * Dialogue settings: flags over `.blue/config.yaml` over defaults. Defaults live here and
+ * nowhere else.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { parseDocument } from 'yaml';
+import { z } from 'zod';
+import { UserError } from '../core/index.ts';
+
+/** Panel rotation between rounds (blue RFC 0050 modes). */
+export const ROTATION_MODES = ['graduated', 'wildcards', 'full', 'none'] as const;
+/** Rotation mode. */
+export type Rotation = (typeof ROTATION_MODES)[number];
+
+/** Default models (expert and judge). One place. */
+export const DEFAULT_MODELS = { expert: 'claude-sonnet-5-5', judge: 'claude-haiku-5-5' } as const;
+
+/** Everything that shapes a dialogue run; stored with the dialogue so `resume` runs the same way. */
+export interface DialogueSettings {
+  pool: string;
+  panelSize: number;
+  /** Hard stop: a dialogue that has not converged after this many rounds ends `forced`. Blue RFC 0057: 10. */
+  maxRounds: number;
+  /** No convergence before this many rounds (prevents a one-round rubber stamp). */
+  minRounds: number;
+  rotation: Rotation;
+  provider: 'anthropic' | 'replay';
+  replayDir?: string;
+  model: string;
+  /** Per-tier expert model overrides. */
+  tierModels?: Partial<Record<'Core' | 'Adjacent' | 'Wildcard', string>>;
+  judgeModel: string;
+  judge: boolean;
+  concurrency: number;
+  /** USD, null = unlimited. */
+  maxCostUsd: number | null;
+  /** Output cap per expert call, tokens. */
+  maxTokens: number;
+  record: boolean;
+  seed: number;
+}
+
+/** Defaults for fields not given by flags or config. */
+export const DEFAULT_SETTINGS: Omit<DialogueSettings, 'provider' | 'seed'> = {
+  pool: 'general',
+  panelSize: 8,
+  maxRounds: 10,
+  minRounds: 2,
+  rotation: 'graduated',
+  model: DEFAULT_MODELS.expert,
+  judgeModel: DEFAULT_MODELS.judge,
+  judge: true,
+  concurrency: 6,
+  maxCostUsd: null,
+  maxTokens: 1200,
+  record: false,
+};
+
+const tierModels = z.strictObject({ Core: z.string(), Adjacent: z.string(), Wildcard: z.string() }).partial();
+
+/** `.blue/config.yaml` schema. Unknown keys other than `realm` are errors. */
+export const configSchema = z
+  .strictObject({
+    pool: z.string(),
+    panelSize: z.int().min(1).max(20),
+    maxRounds: z.int().min(1).max(99),
+    minRounds: z.int().min(1).max(99),
+    rotation: z.enum(ROTATION_MODES),
+    provider: z.enum(['anthropic', 'replay']),
+    models: z.strictObject({ expert: z.string(), judge: z.string(), tiers: tierModels }).partial(),
+    judge: z.boolean(),
+    concurrency: z.int().min(1).max(64),
+    maxCost: z.number().positive(),
+    maxTokens: z.int().min(64).max(64000),
+    realm: z.unknown(),
+  })
+  .partial();
+
+/** Parsed config file. */
+export type BlueConfig = z.infer<typeof configSchema>;
+
+/**
+ * Reads `<root>/.blue/config.yaml` (absent → `{}`).
+ * @throws UserError E_CONFIG with file:line and field path on invalid YAML or values.
+ */
+export function loadConfig(root: string): BlueConfig {
+  const file = path.join(root, '.blue', 'config.yaml');
+  if (!fs.existsSync(file)) return {};
+  const rel = path.relative(root, file);
+  const doc = parseDocument(fs.readFileSync(file, 'utf8'), { keepSourceTokens: true });
+  if (doc.errors.length > 0) {
+    const e = doc.errors[0]!;
+    const pos = e.linePos?.[0];
+    throw new UserError('E_CONFIG', e.message.split('\n')[0] ?? 'invalid YAML', {
+      where: { file: rel, line: pos?.line, column: pos?.col },
+    });
+  }
+  const parsed = configSchema.safeParse(doc.toJS() ?? {});
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new UserError('E_CONFIG', issue.message, { where: { file: rel, field: issue.path.join('.') } });
+  }
+  return parsed.data;
+}

@@ -1,0 +1,106 @@
+/**
+ * `blue dialogue status`: where a dialogue stands, with tokens (input, output, cache write,
+ * cache read) and USD per expert, per round and in total.
+ */
+import type { DialogueStore, LlmCallRow } from '../store/index.ts';
+import { findDialogue } from './data.ts';
+
+/** Token and cost totals (tokens; USD). */
+export interface UsageTotals {
+  calls: number;
+  inputTokens: number;
+  outputTokens: number;
+  cacheWriteTokens: number;
+  cacheReadTokens: number;
+  costUsd: number;
+}
+
+/** The status report (also the `--json` shape). */
+export interface DialogueStatusReport {
+  id: string;
+  title: string;
+  question: string;
+  status: string;
+  /** Facilitator state from the persisted snapshot, e.g. `{"round":"running"}` or `"converged"`. */
+  state: string | null;
+  dir: string;
+  rounds: {
+    round: number;
+    status: string;
+    panelSize: number;
+    openTensions: number;
+    newPerspectives: number;
+    velocity: number;
+    convergePercent: number;
+    score: number;
+    usage: UsageTotals;
+  }[];
+  experts: { expert: string; usage: UsageTotals }[];
+  total: UsageTotals;
+}
+
+function totals(calls: LlmCallRow[]): UsageTotals {
+  return calls.reduce<UsageTotals>(
+    (t, c) => ({
+      calls: t.calls + 1,
+      inputTokens: t.inputTokens + c.input_tokens,
+      outputTokens: t.outputTokens + c.output_tokens,
+      cacheWriteTokens: t.cacheWriteTokens + c.cache_write_tokens,
+      cacheReadTokens: t.cacheReadTokens + c.cache_read_tokens,
+      costUsd: t.costUsd + c.cost_usd,
+    }),
+    { calls: 0, inputTokens: 0, outputTokens: 0, cacheWriteTokens: 0, cacheReadTokens: 0, costUsd: 0 },
+  );
+}
+
+/** Builds the status report of a dialogue (id or unique prefix). */
+export function dialogueStatus(store: DialogueStore, idOrPrefix: string): DialogueStatusReport {
+  const d = findDialogue(store, idOrPrefix);
+  const calls = store.llmCalls(d.id);
+  const experts = [...new Set(calls.map((c) => c.expert ?? c.purpose))];
+  return {
+    id: d.id,
+    title: d.title,
+    question: d.question,
+    status: d.status,
+    state: store.snapshot(d.id)?.state ?? null,
+    dir: d.dir,
+    rounds: store.rounds(d.id).map((r) => ({
+      round: r.round,
+      status: r.status,
+      panelSize: r.panel_size,
+      openTensions: r.open_tensions,
+      newPerspectives: r.new_perspectives,
+      velocity: r.velocity,
+      convergePercent: r.converge_percent,
+      score: r.score,
+      usage: totals(calls.filter((c) => c.round === r.round)),
+    })),
+    experts: experts.map((e) => ({ expert: e, usage: totals(calls.filter((c) => (c.expert ?? c.purpose) === e)) })),
+    total: totals(calls),
+  };
+}
+
+/** Plain-text rendering of a status report. */
+export function formatStatus(s: DialogueStatusReport): string {
+  const usd = (n: number) => `$${n.toFixed(4)}`;
+  const tok = (u: UsageTotals) => `in ${u.inputTokens} out ${u.outputTokens} cache-w ${u.cacheWriteTokens} cache-r ${u.cacheReadTokens} ${usd(u.costUsd)}`;
+  const lines = [
+    `${s.id}`,
+    `  question: ${s.question}`,
+    `  status:   ${s.status}${s.state ? ` (facilitator: ${s.state})` : ''}`,
+    `  folder:   ${s.dir}`,
+    '',
+    '  round  panel  open T  new P  velocity  converge  score  tokens/cost',
+    ...s.rounds.map(
+      (r) =>
+        `  ${String(r.round).padEnd(5)}  ${String(r.panelSize).padEnd(5)}  ${String(r.openTensions).padEnd(6)}  ${String(r.newPerspectives).padEnd(5)}  ${String(r.velocity).padEnd(8)}  ${`${r.convergePercent}%`.padEnd(8)}  ${String(r.score).padEnd(5)}  ${r.status === 'judged' ? tok(r.usage) : `(${r.status}) ${tok(r.usage)}`}`,
+    ),
+  ];
+  if (s.experts.length > 0) {
+    lines.push('', '  per expert:');
+    for (const e of s.experts) lines.push(`    ${e.expert.padEnd(12)} ${e.usage.calls} calls  ${tok(e.usage)}`);
+  }
+  lines.push('', `  total: ${s.total.calls} calls  ${tok(s.total)}`);
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,209 @@
+/**
+ * Creating numbered documents and moving them through their lifecycle. Every mutation runs under
+ * the document lock, through a {@link Journal} (rolled back on failure), and ends by rebuilding
+ * the index from the files.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { UserError, slugify } from '../../core/index.ts';
+import type { Db } from '../../store/db.ts';
+import { rewriteStatus, setHeaderField } from './header.ts';
+import { type DocFs, Journal, nodeFs } from './journal.ts';
+import { withDocumentLock } from './lock.ts';
+import { type DocStatus, FOLDERS, TYPE_WORDS, documentPath, formatNumber, parseStatusWord, statusTitle } from './model.ts';
+import { type DocumentInfo, maxNumberOnDisk, scanDocuments } from './scan.ts';
+import { maxIndexedNumber, rebuildIndex } from './store.ts';
+import { renderAdrTemplate, renderRfcTemplate } from './templates.ts';
+import { checkTransition, requireStatus } from './transitions.ts';
+
+/** Numbered document types. */
+export type NumberedType = 'rfc' | 'adr';
+
+/** Injected effects of document mutations. `now` is an ISO date-time (index stamps). */
+export interface DocDeps {
+  now: string;
+  fs?: DocFs;
+}
+
+/**
+ * Turns a user title into a slug.
+ * @throws UserError E_USAGE when nothing alphanumeric remains (slugs are `[a-z0-9-]` only, so a
+ *   title can never name a path outside the folder).
+ */
+export function requireSlug(title: string): string {
+  const slug = slugify(title);
+  if (!slug) throw new UserError('E_USAGE', `title "${title}" has no letters or digits to make a file name from`);
+  return slug;
+}
+
+/** One line, single-spaced: titles end up in an H1. */
+export function cleanTitle(title: string): string {
+  return title.replace(/\s+/g, ' ').trim();
+}
+
+/** Next free number of `type`: max(index, any `NNNN-` file on disk) + 1 (reference §1.7). Call under the lock. */
+export function nextNumber(root: string, db: Db, type: NumberedType): number {
+  const n = Math.max(maxIndexedNumber(db, type), maxNumberOnDisk(root, type)) + 1;
+  if (n > 9999) throw new UserError('E_STATE', `no ${type} numbers left (9999 used)`);
+  return n;
+}
+
+/**
+ * Creates `NNNN-<slug>.<initial>.md` with text `render(number)`, under the lock, and re-indexes.
+ * @throws UserError E_EXISTS if the file exists (cannot happen under the lock unless the disk changed).
+ */
+export function createNumbered(
+  root: string,
+  db: Db,
+  type: NumberedType,
+  slug: string,
+  render: (n: number) => string,
+  deps: DocDeps,
+): { file: string; number: number } {
+  const status: DocStatus = type === 'rfc' ? 'draft' : 'proposed';
+  return withDocumentLock(root, () => {
+    const number = nextNumber(root, db, type);
+    const file = documentPath({ type, number, slug, status });
+    const abs = path.join(root, file);
+    const fsPort = deps.fs ?? nodeFs;
+    if (fsPort.exists(abs)) throw new UserError('E_EXISTS', `${file} already exists`);
+    Journal.run(fsPort, (j) => {
+      j.write(abs, render(number));
+      rebuildIndex(root, db, deps.now);
+    });
+    return { file, number };
+  });
+}
+
+/** Ensures the type folder exists (a fresh workspace has none); an empty folder needs no undo. */
+function ensureFolder(root: string, type: NumberedType): void {
+  fs.mkdirSync(path.join(root, FOLDERS[type]), { recursive: true });
+}
+
+/**
+ * `blue rfc create`: a Draft RFC from the template. `date` is YYYY-MM-DD.
+ * @throws UserError E_USAGE for a title without letters or digits.
+ */
+export function createRfc(root: string, db: Db, title: string, date: string, deps: DocDeps): { file: string; number: number } {
+  const t = cleanTitle(title);
+  const slug = requireSlug(t);
+  ensureFolder(root, 'rfc');
+  return createNumbered(root, db, 'rfc', slug, (number) => renderRfcTemplate({ number, title: t, date }), deps);
+}
+
+/**
+ * `blue adr create [--rfc N]`: a Proposed ADR; `rfc` must name an existing RFC.
+ * @throws UserError E_USAGE (title), E_NOT_FOUND (RFC), E_DOCUMENT (duplicate RFC number).
+ */
+export function createAdr(
+  root: string,
+  db: Db,
+  title: string,
+  date: string,
+  deps: DocDeps,
+  opts: { rfc?: number } = {},
+): { file: string; number: number } {
+  const t = cleanTitle(title);
+  const slug = requireSlug(t);
+  const rfc = opts.rfc === undefined ? undefined : requireDocument(root, 'rfc', opts.rfc);
+  ensureFolder(root, 'adr');
+  const rfcRef = rfc ? `RFC ${formatNumber(opts.rfc ?? 0)}: ${rfc.title}` : undefined;
+  return createNumbered(root, db, 'adr', slug, (number) => renderAdrTemplate({ number, title: t, date, ...(rfcRef ? { rfc: rfcRef } : {}) }), deps);
+}
+
+/**
+ * The one document of `type` numbered `number` on disk.
+ * @throws UserError E_NOT_FOUND when none, E_DOCUMENT when the number is used twice.
+ */
+export function requireDocument(root: string, type: NumberedType, number: number): DocumentInfo {
+  const found = scanDocuments(root, [type]).filter((d) => d.number === number);
+  const label = `${TYPE_WORDS[type]} ${formatNumber(number)}`;
+  if (found.length === 0) throw new UserError('E_NOT_FOUND', `${label} not found in ${FOLDERS[type]}/`);
+  if (found.length > 1) {
+    throw new UserError('E_DOCUMENT', `${label} is used by ${found.length} files: ${found.map((d) => d.file).join(', ')}`, {
+      expected: 'one file per number (see blue lint)',
+    });
+  }
+  return found[0] as DocumentInfo;
+}
+
+/**
+ * The status a document is in, after checking its name and header agree.
+ * @throws UserError E_DOCUMENT for a missing/unknown header status or a name/header disagreement.
+ */
+export function currentStatus(doc: DocumentInfo): DocStatus {
+  const field = doc.statusField;
+  const where = { file: doc.file, line: field?.line ?? doc.header.titleLine };
+  if (!field) throw new UserError('E_DOCUMENT', 'header has no Status row', { where: { file: doc.file }, expected: '| **Status** | Draft | or **Status**: Draft' });
+  if (!doc.headerStatus) {
+    throw new UserError('E_DOCUMENT', `unknown ${doc.type} status "${field.value}" in the header`, { where });
+  }
+  if (doc.name.status && doc.name.status !== doc.headerStatus) {
+    throw new UserError('E_DOCUMENT', `file name says ${doc.name.status} but header says ${doc.headerStatus}`, { where });
+  }
+  return doc.headerStatus;
+}
+
+/** Result of a status change. Paths are relative to the root. */
+export interface StatusChange {
+  from: DocStatus;
+  to: DocStatus;
+  previousFile: string;
+  file: string;
+  /** The superseding document's file, when `to` is superseded. */
+  by?: string;
+}
+
+/**
+ * `blue rfc|adr status <n> --set <status> [--by N]`: checks the transition table, renames the file
+ * (git mv when tracked), rewrites the header Status in its own syntax, writes Superseded By /
+ * Supersedes rows on both documents, and re-indexes; undoes every step if one fails.
+ * @throws UserError E_USAGE (unknown status, --by misuse), E_NOT_FOUND, E_DOCUMENT (bad header,
+ *   name/header disagreement, duplicates), E_TRANSITION (illegal move).
+ */
+export function setDocumentStatus(
+  root: string,
+  db: Db,
+  type: NumberedType,
+  number: number,
+  statusWord: string,
+  deps: DocDeps,
+  opts: { by?: number } = {},
+): StatusChange {
+  const to = requireStatus(type, statusWord, parseStatusWord);
+  if (to === 'superseded' && opts.by === undefined) throw new UserError('E_USAGE', 'superseded requires --by N (the superseding document)');
+  if (to !== 'superseded' && opts.by !== undefined) throw new UserError('E_USAGE', '--by is only valid with --set superseded');
+  if (opts.by === number) throw new UserError('E_USAGE', 'a document cannot supersede itself');
+  return withDocumentLock(root, () => {
+    const doc = requireDocument(root, type, number);
+    const from = currentStatus(doc);
+    checkTransition(type, from, to);
+    const by = opts.by === undefined ? undefined : requireDocument(root, type, opts.by);
+    const file = documentPath({ type, number, slug: doc.slug, status: to });
+    const text = editHeader(doc, rewriteStatus(doc.text, statusTitle(to)));
+    const fsPort = deps.fs ?? nodeFs;
+    Journal.run(fsPort, (j) => {
+      if (file !== doc.file) j.move(path.join(root, doc.file), path.join(root, file));
+      const word = TYPE_WORDS[type];
+      const own = by ? editHeader(doc, setHeaderField(text, 'Superseded By', `${word} ${formatNumber(opts.by ?? 0)}: ${by.title}`)) : text;
+      j.write(path.join(root, file), own);
+      if (by) j.write(path.join(root, by.file), addSupersedes(by, `${word} ${formatNumber(number)}: ${doc.title}`));
+      rebuildIndex(root, db, deps.now);
+    });
+    return { from, to, previousFile: doc.file, file, ...(by ? { by: by.file } : {}) };
+  });
+}
+
+function editHeader(doc: DocumentInfo, edit: ReturnType<typeof rewriteStatus>): string {
+  if (edit.ok) return edit.text;
+  throw new UserError('E_DOCUMENT', `cannot edit the header: ${edit.reason}`, { where: { file: doc.file } });
+}
+
+/** Adds `ref` to the Supersedes row of `doc` (appending when the row lists others). */
+function addSupersedes(doc: DocumentInfo, ref: string): string {
+  const existing = doc.header.fields.find((f) => f.key.toLowerCase() === 'supersedes');
+  const prefix = ref.split(':')[0] ?? ref;
+  if (existing?.value.includes(prefix)) return doc.text;
+  const value = existing && existing.value ? `${existing.value}, ${ref}` : ref;
+  return editHeader(doc, setHeaderField(doc.text, 'Supersedes', value));
+}

@@ -1,0 +1,111 @@
+/**
+ * `blue lint` for documents: duplicate numbers, name/header disagreement, unknown or missing
+ * statuses, H1 number mismatches, legacy names and broken relative links, each with file:line.
+ * These are exactly the drifts found in blue's corpus (reference §8.1.1, §8.1.5, §8.1.6).
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { FOLDERS, TYPE_WORDS, formatNumber, parseName } from './model.ts';
+import { type DocumentInfo, localLinks, scanDocuments } from './scan.ts';
+
+/** One lint finding. `line`/`column` are 1-based when known. */
+export interface LintFinding {
+  severity: 'error' | 'warning';
+  rule:
+    | 'duplicate-number'
+    | 'missing-status'
+    | 'unknown-status'
+    | 'name-header-mismatch'
+    | 'title-number-mismatch'
+    | 'legacy-name'
+    | 'unrecognised-name'
+    | 'broken-link';
+  file: string;
+  line?: number;
+  column?: number;
+  message: string;
+}
+
+/** Lints every document under `root`; findings ordered by file, then line. Reads files only. */
+export function lintDocuments(root: string): LintFinding[] {
+  const docs = scanDocuments(root);
+  const findings: LintFinding[] = [...unrecognisedNames(root), ...duplicates(docs)];
+  for (const doc of docs) findings.push(...headerFindings(doc), ...brokenLinks(root, doc));
+  return findings.sort((a, b) => a.file.localeCompare(b.file) || (a.line ?? 0) - (b.line ?? 0) || a.rule.localeCompare(b.rule));
+}
+
+/** True when any finding is an error (the CLI then exits 1). */
+export function hasErrors(findings: readonly LintFinding[]): boolean {
+  return findings.some((f) => f.severity === 'error');
+}
+
+/** `rfcs/x.md:3:5 error unknown-status: …`. */
+export function formatFinding(f: LintFinding): string {
+  const at = f.line ? `:${f.line}${f.column ? `:${f.column}` : ''}` : '';
+  return `${f.file}${at} ${f.severity} ${f.rule}: ${f.message}`;
+}
+
+function unrecognisedNames(root: string): LintFinding[] {
+  const out: LintFinding[] = [];
+  for (const type of ['rfc', 'adr'] as const) {
+    let names: string[] = [];
+    try {
+      names = fs.readdirSync(path.join(root, FOLDERS[type])).sort();
+    } catch {
+      continue;
+    }
+    for (const f of names) {
+      if (!f.endsWith('.md') || f.endsWith('.plan.md') || parseName(type, f)) continue;
+      out.push({ severity: 'warning', rule: 'unrecognised-name', file: `${FOLDERS[type]}/${f}`, message: `not an ${TYPE_WORDS[type]} name; expected NNNN-slug.<status>.md` });
+    }
+  }
+  return out;
+}
+
+function duplicates(docs: readonly DocumentInfo[]): LintFinding[] {
+  const byKey = new Map<string, DocumentInfo[]>();
+  for (const d of docs) {
+    if (d.number === null) continue;
+    const key = `${d.type}:${d.number}`;
+    byKey.set(key, [...(byKey.get(key) ?? []), d]);
+  }
+  const out: LintFinding[] = [];
+  for (const group of byKey.values()) {
+    if (group.length < 2) continue;
+    for (const d of group) {
+      const others = group.filter((o) => o !== d).map((o) => o.file).join(', ');
+      out.push({ severity: 'error', rule: 'duplicate-number', file: d.file, message: `${TYPE_WORDS[d.type]} ${formatNumber(d.number ?? 0)} is also used by ${others}` });
+    }
+  }
+  return out;
+}
+
+function headerFindings(doc: DocumentInfo): LintFinding[] {
+  if (doc.type === 'dialogue') return [];
+  const out: LintFinding[] = [];
+  const field = doc.statusField;
+  if (doc.name.form !== 'suffix') {
+    out.push({ severity: 'warning', rule: 'legacy-name', file: doc.file, message: `legacy ${doc.name.form} name; the next status change renames it to ${formatNumber(doc.number ?? 0)}-${doc.slug}.<status>.md` });
+  }
+  if (doc.header.number !== null && doc.header.number !== doc.number) {
+    out.push({ severity: 'error', rule: 'title-number-mismatch', file: doc.file, line: doc.header.titleLine, message: `title says ${formatNumber(doc.header.number)} but the file name says ${formatNumber(doc.number ?? 0)}` });
+  }
+  if (!field) {
+    out.push({ severity: 'error', rule: 'missing-status', file: doc.file, line: doc.header.titleLine || 1, message: 'header has no Status row' });
+  } else if (!doc.headerStatus) {
+    out.push({ severity: 'error', rule: 'unknown-status', file: doc.file, line: field.line, message: `"${field.value}" is not an ${TYPE_WORDS[doc.type]} status` });
+  } else if (doc.name.status && doc.name.status !== doc.headerStatus) {
+    out.push({ severity: 'error', rule: 'name-header-mismatch', file: doc.file, line: field.line, message: `file name says ${doc.name.status} but header says ${doc.headerStatus}` });
+  }
+  return out;
+}
+
+function brokenLinks(root: string, doc: DocumentInfo): LintFinding[] {
+  const out: LintFinding[] = [];
+  for (const l of localLinks(doc.text)) {
+    const target = path.posix.normalize(path.posix.join(path.posix.dirname(doc.file), l.url));
+    if (fs.existsSync(path.join(root, target))) continue;
+    out.push({ severity: 'error', rule: 'broken-link', file: doc.file, line: l.line, column: l.column, message: `link target ${l.url} does not exist` });
+  }
+  return out;
+}

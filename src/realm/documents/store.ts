@@ -1,0 +1,148 @@
+/**
+ * The document index in `.blue/blue.db` (migration 002). It is always rebuilt from the files
+ * inside one transaction, so it can never hold something the files do not say (blue's three
+ * disagreeing sources of status: reference §0, §8.1.1).
+ */
+import path from 'node:path';
+import type { Db } from '../../store/db.ts';
+import { findField } from './header.ts';
+import type { DocStatus, DocType } from './model.ts';
+import { type DocumentInfo, localLinks, scanDocuments } from './scan.ts';
+
+/** One row of the index. */
+export interface IndexedDocument {
+  file: string;
+  type: DocType;
+  number: number | null;
+  slug: string;
+  title: string;
+  status: DocStatus | null;
+  headerStatus: string | null;
+  date: string | null;
+}
+
+/** Kinds of links kept in `document_links`. */
+export type LinkKind = 'link' | 'supersedes' | 'superseded_by' | 'rfc_to_adr' | 'dialogue_to_rfc' | 'dialogue_amends_rfc';
+
+/** One link row. `target` is a relative path for `link`, else `<type>:<number>`. */
+export interface DocumentLink {
+  source: string;
+  kind: LinkKind;
+  target: string;
+  line: number | null;
+}
+
+/** `rfc:3`-style key of a numbered document. */
+export function docKey(type: DocType, number: number): string {
+  return `${type}:${number}`;
+}
+
+function numbersIn(value: string, word: 'RFC' | 'ADR'): number[] {
+  return [...value.matchAll(new RegExp(`${word}\\s*(\\d{1,4})`, 'gi'))].map((m) => Number(m[1]));
+}
+
+/** Dialogue id from a link to `…/dialogues/<id>/<file>`. */
+export function dialogueIdFromUrl(url: string): string | null {
+  const m = /(?:^|\/)dialogues\/([^/]+)\//.exec(url);
+  return m?.[1] ?? null;
+}
+
+/** Typed and plain links a document declares. Pure. */
+export function linksOf(doc: DocumentInfo): DocumentLink[] {
+  const links: DocumentLink[] = [];
+  const word = doc.type === 'adr' ? 'ADR' : 'RFC';
+  const push = (source: string, kind: LinkKind, target: string, line: number | null): void => {
+    if (!links.some((l) => l.source === source && l.kind === kind && l.target === target)) links.push({ source, kind, target, line });
+  };
+  for (const l of localLinks(doc.text)) {
+    push(doc.file, 'link', path.posix.normalize(path.posix.join(path.posix.dirname(doc.file), l.url)), l.line);
+  }
+  if (doc.type === 'dialogue') return links;
+  const sup = findField(doc.header, 'Supersedes');
+  if (sup) for (const n of numbersIn(sup.value, word)) push(doc.file, 'supersedes', docKey(doc.type, n), sup.line);
+  const by = findField(doc.header, 'Superseded By');
+  if (by) for (const n of numbersIn(by.value, word)) push(doc.file, 'superseded_by', docKey(doc.type, n), by.line);
+  const rfc = doc.type === 'adr' ? findField(doc.header, 'RFC') : undefined;
+  if (rfc) for (const n of numbersIn(rfc.value, 'RFC')) push(doc.file, 'rfc_to_adr', docKey('rfc', n), rfc.line);
+  if (doc.type === 'rfc' && doc.number !== null) {
+    const dlg = findField(doc.header, 'Dialogue');
+    const id = dlg ? dialogueIdFromUrl(dlg.value) : null;
+    if (dlg && id) push(`dialogue:${id}`, 'dialogue_to_rfc', docKey('rfc', doc.number), dlg.line);
+    doc.text.split('\n').forEach((line, i) => {
+      const m = /^## Amendment: (\S+) \(/.exec(line);
+      if (m?.[1] && doc.number !== null) push(`dialogue:${m[1]}`, 'dialogue_amends_rfc', docKey('rfc', doc.number), i + 1);
+    });
+  }
+  return links;
+}
+
+/**
+ * Replaces both index tables with what the files under `root` say, in one transaction.
+ * `now` is the ISO time stamped on every row. Returns the counts written.
+ */
+export function rebuildIndex(root: string, db: Db, now: string): { documents: number; links: number } {
+  const docs = scanDocuments(root);
+  const insertDoc = db.prepare(
+    `INSERT OR REPLACE INTO documents (file, type, number, slug, title, status, header_status, date, indexed_at)
+     VALUES (@file, @type, @number, @slug, @title, @status, @headerStatus, @date, @now)`,
+  );
+  const insertLink = db.prepare(`INSERT OR IGNORE INTO document_links (source, kind, target, line) VALUES (?, ?, ?, ?)`);
+  let links = 0;
+  db.transaction(() => {
+    db.exec('DELETE FROM documents; DELETE FROM document_links;');
+    for (const d of docs) {
+      insertDoc.run({
+        file: d.file,
+        type: d.type,
+        number: d.number,
+        slug: d.slug,
+        title: d.title,
+        status: d.status,
+        headerStatus: d.statusField?.value ?? null,
+        date: d.date,
+        now,
+      });
+      for (const l of linksOf(d)) links += insertLink.run(l.source, l.kind, l.target, l.line).changes;
+    }
+  })();
+  return { documents: docs.length, links };
+}
+
+interface DocRow {
+  file: string;
+  type: DocType;
+  number: number | null;
+  slug: string;
+  title: string;
+  status: DocStatus | null;
+  header_status: string | null;
+  date: string | null;
+}
+
+function fromRow(r: DocRow): IndexedDocument {
+  return { file: r.file, type: r.type, number: r.number, slug: r.slug, title: r.title, status: r.status, headerStatus: r.header_status, date: r.date };
+}
+
+/** Indexed documents of `type` (optionally one status), by number then file. */
+export function listIndexed(db: Db, type: DocType, status?: DocStatus): IndexedDocument[] {
+  const rows = status
+    ? db.prepare(`SELECT * FROM documents WHERE type = ? AND status = ? ORDER BY number, file`).all(type, status)
+    : db.prepare(`SELECT * FROM documents WHERE type = ? ORDER BY number, file`).all(type);
+  return (rows as DocRow[]).map(fromRow);
+}
+
+/** Indexed documents of `type` numbered `number` (more than one means a duplicate number). */
+export function findIndexed(db: Db, type: DocType, number: number): IndexedDocument[] {
+  return (db.prepare(`SELECT * FROM documents WHERE type = ? AND number = ? ORDER BY file`).all(type, number) as DocRow[]).map(fromRow);
+}
+
+/** Highest indexed number of `type` (0 when none). */
+export function maxIndexedNumber(db: Db, type: DocType): number {
+  const r = db.prepare(`SELECT MAX(number) AS n FROM documents WHERE type = ?`).get(type) as { n: number | null };
+  return r.n ?? 0;
+}
+
+/** Links whose source or target is `key` (a file path, `dialogue:<id>` or `<type>:<n>`). */
+export function linksTouching(db: Db, key: string): DocumentLink[] {
+  return db.prepare(`SELECT source, kind, target, line FROM document_links WHERE source = ? OR target = ? ORDER BY source, kind, target`).all(key, key) as DocumentLink[];
+}

@@ -1,0 +1,126 @@
+/**
+ * Binding operations: a repo exports a contract it owns, or imports one with a semver range.
+ * Imports are refused when they would close a cycle in the exporter → importer graph.
+ */
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { UserError, type Clock } from '../../core/index.ts';
+import { assertAcyclic, domainEdges, realmEdges } from './graph.ts';
+import { findContract, realmPaths, type DomainModel, type RealmEntry, type RealmModel } from './model.ts';
+import { inRange, parseRange } from './semver-range.ts';
+import type { BindingFile, ExportEntry, ImportEntry } from './schemas.ts';
+import { writeYamlFile } from './yaml-io.ts';
+
+/**
+ * sha256 (hex, first 16 chars) over the source files' paths and contents, relative to
+ * `repoRoot`; a missing file hashes as missing.
+ */
+export function sourceDigest(repoRoot: string, files: string[]): string {
+  const h = createHash('sha256');
+  for (const f of [...files].sort()) {
+    const abs = path.join(repoRoot, f);
+    h.update(`${f}\0`);
+    h.update(fs.existsSync(abs) ? fs.readFileSync(abs) : '\0missing');
+    h.update('\0');
+  }
+  return h.digest('hex').slice(0, 16);
+}
+
+/**
+ * Declares that `repo` exports `contract` from `sourceFiles` (paths relative to the repo).
+ * @throws UserError E_REALM when `repo` is not the contract's owner (one exporter per
+ *   contract) or a source file is missing; E_NOT_FOUND for an unknown contract.
+ */
+export function exportBinding(
+  model: RealmModel,
+  input: { contract: string; domain?: string; repo: string; repoRoot: string; sourceFiles: string[] },
+): BindingFile {
+  const { domain, contract } = findContract(model, input.contract, input.domain);
+  if (contract.data.owner !== input.repo) {
+    throw new UserError('E_REALM', `only the owner repo "${contract.data.owner}" may export contract "${input.contract}"`);
+  }
+  for (const f of input.sourceFiles) {
+    if (!fs.existsSync(path.join(input.repoRoot, f))) throw new UserError('E_NOT_FOUND', `source file ${f} does not exist`, { where: { file: f } });
+  }
+  const binding = bindingOf(domain, input.repo, 'provider');
+  const entry: ExportEntry = {
+    contract: input.contract,
+    source_files: input.sourceFiles,
+    source_digest: sourceDigest(input.repoRoot, input.sourceFiles),
+  };
+  binding.exports = upsert(binding.exports, entry);
+  write(model, domain, binding);
+  return binding;
+}
+
+/**
+ * Declares that `repo` imports `contract` with `range`, bound in `bindingFile`; resolves it
+ * to the contract's current version (status `current`). Re-running updates the resolution.
+ * @throws UserError E_REALM for an invalid range, a current version outside the range, the
+ *   owner importing its own contract, or a cycle; E_NOT_FOUND for an unknown contract.
+ */
+export function importBinding(
+  model: RealmModel,
+  input: { contract: string; domain?: string; repo: string; range: string; bindingFile?: string },
+  clock: Clock,
+): BindingFile {
+  const { domain, contract } = findContract(model, input.contract, input.domain);
+  parseRange(input.range, { field: '--version' });
+  if (contract.data.owner === input.repo) {
+    throw new UserError('E_REALM', `repo "${input.repo}" owns contract "${input.contract}" and cannot import it`);
+  }
+  if (!domain.data.members.includes(input.repo)) {
+    throw new UserError('E_REALM', `repo "${input.repo}" is not a member of domain "${domain.name}"`);
+  }
+  if (!inRange(contract.data.version, input.range)) {
+    throw new UserError('E_REALM', `contract "${input.contract}" is at ${contract.data.version}, outside "${input.range}"`);
+  }
+  const binding = bindingOf(domain, input.repo, 'consumer');
+  const entry: ImportEntry = {
+    contract: input.contract,
+    version: input.range,
+    binding: input.bindingFile ?? '',
+    status: 'current',
+    resolved_version: contract.data.version,
+    resolved_at: clock.now().toISOString(),
+  };
+  binding.imports = upsert(binding.imports, entry);
+  const trial: DomainModel = { ...domain, bindings: new Map(domain.bindings).set(input.repo, { ...placeholder(binding) }) };
+  assertAcyclic(realmEdges(model, domain.name), domainEdges(trial), `importing "${input.contract}" into "${input.repo}"`);
+  write(model, domain, binding);
+  return binding;
+}
+
+/** The repo's binding in `domain` (a copy), created with `role` when absent; role widens to `both`. */
+function bindingOf(domain: DomainModel, repo: string, role: 'provider' | 'consumer'): BindingFile {
+  const existing = domain.bindings.get(repo)?.data;
+  if (!existing) return { repo, role, exports: [], imports: [] };
+  const copy = structuredClone(existing);
+  if (copy.role !== role) copy.role = 'both';
+  return copy;
+}
+
+function write(model: RealmModel, domain: DomainModel, binding: BindingFile): void {
+  const rel = realmPaths.binding(domain.name, binding.repo);
+  writeYamlFile(path.join(model.root, rel), binding, domain.bindings.get(binding.repo)?.doc);
+}
+
+function upsert<T extends { contract: string }>(list: T[], entry: T): T[] {
+  const i = list.findIndex((x) => x.contract === entry.contract);
+  return i < 0 ? [...list, entry] : list.map((x, j) => (j === i ? entry : x));
+}
+
+function placeholder(data: BindingFile): RealmEntry<BindingFile> {
+  return { data, doc: undefined as never, rel: '' };
+}
+
+/**
+ * After a bump by the owner: records the current source digest of the repo's existing
+ * export of `contract` (the contract now matches the code). No-op without an export.
+ */
+export function refreshExport(model: RealmModel, input: { contract: string; domain: string; repo: string; repoRoot: string }): void {
+  const existing = model.domains.get(input.domain)?.bindings.get(input.repo)?.data.exports.find((e) => e.contract === input.contract);
+  if (!existing) return;
+  exportBinding(model, { ...input, sourceFiles: existing.source_files });
+}

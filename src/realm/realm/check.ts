@@ -1,0 +1,247 @@
+/**
+ * `blue realm check` (seed 003 Round 8): modes `exporter` and `importer` check the current
+ * repo's bindings, `contract` checks every contract file, `compatibility` diffs two versions
+ * of one contract; no mode runs the realm-wide rules of blue's check_realm plus cycles and
+ * ownership. Exit codes: 0 valid, 1 invalid, 2 warnings only under `--strict`.
+ */
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { UserError } from '../../core/index.ts';
+import { sourceDigest } from './bindings.ts';
+import { bumpMatches, diffSchemas, formatDiff } from './compat.ts';
+import { findCycle, formatCycle, realmEdges } from './graph.ts';
+import { findContract, type DomainModel, type RealmEntry, type RealmModel } from './model.ts';
+import type { ContractFile } from './schemas.ts';
+import { bumpLevel, compareVersions, inRange, parseRange, parseVersion } from './semver-range.ts';
+import { validateValue } from './validate.ts';
+
+/** Check modes; `all` is the default (no `--mode`). */
+export type CheckMode = 'all' | 'exporter' | 'importer' | 'contract' | 'compatibility';
+
+/** One problem found. */
+export interface Finding {
+  level: 'error' | 'warning';
+  /** Realm-relative file, when known. */
+  file?: string;
+  message: string;
+}
+
+/** Options of {@link checkRealm}. */
+export interface CheckOptions {
+  mode: CheckMode;
+  /** The current repo's name and root (exporter/importer modes, hooks). */
+  repo: string;
+  repoRoot: string;
+  /** compatibility mode: contract (optional when the realm has one), versions. */
+  contract?: string;
+  domain?: string;
+  from?: string;
+  to?: string;
+  /** Run the contracts' validation hooks (`sh -c`, cwd = repo; exit 0 pass, 2 warning). */
+  runHooks?: boolean;
+}
+
+/** The outcome: findings plus the compatibility report text when that mode ran. */
+export interface CheckReport {
+  mode: CheckMode;
+  errors: Finding[];
+  warnings: Finding[];
+  report?: string;
+}
+
+/**
+ * Runs the checks of `opts.mode` over `model`.
+ * @throws UserError E_USAGE for compatibility mode without --from/--to, E_NOT_FOUND for an
+ *   unknown contract or a version with no recorded schema.
+ */
+export function checkRealm(model: RealmModel, opts: CheckOptions): CheckReport {
+  const findings: Finding[] = [];
+  let report: string | undefined;
+  if (opts.mode === 'compatibility') report = compatibility(model, opts, findings);
+  if (opts.mode === 'all' || opts.mode === 'contract') checkContracts(model, findings);
+  if (opts.mode === 'all') checkAllBindings(model, findings);
+  if (opts.mode === 'exporter') checkExports(model, opts, findings);
+  if (opts.mode === 'importer') checkImports(model, opts.repo, opts.repoRoot, findings, opts.runHooks ?? false);
+  return {
+    mode: opts.mode,
+    errors: findings.filter((f) => f.level === 'error'),
+    warnings: findings.filter((f) => f.level === 'warning'),
+    report,
+  };
+}
+
+/** Exit code of a report: 1 with errors, 2 with warnings under `strict`, else 0. */
+export function checkExitCode(r: CheckReport, strict: boolean): number {
+  if (r.errors.length > 0) return 1;
+  return strict && r.warnings.length > 0 ? 2 : 0;
+}
+
+function checkContracts(model: RealmModel, out: Finding[]): void {
+  for (const d of model.domains.values()) {
+    for (const c of d.contracts.values()) checkContract(model, d, c, out);
+  }
+}
+
+function checkContract(model: RealmModel, d: DomainModel, entry: RealmEntry<ContractFile>, out: Finding[]): void {
+  const c = entry.data;
+  const file = entry.rel;
+  const err = (message: string) => out.push({ level: 'error', file, message });
+  const versions = [c.version, ...c.evolution.map((e) => e.version)];
+  const bad = versions.filter((v) => !safe(() => parseVersion(v)));
+  for (const v of bad) err(`contract "${c.name}" has invalid version "${v}"`);
+  if (!model.repos.has(c.owner)) err(`contract "${c.name}" owner "${c.owner}" is not a realm member`);
+  const problems = safe(() => validateValue(c.schema, c.value, file));
+  if (problems === undefined) err(`contract "${c.name}" schema is not a valid JSON Schema`);
+  else for (const p of problems) err(`contract "${c.name}" value fails its schema: ${p.path} ${p.message}`);
+  if (bad.length > 0) return;
+  if (c.evolution.length > 0 && !c.evolution.some((e) => e.version === c.version)) {
+    err(`contract "${c.name}" evolution has no entry for its version ${c.version}`);
+  }
+  for (let i = 1; i < c.evolution.length; i++) {
+    const prev = c.evolution[i - 1]!;
+    const cur = c.evolution[i]!;
+    if (compareVersions(cur.version, prev.version) <= 0) {
+      err(`contract "${c.name}" evolution is not ascending at ${cur.version}`);
+      continue;
+    }
+    if (!prev.schema || !cur.schema) continue;
+    const diff = diffSchemas(prev.schema, cur.schema);
+    const level = bumpLevel(prev.version, cur.version);
+    if (!bumpMatches(diff.verdict, level)) {
+      err(`contract "${c.name}" ${prev.version} → ${cur.version} is a ${diff.verdict} change with a ${level} bump`);
+    }
+  }
+  for (const b of d.bindings.values()) {
+    if (b.data.repo !== c.owner && b.data.exports.some((e) => e.contract === c.name)) {
+      err(`repo "${b.data.repo}" exports contract "${c.name}" owned by "${c.owner}"`);
+    }
+  }
+}
+
+function checkAllBindings(model: RealmModel, out: Finding[]): void {
+  for (const d of model.domains.values()) {
+    for (const b of d.bindings.values()) {
+      for (const e of b.data.exports) {
+        if (!d.contracts.has(e.contract)) {
+          out.push({ level: 'error', file: b.rel, message: `binding "${b.data.repo}" exports contract "${e.contract}" which doesn't exist` });
+        }
+      }
+      for (const i of b.data.imports) importFindings(d, b.data.repo, i, b.rel, out);
+    }
+  }
+  const cycle = findCycle(realmEdges(model));
+  if (cycle) out.push({ level: 'error', message: `dependency cycle: ${formatCycle(cycle)}` });
+}
+
+function checkExports(model: RealmModel, opts: CheckOptions, out: Finding[]): void {
+  for (const d of model.domains.values()) {
+    const b = d.bindings.get(opts.repo);
+    for (const e of b?.data.exports ?? []) {
+      const c = d.contracts.get(e.contract);
+      const file = b!.rel;
+      if (!c) {
+        out.push({ level: 'error', file, message: `exports contract "${e.contract}" which doesn't exist` });
+        continue;
+      }
+      if (c.data.owner !== opts.repo) out.push({ level: 'error', file, message: `exports "${e.contract}" owned by "${c.data.owner}"` });
+      for (const f of e.source_files) {
+        if (!fs.existsSync(path.join(opts.repoRoot, f))) out.push({ level: 'error', file, message: `source file ${f} is missing` });
+      }
+      if (e.source_digest && e.source_digest !== sourceDigest(opts.repoRoot, e.source_files)) {
+        out.push({
+          level: 'error',
+          file,
+          message: `source of "${e.contract}" changed since export (${e.source_files.join(', ')}); bump the contract or re-export`,
+        });
+      }
+      for (const p of validateValue(c.data.schema, c.data.value, c.rel)) {
+        out.push({ level: 'error', file: c.rel, message: `value fails its schema: ${p.path} ${p.message}` });
+      }
+      if (opts.runHooks) hook(c.data.validation?.exporter, opts.repoRoot, `exporter hook of "${e.contract}"`, out);
+    }
+  }
+}
+
+function checkImports(model: RealmModel, repo: string, repoRoot: string, out: Finding[], runHooks: boolean): void {
+  for (const d of model.domains.values()) {
+    const b = d.bindings.get(repo);
+    for (const i of b?.data.imports ?? []) {
+      importFindings(d, repo, i, b!.rel, out);
+      if (i.binding && !fs.existsSync(path.join(repoRoot, i.binding))) {
+        out.push({ level: 'warning', file: b!.rel, message: `binding file ${i.binding} of "${i.contract}" is missing` });
+      }
+      if (runHooks) hook(d.contracts.get(i.contract)?.data.validation?.importer, repoRoot, `importer hook of "${i.contract}"`, out);
+    }
+  }
+}
+
+/** blue's import rules plus staleness: resolved below current but in range → warning. */
+function importFindings(
+  d: DomainModel,
+  repo: string,
+  i: { contract: string; version: string; status: string; resolved_version?: string | undefined },
+  file: string,
+  out: Finding[],
+): void {
+  const c = d.contracts.get(i.contract)?.data;
+  const push = (level: Finding['level'], message: string): void => void out.push({ level, file, message });
+  if (!c) return push('error', `binding "${repo}" imports contract "${i.contract}" which doesn't exist`);
+  if (safe(() => parseRange(i.version)) === undefined) return push('error', `binding "${repo}" has invalid version range "${i.version}"`);
+  if (i.status === 'broken') push('error', `import of "${i.contract}" by "${repo}" is marked broken`);
+  if (safe(() => parseVersion(c.version)) === undefined) return;
+  if (!inRange(c.version, i.version)) {
+    return push('error', `binding "${repo}" requires "${i.version}" but contract "${c.name}" is at ${c.version}`);
+  }
+  const resolved = i.resolved_version;
+  if (!resolved || safe(() => parseVersion(resolved)) === undefined || compareVersions(resolved, c.version) < 0) {
+    push('warning', `import of "${c.name}" by "${repo}" is stale: resolved ${resolved ?? 'never'}, contract is at ${c.version}`);
+  }
+}
+
+function compatibility(model: RealmModel, opts: CheckOptions, out: Finding[]): string {
+  if (!opts.from || !opts.to) throw new UserError('E_USAGE', 'compatibility mode needs --from and --to', { expected: '--from 1.2.0 --to 1.3.0' });
+  const from = parseVersion(opts.from, { field: '--from' });
+  const to = parseVersion(opts.to, { field: '--to' });
+  const name = opts.contract ?? onlyContract(model);
+  const { contract } = findContract(model, name, opts.domain);
+  const before = schemaAt(contract.data, from);
+  const after = schemaAt(contract.data, to);
+  const diff = diffSchemas(before, after);
+  const level = bumpLevel(from, to);
+  if (!bumpMatches(diff.verdict, level)) {
+    out.push({ level: 'error', file: contract.rel, message: `${diff.verdict} change from ${from} to ${to} with a ${level} bump` });
+  }
+  return formatDiff(contract.data.name, from, to, diff, level);
+}
+
+function schemaAt(c: ContractFile, version: string): Record<string, unknown> {
+  if (c.version === version) return c.schema;
+  const e = c.evolution.find((x) => x.version === version);
+  if (!e?.schema) throw new UserError('E_NOT_FOUND', `no schema recorded for ${c.name} ${version}`, { expected: `one of ${c.evolution.filter((x) => x.schema).map((x) => x.version).join(', ')}` });
+  return e.schema;
+}
+
+function onlyContract(model: RealmModel): string {
+  const names = [...model.domains.values()].flatMap((d) => [...d.contracts.keys()]);
+  if (names.length !== 1) throw new UserError('E_USAGE', 'compatibility mode needs --contract NAME', { expected: names.join(', ') || 'a contract' });
+  return names[0]!;
+}
+
+function hook(cmd: string | undefined, cwd: string, what: string, out: Finding[]): void {
+  if (!cmd) return;
+  try {
+    execFileSync('sh', ['-c', cmd], { cwd, stdio: 'ignore' });
+  } catch (err) {
+    const status = (err as { status?: number }).status ?? 1;
+    out.push({ level: status === 2 ? 'warning' : 'error', message: `${what} failed (exit ${status}): ${cmd}` });
+  }
+}
+
+function safe<T>(f: () => T): T | undefined {
+  try {
+    return f();
+  } catch {
+    return undefined;
+  }
+}

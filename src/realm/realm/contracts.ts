@@ -1,0 +1,154 @@
+/**
+ * Contract operations: create and bump. Only the owner repo may create or bump a contract
+ * (RFC 0001 "only owner can modify", never enforced by blue). A bump computes the schema
+ * verdict and refuses a semver level that does not match it.
+ */
+import path from 'node:path';
+import { UserError } from '../../core/index.ts';
+import { bumpLevel, nextVersion, parseVersion, type BumpLevel } from './semver-range.ts';
+import { bumpMatches, diffSchemas, formatDiff, requiredLevel, type SchemaDiff } from './compat.ts';
+import { findContract, realmPaths, type RealmModel } from './model.ts';
+import { assertName, assertRepo } from './realm.ts';
+import type { ContractFile } from './schemas.ts';
+import { assertValueValid, defaultsOf, validateValue } from './validate.ts';
+import { writeYamlFile } from './yaml-io.ts';
+
+type Json = Record<string, unknown>;
+
+/** Input of {@link createContract}. */
+export interface CreateContractInput {
+  domain: string;
+  name: string;
+  owner: string;
+  /** The repo running the command; must equal `owner`. */
+  actor: string;
+  schema: Json;
+  /** Defaults to the schema's property defaults. */
+  value?: Json;
+  version?: string;
+  validation?: ContractFile['validation'];
+}
+
+/**
+ * Writes `domains/<d>/contracts/<name>.yaml` at version 1.0.0 (or `version`), with an
+ * evolution entry holding the schema snapshot.
+ * @throws UserError E_REALM (non-owner, owner not a domain member, bad schema/value/version),
+ *   E_NOT_FOUND (domain), E_EXISTS (contract).
+ */
+export function createContract(model: RealmModel, input: CreateContractInput): ContractFile {
+  assertName('contract', input.name);
+  const domain = model.domains.get(input.domain);
+  if (!domain) throw new UserError('E_NOT_FOUND', `domain "${input.domain}" not found`);
+  assertRepo(model, input.owner);
+  assertOwner(input.owner, input.actor, input.name, 'create');
+  if (!domain.data.members.includes(input.owner)) {
+    throw new UserError('E_REALM', `owner "${input.owner}" is not a member of domain "${input.domain}"`);
+  }
+  if (domain.contracts.has(input.name)) throw new UserError('E_EXISTS', `contract "${input.name}" already exists in "${input.domain}"`);
+  const version = parseVersion(input.version ?? '1.0.0');
+  const rel = realmPaths.contract(input.domain, input.name);
+  const value = input.value ?? defaultsOf(input.schema);
+  assertValueValid(input.schema, value, rel);
+  const contract: ContractFile = {
+    name: input.name,
+    version,
+    owner: input.owner,
+    compatibility: { backwards: true, forwards: false },
+    schema: input.schema,
+    value,
+    validation: input.validation,
+    evolution: [{ version, changes: ['Initial version'], compatible: true, schema: input.schema }],
+  };
+  writeYamlFile(path.join(model.root, rel), contract);
+  return contract;
+}
+
+/** Input of {@link bumpContract}. */
+export interface BumpInput {
+  contract: string;
+  domain?: string;
+  actor: string;
+  /** New value; defaults to the current one. */
+  value?: Json;
+  /** New schema; defaults to the current one. */
+  schema?: Json;
+  /** Target version; defaults to the level the verdict requires. */
+  version?: string;
+  changes?: string[];
+}
+
+/** What a bump did. */
+export interface BumpResult {
+  domain: string;
+  contract: string;
+  from: string;
+  to: string;
+  level: BumpLevel;
+  diff: SchemaDiff;
+  /** The Round 8 style report (fields and verdict). */
+  report: string;
+  /** Repos importing the contract in its domain. */
+  importers: string[];
+}
+
+/**
+ * Bumps a contract: diffs the schemas, checks the version level against the verdict,
+ * validates the value, appends to `evolution`, and rewrites the file (comments kept).
+ * @throws UserError E_REALM for a non-owner actor, nothing changed, a mismatched or
+ *   non-increasing version, a value that fails the schema.
+ */
+export function bumpContract(model: RealmModel, input: BumpInput): BumpResult {
+  const { domain, contract } = findContract(model, input.contract, input.domain);
+  const current = contract.data;
+  assertOwner(current.owner, input.actor, current.name, 'bump');
+  const schema = input.schema ?? current.schema;
+  const value = input.value ?? current.value;
+  const diff = diffSchemas(current.schema, schema);
+  if (diff.verdict === 'unchanged' && JSON.stringify(value) === JSON.stringify(current.value)) {
+    throw new UserError('E_REALM', `nothing changed in contract "${current.name}"`, { expected: 'a new --value or --schema' });
+  }
+  const to = input.version ? parseVersion(input.version) : nextVersion(current.version, requiredLevel(diff.verdict));
+  const level = bumpLevel(current.version, to);
+  const report = formatDiff(current.name, current.version, to, diff, level);
+  if (!bumpMatches(diff.verdict, level)) {
+    const need = diff.verdict === 'unchanged' ? 'patch or minor' : requiredLevel(diff.verdict);
+    throw new UserError('E_REALM', `${diff.verdict} change needs a ${need} bump, got ${level} (${current.version} → ${to})`, {
+      where: { file: contract.rel },
+      expected: `a ${need} version such as ${nextVersion(current.version, requiredLevel(diff.verdict))}`,
+    });
+  }
+  assertValueValid(schema, value, contract.rel);
+  const changes = input.changes ?? [describe(diff, current.value, value)];
+  const next: ContractFile = {
+    ...current,
+    version: to,
+    schema,
+    value,
+    evolution: [...current.evolution, { version: to, changes, compatible: diff.verdict !== 'breaking', schema }],
+  };
+  writeYamlFile(path.join(model.root, contract.rel), next, contract.doc);
+  const importers = [...domain.bindings.values()]
+    .filter((b) => b.data.imports.some((i) => i.contract === current.name))
+    .map((b) => b.data.repo);
+  return { domain: domain.name, contract: current.name, from: current.version, to, level, diff, report, importers };
+}
+
+/** Problems of a contract's value against its own schema (for `check`). */
+export function contractValueProblems(contract: ContractFile, file: string): string[] {
+  return validateValue(contract.schema, contract.value, file).map((p) => `${p.path} ${p.message}`);
+}
+
+function assertOwner(owner: string, actor: string, name: string, verb: string): void {
+  if (owner !== actor) {
+    throw new UserError('E_REALM', `only the owner repo "${owner}" may ${verb} contract "${name}" (this repo is "${actor}")`);
+  }
+}
+
+function describe(diff: SchemaDiff, before: Json, after: Json): string {
+  const fields = diff.fields.filter((f) => f.mark !== '✓').map((f) => `${f.field} ${f.note}`);
+  if (fields.length > 0) return fields.join('; ');
+  const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])].filter(
+    (k) => JSON.stringify(before[k]) !== JSON.stringify(after[k]),
+  );
+  return `value changed: ${keys.join(', ')}`;
+}

@@ -1,0 +1,35 @@
+/** Realm engine, part 2: cross-repo contracts and bindings. Public API. */
+export * from './schemas.ts';
+export { parseYaml, readYamlFile, writeYamlFile, toYamlText, type Loaded } from './yaml-io.ts';
+export { parseVersion, parseRange, inRange, bumpLevel, nextVersion, compareVersions, type BumpLevel } from './semver-range.ts';
+export { diffSchemas, formatDiff, bumpMatches, requiredLevel, type SchemaDiff, type FieldChange, type Verdict } from './compat.ts';
+export { loadRealm, findContract, realmPaths, type RealmModel, type DomainModel, type RealmEntry } from './model.ts';
+export {
+  domainEdges,
+  realmEdges,
+  findCycle,
+  formatCycle,
+  assertAcyclic,
+  graphTree,
+  graphMermaid,
+  CYCLE_SUGGESTIONS,
+  type Edge,
+} from './graph.ts';
+export { readMembership, writeMembership } from './membership.ts';
+export { initRealm, joinRealm, openRealm, createDomain, assertName } from './realm.ts';
+export { createContract, bumpContract, type CreateContractInput, type BumpInput, type BumpResult } from './contracts.ts';
+export { exportBinding, importBinding, refreshExport, sourceDigest } from './bindings.ts';
+export { checkRealm, checkExitCode, type CheckMode, type CheckOptions, type CheckReport, type Finding } from './check.ts';
+export { syncRealm, type SyncResult } from './sync.ts';
+export {
+  notifyImporters,
+  notifySelfOfStaleImports,
+  recordNotification,
+  takeUnseen,
+  formatNotification,
+  type RealmNotification,
+  type ContractChange,
+  type NotificationKind,
+} from './notify.ts';
+export { validateValue, assertValueValid } from './validate.ts';
+export { realmContextSources } from './context-sources.ts';

@@ -1,0 +1,120 @@
+/**
+ * Realm membership and structure operations: init, join, domain create. Each validates
+ * everything before writing, so refused input leaves the files untouched. Only `init`
+ * commits; other changes are committed by `sync`.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { UserError, type Clock } from '../../core/index.ts';
+import { commit, git, isGitRepo } from './git.ts';
+import { assertAcyclic, realmEdges, type Edge } from './graph.ts';
+import { readMembership, writeMembership } from './membership.ts';
+import { loadRealm, realmPaths, type RealmModel } from './model.ts';
+import type { DomainFile, RealmFile, RepoFile } from './schemas.ts';
+import { writeYamlFile } from './yaml-io.ts';
+
+const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
+
+/**
+ * Checks a realm/repo/domain/contract name: letters, digits, `.`, `_`, `-`.
+ * @throws UserError E_USAGE otherwise.
+ */
+export function assertName(kind: string, name: string): string {
+  if (!NAME.test(name)) {
+    throw new UserError('E_USAGE', `invalid ${kind} name "${name}"`, { expected: 'letters, digits, ".", "_" or "-"' });
+  }
+  return name;
+}
+
+/**
+ * Creates a realm repository at `dir`: `git init` (if needed), realm.yaml, repos/, domains/,
+ * and one commit "Initialize realm: <name>".
+ * @throws UserError E_EXISTS when `dir` already holds a realm.yaml.
+ */
+export function initRealm(dir: string, name: string, clock: Clock): RealmFile {
+  assertName('realm', name);
+  if (fs.existsSync(path.join(dir, realmPaths.realm))) {
+    throw new UserError('E_EXISTS', `a realm already exists in ${path.basename(dir)}`);
+  }
+  fs.mkdirSync(dir, { recursive: true });
+  if (!isGitRepo(dir)) git(dir, ['init', '-q', '-b', 'main']);
+  const realm: RealmFile = {
+    name,
+    version: '1.0.0',
+    created_at: clock.now().toISOString(),
+    governance: { admission: 'approval', approvers: [], breaking_changes: { require_approval: true, grace_period_days: 14 } },
+    trust: { mode: 'collaborative', require_signed_commits: false },
+  };
+  writeYamlFile(path.join(dir, realmPaths.realm), realm);
+  for (const sub of ['repos', 'domains']) {
+    fs.mkdirSync(path.join(dir, sub), { recursive: true });
+    fs.writeFileSync(path.join(dir, sub, '.gitkeep'), '');
+  }
+  git(dir, ['add', '-A']);
+  commit(dir, `Initialize realm: ${name}`);
+  return realm;
+}
+
+/**
+ * Joins the repo at `repoRoot` (named `repo`) to the realm at `realmPath` (resolved against
+ * `repoRoot`): writes `repos/<repo>.yaml` in the realm and the `realm:` membership in the
+ * repo's `.blue/config.yaml` (other settings kept). Re-joining updates the path.
+ * @throws UserError E_REALM when `realmPath` is not a git repository or has no realm.yaml.
+ */
+export function joinRealm(repoRoot: string, realmPath: string, repo: string, clock: Clock): RepoFile {
+  assertName('repo', repo);
+  const realmRoot = path.resolve(repoRoot, realmPath);
+  if (!isGitRepo(realmRoot)) {
+    throw new UserError('E_REALM', `realm path ${realmPath} is not a git repository`, { expected: 'a realm created with `blue realm init`' });
+  }
+  const model = loadRealm(realmRoot);
+  const previous = model.repos.get(repo);
+  const file: RepoFile = {
+    name: repo,
+    path: path.relative(realmRoot, repoRoot) || '.',
+    maintainers: previous?.data.maintainers ?? [],
+    joined_at: previous?.data.joined_at ?? clock.now().toISOString(),
+  };
+  if (previous?.data.org) file.org = previous.data.org;
+  if (previous?.data.url) file.url = previous.data.url;
+  writeYamlFile(path.join(realmRoot, realmPaths.repo(repo)), file, previous?.doc);
+  writeMembership(repoRoot, { name: model.realm.data.name, path: path.relative(repoRoot, realmRoot) || '.', repo });
+  return file;
+}
+
+/** The realm the repo at `repoRoot` belongs to, loaded, with the repo's name in it. */
+export function openRealm(repoRoot: string): { model: RealmModel; repo: string } {
+  const { membership, realmRoot } = readMembership(repoRoot);
+  return { model: loadRealm(realmRoot), repo: membership.repo };
+}
+
+/**
+ * Creates `domains/<name>/domain.yaml` with `members` (registered repos). `members[0]` is the
+ * declared provider: the edges `members[0] → others` must not close a cycle.
+ * @throws UserError E_EXISTS (domain exists), E_REALM (unknown member, cycle).
+ */
+export function createDomain(model: RealmModel, name: string, members: string[], clock: Clock, description = ''): DomainFile {
+  assertName('domain', name);
+  if (model.domains.has(name)) throw new UserError('E_EXISTS', `domain "${name}" already exists`);
+  const unique = [...new Set(members)];
+  if (unique.length === 0) throw new UserError('E_USAGE', 'a domain needs at least one member', { expected: '--repos a,b' });
+  for (const m of unique) assertRepo(model, m);
+  const [first, ...rest] = unique;
+  const added: Edge[] = rest.map((to) => ({ from: first!, to, domain: name }));
+  assertAcyclic(realmEdges(model), added, `adding domain "${name}"`);
+  const file: DomainFile = { name, description, created_at: clock.now().toISOString(), members: unique };
+  writeYamlFile(path.join(model.root, realmPaths.domain(name)), file);
+  return file;
+}
+
+/**
+ * Throws unless `repo` is registered in the realm.
+ * @throws UserError E_REALM `repo "x" is not a member of realm "r"`.
+ */
+export function assertRepo(model: RealmModel, repo: string): void {
+  if (!model.repos.has(repo)) {
+    throw new UserError('E_REALM', `repo "${repo}" is not a member of realm "${model.realm.data.name}"`, {
+      expected: `one of ${[...model.repos.keys()].join(', ') || '(none: run `blue realm join`)'}`,
+    });
+  }
+}

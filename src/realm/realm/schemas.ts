@@ -1,0 +1,139 @@
+/**
+ * Zod schemas of the realm files (blue-realm-docs-spec §4.2), strict: an unknown key is an
+ * error, so a typo never silently drops a setting. Key order of each schema is the order
+ * in which fresh files are written.
+ */
+import { z } from 'zod';
+
+/** A strict semver version string such as `1.3.0` (checked later by {@link ./semver-range.ts}). */
+const versionString = z.string().min(1);
+
+/** `realm.yaml`: realm identity plus governance/trust (stored, not enforced — as in blue). */
+export const RealmFileSchema = z.strictObject({
+  name: z.string().min(1),
+  version: versionString,
+  created_at: z.string().optional(),
+  governance: z
+    .strictObject({
+      admission: z.enum(['open', 'approval', 'invite-only']).default('approval'),
+      approvers: z.array(z.string()).default([]),
+      breaking_changes: z
+        .strictObject({
+          require_approval: z.boolean().default(true),
+          grace_period_days: z.number().int().nonnegative().default(14),
+        })
+        .optional(),
+    })
+    .optional(),
+  trust: z
+    .strictObject({
+      mode: z.enum(['collaborative', 'vendor-customer', 'federation']).default('collaborative'),
+      require_signed_commits: z.boolean().default(false),
+      permissions: z.record(z.string(), z.array(z.string())).optional(),
+    })
+    .optional(),
+});
+/** Parsed `realm.yaml`. */
+export type RealmFile = z.infer<typeof RealmFileSchema>;
+
+/** `repos/<repo>.yaml`: a member repository. `path` is relative to the realm root. */
+export const RepoFileSchema = z.strictObject({
+  name: z.string().min(1),
+  org: z.string().optional(),
+  path: z.string().optional(),
+  url: z.string().optional(),
+  maintainers: z.array(z.string()).default([]),
+  joined_at: z.string().optional(),
+});
+/** Parsed `repos/<repo>.yaml`. */
+export type RepoFile = z.infer<typeof RepoFileSchema>;
+
+/**
+ * `domains/<d>/domain.yaml`. `members[0]` is the declared provider until bindings say
+ * otherwise (used by cycle detection at domain creation).
+ */
+export const DomainFileSchema = z.strictObject({
+  name: z.string().min(1),
+  description: z.string().default(''),
+  created_at: z.string().optional(),
+  members: z.array(z.string()).default([]),
+});
+/** Parsed `domain.yaml`. */
+export type DomainFile = z.infer<typeof DomainFileSchema>;
+
+/** One entry of a contract's evolution history; `schema` snapshots the version's schema. */
+export const EvolutionEntrySchema = z.strictObject({
+  version: versionString,
+  changes: z.array(z.string()).default([]),
+  compatible: z.boolean().default(true),
+  schema: z.record(z.string(), z.unknown()).optional(),
+});
+/** Parsed evolution entry. */
+export type EvolutionEntry = z.infer<typeof EvolutionEntrySchema>;
+
+/** `domains/<d>/contracts/<c>.yaml`: the shared contract. `schema` is a JSON Schema object. */
+export const ContractFileSchema = z.strictObject({
+  name: z.string().min(1),
+  version: versionString,
+  owner: z.string().min(1),
+  description: z.string().optional(),
+  compatibility: z
+    .strictObject({ backwards: z.boolean().default(true), forwards: z.boolean().default(false) })
+    .default({ backwards: true, forwards: false }),
+  schema: z.record(z.string(), z.unknown()),
+  value: z.record(z.string(), z.unknown()).default({}),
+  validation: z
+    .strictObject({
+      exporter: z.string().optional(),
+      importer: z.string().optional(),
+      ci_only: z.array(z.string()).default([]),
+    })
+    .optional(),
+  evolution: z.array(EvolutionEntrySchema).default([]),
+});
+/** Parsed contract. */
+export type ContractFile = z.infer<typeof ContractFileSchema>;
+
+/** An export declaration: the contract and the source files it is derived from. */
+export const ExportSchema = z.strictObject({
+  contract: z.string().min(1),
+  source_files: z.array(z.string()).default([]),
+  /** sha256 of the source files when last exported; a mismatch means code changed. */
+  source_digest: z.string().optional(),
+});
+/** Parsed export. */
+export type ExportEntry = z.infer<typeof ExportSchema>;
+
+/** Import status values (blue's `ImportStatus`). */
+export const IMPORT_STATUSES = ['pending', 'current', 'outdated', 'broken'] as const;
+
+/** An import declaration with its semver range and the version last resolved. */
+export const ImportSchema = z.strictObject({
+  contract: z.string().min(1),
+  version: z.string().default('>=1.0.0'),
+  binding: z.string().default(''),
+  status: z.enum(IMPORT_STATUSES).default('pending'),
+  resolved_version: z.string().optional(),
+  resolved_at: z.string().optional(),
+});
+/** Parsed import. */
+export type ImportEntry = z.infer<typeof ImportSchema>;
+
+/** `domains/<d>/bindings/<repo>.yaml`. */
+export const BindingFileSchema = z.strictObject({
+  repo: z.string().min(1),
+  role: z.enum(['provider', 'consumer', 'both']),
+  exports: z.array(ExportSchema).default([]),
+  imports: z.array(ImportSchema).default([]),
+});
+/** Parsed binding. */
+export type BindingFile = z.infer<typeof BindingFileSchema>;
+
+/** The `realm:` key of a repo's `.blue/config.yaml`; `path` is relative to the repo. */
+export const MembershipSchema = z.strictObject({
+  name: z.string().min(1),
+  path: z.string().min(1),
+  repo: z.string().min(1),
+});
+/** Parsed membership. */
+export type Membership = z.infer<typeof MembershipSchema>;

@@ -1,0 +1,144 @@
+/**
+ * `blue realm sync` (RFC 0001 designed flow, unbuilt in blue): commit this repo's pending
+ * realm changes on `sync/<repo>/<timestamp>`; with a remote, fetch and rebase onto it first
+ * and push the branch; conflicts are reported in plain words and leave nothing committed.
+ * Afterwards, importers of each changed contract are notified.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import semver from 'semver';
+import { UserError, type Clock } from '../../core/index.ts';
+import { commit, currentBranch, dirtyPaths, git, isGitRepo, tryGit } from './git.ts';
+import { loadRealm, type RealmModel } from './model.ts';
+import { notifyImporters, notifySelfOfStaleImports, type ContractChange } from './notify.ts';
+import { ContractFileSchema } from './schemas.ts';
+import { parseYaml } from './yaml-io.ts';
+
+/** What a sync did. */
+export interface SyncResult {
+  /** The sync branch, or undefined when there was nothing to commit. */
+  branch?: string;
+  files: string[];
+  remote?: string;
+  pushed: boolean;
+  changes: ContractChange[];
+  /** Repos notified per change, in order. */
+  notified: string[][];
+}
+
+/**
+ * Syncs the realm at `model.root` for `repo`.
+ * @throws UserError E_REALM when the realm is not a git repo, fetch/push fails, or the rebase
+ *   conflicts (message names the files; the working tree is restored, nothing committed).
+ */
+export function syncRealm(model: RealmModel, repo: string, clock: Clock): SyncResult {
+  const root = model.root;
+  if (!isGitRepo(root)) throw new UserError('E_REALM', 'the realm path is not a git repository');
+  const base = currentBranch(root);
+  const remote = git(root, ['remote']).split('\n').map((s) => s.trim()).find(Boolean);
+  if (remote) fetch(root, remote);
+  const upstream = remote && tryGit(root, ['rev-parse', '--verify', '-q', `${remote}/${base}`]).ok ? `${remote}/${base}` : undefined;
+  const files = dirtyPaths(root).filter((p) => ownedBy(model, repo, p));
+  if (files.length === 0) {
+    if (upstream) rebaseOrExplain(root, upstream, []);
+    return finish(root, repo, clock, { files, remote, pushed: false, changes: [], notified: [] });
+  }
+  const changes = contractChanges(root, files, repo);
+  const branch = `sync/${repo}/${stamp(clock)}`;
+  git(root, ['checkout', '-q', '-b', branch]);
+  git(root, ['add', '-A', '--', ...files]);
+  commit(root, `${repo}: sync ${files.length} file${files.length === 1 ? '' : 's'}`);
+  if (upstream) rebaseOrExplain(root, upstream, files, { base, branch });
+  git(root, ['checkout', '-q', '-B', base, branch]);
+  let pushed = false;
+  if (remote) {
+    const refs = upstream ? [branch] : [base, branch];
+    const r = tryGit(root, ['push', '-q', remote, ...refs]);
+    if (!r.ok) throw new UserError('E_REALM', `could not push ${branch} to ${remote}: ${firstLine(r.stderr)}`);
+    pushed = true;
+  }
+  return finish(root, repo, clock, { branch, files, remote, pushed, changes, notified: [] });
+}
+
+function finish(root: string, repo: string, clock: Clock, result: SyncResult): SyncResult {
+  const model = loadRealm(root);
+  result.notified = result.changes.map((c) => notifyImporters(model, c, clock));
+  notifySelfOfStaleImports(model, repo, clock);
+  return result;
+}
+
+function fetch(root: string, remote: string): void {
+  const r = tryGit(root, ['fetch', '-q', remote]);
+  if (!r.ok) throw new UserError('E_REALM', `could not fetch the realm from ${remote}: ${firstLine(r.stderr)}`);
+}
+
+/** Rebases onto `upstream`; on conflict aborts, undoes the sync commit and explains. */
+function rebaseOrExplain(root: string, upstream: string, files: string[], undo?: { base: string; branch: string }): void {
+  const r = tryGit(root, ['rebase', '-q', '--autostash', upstream]);
+  if (r.ok) return;
+  const conflicted = git(root, ['diff', '--name-only', '--diff-filter=U']).split('\n').filter(Boolean);
+  tryGit(root, ['rebase', '--abort']);
+  if (undo) {
+    git(root, ['reset', '-q', '--soft', 'HEAD~1']);
+    git(root, ['checkout', '-q', undo.base]);
+    git(root, ['branch', '-q', '-D', undo.branch]);
+    if (files.length > 0) git(root, ['reset', '-q', '--', ...files]);
+  }
+  const what = conflicted.length > 0 ? conflicted.join(', ') : 'some files';
+  throw new UserError(
+    'E_REALM',
+    `sync conflict: ${what} changed both here and on ${upstream}; nothing was committed`,
+    { expected: `to merge ${upstream} into your copy of ${what} by hand, then run \`blue realm sync\` again` },
+  );
+}
+
+/** True for realm files this repo may publish: its repo file, its bindings, contracts it owns, domains it is in. */
+function ownedBy(model: RealmModel, repo: string, rel: string): boolean {
+  if (rel === `repos/${repo}.yaml`) return true;
+  const m = /^domains\/([^/]+)\/(?:(domain\.yaml)|bindings\/([^/]+)\.yaml|contracts\/([^/]+)\.yaml)$/.exec(rel);
+  if (!m) return false;
+  const domain = model.domains.get(m[1]!);
+  if (m[2]) return domain?.data.members.includes(repo) ?? false;
+  if (m[3]) return m[3] === repo;
+  const contract = domain?.contracts.get(m[4]!);
+  return contract ? contract.data.owner === repo : false;
+}
+
+/** Contract files among `files`, compared with HEAD: new, breaking (major up) or changed. */
+function contractChanges(root: string, files: string[], repo: string): ContractChange[] {
+  const changes: ContractChange[] = [];
+  for (const rel of files) {
+    const m = /^domains\/([^/]+)\/contracts\/([^/]+)\.yaml$/.exec(rel);
+    if (!m) continue;
+    const now = loadVersion(root, rel);
+    if (!now) continue;
+    const shown = tryGit(root, ['show', `HEAD:${rel}`]);
+    const before = shown.ok ? versionOf(shown.stdout, rel) : undefined;
+    if (before === now) continue;
+    const kind = !before ? 'new' : semver.major(now) > semver.major(before) ? 'breaking' : 'changed';
+    changes.push({ domain: m[1]!, contract: m[2]!, kind, from: before, to: now, fromRepo: repo });
+  }
+  return changes;
+}
+
+function loadVersion(root: string, rel: string): string | undefined {
+  const abs = path.join(root, rel);
+  return fs.existsSync(abs) ? versionOf(fs.readFileSync(abs, 'utf8'), rel) : undefined;
+}
+
+function versionOf(text: string, rel: string): string | undefined {
+  try {
+    const v = parseYaml(text, ContractFileSchema, rel).data.version;
+    return semver.valid(v) ?? undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function stamp(clock: Clock): string {
+  return clock.now().toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+}
+
+function firstLine(s: string): string {
+  return s.split('\n').find((l) => l.trim())?.trim() ?? 'unknown error';
+}

@@ -1,0 +1,140 @@
+/**
+ * Reading and writing realm YAML with the `yaml` Document API: parse errors and schema
+ * errors carry the file, line and column; rewrites keep the existing key order and
+ * comments, and fresh files follow the order of the object given.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import type { z } from 'zod';
+import { UserError } from '../../core/index.ts';
+
+/** A parsed file: the validated data plus its Document (for comment-preserving rewrites). */
+export interface Loaded<T> {
+  data: T;
+  doc: Document;
+}
+
+/**
+ * Parses YAML text and validates it against `schema`.
+ * @param display file name used in messages (relative to the realm or repo root).
+ * @throws UserError E_REALM for malformed YAML (line/column from the parser) or a value the
+ *   schema rejects (line/column of the offending node when it exists, field path).
+ */
+export function parseYaml<S extends z.ZodType>(text: string, schema: S, display: string): Loaded<z.infer<S>> {
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false });
+  const first = doc.errors[0];
+  if (first) {
+    const pos = lines.linePos(first.pos[0]);
+    const message = first.message.split('\n')[0] ?? 'malformed YAML';
+    throw new UserError('E_REALM', `malformed YAML: ${message}`, {
+      where: { file: display, line: pos.line, column: pos.col },
+    });
+  }
+  const result = schema.safeParse(doc.toJS() ?? {});
+  if (!result.success) {
+    const issue = result.error.issues[0]!;
+    const keys = issue.code === 'unrecognized_keys' ? issue.keys : [];
+    const fieldPath = [...issue.path, ...keys.slice(0, 1)] as (string | number)[];
+    const node = nodeAt(doc, fieldPath, keys.length > 0) ?? nodeAt(doc, issue.path as (string | number)[], false);
+    const pos = node?.range ? lines.linePos(node.range[0]) : undefined;
+    const message = keys.length > 0 ? `unknown field "${keys.join('", "')}"` : issue.message;
+    throw new UserError('E_REALM', message, {
+      where: { file: display, line: pos?.line, column: pos?.col, field: formatPath(fieldPath) || undefined },
+    });
+  }
+  return { data: result.data as z.infer<S>, doc };
+}
+
+/**
+ * Reads and validates a YAML file.
+ * @throws UserError E_NOT_FOUND when the file is missing; E_REALM as {@link parseYaml}.
+ */
+export function readYamlFile<S extends z.ZodType>(file: string, schema: S, display: string): Loaded<z.infer<S>> {
+  if (!fs.existsSync(file)) throw new UserError('E_NOT_FOUND', `${display} does not exist`, { where: { file: display } });
+  return parseYaml(fs.readFileSync(file, 'utf8'), schema, display);
+}
+
+/**
+ * Writes `value` as YAML. With `previous`, the old Document is updated in place so its key
+ * order and comments survive; otherwise keys follow `value`'s own order.
+ */
+export function writeYamlFile(file: string, value: unknown, previous?: Document): void {
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, toYamlText(value, previous));
+}
+
+/** Renders `value` as YAML text, merging into `previous` when given (see {@link writeYamlFile}). */
+export function toYamlText(value: unknown, previous?: Document): string {
+  if (!previous || !isMap(previous.contents)) {
+    const doc = parseDocument('{}');
+    doc.contents = doc.createNode(stripUndefined(value)) as typeof doc.contents;
+    return doc.toString({ lineWidth: 0 });
+  }
+  mergeInto(previous, previous.contents, stripUndefined(value));
+  return previous.toString({ lineWidth: 0 });
+}
+
+/** Recursively updates `node` to equal `value`, touching only what changed. */
+function mergeInto(doc: Document, node: Node, value: unknown): boolean {
+  if (isMap(node) && isPlainObject(value)) {
+    for (const pair of [...node.items]) {
+      const key = isScalar(pair.key) ? String(pair.key.value) : String(pair.key);
+      if (!(key in value)) node.delete(key);
+    }
+    for (const [key, v] of Object.entries(value)) {
+      const child = node.get(key, true) as Node | undefined;
+      if (!child || !mergeInto(doc, child, v)) node.set(key, doc.createNode(v));
+    }
+    return true;
+  }
+  if (isSeq(node) && Array.isArray(value)) {
+    while (node.items.length > value.length) node.items.pop();
+    value.forEach((v, i) => {
+      const child = node.items[i] as Node | undefined;
+      if (!child) node.items.push(doc.createNode(v));
+      else if (!mergeInto(doc, child, v)) node.items[i] = doc.createNode(v);
+    });
+    return true;
+  }
+  if (isScalar(node) && !isPlainObject(value) && !Array.isArray(value)) {
+    if (node.value !== value) node.value = value;
+    return true;
+  }
+  return false;
+}
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** Drops `undefined` members so optional fields are omitted, not written as null. */
+function stripUndefined(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(stripUndefined);
+  if (isPlainObject(value)) {
+    return Object.fromEntries(
+      Object.entries(value)
+        .filter(([, v]) => v !== undefined)
+        .map(([k, v]) => [k, stripUndefined(v)]),
+    );
+  }
+  return value;
+}
+
+function nodeAt(doc: Document, p: (string | number)[], wantKey: boolean): Node | undefined {
+  if (p.length === 0) return doc.contents ?? undefined;
+  if (wantKey) {
+    const parent = p.length > 1 ? (doc.getIn(p.slice(0, -1), true) as Node | undefined) : doc.contents;
+    if (isMap(parent)) {
+      const pair = parent.items.find((it) => isScalar(it.key) && String(it.key.value) === String(p[p.length - 1]));
+      if (pair && isScalar(pair.key)) return pair.key;
+    }
+  }
+  const n = doc.getIn(p, true);
+  return n && typeof n === 'object' && 'range' in (n as object) ? (n as Node) : undefined;
+}
+
+function formatPath(p: (string | number)[]): string {
+  return p.reduce<string>((acc, k) => (typeof k === 'number' ? `${acc}[${k}]` : acc ? `${acc}.${k}` : k), '');
+}

@@ -1,0 +1,489 @@
+/**
+ * Repository of dialogue state. Every function is a thin, typed wrapper over one SQL
+ * statement; transactions are opened by the caller (`db.transaction`).
+ */
+import type { Db } from './db.ts';
+
+/** How a dialogue stands. `open` while it runs; the rest are endings. */
+export type DialogueStatus =
+  | 'open'
+  | 'converged'
+  | 'forced'
+  | 'recording_exhausted'
+  | 'budget_exhausted'
+  | 'failed'
+  | 'cancelled';
+
+/** A row of `dialogues`. `settings` and `pool` are JSON documents. */
+export interface DialogueRow {
+  id: string;
+  title: string;
+  question: string;
+  status: DialogueStatus;
+  dir: string;
+  settings_json: string;
+  pool_json: string;
+  created_at: string;
+  updated_at: string;
+}
+
+/** A row of `experts` (one per pastry name per dialogue). */
+export interface ExpertRow {
+  dialogue_id: string;
+  name: string;
+  display: string;
+  role: string;
+  tier: 'Core' | 'Adjacent' | 'Wildcard';
+  relevance: number;
+  focus: string | null;
+  first_round: number;
+}
+
+/** A row of `rounds`: metrics are computed at judging time. */
+export interface RoundRow {
+  dialogue_id: string;
+  round: number;
+  status: 'running' | 'judged';
+  panel_size: number;
+  open_tensions: number;
+  new_perspectives: number;
+  converge_signals: number;
+  converge_percent: number;
+  velocity: number;
+  wisdom: number;
+  consistency: number;
+  truth: number;
+  relationships: number;
+  score: number;
+  synthesis_json: string | null;
+  started_at: string;
+  judged_at: string | null;
+}
+
+/** A panel seat. */
+export interface PanelRow {
+  dialogue_id: string;
+  round: number;
+  expert: string;
+  seat: number;
+  source: 'retained' | 'pool' | 'created';
+  reason: string;
+}
+
+/** A stored response (`absent` when the expert did not answer). */
+export interface ResponseRow {
+  dialogue_id: string;
+  round: number;
+  expert: string;
+  status: 'ok' | 'absent';
+  text: string;
+  prompt: string;
+  absent_reason: string | null;
+  created_at: string;
+}
+
+/** A registered perspective. */
+export interface PerspectiveDbRow {
+  dialogue_id: string;
+  id: string;
+  round: number;
+  seq: number;
+  expert: string;
+  local_id: string | null;
+  label: string;
+  norm_label: string;
+  content: string;
+  refines: string | null;
+  duplicate_of: string | null;
+  merge_reason: string | null;
+  is_new: number;
+}
+
+/** A registered tension. */
+export interface TensionDbRow {
+  dialogue_id: string;
+  id: string;
+  round: number;
+  seq: number;
+  raised_by: string;
+  local_id: string | null;
+  label: string;
+  content: string;
+  status: 'open' | 'resolved' | 'accepted' | 'reopened';
+  closed_round: number | null;
+  resolution: string | null;
+}
+
+/** A tension lifecycle event. */
+export interface TensionEventRow {
+  seq: number;
+  dialogue_id: string;
+  tension_id: string;
+  round: number;
+  expert: string;
+  event: 'raised' | 'resolved' | 'accepted' | 'reopened' | 'conceded';
+  text: string;
+}
+
+/** A reference one expert made to an entity. */
+export interface RefRow {
+  round: number;
+  expert: string;
+  kind: string;
+  target_id: string | null;
+  raw: string;
+  cross_expert: number;
+}
+
+/** A convergence or dissent signal. */
+export interface SignalRow {
+  round: number;
+  expert: string;
+  kind: 'converge' | 'dissent';
+  text: string;
+}
+
+/** Per-expert ALIGNMENT of one round. */
+export interface ScoreDbRow {
+  round: number;
+  expert: string;
+  wisdom: number;
+  consistency: number;
+  truth: number;
+  relationships: number;
+  total: number;
+  rubric_json: string;
+  judge_json: string | null;
+}
+
+/** One LLM call's accounting (tokens, ms, USD). */
+export interface LlmCallRow {
+  dialogue_id: string | null;
+  round: number | null;
+  expert: string | null;
+  purpose: string;
+  provider: string;
+  model: string;
+  request_id: string | null;
+  input_tokens: number;
+  output_tokens: number;
+  cache_write_tokens: number;
+  cache_read_tokens: number;
+  latency_ms: number;
+  cost_usd: number;
+  retries: number;
+  outcome: 'ok' | 'error';
+  error: string | null;
+  created_at: string;
+}
+
+/** Typed access to one dialogue database. */
+export class DialogueStore {
+  constructor(readonly db: Db) {}
+
+  /** Runs `fn` in one transaction (all or nothing). */
+  tx<T>(fn: () => T): T {
+    return this.db.transaction(fn)();
+  }
+
+  insertDialogue(row: DialogueRow): void {
+    this.db
+      .prepare(
+        `INSERT INTO dialogues (id,title,question,status,dir,settings_json,pool_json,created_at,updated_at)
+         VALUES (@id,@title,@question,@status,@dir,@settings_json,@pool_json,@created_at,@updated_at)`,
+      )
+      .run(row);
+  }
+
+  getDialogue(id: string): DialogueRow | undefined {
+    return this.db.prepare('SELECT * FROM dialogues WHERE id = ?').get(id) as DialogueRow | undefined;
+  }
+
+  /** All dialogues, newest first. */
+  listDialogues(): DialogueRow[] {
+    return this.db.prepare('SELECT * FROM dialogues ORDER BY created_at DESC, id DESC').all() as DialogueRow[];
+  }
+
+  setStatus(id: string, status: DialogueStatus, at: string): void {
+    this.db.prepare('UPDATE dialogues SET status = ?, updated_at = ? WHERE id = ?').run(status, at, id);
+  }
+
+  updateSettings(id: string, settingsJson: string, at: string): void {
+    this.db.prepare('UPDATE dialogues SET settings_json = ?, updated_at = ? WHERE id = ?').run(settingsJson, at, id);
+  }
+
+  addConstraint(id: string, roundAdded: number, text: string, at: string): void {
+    const seq = (this.db.prepare('SELECT COALESCE(MAX(seq),0)+1 AS n FROM constraints WHERE dialogue_id = ?').get(id) as {
+      n: number;
+    }).n;
+    this.db
+      .prepare('INSERT INTO constraints (dialogue_id,seq,round_added,text,created_at) VALUES (?,?,?,?,?)')
+      .run(id, seq, roundAdded, text, at);
+  }
+
+  /** Constraints in force for `round` (added for it or earlier). */
+  constraints(id: string, uptoRound = Number.MAX_SAFE_INTEGER): { round_added: number; text: string }[] {
+    return this.db
+      .prepare('SELECT round_added, text FROM constraints WHERE dialogue_id = ? AND round_added <= ? ORDER BY seq')
+      .all(id, uptoRound) as { round_added: number; text: string }[];
+  }
+
+  upsertExpert(row: ExpertRow): void {
+    this.db
+      .prepare(
+        `INSERT INTO experts (dialogue_id,name,display,role,tier,relevance,focus,first_round)
+         VALUES (@dialogue_id,@name,@display,@role,@tier,@relevance,@focus,@first_round)
+         ON CONFLICT(dialogue_id,name) DO NOTHING`,
+      )
+      .run(row);
+  }
+
+  experts(id: string): ExpertRow[] {
+    return this.db.prepare('SELECT * FROM experts WHERE dialogue_id = ? ORDER BY first_round, rowid').all(id) as ExpertRow[];
+  }
+
+  insertRound(id: string, round: number, at: string): void {
+    this.db
+      .prepare('INSERT OR IGNORE INTO rounds (dialogue_id, round, started_at) VALUES (?,?,?)')
+      .run(id, round, at);
+  }
+
+  rounds(id: string): RoundRow[] {
+    return this.db.prepare('SELECT * FROM rounds WHERE dialogue_id = ? ORDER BY round').all(id) as RoundRow[];
+  }
+
+  getRound(id: string, round: number): RoundRow | undefined {
+    return this.db.prepare('SELECT * FROM rounds WHERE dialogue_id = ? AND round = ?').get(id, round) as
+      | RoundRow
+      | undefined;
+  }
+
+  /** Stores the computed metrics of a round and marks it judged. */
+  saveRoundMetrics(row: Omit<RoundRow, 'started_at' | 'status'>): void {
+    this.db
+      .prepare(
+        `UPDATE rounds SET status='judged', panel_size=@panel_size, open_tensions=@open_tensions,
+           new_perspectives=@new_perspectives, converge_signals=@converge_signals, converge_percent=@converge_percent,
+           velocity=@velocity, wisdom=@wisdom, consistency=@consistency, truth=@truth, relationships=@relationships,
+           score=@score, synthesis_json=@synthesis_json, judged_at=@judged_at
+         WHERE dialogue_id=@dialogue_id AND round=@round`,
+      )
+      .run(row);
+  }
+
+  insertPanelSeat(row: PanelRow): void {
+    this.db
+      .prepare(
+        `INSERT OR IGNORE INTO panel (dialogue_id,round,expert,seat,source,reason)
+         VALUES (@dialogue_id,@round,@expert,@seat,@source,@reason)`,
+      )
+      .run(row);
+  }
+
+  panel(id: string, round: number): PanelRow[] {
+    return this.db.prepare('SELECT * FROM panel WHERE dialogue_id = ? AND round = ? ORDER BY seat').all(id, round) as PanelRow[];
+  }
+
+  insertResponse(row: ResponseRow): void {
+    this.db
+      .prepare(
+        `INSERT INTO responses (dialogue_id,round,expert,status,text,prompt,absent_reason,created_at)
+         VALUES (@dialogue_id,@round,@expert,@status,@text,@prompt,@absent_reason,@created_at)
+         ON CONFLICT(dialogue_id,round,expert) DO UPDATE SET status=excluded.status, text=excluded.text,
+           prompt=excluded.prompt, absent_reason=excluded.absent_reason, created_at=excluded.created_at
+         WHERE responses.status = 'absent'`,
+      )
+      .run(row);
+  }
+
+  responses(id: string, round: number): ResponseRow[] {
+    return this.db
+      .prepare(
+        `SELECT r.* FROM responses r JOIN panel p USING (dialogue_id, round, expert)
+         WHERE r.dialogue_id = ? AND r.round = ? ORDER BY p.seat`,
+      )
+      .all(id, round) as ResponseRow[];
+  }
+
+  /** Removes everything registered for `round` so judging can run again (resume, rejudge). */
+  clearRegistration(id: string, round: number): void {
+    for (const sql of [
+      'DELETE FROM tension_events WHERE dialogue_id = ? AND round = ?',
+      'DELETE FROM perspective_contributors WHERE dialogue_id = ? AND round = ?',
+      'DELETE FROM perspectives WHERE dialogue_id = ? AND round = ?',
+      'DELETE FROM refs WHERE dialogue_id = ? AND round = ?',
+      'DELETE FROM signals WHERE dialogue_id = ? AND round = ?',
+      'DELETE FROM scores WHERE dialogue_id = ? AND round = ?',
+      'DELETE FROM lint_findings WHERE dialogue_id = ? AND round = ?',
+      'DELETE FROM judge_proposals WHERE dialogue_id = ? AND round = ?',
+      'DELETE FROM tensions WHERE dialogue_id = ? AND round = ?',
+    ])
+      this.db.prepare(sql).run(id, round);
+    // Tension closures made in this round are undone too.
+    this.db
+      .prepare(
+        `UPDATE tensions SET status='open', closed_round=NULL, resolution=NULL WHERE dialogue_id = ? AND closed_round = ?`,
+      )
+      .run(id, round);
+  }
+
+  insertPerspective(row: PerspectiveDbRow): void {
+    this.db
+      .prepare(
+        `INSERT INTO perspectives (dialogue_id,id,round,seq,expert,local_id,label,norm_label,content,refines,duplicate_of,merge_reason,is_new)
+         VALUES (@dialogue_id,@id,@round,@seq,@expert,@local_id,@label,@norm_label,@content,@refines,@duplicate_of,@merge_reason,@is_new)`,
+      )
+      .run(row);
+    this.addContributor(row.dialogue_id, row.id, row.expert, row.round);
+  }
+
+  addContributor(id: string, perspectiveId: string, expert: string, round: number): void {
+    this.db
+      .prepare('INSERT OR IGNORE INTO perspective_contributors (dialogue_id,perspective_id,expert,round) VALUES (?,?,?,?)')
+      .run(id, perspectiveId, expert, round);
+  }
+
+  perspectives(id: string): PerspectiveDbRow[] {
+    return this.db.prepare('SELECT * FROM perspectives WHERE dialogue_id = ? ORDER BY round, seq').all(id) as PerspectiveDbRow[];
+  }
+
+  contributors(id: string): { perspective_id: string; expert: string; round: number }[] {
+    return this.db
+      .prepare('SELECT perspective_id, expert, round FROM perspective_contributors WHERE dialogue_id = ? ORDER BY rowid')
+      .all(id) as { perspective_id: string; expert: string; round: number }[];
+  }
+
+  insertTension(row: TensionDbRow): void {
+    this.db
+      .prepare(
+        `INSERT INTO tensions (dialogue_id,id,round,seq,raised_by,local_id,label,content,status,closed_round,resolution)
+         VALUES (@dialogue_id,@id,@round,@seq,@raised_by,@local_id,@label,@content,@status,@closed_round,@resolution)`,
+      )
+      .run(row);
+  }
+
+  tensions(id: string): TensionDbRow[] {
+    return this.db.prepare('SELECT * FROM tensions WHERE dialogue_id = ? ORDER BY round, seq').all(id) as TensionDbRow[];
+  }
+
+  /** Changes a tension's status and records the event (who, round, causing text). */
+  setTensionStatus(
+    id: string,
+    tensionId: string,
+    status: TensionDbRow['status'],
+    event: TensionEventRow['event'],
+    round: number,
+    expert: string,
+    text: string,
+  ): void {
+    const closing = status === 'resolved' || status === 'accepted';
+    this.db
+      .prepare(
+        `UPDATE tensions SET status = ?, closed_round = ?, resolution = ? WHERE dialogue_id = ? AND id = ?`,
+      )
+      .run(status, closing ? round : null, closing ? text : null, id, tensionId);
+    this.addTensionEvent(id, tensionId, round, expert, event, text);
+  }
+
+  addTensionEvent(id: string, tensionId: string, round: number, expert: string, event: TensionEventRow['event'], text: string): void {
+    this.db
+      .prepare('INSERT INTO tension_events (dialogue_id,tension_id,round,expert,event,text) VALUES (?,?,?,?,?,?)')
+      .run(id, tensionId, round, expert, event, text);
+  }
+
+  tensionEvents(id: string): TensionEventRow[] {
+    return this.db.prepare('SELECT * FROM tension_events WHERE dialogue_id = ? ORDER BY seq').all(id) as TensionEventRow[];
+  }
+
+  insertRef(id: string, row: RefRow): void {
+    this.db
+      .prepare('INSERT INTO refs (dialogue_id,round,expert,kind,target_id,raw,cross_expert) VALUES (?,?,?,?,?,?,?)')
+      .run(id, row.round, row.expert, row.kind, row.target_id, row.raw, row.cross_expert);
+  }
+
+  refs(id: string, round?: number): RefRow[] {
+    const sql = `SELECT round, expert, kind, target_id, raw, cross_expert FROM refs WHERE dialogue_id = ?${
+      round === undefined ? '' : ' AND round = ?'
+    } ORDER BY seq`;
+    const args: unknown[] = round === undefined ? [id] : [id, round];
+    return this.db.prepare(sql).all(...args) as RefRow[];
+  }
+
+  insertSignal(id: string, row: SignalRow): void {
+    this.db
+      .prepare('INSERT OR IGNORE INTO signals (dialogue_id,round,expert,kind,text) VALUES (?,?,?,?,?)')
+      .run(id, row.round, row.expert, row.kind, row.text);
+  }
+
+  signals(id: string, round?: number): SignalRow[] {
+    const sql = `SELECT round, expert, kind, text FROM signals WHERE dialogue_id = ?${round === undefined ? '' : ' AND round = ?'}`;
+    const args: unknown[] = round === undefined ? [id] : [id, round];
+    return this.db.prepare(sql).all(...args) as SignalRow[];
+  }
+
+  insertScore(id: string, row: ScoreDbRow): void {
+    this.db
+      .prepare(
+        `INSERT INTO scores (dialogue_id,round,expert,wisdom,consistency,truth,relationships,total,rubric_json,judge_json)
+         VALUES (?,?,?,?,?,?,?,?,?,?)`,
+      )
+      .run(id, row.round, row.expert, row.wisdom, row.consistency, row.truth, row.relationships, row.total, row.rubric_json, row.judge_json);
+  }
+
+  scores(id: string): ScoreDbRow[] {
+    return this.db.prepare('SELECT * FROM scores WHERE dialogue_id = ? ORDER BY round, rowid').all(id) as ScoreDbRow[];
+  }
+
+  insertFinding(id: string, f: { round: number; expert: string; rule: string; severity: string; message: string; line: number; col: number }): void {
+    this.db
+      .prepare('INSERT INTO lint_findings (dialogue_id,round,expert,rule,severity,message,line,col) VALUES (?,?,?,?,?,?,?,?)')
+      .run(id, f.round, f.expert, f.rule, f.severity, f.message, f.line, f.col);
+  }
+
+  findings(id: string): { round: number; expert: string; rule: string; severity: string; message: string; line: number; col: number }[] {
+    return this.db
+      .prepare('SELECT round, expert, rule, severity, message, line, col FROM lint_findings WHERE dialogue_id = ? ORDER BY seq')
+      .all(id) as { round: number; expert: string; rule: string; severity: string; message: string; line: number; col: number }[];
+  }
+
+  insertJudgeProposal(id: string, round: number, kind: string, payload: unknown, rationale: string, applied: boolean): void {
+    this.db
+      .prepare('INSERT INTO judge_proposals (dialogue_id,round,kind,payload,rationale,applied) VALUES (?,?,?,?,?,?)')
+      .run(id, round, kind, JSON.stringify(payload), rationale, applied ? 1 : 0);
+  }
+
+  insertLlmCall(row: LlmCallRow): void {
+    this.db
+      .prepare(
+        `INSERT INTO llm_calls (dialogue_id,round,expert,purpose,provider,model,request_id,input_tokens,output_tokens,
+           cache_write_tokens,cache_read_tokens,latency_ms,cost_usd,retries,outcome,error,created_at)
+         VALUES (@dialogue_id,@round,@expert,@purpose,@provider,@model,@request_id,@input_tokens,@output_tokens,
+           @cache_write_tokens,@cache_read_tokens,@latency_ms,@cost_usd,@retries,@outcome,@error,@created_at)`,
+      )
+      .run(row);
+  }
+
+  llmCalls(id: string): LlmCallRow[] {
+    return this.db.prepare('SELECT * FROM llm_calls WHERE dialogue_id = ? ORDER BY seq').all(id) as LlmCallRow[];
+  }
+
+  /** Total USD spent on a dialogue so far. */
+  spentUsd(id: string): number {
+    return (this.db.prepare('SELECT COALESCE(SUM(cost_usd),0) AS s FROM llm_calls WHERE dialogue_id = ?').get(id) as { s: number }).s;
+  }
+
+  saveSnapshot(id: string, state: string, snapshot: unknown, at: string): void {
+    this.db
+      .prepare(
+        `INSERT INTO snapshots (dialogue_id,state,snapshot,updated_at) VALUES (?,?,?,?)
+         ON CONFLICT(dialogue_id) DO UPDATE SET state=excluded.state, snapshot=excluded.snapshot, updated_at=excluded.updated_at`,
+      )
+      .run(id, state, JSON.stringify(snapshot), at);
+  }
+
+  snapshot(id: string): { state: string; snapshot: string; updated_at: string } | undefined {
+    return this.db.prepare('SELECT state, snapshot, updated_at FROM snapshots WHERE dialogue_id = ?').get(id) as
+      | { state: string; snapshot: string; updated_at: string }
+      | undefined;
+  }
+}

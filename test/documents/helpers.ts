@@ -1,0 +1,59 @@
+/** Shared fixtures for the documents tests: temp workspaces, the corpus, git repos. */
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** This test folder. */
+export const here = fileURLToPath(new URL('.', import.meta.url));
+
+/** The hand-written corpus of RFC/ADR files (every name form and header syntax). */
+export const corpusDir = path.join(here, 'corpus');
+
+/** A fresh empty workspace root. */
+export function tmpRoot(): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), 'blue-'));
+}
+
+/** A workspace holding a copy of the corpus. */
+export function corpusRoot(): string {
+  const root = tmpRoot();
+  fs.cpSync(corpusDir, root, { recursive: true });
+  return root;
+}
+
+/** Runs git in `cwd` and returns stdout. */
+export function git(cwd: string, ...args: string[]): string {
+  return execFileSync('git', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+}
+
+/** Makes `root` a git repo with everything committed. */
+export function gitInit(root: string): void {
+  git(root, 'init', '-q');
+  git(root, 'config', 'user.email', 'test@example.com');
+  git(root, 'config', 'user.name', 'Test');
+  git(root, 'config', 'commit.gpgsign', 'false');
+  git(root, 'add', '-A');
+  git(root, 'commit', '-q', '-m', 'corpus');
+}
+
+/** Sorted file names in `root/dir`. */
+export function ls(root: string, dir: string): string[] {
+  return fs.readdirSync(path.join(root, dir)).sort();
+}
+
+/** Reads `root/rel`. */
+export function read(root: string, rel: string): string {
+  return fs.readFileSync(path.join(root, rel), 'utf8');
+}
+
+/** Compares `actual` with `test/golden/documents/<name>` byte for byte; `UPDATE_GOLDEN=1` rewrites it. */
+export function golden(name: string, actual: string): string {
+  const file = path.resolve(here, '../golden/documents', name);
+  if (process.env.UPDATE_GOLDEN === '1' || !fs.existsSync(file)) {
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, actual);
+  }
+  return fs.readFileSync(file, 'utf8');
+}

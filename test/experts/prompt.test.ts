@@ -1,0 +1,101 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { buildExpertPrompt, parseResponse, sharedPrefix, type PanelMember, type RoundContext } from '../../src/experts/index.ts';
+
+const here = fileURLToPath(new URL('.', import.meta.url));
+const golden = path.resolve(here, '../golden/experts');
+
+const muffin: PanelMember = { name: 'Muffin', role: 'Relational Database Architect', tier: 'Core', relevance: 0.95, source: 'retained' };
+const galette: PanelMember = {
+  name: 'Galette',
+  role: 'Developer Experience Engineer',
+  tier: 'Adjacent',
+  relevance: 0.65,
+  source: 'pool',
+  focus: 'Who calls the storage layer today, and what they must change.',
+};
+
+function context(round: number): RoundContext {
+  return {
+    question: 'Should RFC 0058 be superseded by a hybrid relational + DynamoDB architecture?',
+    constraints: ['Keep local-prod parity.'],
+    sources: [{ path: 'rfcs/0058-storage.md', content: '# RFC 0058\n\nUse DynamoDB.\n```rust\nfn x() {}\n```\n' }],
+    round,
+    maxRounds: 10,
+    previousSummary: round === 0 ? null : `# Round ${round - 1} Summary\n\n## Velocity: 3\n\nThe panel split on the refs table.`,
+    openTensions: round === 0 ? [] : [{ id: `T${String(round - 1).padStart(2, '0')}01`, label: 'Prerequisite inversion', raisedBy: 'Galette' }],
+    perspectives:
+      round === 0
+        ? []
+        : Array.from({ length: round * 3 }, (_, i) => ({ id: `P${String(Math.floor(i / 3)).padStart(2, '0')}0${(i % 3) + 1}`, label: `Point ${i}`, contributors: ['Muffin'] })),
+    peerResponses: round === 0 ? [] : [{ expert: 'Cannoli', text: `[PERSPECTIVE P01: Round ${round - 1} view]\nA view with enough text to count.\n\n---\n` }],
+  };
+}
+
+describe('buildExpertPrompt', () => {
+  it('matches the golden prompt (UPDATE_GOLDEN=1 rewrites it)', () => {
+    const prompt = buildExpertPrompt(context(2), {
+      member: galette,
+      isNewcomer: true,
+      ownOpenTensions: [{ id: 'T0101', label: 'Prerequisite inversion' }],
+      directive: 'Resolve the refs table disagreement with Cannoli, or name the blocker.',
+      premiseCheck: true,
+    });
+    const file = path.join(golden, 'expert-prompt.md');
+    if (process.env.UPDATE_GOLDEN === '1') fs.writeFileSync(file, prompt.rendered);
+    expect(prompt.rendered).toBe(fs.readFileSync(file, 'utf8'));
+  });
+
+  it('puts the cached shared prefix first, then the persona, then the delta', () => {
+    const prompt = buildExpertPrompt(context(1), { member: galette, isNewcomer: true, ownOpenTensions: [] });
+    expect(prompt.system).toHaveLength(2);
+    expect(prompt.system[0]).toEqual({ text: sharedPrefix(context(1)), cache: true });
+    expect(prompt.system[1]!.cache).toBeUndefined();
+    expect(prompt.system[1]!.text).toMatch(/^You are Galette 🧁, a Developer Experience Engineer/);
+    expect(prompt.system[1]!.text).toContain('Your focus: Who calls the storage layer today');
+    expect(prompt.messages).toHaveLength(1);
+    expect(prompt.messages[0]!.role).toBe('user');
+    expect(prompt.messages[0]!.content).toContain('You are joining this dialogue in progress at round 1');
+    expect(prompt.messages[0]!.content).toMatch(/Respond now with markers only/);
+    for (const part of [prompt.system[0]!.text, prompt.system[1]!.text, prompt.messages[0]!.content]) expect(prompt.rendered).toContain(part);
+  });
+
+  it('gives two experts byte-identical shared prefixes', () => {
+    const ctx = context(2);
+    const a = buildExpertPrompt(ctx, { member: muffin, isNewcomer: false, ownOpenTensions: [{ id: 'T0101', label: 'x' }] });
+    const b = buildExpertPrompt(ctx, { member: galette, isNewcomer: true, ownOpenTensions: [], directive: 'Focus.', premiseCheck: true });
+    expect(a.system[0]!.text).toBe(b.system[0]!.text);
+    expect(a.system[1]!.text).not.toBe(b.system[1]!.text);
+    expect(a.messages[0]!.content).not.toBe(b.messages[0]!.content);
+    expect(a.messages[0]!.content).toContain('T0101: x');
+    expect(a.messages[0]!.content).not.toContain('joining this dialogue');
+  });
+
+  it('keeps the prefix bounded: only the previous round\'s peers are included', () => {
+    const r1 = sharedPrefix(context(1));
+    const r3 = sharedPrefix(context(3));
+    expect(r3).toContain('Round 2 view');
+    expect(r3).not.toContain('Round 0 view');
+    // Only the perspective-id list grows (6 extra short lines); the rest is the same size.
+    expect(Math.abs(r3.length - r1.length)).toBeLessThan(200);
+  });
+
+  it('teaches the full grammar and the limits, and shows round 0 as the opening round', () => {
+    const prefix = sharedPrefix(context(0));
+    for (const marker of ['[PERSPECTIVE P01:', '[TENSION T01:', '[REFINEMENT P0102:', '[CONCESSION P0003:', '[RESOLVED T0001:', '[ACCEPTED UNRESOLVED T0004:', '[MOVE:CONVERGE]', '[MOVE:BRIDGE P0001, P0104]', '[DISSENT:']) {
+      expect(prefix).toContain(marker);
+    }
+    expect(prefix).toContain('At most 2 PERSPECTIVE markers and at most 1 TENSION marker');
+    expect(prefix).toContain('This is the opening round');
+    expect(prefix).not.toContain('## Responses from round');
+    // Sources are fenced with a fence longer than any inside them.
+    expect(prefix).toContain('````markdown\n# RFC 0058');
+  });
+
+  it('teaches markers the parser accepts', () => {
+    const grammar = sharedPrefix(context(0)).split('```text\n')[1]!.split('\n```')[0]!;
+    expect(parseResponse(grammar).findings.filter((f) => f.severity === 'error')).toEqual([]);
+  });
+});

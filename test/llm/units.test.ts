@@ -1,0 +1,208 @@
+import { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from '@anthropic-ai/sdk';
+import { describe, expect, it } from 'vitest';
+import { BlueError } from '../../src/core/index.ts';
+import { Budget } from '../../src/llm/budget.ts';
+import { DEFAULT_BASE_URL, resolveApiKey, resolveBaseUrl, validateBaseUrl } from '../../src/llm/config.ts';
+import { costUsd, DEFAULT_PRICES, estimateCostUsd, parsePriceTable, priceFor } from '../../src/llm/prices.ts';
+import { backoffMs, decideRetry, parseRetryAfter, type RetryContext } from '../../src/llm/retry.ts';
+
+const ctx = (extra: Partial<RetryContext> = {}): RetryContext => ({
+  retriesSoFar: 0,
+  maxRetries: 4,
+  model: 'claude-opus-5-5',
+  aborted: false,
+  random: () => 0.25,
+  now: Date.parse('2026-11-21T10:00:00Z'),
+  redact: (t) => t,
+  ...extra,
+});
+
+const apiError = (status: number, type: string, message: string, headers: Record<string, string> = {}, details?: object) =>
+  APIError.generate(status, { type: 'error', error: { type, message, details } }, undefined, new Headers(headers));
+
+describe('retry policy', () => {
+  it('full jitter grows as base·2^n and caps at 30 s', () => {
+    expect(backoffMs(0, () => 0.999)).toBe(999);
+    expect(backoffMs(3, () => 0.5)).toBe(4000);
+    expect(backoffMs(10, () => 0.5)).toBe(15000);
+    expect(backoffMs(10, () => 0)).toBe(0);
+  });
+
+  it('parses retry-after-ms, retry-after seconds and HTTP dates', () => {
+    const now = Date.parse('2026-11-21T10:00:00Z');
+    expect(parseRetryAfter(new Headers({ 'retry-after-ms': '250', 'retry-after': '9' }), now)).toBe(250);
+    expect(parseRetryAfter(new Headers({ 'retry-after': '2' }), now)).toBe(2000);
+    expect(parseRetryAfter(new Headers({ 'retry-after': 'Sat, 21 Nov 2026 10:00:05 GMT' }), now)).toBe(5000);
+    expect(parseRetryAfter(new Headers({ 'retry-after': 'soon' }), now)).toBeUndefined();
+    expect(parseRetryAfter(new Headers(), now)).toBeUndefined();
+  });
+
+  it('429 without retry-after falls back to exponential; a huge retry-after is capped at 60 s', () => {
+    const plain = decideRetry(apiError(429, 'rate_limit_error', 'slow down'), ctx({ retriesSoFar: 2 }));
+    expect(plain).toMatchObject({ retry: true, delayMs: 1000 });
+    const huge = decideRetry(apiError(429, 'rate_limit_error', 'slow down', { 'retry-after': '3600' }), ctx());
+    expect(huge).toMatchObject({ retry: true, delayMs: 60000 });
+  });
+
+  it('spend limits are recognised by error code, 402 or wording and never retried', () => {
+    for (const err of [
+      apiError(429, 'rate_limit_error', 'limit', {}, { error_code: 'enforced_spend_limit_reached' }),
+      apiError(429, 'rate_limit_error', 'Your credit balance is too low'),
+      apiError(402, 'billing_error', 'payment required'),
+    ]) {
+      const d = decideRetry(err, ctx());
+      expect(d.retry).toBe(false);
+      if (!d.retry) expect(d.error.code).toBe('E_LLM');
+    }
+  });
+
+  it('retries 529, 503, 408, in-stream overloaded events, connection errors and timeouts', () => {
+    const inStream = new APIError(undefined, { type: 'error', error: { type: 'overloaded_error', message: 'Overloaded' } }, undefined, new Headers());
+    for (const err of [
+      apiError(529, 'overloaded_error', 'Overloaded'),
+      apiError(503, 'api_error', 'unavailable'),
+      apiError(408, 'timeout_error', 'timeout'),
+      inStream,
+      new APIConnectionError({ message: 'Connection error.' }),
+      new APIConnectionTimeoutError(),
+      new TypeError('terminated'),
+    ]) {
+      expect(decideRetry(err, ctx()).retry).toBe(true);
+    }
+  });
+
+  it('stops after maxRetries with the last reason', () => {
+    const err = apiError(529, 'overloaded_error', 'Overloaded', { 'request-id': 'req_x' });
+    const d = decideRetry(err, ctx({ retriesSoFar: 4 }));
+    expect(d.retry).toBe(false);
+    if (!d.retry) expect(d.error.message).toBe('Anthropic call failed after 4 retries: 529 overloaded_error: Overloaded (request req_x)');
+  });
+
+  it('abort wins over any error and is never retried', () => {
+    for (const [err, aborted] of [
+      [new APIUserAbortError(), false],
+      [apiError(529, 'overloaded_error', 'Overloaded'), true],
+    ] as const) {
+      const d = decideRetry(err, ctx({ aborted }));
+      expect(d.retry).toBe(false);
+      if (!d.retry) expect(d.error.code).toBe('E_CANCELLED');
+    }
+  });
+
+  it('401/403 → E_LLM_AUTH, model 404 → E_LLM_MODEL, other 404 → E_CONFIG', () => {
+    const codes = [
+      apiError(401, 'authentication_error', 'invalid x-api-key'),
+      apiError(403, 'permission_error', 'forbidden'),
+      apiError(404, 'not_found_error', 'model: claude-x'),
+      apiError(404, 'not_found_error', 'Not Found'),
+    ].map((e) => {
+      const d = decideRetry(e, ctx());
+      return d.retry ? 'retry' : d.error.code;
+    });
+    expect(codes).toEqual(['E_LLM_AUTH', 'E_LLM_AUTH', 'E_LLM_MODEL', 'E_CONFIG']);
+  });
+});
+
+describe('prices', () => {
+  it('the bundled table is dated and sourced', () => {
+    expect(DEFAULT_PRICES.asOf).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    expect(DEFAULT_PRICES.source).toMatch(/^https:\/\//);
+  });
+
+  it('computes cost per kind of token', () => {
+    const usage = { inputTokens: 1_000_000, outputTokens: 1_000_000, cacheCreationInputTokens: 1_000_000, cacheReadInputTokens: 1_000_000 };
+    // Opus 5: 5 + 25 + 6.25 + 0.5
+    expect(costUsd('claude-opus-5', usage, DEFAULT_PRICES)).toBeCloseTo(36.75, 10);
+  });
+
+  it('defaults cache write to 1.25× and read to 0.1× input when the table is silent', () => {
+    const table = parsePriceTable({ asOf: '2026-01-01', source: 'https://example.com/p', models: { m: { inputPerMTok: 4, outputPerMTok: 0 } } });
+    const usage = { inputTokens: 0, outputTokens: 0, cacheCreationInputTokens: 1_000_000, cacheReadInputTokens: 1_000_000 };
+    expect(costUsd('m', usage, table)).toBeCloseTo(5 + 0.4, 10);
+  });
+
+  it('switches to the long-context tier above 100k prompt tokens (Haiku 5.5)', () => {
+    const small = { inputTokens: 100_000, outputTokens: 0, cacheCreationInputTokens: 0, cacheReadInputTokens: 0 };
+    const large = { ...small, cacheReadInputTokens: 1 };
+    expect(costUsd('claude-haiku-5-5', small, DEFAULT_PRICES)).toBeCloseTo(0.01, 10);
+    expect(costUsd('claude-haiku-5-5', large, DEFAULT_PRICES)).toBeCloseTo(0.05 + 0.05e-6, 10);
+  });
+
+  it('resolves dated snapshots and unknown family members by prefix, and rejects strangers', () => {
+    expect(priceFor('claude-sonnet-4-5-20250929', DEFAULT_PRICES).inputPerMTok).toBe(3);
+    expect(priceFor('claude-fable-5-2', DEFAULT_PRICES).inputPerMTok).toBe(10);
+    expect(priceFor('claude-opus-4-8', DEFAULT_PRICES).inputPerMTok).toBe(5);
+    expect(() => priceFor('gpt-4o', DEFAULT_PRICES)).toThrow(/no price for model "gpt-4o"/);
+  });
+
+  it('estimates conservatively: ceil(chars/3) input plus all of maxTokens', () => {
+    // 10 chars → 4 tokens × $2 + 100 × $10, per MTok (Sonnet 5.5).
+    expect(estimateCostUsd('claude-sonnet-5-5', 10, 100, DEFAULT_PRICES)).toBeCloseTo(1008e-6, 12);
+  });
+
+  it('rejects a malformed table with E_CONFIG', () => {
+    expect(() => parsePriceTable({ asOf: 'today', source: 'x', models: {} })).toThrow(BlueError);
+  });
+});
+
+describe('budget', () => {
+  it('counts reservations against the limit until committed (parallel calls)', () => {
+    const b = new Budget(1);
+    b.reserve(0.4);
+    b.reserve(0.4);
+    expect(() => b.reserve(0.4)).toThrow(/next call would exceed --max-cost \$1\.00 \(spent \$0\.00, in flight \$0\.80, next ≤ \$0\.40\)/);
+    b.commit(0.1, 0.4);
+    expect(b.spentUsd).toBeCloseTo(0.1);
+    expect(b.reservedUsd).toBeCloseTo(0.4);
+    b.reserve(0.4);
+    expect(b.reservedUsd).toBeCloseTo(0.8);
+  });
+
+  it('uses the brief message shape and E_BUDGET', () => {
+    const b = new Budget(2, 1.93);
+    try {
+      b.reserve(0.115);
+      expect.unreachable();
+    } catch (err) {
+      expect((err as BlueError).code).toBe('E_BUDGET');
+      expect((err as BlueError).message).toBe('next call would exceed --max-cost $2.00 (spent $1.93, next ≤ $0.12)');
+    }
+  });
+
+  it('never refuses without a limit, but still tracks spend', () => {
+    const b = new Budget(null);
+    b.reserve(1e9);
+    b.commit(3, 1e9);
+    expect(b.spentUsd).toBe(3);
+    expect(b.reservedUsd).toBe(0);
+  });
+});
+
+describe('config', () => {
+  it('validates base URLs and masks credentials', () => {
+    expect(validateBaseUrl('http://127.0.0.1:8080/')).toBe('http://127.0.0.1:8080');
+    expect(() => validateBaseUrl('ftp://x')).toThrow(/ANTHROPIC_BASE_URL "ftp:\/\/x" is not a valid http\(s\) URL/);
+    try {
+      validateBaseUrl('htp//user:hunter2@host');
+      expect.unreachable();
+    } catch (err) {
+      expect((err as BlueError).code).toBe('E_CONFIG');
+      expect((err as BlueError).exitCode).toBe(2);
+    }
+    try {
+      validateBaseUrl('mailto://user:hunter2@host');
+      expect.unreachable();
+    } catch (err) {
+      expect(String(err)).not.toContain('hunter2');
+    }
+  });
+
+  it('resolves the key and base URL from an injected env', () => {
+    expect(resolveApiKey({ ANTHROPIC_API_KEY: ' sk-1 ' })).toBe('sk-1');
+    expect(() => resolveApiKey({})).toThrow(/^no ANTHROPIC_API_KEY set/);
+    expect(() => resolveApiKey({ ANTHROPIC_API_KEY: '  ' })).toThrow(BlueError);
+    expect(resolveBaseUrl({})).toBe(DEFAULT_BASE_URL);
+    expect(resolveBaseUrl({ ANTHROPIC_BASE_URL: 'https://proxy.example/' })).toBe('https://proxy.example');
+    expect(() => resolveBaseUrl({ ANTHROPIC_BASE_URL: 'nope' })).toThrow(/E_CONFIG|not a valid/);
+  });
+});
