@@ -4,6 +4,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { type Command, Option } from 'commander';
 import { UserError, seededRng } from '../../core/index.ts';
 import { lintResponse } from '../../experts/markers.ts';
@@ -27,6 +28,7 @@ import {
   steerDialogue,
   verdictView,
 } from '../../orchestrator/index.ts';
+import { loadRecording } from '../../llm/index.ts';
 import { DialogueStore, openDatabase } from '../../store/index.ts';
 import type { CliContext } from '../context.ts';
 import { createProgressView, type ProgressMode } from '../progress.ts';
@@ -267,13 +269,14 @@ export function registerDialogueCommands(program: Command, ctx: CliContext): voi
     .option('--json', 'one JSON event per line')
     .action(async (flags: { quiet?: boolean; json?: boolean }) => {
       const dir = path.join(EXAMPLES_DIR, 'api-versioning');
-      const recording = JSON.parse(fs.readFileSync(path.join(dir, 'demo.json'), 'utf8')) as { question: string };
-      await program.parseAsync(['dialogue', 'start', recording.question, '--provider', 'replay', '--replay', dir, ...(flags.quiet ? ['--quiet'] : []), ...(flags.json ? ['--json'] : [])], { from: 'user' });
+      const question = loadRecording(dir).question;
+      if (!question) throw new UserError('E_REPLAY', `the example recording has no question`, { where: { file: path.join(dir, 'dialogue.yaml') } });
+      await program.parseAsync(['dialogue', 'start', question, '--provider', 'replay', '--replay', dir, ...(flags.quiet ? ['--quiet'] : []), ...(flags.json ? ['--json'] : [])], { from: 'user' });
     });
 }
 
 /** The bundled example recordings. */
-export const EXAMPLES_DIR = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../../../examples');
+export const EXAMPLES_DIR = fileURLToPath(new URL('../../../examples/', import.meta.url));
 
 function startSettings(ctx: CliContext, flags: StartFlags): DialogueSettings {
   const config = loadConfig(ctx.cwd);

@@ -1,0 +1,87 @@
+/** Shared helpers for the orchestrator tests: fixture path, CLI context, engine wiring. */
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { CliContext } from '../../src/cli/context.ts';
+import { counterIds, fixedClock, seededRng } from '../../src/core/index.ts';
+import type { Pool, PoolExpert } from '../../src/experts/types.ts';
+import type { LlmProvider } from '../../src/llm/port.ts';
+import { DEFAULT_SETTINGS, type DialogueSettings, type EngineDeps } from '../../src/orchestrator/index.ts';
+import { DialogueStore, openDatabase } from '../../src/store/index.ts';
+
+const HERE = fileURLToPath(new URL('.', import.meta.url));
+
+/** The real recorded blue dialogue shared by every engineer (sibling of the repo). */
+export const FIXTURE = path.resolve(HERE, '../../../shared/fixtures/blue-dialogues/2026-02-06T1839Z-rfc-0058-supersession-hybrid-relational-dynamodb-architecture');
+
+/** The question the fixture dialogue was asked. */
+export const FIXTURE_QUESTION = 'Should RFC 0058 be superseded by a hybrid relational + DynamoDB architecture?';
+
+/** Golden files of this area. */
+export const GOLDEN_DIR = path.resolve(HERE, '../golden/orchestrator');
+
+/** A fresh temp workspace. */
+export function tempDir(): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), 'blue-'));
+}
+
+/** A CLI context over `cwd` with captured output and a fixed clock. */
+export function testContext(cwd: string, env: Record<string, string | undefined> = {}): CliContext & { out: () => string; err: () => string } {
+  let out = '';
+  let err = '';
+  return {
+    cwd,
+    env,
+    stdout: (t) => void (out += t),
+    stderr: (t) => void (err += t),
+    clock: fixedClock('2026-11-21T10:00:00Z'),
+    ids: counterIds(),
+    rng: seededRng(1),
+    isTTY: false,
+    setExitCode: () => {},
+    out: () => out,
+    err: () => err,
+  };
+}
+
+/** sha256 of every file under `dir`, keyed by relative path. */
+export function hashTree(dir: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  const walk = (d: string) => {
+    for (const e of fs.readdirSync(d, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+      const full = path.join(d, e.name);
+      if (e.isDirectory()) walk(full);
+      else out[path.relative(dir, full)] = crypto.createHash('sha256').update(fs.readFileSync(full)).digest('hex');
+    }
+  };
+  walk(dir);
+  return out;
+}
+
+/** Compares `actual` with the golden file byte for byte; `UPDATE_GOLDEN=1` rewrites it. */
+export function readGolden(name: string, actual: string): string {
+  const file = path.join(GOLDEN_DIR, name);
+  if (process.env.UPDATE_GOLDEN === '1' || !fs.existsSync(file)) {
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, actual);
+  }
+  return fs.readFileSync(file, 'utf8');
+}
+
+/** A pool of `n` experts of one tier (roles `Role 1`…`Role n`). */
+export function makePool(n: number, tier: PoolExpert['tier'] = 'Core', extra: PoolExpert[] = []): Pool {
+  const experts: PoolExpert[] = Array.from({ length: n }, (_, i) => ({ role: `Role ${i + 1}`, tier, relevance: 0.5, focus: `focus area ${i + 1}` }));
+  return { name: 'test', domain: 'Testing', experts: [...experts, ...extra] };
+}
+
+/** Engine dependencies over a fresh temp workspace with a file-backed store. */
+export function engine(provider: LlmProvider, root = tempDir()): EngineDeps & { root: string; store: DialogueStore } {
+  return { root, store: new DialogueStore(openDatabase(root)), provider, clock: fixedClock('2026-11-21T10:00:00Z'), rng: seededRng(7) };
+}
+
+/** Settings for engine tests: no judge, rotation none unless overridden. */
+export function settings(over: Partial<DialogueSettings> = {}): DialogueSettings {
+  return { ...DEFAULT_SETTINGS, provider: 'replay', judge: false, seed: 7, rotation: 'none', panelSize: 3, ...over };
+}
