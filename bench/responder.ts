@@ -51,9 +51,10 @@ export function openTensionIds(system: string): string[] {
 }
 
 /**
- * Builds `respond(req)`: 1–2 new perspectives (fresh labels every round, so velocity never
- * reaches 0 and the dialogue runs to `maxRounds`), a tension ~30% of the time, and from round 1 a
- * `[RESOLVED Txxxx]` ~40% of the time for a tension listed as open in the prompt. Never converges.
+ * Builds `respond(req)`: 1–2 perspectives with labels drawn from a small vocabulary (some
+ * repeat, as real panels do), a tension ~30% of the time, and from round 1 a
+ * `[RESOLVED Txxxx]` ~40% of the time for a tension listed as open in the prompt. Never writes
+ * `[MOVE:CONVERGE]`, so the gate stays closed and the dialogue runs to `maxRounds`.
  * Output is a few hundred characters ending with `---`.
  */
 export function benchResponder(seed: number): (req: CompletionRequest) => string {
@@ -63,7 +64,7 @@ export function benchResponder(seed: number): (req: CompletionRequest) => string
     const lines: string[] = [];
     const count = rng.next() < 0.5 ? 1 : 2;
     for (let i = 1; i <= count; i++) {
-      lines.push(`[PERSPECTIVE P0${i}: the ${pick(rng, SUBJECTS)} ${pick(rng, ANGLES)} (${req.meta.expert}, round ${round})]`);
+      lines.push(`[PERSPECTIVE P0${i}: the ${pick(rng, SUBJECTS)} ${pick(rng, ANGLES)}]`);
       lines.push(`${pick(rng, CLAIMS)} ${pick(rng, CLAIMS)}`, '');
     }
     if (rng.next() < 0.3) {

@@ -109,8 +109,8 @@ function createPhases(deps: EngineDeps, prepare: () => string): Phases {
       return id;
     },
     runRound: (id, round, signal) => runRound({ ...deps, signal: deps.signal ?? signal }, id, round),
-    judgeRound: async (id, round) => {
-      const { decision, metrics } = judgeRound(deps, id, round);
+    judgeRound: async (id, round, signal) => {
+      const { decision, metrics } = await judgeRound(deps, id, round, deps.signal ?? signal);
       const cost = deps.store.llmCalls(id).filter((c) => c.round === round).reduce((a, c) => a + c.cost_usd, 0);
       deps.onEvent?.({ type: 'round-end', round, velocity: metrics.velocity, convergePercent: metrics.convergePercent, openTensions: metrics.openTensions, newPerspectives: metrics.newPerspectives, costUsd: cost });
       return decision;

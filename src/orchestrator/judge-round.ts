@@ -10,21 +10,36 @@ import { type RoundMetrics, computeMetrics, gate } from './metrics.ts';
 import { seatToMember } from './prepare.ts';
 import { registerRound } from './register.ts';
 import { planNextPanel } from './rotation.ts';
-import { scoreTally } from './scoring.ts';
+import { adjustScore, scoreTally } from './scoring.ts';
+import { globalId } from './ids.ts';
+import { askJudge, type RoundJudgement } from './llm-judge.ts';
+import type { CompletionResult } from '../llm/port.ts';
 import { tensionRows } from './views.ts';
 
 /** Result of judging: what the gate decided. */
 export type RoundDecision = RoundSynthesis['decision'];
 
-/** Judges round `round`; idempotent (re-judging clears the round's registration first). */
-export function judgeRound(deps: EngineDeps, id: string, round: number): { decision: RoundDecision; metrics: RoundMetrics } {
+/**
+ * Judges round `round`; idempotent (re-judging clears the round's registration first).
+ * Registration and the final accounting are each one transaction; the optional LLM judge runs
+ * between them and only proposes.
+ * @throws BlueError E_BUDGET / E_CANCELLED / E_LLM_AUTH from the judge call.
+ */
+export async function judgeRound(deps: EngineDeps, id: string, round: number, signal?: AbortSignal): Promise<{ decision: RoundDecision; metrics: RoundMetrics }> {
+  const reg = deps.store.tx(() => registerRound(deps.store, id, round));
+  const judged = deps.judge ? await askJudge(deps.judge, loadDialogue(deps.store, id), round, signal) : null;
+  if (judged?.ok) recordJudgeCall(deps, id, round, judged.result);
   return deps.store.tx(() => {
-    const reg = registerRound(deps.store, id, round);
-    const scores = reg.tallies.map(scoreTally);
-    for (const s of scores) {
-      const tally = reg.tallies.find((t) => t.expert === s.expert);
-      deps.store.insertScore(id, { round, ...s, rubric_json: JSON.stringify(tally), judge_json: null });
-    }
+    const judgement = judged?.ok ? judged.value : null;
+    const notes: string[] = judged && !judged.ok ? [`LLM judge unavailable this round (${judged.reason}); the round proceeds without judge adjustments.`] : [];
+    if (judgement) notes.push(...applyJudgement(deps, loadDialogue(deps.store, id), round, judgement));
+    const scores = reg.tallies.map((t) => {
+      const base = scoreTally(t);
+      const adj = judgement?.adjustments.find((a) => a.expert.toLowerCase() === t.expert);
+      const s = adj ? adjustScore(base, adj) : base;
+      deps.store.insertScore(id, { round, ...s, rubric_json: JSON.stringify(t), judge_json: adj ? JSON.stringify(adj) : null });
+      return s;
+    });
     const data = loadDialogue(deps.store, id);
     const panel = (data.panels.get(round) ?? []).map((s) => s.expert);
     const metrics = computeMetrics({
@@ -43,12 +58,14 @@ export function judgeRound(deps: EngineDeps, id: string, round: number): { decis
       decision,
       blocked: g.kind === 'converged' ? [] : g.blocked,
       premiseCheck: g.kind === 'continue' && g.premiseCheck,
-      camps: camps(data, round),
-      keyQuestion: decision === 'continue' ? keyQuestion(data, round, g.kind === 'continue' && g.premiseCheck) : null,
-      recommendations: [],
+      camps: judgement?.synthesis.camps.length ? judgement.synthesis.camps : camps(data, round),
+      keyQuestion: decision === 'continue' ? (judgement?.synthesis.keyQuestion || keyQuestion(data, round, g.kind === 'continue' && g.premiseCheck)) : null,
+      recommendations: (judgement?.synthesis.recommendations ?? []).map((r, i) => ({ id: globalId('R', round, i + 1), label: r.label, from: r.from })),
       panelEvolution: plan?.evolution ?? null,
       nextPanel: plan?.next ?? null,
-      notes: decision === 'recording_exhausted' ? [`The recording has no round ${round + 1}: the dialogue ends without convergence.`] : [],
+      notes: [...notes, ...(decision === 'recording_exhausted' ? [`The recording has no round ${round + 1}: the dialogue ends without convergence.`] : [])],
+      ...(judgement?.answer ? { answer: judgement.answer } : {}),
+      ...(judgement?.decisions?.length ? { decisions: judgement.decisions } : {}),
     };
     const sum = (k: 'wisdom' | 'consistency' | 'truth' | 'relationships') => scores.reduce((a, s) => a + s[k], 0);
     deps.store.saveRoundMetrics({
@@ -154,4 +171,54 @@ function keyQuestion(data: DialogueData, round: number, premiseCheck: boolean): 
   const fresh = data.perspectives.filter((p) => p.round === round && p.is_new === 1).map((p) => p.id);
   if (fresh.length > 0) return `Do the new perspectives (${fresh.join(', ')}) change the design, or can every expert converge?`;
   return 'What objection, if any, keeps each expert from signalling [MOVE:CONVERGE]?';
+}
+
+/** Applies the judge's merges (recorded with reasons) and returns notes for the summary. */
+function applyJudgement(deps: EngineDeps, data: DialogueData, round: number, j: RoundJudgement): string[] {
+  const notes: string[] = [];
+  for (const m of j.merges) {
+    const p = data.perspectives.find((x) => x.id === m.perspective);
+    const into = data.perspectives.find((x) => x.id === m.into);
+    const ok = Boolean(p && into && p.round === round && into.id !== p.id && (into.round < round || into.seq < p.seq));
+    if (ok) {
+      deps.store.db
+        .prepare(`UPDATE perspectives SET duplicate_of = ?, is_new = 0, merge_reason = ? WHERE dialogue_id = ? AND id = ?`)
+        .run(m.into, `judge: ${m.reason}`, data.dialogue.id, m.perspective);
+      deps.store.addContributor(data.dialogue.id, m.into, p!.expert, round);
+      notes.push(`Judge merged ${m.perspective} into ${m.into}: ${m.reason}`);
+    }
+    deps.store.insertJudgeProposal(data.dialogue.id, round, 'merge', m, m.reason, ok);
+  }
+  for (const c of j.clusters) deps.store.insertJudgeProposal(data.dialogue.id, round, 'cluster', c, c.theme, false);
+  for (const r of j.resolutionChecks) {
+    deps.store.insertJudgeProposal(data.dialogue.id, round, 'resolution', r, r.reason, false);
+    if (!r.confirmed) notes.push(`Judge doubts the resolution of ${r.tension}: ${r.reason}`);
+  }
+  for (const a of j.adjustments) deps.store.insertJudgeProposal(data.dialogue.id, round, 'adjustment', a, a.rationale, true);
+  deps.store.insertJudgeProposal(data.dialogue.id, round, 'synthesis', j.synthesis, j.synthesis.panelAdvice, true);
+  notes.push(...j.synthesis.keyInsights.map((k) => `Key insight: ${k}`));
+  if (j.synthesis.panelAdvice) notes.push(`Judge's panel advice: ${j.synthesis.panelAdvice}`);
+  return notes;
+}
+
+function recordJudgeCall(deps: EngineDeps, id: string, round: number, r: CompletionResult): void {
+  deps.store.insertLlmCall({
+    dialogue_id: id,
+    round,
+    expert: 'judge',
+    purpose: 'judge',
+    provider: deps.judge?.name ?? 'judge',
+    model: r.model,
+    request_id: r.requestId,
+    input_tokens: r.usage.inputTokens,
+    output_tokens: r.usage.outputTokens,
+    cache_write_tokens: r.usage.cacheCreationInputTokens,
+    cache_read_tokens: r.usage.cacheReadInputTokens,
+    latency_ms: r.latencyMs,
+    cost_usd: r.costUsd,
+    retries: r.retries,
+    outcome: 'ok',
+    error: null,
+    created_at: deps.clock.now().toISOString(),
+  });
 }

@@ -63,10 +63,11 @@ export function hashTree(dir: string): Record<string, string> {
 /** Compares `actual` with the golden file byte for byte; `UPDATE_GOLDEN=1` rewrites it. */
 export function readGolden(name: string, actual: string): string {
   const file = path.join(GOLDEN_DIR, name);
-  if (process.env.UPDATE_GOLDEN === '1' || !fs.existsSync(file)) {
+  if (process.env.UPDATE_GOLDEN === '1') {
     fs.mkdirSync(path.dirname(file), { recursive: true });
     fs.writeFileSync(file, actual);
   }
+  if (!fs.existsSync(file)) throw new Error(`missing golden file ${path.relative(GOLDEN_DIR, file)}: run with UPDATE_GOLDEN=1 once and review it`);
   return fs.readFileSync(file, 'utf8');
 }
 

@@ -97,7 +97,7 @@ export function registerDialogueCommands(program: Command, ctx: CliContext): voi
         const sources = [...readSources(ctx, flags.source), ...(flags.realmContext ? realmContextSources(ctx.cwd) : [])];
         return runWithView(ctx, flags, (onEvent, signal) =>
           startDialogue(
-            { root: ctx.cwd, store, provider: choice.provider, clock: ctx.clock, rng: seededRng(settings.seed), ...(choice.recording ? { recording: choice.recording } : {}), onEvent, signal, record: settings.record },
+            { root: ctx.cwd, store, provider: choice.provider, clock: ctx.clock, rng: seededRng(settings.seed), ...(choice.recording ? { recording: choice.recording } : {}), ...(settings.judge && settings.provider === 'anthropic' ? { judge: choice.provider } : {}), onEvent, signal, record: settings.record },
             { question, ...(flags.title ? { title: flags.title } : {}), pool, constraints: flags.constraint, sources },
             settings,
           ),
@@ -124,7 +124,7 @@ export function registerDialogueCommands(program: Command, ctx: CliContext): voi
         const choice = buildProvider(ctx, settings, store.spentUsd(row.id));
         return runWithView(ctx, flags, (onEvent, signal) =>
           resumeDialogue(
-            { root: ctx.cwd, store, provider: choice.provider, clock: ctx.clock, rng: seededRng(settings.seed + store.rounds(row.id).length), ...(choice.recording ? { recording: choice.recording } : {}), onEvent, signal, record: settings.record },
+            { root: ctx.cwd, store, provider: choice.provider, clock: ctx.clock, rng: seededRng(settings.seed + store.rounds(row.id).length), ...(choice.recording ? { recording: choice.recording } : {}), ...(settings.judge && settings.provider === 'anthropic' ? { judge: choice.provider } : {}), onEvent, signal, record: settings.record },
             row.id,
             overrides,
           ),
@@ -253,6 +253,7 @@ export function registerDialogueCommands(program: Command, ctx: CliContext): voi
           recordFile: path.posix.join(data.dialogue.dir, recordFileName(data.dialogue.id)),
           verdict: verdictView(data),
           date: ctx.clock.now().toISOString().slice(0, 10),
+          contracts: touchedContracts(data.settings),
         };
         promoteCommandAction(ctx, input, {
           ...(flags.allowForced ? { allowForced: true } : {}),
@@ -379,6 +380,15 @@ function finish(ctx: CliContext, result: DialogueResult, json: boolean): void {
     if (result.outcome === 'budget_exhausted' || result.outcome === 'cancelled') ctx.stdout(`  resume:   blue dialogue resume ${result.id}${result.outcome === 'budget_exhausted' ? ' --max-cost <higher USD>' : ''}\n`);
   }
   if (result.error && result.outcome === 'failed') throw result.error;
+}
+
+/** Realm contracts among the dialogue's sources (`…/domains/<d>/contracts/<c>.yaml` → `<d>/<c>`). */
+function touchedContracts(settings: DialogueSettings): string[] {
+  const sources = (settings as unknown as { sources?: { path: string }[] }).sources ?? [];
+  return sources.flatMap((s) => {
+    const m = /domains\/([^/]+)\/contracts\/([^/]+)\.ya?ml$/.exec(s.path.split(path.sep).join('/'));
+    return m ? [`${m[1]}/${m[2]}`] : [];
+  });
 }
 
 function resolveDialogueDir(ctx: CliContext, target: string): string {

@@ -31,6 +31,8 @@ export interface PromotionInput {
   verdict: VerdictView;
   /** ISO date (YYYY-MM-DD) of the promotion, from the injected clock. */
   date: string;
+  /** Realm contracts the dialogue was grounded on (`domain/contract`), listed in the header. */
+  contracts?: string[];
 }
 
 /** Promotion flags: `--allow-forced`, `--rfc N` (amend instead of create). */
@@ -78,10 +80,15 @@ export function promoteDialogue(
   });
 }
 
+/** Endings that `--allow-forced` may promote: the dialogue finished its run without converging. */
+const ENDED_UNCONVERGED: ReadonlySet<string> = new Set(['forced', 'recording_exhausted', 'budget_exhausted']);
+
 function checkOutcome(input: PromotionInput, opts: PromotionOptions): void {
   const outcome = input.verdict.outcome;
-  if (outcome === 'converged' || (outcome === 'forced' && opts.allowForced)) return;
-  const hint = outcome === 'forced' ? 'pass --allow-forced to promote a forced dialogue' : 'only converged dialogues (or forced ones with --allow-forced) can be promoted';
+  if (outcome === 'converged' || (ENDED_UNCONVERGED.has(outcome) && opts.allowForced)) return;
+  const hint = ENDED_UNCONVERGED.has(outcome)
+    ? 'pass --allow-forced to promote a dialogue that ended without convergence'
+    : 'only converged dialogues (or ended ones with --allow-forced) can be promoted';
   throw new UserError('E_STATE', `dialogue ${input.dialogueId} ended ${outcome}, not converged; ${hint}`);
 }
 
@@ -135,6 +142,7 @@ export function renderPromotedRfc(number: number, title: string, input: Promotio
       ['Date', input.date],
       ['Dialogue', [link(recordUrl, input.dialogueId)]],
       ['Alignment', alignmentSummary(v)],
+      ...(input.contracts?.length ? [['Contracts', input.contracts.join(', ')] as [string, string]] : []),
     ]),
     ...forcedWarning(v),
     heading(2, 'Summary'),
@@ -159,8 +167,9 @@ export function renderAmendment(input: PromotionInput): string {
 }
 
 function forcedWarning(v: VerdictView): RootContent[] {
-  if (v.outcome !== 'forced') return [];
-  const p = para(strong('Warning:'), ' this dialogue did not converge. It was ended by force and promoted with --allow-forced; treat its decisions as provisional.');
+  if (!ENDED_UNCONVERGED.has(v.outcome)) return [];
+  const how = v.outcome === 'forced' ? 'It was ended by force at max rounds' : `It ended ${v.outcome.replace('_', ' ')} (velocity ${v.finalVelocity}, converge ${v.finalConvergePercent}%)`;
+  const p = para(strong('Warning:'), ` this dialogue did not converge. ${how} and was promoted with --allow-forced; treat its decisions as provisional.`);
   return [{ type: 'blockquote', children: [p] }];
 }
 
