@@ -24,6 +24,10 @@ export interface RoundRow {
   ratioCritical: number;
   /** (b) wall − critical path − judge. */
   overheadMs: number;
+  /** round-start → first call issued (building prompts). */
+  headMs: number;
+  /** last call returned → round-end (storing, registering, judging). */
+  tailMs: number;
   /** (c) input + cache write + cache read, mean per expert. */
   oursTokens: number;
   naiveTokens: number;
@@ -83,6 +87,8 @@ function roundRow(t: RoundTiming, calls: readonly CallRecord[], transcript: Tran
     ratio: wallMs / (slowestMs + judgeMs),
     ratioCritical: wallMs / (criticalMs + judgeMs),
     overheadMs: wallMs - criticalMs - judgeMs,
+    headMs: mine[0]!.startedAt - t.start,
+    tailMs: t.end - Math.max(...mine.map((c) => c.endedAt)),
     oursTokens: mean(mine.map(totalInput)),
     naiveTokens: mean(mine.map((c) => naiveInputTokens(c.request, opts.question, opts.maxRounds, transcript))),
     cacheRead: mine.reduce((a, c) => a + c.result.usage.cacheReadInputTokens, 0),

@@ -14,7 +14,7 @@ export function table(rows: string[][]): string {
 
 /** The per-round table: (a) ratio, (b) overhead, (c) tokens per expert for both layouts. */
 export function roundTable(rows: readonly RoundRow[]): string {
-  const header = ['round', 'experts', 'wall ms', 'slowest', 'warm-up', 'crit path', 'judge', '(a) wall/(slowest+judge)', 'wall/crit', '(b) overhead ms', '(c) ours tok/expert', 'naive tok/expert', 'naive/ours', 'cached'];
+  const header = ['round', 'experts', 'wall ms', 'slowest', 'warm-up', 'crit path', 'judge', '(a) wall/(slowest+judge)', 'wall/crit', '(b) overhead ms', 'head', 'tail', '(c) ours tok/expert', 'naive tok/expert', 'naive/ours', 'cached'];
   const body = rows.map((r) => [
     String(r.round),
     String(r.experts),
@@ -26,6 +26,8 @@ export function roundTable(rows: readonly RoundRow[]): string {
     x(r.ratio),
     x(r.ratioCritical),
     ms(r.overheadMs),
+    ms(r.headMs),
+    ms(r.tailMs),
     ms(r.oursTokens),
     ms(r.naiveTokens),
     x(r.naiveTokens / r.oursTokens),

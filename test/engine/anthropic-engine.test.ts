@@ -1,0 +1,203 @@
+/**
+ * The whole engine over the real Anthropic adapter and SDK, against a loopback server that
+ * speaks the Messages API (SSE): parallelism, the warm-up-then-fan-out order, cache_control
+ * placement, usage and cost storage, the budget stop and resume, cancellation and resume, and a
+ * judge whose output fails its schema.
+ */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import { fixedClock, seededRng } from '../../src/core/index.ts';
+import type { Pool } from '../../src/experts/types.ts';
+import { Budget, DEFAULT_PRICES, createAnthropicProvider } from '../../src/llm/index.ts';
+import { DEFAULT_SETTINGS, type DialogueSettings, type EngineDeps, resumeDialogue, roundSummaryView, loadDialogue, startDialogue } from '../../src/orchestrator/index.ts';
+import { DialogueStore, openDatabase } from '../../src/store/index.ts';
+
+interface Seen {
+  expert: string;
+  round: number;
+  judge: boolean;
+  start: number;
+  firstByte: number;
+  end: number;
+  body: Record<string, unknown>;
+}
+
+const POOL: Pool = {
+  name: 'test',
+  domain: 'API design',
+  experts: [
+    { role: 'API Architect', tier: 'Core', relevance: 0.95 },
+    { role: 'Platform Engineer', tier: 'Core', relevance: 0.9 },
+    { role: 'SDK Maintainer', tier: 'Adjacent', relevance: 0.8 },
+    { role: 'Security Reviewer', tier: 'Adjacent', relevance: 0.75 },
+    { role: 'Developer Advocate', tier: 'Adjacent', relevance: 0.7 },
+    { role: 'Contrarian (Challenge All Assumptions)', tier: 'Wildcard', relevance: 0.4 },
+  ],
+};
+
+/** Expert answers: round 0 raises a tension each; round 1 resolves it and converges. */
+function answer(expert: string, round: number): string {
+  if (round === 0) return `[PERSPECTIVE P01: ${expert} view on versioning]\nDate-based versions keep clients pinned.\n\n[TENSION T01: ${expert} worry]\nDeprecation windows are unclear.\n---`;
+  return `[RESOLVED T00${String(['muffin', 'cupcake', 'scone', 'eclair', 'donut', 'brioche'].indexOf(expert) + 1).padStart(2, '0')}: settled by a 12-month window]\n[MOVE:CONVERGE]\n---`;
+}
+
+interface Server {
+  baseURL: string;
+  seen: Seen[];
+  maxInFlight: () => number;
+  close: () => Promise<void>;
+}
+
+async function startServer(opts: { delayMs: number; judge?: 'valid' | 'invalid' }): Promise<Server> {
+  const seen: Seen[] = [];
+  let inFlight = 0;
+  let max = 0;
+  const server = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, unknown>;
+      const system = body.system as { text: string }[];
+      const persona = /You are (\w+)/.exec(system[1]?.text ?? '')?.[1]?.toLowerCase() ?? 'judge';
+      const messages = body.messages as { content: string | { text: string }[] }[];
+      const userText = typeof messages[0]!.content === 'string' ? messages[0]!.content : messages[0]!.content.map((c) => c.text).join('');
+      const round = Number(/## Round (\d+)/.exec(userText)?.[1] ?? /Round (\d+)\./.exec(userText)?.[1] ?? -1);
+      const judge = 'output_config' in body;
+      const entry: Seen = { expert: judge ? 'judge' : persona, round, judge, start: Date.now(), firstByte: 0, end: 0, body };
+      seen.push(entry);
+      inFlight++;
+      max = Math.max(max, inFlight);
+      const text = judge ? (opts.judge === 'invalid' ? '{"nope": true}' : JSON.stringify(validJudgement())) : answer(persona, round);
+      res.writeHead(200, { 'content-type': 'text/event-stream', 'request-id': `req_${seen.length}` });
+      const usage = { input_tokens: 100, output_tokens: 50, cache_creation_input_tokens: 400, cache_read_input_tokens: 0 };
+      res.write(`event: message_start\ndata: ${JSON.stringify({ type: 'message_start', message: { id: 'm', type: 'message', role: 'assistant', model: body.model, content: [], stop_reason: null, stop_sequence: null, usage: { ...usage, output_tokens: 1 } } })}\n\n`);
+      res.write(`event: content_block_start\ndata: ${JSON.stringify({ type: 'content_block_start', index: 0, content_block: { type: 'text', text: '' } })}\n\n`);
+      res.write(`event: content_block_delta\ndata: ${JSON.stringify({ type: 'content_block_delta', index: 0, delta: { type: 'text_delta', text: text.slice(0, 5) } })}\n\n`);
+      entry.firstByte = Date.now();
+      setTimeout(() => {
+        res.write(`event: content_block_delta\ndata: ${JSON.stringify({ type: 'content_block_delta', index: 0, delta: { type: 'text_delta', text: text.slice(5) } })}\n\n`);
+        res.write(`event: content_block_stop\ndata: {"type":"content_block_stop","index":0}\n\n`);
+        res.write(`event: message_delta\ndata: ${JSON.stringify({ type: 'message_delta', delta: { stop_reason: 'end_turn', stop_sequence: null }, usage: { output_tokens: 50 } })}\n\n`);
+        res.end(`event: message_stop\ndata: {"type":"message_stop"}\n\n`);
+        entry.end = Date.now();
+        inFlight--;
+      }, opts.delayMs);
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return {
+    baseURL: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    seen,
+    maxInFlight: () => max,
+    close: () => new Promise<void>((r) => { server.closeAllConnections(); server.close(() => r()); }),
+  };
+}
+
+function validJudgement() {
+  return {
+    merges: [],
+    clusters: [],
+    resolutionChecks: [],
+    adjustments: [{ expert: 'Muffin', wisdom: 1, consistency: 0, truth: 0, relationships: 0, rationale: 'named the deprecation window first' }],
+    synthesis: { keyInsights: ['Date-based versions pin clients'], camps: [], keyQuestion: 'How long is the window?', recommendations: [{ label: 'Publish a deprecation policy', from: 'Muffin' }], panelAdvice: 'keep the panel' },
+  };
+}
+
+const servers: Server[] = [];
+afterEach(async () => {
+  await Promise.all(servers.splice(0).map((s) => s.close()));
+});
+
+function settings(over: Partial<DialogueSettings> = {}): DialogueSettings {
+  return { ...DEFAULT_SETTINGS, provider: 'anthropic', seed: 1, panelSize: 6, concurrency: 3, minRounds: 2, maxRounds: 3, rotation: 'none', judge: false, ...over };
+}
+
+function deps(server: Server, store: DialogueStore, budget: Budget, extra: Partial<EngineDeps> = {}): EngineDeps {
+  const provider = createAnthropicProvider({ apiKey: 'sk-test-key', baseURL: server.baseURL, prices: DEFAULT_PRICES, budget, sleep: async () => undefined });
+  return { root: null, store, provider, clock: fixedClock('2026-11-21T10:00:00Z'), rng: seededRng(1), ...extra };
+}
+
+const INPUT = { question: 'How should we version our public API?', pool: POOL, constraints: [], sources: [] };
+
+describe('engine over the Anthropic adapter', () => {
+  it('runs a round in parallel up to the concurrency, warms the cache first, and stores usage and cost', async () => {
+    const server = await startServer({ delayMs: 60 });
+    servers.push(server);
+    const store = new DialogueStore(openDatabase(':memory:'));
+    const result = await startDialogue(deps(server, store, new Budget(null)), INPUT, settings());
+    expect(result.outcome).toBe('converged');
+    expect(server.maxInFlight()).toBe(3);
+    for (const round of [0, 1]) {
+      const calls = server.seen.filter((s) => s.round === round && !s.judge).sort((a, b) => a.start - b.start);
+      expect(calls).toHaveLength(6);
+      // warm-up: nobody else starts before the first call's stream has begun
+      for (const c of calls.slice(1)) expect(c.start).toBeGreaterThanOrEqual(calls[0]!.firstByte);
+      const system = calls[0]!.body.system as { text: string; cache_control?: unknown }[];
+      expect(system[0]!.cache_control).toEqual({ type: 'ephemeral' });
+      expect(system[1]!.cache_control).toBeUndefined();
+      expect(new Set(calls.map((c) => (c.body.system as { text: string }[])[0]!.text)).size).toBe(1);
+    }
+    const rows = store.llmCalls(result.id);
+    expect(rows).toHaveLength(12);
+    expect(rows.every((r) => r.cache_write_tokens === 400 && r.input_tokens === 100 && r.output_tokens === 50 && r.cost_usd > 0)).toBe(true);
+    expect(rows.every((r) => r.request_id?.startsWith('req_'))).toBe(true);
+  });
+
+  it('stops at a clean point when --max-cost would be exceeded and resumes with a higher budget without repeating calls', async () => {
+    const server = await startServer({ delayMs: 5 });
+    servers.push(server);
+    const store = new DialogueStore(openDatabase(':memory:'));
+    const first = await startDialogue(deps(server, store, new Budget(0.02)), INPUT, settings({ maxCostUsd: 0.02, concurrency: 1 }));
+    expect(first.outcome).toBe('budget_exhausted');
+    expect((first.error as { code?: string }).code).toBe('E_BUDGET');
+    const before = server.seen.length;
+    expect(before).toBeGreaterThan(0);
+    expect(before).toBeLessThan(6);
+    const spent = store.spentUsd(first.id);
+    const second = await resumeDialogue(deps(server, store, new Budget(10, spent)), first.id, { maxCostUsd: 10 });
+    expect(second.outcome).toBe('converged');
+    const keys = server.seen.filter((s) => !s.judge).map((s) => `${s.round}:${s.expert}`);
+    expect(new Set(keys).size).toBe(keys.length); // nothing asked twice
+    expect(keys).toHaveLength(12);
+  });
+
+  it('cancels in-flight calls, keeps what was stored, and resumes', async () => {
+    const server = await startServer({ delayMs: 200 });
+    servers.push(server);
+    const store = new DialogueStore(openDatabase(':memory:'));
+    const controller = new AbortController();
+    const run = startDialogue(deps(server, store, new Budget(null), { signal: controller.signal }), INPUT, settings());
+    setTimeout(() => controller.abort(), 300);
+    const first = await run;
+    expect(first.outcome).toBe('cancelled');
+    expect(store.getDialogue(first.id)!.status).toBe('cancelled');
+    const stored = store.responses(first.id, 0).filter((r) => r.status === 'ok').length;
+    expect(stored).toBeLessThan(6);
+    const second = await resumeDialogue(deps(server, store, new Budget(null)), first.id);
+    expect(second.outcome).toBe('converged');
+    expect(store.responses(first.id, 0).filter((r) => r.status === 'ok')).toHaveLength(6);
+  });
+
+  it('runs the judge, stores its adjustments with rationale, and proceeds without it when its output fails the schema twice', async () => {
+    const good = await startServer({ delayMs: 1, judge: 'valid' });
+    servers.push(good);
+    const store = new DialogueStore(openDatabase(':memory:'));
+    const d = deps(good, store, new Budget(null));
+    const ok = await startDialogue({ ...d, judge: d.provider }, INPUT, settings({ judge: true }));
+    const scores = store.scores(ok.id).filter((s) => s.expert === 'muffin' && s.round === 0);
+    expect(JSON.parse(scores[0]!.judge_json!)).toMatchObject({ wisdom: 1, rationale: 'named the deprecation window first' });
+    const view = roundSummaryView(loadDialogue(store, ok.id), 0);
+    expect(view.recommendations[0]).toMatchObject({ id: 'R0001', label: 'Publish a deprecation policy' });
+
+    const bad = await startServer({ delayMs: 1, judge: 'invalid' });
+    servers.push(bad);
+    const store2 = new DialogueStore(openDatabase(':memory:'));
+    const d2 = deps(bad, store2, new Budget(null));
+    const res = await startDialogue({ ...d2, judge: d2.provider }, INPUT, settings({ judge: true }));
+    expect(res.outcome).toBe('converged'); // the gate is computed, with or without the judge
+    expect(bad.seen.filter((s) => s.judge && s.round === 0)).toHaveLength(2); // retried once
+    const notes = roundSummaryView(loadDialogue(store2, res.id), 0).notes.join('\n');
+    expect(notes).toMatch(/LLM judge unavailable this round/);
+  });
+});
