@@ -37,6 +37,12 @@ export function roundTable(rows: readonly RoundRow[]): string {
 }
 
 const avg = (xs: number[]): number => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
+/** Middle value (mean of the two middle ones for an even count); robust to one descheduled round. */
+export const median = (xs: number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
+};
 
 /** The summary block of the main run, plus the no-warm-up comparison when given. */
 export function summaryBlock(opts: ScenarioOptions, main: ScenarioResult, plain?: ScenarioResult): string {
@@ -46,8 +52,8 @@ export function summaryBlock(opts: ScenarioOptions, main: ScenarioResult, plain?
   const lines = [
     `dialogue: ${main.roundsJudged} rounds judged, outcome ${main.outcome}; ${main.summary.expertCalls} expert calls, ${main.summary.judgeCalls} LLM judge calls`,
     `provider reported as "${main.providerName}": the round runner sends one call first, then fans out the other ${opts.panelSize - 1} once it has started (cache warm-up)`,
-    `(a) round wall ÷ (slowest expert + judge): mean ${x(avg(rows.map((r) => r.ratio)))}, max ${x(Math.max(...rows.map((r) => r.ratio)))}; ÷ critical path (warm-up + slowest of rest + judge): mean ${x(avg(rows.map((r) => r.ratioCritical)))}`,
-    `(b) engine overhead per round (wall − critical path − judge): mean ${ms(avg(rows.map((r) => r.overheadMs)))} ms, max ${ms(Math.max(...rows.map((r) => r.overheadMs)))} ms; between rounds (total − Σ round walls) ${ms((main.totalWallMs - wallSum) / rows.length)} ms/round`,
+    `(a) round wall ÷ (slowest expert + judge): median ${x(median(rows.map((r) => r.ratio)))}, mean ${x(avg(rows.map((r) => r.ratio)))}, max ${x(Math.max(...rows.map((r) => r.ratio)))}; ÷ critical path (warm-up + slowest of rest + judge): mean ${x(avg(rows.map((r) => r.ratioCritical)))}`,
+    `(b) engine overhead per round (wall − critical path − judge): median ${ms(median(rows.map((r) => r.overheadMs)))} ms, mean ${ms(avg(rows.map((r) => r.overheadMs)))} ms, max ${ms(Math.max(...rows.map((r) => r.overheadMs)))} ms; between rounds (total − Σ round walls) ${ms((main.totalWallMs - wallSum) / rows.length)} ms/round`,
     `(c) input tokens per expert at round ${last.round}: ours ${ms(last.oursTokens)}, naive full transcript ${ms(last.naiveTokens)} (naive/ours ${x(last.naiveTokens / last.oursTokens)}); mean expert answer ${ms(main.summary.meanResponseChars)} chars`,
     `(d) cached share of expert input tokens (Σ cache read ÷ Σ input+write+read): ${pct(main.summary.cachedShare)}`,
     `total wall ${ms(main.totalWallMs)} ms for ${rows.length} rounds`,
@@ -55,9 +61,10 @@ export function summaryBlock(opts: ScenarioOptions, main: ScenarioResult, plain?
   if (plain) {
     const pr = plain.summary.rows;
     lines.push(
-      `without warm-up (provider "${plain.providerName}", all ${opts.panelSize} at once): (a) mean ${x(avg(pr.map((r) => r.ratio)))}, overhead mean ${ms(avg(pr.map((r) => r.overheadMs)))} ms, total wall ${ms(plain.totalWallMs)} ms (its simulated cache would count hits that concurrent real calls miss, so (d) is from the warm-up run only)`,
+      `without warm-up (provider "${plain.providerName}", all ${opts.panelSize} at once): (a) median ${x(median(pr.map((r) => r.ratio)))}, overhead median ${ms(median(pr.map((r) => r.overheadMs)))} ms, total wall ${ms(plain.totalWallMs)} ms (its simulated cache would count hits that concurrent real calls miss, so (d) is from the warm-up run only)`,
     );
   }
+  lines.push('head = round-start → first call issued; tail = last expert answer → round-end (storing, registration, judge call, scoring)');
   if (main.summary.judgeCalls === 0) lines.push('note: the engine made no LLM judge call (judging is deterministic in-process), so judge latency is 0 and judging time counts as overhead');
   return lines.join('\n');
 }

@@ -1,6 +1,6 @@
 /**
  * One bench dialogue: 12 experts from the `general` pool, 10 rounds, no rotation, all calls in
- * flight at once, in-memory store, no files. Experts and judge are in-process fakes that sleep
+ * flight at once, in-memory store, no files. Experts and the LLM judge are in-process fakes that sleep
  * for real (setTimeout) so wall time is measured, and simulate prompt-cache token accounting.
  */
 import { setMaxListeners } from 'node:events';
@@ -12,6 +12,7 @@ import { createFakeProvider } from '../src/llm/fake.ts';
 import { startDialogue } from '../src/orchestrator/facilitator.ts';
 import { DEFAULT_SETTINGS, type DialogueSettings } from '../src/orchestrator/settings.ts';
 import { DialogueStore, openDatabase } from '../src/store/index.ts';
+import { benchJudgement } from './judge.ts';
 import { analyse, type Summary } from './analyse.ts';
 import { type CallRecord, probeProvider, roundTimer } from './probe.ts';
 import { benchResponder, type LatencyRange, latencyFor } from './responder.ts';
@@ -61,7 +62,7 @@ export async function runScenario(opts: ScenarioOptions): Promise<ScenarioResult
   const providerName = opts.warmUp ? 'anthropic' : 'fake';
   const provider = probeProvider(createFakeProvider({ respond: benchResponder(opts.seed), latencyMs: latencyFor(opts.seed, opts.expertLatency) }), providerName, calls);
   const judge = probeProvider(
-    createFakeProvider({ respond: () => '', structured: () => ({}), latencyMs: latencyFor(opts.seed + 1, opts.judgeLatency) }),
+    createFakeProvider({ respond: () => '', structured: benchJudgement, latencyMs: latencyFor(opts.seed + 1, opts.judgeLatency) }),
     'fake-judge',
     calls,
   );
@@ -82,7 +83,7 @@ export async function runScenario(opts: ScenarioOptions): Promise<ScenarioResult
   // default warning threshold of 10 listeners for a 12-expert panel.
   const abort = new AbortController();
   setMaxListeners(opts.panelSize * 2 + 10, abort.signal);
-  const deps = { root: null, store, provider, judge, clock: fixedClock('2026-02-06T18:39:00Z', 1000), rng: seededRng(opts.seed), onEvent: timer.onEvent, ...(process.env.NOSIG ? {} : { signal: abort.signal }) };
+  const deps = { root: null, store, provider, judge, clock: fixedClock('2026-02-06T18:39:00Z', 1000), rng: seededRng(opts.seed), onEvent: timer.onEvent, signal: abort.signal };
   const t0 = performance.now();
   const result = await startDialogue(deps, { question: BENCH_QUESTION, pool, constraints: [], sources: [] }, settings);
   const totalWallMs = performance.now() - t0;

@@ -25,6 +25,11 @@ export function buildProgram(ctx: CliContext): Command {
 
 /** Default context from the real process. */
 export function processContext(): CliContext {
+  // A closed pipe (`blue … | head`) is the reader's choice, not an error.
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw err;
+  });
   const seed = process.env.BLUE_SEED ? Number(process.env.BLUE_SEED) : Date.now() & 0x7fffffff;
   return {
     cwd: process.cwd(),
@@ -54,6 +59,7 @@ export function processContext(): CliContext {
  * 70 internal error (printed with its stack).
  */
 export async function main(argv: string[], ctx: CliContext = processContext()): Promise<number> {
+
   let code = 0;
   const context: CliContext = { ...ctx, setExitCode: (c) => (code = c) };
   try {

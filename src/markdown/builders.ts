@@ -127,3 +127,21 @@ export function tableOr(
 ): RootContent {
   return rows.length === 0 ? p(emptySentence) : table(align, header, rows);
 }
+
+/**
+ * Expert prose for a one-line slot (table cell, list item): backtick code spans render as
+ * code (experts quote identifiers a lot); everything else stays literal text, so prose can
+ * never turn into HTML, links or emphasis.
+ */
+export function inlineMarkdown(value: string): PhrasingContent[] {
+  const flat = oneLineText(value);
+  const out: PhrasingContent[] = [];
+  let last = 0;
+  for (const m of flat.matchAll(/(`+)(?!`)(.+?)(?<!`)\1(?!`)/g)) {
+    if (m.index > last) out.push(text(flat.slice(last, m.index)));
+    out.push(inlineCode(m[2]!.trim()));
+    last = m.index + m[0].length;
+  }
+  if (last < flat.length) out.push(text(flat.slice(last)));
+  return out.length > 0 ? out : [text(flat)];
+}

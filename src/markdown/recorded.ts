@@ -5,7 +5,7 @@
  * final scoreboard and open items.
  */
 import type { RootContent } from 'mdast';
-import { emphasis, heading, link, p, strong, table, tableOr, thematicBreak } from './builders.ts';
+import { emphasis, heading, inlineMarkdown, link, p, strong, table, tableOr, thematicBreak } from './builders.ts';
 import { embedMarkdown } from './embed.ts';
 import { displayDate, expertLabel, outcomeLabel, roundLabel, tensionStatusLong } from './format.ts';
 import { stringifyMarkdown } from './processor.ts';
@@ -30,7 +30,7 @@ export function renderRecordedDialogue(view: RecordedDialogueView): string {
     tableOr(
       [null, null, null],
       ['Topic', 'Decision', 'Rationale'],
-      view.decisions.map((d) => [d.topic, d.decision, d.rationale]),
+      view.decisions.map((d) => [inlineMarkdown(d.topic), inlineMarkdown(d.decision), inlineMarkdown(d.rationale)]),
       'No decisions recorded.',
     ),
     heading(2, 'Final Scoreboard'),
@@ -115,5 +115,8 @@ function contribution(c: Contribution): RootContent[] {
   const title = heading(3, `${expertLabel(c.expert)} (${c.role})`);
   if (c.absent !== undefined) return [title, p(emphasis(`Absent: ${c.absent}`))];
   if (c.text.trim() === '') return [title, p(emphasis('No response.'))];
-  return [title, ...embedMarkdown(c.text, 3)];
+  const body = embedMarkdown(c.text, 3);
+  // Experts end with `---` as the grammar asks; our own separator follows, so drop theirs.
+  while (body.at(-1)?.type === 'thematicBreak') body.pop();
+  return [title, ...body];
 }

@@ -2,7 +2,7 @@
  * `tensions.md`: every tension of the dialogue in one table. Rows start with `| T` because
  * fresh experts' context briefs pick tensions up by that prefix (blue spec §5.6).
  */
-import { heading, p, strong, tableOr } from './builders.ts';
+import { heading, inlineMarkdown, p, strong, tableOr } from './builders.ts';
 import { isOpen, roundLabel, tensionStatusShort } from './format.ts';
 import { stringifyMarkdown } from './processor.ts';
 import type { TensionsView } from './views.ts';
@@ -36,7 +36,7 @@ export function renderTensions(view: TensionsView): string {
         roundLabel(t.raisedRound),
         t.raisedBy,
         t.closedRound === undefined ? '—' : roundLabel(t.closedRound),
-        t.resolution === undefined || t.resolution.trim() === '' ? '—' : t.resolution,
+        t.resolution === undefined || t.resolution.trim() === '' ? '—' : inlineMarkdown(t.resolution),
       ]),
       'No tensions recorded.',
     ),

@@ -3,7 +3,7 @@
  * the outcome so a reader (or `head -1`) knows how the dialogue ended.
  */
 import type { RootContent } from 'mdast';
-import { blockquote, heading, inlineCode, list, p, strong, table, tableOr, thematicBreak } from './builders.ts';
+import { blockquote, heading, inlineCode, inlineMarkdown, list, p, strong, table, tableOr, thematicBreak } from './builders.ts';
 import type { Inline } from './builders.ts';
 import { embedMarkdown } from './embed.ts';
 import { outcomeLabel, percent, plural, roundLabel, wctr } from './format.ts';
@@ -28,7 +28,7 @@ export function renderVerdict(view: VerdictView): string {
     tableOr(
       [null, null, null, null],
       ['Topic', 'Decision', 'Rationale', 'Sources'],
-      view.decisions.map((d) => [d.topic, d.decision, d.rationale, d.sources.length === 0 ? '—' : d.sources.join(', ')]),
+      view.decisions.map((d) => [inlineMarkdown(d.topic), inlineMarkdown(d.decision), inlineMarkdown(d.rationale), d.sources.length === 0 ? '—' : d.sources.join(', ')]),
       'No converged decisions recorded.',
     ),
     heading(2, 'Resolved Tensions'),
@@ -73,7 +73,7 @@ function closedTable(rows: TensionRow[], what: string, empty: string): RootConte
     rows.map((t) => [
       t.id,
       t.label,
-      t.resolution === undefined || t.resolution.trim() === '' ? '—' : t.resolution,
+      t.resolution === undefined || t.resolution.trim() === '' ? '—' : inlineMarkdown(t.resolution),
       t.closedRound === undefined ? '—' : roundLabel(t.closedRound),
     ]),
     empty,

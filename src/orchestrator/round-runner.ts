@@ -4,6 +4,7 @@
  * caching provider the first call goes out alone and the rest fan out once its stream has
  * started, so they read the shared prefix from the cache instead of all writing it.
  */
+import { setMaxListeners } from 'node:events';
 import PQueue from 'p-queue';
 import { BlueError } from '../core/index.ts';
 import { buildExpertPrompt, type ExpertDelta, type RoundContext } from '../experts/prompt.ts';
@@ -34,6 +35,8 @@ export async function runRound(deps: EngineDeps, id: string, round: number): Pro
   if (pending.length === 0) return;
   const ctx = roundContext(data, round);
   const queue = new PQueue({ concurrency: Math.max(1, data.settings.concurrency) });
+  // Every in-flight call (and its retry sleeps) listens on the one round signal.
+  if (deps.signal) setMaxListeners(Math.max(20, 4 * pending.length), deps.signal);
   const failures: unknown[] = [];
   const run = (m: PanelMember, started?: () => void) =>
     queue.add(() => askExpert(deps, data, ctx, round, m, started)).catch((err: unknown) => void failures.push(err));

@@ -3,7 +3,7 @@
  * dialogue with a slow provider so the parent can SIGKILL it mid-round, then resumes it.
  *
  * argv: <start|resume> <workspace> <replayDir> <callLog>
- * Every completed expert call appends `<round> <expert>` to callLog; the result is printed as JSON.
+ * Every completed expert call appends `<mode> <round> <expert>` to callLog; the result is printed as JSON.
  */
 import fs from 'node:fs';
 import { fixedClock, seededRng } from '../../src/core/index.ts';
@@ -27,7 +27,7 @@ const slow: LlmProvider = {
     await new Promise((resolve) => setTimeout(resolve, DELAY_MS));
     const result = await replay.complete(req);
     // logged on completion: a call killed in flight was never answered, so asking again is correct
-    fs.appendFileSync(callLog, `${req.meta.round} ${req.meta.expert}\n`);
+    fs.appendFileSync(callLog, `${mode} ${req.meta.round} ${req.meta.expert}\n`);
     return result;
   },
 };
@@ -44,4 +44,5 @@ const result =
       )
     : await resumeDialogue(deps, store.listDialogues()[0]!.id);
 store.db.close();
+if (result.error) process.stderr.write(`${result.error instanceof Error ? (result.error.stack ?? result.error.message) : String(result.error)}\n`);
 process.stdout.write(`${JSON.stringify({ id: result.id, dir: result.dir, outcome: result.outcome, rounds: result.rounds })}\n`);

@@ -99,7 +99,7 @@ describe('promoteDialogue', () => {
     expect(err.code).toBe('E_STATE');
     expect(err.message).toContain('ended forced, not converged');
     expect(err.message).toContain('--allow-forced');
-    expect(thrown(() => promoteDialogue(root, db, input('budget_exhausted'), { allowForced: true })).code).toBe('E_STATE');
+    expect(thrown(() => promoteDialogue(root, db, input('open'), { allowForced: true })).code).toBe('E_STATE');
     expect(fs.existsSync(path.join(root, 'rfcs'))).toBe(false);
     const out = promoteDialogue(root, db, input('forced'), { allowForced: true });
     expect(read(root, out.file)).toContain('---\n\n> **Warning:** this dialogue did not converge.');
