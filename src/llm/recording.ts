@@ -20,6 +20,8 @@ export interface RecordedSeat {
   relevance?: number;
   source: 'retained' | 'pool' | 'created';
   focus?: string;
+  /** Why the seat was taken (our panel.yaml records it). */
+  reason?: string;
 }
 
 /** One recorded round: who sat and what each answered. */
@@ -120,6 +122,7 @@ interface PanelFileSeat {
   relevance?: unknown;
   source?: unknown;
   focus?: unknown;
+  reason?: unknown;
 }
 
 /** Reads `round-N/panel.yaml` (ours) or `round-N/panel.json` (blue's `{agents, history}` shape). */
@@ -150,6 +153,7 @@ function toSeat(s: PanelFileSeat, source: unknown): RecordedSeat {
     ...(typeof s.relevance === 'number' ? { relevance: s.relevance } : {}),
     source: src === 'retained' || src === 'created' ? src : 'pool',
     ...(typeof s.focus === 'string' ? { focus: s.focus } : {}),
+    ...(typeof s.reason === 'string' ? { reason: s.reason } : {}),
   };
 }
 

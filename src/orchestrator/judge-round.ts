@@ -97,7 +97,10 @@ interface Plan {
 function nextPanel(deps: EngineDeps, data: DialogueData, round: number, scores: Map<string, number>, premiseCheck: boolean): Plan {
   const current = panelMembers(data, round);
   const recorded = deps.recording?.rounds[round + 1];
-  if (recorded) return recordedPlan(data, current, recorded.panel.map((s) => seatToMember(s, data.pool)));
+  if (recorded) {
+    const reasons = new Map(recorded.panel.map((s) => [s.name, s.reason]));
+    return recordedPlan(data, current, recorded.panel.map((s) => seatToMember(s, data.pool)), reasons);
+  }
   const namesByRole = new Map([...data.experts.values()].map((e) => [e.role, e.display]));
   const plan = planNextPanel({
     mode: data.settings.rotation,
@@ -113,20 +116,21 @@ function nextPanel(deps: EngineDeps, data: DialogueData, round: number, scores: 
 }
 
 /** Replay: the recorded next panel, explained as a diff of the current one. */
-function recordedPlan(data: DialogueData, current: PanelMember[], next: PanelMember[]): Plan {
+function recordedPlan(data: DialogueData, current: PanelMember[], next: PanelMember[], reasons: Map<string, string | undefined>): Plan {
+  const why = (m: PanelMember, fallback: string) => reasons.get(m.name.toLowerCase()) ?? fallback;
   const nextNames = new Set(next.map((m) => m.name));
   const currentNames = new Set(current.map((m) => m.name));
   const held = new Set(openTensions(data, Number.MAX_SAFE_INTEGER).map((t) => t.raisedBy));
   return {
     next: next.map((m) => ({ ...m, source: currentNames.has(m.name) ? 'retained' : m.source === 'retained' ? 'pool' : m.source })),
     evolution: {
-      retain: current.filter((m) => nextNames.has(m.name)).map((m) => ({ expert: m.name, reason: 'retained in the recorded panel' })),
+      retain: current.filter((m) => nextNames.has(m.name)).map((m) => ({ expert: m.name, reason: why(m, 'retained in the recorded panel') })),
       rotateOut: current
         .filter((m) => !nextNames.has(m.name))
         .map((m) => ({ expert: m.name, reason: held.has(m.name) ? 'left the recorded panel; their open tensions stay open' : 'left the recorded panel' })),
       add: next
         .filter((m) => !currentNames.has(m.name))
-        .map((m) => ({ expert: m.name, role: m.role, source: m.source === 'created' ? 'created' : 'pool', reason: 'joined the recorded panel' })),
+        .map((m) => ({ expert: m.name, role: m.role, source: m.source === 'created' ? 'created' : 'pool', reason: why(m, 'joined the recorded panel') })),
     },
   };
 }
