@@ -5,6 +5,8 @@
  * started, so they read the shared prefix from the cache instead of all writing it.
  */
 import { setMaxListeners } from 'node:events';
+import fs from 'node:fs';
+import path from 'node:path';
 import PQueue from 'p-queue';
 import { BlueError } from '../core/index.ts';
 import { buildExpertPrompt, type ExpertDelta, type RoundContext } from '../experts/prompt.ts';
@@ -32,6 +34,7 @@ export async function runRound(deps: EngineDeps, id: string, round: number): Pro
   const pending = members.filter((m) => !done.has(m.name.toLowerCase()));
   deps.onEvent?.({ type: 'round-start', round, experts: members.map((m) => m.name) });
   for (const m of members) if (done.has(m.name.toLowerCase())) deps.onEvent?.({ type: 'expert', round, expert: m.name, state: 'stored' });
+  restoreMissingFiles(deps, data, round);
   if (pending.length === 0) return;
   const ctx = roundContext(data, round);
   const queue = new PQueue({ concurrency: Math.max(1, data.settings.concurrency) });
@@ -109,6 +112,19 @@ async function askExpert(deps: EngineDeps, data: DialogueData, ctx: RoundContext
   });
   if (deps.root) writeResponse(deps.root, data.dialogue.dir, round, name, result.text, prompt.rendered);
   deps.onEvent?.({ type: 'expert', round, expert: m.name, state: 'done', outputTokens: result.usage.outputTokens, costUsd: result.costUsd });
+}
+
+/** A crash between storing a response and writing its files leaves the DB ahead: rewrite from it. */
+function restoreMissingFiles(deps: EngineDeps, data: DialogueData, round: number): void {
+  if (!deps.root) return;
+  const roundDir = path.join(deps.root, data.dialogue.dir, `round-${round}`);
+  // Temp files of an atomic write that a killed process never renamed.
+  if (fs.existsSync(roundDir)) for (const f of fs.readdirSync(roundDir)) if (f.endsWith('.tmp')) fs.rmSync(path.join(roundDir, f));
+  for (const r of data.responses.get(round) ?? []) {
+    if (r.status !== 'ok') continue;
+    const file = path.join(deps.root, data.dialogue.dir, `round-${round}`, `${r.expert}.md`);
+    if (!fs.existsSync(file) || !fs.existsSync(file.replace(/\.md$/, '.prompt.md'))) writeResponse(deps.root, data.dialogue.dir, round, r.expert, r.text, r.prompt);
+  }
 }
 
 function recordFailure(deps: EngineDeps, data: DialogueData, round: number, name: string, model: string, reason: string, latencyMs: number, prompt: string, absent: boolean): void {

@@ -202,7 +202,7 @@ describe('resume', () => {
   // BUG (round-runner.ts runRound): a response committed to the DB whose files were not yet
   // written when the process died (SIGKILL between the transaction and writeResponse) is skipped
   // on resume and its round-N/<name>.md / .prompt.md are never written. Expected: regenerated from the DB.
-  it.fails('re-writes the files of a stored response that never reached the disk', async () => {
+  it('re-writes the files of a stored response that never reached the disk', async () => {
     const { deps, first, answered, resumeDeps } = await interrupted();
     const file = path.join(deps.root, first.dir, 'round-1', `${answered}.md`);
     fs.rmSync(file);
