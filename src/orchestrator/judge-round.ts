@@ -13,6 +13,7 @@ import { planNextPanel } from './rotation.ts';
 import { adjustScore, scoreTally } from './scoring.ts';
 import { globalId } from './ids.ts';
 import { askJudge, type RoundJudgement } from './llm-judge.ts';
+import { recordLlmCall } from './llm-calls.ts';
 import type { CompletionResult } from '../llm/port.ts';
 import { tensionRows } from './views.ts';
 
@@ -206,23 +207,5 @@ function applyJudgement(deps: EngineDeps, data: DialogueData, round: number, j: 
 }
 
 function recordJudgeCall(deps: EngineDeps, id: string, round: number, r: CompletionResult): void {
-  deps.store.insertLlmCall({
-    dialogue_id: id,
-    round,
-    expert: 'judge',
-    purpose: 'judge',
-    provider: deps.judge?.name ?? 'judge',
-    model: r.model,
-    request_id: r.requestId,
-    input_tokens: r.usage.inputTokens,
-    output_tokens: r.usage.outputTokens,
-    cache_write_tokens: r.usage.cacheCreationInputTokens,
-    cache_read_tokens: r.usage.cacheReadInputTokens,
-    latency_ms: r.latencyMs,
-    cost_usd: r.costUsd,
-    retries: r.retries,
-    outcome: 'ok',
-    error: null,
-    created_at: deps.clock.now().toISOString(),
-  });
+  recordLlmCall(deps, { dialogueId: id, round, expert: 'judge', purpose: 'judge', provider: deps.judge?.name ?? 'judge', model: r.model, result: r });
 }

@@ -14,6 +14,7 @@ import type { PanelMember } from '../experts/types.ts';
 import { renderRoundSummary } from '../markdown/index.ts';
 import type { CompletionResult } from '../llm/port.ts';
 import { writeResponse } from './artifacts.ts';
+import { recordLlmCall } from './llm-calls.ts';
 import { type DialogueData, loadDialogue, panelMembers, synthesisOf } from './data.ts';
 import type { EngineDeps } from './deps.ts';
 import { roundSummaryView, tensionRows } from './views.ts';
@@ -90,25 +91,7 @@ async function askExpert(deps: EngineDeps, data: DialogueData, ctx: RoundContext
   const at = deps.clock.now().toISOString();
   deps.store.tx(() => {
     deps.store.insertResponse({ dialogue_id: data.dialogue.id, round, expert: name, status: 'ok', text: result.text, prompt: prompt.rendered, absent_reason: null, created_at: at });
-    deps.store.insertLlmCall({
-      dialogue_id: data.dialogue.id,
-      round,
-      expert: name,
-      purpose: 'expert',
-      provider: deps.provider.name,
-      model: result.model,
-      request_id: result.requestId,
-      input_tokens: result.usage.inputTokens,
-      output_tokens: result.usage.outputTokens,
-      cache_write_tokens: result.usage.cacheCreationInputTokens,
-      cache_read_tokens: result.usage.cacheReadInputTokens,
-      latency_ms: result.latencyMs,
-      cost_usd: result.costUsd,
-      retries: result.retries,
-      outcome: 'ok',
-      error: null,
-      created_at: at,
-    });
+    recordLlmCall(deps, { dialogueId: data.dialogue.id, round, expert: name, purpose: 'expert', provider: deps.provider.name, model, result });
   });
   if (deps.root) writeResponse(deps.root, data.dialogue.dir, round, name, result.text, prompt.rendered);
   deps.onEvent?.({ type: 'expert', round, expert: m.name, state: 'done', outputTokens: result.usage.outputTokens, costUsd: result.costUsd });
@@ -133,25 +116,7 @@ function recordFailure(deps: EngineDeps, data: DialogueData, round: number, name
     if (absent) {
       deps.store.insertResponse({ dialogue_id: data.dialogue.id, round, expert: name, status: 'absent', text: '', prompt, absent_reason: reason, created_at: at });
     }
-    deps.store.insertLlmCall({
-      dialogue_id: data.dialogue.id,
-      round,
-      expert: name,
-      purpose: 'expert',
-      provider: deps.provider.name,
-      model,
-      request_id: null,
-      input_tokens: 0,
-      output_tokens: 0,
-      cache_write_tokens: 0,
-      cache_read_tokens: 0,
-      latency_ms: latencyMs,
-      cost_usd: 0,
-      retries: 0,
-      outcome: 'error',
-      error: reason,
-      created_at: at,
-    });
+    recordLlmCall(deps, { dialogueId: data.dialogue.id, round, expert: name, purpose: 'expert', provider: deps.provider.name, model, error: reason, latencyMs });
   });
 }
 

@@ -1,24 +1,8 @@
-/** Tiny mdast builders shared by the document templates (kept here so templates read as outlines). */
-import type { Heading, List, Paragraph, PhrasingContent, RootContent, Table, TableCell, TableRow } from 'mdast';
+/** Document-specific mdast builders (task lists, plain tables, Blue's header table) over the shared builders. */
+import type { List, PhrasingContent, Table, TableCell, TableRow } from 'mdast';
+import { p as para, strong, text } from '../../markdown/builders.ts';
 
-/** A text node. */
-export const text = (value: string): PhrasingContent => ({ type: 'text', value });
-/** `**value**`. */
-export const strong = (value: string): PhrasingContent => ({ type: 'strong', children: [text(value)] });
-/** `[label](url)`. */
-export const link = (url: string, label: string): PhrasingContent => ({ type: 'link', url, children: [text(label)] });
-/** `` `value` ``. */
-export const code = (value: string): PhrasingContent => ({ type: 'inlineCode', value });
-
-/** A paragraph of phrasing nodes (strings become text). */
-export function para(...children: (PhrasingContent | string)[]): Paragraph {
-  return { type: 'paragraph', children: children.map((c) => (typeof c === 'string' ? text(c) : c)) };
-}
-
-/** A heading of `depth` (1–6). */
-export function heading(depth: 1 | 2 | 3 | 4 | 5 | 6, value: string): Heading {
-  return { type: 'heading', depth, children: [text(value)] };
-}
+export { heading, inlineCode as code, link, p as para, strong, text, thematicBreak as rule } from '../../markdown/builders.ts';
 
 /** A tight bullet list; `checked` makes task items. */
 export function bullets(items: (PhrasingContent | string)[][], checked?: boolean): List {
@@ -56,6 +40,3 @@ export function headerTable(rows: [string, PhrasingContent[] | string][]): Table
     children: [row(['', '']), ...rows.map(([k, v]) => row([[strong(k)], v]))],
   };
 }
-
-/** `---`. */
-export const rule = (): RootContent => ({ type: 'thematicBreak' });
