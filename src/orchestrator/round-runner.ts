@@ -94,7 +94,7 @@ async function askExpert(deps: EngineDeps, data: DialogueData, ctx: RoundContext
     recordLlmCall(deps, { dialogueId: data.dialogue.id, round, expert: name, purpose: 'expert', provider: deps.provider.name, model, result });
   });
   if (deps.root) writeResponse(deps.root, data.dialogue.dir, round, name, result.text, prompt.rendered);
-  deps.onEvent?.({ type: 'expert', round, expert: m.name, state: 'done', outputTokens: result.usage.outputTokens, costUsd: result.costUsd });
+  deps.onEvent?.({ type: 'expert', round, expert: m.name, state: 'done', ...(result.usage.outputTokens > 0 ? { outputTokens: result.usage.outputTokens, costUsd: result.costUsd } : {}) });
 }
 
 /** A crash between storing a response and writing its files leaves the DB ahead: rewrite from it. */

@@ -380,6 +380,7 @@ function finish(ctx: CliContext, result: DialogueResult, json: boolean): void {
     if (result.outcome === 'budget_exhausted' || result.outcome === 'cancelled') ctx.stdout(`  resume:   blue dialogue resume ${result.id}${result.outcome === 'budget_exhausted' ? ' --max-cost <higher USD>' : ''}\n`);
   }
   if (result.error && result.outcome === 'failed') throw result.error;
+  if (result.outcome === 'cancelled') ctx.setExitCode(130); // the shell convention for Ctrl-C
 }
 
 /** Realm contracts among the dialogue's sources (`…/domains/<d>/contracts/<c>.yaml` → `<d>/<c>`). */
