@@ -1,0 +1,79 @@
+/**
+ * `blue dialogue start` with the Anthropic provider, through the CLI, against a loopback
+ * Messages API named by ANTHROPIC_BASE_URL: JSON progress events, usage in `status`, and the
+ * one-line exit-2 errors for a rejected key, an unknown model and a malformed base URL.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { main } from '../../src/cli/main.ts';
+import { tempDir, testContext } from '../orchestrator/helpers.ts';
+import { POOL, type Server, startServer } from './messages-server.ts';
+
+const KEY = 'sk-test-not-a-real-key-0123456789';
+const servers: Server[] = [];
+afterEach(async () => {
+  await Promise.all(servers.splice(0).map((s) => s.close()));
+});
+
+function workspace(): string {
+  const cwd = tempDir();
+  fs.mkdirSync(path.join(cwd, 'pools'));
+  fs.writeFileSync(path.join(cwd, 'pools', 'api.yaml'), JSON.stringify({ domain: POOL.domain, experts: POOL.experts }));
+  return cwd;
+}
+
+const start = ['dialogue', 'start', 'How should we version our public API?', '--pool', 'api', '--panel-size', '6', '--rotation', 'none', '--no-judge'];
+
+describe('blue dialogue start --provider anthropic', () => {
+  it('streams JSON progress events and reports tokens and USD in status', async () => {
+    const server = await startServer({ delayMs: 5 });
+    servers.push(server);
+    const cwd = workspace();
+    const env = { ANTHROPIC_API_KEY: KEY, ANTHROPIC_BASE_URL: server.baseURL };
+    const ctx = testContext(cwd, env);
+    expect(await main([...start, '--max-cost', '2.00', '--json'], ctx), ctx.err()).toBe(0);
+    const events = ctx.out().trim().split('\n').map((l) => JSON.parse(l) as { type: string; state?: string });
+    expect(events[0]).toMatchObject({ type: 'dialogue', status: 'started' });
+    expect(events.filter((e) => e.type === 'expert' && e.state === 'done')).toHaveLength(12);
+    expect(events.at(-1)).toMatchObject({ type: 'end', outcome: 'converged' });
+
+    const status = testContext(cwd, env);
+    expect(await main(['dialogue', 'status', '--json'], status)).toBe(0);
+    const report = JSON.parse(status.out()) as { total: { calls: number; inputTokens: number; cacheWriteTokens: number; costUsd: number }; experts: unknown[]; rounds: { usage: { calls: number } }[] };
+    expect(report.total).toMatchObject({ calls: 12, inputTokens: 1200, cacheWriteTokens: 4800 });
+    expect(report.total.costUsd).toBeGreaterThan(0);
+    expect(report.experts).toHaveLength(6);
+    expect(report.rounds.map((r) => r.usage.calls)).toEqual([6, 6]);
+    const everything = [ctx.out(), status.out(), ...fs.readdirSync(path.join(cwd, 'dialogues')).map((d) => fs.readFileSync(path.join(cwd, 'dialogues', d, 'round-0', 'muffin.prompt.md'), 'utf8'))].join('\n');
+    expect(everything).not.toContain(KEY);
+  });
+
+  it('a rejected key (401): one line, exit 2, the key never printed', async () => {
+    const server = await startServer({ delayMs: 1, status: 401 });
+    servers.push(server);
+    const ctx = testContext(workspace(), { ANTHROPIC_API_KEY: KEY, ANTHROPIC_BASE_URL: server.baseURL });
+    expect(await main([...start, '--quiet'], ctx)).toBe(2);
+    const lines = ctx.err().trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/E_LLM_AUTH/);
+    expect(ctx.err() + ctx.out()).not.toContain(KEY);
+  });
+
+  it('an unknown model (404): one line naming the model, exit 2', async () => {
+    const server = await startServer({ delayMs: 1, status: 404 });
+    servers.push(server);
+    const ctx = testContext(workspace(), { ANTHROPIC_API_KEY: KEY, ANTHROPIC_BASE_URL: server.baseURL });
+    expect(await main([...start, '--model', 'claude-nope-1', '--quiet'], ctx)).toBe(2);
+    expect(ctx.err().trim().split('\n')).toHaveLength(1);
+    expect(ctx.err()).toMatch(/E_LLM_MODEL.*claude-nope-1/);
+  });
+
+  it('a malformed ANTHROPIC_BASE_URL: one line, exit 2, nothing created', async () => {
+    const cwd = workspace();
+    const ctx = testContext(cwd, { ANTHROPIC_API_KEY: KEY, ANTHROPIC_BASE_URL: 'not a url' });
+    expect(await main([...start, '--quiet'], ctx)).toBe(2);
+    expect(ctx.err()).toMatch(/E_CONFIG.*ANTHROPIC_BASE_URL/);
+    expect(fs.existsSync(path.join(cwd, 'dialogues'))).toBe(false);
+  });
+});
