@@ -1,3 +1,4 @@
 export * from './errors.ts';
 export * from './ports.ts';
 export * from './text.ts';
+export * from './outcome.ts';

@@ -3,20 +3,14 @@
  * the builders in this folder turn them into mdast and serialise with remark-gfm.
  * Names are display names (`Muffin`), ids are global (`P0201`, `T0003`).
  */
+import type { DialogueOutcome } from '../core/index.ts';
 import type { PanelMember, Tier } from '../experts/types.ts';
 
 /** Tension lifecycle status (ARCHITECTURE §5). */
 export type TensionStatus = 'open' | 'resolved' | 'accepted' | 'reopened';
 
 /** How a dialogue ended, or `open` while it runs. */
-export type DialogueOutcome =
-  | 'open'
-  | 'converged'
-  | 'forced'
-  | 'recording_exhausted'
-  | 'budget_exhausted'
-  | 'failed'
-  | 'cancelled';
+export type { DialogueOutcome };
 
 /** A registered perspective. */
 export interface PerspectiveRow {

@@ -87,7 +87,8 @@ export function registerRound(store: DialogueStore, id: string, round: number): 
   return { tallies: [...tallies.values()], findings };
 }
 
-function emptyTally(expert: string, answered: boolean): ExpertTally {
+/** A tally with nothing counted yet. */
+export function emptyTally(expert: string, answered: boolean): ExpertTally {
   return {
     expert,
     answered,

@@ -2,17 +2,11 @@
  * Repository of dialogue state. Every function is a thin, typed wrapper over one SQL
  * statement; transactions are opened by the caller (`db.transaction`).
  */
+import type { DialogueOutcome } from '../core/index.ts';
 import type { Db } from './db.ts';
 
-/** How a dialogue stands. `open` while it runs; the rest are endings. */
-export type DialogueStatus =
-  | 'open'
-  | 'converged'
-  | 'forced'
-  | 'recording_exhausted'
-  | 'budget_exhausted'
-  | 'failed'
-  | 'cancelled';
+/** How a dialogue stands (stored in `dialogues.status`). */
+export type DialogueStatus = DialogueOutcome;
 
 /** A row of `dialogues`. `settings` and `pool` are JSON documents. */
 export interface DialogueRow {

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { createFakeProvider } from '../../src/llm/fake.ts';
 import type { CompletionRequest } from '../../src/llm/port.ts';
 import { type RoundMetrics, blockers, computeMetrics, gate, scoreTally, startDialogue } from '../../src/orchestrator/index.ts';
-import type { ExpertTally } from '../../src/orchestrator/register.ts';
+import { type ExpertTally, emptyTally } from '../../src/orchestrator/register.ts';
 import { engine, makePool, settings } from './helpers.ts';
 
 const metrics = (over: Partial<RoundMetrics> = {}): RoundMetrics => ({
@@ -91,25 +91,7 @@ describe('gate', () => {
 });
 
 describe('scoreTally rubric', () => {
-  const tally = (over: Partial<ExpertTally> = {}): ExpertTally => ({
-    expert: 'muffin',
-    answered: true,
-    newPerspectives: 0,
-    duplicatePerspectives: 0,
-    tensionsRaised: 0,
-    refinements: 0,
-    concessions: 0,
-    resolutions: 0,
-    acceptances: 0,
-    crossRefs: 0,
-    bridges: 0,
-    converged: false,
-    dissent: false,
-    wellFormedMarkers: 0,
-    errorFindings: 0,
-    withinQuota: false,
-    ...over,
-  });
+  const tally = (over: Partial<ExpertTally> = {}): ExpertTally => ({ ...emptyTally('muffin', true), withinQuota: false, ...over });
 
   it('weights each counted event (W 3/1/2, C markers capped at 5 + 2 quota − 2 per error, T 2/2/1/1, R 2/1)', () => {
     const s = scoreTally(
