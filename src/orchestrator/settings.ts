@@ -4,7 +4,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { parseDocument } from 'yaml';
+import { type Document, LineCounter, isMap, isScalar, parseDocument } from 'yaml';
 import { z } from 'zod';
 import { UserError } from '../core/index.ts';
 
@@ -88,18 +88,38 @@ export function loadConfig(root: string): BlueConfig {
   const file = path.join(root, '.blue', 'config.yaml');
   if (!fs.existsSync(file)) return {};
   const rel = path.relative(root, file);
-  const doc = parseDocument(fs.readFileSync(file, 'utf8'), { keepSourceTokens: true });
+  const lines = new LineCounter();
+  const doc = parseDocument(fs.readFileSync(file, 'utf8'), { lineCounter: lines });
   if (doc.errors.length > 0) {
     const e = doc.errors[0]!;
     const pos = e.linePos?.[0];
-    throw new UserError('E_CONFIG', e.message.split('\n')[0] ?? 'invalid YAML', {
-      where: { file: rel, line: pos?.line, column: pos?.col },
-    });
+    const message = (e.message.split('\n')[0] ?? 'invalid YAML').replace(/ at line \d+, column \d+:?$/, '');
+    throw new UserError('E_CONFIG', message, { where: { file: rel, line: pos?.line, column: pos?.col } });
   }
   const parsed = configSchema.safeParse(doc.toJS() ?? {});
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    throw new UserError('E_CONFIG', issue.message, { where: { file: rel, field: issue.path.join('.') } });
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0]!;
+  const keys = issue.code === 'unrecognized_keys' ? issue.keys : [];
+  const fieldPath = [...issue.path.map(String), ...keys.slice(0, 1)];
+  const pos = positionOf(doc, lines, fieldPath);
+  throw new UserError('E_CONFIG', issue.message, {
+    where: { file: rel, ...pos, field: fieldPath.join('.') },
+    ...(keys.length > 0 ? { expected: `one of ${Object.keys(configSchema.shape).join(', ')}` } : {}),
+  });
+}
+
+/** 1-based line/column of the key at `fieldPath` in the YAML document, when it can be found. */
+function positionOf(doc: Document, lines: LineCounter, fieldPath: string[]): { line?: number; column?: number } {
+  let node: unknown = doc.contents;
+  let offset: number | undefined;
+  for (const key of fieldPath) {
+    if (!isMap(node)) return {};
+    const pair = node.items.find((p) => isScalar(p.key) && String(p.key.value) === key);
+    if (!pair) return {};
+    offset = isScalar(pair.key) ? pair.key.range?.[0] : undefined;
+    node = pair.value;
   }
-  return parsed.data;
+  if (offset === undefined) return {};
+  const { line, col } = lines.linePos(offset);
+  return { line, column: col };
 }
