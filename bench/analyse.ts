@@ -72,8 +72,9 @@ function roundRow(t: RoundTiming, calls: readonly CallRecord[], transcript: Tran
   const latencies = mine.map((c) => c.latencyMs);
   const slowestMs = Math.max(...latencies);
   const [first, ...rest] = latencies;
-  const warmMs = opts.warmUp && rest.length > 0 ? first! : 0;
-  const criticalMs = warmMs > 0 ? warmMs + Math.max(...rest) : slowestMs;
+  // With warm-up the rest wait for the first call's first token, not for the whole call.
+  const warmMs = opts.warmUp && rest.length > 0 ? mine[0]!.ttftMs : 0;
+  const criticalMs = warmMs > 0 ? Math.max(first!, warmMs + Math.max(...rest)) : slowestMs;
   const judgeMs = calls.filter((c) => c.purpose === 'judge' && c.round === t.round).reduce((a, c) => a + c.latencyMs, 0);
   const wallMs = t.end - t.start;
   return {

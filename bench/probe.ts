@@ -15,6 +15,8 @@ export interface CallRecord {
   latencyMs: number;
   /** performance.now() when the engine issued the call and when it returned, ms. */
   startedAt: number;
+  /** ms from issue to the first streamed token (the whole call when nothing streamed). */
+  ttftMs: number;
   endedAt: number;
   request: CompletionRequest;
   result: CompletionResult;
@@ -25,8 +27,9 @@ export interface CallRecord {
  * the prompt cache before fanning out) and pushing a {@link CallRecord} per successful call.
  */
 export function probeProvider(inner: LlmProvider, name: string, sink: CallRecord[]): LlmProvider {
-  const note = (req: CompletionRequest, startedAt: number, result: CompletionResult): void => {
+  const note = (req: CompletionRequest, startedAt: number, result: CompletionResult, firstAt?: number): void => {
     sink.push({
+      ttftMs: (firstAt ?? performance.now()) - startedAt,
       purpose: req.meta.purpose,
       round: req.meta.round ?? -1,
       expert: req.meta.expert ?? req.meta.purpose,
@@ -41,8 +44,13 @@ export function probeProvider(inner: LlmProvider, name: string, sink: CallRecord
     name,
     complete: async (req) => {
       const t0 = performance.now();
-      const result = await inner.complete(req);
-      note(req, t0, result);
+      let firstAt: number | undefined;
+      const onProgress = (n: number) => {
+        firstAt ??= performance.now();
+        req.onProgress?.(n);
+      };
+      const result = await inner.complete({ ...req, onProgress });
+      note(req, t0, result, firstAt);
       return result;
     },
   };

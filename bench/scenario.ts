@@ -56,11 +56,15 @@ export interface ScenarioResult {
  * Runs the dialogue and analyses it.
  * @throws Error when the dialogue does not run all `maxRounds` rounds (the figures would be wrong).
  */
+/** Share of a call's latency before its first streamed token (the cache warm-up waits only for that). */
+export const TTFT_SHARE = 0.25;
+
 export async function runScenario(opts: ScenarioOptions): Promise<ScenarioResult> {
+  const expertLatency = latencyFor(opts.seed, opts.expertLatency);
   const calls: CallRecord[] = [];
   const timer = roundTimer();
   const providerName = opts.warmUp ? 'anthropic' : 'fake';
-  const provider = probeProvider(createFakeProvider({ respond: benchResponder(opts.seed), latencyMs: latencyFor(opts.seed, opts.expertLatency) }), providerName, calls);
+  const provider = probeProvider(createFakeProvider({ respond: benchResponder(opts.seed), latencyMs: expertLatency, ttftMs: (req) => Math.round(TTFT_SHARE * expertLatency(req)) }), providerName, calls);
   const judge = probeProvider(
     createFakeProvider({ respond: () => '', structured: benchJudgement, latencyMs: latencyFor(opts.seed + 1, opts.judgeLatency) }),
     'fake-judge',

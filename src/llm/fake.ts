@@ -14,6 +14,8 @@ export interface FakeProviderOptions {
   respond: (req: CompletionRequest) => string | Promise<string>;
   /** Simulated latency in ms (default 0). */
   latencyMs?: (req: CompletionRequest) => number;
+  /** Time to first token, ms (≤ latency): the first `onProgress` fires then, as a real stream's would. */
+  ttftMs?: (req: CompletionRequest) => number;
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
   /** Overrides the simulated usage. */
   usage?: (req: CompletionRequest, text: string) => Usage;
@@ -69,7 +71,12 @@ export function createFakeProvider(opts: FakeProviderOptions): LlmProvider {
     let spent = 0;
     try {
       const latency = opts.latencyMs?.(req) ?? 0;
-      if (latency > 0) await sleep(latency, req.signal);
+      const ttft = Math.min(latency, opts.ttftMs?.(req) ?? latency);
+      if (ttft < latency) {
+        if (ttft > 0) await sleep(ttft, req.signal);
+        req.onProgress?.(1);
+        await sleep(latency - ttft, req.signal);
+      } else if (latency > 0) await sleep(latency, req.signal);
       const text = await answer(req);
       const usage = opts.usage?.(req, text) ?? simulateUsage(req, text, seen);
       req.onProgress?.(usage.outputTokens);

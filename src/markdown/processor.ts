@@ -22,13 +22,22 @@ const processor = unified()
   })
   .freeze();
 
+const compactProcessor = unified()
+  .use(remarkParse)
+  .use(remarkGfm, { tablePipeAlign: false })
+  .use(remarkStringify, { bullet: '-', emphasis: '*', strong: '*', fences: true, rule: '-', listItemIndent: 'one' })
+  .freeze();
+
 /** Parses Markdown (GFM) into an mdast root. Positions are kept (1-based lines). */
 export function parseMarkdown(text: string): Root {
   return processor.parse(text);
 }
 
-/** Serialises an mdast root (or a list of top-level nodes) to Markdown ending in one newline. */
-export function stringifyMarkdown(tree: Root | RootContent[]): string {
+/**
+ * Serialises an mdast root (or a list of top-level nodes) to Markdown ending in one newline.
+ * `compact` leaves tables unpadded (prompts: padding only costs tokens).
+ */
+export function stringifyMarkdown(tree: Root | RootContent[], opts: { compact?: boolean } = {}): string {
   const root: Root = Array.isArray(tree) ? { type: 'root', children: tree } : tree;
-  return processor.stringify(root);
+  return (opts.compact ? compactProcessor : processor).stringify(root);
 }

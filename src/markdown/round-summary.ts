@@ -14,10 +14,11 @@ import type { PanelEvolution, PerspectiveRow, RoundSummaryView } from './views.t
  * `**ALIGNMENT Score**: +S (Velocity: +V, Total: T) | **Panel**: N experts | **Status**: STATUS`,
  * which {@link parseSummaryMetrics} reads back. Sections with nothing to say are omitted
  * (constraint pivot, key question, panel evolution, absentees, notes); empty tables become a sentence.
+ * `compact` leaves tables unpadded (the copy shown to experts in the next round's prompt).
  * @returns Markdown ending in one newline.
  */
-export function renderRoundSummary(view: RoundSummaryView): string {
-  return stringifyMarkdown([
+export function renderRoundSummary(view: RoundSummaryView, opts: { compact?: boolean } = {}): string {
+  const nodes = [
     heading(1, `Round ${view.round} Summary: ${view.title}`),
     metricsLine(view),
     ...constraintPivot(view.newConstraints),
@@ -27,7 +28,8 @@ export function renderRoundSummary(view: RoundSummaryView): string {
     ...absent(view),
     ...velocityComponents(view),
     ...notes(view.notes),
-  ]);
+  ];
+  return stringifyMarkdown(nodes, opts);
 }
 
 function metricsLine(view: RoundSummaryView): RootContent {

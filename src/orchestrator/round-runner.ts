@@ -133,7 +133,7 @@ export function roundContext(data: DialogueData, round: number): RoundContext {
     sources: (data.settings as unknown as { sources?: { path: string; content: string }[] }).sources ?? [],
     round,
     maxRounds: data.settings.maxRounds,
-    previousSummary: prevJudged ? renderRoundSummary(roundSummaryView(data, prev)) : null,
+    previousSummary: prevJudged ? renderRoundSummary(roundSummaryView(data, prev), { compact: true }) : null,
     openTensions: prevJudged
       ? tensionRows(data, prev)
           .filter((t) => t.status === 'open' || t.status === 'reopened')
