@@ -10,8 +10,8 @@ import type { DialogueStatus } from '../store/index.ts';
 import { writeDialogueDocuments, writeFileAtomic, writePanelYaml, writeRoundDocuments } from './artifacts.ts';
 import { findDialogue, loadDialogue, synthesisOf } from './data.ts';
 import type { EngineDeps, StartInput } from './deps.ts';
-import { judgeRound } from './judge-round.ts';
-import { type Phases, type ResumePhase, createFacilitatorMachine } from './machine.ts';
+import { type RoundDecision, judgeRound } from './judge-round.ts';
+import { type FacilitatorInput, type Phases, type ResumePhase, createFacilitatorMachine } from './machine.ts';
 import { prepareDialogue, seatPanel } from './prepare.ts';
 import { runRound } from './round-runner.ts';
 import type { DialogueSettings } from './settings.ts';
@@ -66,7 +66,7 @@ export async function resumeDialogue(deps: EngineDeps, idOrPrefix: string, overr
  * Adds a constraint that the next round's prompts carry (a CONSTRAINT PIVOT in its summary).
  * @throws UserError E_STATE when the dialogue already ended; E_USAGE for an empty constraint.
  */
-export function steerDialogue(deps: EngineDeps, idOrPrefix: string, constraint: string): { id: string; round: number } {
+export function steerDialogue(deps: Pick<EngineDeps, 'store' | 'clock'>, idOrPrefix: string, constraint: string): { id: string; round: number } {
   const row = findDialogue(deps.store, idOrPrefix);
   if (!RESUMABLE.has(row.status)) throw new UserError('E_STATE', `dialogue ${row.id} already ended: ${row.status}`, { expected: 'a dialogue that can still run' });
   if (!constraint.trim()) throw new UserError('E_USAGE', 'the constraint is empty', { expected: '--constraint "text"' });
@@ -77,14 +77,19 @@ export function steerDialogue(deps: EngineDeps, idOrPrefix: string, constraint: 
   return { id: row.id, round };
 }
 
-/** Where to re-enter: an unjudged round runs again (skipping stored responses); a judged one is re-written and gated. */
-function resumePoint(deps: EngineDeps, id: string): { round: number; phase: ResumePhase } {
+/**
+ * Where to re-enter: an unjudged round runs again (skipping stored responses); a judged one is
+ * re-written and gated again with the decision its judging stored.
+ */
+function resumePoint(deps: EngineDeps, id: string): { round: number; phase: ResumePhase; decision?: RoundDecision } {
   const last = deps.store.rounds(id).at(-1);
   if (!last) return { round: 0, phase: 'running' };
-  return { round: last.round, phase: last.status === 'running' ? 'running' : 'writing' };
+  if (last.status === 'running') return { round: last.round, phase: 'running' };
+  const decision = synthesisOf(last)?.decision;
+  return { round: last.round, phase: 'writing', ...(decision ? { decision } : {}) };
 }
 
-async function drive(deps: EngineDeps, phases: Phases, input: Parameters<typeof createFacilitatorMachine>[0] extends never ? never : { resume?: { dialogueId: string; round: number; phase: ResumePhase } }): Promise<DialogueResult> {
+async function drive(deps: EngineDeps, phases: Phases, input: FacilitatorInput): Promise<DialogueResult> {
   const actor = createActor(createFacilitatorMachine(phases), { input });
   actor.subscribe((snap) => {
     const id = snap.context.dialogueId;

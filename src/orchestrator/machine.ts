@@ -25,7 +25,7 @@ export interface Phases {
 }
 
 /** Machine input: a new dialogue, or a resume point. */
-export type FacilitatorInput = { resume?: { dialogueId: string; round: number; phase: ResumePhase; outcome?: DialogueStatus } };
+export type FacilitatorInput = { resume?: { dialogueId: string; round: number; phase: ResumePhase; decision?: RoundDecision; outcome?: DialogueStatus } };
 
 /** Machine context. */
 export interface FacilitatorContext {
@@ -76,7 +76,7 @@ export function createFacilitatorMachine(phases: Phases) {
     context: ({ input }) => ({
       dialogueId: input.resume?.dialogueId ?? null,
       round: input.resume?.round ?? 0,
-      decision: null,
+      decision: input.resume?.decision ?? null,
       outcome: input.resume?.outcome ?? null,
       error: null,
       resumePhase: input.resume?.phase ?? null,

@@ -64,7 +64,7 @@ async function askExpert(deps: EngineDeps, data: DialogueData, ctx: RoundContext
   const name = m.name.toLowerCase();
   const prompt = buildExpertPrompt(ctx, delta(data, round, m));
   const model = data.settings.tierModels?.[m.tier] ?? data.settings.model;
-  const t0 = Date.now();
+  const t0 = deps.clock.now().getTime();
   let result: CompletionResult;
   try {
     result = await deps.provider.complete({
@@ -83,7 +83,7 @@ async function askExpert(deps: EngineDeps, data: DialogueData, ctx: RoundContext
   } catch (err) {
     const code = err instanceof BlueError ? err.code : 'E_LLM';
     const reason = err instanceof BlueError ? err.message : String(err);
-    recordFailure(deps, data, round, name, model, reason, Date.now() - t0, prompt.rendered, !FATAL.has(code));
+    recordFailure(deps, data, round, name, model, reason, deps.clock.now().getTime() - t0, prompt.rendered, !FATAL.has(code));
     deps.onEvent?.({ type: 'expert', round, expert: m.name, state: 'failed', detail: reason });
     if (FATAL.has(code)) throw err;
     return;

@@ -193,7 +193,7 @@ export function registerDialogueCommands(program: Command, ctx: CliContext): voi
     .requiredOption('--constraint <text>', 'the new constraint')
     .action((id: string, flags: { constraint: string }) =>
       withStoreSync(ctx, (store) => {
-        const r = steerDialogue({ root: ctx.cwd, store, provider: { name: 'none', complete: () => Promise.reject(new Error('unused')) }, clock: ctx.clock, rng: ctx.rng }, id, flags.constraint);
+        const r = steerDialogue({ store, clock: ctx.clock }, id, flags.constraint);
         ctx.stdout(`constraint added to ${r.id}: round ${r.round} prompts will carry it (run \`blue dialogue resume ${r.id}\`)\n`);
       }),
     );
