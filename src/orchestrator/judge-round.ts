@@ -15,7 +15,7 @@ import { globalId } from './ids.ts';
 import { askJudge, type RoundJudgement } from './llm-judge.ts';
 import { recordLlmCall } from './llm-calls.ts';
 import type { CompletionResult } from '../llm/port.ts';
-import { tensionRows } from './views.ts';
+import { tensionRows, tensionStatusAt } from './views.ts';
 
 /** Result of judging: what the gate decided. */
 export type RoundDecision = RoundSynthesis['decision'];
@@ -47,7 +47,7 @@ export async function judgeRound(deps: EngineDeps, id: string, round: number, si
       round,
       panel,
       perspectives: data.perspectives,
-      tensions: data.tensions,
+      tensions: data.tensions.filter((t) => t.round <= round).map((t) => ({ status: tensionStatusAt(data, t.id, round) })),
       convergers: data.signals.filter((s) => s.round === round && s.kind === 'converge').map((s) => s.expert),
     });
     const g = gate(metrics, round, data.settings);

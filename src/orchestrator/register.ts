@@ -48,7 +48,7 @@ const QUOTA = { perspective: 2, tension: 1 };
  */
 export function registerRound(store: DialogueStore, id: string, round: number): RegistrationResult {
   store.clearRegistration(id, round);
-  const registry: Registry = { perspectives: store.perspectives(id), tensions: store.tensions(id) };
+  const registry: Registry = { perspectives: store.perspectives(id), tensions: statusesBefore(store, id, round) };
   const responses = store.responses(id, round);
   const parsed = responses.map((r) => ({ expert: r.expert, ok: r.status === 'ok', ...parseResponse(r.status === 'ok' ? r.text : '') }));
   const tallies = new Map(parsed.map((p) => [p.expert, emptyTally(p.expert, p.ok)]));
@@ -84,7 +84,17 @@ export function registerRound(store: DialogueStore, id: string, round: number): 
       p.markers.filter((m) => m.kind === 'tension').length <= QUOTA.tension;
   }
   for (const f of findings) store.insertFinding(id, { round, expert: f.expert, rule: f.rule, severity: f.severity, message: f.message, line: f.line, col: f.column });
+  store.rebuildTensionStatuses(id);
   return { tallies: [...tallies.values()], findings };
+}
+
+/** Tensions with their status as it stood before `round` (a re-judged round must not see later rounds). */
+function statusesBefore(store: DialogueStore, id: string, round: number): TensionDbRow[] {
+  const events = store.tensionEvents(id).filter((e) => e.round < round).sort((a, b) => a.round - b.round || a.seq - b.seq);
+  return store.tensions(id).map((t) => {
+    const last = events.filter((e) => e.tension_id === t.id && e.event !== 'raised' && e.event !== 'conceded').at(-1);
+    return { ...t, status: last ? (last.event as TensionDbRow['status']) : 'open' };
+  });
 }
 
 /** A tally with nothing counted yet. */
@@ -234,6 +244,13 @@ function applyToTarget(
       tension.status = status;
       if (m.kind === 'resolved') tally.resolutions++;
       else tally.acceptances++;
+      return;
+    }
+    case 'challenge': {
+      // Challenging a closed tension reopens it: it counts as open again until re-resolved.
+      if (!tension || (tension.status !== 'resolved' && tension.status !== 'accepted')) return;
+      store.setTensionStatus(id, tension.id, 'reopened', 'reopened', round, expert, text);
+      tension.status = 'reopened';
       return;
     }
     case 'concession':

@@ -27,18 +27,33 @@ export function tensionRows(data: DialogueData, uptoRound = Number.MAX_SAFE_INTE
 }
 
 function tensionRow(data: DialogueData, t: TensionDbRow, uptoRound: number): TensionRow {
-  const closed = t.closed_round !== null && t.closed_round <= uptoRound;
-  const closers = data.events
-    .filter((e) => e.tension_id === t.id && (e.event === 'resolved' || e.event === 'accepted') && e.round === t.closed_round)
-    .map((e) => display(data, e.expert));
+  const last = statusEvent(data, t.id, uptoRound);
+  const closed = last?.event === 'resolved' || last?.event === 'accepted';
+  const closers = closed
+    ? data.events.filter((e) => e.tension_id === t.id && e.event === last.event && e.round === last.round).map((e) => display(data, e.expert))
+    : [];
   return {
     id: t.id,
     label: t.label,
-    status: closed ? t.status : t.status === 'reopened' ? 'reopened' : 'open',
+    status: closed ? (last.event as 'resolved' | 'accepted') : last?.event === 'reopened' ? 'reopened' : 'open',
     raisedBy: display(data, t.raised_by),
     raisedRound: t.round,
-    ...(closed ? { closedRound: t.closed_round!, closedBy: closers, resolution: t.resolution ?? '' } : {}),
+    ...(closed ? { closedRound: last.round, closedBy: closers, resolution: last.text } : {}),
   };
+}
+
+/** The last status-changing event of a tension up to a round (events are in round, then write order). */
+function statusEvent(data: DialogueData, tensionId: string, uptoRound: number) {
+  return data.events
+    .filter((e) => e.tension_id === tensionId && e.round <= uptoRound && (e.event === 'resolved' || e.event === 'accepted' || e.event === 'reopened'))
+    .sort((a, b) => a.round - b.round || a.seq - b.seq)
+    .at(-1);
+}
+
+/** A tension's status as it stood after `round`. */
+export function tensionStatusAt(data: DialogueData, tensionId: string, round: number): TensionRow['status'] {
+  const e = statusEvent(data, tensionId, round);
+  return e?.event === 'resolved' || e?.event === 'accepted' ? e.event : e?.event === 'reopened' ? 'reopened' : 'open';
 }
 
 function perspectiveRows(data: DialogueData, round: number): PerspectiveRow[] {

@@ -313,12 +313,23 @@ export class DialogueStore {
       'DELETE FROM tensions WHERE dialogue_id = ? AND round = ?',
     ])
       this.db.prepare(sql).run(id, round);
-    // Tension closures made in this round are undone too.
-    this.db
-      .prepare(
-        `UPDATE tensions SET status='open', closed_round=NULL, resolution=NULL WHERE dialogue_id = ? AND closed_round = ?`,
-      )
-      .run(id, round);
+    this.rebuildTensionStatuses(id);
+  }
+
+  /**
+   * Sets every tension's current status from its events, in round then write order (the last
+   * resolve/accept/reopen wins), so re-judging an earlier round cannot reorder history.
+   */
+  rebuildTensionStatuses(id: string): void {
+    this.db.prepare(`UPDATE tensions SET status = 'open', closed_round = NULL, resolution = NULL WHERE dialogue_id = ?`).run(id);
+    const events = [...this.tensionEvents(id)].sort((a, b) => a.round - b.round || a.seq - b.seq);
+    for (const e of events) {
+      if (e.event === 'resolved' || e.event === 'accepted') {
+        this.db.prepare('UPDATE tensions SET status = ?, closed_round = ?, resolution = ? WHERE dialogue_id = ? AND id = ?').run(e.event, e.round, e.text, id, e.tension_id);
+      } else if (e.event === 'reopened') {
+        this.db.prepare(`UPDATE tensions SET status = 'reopened', closed_round = NULL, resolution = NULL WHERE dialogue_id = ? AND id = ?`).run(id, e.tension_id);
+      }
+    }
   }
 
   insertPerspective(row: PerspectiveDbRow): void {
