@@ -93,7 +93,7 @@ async function drive(deps: EngineDeps, phases: Phases, input: FacilitatorInput):
   const actor = createActor(createFacilitatorMachine(phases), { input });
   actor.subscribe((snap) => {
     const id = snap.context.dialogueId;
-    if (id) deps.store.saveSnapshot(id, JSON.stringify(snap.value), actor.getPersistedSnapshot(), deps.clock.now().toISOString());
+    if (id) deps.store.saveSnapshot(id, stateName(snap.value), actor.getPersistedSnapshot(), deps.clock.now().toISOString());
   });
   actor.start();
   await toPromise(actor).catch(() => undefined);
@@ -103,6 +103,13 @@ async function drive(deps: EngineDeps, phases: Phases, input: FacilitatorInput):
   const row = deps.store.getDialogue(dialogueId)!;
   deps.onEvent?.({ type: 'end', outcome: outcome ?? 'failed', rounds: round + 1 });
   return { id: dialogueId, dir: row.dir, outcome: outcome ?? 'failed', rounds: deps.store.rounds(dialogueId).filter((r) => r.status === 'judged').length, ...(error ? { error } : {}) };
+}
+
+/** `{ round: 'running' }` → `round.running`. */
+function stateName(value: unknown): string {
+  if (typeof value === 'string') return value;
+  const [key, inner] = Object.entries(value as Record<string, unknown>)[0] ?? ['?', ''];
+  return `${key}.${stateName(inner)}`;
 }
 
 function createPhases(deps: EngineDeps, prepare: () => string): Phases {

@@ -74,7 +74,7 @@ describe('SIGKILL in the middle of a round, then resume', () => {
     const log = path.join(ws, 'calls.log');
     const killed = worker('start', ws, replay, log);
     let seen = 0;
-    const deadline = Date.now() + 30_000;
+    const deadline = Date.now() + 100_000; // generous: CI machines are small and tsx compiles on first start
     while (Date.now() < deadline) {
       seen = round1Responses(ws);
       if (seen >= 1) break;
@@ -137,5 +137,5 @@ describe('SIGKILL in the middle of a round, then resume', () => {
       if (f in b) expect(b[f], f).toBe(hash);
       else expect(f, `${f} missing after resume`).toMatch(RESPONSE_FILE);
     }
-  }, 90_000);
+  }, 180_000);
 });
