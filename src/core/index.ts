@@ -2,3 +2,4 @@ export * from './errors.ts';
 export * from './ports.ts';
 export * from './text.ts';
 export * from './outcome.ts';
+export * from './fs.ts';

@@ -1,24 +1,17 @@
 /**
  * Writing the dialogue folder. Every generated file is rendered from the store, so a file
- * can always be regenerated; writes go through a temp file + rename so a crash never leaves
+ * can always be regenerated; writes are atomic (core `writeFileAtomic`) so a crash never leaves
  * a half-written document.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { stringify as toYaml } from 'yaml';
+import { writeFileAtomic } from '../core/index.ts';
 import { poolToYaml } from '../experts/pool.ts';
 import { renderRecordedDialogue, renderRoundSummary, renderScoreboard, renderTensions, renderVerdict } from '../markdown/index.ts';
 import type { DialogueData } from './data.ts';
 import { panelMembers } from './data.ts';
 import { recordedView, roundSummaryView, scoreboardView, tensionsView, verdictView } from './views.ts';
-
-/** Writes `text` to `file` atomically (temp file in the same folder, then rename). */
-export function writeFileAtomic(file: string, text: string): void {
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  const tmp = `${file}.${process.pid}.tmp`;
-  fs.writeFileSync(tmp, text);
-  fs.renameSync(tmp, file);
-}
 
 /** Absolute folder of a dialogue. */
 export function dialogueDir(root: string, data: DialogueData): string {

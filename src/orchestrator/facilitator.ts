@@ -4,10 +4,10 @@
  */
 import path from 'node:path';
 import { createActor, toPromise } from 'xstate';
-import { UserError } from '../core/index.ts';
+import { UserError, writeFileAtomic } from '../core/index.ts';
 import { recordingProvider } from '../llm/record.ts';
 import type { DialogueStatus } from '../store/index.ts';
-import { writeDialogueDocuments, writeFileAtomic, writePanelYaml, writeRoundDocuments } from './artifacts.ts';
+import { writeDialogueDocuments, writePanelYaml, writeRoundDocuments } from './artifacts.ts';
 import { findDialogue, loadDialogue, synthesisOf } from './data.ts';
 import type { EngineDeps, StartInput } from './deps.ts';
 import { type RoundDecision, judgeRound } from './judge-round.ts';

@@ -34,6 +34,7 @@ describe('blue rfc / adr / index / lint', () => {
     expect(await run(root, 'rfc', 'create', 'Hybrid storage architecture')).toEqual({ code: 0, out: 'created rfcs/0001-hybrid-storage-architecture.draft.md\n', err: '' });
     expect((await run(root, 'rfc', 'status', '1', '--set', 'accepted')).code).toBe(0);
     expect(ls(root, 'rfcs')).toEqual(['0001-hybrid-storage-architecture.accepted.md']);
+    expect(await run(root, 'rfc', 'show', '0')).toEqual({ code: 2, out: '', err: 'error[E_USAGE] number "0" is not a document number; expected 1 to 9999\n' });
     expect(await run(root, 'rfc', 'status', '1', '--set', 'implemented')).toEqual({
       code: 2,
       out: '',

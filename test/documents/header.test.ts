@@ -73,6 +73,13 @@ describe('editing the header', () => {
     expect(t.ok && t.text).toBe('| **Status** | Draft |\n| **Dialogue** | x |\n');
   });
 
+  it('keeps a value on one line and escapes a pipe that would split a table row', () => {
+    const t = setHeaderField('| **Status** | Draft |\n', 'Superseded By', 'RFC 0002: A | B\nC');
+    expect(t.ok && t.text).toBe('| **Status** | Draft |\n| **Superseded By** | RFC 0002: A \\| B C |\n');
+    const i = setHeaderField('**Status**: Draft\n', 'Superseded By', 'RFC 0002: A | B');
+    expect(i.ok && i.text).toBe('**Status**: Draft\n**Superseded By**: RFC 0002: A | B\n');
+  });
+
   it('reports a header without a Status row', () => {
     expect(rewriteStatus('# RFC 0001: X\n\n## Summary\n', 'Draft')).toEqual({ ok: false, reason: 'no Status row in the header' });
     expect(parseHeader('# RFC 0042: My Feature\n')).toMatchObject({ number: 42, title: 'My Feature', titleLine: 1 });

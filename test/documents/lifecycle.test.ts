@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { UserError } from '../../src/core/index.ts';
-import { type DocFs, createAdr, createRfc, listIndexed, nodeFs, setDocumentStatus } from '../../src/realm/documents/index.ts';
+import { type DocFs, Journal, createAdr, createRfc, listIndexed, nodeFs, setDocumentStatus } from '../../src/realm/documents/index.ts';
 import { openDatabase } from '../../src/store/db.ts';
 import { corpusRoot, git, gitInit, ls, read, tmpRoot } from './helpers.ts';
 
@@ -142,5 +142,24 @@ describe('status transitions', () => {
     const failing: DocFs = { ...nodeFs, writeFile: () => { throw new Error('read-only'); } };
     expect(() => setDocumentStatus(root, db, 'rfc', 5, 'accepted', { ...deps, fs: failing })).toThrow('read-only');
     expect(git(root, 'status', '--porcelain').split('\n').filter((l) => l.includes('rfcs/'))).toEqual([]);
+  });
+});
+
+describe('journal', () => {
+  it('refuses to move a file onto an existing one, leaving both intact', () => {
+    const root = tmpRoot();
+    const from = path.join(root, 'a.md');
+    const to = path.join(root, 'b.md');
+    fs.writeFileSync(from, 'a');
+    fs.writeFileSync(to, 'b');
+    const err = thrown(() => Journal.run(nodeFs, (j) => j.move(from, to)));
+    expect(err.code).toBe('E_EXISTS');
+    expect([fs.readFileSync(from, 'utf8'), fs.readFileSync(to, 'utf8')]).toEqual(['a', 'b']);
+  });
+
+  it('writes atomically, leaving no temp file behind', () => {
+    const root = tmpRoot();
+    nodeFs.writeFile(path.join(root, 'x.md'), 'x');
+    expect(fs.readdirSync(root)).toEqual(['x.md']);
   });
 });

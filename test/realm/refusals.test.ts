@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cli, git, tempDir, write } from './helpers.ts';
+import { cli, git, initRepo, tempDir, write } from './helpers.ts';
 import { readyRealm } from './setup.ts';
 
 function snapshot(dir: string): string {
@@ -79,6 +79,27 @@ describe('realm refusals', () => {
     fs.writeFileSync(file, good.replace('owner: aperture', 'owner: aperture\nowners: [x]'));
     const u = await run(fungal, 'check');
     expect(u.err).toBe('error[E_REALM] domains/s3-access/contracts/s3-permissions.yaml:4:1 owners: unknown field "owners"\n');
+  });
+
+  it('refuses to join from a repo whose config.yaml is not a mapping, writing nothing', async () => {
+    const { run, top, realm } = await readyRealm();
+    const other = initRepo(path.join(top, 'other'));
+    write(other, '.blue/config.yaml', '- not\n- settings\n');
+    const r = await run(other, 'join', '../realm-letemcook');
+    expect(r.code).toBe(2);
+    expect(r.err).toBe('error[E_CONFIG] .blue/config.yaml: not a mapping of settings; refusing to rewrite it; expected key: value settings\n');
+    expect(fs.readFileSync(path.join(other, '.blue/config.yaml'), 'utf8')).toBe('- not\n- settings\n');
+    expect(fs.existsSync(path.join(realm, 'repos/other.yaml'))).toBe(false);
+  });
+
+  it('refuses a bump whose value differs only in key order', async () => {
+    const { run, aperture } = await readyRealm();
+    write(aperture, 'v2.yaml', 'read: [a]\nwrite: [b]\n');
+    expect((await run(aperture, 'contract', 'bump', 's3-permissions', '--value', 'v2.yaml')).code).toBe(0);
+    write(aperture, 'v3.yaml', 'write: [b]\nread: [a]\n');
+    const r = await run(aperture, 'contract', 'bump', 's3-permissions', '--value', 'v3.yaml');
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('nothing changed in contract "s3-permissions"');
   });
 
   it('refuses invalid ranges and a realm path that is not a git repo', async () => {

@@ -21,7 +21,6 @@ import {
   lintDocuments,
   linksTouching,
   listIndexed,
-  parseStatusWord,
   promoteDialogue,
   rebuildIndex,
   requireStatus,
@@ -50,7 +49,7 @@ function today(ctx: CliContext): string {
  * @throws UserError E_USAGE for anything else.
  */
 export function parseDocNumber(value: string, flag = 'number'): number {
-  if (!/^\d{1,4}$/.test(value.trim())) throw new UserError('E_USAGE', `${flag} "${value}" is not a document number`, { expected: '1 to 9999' });
+  if (!/^\d{1,4}$/.test(value.trim()) || Number(value) === 0) throw new UserError('E_USAGE', `${flag} "${value}" is not a document number`, { expected: '1 to 9999' });
   return Number(value);
 }
 
@@ -85,7 +84,7 @@ function registerTypeCommands(program: Command, ctx: CliContext, type: NumberedT
     .option('--status <status>', 'only this status')
     .option('--json', 'print JSON')
     .action((o: { status?: string; json?: boolean }) => {
-      const status = o.status === undefined ? undefined : requireStatus(type, o.status, parseStatusWord);
+      const status = o.status === undefined ? undefined : requireStatus(type, o.status);
       const docs = withDb(ctx, (db) => listIndexed(db, type, status));
       if (o.json) printJson(ctx, docs);
       else ctx.stdout(docs.length > 0 ? docs.map(listLine).join('') : `no ${word}s in the index (run blue index after adding files by hand)\n`);

@@ -10,6 +10,7 @@ import { z } from 'zod';
 import { UserError } from '../../core/index.ts';
 import {
   bumpContract,
+  changeKind,
   checkExitCode,
   checkRealm,
   createContract,
@@ -126,8 +127,7 @@ function registerContracts(realm: Command, ctx: CliContext): void {
         changes: o.change.length > 0 ? o.change : undefined,
       });
       refreshExport(model, { contract: r.contract, domain: r.domain, repo, repoRoot: ctx.cwd });
-      const kind = r.diff.verdict === 'breaking' ? 'breaking' : 'changed';
-      const change = { domain: r.domain, contract: r.contract, kind, from: r.from, to: r.to, fromRepo: repo } as const;
+      const change = { domain: r.domain, contract: r.contract, kind: changeKind(r.from, r.to), from: r.from, to: r.to, fromRepo: repo };
       const notified = notifyImporters(openRealm(ctx.cwd).model, change, ctx.clock);
       ctx.stdout(`${r.report}Bumped ${r.domain}/${r.contract} ${r.from} → ${r.to}${notified.length ? `; notified ${notified.join(', ')}` : ''}\n`);
     });

@@ -110,22 +110,33 @@ function resized(field: HeaderField, value: string): string {
 export type HeaderEdit = { ok: true; text: string } | { ok: false; reason: string };
 
 /**
+ * A value made safe for one header line: whitespace runs (newlines included) become one space,
+ * and in a table a bare `|` is escaped, since it would otherwise start a new cell (values
+ * such as Superseded By carry document titles, which may hold one).
+ */
+function lineSafe(syntax: HeaderSyntax, value: string): string {
+  const flat = value.replace(/\s+/g, ' ').trim();
+  return syntax === 'table' ? flat.replace(/(?<!\\)\|/g, '\\|') : flat;
+}
+
+/**
  * Sets header row `key` to `value`: rewrites the existing row in place (its syntax kept), or
- * inserts a row after the `after` row (default `Status`) in that row's syntax. Values must not
- * contain a newline or, in a table, a bare `|`. Pure.
+ * inserts a row after the `after` row (default `Status`) in that row's syntax. The value is
+ * kept to one line, with `|` escaped in a table. Pure.
  */
 export function setHeaderField(text: string, key: string, value: string, after = 'Status'): HeaderEdit {
   const header = parseHeader(text);
   const all = lines(text);
   const existing = findField(header, key);
   if (existing) {
-    all[existing.line - 1] = existing.prefix + value + resized(existing, value);
+    const safe = lineSafe(existing.syntax, value);
+    all[existing.line - 1] = existing.prefix + safe + resized(existing, safe);
     return { ok: true, text: all.join('\n') };
   }
   const anchor = findField(header, after) ?? header.fields[header.fields.length - 1];
   if (!anchor) return { ok: false, reason: 'no header rows to insert after' };
   const cr = (all[anchor.line - 1] ?? '').endsWith('\r') ? '\r' : '';
-  all.splice(anchor.line, 0, renderField(anchor.syntax, key, value) + cr);
+  all.splice(anchor.line, 0, renderField(anchor.syntax, key, lineSafe(anchor.syntax, value)) + cr);
   return { ok: true, text: all.join('\n') };
 }
 

@@ -5,6 +5,8 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { UserError } from '../../core/index.ts';
+import { writeFileAtomic } from '../../core/index.ts';
 
 /** The filesystem calls documents make; tests inject failures through it. Paths are absolute. */
 export interface DocFs {
@@ -15,10 +17,10 @@ export interface DocFs {
   remove(file: string): void;
 }
 
-/** The real filesystem. */
+/** The real filesystem; writes are atomic (temp file + rename). */
 export const nodeFs: DocFs = {
   readFile: (f) => fs.readFileSync(f, 'utf8'),
-  writeFile: (f, t) => fs.writeFileSync(f, t),
+  writeFile: writeFileAtomic,
   rename: (a, b) => fs.renameSync(a, b),
   exists: (f) => fs.existsSync(f),
   remove: (f) => fs.rmSync(f, { force: true }),
@@ -45,8 +47,12 @@ export class Journal {
   private readonly undo: (() => void)[] = [];
   constructor(private readonly fsPort: DocFs = nodeFs) {}
 
-  /** Renames `from` → `to` (both absolute): `git mv` when `from` is tracked, else a plain rename. */
+  /**
+   * Renames `from` → `to` (both absolute): `git mv` when `from` is tracked, else a plain rename.
+   * @throws UserError E_EXISTS when `to` exists (a plain rename would silently overwrite it).
+   */
   move(from: string, to: string): void {
+    if (this.fsPort.exists(to)) throw new UserError('E_EXISTS', `${path.basename(to)} already exists; refusing to overwrite it`);
     if (isGitTracked(from)) {
       git(path.dirname(from), ['mv', '--', from, to]);
       this.undo.push(() => void git(path.dirname(to), ['mv', '--', to, from]));

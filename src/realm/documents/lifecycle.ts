@@ -7,10 +7,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { UserError, slugify } from '../../core/index.ts';
 import type { Db } from '../../store/db.ts';
-import { rewriteStatus, setHeaderField } from './header.ts';
+import { type HeaderEdit, findField, rewriteStatus, setHeaderField } from './header.ts';
 import { type DocFs, Journal, nodeFs } from './journal.ts';
 import { withDocumentLock } from './lock.ts';
-import { type DocStatus, FOLDERS, TYPE_WORDS, documentPath, formatNumber, parseStatusWord, statusTitle } from './model.ts';
+import { oneLineText } from './mdast.ts';
+import { type DocStatus, FOLDERS, TYPE_WORDS, documentPath, formatNumber, statusTitle } from './model.ts';
 import { type DocumentInfo, maxNumberOnDisk, scanDocuments } from './scan.ts';
 import { maxIndexedNumber, rebuildIndex } from './store.ts';
 import { renderAdrTemplate, renderRfcTemplate } from './templates.ts';
@@ -38,7 +39,7 @@ export function requireSlug(title: string): string {
 
 /** One line, single-spaced: titles end up in an H1. */
 export function cleanTitle(title: string): string {
-  return title.replace(/\s+/g, ' ').trim();
+  return oneLineText(title);
 }
 
 /** Next free number of `type`: max(index, any `NNNN-` file on disk) + 1 (reference §1.7). Call under the lock. */
@@ -107,7 +108,7 @@ export function createAdr(
   const slug = requireSlug(t);
   const rfc = opts.rfc === undefined ? undefined : requireDocument(root, 'rfc', opts.rfc);
   ensureFolder(root, 'adr');
-  const rfcRef = rfc ? `RFC ${formatNumber(opts.rfc ?? 0)}: ${rfc.title}` : undefined;
+  const rfcRef = rfc ? `RFC ${formatNumber(rfc.number ?? 0)}: ${rfc.title}` : undefined;
   return createNumbered(root, db, 'adr', slug, (number) => renderAdrTemplate({ number, title: t, date, ...(rfcRef ? { rfc: rfcRef } : {}) }), deps);
 }
 
@@ -170,7 +171,7 @@ export function setDocumentStatus(
   deps: DocDeps,
   opts: { by?: number } = {},
 ): StatusChange {
-  const to = requireStatus(type, statusWord, parseStatusWord);
+  const to = requireStatus(type, statusWord);
   if (to === 'superseded' && opts.by === undefined) throw new UserError('E_USAGE', 'superseded requires --by N (the superseding document)');
   if (to !== 'superseded' && opts.by !== undefined) throw new UserError('E_USAGE', '--by is only valid with --set superseded');
   if (opts.by === number) throw new UserError('E_USAGE', 'a document cannot supersede itself');
@@ -194,14 +195,14 @@ export function setDocumentStatus(
   });
 }
 
-function editHeader(doc: DocumentInfo, edit: ReturnType<typeof rewriteStatus>): string {
+function editHeader(doc: DocumentInfo, edit: HeaderEdit): string {
   if (edit.ok) return edit.text;
   throw new UserError('E_DOCUMENT', `cannot edit the header: ${edit.reason}`, { where: { file: doc.file } });
 }
 
 /** Adds `ref` to the Supersedes row of `doc` (appending when the row lists others). */
 function addSupersedes(doc: DocumentInfo, ref: string): string {
-  const existing = doc.header.fields.find((f) => f.key.toLowerCase() === 'supersedes');
+  const existing = findField(doc.header, 'Supersedes');
   const prefix = ref.split(':')[0] ?? ref;
   if (existing?.value.includes(prefix)) return doc.text;
   const value = existing && existing.value ? `${existing.value}, ${ref}` : ref;

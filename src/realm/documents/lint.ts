@@ -6,7 +6,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { FOLDERS, TYPE_WORDS, formatNumber, parseName } from './model.ts';
-import { type DocumentInfo, localLinks, scanDocuments } from './scan.ts';
+import { type DocumentInfo, linkTarget, localLinks, scanDocuments } from './scan.ts';
+import { docKey } from './store.ts';
 
 /** One lint finding. `line`/`column` are 1-based when known. */
 export interface LintFinding {
@@ -66,7 +67,7 @@ function duplicates(docs: readonly DocumentInfo[]): LintFinding[] {
   const byKey = new Map<string, DocumentInfo[]>();
   for (const d of docs) {
     if (d.number === null) continue;
-    const key = `${d.type}:${d.number}`;
+    const key = docKey(d.type, d.number);
     byKey.set(key, [...(byKey.get(key) ?? []), d]);
   }
   const out: LintFinding[] = [];
@@ -103,8 +104,7 @@ function headerFindings(doc: DocumentInfo): LintFinding[] {
 function brokenLinks(root: string, doc: DocumentInfo): LintFinding[] {
   const out: LintFinding[] = [];
   for (const l of localLinks(doc.text)) {
-    const target = path.posix.normalize(path.posix.join(path.posix.dirname(doc.file), l.url));
-    if (fs.existsSync(path.join(root, target))) continue;
+    if (fs.existsSync(path.join(root, linkTarget(doc.file, l.url)))) continue;
     out.push({ severity: 'error', rule: 'broken-link', file: doc.file, line: l.line, column: l.column, message: `link target ${l.url} does not exist` });
   }
   return out;

@@ -2,7 +2,7 @@
 import type { List, PhrasingContent, Table, TableCell, TableRow } from 'mdast';
 import { p as para, strong, text } from '../../markdown/builders.ts';
 
-export { heading, inlineCode as code, link, p as para, strong, text, thematicBreak as rule } from '../../markdown/builders.ts';
+export { heading, inlineCode as code, link, oneLineText, p as para, strong, text, thematicBreak as rule } from '../../markdown/builders.ts';
 
 /** A tight bullet list; `checked` makes task items. */
 export function bullets(items: (PhrasingContent | string)[][], checked?: boolean): List {

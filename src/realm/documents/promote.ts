@@ -16,8 +16,8 @@ import { findField, parseHeader, setHeaderField } from './header.ts';
 import { type DocFs, Journal, nodeFs } from './journal.ts';
 import { cleanTitle, nextNumber, requireDocument, requireSlug } from './lifecycle.ts';
 import { withDocumentLock } from './lock.ts';
-import { bullets, heading, link, para, strong, table } from './mdast.ts';
-import { documentPath } from './model.ts';
+import { bullets, heading, link, oneLineText, para, strong, table } from './mdast.ts';
+import { FOLDERS, documentPath, statusTitle } from './model.ts';
 import { scanDocuments } from './scan.ts';
 import { linksOf, rebuildIndex } from './store.ts';
 import { documentHead } from './templates.ts';
@@ -104,7 +104,7 @@ function writeNewRfc(root: string, db: Db, input: PromotionInput, j: Journal): P
   const slug = requireSlug(title);
   const number = nextNumber(root, db, 'rfc');
   const file = documentPath({ type: 'rfc', number, slug, status: 'draft' });
-  fs.mkdirSync(path.join(root, 'rfcs'), { recursive: true }); // an empty folder needs no undo
+  fs.mkdirSync(path.join(root, FOLDERS.rfc), { recursive: true }); // an empty folder needs no undo
   j.write(path.join(root, file), renderPromotedRfc(number, title, input));
   return { file, number, amended: false };
 }
@@ -112,7 +112,7 @@ function writeNewRfc(root: string, db: Db, input: PromotionInput, j: Journal): P
 function writeAmendment(root: string, input: PromotionInput, rfc: number, j: Journal): PromotionResult {
   const doc = requireDocument(root, 'rfc', rfc);
   const abs = path.join(root, doc.file);
-  const link = dialogueLink('rfcs', input);
+  const link = dialogueLink(FOLDERS.rfc, input);
   const existing = findField(parseHeader(doc.text), 'Amendment');
   const value = existing?.value ? `${existing.value}, ${link}` : link;
   const edit = setHeaderField(doc.text, 'Amendment', value);
@@ -135,10 +135,10 @@ export function alignmentSummary(v: VerdictView): string {
 /** Markdown of a new RFC promoted from `input` (Status Draft). Pure. */
 export function renderPromotedRfc(number: number, title: string, input: PromotionInput): string {
   const v = input.verdict;
-  const recordUrl = path.posix.relative('rfcs', input.recordFile);
+  const recordUrl = path.posix.relative(FOLDERS.rfc, input.recordFile);
   const nodes: RootContent[] = [
     ...documentHead('RFC', number, title, [
-      ['Status', 'Draft'],
+      ['Status', statusTitle('draft')],
       ['Date', input.date],
       ['Dialogue', [link(recordUrl, input.dialogueId)]],
       ['Alignment', alignmentSummary(v)],
@@ -156,7 +156,7 @@ export function renderPromotedRfc(number: number, title: string, input: Promotio
 
 /** Markdown of an `## Amendment: <id> (<date>)` section for an existing RFC. Pure. */
 export function renderAmendment(input: PromotionInput): string {
-  const recordUrl = path.posix.relative('rfcs', input.recordFile);
+  const recordUrl = path.posix.relative(FOLDERS.rfc, input.recordFile);
   return stringifyMarkdown([
     heading(2, `Amendment: ${input.dialogueId} (${input.date})`),
     ...forcedWarning(input.verdict),
@@ -168,15 +168,15 @@ export function renderAmendment(input: PromotionInput): string {
 
 function forcedWarning(v: VerdictView): RootContent[] {
   if (!ENDED_UNCONVERGED.has(v.outcome)) return [];
-  const how = v.outcome === 'forced' ? 'It was ended by force at max rounds' : `It ended ${v.outcome.replace('_', ' ')} (velocity ${v.finalVelocity}, converge ${v.finalConvergePercent}%)`;
+  const how = v.outcome === 'forced' ? 'It was ended by force at max rounds' : `It ended ${v.outcome.replaceAll('_', ' ')} (velocity ${v.finalVelocity}, converge ${v.finalConvergePercent}%)`;
   const p = para(strong('Warning:'), ` this dialogue did not converge. ${how} and was promoted with --allow-forced; treat its decisions as provisional.`);
   return [{ type: 'blockquote', children: [p] }];
 }
 
 function questionAndAnswer(v: VerdictView): RootContent[] {
   return [
-    para(strong('Question:'), ` ${oneLine(v.question)}`),
-    para(strong('Answer:'), ` ${v.answer ? oneLine(v.answer) : 'No answer was recorded; see the decisions below.'}`),
+    para(strong('Question:'), ` ${oneLineText(v.question)}`),
+    para(strong('Answer:'), ` ${v.answer ? oneLineText(v.answer) : 'No answer was recorded; see the decisions below.'}`),
   ];
 }
 
@@ -194,21 +194,21 @@ function decisionsTable(v: VerdictView): BlockContent[] {
   if (v.decisions.length === 0) return [para('None recorded.')];
   const rows = v.decisions.map((d) => {
     const sources = d.sources.length > 0 ? ` (${d.sources.join(', ')})` : '';
-    return [oneLine(d.topic), oneLine(d.decision), `${oneLine(d.rationale)}${sources}`];
+    return [oneLineText(d.topic), oneLineText(d.decision), `${oneLineText(d.rationale)}${sources}`];
   });
   return [table(['Question', 'Decision', 'Rationale'], rows)];
 }
 
 function tensionItem(t: TensionRow, tag?: string): string {
-  const label = tag ? `${oneLine(t.label)} (${tag})` : oneLine(t.label);
-  return t.resolution ? `${t.id} — ${label}: ${oneLine(t.resolution)}` : `${t.id} — ${label}`;
+  const label = tag ? `${oneLineText(t.label)} (${tag})` : oneLineText(t.label);
+  return t.resolution ? `${t.id} — ${label}: ${oneLineText(t.resolution)}` : `${t.id} — ${label}`;
 }
 
 function openQuestions(v: VerdictView): string[] {
   return [
     ...v.acceptedTensions.map((t) => tensionItem(t, 'accepted')),
     ...v.openTensions.map((t) => tensionItem(t, t.status === 'reopened' ? 'reopened' : 'open')),
-    ...v.dissent.map((d) => `Dissent — ${d.expert} (round ${d.round}): ${oneLine(d.text)}`),
+    ...v.dissent.map((d) => `Dissent — ${d.expert} (round ${d.round}): ${oneLineText(d.text)}`),
   ];
 }
 
@@ -230,10 +230,6 @@ function provenanceTable(v: VerdictView): BlockContent {
       ['Final Velocity', String(v.finalVelocity)],
     ],
   );
-}
-
-function oneLine(s: string): string {
-  return s.replace(/\s+/g, ' ').trim();
 }
 
 /**

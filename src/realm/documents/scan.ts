@@ -127,6 +127,11 @@ export function localLinks(text: string): FoundLink[] {
   return out;
 }
 
+/** Workspace-relative posix path a relative link `url` in document `file` points to. */
+export function linkTarget(file: string, url: string): string {
+  return path.posix.normalize(path.posix.join(path.posix.dirname(file), url));
+}
+
 function isLocal(url: string): boolean {
   return url !== '' && !url.startsWith('#') && !url.startsWith('/') && !/^[a-z][a-z0-9+.-]*:/i.test(url);
 }

@@ -3,11 +3,10 @@
  * inside one transaction, so it can never hold something the files do not say (blue's three
  * disagreeing sources of status: reference §0, §8.1.1).
  */
-import path from 'node:path';
 import type { Db } from '../../store/db.ts';
 import { findField } from './header.ts';
 import type { DocStatus, DocType } from './model.ts';
-import { type DocumentInfo, localLinks, scanDocuments } from './scan.ts';
+import { type DocumentInfo, linkTarget, localLinks, scanDocuments } from './scan.ts';
 
 /** One row of the index. */
 export interface IndexedDocument {
@@ -55,7 +54,7 @@ export function linksOf(doc: DocumentInfo): DocumentLink[] {
     if (!links.some((l) => l.source === source && l.kind === kind && l.target === target)) links.push({ source, kind, target, line });
   };
   for (const l of localLinks(doc.text)) {
-    push(doc.file, 'link', path.posix.normalize(path.posix.join(path.posix.dirname(doc.file), l.url)), l.line);
+    push(doc.file, 'link', linkTarget(doc.file, l.url), l.line);
   }
   if (doc.type === 'dialogue') return links;
   const sup = findField(doc.header, 'Supersedes');

@@ -4,7 +4,7 @@
  */
 import { UserError } from '../../core/index.ts';
 import type { DocStatus, DocType } from './model.ts';
-import { statusesOf } from './model.ts';
+import { parseStatusWord, statusesOf } from './model.ts';
 
 /** Allowed next statuses, per type and current status, in the order shown in messages. */
 export const TRANSITIONS: Readonly<Record<DocType, Readonly<Record<string, readonly DocStatus[]>>>> = {
@@ -43,11 +43,12 @@ export function checkTransition(type: DocType, from: DocStatus, to: DocStatus): 
 }
 
 /**
- * Parses a status given on the command line (exact status names, case-insensitive).
+ * Parses a status given on the command line, as {@link parseStatusWord} reads it (any case,
+ * `in progress`/`in_progress`, `approved` for accepted).
  * @throws UserError E_USAGE naming the valid statuses of the type.
  */
-export function requireStatus(type: DocType, word: string, parse: (t: DocType, w: string) => DocStatus | null): DocStatus {
-  const status = parse(type, word);
+export function requireStatus(type: DocType, word: string): DocStatus {
+  const status = parseStatusWord(type, word);
   if (status) return status;
   throw new UserError('E_USAGE', `unknown ${type} status "${word}"`, { expected: `one of ${statusesOf(type).join(', ')}` });
 }

@@ -86,7 +86,7 @@ export function importBinding(
     resolved_at: clock.now().toISOString(),
   };
   binding.imports = upsert(binding.imports, entry);
-  const trial: DomainModel = { ...domain, bindings: new Map(domain.bindings).set(input.repo, { ...placeholder(binding) }) };
+  const trial: DomainModel = { ...domain, bindings: new Map(domain.bindings).set(input.repo, unsaved(binding)) };
   assertAcyclic(realmEdges(model, domain.name), domainEdges(trial), `importing "${input.contract}" into "${input.repo}"`);
   write(model, domain, binding);
   return binding;
@@ -111,7 +111,8 @@ function upsert<T extends { contract: string }>(list: T[], entry: T): T[] {
   return i < 0 ? [...list, entry] : list.map((x, j) => (j === i ? entry : x));
 }
 
-function placeholder(data: BindingFile): RealmEntry<BindingFile> {
+/** A binding not yet on disk, for the cycle check (which reads only `data`). */
+function unsaved(data: BindingFile): RealmEntry<BindingFile> {
   return { data, doc: undefined as never, rel: '' };
 }
 

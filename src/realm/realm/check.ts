@@ -12,7 +12,7 @@ import { sourceDigest } from './bindings.ts';
 import { bumpMatches, diffSchemas, formatDiff } from './compat.ts';
 import { findCycle, formatCycle, realmEdges } from './graph.ts';
 import { findContract, type DomainModel, type RealmEntry, type RealmModel } from './model.ts';
-import type { ContractFile } from './schemas.ts';
+import type { ContractFile, ImportEntry } from './schemas.ts';
 import { bumpLevel, compareVersions, inRange, parseRange, parseVersion } from './semver-range.ts';
 import { validateValue } from './validate.ts';
 
@@ -62,7 +62,7 @@ export function checkRealm(model: RealmModel, opts: CheckOptions): CheckReport {
   if (opts.mode === 'all' || opts.mode === 'contract') checkContracts(model, findings);
   if (opts.mode === 'all') checkAllBindings(model, findings);
   if (opts.mode === 'exporter') checkExports(model, opts, findings);
-  if (opts.mode === 'importer') checkImports(model, opts.repo, opts.repoRoot, findings, opts.runHooks ?? false);
+  if (opts.mode === 'importer') checkImports(model, opts, findings);
   return {
     mode: opts.mode,
     errors: findings.filter((f) => f.level === 'error'),
@@ -137,9 +137,10 @@ function checkAllBindings(model: RealmModel, out: Finding[]): void {
 function checkExports(model: RealmModel, opts: CheckOptions, out: Finding[]): void {
   for (const d of model.domains.values()) {
     const b = d.bindings.get(opts.repo);
-    for (const e of b?.data.exports ?? []) {
+    if (!b) continue;
+    const file = b.rel;
+    for (const e of b.data.exports) {
       const c = d.contracts.get(e.contract);
-      const file = b!.rel;
       if (!c) {
         out.push({ level: 'error', file, message: `exports contract "${e.contract}" which doesn't exist` });
         continue;
@@ -163,27 +164,22 @@ function checkExports(model: RealmModel, opts: CheckOptions, out: Finding[]): vo
   }
 }
 
-function checkImports(model: RealmModel, repo: string, repoRoot: string, out: Finding[], runHooks: boolean): void {
+function checkImports(model: RealmModel, opts: CheckOptions, out: Finding[]): void {
   for (const d of model.domains.values()) {
-    const b = d.bindings.get(repo);
-    for (const i of b?.data.imports ?? []) {
-      importFindings(d, repo, i, b!.rel, out);
-      if (i.binding && !fs.existsSync(path.join(repoRoot, i.binding))) {
-        out.push({ level: 'warning', file: b!.rel, message: `binding file ${i.binding} of "${i.contract}" is missing` });
+    const b = d.bindings.get(opts.repo);
+    if (!b) continue;
+    for (const i of b.data.imports) {
+      importFindings(d, opts.repo, i, b.rel, out);
+      if (i.binding && !fs.existsSync(path.join(opts.repoRoot, i.binding))) {
+        out.push({ level: 'warning', file: b.rel, message: `binding file ${i.binding} of "${i.contract}" is missing` });
       }
-      if (runHooks) hook(d.contracts.get(i.contract)?.data.validation?.importer, repoRoot, `importer hook of "${i.contract}"`, out);
+      if (opts.runHooks) hook(d.contracts.get(i.contract)?.data.validation?.importer, opts.repoRoot, `importer hook of "${i.contract}"`, out);
     }
   }
 }
 
 /** blue's import rules plus staleness: resolved below current but in range → warning. */
-function importFindings(
-  d: DomainModel,
-  repo: string,
-  i: { contract: string; version: string; status: string; resolved_version?: string | undefined },
-  file: string,
-  out: Finding[],
-): void {
+function importFindings(d: DomainModel, repo: string, i: ImportEntry, file: string, out: Finding[]): void {
   const c = d.contracts.get(i.contract)?.data;
   const push = (level: Finding['level'], message: string): void => void out.push({ level, file, message });
   if (!c) return push('error', `binding "${repo}" imports contract "${i.contract}" which doesn't exist`);

@@ -42,7 +42,7 @@ export function diffSchemas(before: Json, after: Json): SchemaDiff {
   }
   diffObject(before, after, '', fields);
   const breaking = fields.some((f) => f.breaking);
-  const changed = fields.some((f) => f.mark !== '✓') || stable(before) !== stable(after);
+  const changed = fields.some((f) => f.mark !== '✓') || !sameJson(before, after);
   return { fields, verdict: breaking ? 'breaking' : changed ? 'compatible' : 'unchanged' };
 }
 
@@ -113,12 +113,12 @@ function diffField(field: string, before: Json, after: Json, nowRequired: boolea
   if (Object.keys(props(before)).length > 0 || Object.keys(props(after)).length > 0) {
     const nested: FieldChange[] = [];
     diffObject(before, after, `${field}.`, nested);
-    if (nested.every((n) => n.mark === '✓') && stable(before) === stable(after)) {
+    if (nested.every((n) => n.mark === '✓') && sameJson(before, after)) {
       out.push({ field, mark: '✓', note: 'unchanged', breaking: false });
     } else out.push(...nested);
     return;
   }
-  if (stable(before) === stable(after)) out.push({ field, mark: '✓', note: 'unchanged', breaking: false });
+  if (sameJson(before, after)) out.push({ field, mark: '✓', note: 'unchanged', breaking: false });
   else out.push({ field, mark: '~', note: 'constraints changed', breaking: false });
 }
 
@@ -144,6 +144,11 @@ function typeOf(schema: Json): string {
   const items = schema.items;
   if (t === 'array' && items && typeof items === 'object' && !Array.isArray(items)) return `array<${typeOf(items as Json)}>`;
   return t;
+}
+
+/** True when two JSON values are equal regardless of object key order. */
+export function sameJson(a: unknown, b: unknown): boolean {
+  return stable(a) === stable(b);
 }
 
 /** Canonical JSON (sorted keys) for equality. */

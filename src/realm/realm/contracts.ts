@@ -6,7 +6,7 @@
 import path from 'node:path';
 import { UserError } from '../../core/index.ts';
 import { bumpLevel, nextVersion, parseVersion, type BumpLevel } from './semver-range.ts';
-import { bumpMatches, diffSchemas, formatDiff, requiredLevel, type SchemaDiff } from './compat.ts';
+import { bumpMatches, diffSchemas, formatDiff, requiredLevel, sameJson, type SchemaDiff } from './compat.ts';
 import { findContract, realmPaths, type RealmModel } from './model.ts';
 import { assertName, assertRepo } from './realm.ts';
 import type { ContractFile } from './schemas.ts';
@@ -104,7 +104,7 @@ export function bumpContract(model: RealmModel, input: BumpInput): BumpResult {
   const schema = input.schema ?? current.schema;
   const value = input.value ?? current.value;
   const diff = diffSchemas(current.schema, schema);
-  if (diff.verdict === 'unchanged' && JSON.stringify(value) === JSON.stringify(current.value)) {
+  if (diff.verdict === 'unchanged' && sameJson(value, current.value)) {
     throw new UserError('E_REALM', `nothing changed in contract "${current.name}"`, { expected: 'a new --value or --schema' });
   }
   const to = input.version ? parseVersion(input.version) : nextVersion(current.version, requiredLevel(diff.verdict));
@@ -147,8 +147,6 @@ function assertOwner(owner: string, actor: string, name: string, verb: string): 
 function describe(diff: SchemaDiff, before: Json, after: Json): string {
   const fields = diff.fields.filter((f) => f.mark !== '✓').map((f) => `${f.field} ${f.note}`);
   if (fields.length > 0) return fields.join('; ');
-  const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])].filter(
-    (k) => JSON.stringify(before[k]) !== JSON.stringify(after[k]),
-  );
+  const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])].filter((k) => !sameJson(before[k], after[k]));
   return `value changed: ${keys.join(', ')}`;
 }

@@ -31,11 +31,13 @@ export function tryGit(cwd: string, args: string[]): GitResult {
  */
 export function git(cwd: string, args: string[]): string {
   const r = tryGit(cwd, args);
-  if (!r.ok) {
-    const line = (r.stderr || r.stdout).split('\n').find((l) => l.trim()) ?? 'unknown error';
-    throw new UserError('E_REALM', `git ${args[0]} failed: ${line.trim()}`);
-  }
+  if (!r.ok) throw new UserError('E_REALM', `git ${args[0]} failed: ${firstLine(r.stderr || r.stdout)}`);
   return r.stdout;
+}
+
+/** The first non-blank line of git's output, trimmed (git's own one-line reason). */
+export function firstLine(output: string): string {
+  return output.split('\n').find((l) => l.trim())?.trim() ?? 'unknown error';
 }
 
 /** True when `dir` is the top level of a git work tree. */

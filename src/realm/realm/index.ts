@@ -22,6 +22,7 @@ export { exportBinding, importBinding, refreshExport, sourceDigest } from './bin
 export { checkRealm, checkExitCode, type CheckMode, type CheckOptions, type CheckReport, type Finding } from './check.ts';
 export { syncRealm, type SyncResult } from './sync.ts';
 export {
+  changeKind,
   notifyImporters,
   notifySelfOfStaleImports,
   recordNotification,

@@ -5,8 +5,9 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { parseDocument, LineCounter } from 'yaml';
+import { isMap, parseDocument, LineCounter } from 'yaml';
 import { UserError } from '../../core/index.ts';
+import { writeFileAtomic } from '../../core/index.ts';
 import { MembershipSchema, type Membership } from './schemas.ts';
 
 const CONFIG = path.join('.blue', 'config.yaml');
@@ -41,7 +42,10 @@ export function readMembership(repoRoot: string): { membership: Membership; real
   return { membership: parsed.data, realmRoot: path.resolve(repoRoot, parsed.data.path) };
 }
 
-/** Writes the `realm:` key into `<repoRoot>/.blue/config.yaml`, keeping everything else. */
+/**
+ * Writes the `realm:` key into `<repoRoot>/.blue/config.yaml` (atomically), keeping everything else.
+ * @throws UserError E_CONFIG when the file is malformed YAML or not a mapping (it is left untouched).
+ */
 export function writeMembership(repoRoot: string, membership: Membership): void {
   const file = path.join(repoRoot, CONFIG);
   fs.mkdirSync(path.dirname(file), { recursive: true });
@@ -51,6 +55,9 @@ export function writeMembership(repoRoot: string, membership: Membership): void 
     throw new UserError('E_CONFIG', 'malformed YAML; refusing to rewrite it', { where: { file: CONFIG } });
   }
   if (doc.contents === null) doc.contents = doc.createNode({}) as unknown as typeof doc.contents;
+  if (!isMap(doc.contents)) {
+    throw new UserError('E_CONFIG', 'not a mapping of settings; refusing to rewrite it', { where: { file: CONFIG }, expected: 'key: value settings' });
+  }
   doc.set('realm', doc.createNode({ name: membership.name, path: membership.path, repo: membership.repo }));
-  fs.writeFileSync(file, doc.toString({ lineWidth: 0 }));
+  writeFileAtomic(file, doc.toString({ lineWidth: 0 }));
 }

@@ -4,8 +4,8 @@
  * checkout is reachable from the realm (`repos/<r>.yaml` path); shown once by `status`.
  */
 import fs from 'node:fs';
-import semver from 'semver';
 import path from 'node:path';
+import semver from 'semver';
 import type { Clock } from '../../core/index.ts';
 import { openDatabase, type Db } from '../../store/db.ts';
 import type { RealmModel } from './model.ts';
@@ -36,6 +36,15 @@ export interface ContractChange {
   from?: string;
   to: string;
   fromRepo?: string;
+}
+
+/**
+ * The kind of a contract moving `from` → `to` (valid semver): `new` without `from`, `breaking`
+ * when the major version went up (semver: a major bump is the breaking one), else `changed`.
+ */
+export function changeKind(from: string | undefined, to: string): NotificationKind {
+  if (from === undefined) return 'new';
+  return semver.major(to) > semver.major(from) ? 'breaking' : 'changed';
 }
 
 /** Inserts one notification unless the same one exists. @returns true when inserted. */
@@ -112,8 +121,7 @@ export function notifySelfOfStaleImports(model: RealmModel, repo: string, clock:
       const c = d.contracts.get(i.contract)?.data;
       const from = i.resolved_version;
       if (!c || !from || !semver.valid(from) || !semver.valid(c.version) || !semver.lt(from, c.version)) continue;
-      const kind = semver.major(c.version) > semver.major(from) ? 'breaking' : 'changed';
-      changes.push({ domain: d.name, contract: c.name, kind, from, to: c.version, fromRepo: c.owner });
+      changes.push({ domain: d.name, contract: c.name, kind: changeKind(from, c.version), from, to: c.version, fromRepo: c.owner });
     }
   }
   if (changes.length === 0) return 0;

@@ -59,7 +59,8 @@ export function initRealm(dir: string, name: string, clock: Clock): RealmFile {
  * Joins the repo at `repoRoot` (named `repo`) to the realm at `realmPath` (resolved against
  * `repoRoot`): writes `repos/<repo>.yaml` in the realm and the `realm:` membership in the
  * repo's `.blue/config.yaml` (other settings kept). Re-joining updates the path.
- * @throws UserError E_REALM when `realmPath` is not a git repository or has no realm.yaml.
+ * @throws UserError E_REALM when `realmPath` is not a git repository or has no realm.yaml;
+ *   E_CONFIG when the repo's `.blue/config.yaml` is malformed (nothing is written then).
  */
 export function joinRealm(repoRoot: string, realmPath: string, repo: string, clock: Clock): RepoFile {
   assertName('repo', repo);
@@ -77,8 +78,9 @@ export function joinRealm(repoRoot: string, realmPath: string, repo: string, clo
   };
   if (previous?.data.org) file.org = previous.data.org;
   if (previous?.data.url) file.url = previous.data.url;
-  writeYamlFile(path.join(realmRoot, realmPaths.repo(repo)), file, previous?.doc);
+  // Membership first: it refuses a malformed config.yaml before the realm is touched.
   writeMembership(repoRoot, { name: model.realm.data.name, path: path.relative(repoRoot, realmRoot) || '.', repo });
+  writeYamlFile(path.join(realmRoot, realmPaths.repo(repo)), file, previous?.doc);
   return file;
 }
 

@@ -8,9 +8,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import semver from 'semver';
 import { UserError, type Clock } from '../../core/index.ts';
-import { commit, currentBranch, dirtyPaths, git, isGitRepo, tryGit } from './git.ts';
+import { commit, currentBranch, dirtyPaths, firstLine, firstRemote, git, isGitRepo, tryGit } from './git.ts';
 import { loadRealm, type RealmModel } from './model.ts';
-import { notifyImporters, notifySelfOfStaleImports, type ContractChange } from './notify.ts';
+import { changeKind, notifyImporters, notifySelfOfStaleImports, type ContractChange } from './notify.ts';
 import { ContractFileSchema } from './schemas.ts';
 import { parseYaml } from './yaml-io.ts';
 
@@ -35,7 +35,7 @@ export function syncRealm(model: RealmModel, repo: string, clock: Clock): SyncRe
   const root = model.root;
   if (!isGitRepo(root)) throw new UserError('E_REALM', 'the realm path is not a git repository');
   const base = currentBranch(root);
-  const remote = git(root, ['remote']).split('\n').map((s) => s.trim()).find(Boolean);
+  const remote = firstRemote(root);
   if (remote) fetch(root, remote);
   const upstream = remote && tryGit(root, ['rev-parse', '--verify', '-q', `${remote}/${base}`]).ok ? `${remote}/${base}` : undefined;
   const files = dirtyPaths(root).filter((p) => ownedBy(model, repo, p));
@@ -115,8 +115,7 @@ function contractChanges(root: string, files: string[], repo: string): ContractC
     const shown = tryGit(root, ['show', `HEAD:${rel}`]);
     const before = shown.ok ? versionOf(shown.stdout, rel) : undefined;
     if (before === now) continue;
-    const kind = !before ? 'new' : semver.major(now) > semver.major(before) ? 'breaking' : 'changed';
-    changes.push({ domain: m[1]!, contract: m[2]!, kind, from: before, to: now, fromRepo: repo });
+    changes.push({ domain: m[1]!, contract: m[2]!, kind: changeKind(before, now), from: before, to: now, fromRepo: repo });
   }
   return changes;
 }
@@ -137,8 +136,4 @@ function versionOf(text: string, rel: string): string | undefined {
 
 function stamp(clock: Clock): string {
   return clock.now().toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
-}
-
-function firstLine(s: string): string {
-  return s.split('\n').find((l) => l.trim())?.trim() ?? 'unknown error';
 }

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
 import type { z } from 'zod';
 import { UserError } from '../../core/index.ts';
+import { writeFileAtomic } from '../../core/index.ts';
 
 /** A parsed file: the validated data plus its Document (for comment-preserving rewrites). */
 export interface Loaded<T> {
@@ -57,12 +58,13 @@ export function readYamlFile<S extends z.ZodType>(file: string, schema: S, displ
 }
 
 /**
- * Writes `value` as YAML. With `previous`, the old Document is updated in place so its key
- * order and comments survive; otherwise keys follow `value`'s own order.
+ * Writes `value` as YAML to `file` (absolute), atomically, creating its folder. With `previous`,
+ * the old Document is updated in place so its key order and comments survive; otherwise keys
+ * follow `value`'s own order.
  */
 export function writeYamlFile(file: string, value: unknown, previous?: Document): void {
   fs.mkdirSync(path.dirname(file), { recursive: true });
-  fs.writeFileSync(file, toYamlText(value, previous));
+  writeFileAtomic(file, toYamlText(value, previous));
 }
 
 /** Renders `value` as YAML text, merging into `previous` when given (see {@link writeYamlFile}). */
