@@ -3,7 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { UserError } from '../../src/core/index.ts';
 import type { VerdictView } from '../../src/markdown/views.ts';
-import { type PromotionInput, createRfc, linksTouching, promoteDialogue, renderAdrTemplate, renderRfcTemplate, withBackLink } from '../../src/realm/documents/index.ts';
+import { type PromotionInput, createRfc, linksTouching, promoteDialogue, renderAdrTemplate, renderRfcTemplate, setDocumentStatus, withBackLink } from '../../src/realm/documents/index.ts';
 import { openDatabase } from '../../src/store/db.ts';
 import { golden, ls, read, tmpRoot } from './helpers.ts';
 
@@ -119,6 +119,18 @@ describe('promoteDialogue', () => {
     expect(read(root, RECORD)).toContain(`**Promoted To**: [${rfc.file}](../../${rfc.file})`);
     expect(thrown(() => promoteDialogue(root, db, input(), { rfc: 1 })).code).toBe('E_EXISTS');
     expect(thrown(() => promoteDialogue(workspace(), openDatabase(workspace()), input(), { rfc: 4 })).code).toBe('E_NOT_FOUND');
+  });
+
+  it('--rfc N refuses a rejected RFC, changing nothing', () => {
+    const root = workspace();
+    const db = openDatabase(root);
+    createRfc(root, db, 'Encrypted DynamoDB storage', '2026-02-01', { now: 'x' });
+    const moved = setDocumentStatus(root, db, 'rfc', 1, 'rejected', { now: 'x' });
+    const before = read(root, moved.file);
+    const err = thrown(() => promoteDialogue(root, db, input(), { rfc: 1 }));
+    expect(err.code).toBe('E_STATE');
+    expect(err.message).toContain('is rejected');
+    expect(read(root, moved.file)).toBe(before);
   });
 
   it('rewrites an existing Promoted To row and handles records without a header', () => {

@@ -111,6 +111,12 @@ function writeNewRfc(root: string, db: Db, input: PromotionInput, j: Journal): P
 
 function writeAmendment(root: string, input: PromotionInput, rfc: number, j: Journal): PromotionResult {
   const doc = requireDocument(root, 'rfc', rfc);
+  if (doc.status === 'superseded' || doc.status === 'rejected') {
+    throw new UserError('E_STATE', `RFC ${String(rfc).padStart(4, '0')} is ${doc.status}; a closed RFC is not amended`, {
+      where: { file: doc.file },
+      expected: 'an open RFC, or promote without --rfc to draft a new one',
+    });
+  }
   const abs = path.join(root, doc.file);
   const link = dialogueLink(FOLDERS.rfc, input);
   const existing = findField(parseHeader(doc.text), 'Amendment');
