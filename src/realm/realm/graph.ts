@@ -4,6 +4,7 @@
  */
 import { UserError } from '../../core/index.ts';
 import type { DomainModel, RealmModel } from './model.ts';
+import { compareVersions, inRange } from './semver-range.ts';
 
 /** A directed edge `from → (domain) → to`. */
 export interface Edge {
@@ -148,10 +149,19 @@ function contractUses(d: DomainModel, contract: string): string[] {
     }
     for (const i of b.data.imports.filter((x) => x.contract === contract)) {
       const resolved = i.resolved_version ? `, resolved ${i.resolved_version}` : '';
-      uses.push(`imported by ${b.data.repo} (${i.version}${resolved}, ${i.status})`);
+      uses.push(`imported by ${b.data.repo} (${i.version}${resolved}, ${importState(d, contract, i.version, i.resolved_version)})`);
     }
   }
   return uses;
+}
+
+/** Same rule as `realm check`: out of range is an error, behind the contract inside the range is stale. */
+function importState(d: DomainModel, contract: string, range: string, resolved: string | undefined | null): string {
+  const current = d.contracts.get(contract)?.data.version;
+  if (!current) return 'contract missing';
+  if (!inRange(current, range)) return `out of range: contract is at ${current}`;
+  if (resolved && compareVersions(resolved, current) < 0) return `stale: contract is at ${current}`;
+  return 'current';
 }
 
 function id(...parts: string[]): string {
