@@ -19,7 +19,11 @@ export function createProgressView(mode: ProgressMode, write: (text: string) => 
   if (mode === 'quiet') return { onEvent: () => undefined, done: () => undefined };
   if (mode === 'json') return { onEvent: (e) => write(`${JSON.stringify(e)}\n`), done: () => undefined };
   if (mode === 'live' && stream) return liveView(write, stream);
-  return { onEvent: (e) => { const line = plainLine(e); if (line) write(`${line}\n`); }, done: () => undefined };
+  const onEvent = (e: ProgressEvent): void => {
+    const line = plainLine(e);
+    if (line) write(`${line}\n`);
+  };
+  return { onEvent, done: () => undefined };
 }
 
 /** One plain line per event (non-TTY). */
@@ -44,7 +48,10 @@ function liveView(write: (text: string) => void, stream: NodeJS.WriteStream): Pr
   const experts = new Map<string, string>();
   let header = '';
   let roundCost = 0;
-  const render = () => log([header, ...[...experts.entries()].map(([n, s]) => `  ${n.padEnd(12)} ${s}`), `  round cost $${roundCost.toFixed(4)}`].join('\n'));
+  const render = (): void => {
+    const rows = [...experts.entries()].map(([name, state]) => `  ${name.padEnd(12)} ${state}`);
+    log([header, ...rows, `  round cost $${roundCost.toFixed(4)}`].join('\n'));
+  };
   return {
     onEvent: (e) => {
       if (e.type === 'round-start') {

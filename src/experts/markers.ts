@@ -82,9 +82,9 @@ const KEYWORD_START = /^\s*(PERSPECTIVE|TENSION|REFINEMENT|CONCESSION|RESOLVED|A
 function scanLine(line: string, lineNo: number, findings: LintFinding[]): Hit[] {
   const text = maskInlineCode(line);
   const hits: Hit[] = [];
-  let i = text.indexOf('[');
+  const next = (from: number): number => text.indexOf('[', from);
+  let i = next(0);
   while (i !== -1) {
-    const next = (from: number): number => text.indexOf('[', from);
     if (i > 0 && (text[i - 1] === '\\' || text[i - 1] === '!')) {
       i = next(i + 1);
       continue;

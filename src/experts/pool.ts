@@ -97,7 +97,7 @@ export function parsePool(text: string, file: string, name?: string): Pool {
       where: { file, line: pos?.line, column: pos?.col },
     });
   }
-  const data: unknown = doc.toJS();
+  const data = toData(doc, file);
   if (data === null || typeof data !== 'object' || Array.isArray(data)) {
     throw new UserError('E_POOL', `got ${describe(data)} at the top level`, {
       where: { file, line: 1, column: 1 },
@@ -135,8 +135,10 @@ function readPool(abs: string, shown: string, name?: string): Pool {
   let text: string;
   try {
     text = fs.readFileSync(abs, 'utf8');
-  } catch {
-    throw new UserError('E_POOL', 'pool file not found', { where: { file: shown }, expected: 'a readable .yaml, .yml or .json pool file' });
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    const message = code === 'ENOENT' ? 'pool file not found' : `cannot read pool file (${code ?? 'read error'})`;
+    throw new UserError('E_POOL', message, { where: { file: shown }, expected: 'a readable .yaml, .yml or .json pool file' });
   }
   return parsePool(text, shown, name);
 }
@@ -150,11 +152,13 @@ export interface PoolLookup {
 }
 
 const POOL_FILE = /\.(ya?ml|json)$/i;
+/** Extension preference when one folder holds several files of the same pool name. */
+const EXT_RANK: Record<string, number> = { '.yaml': 0, '.yml': 1, '.json': 2 };
 
 /**
  * Resolves a pool name or file. A value ending in `.yaml`/`.yml`/`.json` is a file
- * (relative to `root`); otherwise `<root>/pools/<name>.yaml` (then `.yml`), then
- * `<builtinDir>/<name>.yaml`.
+ * (relative to `root`); otherwise the pool of that name that {@link listPools} shows:
+ * `<root>/pools/<name>.{yaml,yml,json}` first, then the same in `builtinDir`.
  * @throws UserError `E_POOL` when nothing matches (the message lists the known names).
  */
 export function resolvePool(nameOrFile: string, opts: PoolLookup): Pool {
@@ -162,15 +166,11 @@ export function resolvePool(nameOrFile: string, opts: PoolLookup): Pool {
     const abs = path.resolve(opts.root, nameOrFile);
     return readPool(abs, displayPath(abs, opts.root));
   }
-  for (const dir of [path.join(opts.root, 'pools'), opts.builtinDir]) {
-    for (const ext of ['.yaml', '.yml']) {
-      const abs = path.join(dir, `${nameOrFile}${ext}`);
-      if (fs.existsSync(abs)) return readPool(abs, displayPath(abs, opts.root), nameOrFile);
-    }
-  }
-  const known = listPoolFiles(opts).map((p) => p.name);
+  const files = listPoolFiles(opts);
+  const hit = files.find((p) => p.name === nameOrFile);
+  if (hit) return readPool(hit.abs, displayPath(hit.abs, opts.root), nameOrFile);
   throw new UserError('E_POOL', `pool "${nameOrFile}" not found`, {
-    expected: `a pool name (${known.join(', ') || 'none available'}) or a .yaml/.yml/.json file`,
+    expected: `a pool name (${files.map((p) => p.name).join(', ') || 'none available'}) or a .yaml/.yml/.json file`,
   });
 }
 
@@ -195,12 +195,20 @@ export function listPools(opts: PoolLookup): PoolListing[] {
   });
 }
 
-function listPoolFiles(opts: PoolLookup): { name: string; source: 'workspace' | 'builtin'; abs: string }[] {
-  const found = new Map<string, { name: string; source: 'workspace' | 'builtin'; abs: string }>();
-  const scan = (dir: string, source: 'workspace' | 'builtin'): void => {
+interface PoolFile {
+  name: string;
+  source: 'workspace' | 'builtin';
+  abs: string;
+}
+
+/** Pool files by name; the one lookup behind both {@link listPools} and {@link resolvePool}. */
+function listPoolFiles(opts: PoolLookup): PoolFile[] {
+  const found = new Map<string, PoolFile>();
+  const rank = (entry: string): number => EXT_RANK[path.extname(entry).toLowerCase()] ?? 3;
+  const scan = (dir: string, source: PoolFile['source']): void => {
     if (!fs.existsSync(dir)) return;
-    for (const entry of fs.readdirSync(dir).sort()) {
-      if (!POOL_FILE.test(entry)) continue;
+    const entries = fs.readdirSync(dir).filter((e) => POOL_FILE.test(e));
+    for (const entry of entries.sort((a, b) => rank(a) - rank(b) || a.localeCompare(b))) {
       const name = poolStem(entry);
       if (!found.has(name)) found.set(name, { name, source, abs: path.join(dir, entry) });
     }
@@ -225,7 +233,8 @@ export function validatePool(pool: Pool): LintFinding[] {
   if (!pool.experts.some((e) => CONTRARIAN_ROLE.test(e.role))) {
     warn('no-contrarian', 'no contrarian role (Contrarian, Skeptic or Devil\'s Advocate): nobody is asked to challenge assumptions');
   }
-  if (count('Core') < 3) warn('few-core', `only ${count('Core')} Core experts; blue pools have at least 3`);
+  const core = count('Core');
+  if (core < 3) warn('few-core', `only ${core} Core expert${core === 1 ? '' : 's'}; blue pools have at least 3`);
   pool.experts.forEach((e, i) => {
     const [lo, hi] = RELEVANCE_NORMS[e.tier];
     if (e.relevance < lo || e.relevance > hi) {
@@ -289,6 +298,15 @@ function positionOf(doc: Document, lc: LineCounter, segs: (string | number)[]): 
     }
   }
   return undefined;
+}
+
+/** The document as plain data; the YAML library refuses alias bombs by throwing, which is bad input. */
+function toData(doc: Document, file: string): unknown {
+  try {
+    return doc.toJS();
+  } catch (err) {
+    throw new UserError('E_POOL', `invalid YAML: ${err instanceof Error ? firstLine(err.message) : String(err)}`, { where: { file } });
+  }
 }
 
 function valueAt(data: unknown, segs: (string | number)[]): unknown {

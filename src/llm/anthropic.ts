@@ -8,7 +8,7 @@ import type { MessageStream } from '@anthropic-ai/sdk/lib/MessageStream';
 import type { MessageCreateParamsBase, MessageStreamEvent } from '@anthropic-ai/sdk/resources/messages/messages';
 import type { Budget } from './budget.ts';
 import { DEFAULT_BASE_URL, validateBaseUrl } from './config.ts';
-import type { CompletionRequest, CompletionResult, LlmProvider, StructuredRequest, Usage } from './port.ts';
+import { promptChars, type CompletionRequest, type CompletionResult, type LlmProvider, type StructuredRequest, type Usage } from './port.ts';
 import { costUsd, estimateCostUsd, priceFor, type PriceTable } from './prices.ts';
 import { decideRetry, type BackoffConfig } from './retry.ts';
 import { cancelledError, defaultSleep } from './sleep.ts';
@@ -93,22 +93,6 @@ export function createAnthropicProvider(opts: AnthropicProviderOptions): LlmProv
   const maxRetries = opts.maxRetries ?? DEFAULT_MAX_RETRIES;
   const redact = (text: string): string => (opts.apiKey ? text.split(opts.apiKey).join('[redacted]') : text);
 
-  async function attempt(req: CompletionRequest, shape: CallShape): Promise<AttemptOutput> {
-    const params: MessageCreateParamsBase = {
-      model: req.model,
-      max_tokens: req.maxTokens,
-      system: toApiSystem(req.system),
-      messages: toApiMessages(req.messages),
-      ...shape.extra,
-    };
-    const stream = client.messages.stream(params, req.signal ? { signal: req.signal } : {});
-    watchProgress(stream, req.onProgress);
-    const message = await stream.finalMessage();
-    // A body that ends without message_delta leaves no stop reason: treat it as a cut stream.
-    if (message.stop_reason === null) throw new Error('stream ended before the message was complete');
-    return { message, requestId: stream.request_id ?? '' };
-  }
-
   async function run(req: CompletionRequest, shape: CallShape): Promise<CompletionResult> {
     priceFor(req.model, opts.prices); // fail before spending when the model has no price
     const started = now();
@@ -119,7 +103,7 @@ export function createAnthropicProvider(opts: AnthropicProviderOptions): LlmProv
       for (let retries = 0; ; retries++) {
         if (req.signal?.aborted) throw cancelledError();
         try {
-          const out = await attempt(req, shape);
+          const out = await attempt(client, req, shape);
           const usage = usageFromApi(out.message.usage);
           spent = costUsd(req.model, usage, opts.prices);
           return finish(req, shape, out, usage, spent, retries, now() - started);
@@ -154,6 +138,23 @@ export function createAnthropicProvider(opts: AnthropicProviderOptions): LlmProv
   };
 }
 
+/** One streamed request, no retries. Throws the SDK's error, or a plain Error for a cut stream. */
+async function attempt(client: Anthropic, req: CompletionRequest, shape: CallShape): Promise<AttemptOutput> {
+  const params: MessageCreateParamsBase = {
+    model: req.model,
+    max_tokens: req.maxTokens,
+    system: toApiSystem(req.system),
+    messages: toApiMessages(req.messages),
+    ...shape.extra,
+  };
+  const stream = client.messages.stream(params, req.signal ? { signal: req.signal } : {});
+  watchProgress(stream, req.onProgress);
+  const message = await stream.finalMessage();
+  // A body that ends without message_delta leaves no stop reason: treat it as a cut stream.
+  if (message.stop_reason === null) throw new Error('stream ended before the message was complete');
+  return { message, requestId: stream.request_id ?? '' };
+}
+
 function finish(
   req: CompletionRequest,
   shape: CallShape,
@@ -173,14 +174,6 @@ function finish(
     costUsd: cost,
     retries,
   };
-}
-
-/** Characters the prompt sends (system + messages), for the budget estimate. */
-function promptChars(req: CompletionRequest): number {
-  let n = 0;
-  for (const b of req.system) n += b.text.length;
-  for (const m of req.messages) n += m.content.length;
-  return n;
 }
 
 /** Reports a running output-token count: estimated from streamed characters, exact at `message_delta`. */

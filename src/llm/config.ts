@@ -7,9 +7,12 @@ import { UserError } from '../core/index.ts';
 /** The public Messages API endpoint (SDK default). */
 export const DEFAULT_BASE_URL = 'https://api.anthropic.com';
 
-/** Drops `user:password@` so a credential inside a URL is never echoed. */
+/**
+ * Masks `user:password@` so a credential inside a URL is never echoed. The URL is malformed
+ * when we show it, so no `//` is assumed, and a password holding `@` is masked up to its last `@`.
+ */
 function withoutCredentials(url: string): string {
-  return url.replace(/\/\/[^/@\s]*@/, '//***@');
+  return url.replace(/[^\s/]*@/g, '***@');
 }
 
 /**

@@ -3,7 +3,7 @@
  * tokens are counted at ~4 characters each, and prompt caching is simulated per cached prefix.
  */
 import type { Budget } from './budget.ts';
-import type { CompletionRequest, CompletionResult, LlmProvider, StructuredRequest, Usage } from './port.ts';
+import { promptChars, type CompletionRequest, type CompletionResult, type LlmProvider, type StructuredRequest, type Usage } from './port.ts';
 import { costUsd, DEFAULT_PRICES, estimateCostUsd, type PriceTable } from './prices.ts';
 import { cancelledError, defaultSleep } from './sleep.ts';
 import { structuredWithRetry } from './structured.ts';
@@ -65,8 +65,7 @@ export function createFakeProvider(opts: FakeProviderOptions): LlmProvider {
 
   async function run(req: CompletionRequest, answer: (r: CompletionRequest) => string | Promise<string>): Promise<CompletionResult> {
     if (req.signal?.aborted) throw cancelledError();
-    const chars = req.system.reduce((n, b) => n + b.text.length, 0) + req.messages.reduce((n, m) => n + m.content.length, 0);
-    const estimate = opts.budget ? estimateCostUsd(req.model, chars, req.maxTokens, prices ?? DEFAULT_PRICES) : 0;
+    const estimate = opts.budget && prices ? estimateCostUsd(req.model, promptChars(req), req.maxTokens, prices) : 0;
     opts.budget?.reserve(estimate);
     let spent = 0;
     try {

@@ -88,6 +88,14 @@ export interface LlmProvider {
   completeStructured?<T>(req: StructuredRequest<T>): Promise<{ value: T; result: CompletionResult }>;
 }
 
+/** Characters the prompt sends (all system blocks and messages), for pre-call estimates. */
+export function promptChars(req: Pick<CompletionRequest, 'system' | 'messages'>): number {
+  let n = 0;
+  for (const b of req.system) n += b.text.length;
+  for (const m of req.messages) n += m.content.length;
+  return n;
+}
+
 /** Zero usage. */
 export const ZERO_USAGE: Usage = Object.freeze({
   inputTokens: 0,

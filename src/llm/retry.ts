@@ -53,8 +53,8 @@ export interface RetryContext {
   backoff?: BackoffConfig;
 }
 
-/** Exit code for provider failures: one line, not a stack trace, distinct from user errors. */
-const PROVIDER_EXIT = 1;
+/** Exit code for provider failures (`E_LLM`): one line, not a stack trace, distinct from user errors. */
+export const PROVIDER_EXIT = 1;
 
 /** Example ids for the unknown-model hint. */
 const MODEL_EXAMPLES = 'claude-sonnet-5-5, claude-opus-5-5, claude-haiku-5-5';

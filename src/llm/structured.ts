@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { BlueError } from '../core/index.ts';
 import { addUsage, type CompletionRequest, type CompletionResult, type StructuredRequest } from './port.ts';
+import { PROVIDER_EXIT } from './retry.ts';
 
 /** A JSON schema the Messages API accepts: zod 4's `toJSONSchema` output minus `$schema`. */
 export function toInputSchema(schema: z.ZodType): Record<string, unknown> {
@@ -64,5 +65,5 @@ export async function structuredWithRetry<T>(
   const second = await once({ ...req, messages });
   const two = validateStructured(second.text, req.schema);
   if (two.ok) return { value: two.value, result: mergeResults(first, second) };
-  throw new BlueError('E_LLM', `judge output failed its schema twice: ${two.error}`, {}, 1);
+  throw new BlueError('E_LLM', `judge output failed its schema twice: ${two.error}`, {}, PROVIDER_EXIT);
 }

@@ -131,15 +131,18 @@ export function tableOr(
 /**
  * Expert prose for a one-line slot (table cell, list item): backtick code spans render as
  * code (experts quote identifiers a lot); everything else stays literal text, so prose can
- * never turn into HTML, links or emphasis.
+ * never turn into HTML, links or emphasis. A span holding only spaces stays literal: an
+ * empty code node would serialise as a bare two-backtick run that reads back as text.
  */
 export function inlineMarkdown(value: string): PhrasingContent[] {
   const flat = oneLineText(value);
   const out: PhrasingContent[] = [];
   let last = 0;
   for (const m of flat.matchAll(/(`+)(?!`)(.+?)(?<!`)\1(?!`)/g)) {
+    const code = m[2]!.trim();
+    if (code === '') continue;
     if (m.index > last) out.push(text(flat.slice(last, m.index)));
-    out.push(inlineCode(m[2]!.trim()));
+    out.push(inlineCode(code));
     last = m.index + m[0].length;
   }
   if (last < flat.length) out.push(text(flat.slice(last)));

@@ -5,7 +5,7 @@
  * final scoreboard and open items.
  */
 import type { RootContent } from 'mdast';
-import { emphasis, heading, inlineMarkdown, link, p, strong, table, tableOr, thematicBreak } from './builders.ts';
+import { emphasis, heading, inlineMarkdown, link, p, strong, table, tableOr, text, thematicBreak } from './builders.ts';
 import { embedMarkdown } from './embed.ts';
 import { displayDate, expertLabel, outcomeLabel, roundLabel, tensionStatusLong } from './format.ts';
 import { stringifyMarkdown } from './processor.ts';
@@ -101,11 +101,11 @@ function round(r: RecordedRound): RootContent[] {
 }
 
 /** The framing may itself be Markdown; `**Facilitator:**` leads its first paragraph. */
-function framing(text: string): RootContent[] {
-  const nodes = embedMarkdown(text, 2);
+function framing(markdown: string): RootContent[] {
+  const nodes = embedMarkdown(markdown, 2);
   const first = nodes[0];
   if (first?.type === 'paragraph') {
-    first.children.unshift(strong('Facilitator:'), { type: 'text', value: ' ' });
+    first.children.unshift(strong('Facilitator:'), text(' '));
     return nodes;
   }
   return [p(strong('Facilitator:')), ...nodes];

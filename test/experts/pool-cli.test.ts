@@ -120,6 +120,9 @@ describe('blue pool sample', () => {
     const zero = await run(['pool', 'sample', 'general', '--size', '0']);
     expect(zero.code).toBe(2);
     expect(zero.stderr).toMatch(/^error\[E_USAGE\] panel size must be a whole number of at least 1/);
+    const huge = await run(['pool', 'sample', 'general', '--seed', '99999999999999999999']);
+    expect(huge.code).toBe(2);
+    expect(huge.stderr).toMatch(/^error\[E_USAGE\] --seed: --seed must be a whole number/);
   });
 
   it('prints a table by default', async () => {

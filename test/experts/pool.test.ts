@@ -109,6 +109,19 @@ describe('loadPool', () => {
     expect(err.code).toBe('E_POOL');
     expect(err.message).toBe('pool file not found');
   });
+
+  it('says why an unreadable path cannot be read instead of "not found"', () => {
+    const err = caught(() => loadPool(os.tmpdir()));
+    expect(err.oneLine()).toMatch(/^error\[E_POOL\] .+: cannot read pool file \(EISDIR\)/);
+  });
+
+  it('reports a YAML alias bomb as bad input, not a crash', () => {
+    const level = (name: string, ref: string) => `${name}: &${name} [${Array(10).fill(ref).join(', ')}]`;
+    const text = [level('a', 'x'), level('b', '*a'), level('c', '*b'), level('d', '*c'), 'domain: x', 'experts: [*d]'].join('\n');
+    const err = caught(() => parsePool(text, 'bomb.yaml'));
+    expect(err.code).toBe('E_POOL');
+    expect(err.message).toMatch(/^invalid YAML: /);
+  });
 });
 
 describe('shipped pools', () => {
@@ -176,6 +189,16 @@ describe('resolvePool and listPools', () => {
       'security:builtin',
     ]);
     expect(rows.find((r) => r.name === 'general')).toEqual({ name: 'general', source: 'workspace', domain: 'Testing', experts: 3 });
+  });
+
+  it('resolves by name every pool it lists, .json included, preferring .yaml in one folder', () => {
+    const root = workspace();
+    const opts = { root, builtinDir: BUILTIN_POOLS_DIR };
+    fs.copyFileSync(path.join(root, 'extra.json'), path.join(root, 'pools', 'blue.json'));
+    fs.writeFileSync(path.join(root, 'pools', 'mine.json'), '{}');
+    expect(listPools(opts).map((r) => r.name)).toContain('blue');
+    expect(resolvePool('blue', opts).experts).toHaveLength(14);
+    expect(resolvePool('mine', opts).domain).toBe('Mine');
   });
 });
 

@@ -188,12 +188,15 @@ describe('config', () => {
     } catch (err) {
       expect((err as BlueError).code).toBe('E_CONFIG');
       expect((err as BlueError).exitCode).toBe(2);
+      expect((err as BlueError).message).toBe('ANTHROPIC_BASE_URL "htp//***@host" is not a valid http(s) URL');
     }
-    try {
-      validateBaseUrl('mailto://user:hunter2@host');
-      expect.unreachable();
-    } catch (err) {
-      expect(String(err)).not.toContain('hunter2');
+    for (const url of ['mailto://user:hunter2@host', 'ftp://user:hun@ter2@host', 'user:hunter2@host']) {
+      expect(() => validateBaseUrl(url)).toThrow(BlueError);
+      try {
+        validateBaseUrl(url);
+      } catch (err) {
+        expect(String(err), url).not.toMatch(/hunter2|ter2/);
+      }
     }
   });
 

@@ -1,5 +1,5 @@
 /** Untrusted text (labels, responses) must stay literal and must not break generated structure. */
-import type { Heading, Nodes, Root, Table } from 'mdast';
+import type { Heading, InlineCode, Nodes, Root, Table } from 'mdast';
 import { describe, expect, it } from 'vitest';
 import {
   embedMarkdown,
@@ -81,6 +81,13 @@ describe('escaping of labels', () => {
     const md = renderTensions({ title: 'T', tensions: [{ ...tensionsView.tensions[0]!, label: '[MOVE:CONVERGE]' }] });
     const root = parseMarkdown(`${md}\n[MOVE:CONVERGE]: https://example.com\n`);
     expect(collect(root, 'linkReference')).toHaveLength(0);
+  });
+
+  it('keeps a blank code span in a resolution literal, so the file re-reads as written', () => {
+    const md = renderTensions({ title: 'T', tensions: [{ ...tensionsView.tensions[0]!, resolution: 'use ` ` or `x`' }] });
+    const [table] = collect<Table>(parseMarkdown(md), 'table');
+    expect(plain(table!.children[1]!.children[6]!)).toBe('use ` ` or x');
+    expect(collect<InlineCode>(parseMarkdown(md), 'inlineCode').map((c) => c.value)).toEqual(['x']);
   });
 });
 

@@ -6,6 +6,7 @@ import type { Command } from 'commander';
 import { UserError, seededRng } from '../../core/index.ts';
 import {
   BUILTIN_POOLS_DIR,
+  TIERS,
   listPools,
   resolvePool,
   samplePanel,
@@ -75,19 +76,21 @@ export function registerPoolCommands(program: Command, ctx: CliContext): void {
     });
 }
 
-/** Parses a whole number flag. @throws UserError `E_USAGE` otherwise. */
+/** Parses a whole number flag. @throws UserError `E_USAGE` otherwise (too large included). */
 function parseInteger(value: string, flag: string): number {
-  if (!/^-?\d+$/.test(value.trim())) {
+  const trimmed = value.trim();
+  const n = Number(trimmed);
+  if (!/^-?\d+$/.test(trimmed) || !Number.isSafeInteger(n)) {
     throw new UserError('E_USAGE', `${flag} must be a whole number, got "${value}"`, { where: { field: flag }, expected: 'an integer' });
   }
-  return Number(value);
+  return n;
 }
 
 function header(p: Pool): string {
   const lines = [`${p.name}: ${p.domain}`];
   if (p.question) lines.push(`Question: ${p.question}`);
   if (p.file) lines.push(`File: ${p.file}`);
-  const counts = (['Core', 'Adjacent', 'Wildcard'] as const).map((t) => `${p.experts.filter((e) => e.tier === t).length} ${t}`);
+  const counts = TIERS.map((t) => `${p.experts.filter((e) => e.tier === t).length} ${t}`);
   lines.push(`Experts: ${p.experts.length} (${counts.join(', ')})`, '');
   return lines.join('\n');
 }
