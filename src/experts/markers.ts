@@ -54,10 +54,11 @@ export function parseResponse(text: string): ParsedResponse {
   const hits: Hit[] = [];
   let fence: string | null = null;
   lines.forEach((line, i) => {
-    const f = /^\s*(`{3,}|~{3,})/.exec(line);
+    const f = /^\s*(`{3,}|~{3,})(.*)$/.exec(line);
     if (f) {
+      // CommonMark: a closing fence repeats the opening character, at least as long, with no info string.
       if (fence === null) fence = f[1]!;
-      else if (f[1]!.startsWith(fence)) fence = null;
+      else if (f[1]!.startsWith(fence) && f[2]!.trim() === '') fence = null;
       return;
     }
     if (fence === null) hits.push(...scanLine(line, i + 1, findings));

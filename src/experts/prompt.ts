@@ -84,6 +84,7 @@ export const GRAMMAR_BLOCK = [
   '[ACCEPTED UNRESOLVED T0004: why the trade-off is acceptable]',
   '[MOVE:CONVERGE]                        the expert has no remaining objection',
   '[MOVE:DEFEND P0001] [MOVE:CHALLENGE P0201] [MOVE:BRIDGE P0001, P0104]',
+  '[MOVE:CHALLENGE T0003: why]            on a resolved or accepted tension: reopens it',
   '[DISSENT: formal objection]',
 ].join('\n');
 
@@ -154,7 +155,7 @@ export function sharedPrefix(ctx: RoundContext): string {
   }
   if (ctx.peerResponses.length > 0) {
     parts.push('', `## Responses from round ${ctx.round - 1}`);
-    for (const r of ctx.peerResponses) parts.push('', `<response expert="${r.expert}">`, r.text.trim(), '</response>');
+    for (const r of ctx.peerResponses) parts.push('', `<response expert="${r.expert}">`, neutraliseTags(r.text.trim()), '</response>');
   }
   return parts.join('\n') + '\n';
 }
@@ -210,6 +211,11 @@ export function expertDelta(ctx: RoundContext, delta: ExpertDelta): string {
 
 // --- helpers -------------------------------------------------------------------------------
 
+/** A response cannot close its own `<response>` wrapper and pose as another expert. */
+function neutraliseTags(text: string): string {
+  return text.replace(/<(\/?)response\b/gi, '&lt;$1response');
+}
+
 /** A code fence longer than any backtick run inside `content`. */
 function fenced(content: string, lang: string): string {
   const longest = Math.max(0, ...[...content.matchAll(/`+/g)].map((m) => m[0].length));
@@ -230,7 +236,7 @@ function demoteHeadings(markdown: string): string {
     .map((line) => {
       if (/^\s*(```|~~~)/.test(line)) inFence = !inFence;
       if (inFence) return line;
-      return line.replace(/^(#{1,4})(\s)/, '$1##$2');
+      return line.replace(/^(#{1,6})(\s)/, (_m, hashes: string, space: string) => `${'#'.repeat(Math.min(6, hashes.length + 2))}${space}`);
     })
     .join('\n');
 }
