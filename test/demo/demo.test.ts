@@ -3,14 +3,11 @@
  * recording itself so an edit that breaks convergence or the marker grammar fails here first.
  */
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse as parseYaml } from 'yaml';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { CliContext } from '../../src/cli/context.ts';
-import { main } from '../../src/cli/main.ts';
-import { counterIds, fixedClock, seededRng } from '../../src/core/index.ts';
+import { runCli, tempDir } from '../support.ts';
 import { parseResponse } from '../../src/experts/markers.ts';
 import { CONTRARIAN_ROLE, loadPool, validatePool } from '../../src/experts/pool.ts';
 import { rejudge } from '../../src/orchestrator/index.ts';
@@ -34,22 +31,8 @@ function responseOf(round: number, name: string): string {
 }
 
 /** Runs the CLI in `cwd` with a fixed clock and captured output. */
-async function run(argv: string[], cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const ctx: CliContext = {
-    cwd,
-    env: {},
-    stdout: (t) => void (stdout += t),
-    stderr: (t) => void (stderr += t),
-    clock: fixedClock('2026-03-01T09:00:00Z'),
-    ids: counterIds(),
-    rng: seededRng(7),
-    isTTY: false,
-    setExitCode: () => undefined,
-  };
-  const code = await main(argv, ctx);
-  return { code, stdout, stderr };
+function run(argv: string[], cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {
+  return runCli(argv, cwd, { clock: '2026-03-01T09:00:00Z', seed: 7 });
 }
 
 describe('blue demo', () => {
@@ -58,7 +41,7 @@ describe('blue demo', () => {
   let dialogueDir: string;
 
   beforeAll(async () => {
-    root = fs.mkdtempSync(path.join(os.tmpdir(), 'blue-'));
+    root = tempDir();
     result = await run(['demo', '--quiet'], root);
     const dirs = fs.existsSync(path.join(root, 'dialogues')) ? fs.readdirSync(path.join(root, 'dialogues')) : [];
     dialogueDir = path.join(root, 'dialogues', dirs[0] ?? 'missing');

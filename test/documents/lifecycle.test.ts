@@ -1,22 +1,14 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { UserError } from '../../src/core/index.ts';
+import { thrownUserError } from '../support.ts';
 import { type DocFs, Journal, createAdr, createRfc, listIndexed, nodeFs, setDocumentStatus } from '../../src/realm/documents/index.ts';
 import { openDatabase } from '../../src/store/db.ts';
 import { corpusRoot, git, gitInit, ls, read, tmpRoot } from './helpers.ts';
 
 const deps = { now: '2026-03-01T10:00:00.000Z' };
 
-function thrown(fn: () => unknown): UserError {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof UserError) return err;
-    throw err;
-  }
-  throw new Error('expected a UserError');
-}
+const thrown = thrownUserError;
 
 describe('create', () => {
   it('numbers RFCs and ADRs after the highest of index and disk', () => {

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { UserError } from '../../src/core/index.ts';
+import { thrownUserError } from '../support.ts';
 import type { VerdictView } from '../../src/markdown/views.ts';
 import { type PromotionInput, createRfc, linksTouching, promoteDialogue, renderAdrTemplate, renderRfcTemplate, setDocumentStatus, withBackLink } from '../../src/realm/documents/index.ts';
 import { openDatabase } from '../../src/store/db.ts';
@@ -47,15 +47,7 @@ function workspace(recordText = `# Alignment Dialogue: RFC 0058 supersession\n\n
 
 const input = (outcome?: VerdictView['outcome']): PromotionInput => ({ dialogueId: ID, recordFile: RECORD, verdict: verdict(outcome), date: '2026-02-07' });
 
-function thrown(fn: () => unknown): UserError {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof UserError) return err;
-    throw err;
-  }
-  throw new Error('expected a UserError');
-}
+const thrown = thrownUserError;
 
 describe('templates', () => {
   it('match the golden RFC and ADR', () => {

@@ -1,30 +1,14 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { main } from '../../src/cli/main.ts';
-import type { CliContext } from '../../src/cli/context.ts';
-import { counterIds, fixedClock, seededRng } from '../../src/core/index.ts';
+import { runCli, tempDir } from '../support.ts';
 
-function run(argv: string[], cwd = fs.mkdtempSync(path.join(os.tmpdir(), 'blue-')), seed = 1) {
-  let stdout = '';
-  let stderr = '';
-  const ctx: CliContext = {
-    cwd,
-    env: {},
-    stdout: (t) => void (stdout += t),
-    stderr: (t) => void (stderr += t),
-    clock: fixedClock('2026-02-06T18:39:00Z'),
-    ids: counterIds(),
-    rng: seededRng(seed),
-    isTTY: false,
-    setExitCode: () => undefined,
-  };
-  return main(argv, ctx).then((code) => ({ code, stdout, stderr }));
+function run(argv: string[], cwd = tempDir(), seed = 1) {
+  return runCli(argv, cwd, { clock: '2026-02-06T18:39:00Z', seed });
 }
 
 function workspaceWith(file: string, text: string): string {
-  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'blue-'));
+  const root = tempDir();
   fs.mkdirSync(path.join(root, 'pools'));
   fs.writeFileSync(path.join(root, 'pools', file), text);
   return root;

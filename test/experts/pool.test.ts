@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { UserError } from '../../src/core/index.ts';
+import { thrownUserError } from '../support.ts';
 import {
   BUILTIN_POOLS_DIR,
   listPools,
@@ -19,15 +19,7 @@ const here = fileURLToPath(new URL('.', import.meta.url));
 const fixtures = path.resolve(here, '../../../shared/fixtures/blue-dialogues');
 const dialogueDir = path.join(fixtures, fs.readdirSync(fixtures).find((d) => d.startsWith('2026-02-06T1839Z-'))!);
 
-function caught(fn: () => unknown): UserError {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof UserError) return err;
-    throw err;
-  }
-  throw new Error('expected a UserError');
-}
+const caught = thrownUserError;
 
 const GOOD = `# test pool
 domain: Testing

@@ -1,11 +1,10 @@
 /** Shared helpers for the orchestrator tests: fixture path, CLI context, engine wiring. */
 import crypto from 'node:crypto';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { CliContext } from '../../src/cli/context.ts';
-import { counterIds, fixedClock, seededRng } from '../../src/core/index.ts';
+import { captureContext, tempDir } from '../support.ts';
+import { fixedClock, seededRng } from '../../src/core/index.ts';
 import type { Pool, PoolExpert } from '../../src/experts/types.ts';
 import type { LlmProvider } from '../../src/llm/port.ts';
 import { DEFAULT_SETTINGS, type DialogueSettings, type EngineDeps } from '../../src/orchestrator/index.ts';
@@ -22,28 +21,11 @@ export const FIXTURE_QUESTION = 'Should RFC 0058 be superseded by a hybrid relat
 /** Golden files of this area. */
 export const GOLDEN_DIR = path.resolve(HERE, '../golden/orchestrator');
 
-/** A fresh temp workspace. */
-export function tempDir(): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), 'blue-'));
-}
+export { tempDir } from '../support.ts';
 
 /** A CLI context over `cwd` with captured output and a fixed clock. */
-export function testContext(cwd: string, env: Record<string, string | undefined> = {}): CliContext & { out: () => string; err: () => string } {
-  let out = '';
-  let err = '';
-  return {
-    cwd,
-    env,
-    stdout: (t) => void (out += t),
-    stderr: (t) => void (err += t),
-    clock: fixedClock('2026-11-21T10:00:00Z'),
-    ids: counterIds(),
-    rng: seededRng(1),
-    isTTY: false,
-    setExitCode: () => {},
-    out: () => out,
-    err: () => err,
-  };
+export function testContext(cwd: string, env: Record<string, string | undefined> = {}): ReturnType<typeof captureContext> {
+  return captureContext(cwd, { env });
 }
 
 /** sha256 of every file under `dir`, keyed by relative path. */

@@ -1,16 +1,11 @@
 /** Shared test helpers: temp git repos and a fake CLI context whose cwd can switch. */
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { counterIds, fixedClock, seededRng } from '../../src/core/index.ts';
-import type { CliContext } from '../../src/cli/context.ts';
-import { main } from '../../src/cli/main.ts';
+import { fixedClock } from '../../src/core/index.ts';
+import { runCli } from '../support.ts';
 
-/** A fresh temp folder. */
-export function tempDir(): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), 'blue-'));
-}
+export { tempDir } from '../support.ts';
 
 /** Runs git in `cwd` and returns stdout. */
 export function git(cwd: string, ...args: string[]): string {
@@ -32,25 +27,12 @@ export function write(root: string, rel: string, text: string): void {
   fs.writeFileSync(path.join(root, rel), text);
 }
 
-/** A CLI runner: `run(cwd, ...argv)` → { code, out, err }. */
+/** A CLI runner: `run(cwd, ...argv)` → { code, out, err } for `blue realm …`; the clock advances a minute per read. */
 export function cli(): (cwd: string, ...argv: string[]) => Promise<{ code: number; out: string; err: string }> {
   const clock = fixedClock('2026-01-24T10:00:00Z', 60_000);
   return async (cwd, ...argv) => {
-    let out = '';
-    let err = '';
-    const ctx: CliContext = {
-      cwd,
-      env: {},
-      stdout: (t) => void (out += t),
-      stderr: (t) => void (err += t),
-      clock,
-      ids: counterIds(),
-      rng: seededRng(1),
-      isTTY: false,
-      setExitCode: () => undefined,
-    };
-    const code = await main(['realm', ...argv], ctx);
-    return { code, out, err };
+    const { code, stdout, stderr } = await runCli(['realm', ...argv], cwd, { clock });
+    return { code, out: stdout, err: stderr };
   };
 }
 
