@@ -180,6 +180,7 @@ export class DialogueStore {
     return this.db.transaction(fn)();
   }
 
+  /** Inserts a new dialogue. @throws SqliteError on a duplicate id (callers check first). */
   insertDialogue(row: DialogueRow): void {
     this.db
       .prepare(
@@ -189,6 +190,7 @@ export class DialogueStore {
       .run(row);
   }
 
+  /** The dialogue with this exact id, if any. */
   getDialogue(id: string): DialogueRow | undefined {
     return this.db.prepare('SELECT * FROM dialogues WHERE id = ?').get(id) as DialogueRow | undefined;
   }
@@ -198,14 +200,17 @@ export class DialogueStore {
     return this.db.prepare('SELECT * FROM dialogues ORDER BY created_at DESC, id DESC').all() as DialogueRow[];
   }
 
+  /** Sets the status; `at` is the ISO time of the change. */
   setStatus(id: string, status: DialogueStatus, at: string): void {
     this.db.prepare('UPDATE dialogues SET status = ?, updated_at = ? WHERE id = ?').run(status, at, id);
   }
 
+  /** Replaces the stored settings JSON (resume with overrides such as a higher budget). */
   updateSettings(id: string, settingsJson: string, at: string): void {
     this.db.prepare('UPDATE dialogues SET settings_json = ?, updated_at = ? WHERE id = ?').run(settingsJson, at, id);
   }
 
+  /** Adds a constraint that rounds from `roundAdded` on must respect. */
   addConstraint(id: string, roundAdded: number, text: string, at: string): void {
     const seq = (this.db.prepare('SELECT COALESCE(MAX(seq),0)+1 AS n FROM constraints WHERE dialogue_id = ?').get(id) as {
       n: number;
@@ -222,6 +227,7 @@ export class DialogueStore {
       .all(id, uptoRound) as { round_added: number; text: string }[];
   }
 
+  /** Registers an expert once; a returning expert keeps its first row (stable identity). */
   upsertExpert(row: ExpertRow): void {
     this.db
       .prepare(
@@ -232,20 +238,24 @@ export class DialogueStore {
       .run(row);
   }
 
+  /** Every expert of a dialogue in first-seat order. */
   experts(id: string): ExpertRow[] {
     return this.db.prepare('SELECT * FROM experts WHERE dialogue_id = ? ORDER BY first_round, rowid').all(id) as ExpertRow[];
   }
 
+  /** Opens a round (status `running`); a no-op when it exists. */
   insertRound(id: string, round: number, at: string): void {
     this.db
       .prepare('INSERT OR IGNORE INTO rounds (dialogue_id, round, started_at) VALUES (?,?,?)')
       .run(id, round, at);
   }
 
+  /** All rounds of a dialogue, in order. */
   rounds(id: string): RoundRow[] {
     return this.db.prepare('SELECT * FROM rounds WHERE dialogue_id = ? ORDER BY round').all(id) as RoundRow[];
   }
 
+  /** One round, if it exists. */
   getRound(id: string, round: number): RoundRow | undefined {
     return this.db.prepare('SELECT * FROM rounds WHERE dialogue_id = ? AND round = ?').get(id, round) as
       | RoundRow
@@ -265,6 +275,7 @@ export class DialogueStore {
       .run(row);
   }
 
+  /** Seats an expert in a round (idempotent). */
   insertPanelSeat(row: PanelRow): void {
     this.db
       .prepare(
@@ -274,10 +285,12 @@ export class DialogueStore {
       .run(row);
   }
 
+  /** The seats of a round in seat order. */
   panel(id: string, round: number): PanelRow[] {
     return this.db.prepare('SELECT * FROM panel WHERE dialogue_id = ? AND round = ? ORDER BY seat').all(id, round) as PanelRow[];
   }
 
+  /** Stores a response; an `absent` row may later be replaced by an answer, an answer is never overwritten. */
   insertResponse(row: ResponseRow): void {
     this.db
       .prepare(
@@ -290,6 +303,7 @@ export class DialogueStore {
       .run(row);
   }
 
+  /** A round's stored responses in seat order. */
   responses(id: string, round: number): ResponseRow[] {
     return this.db
       .prepare(
@@ -332,6 +346,7 @@ export class DialogueStore {
     }
   }
 
+  /** Registers a perspective and its first contributor. */
   insertPerspective(row: PerspectiveDbRow): void {
     this.db
       .prepare(
@@ -342,22 +357,26 @@ export class DialogueStore {
     this.addContributor(row.dialogue_id, row.id, row.expert, row.round);
   }
 
+  /** Adds a contributor to a perspective (duplicates join the original). */
   addContributor(id: string, perspectiveId: string, expert: string, round: number): void {
     this.db
       .prepare('INSERT OR IGNORE INTO perspective_contributors (dialogue_id,perspective_id,expert,round) VALUES (?,?,?,?)')
       .run(id, perspectiveId, expert, round);
   }
 
+  /** All perspectives in registration order. */
   perspectives(id: string): PerspectiveDbRow[] {
     return this.db.prepare('SELECT * FROM perspectives WHERE dialogue_id = ? ORDER BY round, seq').all(id) as PerspectiveDbRow[];
   }
 
+  /** Every (perspective, expert, round) contribution in insertion order. */
   contributors(id: string): { perspective_id: string; expert: string; round: number }[] {
     return this.db
       .prepare('SELECT perspective_id, expert, round FROM perspective_contributors WHERE dialogue_id = ? ORDER BY rowid')
       .all(id) as { perspective_id: string; expert: string; round: number }[];
   }
 
+  /** Registers a tension. */
   insertTension(row: TensionDbRow): void {
     this.db
       .prepare(
@@ -367,6 +386,7 @@ export class DialogueStore {
       .run(row);
   }
 
+  /** All tensions in registration order. */
   tensions(id: string): TensionDbRow[] {
     return this.db.prepare('SELECT * FROM tensions WHERE dialogue_id = ? ORDER BY round, seq').all(id) as TensionDbRow[];
   }
@@ -390,22 +410,26 @@ export class DialogueStore {
     this.addTensionEvent(id, tensionId, round, expert, event, text);
   }
 
+  /** Appends a lifecycle event (who, round, the text that caused it). */
   addTensionEvent(id: string, tensionId: string, round: number, expert: string, event: TensionEventRow['event'], text: string): void {
     this.db
       .prepare('INSERT INTO tension_events (dialogue_id,tension_id,round,expert,event,text) VALUES (?,?,?,?,?,?)')
       .run(id, tensionId, round, expert, event, text);
   }
 
+  /** All tension events in write order. */
   tensionEvents(id: string): TensionEventRow[] {
     return this.db.prepare('SELECT * FROM tension_events WHERE dialogue_id = ? ORDER BY seq').all(id) as TensionEventRow[];
   }
 
+  /** Records a reference an expert made (target null when it did not resolve). */
   insertRef(id: string, row: RefRow): void {
     this.db
       .prepare('INSERT INTO refs (dialogue_id,round,expert,kind,target_id,raw,cross_expert) VALUES (?,?,?,?,?,?,?)')
       .run(id, row.round, row.expert, row.kind, row.target_id, row.raw, row.cross_expert);
   }
 
+  /** References of the dialogue, or of one round. */
   refs(id: string, round?: number): RefRow[] {
     const sql = `SELECT round, expert, kind, target_id, raw, cross_expert FROM refs WHERE dialogue_id = ?${
       round === undefined ? '' : ' AND round = ?'
@@ -414,18 +438,21 @@ export class DialogueStore {
     return this.db.prepare(sql).all(...args) as RefRow[];
   }
 
+  /** Records a convergence or dissent signal (once per expert, round and kind). */
   insertSignal(id: string, row: SignalRow): void {
     this.db
       .prepare('INSERT OR IGNORE INTO signals (dialogue_id,round,expert,kind,text) VALUES (?,?,?,?,?)')
       .run(id, row.round, row.expert, row.kind, row.text);
   }
 
+  /** Signals of the dialogue, or of one round. */
   signals(id: string, round?: number): SignalRow[] {
     const sql = `SELECT round, expert, kind, text FROM signals WHERE dialogue_id = ?${round === undefined ? '' : ' AND round = ?'}`;
     const args: unknown[] = round === undefined ? [id] : [id, round];
     return this.db.prepare(sql).all(...args) as SignalRow[];
   }
 
+  /** Stores an expert's ALIGNMENT for a round with the events behind it. */
   insertScore(id: string, row: ScoreDbRow): void {
     this.db
       .prepare(
@@ -435,28 +462,33 @@ export class DialogueStore {
       .run(id, row.round, row.expert, row.wisdom, row.consistency, row.truth, row.relationships, row.total, row.rubric_json, row.judge_json);
   }
 
+  /** All per-expert scores. */
   scores(id: string): ScoreDbRow[] {
     return this.db.prepare('SELECT * FROM scores WHERE dialogue_id = ? ORDER BY round, rowid').all(id) as ScoreDbRow[];
   }
 
+  /** Stores a marker lint finding (1-based line and column). */
   insertFinding(id: string, f: { round: number; expert: string; rule: string; severity: string; message: string; line: number; col: number }): void {
     this.db
       .prepare('INSERT INTO lint_findings (dialogue_id,round,expert,rule,severity,message,line,col) VALUES (?,?,?,?,?,?,?,?)')
       .run(id, f.round, f.expert, f.rule, f.severity, f.message, f.line, f.col);
   }
 
+  /** All lint findings in write order. */
   findings(id: string): { round: number; expert: string; rule: string; severity: string; message: string; line: number; col: number }[] {
     return this.db
       .prepare('SELECT round, expert, rule, severity, message, line, col FROM lint_findings WHERE dialogue_id = ? ORDER BY seq')
       .all(id) as { round: number; expert: string; rule: string; severity: string; message: string; line: number; col: number }[];
   }
 
+  /** Records an LLM judge proposal with its rationale and whether it was applied. */
   insertJudgeProposal(id: string, round: number, kind: string, payload: unknown, rationale: string, applied: boolean): void {
     this.db
       .prepare('INSERT INTO judge_proposals (dialogue_id,round,kind,payload,rationale,applied) VALUES (?,?,?,?,?,?)')
       .run(id, round, kind, JSON.stringify(payload), rationale, applied ? 1 : 0);
   }
 
+  /** Stores one LLM call's accounting (tokens, ms, USD). */
   insertLlmCall(row: LlmCallRow): void {
     this.db
       .prepare(
@@ -468,6 +500,7 @@ export class DialogueStore {
       .run(row);
   }
 
+  /** All LLM calls of a dialogue in order. */
   llmCalls(id: string): LlmCallRow[] {
     return this.db.prepare('SELECT * FROM llm_calls WHERE dialogue_id = ? ORDER BY seq').all(id) as LlmCallRow[];
   }
@@ -477,6 +510,7 @@ export class DialogueStore {
     return (this.db.prepare('SELECT COALESCE(SUM(cost_usd),0) AS s FROM llm_calls WHERE dialogue_id = ?').get(id) as { s: number }).s;
   }
 
+  /** Stores the facilitator's persisted snapshot and its state name. */
   saveSnapshot(id: string, state: string, snapshot: unknown, at: string): void {
     this.db
       .prepare(
@@ -486,6 +520,7 @@ export class DialogueStore {
       .run(id, state, JSON.stringify(snapshot), at);
   }
 
+  /** The facilitator's last persisted snapshot, if any. */
   snapshot(id: string): { state: string; snapshot: string; updated_at: string } | undefined {
     return this.db.prepare('SELECT state, snapshot, updated_at FROM snapshots WHERE dialogue_id = ?').get(id) as
       | { state: string; snapshot: string; updated_at: string }
