@@ -7,11 +7,52 @@ import { BlueError } from '../core/index.ts';
 import { addUsage, type CompletionRequest, type CompletionResult, type StructuredRequest } from './port.ts';
 import { PROVIDER_EXIT } from './retry.ts';
 
-/** A JSON schema the Messages API accepts: zod 4's `toJSONSchema` output minus `$schema`. */
+/**
+ * Keywords Anthropic's constrained decoding rejects with a 400 (numeric, length and size
+ * bounds). They are dropped from the request schema; the zod schema still enforces them when
+ * the answer is validated. Source: the structured-outputs "JSON Schema limitations" of the API docs.
+ */
+const UNSUPPORTED_KEYWORDS = [
+  'minimum',
+  'maximum',
+  'exclusiveMinimum',
+  'exclusiveMaximum',
+  'multipleOf',
+  'minLength',
+  'maxLength',
+  'maxItems',
+  'uniqueItems',
+  'minProperties',
+  'maxProperties',
+] as const;
+
+/**
+ * A JSON schema the Messages API accepts: zod 4's `toJSONSchema` output minus `$schema`, minus
+ * the bounds constrained decoding rejects, `minItems` only as 0 or 1, and
+ * `additionalProperties: false` on every object.
+ */
 export function toInputSchema(schema: z.ZodType): Record<string, unknown> {
   const json = z.toJSONSchema(schema) as Record<string, unknown>;
   delete json['$schema'];
-  return json;
+  return apiSubset(json) as Record<string, unknown>;
+}
+
+function apiSubset(node: unknown): unknown {
+  if (Array.isArray(node)) return node.map(apiSubset);
+  if (node === null || typeof node !== 'object') return node;
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(node)) {
+    if ((UNSUPPORTED_KEYWORDS as readonly string[]).includes(key)) continue;
+    if (key === 'minItems' && typeof value === 'number' && value > 1) continue;
+    out[key] = key === 'properties' || key === '$defs' || key === 'definitions' ? mapValues(value, apiSubset) : apiSubset(value);
+  }
+  if (out['type'] === 'object') out['additionalProperties'] = false;
+  return out;
+}
+
+function mapValues(value: unknown, fn: (v: unknown) => unknown): unknown {
+  if (value === null || typeof value !== 'object') return value;
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, fn(v)]));
 }
 
 /** Outcome of {@link validateStructured}: the value, or a one-line description of what failed. */

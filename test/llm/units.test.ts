@@ -209,3 +209,21 @@ describe('config', () => {
     expect(() => resolveBaseUrl({ ANTHROPIC_BASE_URL: 'nope' })).toThrow(/E_CONFIG|not a valid/);
   });
 });
+
+describe('toInputSchema', () => {
+  it('drops the bounds constrained decoding rejects and closes every object', async () => {
+    const { z } = await import('zod');
+    const { toInputSchema } = await import('../../src/llm/structured.ts');
+    const { roundJudgementSchema } = await import('../../src/orchestrator/llm-judge.ts');
+    const json = JSON.stringify(toInputSchema(roundJudgementSchema));
+    for (const k of ['"minimum"', '"maximum"', '"maxItems"', '"minLength"', '"maxLength"', '"$schema"']) expect(json).not.toContain(k);
+    expect(json).not.toMatch(/"minItems":[2-9]/);
+    const small = toInputSchema(z.object({ n: z.int().min(1).max(5), nested: z.object({ s: z.string().max(3) }) }));
+    expect(small).toEqual({
+      type: 'object',
+      properties: { n: { type: 'integer' }, nested: { type: 'object', properties: { s: { type: 'string' } }, required: ['s'], additionalProperties: false } },
+      required: ['n', 'nested'],
+      additionalProperties: false,
+    });
+  });
+});
