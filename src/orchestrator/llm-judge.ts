@@ -12,6 +12,9 @@ import { display } from './data.ts';
 
 const dims = z.int().min(-10).max(10);
 
+/** Output cap of a judge call, tokens (adaptive thinking plus the JSON). */
+export const JUDGE_MAX_TOKENS = 6000;
+
 /** What the judge may return for a round (validated; see the judge prompt). */
 export const roundJudgementSchema = z.object({
   merges: z.array(z.object({ perspective: z.string(), into: z.string(), reason: z.string() })).max(20),
@@ -89,7 +92,7 @@ export async function askJudge(judge: LlmProvider, data: DialogueData, round: nu
       system: [{ text: JUDGE_RULES, cache: true }],
       messages: [{ role: 'user', content: judgePrompt(data, round) }],
       model: data.settings.judgeModel,
-      maxTokens: 2000,
+      maxTokens: JUDGE_MAX_TOKENS,
       meta: { dialogueId: data.dialogue.id, round, expert: 'judge', purpose: 'judge' },
       schema: roundJudgementSchema,
       schemaName: 'round_judgement',

@@ -88,6 +88,16 @@ async function askExpert(deps: EngineDeps, data: DialogueData, ctx: RoundContext
     if (FATAL.has(code)) throw err;
     return;
   }
+  if (result.text.trim() === '') {
+    // A paid call with no text (e.g. all output spent on thinking) is an absence, not an answer.
+    const reason = `no text in the response (stop reason ${result.stopReason})`;
+    deps.store.tx(() => {
+      deps.store.insertResponse({ dialogue_id: data.dialogue.id, round, expert: name, status: 'absent', text: '', prompt: prompt.rendered, absent_reason: reason, created_at: deps.clock.now().toISOString() });
+      recordLlmCall(deps, { dialogueId: data.dialogue.id, round, expert: name, purpose: 'expert', provider: deps.provider.name, model, result });
+    });
+    deps.onEvent?.({ type: 'expert', round, expert: m.name, state: 'failed', detail: reason });
+    return;
+  }
   const at = deps.clock.now().toISOString();
   deps.store.tx(() => {
     deps.store.insertResponse({ dialogue_id: data.dialogue.id, round, expert: name, status: 'ok', text: result.text, prompt: prompt.rendered, absent_reason: null, created_at: at });

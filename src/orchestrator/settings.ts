@@ -53,7 +53,8 @@ export const DEFAULT_SETTINGS: Omit<DialogueSettings, 'provider' | 'seed'> = {
   judge: true,
   concurrency: 6,
   maxCostUsd: null,
-  maxTokens: 1200,
+  // Room for adaptive thinking on 5.x models (it cannot be turned off) plus a short marker answer.
+  maxTokens: 3000,
   record: false,
 };
 

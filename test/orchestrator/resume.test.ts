@@ -65,3 +65,16 @@ describe('resume', () => {
     await expect(resumeDialogue(deps, done.id)).rejects.toMatchObject({ code: 'E_STATE' });
   });
 });
+
+describe('an answer with no text', () => {
+  it('is stored as absent with the stop reason, and its cost still counts', async () => {
+    const provider = createFakeProvider({ respond: (req) => (req.meta.expert === 'cupcake' ? '' : '[MOVE:CONVERGE]\n---') });
+    const deps = engine(provider);
+    const res = await startDialogue(deps, { ...input, pool: makePool(3) }, settings({ maxRounds: 1, minRounds: 1 }));
+    expect(res.outcome).toBe('forced');
+    const cupcake = deps.store.responses(res.id, 0).find((r) => r.expert === 'cupcake')!;
+    expect(cupcake).toMatchObject({ status: 'absent', absent_reason: 'no text in the response (stop reason end_turn)' });
+    expect(deps.store.llmCalls(res.id).find((c) => c.expert === 'cupcake')?.outcome).toBe('ok');
+    expect(deps.store.getRound(res.id, 0)!.converge_percent).toBe(66);
+  });
+});
