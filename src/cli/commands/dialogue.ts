@@ -1,66 +1,34 @@
 /**
- * `blue dialogue start|resume|status|list|show|steer|lint|rejudge|export|promote` and `blue demo`.
- * Thin: parse flags, build dependencies, call the orchestrator, print.
+ * `blue dialogue start|resume|steer|promote` and `blue demo`: running dialogues. The read
+ * commands are in dialogue-read.ts. Thin: parse flags, build dependencies, call the orchestrator, print.
  */
-import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Command, Option } from 'commander';
 import { UserError, seededRng } from '../../core/index.ts';
-import { lintResponse } from '../../experts/markers.ts';
 import { BUILTIN_POOLS_DIR, resolvePool } from '../../experts/pool.ts';
+import { loadRecording } from '../../llm/index.ts';
 import {
-  DEFAULT_SETTINGS,
   type DialogueResult,
   type DialogueSettings,
-  type DialogueStatusReport,
   ROTATION_MODES,
-  dialogueStatus,
   findDialogue,
-  formatStatus,
-  loadConfig,
   loadDialogue,
   recordFileName,
   recordingPool,
-  rejudge,
   resumeDialogue,
   startDialogue,
   steerDialogue,
   verdictView,
 } from '../../orchestrator/index.ts';
-import { loadRecording } from '../../llm/index.ts';
-import { DialogueStore, openDatabase } from '../../store/index.ts';
-import type { CliContext } from '../context.ts';
-import { createProgressView, type ProgressMode } from '../progress.ts';
-import { buildProvider, chooseProviderName } from '../providers.ts';
-import { promoteCommandAction } from './docs.ts';
 import { realmContextSources } from '../../realm/realm/index.ts';
-
-/** Options of `dialogue start` as commander parses them. */
-interface StartFlags {
-  pool?: string;
-  panelSize?: string;
-  maxRounds?: string;
-  minRounds?: string;
-  constraint: string[];
-  source: string[];
-  provider?: string;
-  replay?: string;
-  model?: string;
-  judgeModel?: string;
-  judge: boolean;
-  concurrency?: string;
-  maxCost?: string;
-  rotation?: string;
-  record?: boolean;
-  seed?: string;
-  title?: string;
-  realmContext?: boolean;
-  quiet?: boolean;
-  json?: boolean;
-}
-
-const collect = (v: string, prev: string[]) => [...prev, v];
+import type { CliContext } from '../context.ts';
+import { type StartFlags, collect, positiveInt, positiveNumber, readSources, startSettings } from '../flags.ts';
+import { createProgressView, type ProgressMode } from '../progress.ts';
+import { buildProvider } from '../providers.ts';
+import { withStore, withStoreSync } from '../with-store.ts';
+import { registerDialogueReadCommands } from './dialogue-read.ts';
+import { promoteCommandAction } from './docs.ts';
 
 /** Registers the dialogue commands and `demo`. */
 export function registerDialogueCommands(program: Command, ctx: CliContext): void {
@@ -134,59 +102,6 @@ export function registerDialogueCommands(program: Command, ctx: CliContext): voi
     });
 
   dialogue
-    .command('status')
-    .description('Where a dialogue stands: metrics per round, tokens and USD per expert and in total')
-    .argument('[id]', 'dialogue id or prefix (default: the newest)')
-    .option('--json', 'JSON output')
-    .action((id: string | undefined, flags: { json?: boolean }) =>
-      withStoreSync(ctx, (store) => {
-        const target = id ?? store.listDialogues()[0]?.id;
-        if (!target) throw new UserError('E_NOT_FOUND', 'no dialogues in this workspace', { expected: 'run `blue dialogue start` first' });
-        const report: DialogueStatusReport = dialogueStatus(store, target);
-        ctx.stdout(flags.json ? `${JSON.stringify(report, null, 2)}\n` : formatStatus(report));
-      }),
-    );
-
-  dialogue
-    .command('list')
-    .description('List dialogues, newest first')
-    .option('--json', 'JSON output')
-    .action((flags: { json?: boolean }) =>
-      withStoreSync(ctx, (store) => {
-        const rows = store.listDialogues().map((d) => ({ id: d.id, status: d.status, rounds: store.rounds(d.id).filter((r) => r.status === 'judged').length, question: d.question }));
-        if (flags.json) ctx.stdout(`${JSON.stringify(rows, null, 2)}\n`);
-        else if (rows.length === 0) ctx.stdout('no dialogues yet: blue dialogue start "<question>"\n');
-        else for (const r of rows) ctx.stdout(`${r.id}  ${r.status.padEnd(19)} ${r.rounds} rounds\n`);
-      }),
-    );
-
-  dialogue
-    .command('show')
-    .description('Print a dialogue document (verdict by default)')
-    .argument('<id>', 'dialogue id or prefix')
-    .addOption(new Option('--doc <name>', 'which document').choices(['verdict', 'summary', 'scoreboard', 'tensions', 'record']).default('verdict'))
-    .option('--round <n>', 'round for --doc summary (default: last)')
-    .option('--json', 'the verdict as JSON')
-    .action((id: string, flags: { doc: string; round?: string; json?: boolean }) =>
-      withStoreSync(ctx, (store) => {
-        const data = loadDialogue(store, id);
-        if (flags.json) return void ctx.stdout(`${JSON.stringify(verdictView(data), null, 2)}\n`);
-        const dir = path.join(ctx.cwd, data.dialogue.dir);
-        const lastRound = data.rounds.filter((r) => r.status === 'judged').at(-1)?.round ?? 0;
-        const file = {
-          verdict: 'verdict.md',
-          summary: path.join(`round-${flags.round ?? lastRound}`, 'summary.md'),
-          scoreboard: 'scoreboard.md',
-          tensions: 'tensions.md',
-          record: recordFileName(data.dialogue.id),
-        }[flags.doc]!;
-        const full = path.join(dir, file);
-        if (!fs.existsSync(full)) throw new UserError('E_NOT_FOUND', `${path.join(data.dialogue.dir, file)} does not exist yet`, { expected: 'a document the dialogue has written' });
-        ctx.stdout(fs.readFileSync(full, 'utf8'));
-      }),
-    );
-
-  dialogue
     .command('steer')
     .description('Add a constraint that the next round must respect (a CONSTRAINT PIVOT)')
     .argument('<id>', 'dialogue id or prefix')
@@ -195,46 +110,6 @@ export function registerDialogueCommands(program: Command, ctx: CliContext): voi
       withStoreSync(ctx, (store) => {
         const r = steerDialogue({ store, clock: ctx.clock }, id, flags.constraint);
         ctx.stdout(`constraint added to ${r.id}: round ${r.round} prompts will carry it (run \`blue dialogue resume ${r.id}\`)\n`);
-      }),
-    );
-
-  dialogue
-    .command('lint')
-    .description('Lint the markers of every response in a dialogue folder (ours or blue\'s)')
-    .argument('<dir|id>', 'a dialogue folder, or a dialogue id')
-    .option('--json', 'JSON output')
-    .action((target: string, flags: { json?: boolean }) => {
-      const dir = resolveDialogueDir(ctx, target);
-      const findings = lintFolder(dir).map((f) => ({ ...f, file: path.relative(ctx.cwd, f.file) }));
-      if (flags.json) ctx.stdout(`${JSON.stringify(findings, null, 2)}\n`);
-      else for (const f of findings) ctx.stdout(`${f.file}:${f.line}:${f.column} ${f.severity} ${f.rule}: ${f.message}\n`);
-      if (!flags.json) ctx.stdout(`${findings.length} finding${findings.length === 1 ? '' : 's'}\n`);
-      if (findings.some((f) => f.severity === 'error')) ctx.setExitCode(1);
-    });
-
-  dialogue
-    .command('rejudge')
-    .description('Re-parse and re-judge a recorded folder (ours or blue\'s) without writing to it')
-    .argument('<dir>', 'recorded dialogue folder')
-    .option('--json', 'JSON output')
-    .action(async (dir: string, flags: { json?: boolean }) => {
-      const report = await rejudge(path.resolve(ctx.cwd, dir));
-      if (flags.json) return void ctx.stdout(`${JSON.stringify(report)}\n`);
-      ctx.stdout(`status: ${report.status}\n`);
-      for (const r of report.rounds) {
-        ctx.stdout(`round ${r.round}: panel ${r.panelSize}, P ${r.perspectives} (new ${r.newPerspectives}), T ${r.tensionsRaised}, open ${r.openTensions}, converge ${r.convergeSignals}/${r.panelSize} (${r.convergePercent}%), velocity ${r.velocity}\n`);
-      }
-    });
-
-  dialogue
-    .command('export')
-    .description('Everything stored about a dialogue, as JSON')
-    .argument('<id>', 'dialogue id or prefix')
-    .action((id: string) =>
-      withStoreSync(ctx, (store) => {
-        const data = loadDialogue(store, id);
-        const plain = { ...data, experts: [...data.experts.values()], panels: Object.fromEntries(data.panels), responses: Object.fromEntries(data.responses), contributors: Object.fromEntries(data.contributors) };
-        ctx.stdout(`${JSON.stringify(plain, null, 2)}\n`);
       }),
     );
 
@@ -263,6 +138,8 @@ export function registerDialogueCommands(program: Command, ctx: CliContext): voi
       }),
     );
 
+  registerDialogueReadCommands(dialogue, ctx);
+
   program
     .command('demo')
     .description('Run a whole dialogue offline on the bundled example recording (no API key needed)')
@@ -278,82 +155,6 @@ export function registerDialogueCommands(program: Command, ctx: CliContext): voi
 
 /** The bundled example recordings. */
 export const EXAMPLES_DIR = fileURLToPath(new URL('../../../examples/', import.meta.url));
-
-function startSettings(ctx: CliContext, flags: StartFlags): DialogueSettings {
-  const config = loadConfig(ctx.cwd);
-  const provider = chooseProviderName(flags.provider ?? config.provider, flags.replay, ctx.env);
-  const settings: DialogueSettings = {
-    ...DEFAULT_SETTINGS,
-    ...(config.pool ? { pool: config.pool } : {}),
-    ...(config.panelSize ? { panelSize: config.panelSize } : {}),
-    ...(config.maxRounds ? { maxRounds: config.maxRounds } : {}),
-    ...(config.minRounds ? { minRounds: config.minRounds } : {}),
-    ...(config.rotation ? { rotation: config.rotation } : {}),
-    ...(config.models?.expert ? { model: config.models.expert } : {}),
-    ...(config.models?.judge ? { judgeModel: config.models.judge } : {}),
-    ...(config.models?.tiers ? { tierModels: config.models.tiers } : {}),
-    ...(config.judge !== undefined ? { judge: config.judge } : {}),
-    ...(config.concurrency ? { concurrency: config.concurrency } : {}),
-    ...(config.maxCost ? { maxCostUsd: config.maxCost } : {}),
-    ...(config.maxTokens ? { maxTokens: config.maxTokens } : {}),
-    ...(ctx.env.BLUE_MODEL ? { model: ctx.env.BLUE_MODEL } : {}),
-    ...(ctx.env.BLUE_JUDGE_MODEL ? { judgeModel: ctx.env.BLUE_JUDGE_MODEL } : {}),
-    provider,
-    seed: flags.seed ? positiveInt(flags.seed, '--seed') : Math.floor(ctx.rng.next() * 2 ** 31),
-  };
-  if (flags.pool) settings.pool = flags.pool;
-  if (flags.panelSize) settings.panelSize = positiveInt(flags.panelSize, '--panel-size');
-  if (flags.maxRounds) settings.maxRounds = positiveInt(flags.maxRounds, '--max-rounds');
-  if (flags.minRounds) settings.minRounds = positiveInt(flags.minRounds, '--min-rounds');
-  if (flags.rotation) settings.rotation = flags.rotation as DialogueSettings['rotation'];
-  if (flags.model) settings.model = flags.model;
-  if (flags.judgeModel) settings.judgeModel = flags.judgeModel;
-  if (flags.judge === false || provider === 'replay') settings.judge = false;
-  if (flags.concurrency) settings.concurrency = positiveInt(flags.concurrency, '--concurrency');
-  if (flags.maxCost) settings.maxCostUsd = positiveNumber(flags.maxCost, '--max-cost');
-  if (flags.record) settings.record = true;
-  if (flags.replay) settings.replayDir = path.resolve(ctx.cwd, flags.replay);
-  if (settings.minRounds > settings.maxRounds) settings.minRounds = settings.maxRounds;
-  return settings;
-}
-
-function positiveInt(text: string, flag: string): number {
-  const n = Number(text);
-  if (!Number.isInteger(n) || n < 1) throw new UserError('E_USAGE', `${flag} "${text}" is not a whole number ≥ 1`, { where: { field: flag }, expected: 'an integer ≥ 1' });
-  return n;
-}
-
-function positiveNumber(text: string, flag: string): number {
-  const n = Number(text);
-  if (!Number.isFinite(n) || n <= 0) throw new UserError('E_USAGE', `${flag} "${text}" is not a positive number`, { where: { field: flag }, expected: 'a number > 0 (USD)' });
-  return n;
-}
-
-function readSources(ctx: CliContext, files: string[]): { path: string; content: string }[] {
-  return files.map((f) => {
-    const full = path.resolve(ctx.cwd, f);
-    if (!fs.existsSync(full)) throw new UserError('E_NOT_FOUND', `source file not found: ${f}`, { where: { field: '--source' }, expected: 'a readable file' });
-    return { path: path.relative(ctx.cwd, full), content: fs.readFileSync(full, 'utf8') };
-  });
-}
-
-async function withStore<T>(ctx: CliContext, fn: (store: DialogueStore) => Promise<T>): Promise<T> {
-  const store = new DialogueStore(openDatabase(ctx.cwd));
-  try {
-    return await fn(store);
-  } finally {
-    store.db.close();
-  }
-}
-
-function withStoreSync<T>(ctx: CliContext, fn: (store: DialogueStore) => T): T {
-  const store = new DialogueStore(openDatabase(ctx.cwd));
-  try {
-    return fn(store);
-  } finally {
-    store.db.close();
-  }
-}
 
 /** Runs with the progress view; Ctrl-C aborts in-flight calls and the snapshot stays resumable. */
 async function runWithView(
@@ -390,25 +191,4 @@ function touchedContracts(settings: DialogueSettings): string[] {
     const m = /domains\/([^/]+)\/contracts\/([^/]+)\.ya?ml$/.exec(s.path.split(path.sep).join('/'));
     return m ? [`${m[1]}/${m[2]}`] : [];
   });
-}
-
-function resolveDialogueDir(ctx: CliContext, target: string): string {
-  const asDir = path.resolve(ctx.cwd, target);
-  if (fs.existsSync(asDir) && fs.statSync(asDir).isDirectory()) return asDir;
-  return withStoreSync(ctx, (store) => path.join(ctx.cwd, findDialogue(store, target).dir));
-}
-
-/** Lint findings of every response file in a folder, with file paths. */
-export function lintFolder(dir: string): { file: string; line: number; column: number; severity: string; rule: string; message: string }[] {
-  const out: { file: string; line: number; column: number; severity: string; rule: string; message: string }[] = [];
-  const rounds = fs.readdirSync(dir).filter((n) => /^round-\d+$/.test(n)).sort((a, b) => Number(a.slice(6)) - Number(b.slice(6)));
-  if (rounds.length === 0) throw new UserError('E_REPLAY', `no round-N/ folders in ${dir}`, { expected: 'a dialogue folder' });
-  for (const r of rounds) {
-    for (const f of fs.readdirSync(path.join(dir, r)).sort()) {
-      if (!f.endsWith('.md') || f.endsWith('.prompt.md') || f === 'summary.md') continue;
-      const file = path.join(dir, r, f);
-      for (const finding of lintResponse(fs.readFileSync(file, 'utf8'))) out.push({ ...finding, file });
-    }
-  }
-  return out;
 }

@@ -1,0 +1,128 @@
+/**
+ * `blue dialogue status|list|show|lint|rejudge|export`: the read side of dialogues.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { type Command, Option } from 'commander';
+import { UserError } from '../../core/index.ts';
+import { lintResponse } from '../../experts/markers.ts';
+import { type DialogueStatusReport, dialogueStatus, findDialogue, formatStatus, loadDialogue, recordFileName, rejudge, verdictView } from '../../orchestrator/index.ts';
+import type { CliContext } from '../context.ts';
+import { withStoreSync } from '../with-store.ts';
+
+/** Registers the read commands under `blue dialogue`. */
+export function registerDialogueReadCommands(dialogue: Command, ctx: CliContext): void {
+  dialogue
+    .command('status')
+    .description('Where a dialogue stands: metrics per round, tokens and USD per expert and in total')
+    .argument('[id]', 'dialogue id or prefix (default: the newest)')
+    .option('--json', 'JSON output')
+    .action((id: string | undefined, flags: { json?: boolean }) =>
+      withStoreSync(ctx, (store) => {
+        const target = id ?? store.listDialogues()[0]?.id;
+        if (!target) throw new UserError('E_NOT_FOUND', 'no dialogues in this workspace', { expected: 'run `blue dialogue start` first' });
+        const report: DialogueStatusReport = dialogueStatus(store, target);
+        ctx.stdout(flags.json ? `${JSON.stringify(report, null, 2)}\n` : formatStatus(report));
+      }),
+    );
+
+  dialogue
+    .command('list')
+    .description('List dialogues, newest first')
+    .option('--json', 'JSON output')
+    .action((flags: { json?: boolean }) =>
+      withStoreSync(ctx, (store) => {
+        const rows = store.listDialogues().map((d) => ({ id: d.id, status: d.status, rounds: store.rounds(d.id).filter((r) => r.status === 'judged').length, question: d.question }));
+        if (flags.json) ctx.stdout(`${JSON.stringify(rows, null, 2)}\n`);
+        else if (rows.length === 0) ctx.stdout('no dialogues yet: blue dialogue start "<question>"\n');
+        else for (const r of rows) ctx.stdout(`${r.id}  ${r.status.padEnd(19)} ${r.rounds} rounds\n`);
+      }),
+    );
+
+  dialogue
+    .command('show')
+    .description('Print a dialogue document (verdict by default)')
+    .argument('<id>', 'dialogue id or prefix')
+    .addOption(new Option('--doc <name>', 'which document').choices(['verdict', 'summary', 'scoreboard', 'tensions', 'record']).default('verdict'))
+    .option('--round <n>', 'round for --doc summary (default: last)')
+    .option('--json', 'the verdict as JSON')
+    .action((id: string, flags: { doc: string; round?: string; json?: boolean }) =>
+      withStoreSync(ctx, (store) => {
+        const data = loadDialogue(store, id);
+        if (flags.json) return void ctx.stdout(`${JSON.stringify(verdictView(data), null, 2)}\n`);
+        const dir = path.join(ctx.cwd, data.dialogue.dir);
+        const lastRound = data.rounds.filter((r) => r.status === 'judged').at(-1)?.round ?? 0;
+        const file = {
+          verdict: 'verdict.md',
+          summary: path.join(`round-${flags.round ?? lastRound}`, 'summary.md'),
+          scoreboard: 'scoreboard.md',
+          tensions: 'tensions.md',
+          record: recordFileName(data.dialogue.id),
+        }[flags.doc]!;
+        const full = path.join(dir, file);
+        if (!fs.existsSync(full)) throw new UserError('E_NOT_FOUND', `${path.join(data.dialogue.dir, file)} does not exist yet`, { expected: 'a document the dialogue has written' });
+        ctx.stdout(fs.readFileSync(full, 'utf8'));
+      }),
+    );
+
+  dialogue
+    .command('lint')
+    .description('Lint the markers of every response in a dialogue folder (ours or blue\'s)')
+    .argument('<dir|id>', 'a dialogue folder, or a dialogue id')
+    .option('--json', 'JSON output')
+    .action((target: string, flags: { json?: boolean }) => {
+      const dir = resolveDialogueDir(ctx, target);
+      const findings = lintFolder(dir).map((f) => ({ ...f, file: path.relative(ctx.cwd, f.file) }));
+      if (flags.json) ctx.stdout(`${JSON.stringify(findings, null, 2)}\n`);
+      else for (const f of findings) ctx.stdout(`${f.file}:${f.line}:${f.column} ${f.severity} ${f.rule}: ${f.message}\n`);
+      if (!flags.json) ctx.stdout(`${findings.length} finding${findings.length === 1 ? '' : 's'}\n`);
+      if (findings.some((f) => f.severity === 'error')) ctx.setExitCode(1);
+    });
+
+  dialogue
+    .command('rejudge')
+    .description('Re-parse and re-judge a recorded folder (ours or blue\'s) without writing to it')
+    .argument('<dir>', 'recorded dialogue folder')
+    .option('--json', 'JSON output')
+    .action(async (dir: string, flags: { json?: boolean }) => {
+      const report = await rejudge(path.resolve(ctx.cwd, dir));
+      if (flags.json) return void ctx.stdout(`${JSON.stringify(report)}\n`);
+      ctx.stdout(`status: ${report.status}\n`);
+      for (const r of report.rounds) {
+        ctx.stdout(`round ${r.round}: panel ${r.panelSize}, P ${r.perspectives} (new ${r.newPerspectives}), T ${r.tensionsRaised}, open ${r.openTensions}, converge ${r.convergeSignals}/${r.panelSize} (${r.convergePercent}%), velocity ${r.velocity}\n`);
+      }
+    });
+
+  dialogue
+    .command('export')
+    .description('Everything stored about a dialogue, as JSON')
+    .argument('<id>', 'dialogue id or prefix')
+    .action((id: string) =>
+      withStoreSync(ctx, (store) => {
+        const data = loadDialogue(store, id);
+        const plain = { ...data, experts: [...data.experts.values()], panels: Object.fromEntries(data.panels), responses: Object.fromEntries(data.responses), contributors: Object.fromEntries(data.contributors) };
+        ctx.stdout(`${JSON.stringify(plain, null, 2)}\n`);
+      }),
+    );
+}
+
+function resolveDialogueDir(ctx: CliContext, target: string): string {
+  const asDir = path.resolve(ctx.cwd, target);
+  if (fs.existsSync(asDir) && fs.statSync(asDir).isDirectory()) return asDir;
+  return withStoreSync(ctx, (store) => path.join(ctx.cwd, findDialogue(store, target).dir));
+}
+
+/** Lint findings of every response file in a folder, with file paths. */
+export function lintFolder(dir: string): { file: string; line: number; column: number; severity: string; rule: string; message: string }[] {
+  const out: { file: string; line: number; column: number; severity: string; rule: string; message: string }[] = [];
+  const rounds = fs.readdirSync(dir).filter((n) => /^round-\d+$/.test(n)).sort((a, b) => Number(a.slice(6)) - Number(b.slice(6)));
+  if (rounds.length === 0) throw new UserError('E_REPLAY', `no round-N/ folders in ${dir}`, { expected: 'a dialogue folder' });
+  for (const r of rounds) {
+    for (const f of fs.readdirSync(path.join(dir, r)).sort()) {
+      if (!f.endsWith('.md') || f.endsWith('.prompt.md') || f === 'summary.md') continue;
+      const file = path.join(dir, r, f);
+      for (const finding of lintResponse(fs.readFileSync(file, 'utf8'))) out.push({ ...finding, file });
+    }
+  }
+  return out;
+}
