@@ -54,6 +54,7 @@ function constraintPivot(constraints: string[]): RootContent[] {
 }
 
 function perspectiveLabel(row: PerspectiveRow): string {
+  if (row.duplicateOf !== undefined) return `${row.label} (same as ${row.duplicateOf})`;
   return row.refines === undefined ? row.label : `${row.label} (refines ${row.refines})`;
 }
 

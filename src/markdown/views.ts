@@ -20,6 +20,8 @@ export interface PerspectiveRow {
   round: number;
   /** Global id of the perspective this one refines, if any. */
   refines?: string;
+  /** Global id of the earlier perspective this one repeats (same normalised label, or merged by the judge). */
+  duplicateOf?: string;
   /** True when it counts as new for velocity (not a refinement or duplicate). */
   isNew: boolean;
 }

@@ -64,7 +64,8 @@ function perspectiveRows(data: DialogueData, round: number): PerspectiveRow[] {
       label: p.label,
       contributors: (data.contributors.get(p.id) ?? [p.expert]).map((e) => display(data, e)),
       round: p.round,
-      ...(p.duplicate_of ? { refines: p.duplicate_of } : {}),
+      ...(p.refines ? { refines: p.refines } : {}),
+      ...(p.duplicate_of ? { duplicateOf: p.duplicate_of } : {}),
       isNew: p.is_new === 1,
     }));
 }
