@@ -3,29 +3,33 @@
  * and serialised here, so all files share one style (GFM tables, `-` bullets, `*` emphasis).
  */
 import type { Root, RootContent } from 'mdast';
+import { type Handle, defaultHandlers } from 'mdast-util-to-markdown';
 import remarkGfm from 'remark-gfm';
 import remarkParse from 'remark-parse';
 import remarkStringify from 'remark-stringify';
 import { unified } from 'unified';
 
+/**
+ * Dialogue markers (`[PERSPECTIVE P01: …]`, `[MOVE:CONVERGE]`) stay unescaped in text so
+ * recorded responses read — and grep — as the experts wrote them. Only a whole marker not
+ * followed by `:`, `(` or `[` is unescaped, and embedded definitions are made literal
+ * (embed.ts), so an unescaped marker can never become a link.
+ */
+const ESCAPED_MARKER = /\\\[((?:PERSPECTIVE|TENSION|REFINEMENT|CONCESSION|RESOLVED|ACCEPTED|MOVE:|DISSENT)\b[^\]\n]*)\](?![:([])/g;
+const text: Handle = (node, parent, state, info) => defaultHandlers.text(node, parent, state, info).replace(ESCAPED_MARKER, '[$1]');
+
+const STYLE = { bullet: '-', emphasis: '*', strong: '*', fences: true, rule: '-', listItemIndent: 'one', handlers: { text } } as const;
+
 const processor = unified()
   .use(remarkParse)
   .use(remarkGfm)
-  .use(remarkStringify, {
-    bullet: '-',
-    emphasis: '*',
-    strong: '*',
-    fences: true,
-    rule: '-',
-    listItemIndent: 'one',
-    incrementListMarker: true,
-  })
+  .use(remarkStringify, { ...STYLE, incrementListMarker: true })
   .freeze();
 
 const compactProcessor = unified()
   .use(remarkParse)
   .use(remarkGfm, { tablePipeAlign: false })
-  .use(remarkStringify, { bullet: '-', emphasis: '*', strong: '*', fences: true, rule: '-', listItemIndent: 'one' })
+  .use(remarkStringify, STYLE)
   .freeze();
 
 /** Parses Markdown (GFM) into an mdast root. Positions are kept (1-based lines). */

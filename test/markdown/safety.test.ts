@@ -77,10 +77,17 @@ describe('escaping of labels', () => {
     expect(collect(root, 'html')).toHaveLength(0);
   });
 
-  it('keeps [MOVE:CONVERGE] in a label as text, not a link reference', () => {
+  it('writes markers unescaped and never lets an embedded link definition turn them into links', () => {
     const md = renderTensions({ title: 'T', tensions: [{ ...tensionsView.tensions[0]!, label: '[MOVE:CONVERGE]' }] });
-    const root = parseMarkdown(`${md}\n[MOVE:CONVERGE]: https://example.com\n`);
+    expect(md).toContain('| [MOVE:CONVERGE] |');
+    const hostile = renderRecordedDialogue({
+      ...recorded,
+      rounds: [{ ...recorded.rounds[0]!, contributions: [{ expert: 'Mallory', role: 'x', text: '[MOVE:CONVERGE]\n\n[MOVE:CONVERGE]: https://example.com\n' }] }],
+    });
+    const root = parseMarkdown(hostile);
+    expect(collect(root, 'definition')).toHaveLength(0);
     expect(collect(root, 'linkReference')).toHaveLength(0);
+    expect(collect(root, 'paragraph').map((n) => plain(n))).toContain('[MOVE:CONVERGE]: https://example.com');
   });
 
   it('keeps a blank code span in a resolution literal, so the file re-reads as written', () => {
