@@ -3,7 +3,6 @@
  * can always be regenerated; writes are atomic (core `writeFileAtomic`) so a crash never leaves
  * a half-written document.
  */
-import fs from 'node:fs';
 import path from 'node:path';
 import { stringify as toYaml } from 'yaml';
 import { writeFileAtomic } from '../core/index.ts';

@@ -1,20 +1,21 @@
 /**
- * Judging one round, in one transaction: register entities, score every expert with the
- * rubric, compute the metrics and the gate from what was stored, and plan the next panel.
+ * Judging one round: register entities (one transaction), let the optional LLM judge propose,
+ * then in a second transaction score every expert with the rubric, compute the metrics and the
+ * gate from what was stored, and plan the next panel.
  */
 import type { PanelMember } from '../experts/types.ts';
+import type { CompletionResult } from '../llm/port.ts';
 import type { PanelEvolution } from '../markdown/views.ts';
 import { type DialogueData, type RoundSynthesis, display, loadDialogue, panelMembers } from './data.ts';
 import type { EngineDeps } from './deps.ts';
-import { type RoundMetrics, computeMetrics, gate } from './metrics.ts';
-import { seatToMember } from './prepare.ts';
-import { registerRound } from './register.ts';
-import { planNextPanel } from './rotation.ts';
-import { adjustScore, scoreTally } from './scoring.ts';
 import { globalId } from './ids.ts';
-import { askJudge, type RoundJudgement } from './llm-judge.ts';
 import { recordLlmCall } from './llm-calls.ts';
-import type { CompletionResult } from '../llm/port.ts';
+import { type JudgeOutcome, type RoundJudgement, askJudge } from './llm-judge.ts';
+import { type GateDecision, type RoundMetrics, computeMetrics, gate } from './metrics.ts';
+import { seatToMember } from './prepare.ts';
+import { type RegistrationResult, registerRound } from './register.ts';
+import { planNextPanel } from './rotation.ts';
+import { type ExpertScore, adjustScore, scoreTally } from './scoring.ts';
 import { tensionRows, tensionStatusAt } from './views.ts';
 
 /** Result of judging: what the gate decided. */
@@ -22,72 +23,88 @@ export type RoundDecision = RoundSynthesis['decision'];
 
 /**
  * Judges round `round`; idempotent (re-judging clears the round's registration first).
- * Registration and the final accounting are each one transaction; the optional LLM judge runs
- * between them and only proposes.
+ * The LLM judge, when there is one, runs between the two transactions and only proposes.
  * @throws BlueError E_BUDGET / E_CANCELLED / E_LLM_AUTH from the judge call.
  */
 export async function judgeRound(deps: EngineDeps, id: string, round: number, signal?: AbortSignal): Promise<{ decision: RoundDecision; metrics: RoundMetrics }> {
   const reg = deps.store.tx(() => registerRound(deps.store, id, round));
   const judged = deps.judge ? await askJudge(deps.judge, loadDialogue(deps.store, id), round, signal) : null;
   if (judged?.ok) recordJudgeCall(deps, id, round, judged.result);
-  return deps.store.tx(() => {
-    const judgement = judged?.ok ? judged.value : null;
-    const notes: string[] = judged && !judged.ok ? [`LLM judge unavailable this round (${judged.reason}); the round proceeds without judge adjustments.`] : [];
-    if (judgement) notes.push(...applyJudgement(deps, loadDialogue(deps.store, id), round, judgement));
-    const scores = reg.tallies.map((t) => {
-      const base = scoreTally(t);
-      const adj = judgement?.adjustments.find((a) => a.expert.toLowerCase() === t.expert);
-      const s = adj ? adjustScore(base, adj) : base;
-      deps.store.insertScore(id, { round, ...s, rubric_json: JSON.stringify(t), judge_json: adj ? JSON.stringify(adj) : null });
-      return s;
-    });
-    const data = loadDialogue(deps.store, id);
-    const panel = (data.panels.get(round) ?? []).map((s) => s.expert);
-    const metrics = computeMetrics({
-      round,
-      panel,
-      perspectives: data.perspectives,
-      tensions: data.tensions.filter((t) => t.round <= round).map((t) => ({ status: tensionStatusAt(data, t.id, round) })),
-      convergers: data.signals.filter((s) => s.round === round && s.kind === 'converge').map((s) => s.expert),
-    });
-    const g = gate(metrics, round, data.settings);
-    let decision: RoundDecision = g.kind;
-    if (decision === 'continue' && deps.recording && !deps.recording.rounds[round + 1]) decision = 'recording_exhausted';
-    const byName = new Map(scores.map((s) => [display(data, s.expert), s.total]));
-    const plan = decision === 'continue' ? nextPanel(deps, data, round, byName, g.kind === 'continue' && g.premiseCheck) : null;
-    const synthesis: RoundSynthesis = {
-      decision,
-      blocked: g.kind === 'converged' ? [] : g.blocked,
-      premiseCheck: g.kind === 'continue' && g.premiseCheck,
-      camps: judgement?.synthesis.camps.length ? judgement.synthesis.camps : camps(data, round),
-      keyQuestion: decision === 'continue' ? (judgement?.synthesis.keyQuestion || keyQuestion(data, round, g.kind === 'continue' && g.premiseCheck)) : null,
-      recommendations: (judgement?.synthesis.recommendations ?? []).map((r, i) => ({ id: globalId('R', round, i + 1), label: r.label, from: r.from })),
-      panelEvolution: plan?.evolution ?? null,
-      nextPanel: plan?.next ?? null,
-      notes: [...notes, ...(decision === 'recording_exhausted' ? [`The recording has no round ${round + 1}: the dialogue ends without convergence.`] : [])],
-      ...(judgement?.answer ? { answer: judgement.answer } : {}),
-      ...(judgement?.decisions?.length ? { decisions: judgement.decisions } : {}),
-    };
-    const sum = (k: 'wisdom' | 'consistency' | 'truth' | 'relationships') => scores.reduce((a, s) => a + s[k], 0);
-    deps.store.saveRoundMetrics({
-      dialogue_id: id,
-      round,
-      panel_size: metrics.panelSize,
-      open_tensions: metrics.openTensions,
-      new_perspectives: metrics.newPerspectives,
-      converge_signals: metrics.convergeSignals,
-      converge_percent: metrics.convergePercent,
-      velocity: metrics.velocity,
-      wisdom: sum('wisdom'),
-      consistency: sum('consistency'),
-      truth: sum('truth'),
-      relationships: sum('relationships'),
-      score: scores.reduce((a, s) => a + s.total, 0),
-      synthesis_json: JSON.stringify(synthesis),
-      judged_at: deps.clock.now().toISOString(),
-    });
-    return { decision, metrics };
+  return deps.store.tx(() => account(deps, id, round, reg, judged));
+}
+
+/** The second transaction: judge proposals, scores, metrics, gate, synthesis. */
+function account(deps: EngineDeps, id: string, round: number, reg: RegistrationResult, judged: JudgeOutcome | null): { decision: RoundDecision; metrics: RoundMetrics } {
+  const judgement = judged?.ok ? judged.value : null;
+  const notes: string[] = judged && !judged.ok ? [`LLM judge unavailable this round (${judged.reason}); the round proceeds without judge adjustments.`] : [];
+  if (judgement) notes.push(...applyJudgement(deps, loadDialogue(deps.store, id), round, judgement));
+  const scores = scoreRound(deps, id, round, reg, judgement);
+  const data = loadDialogue(deps.store, id);
+  const metrics = computeMetrics({
+    round,
+    panel: (data.panels.get(round) ?? []).map((s) => s.expert),
+    perspectives: data.perspectives,
+    tensions: data.tensions.filter((t) => t.round <= round).map((t) => ({ status: tensionStatusAt(data, t.id, round) })),
+    convergers: data.signals.filter((s) => s.round === round && s.kind === 'converge').map((s) => s.expert),
   });
+  const g = gate(metrics, round, data.settings);
+  const decision: RoundDecision = g.kind === 'continue' && deps.recording && !deps.recording.rounds[round + 1] ? 'recording_exhausted' : g.kind;
+  const premiseCheck = g.kind === 'continue' && g.premiseCheck;
+  const plan = decision === 'continue' ? nextPanel(deps, data, round, new Map(scores.map((s) => [display(data, s.expert), s.total])), premiseCheck) : null;
+  const synthesis = synthesise(data, round, { decision, gate: g, premiseCheck, plan, judgement, notes });
+  const sum = (k: 'wisdom' | 'consistency' | 'truth' | 'relationships') => scores.reduce((a, s) => a + s[k], 0);
+  deps.store.saveRoundMetrics({
+    dialogue_id: id,
+    round,
+    panel_size: metrics.panelSize,
+    open_tensions: metrics.openTensions,
+    new_perspectives: metrics.newPerspectives,
+    converge_signals: metrics.convergeSignals,
+    converge_percent: metrics.convergePercent,
+    velocity: metrics.velocity,
+    wisdom: sum('wisdom'),
+    consistency: sum('consistency'),
+    truth: sum('truth'),
+    relationships: sum('relationships'),
+    score: scores.reduce((a, s) => a + s.total, 0),
+    synthesis_json: JSON.stringify(synthesis),
+    judged_at: deps.clock.now().toISOString(),
+  });
+  return { decision, metrics };
+}
+
+/** Rubric scores, with the judge's per-dimension adjustments (and their rationale) stored beside them. */
+function scoreRound(deps: EngineDeps, id: string, round: number, reg: RegistrationResult, judgement: RoundJudgement | null): ExpertScore[] {
+  return reg.tallies.map((t) => {
+    const base = scoreTally(t);
+    const adj = judgement?.adjustments.find((a) => a.expert.toLowerCase() === t.expert);
+    const s = adj ? adjustScore(base, adj) : base;
+    deps.store.insertScore(id, { round, ...s, rubric_json: JSON.stringify(t), judge_json: adj ? JSON.stringify(adj) : null });
+    return s;
+  });
+}
+
+/** The round's synthesis: the judge's prose when it gave some, the deterministic one otherwise. */
+function synthesise(
+  data: DialogueData,
+  round: number,
+  r: { decision: RoundDecision; gate: GateDecision; premiseCheck: boolean; plan: Plan | null; judgement: RoundJudgement | null; notes: string[] },
+): RoundSynthesis {
+  const j = r.judgement;
+  const exhausted = r.decision === 'recording_exhausted' ? [`The recording has no round ${round + 1}: the dialogue ends without convergence.`] : [];
+  return {
+    decision: r.decision,
+    blocked: r.gate.kind === 'converged' ? [] : r.gate.blocked,
+    premiseCheck: r.premiseCheck,
+    camps: j?.synthesis.camps.length ? j.synthesis.camps : camps(data, round),
+    keyQuestion: r.decision === 'continue' ? j?.synthesis.keyQuestion || keyQuestion(data, round, r.premiseCheck) : null,
+    recommendations: (j?.synthesis.recommendations ?? []).map((rec, i) => ({ id: globalId('R', round, i + 1), label: rec.label, from: rec.from })),
+    panelEvolution: r.plan?.evolution ?? null,
+    nextPanel: r.plan?.next ?? null,
+    notes: [...r.notes, ...exhausted],
+    ...(j?.answer ? { answer: j.answer } : {}),
+    ...(j?.decisions?.length ? { decisions: j.decisions } : {}),
+  };
 }
 
 interface Plan {
