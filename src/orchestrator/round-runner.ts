@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import PQueue from 'p-queue';
 import { BlueError } from '../core/index.ts';
-import { buildExpertPrompt, type ExpertDelta, type RoundContext } from '../experts/prompt.ts';
+import { buildExpertPrompt, type ExpertDelta, type ExpertPrompt, type RoundContext } from '../experts/prompt.ts';
 import type { PanelMember } from '../experts/types.ts';
 import { renderRoundSummary } from '../markdown/index.ts';
 import type { CompletionResult } from '../llm/port.ts';
@@ -61,29 +61,20 @@ export async function runRound(deps: EngineDeps, id: string, round: number): Pro
 }
 
 async function askExpert(deps: EngineDeps, data: DialogueData, ctx: RoundContext, round: number, m: PanelMember, started?: () => void): Promise<void> {
-  const name = m.name.toLowerCase();
-  const prompt = buildExpertPrompt(ctx, delta(data, round, m));
-  const model = data.settings.tierModels?.[m.tier] ?? data.settings.model;
+  const call: StoredCall = {
+    name: m.name.toLowerCase(),
+    model: data.settings.tierModels?.[m.tier] ?? data.settings.model,
+    prompt: buildExpertPrompt(ctx, delta(data, round, m)),
+  };
   const t0 = deps.clock.now().getTime();
   let result: CompletionResult;
   try {
-    result = await deps.provider.complete({
-      system: prompt.system,
-      messages: prompt.messages,
-      model,
-      maxTokens: data.settings.maxTokens,
-      meta: { dialogueId: data.dialogue.id, round, expert: name, purpose: 'expert' },
-      ...(deps.signal ? { signal: deps.signal } : {}),
-      onProgress: (outputTokens) => {
-        started?.();
-        deps.onEvent?.({ type: 'expert', round, expert: m.name, state: 'streaming', outputTokens });
-      },
-      onRetry: (info) => deps.onEvent?.({ type: 'expert', round, expert: m.name, state: 'retrying', detail: `${info.reason}; retry ${info.attempt} in ${Math.round(info.delayMs / 1000)}s` }),
-    });
+    result = await callExpert(deps, data, round, m, call, started);
   } catch (err) {
     const code = err instanceof BlueError ? err.code : 'E_LLM';
     const reason = err instanceof BlueError ? err.message : String(err);
-    recordFailure(deps, data, round, name, model, reason, deps.clock.now().getTime() - t0, prompt.rendered, !FATAL.has(code));
+    // A fatal error stops the round and is not the expert's absence; anything else is.
+    storeCall(deps, data, round, call, { error: reason, latencyMs: deps.clock.now().getTime() - t0, absent: FATAL.has(code) ? undefined : reason });
     deps.onEvent?.({ type: 'expert', round, expert: m.name, state: 'failed', detail: reason });
     if (FATAL.has(code)) throw err;
     return;
@@ -91,20 +82,78 @@ async function askExpert(deps: EngineDeps, data: DialogueData, ctx: RoundContext
   if (result.text.trim() === '') {
     // A paid call with no text (e.g. all output spent on thinking) is an absence, not an answer.
     const reason = `no text in the response (stop reason ${result.stopReason})`;
-    deps.store.tx(() => {
-      deps.store.insertResponse({ dialogue_id: data.dialogue.id, round, expert: name, status: 'absent', text: '', prompt: prompt.rendered, absent_reason: reason, created_at: deps.clock.now().toISOString() });
-      recordLlmCall(deps, { dialogueId: data.dialogue.id, round, expert: name, purpose: 'expert', provider: deps.provider.name, model, result });
-    });
+    storeCall(deps, data, round, call, { result, absent: reason });
     deps.onEvent?.({ type: 'expert', round, expert: m.name, state: 'failed', detail: reason });
     return;
   }
-  const at = deps.clock.now().toISOString();
-  deps.store.tx(() => {
-    deps.store.insertResponse({ dialogue_id: data.dialogue.id, round, expert: name, status: 'ok', text: result.text, prompt: prompt.rendered, absent_reason: null, created_at: at });
-    recordLlmCall(deps, { dialogueId: data.dialogue.id, round, expert: name, purpose: 'expert', provider: deps.provider.name, model, result });
-  });
-  if (deps.root) writeResponse(deps.root, data.dialogue.dir, round, name, result.text, prompt.rendered);
+  storeCall(deps, data, round, call, { result });
+  if (deps.root) writeResponse(deps.root, data.dialogue.dir, round, call.name, result.text, call.prompt.rendered);
   deps.onEvent?.({ type: 'expert', round, expert: m.name, state: 'done', ...(result.usage.outputTokens > 0 ? { outputTokens: result.usage.outputTokens, costUsd: result.costUsd } : {}) });
+}
+
+/** Who is asked, with which model and prompt. */
+interface StoredCall {
+  name: string;
+  model: string;
+  prompt: ExpertPrompt;
+}
+
+/** The provider call, reporting streaming and retries as progress events. */
+function callExpert(deps: EngineDeps, data: DialogueData, round: number, m: PanelMember, call: StoredCall, started?: () => void): Promise<CompletionResult> {
+  return deps.provider.complete({
+    system: call.prompt.system,
+    messages: call.prompt.messages,
+    model: call.model,
+    maxTokens: data.settings.maxTokens,
+    meta: { dialogueId: data.dialogue.id, round, expert: call.name, purpose: 'expert' },
+    ...(deps.signal ? { signal: deps.signal } : {}),
+    onProgress: (outputTokens) => {
+      started?.();
+      deps.onEvent?.({ type: 'expert', round, expert: m.name, state: 'streaming', outputTokens });
+    },
+    onRetry: (info) =>
+      deps.onEvent?.({ type: 'expert', round, expert: m.name, state: 'retrying', detail: `${info.reason}; retry ${info.attempt} in ${Math.round(info.delayMs / 1000)}s` }),
+  });
+}
+
+/**
+ * Stores one call in one transaction: the response (an answer, or an absence with its reason
+ * when `absent` is set) and the call's accounting (`result` on success, `error` on failure).
+ */
+function storeCall(
+  deps: EngineDeps,
+  data: DialogueData,
+  round: number,
+  call: StoredCall,
+  outcome: { result?: CompletionResult; error?: string; latencyMs?: number; absent?: string | undefined },
+): void {
+  const at = deps.clock.now().toISOString();
+  const answered = outcome.result !== undefined && outcome.absent === undefined;
+  deps.store.tx(() => {
+    if (answered || outcome.absent !== undefined) {
+      deps.store.insertResponse({
+        dialogue_id: data.dialogue.id,
+        round,
+        expert: call.name,
+        status: answered ? 'ok' : 'absent',
+        text: answered ? outcome.result!.text : '',
+        prompt: call.prompt.rendered,
+        absent_reason: answered ? null : outcome.absent!,
+        created_at: at,
+      });
+    }
+    recordLlmCall(deps, {
+      dialogueId: data.dialogue.id,
+      round,
+      expert: call.name,
+      purpose: 'expert',
+      provider: deps.provider.name,
+      model: call.model,
+      ...(outcome.result ? { result: outcome.result } : {}),
+      ...(outcome.error ? { error: outcome.error } : {}),
+      ...(outcome.latencyMs !== undefined ? { latencyMs: outcome.latencyMs } : {}),
+    });
+  });
 }
 
 /** A crash between storing a response and writing its files leaves the DB ahead: rewrite from it. */
@@ -120,15 +169,6 @@ function restoreMissingFiles(deps: EngineDeps, data: DialogueData, round: number
   }
 }
 
-function recordFailure(deps: EngineDeps, data: DialogueData, round: number, name: string, model: string, reason: string, latencyMs: number, prompt: string, absent: boolean): void {
-  const at = deps.clock.now().toISOString();
-  deps.store.tx(() => {
-    if (absent) {
-      deps.store.insertResponse({ dialogue_id: data.dialogue.id, round, expert: name, status: 'absent', text: '', prompt, absent_reason: reason, created_at: at });
-    }
-    recordLlmCall(deps, { dialogueId: data.dialogue.id, round, expert: name, purpose: 'expert', provider: deps.provider.name, model, error: reason, latencyMs });
-  });
-}
 
 /**
  * The shared context of a round. Bounded: the previous round's summary, the open tensions and
