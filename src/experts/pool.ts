@@ -34,8 +34,13 @@ export const RELEVANCE_NORMS: Readonly<Record<Tier, readonly [number, number]>> 
 /** Roles that count as a contrarian voice (blue spec §6.2). */
 export const CONTRARIAN_ROLE = /contrarian|skeptic|sceptic|devil/i;
 
+/** `core`, ` Wildcard ` → the canonical tier; undefined for anything else. Blue's pools use both casings. */
+export function parseTier(text: string | undefined): Tier | undefined {
+  return text === undefined ? undefined : TIER_BY_LOWER[text.trim().toLowerCase()];
+}
+
 const tierSchema = z.string().transform((s, ctx) => {
-  const tier = TIER_BY_LOWER[s.trim().toLowerCase()];
+  const tier = parseTier(s);
   if (!tier) ctx.addIssue({ code: 'custom', message: 'bad tier' });
   return tier ?? 'Core';
 });

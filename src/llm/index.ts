@@ -27,4 +27,4 @@ export {
 export { cancelledError, defaultSleep } from './sleep.ts';
 export { structuredWithRetry, toInputSchema, validateStructured, type Validated } from './structured.ts';
 export { createReplayProvider } from './replay.ts';
-export { loadRecording, type Recording, type RecordedRound, type RecordedSeat } from './recording.ts';
+export { isResponseFile, loadRecording, type Recording, type RecordedRound, type RecordedSeat } from './recording.ts';

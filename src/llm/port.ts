@@ -3,6 +3,7 @@
  * fakes in tests and the bench) implement {@link LlmProvider}.
  */
 import type { z } from 'zod';
+import { BlueError } from '../core/index.ts';
 
 /** One block of the system prompt. `cache: true` puts a prompt-cache breakpoint after it. */
 export interface SystemBlock {
@@ -112,4 +113,12 @@ export function addUsage(a: Usage, b: Usage): Usage {
     cacheCreationInputTokens: a.cacheCreationInputTokens + b.cacheCreationInputTokens,
     cacheReadInputTokens: a.cacheReadInputTokens + b.cacheReadInputTokens,
   };
+}
+
+/**
+ * Provider errors that must stop the dialogue (budget, cancellation, key, model, config) rather
+ * than mark one expert absent or skip the judge for a round.
+ */
+export function isFatalLlmError(err: unknown): err is BlueError {
+  return err instanceof BlueError && (['E_BUDGET', 'E_CANCELLED', 'E_LLM_AUTH', 'E_LLM_MODEL', 'E_CONFIG'] as const).some((c) => c === err.code);
 }

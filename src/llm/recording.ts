@@ -82,10 +82,15 @@ export function loadRecording(dir: string): Recording {
   return { dir, layout, question: readQuestion(dir), ...(poolFile ? { poolFile } : {}), rounds };
 }
 
+/** True for an expert's response file in a `round-N/` folder (not a `*.prompt.md` audit copy or the summary). */
+export function isResponseFile(name: string): boolean {
+  return name.endsWith('.md') && !name.endsWith('.prompt.md') && name !== 'summary.md';
+}
+
 function readResponses(roundDir: string): Map<string, string> {
   const out = new Map<string, string>();
   for (const file of fs.readdirSync(roundDir).sort()) {
-    if (!file.endsWith('.md') || file.endsWith('.prompt.md') || file === 'summary.md') continue;
+    if (!isResponseFile(file)) continue;
     out.set(file.slice(0, -3).toLowerCase(), fs.readFileSync(path.join(roundDir, file), 'utf8'));
   }
   return out;

@@ -1,26 +1,15 @@
 /** Reads the metrics line of a generated round summary back into numbers. */
-import type { Nodes } from 'mdast';
+import { toString } from 'mdast-util-to-string';
 import { parseMarkdown } from './processor.ts';
+import type { RoundSummaryView } from './views.ts';
 
 /** The headline numbers of a round summary, as written by `renderRoundSummary`. */
-export interface SummaryMetrics {
-  round: number;
-  score: number;
-  velocity: number;
-  total: number;
-  panelSize: number;
-  status: string;
-}
+export type SummaryMetrics = Pick<RoundSummaryView, 'round' | 'score' | 'velocity' | 'total' | 'panelSize' | 'status'>;
 
 const TITLE = /^Round (\d+) Summary\b/;
 const LINE =
   /^ALIGNMENT Score: ([+-]?\d+) \(Velocity: ([+-]?\d+), Total: (-?\d+)\) \| Panel: (\d+) experts? \| Status: (.+)$/;
 
-function plainText(node: Nodes): string {
-  if ('value' in node && (node.type === 'text' || node.type === 'inlineCode')) return node.value;
-  if ('children' in node) return node.children.map((c) => plainText(c)).join('');
-  return '';
-}
 
 /**
  * Parses `markdown` (a `round-N/summary.md` we wrote) and returns the round from the
@@ -33,12 +22,12 @@ export function parseSummaryMetrics(markdown: string): SummaryMetrics | null {
   let round: number | undefined;
   for (const node of root.children) {
     if (node.type === 'heading' && node.depth === 1 && round === undefined) {
-      const m = TITLE.exec(plainText(node));
+      const m = TITLE.exec(toString(node));
       if (m) round = Number(m[1]);
       continue;
     }
     if (node.type !== 'paragraph' || round === undefined) continue;
-    const m = LINE.exec(plainText(node).trim());
+    const m = LINE.exec(toString(node).trim());
     if (!m) continue;
     return {
       round,

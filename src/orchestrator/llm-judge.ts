@@ -5,8 +5,7 @@
  * convergence: the gate stays computed from stored entities.
  */
 import { z } from 'zod';
-import { BlueError } from '../core/index.ts';
-import type { CompletionResult, LlmProvider } from '../llm/port.ts';
+import { type CompletionResult, type LlmProvider, isFatalLlmError } from '../llm/port.ts';
 import type { DialogueData } from './data.ts';
 import { display } from './data.ts';
 
@@ -78,8 +77,6 @@ export function judgePrompt(data: DialogueData, round: number): string {
 /** Judge outcome: the value, or why there is none (the round proceeds without adjustments). */
 export type JudgeOutcome = { ok: true; value: RoundJudgement; result: CompletionResult } | { ok: false; reason: string };
 
-/** Errors that must stop the dialogue rather than just skip the judge. */
-const FATAL = new Set(['E_BUDGET', 'E_CANCELLED', 'E_LLM_AUTH', 'E_LLM_MODEL', 'E_CONFIG']);
 
 /**
  * Asks the judge about `round`.
@@ -100,7 +97,7 @@ export async function askJudge(judge: LlmProvider, data: DialogueData, round: nu
     });
     return { ok: true, value, result };
   } catch (err) {
-    if (err instanceof BlueError && FATAL.has(err.code)) throw err;
+    if (isFatalLlmError(err)) throw err;
     return { ok: false, reason: err instanceof Error ? err.message : String(err) };
   }
 }

@@ -5,14 +5,14 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { UserError, capitalise, slugify } from '../core/index.ts';
+import { parseTier } from '../experts/pool.ts';
 import { samplePanel } from '../experts/sampling.ts';
-import type { PanelMember, Pool, Tier } from '../experts/types.ts';
+import type { PanelMember, Pool } from '../experts/types.ts';
 import type { RecordedSeat } from '../llm/recording.ts';
 import { writeDialogueYaml, writePanelYaml, writePoolYaml } from './artifacts.ts';
 import { loadDialogue } from './data.ts';
 import type { EngineDeps, StartInput } from './deps.ts';
 import type { DialogueSettings } from './settings.ts';
-import { titleFromQuestion } from './views.ts';
 
 /** `2026-02-06T18:39Z` → `2026-02-06T1839Z` (blue's folder timestamp). */
 export function folderTimestamp(d: Date): string {
@@ -101,7 +101,7 @@ function initialPanel(deps: EngineDeps, pool: Pool, size: number): PanelMember[]
 /** A recorded seat as a panel member; tier and relevance fall back to the pool's entry for the role. */
 export function seatToMember(seat: RecordedSeat, pool: Pool): PanelMember {
   const fromPool = pool.experts.find((e) => e.role.toLowerCase() === seat.role.toLowerCase());
-  const tier = canonicalTier(seat.tier) ?? fromPool?.tier ?? 'Adjacent';
+  const tier = parseTier(seat.tier) ?? fromPool?.tier ?? 'Adjacent';
   return {
     name: capitalise(seat.name),
     role: seat.role,
@@ -112,7 +112,8 @@ export function seatToMember(seat: RecordedSeat, pool: Pool): PanelMember {
   };
 }
 
-function canonicalTier(tier: string | undefined): Tier | undefined {
-  const t = tier?.toLowerCase();
-  return t === 'core' ? 'Core' : t === 'adjacent' ? 'Adjacent' : t === 'wildcard' ? 'Wildcard' : undefined;
+/** The question as a short title (first sentence, at most 80 characters). */
+export function titleFromQuestion(question: string): string {
+  const first = question.trim().split(/(?<=[?.!])\s/)[0] ?? question;
+  return first.length <= 80 ? first : `${first.slice(0, 77).replace(/\s+\S*$/, '')}…`;
 }

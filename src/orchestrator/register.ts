@@ -6,7 +6,7 @@
 import { normaliseLabel } from '../core/index.ts';
 import { parseResponse } from '../experts/markers.ts';
 import type { EntityRef, LintFinding, Marker } from '../experts/types.ts';
-import type { DialogueStore, PerspectiveDbRow, TensionDbRow } from '../store/index.ts';
+import { type DialogueStore, type PerspectiveDbRow, type TensionDbRow, statusEventOf, statusOf } from '../store/index.ts';
 import { globalId } from './ids.ts';
 
 /** Counted events per expert in one round: the input of the ALIGNMENT rubric. */
@@ -42,6 +42,16 @@ interface Registry {
 
 const QUOTA = { perspective: 2, tension: 1 };
 
+/** What every registration step of one round works on. */
+interface RoundScope {
+  store: DialogueStore;
+  id: string;
+  round: number;
+  registry: Registry;
+  /** Sequence numbers handed out this round, per entity type. */
+  counters: { P: number; T: number };
+}
+
 /**
  * Registers round `round` of dialogue `id` from its stored responses (previous registration
  * of the same round is cleared first, so it is idempotent).
@@ -53,14 +63,14 @@ export function registerRound(store: DialogueStore, id: string, round: number): 
   const parsed = responses.map((r) => ({ expert: r.expert, ok: r.status === 'ok', ...parseResponse(r.status === 'ok' ? r.text : '') }));
   const tallies = new Map(parsed.map((p) => [p.expert, emptyTally(p.expert, p.ok)]));
   const findings: RegistrationResult['findings'] = [];
-  const counters = { P: 0, T: 0 };
+  const scope: RoundScope = { store, id, round, registry, counters: { P: 0, T: 0 } };
 
   // Pass 1: new entities, so same-round references can resolve.
   for (const p of parsed) {
     const tally = tallies.get(p.expert)!;
     for (const m of p.markers) {
-      if (m.kind === 'perspective') registerPerspective(store, id, round, p.expert, m, registry, counters, tally);
-      if (m.kind === 'tension') registerTension(store, id, round, p.expert, m, registry, counters, tally);
+      if (m.kind === 'perspective') registerPerspective(scope, p.expert, m, tally);
+      if (m.kind === 'tension') registerTension(scope, p.expert, m, tally);
     }
   }
   // Pass 2: moves on existing entities.
@@ -75,7 +85,7 @@ export function registerRound(store: DialogueStore, id: string, round: number): 
         line: m.line,
         column: m.column,
       });
-    for (const m of p.markers) applyMove(store, id, round, p.expert, m, registry, tally, unresolved);
+    for (const m of p.markers) applyMove(scope, p.expert, m, tally, unresolved);
     for (const f of p.findings) findings.push({ ...f, expert: p.expert });
     tally.wellFormedMarkers = p.markers.length;
     tally.errorFindings = p.findings.filter((f) => f.severity === 'error').length;
@@ -90,11 +100,8 @@ export function registerRound(store: DialogueStore, id: string, round: number): 
 
 /** Tensions with their status as it stood before `round` (a re-judged round must not see later rounds). */
 function statusesBefore(store: DialogueStore, id: string, round: number): TensionDbRow[] {
-  const events = store.tensionEvents(id).filter((e) => e.round < round).sort((a, b) => a.round - b.round || a.seq - b.seq);
-  return store.tensions(id).map((t) => {
-    const last = events.filter((e) => e.tension_id === t.id && e.event !== 'raised' && e.event !== 'conceded').at(-1);
-    return { ...t, status: last ? (last.event as TensionDbRow['status']) : 'open' };
-  });
+  const events = store.tensionEvents(id);
+  return store.tensions(id).map((t) => ({ ...t, status: statusOf(statusEventOf(events, t.id, round - 1)) }));
 }
 
 /** A tally with nothing counted yet. */
@@ -119,16 +126,7 @@ export function emptyTally(expert: string, answered: boolean): ExpertTally {
   };
 }
 
-function registerPerspective(
-  store: DialogueStore,
-  id: string,
-  round: number,
-  expert: string,
-  m: Marker,
-  registry: Registry,
-  counters: { P: number },
-  tally: ExpertTally,
-): void {
+function registerPerspective({ store, id, round, registry, counters }: RoundScope, expert: string, m: Marker, tally: ExpertTally): void {
   const norm = normaliseLabel(m.label);
   const dup = registry.perspectives.find((p) => p.norm_label === norm && norm !== '');
   const row: PerspectiveDbRow = {
@@ -153,16 +151,7 @@ function registerPerspective(
   else tally.newPerspectives++;
 }
 
-function registerTension(
-  store: DialogueStore,
-  id: string,
-  round: number,
-  expert: string,
-  m: Marker,
-  registry: Registry,
-  counters: { T: number },
-  tally: ExpertTally,
-): void {
+function registerTension({ store, id, round, registry, counters }: RoundScope, expert: string, m: Marker, tally: ExpertTally): void {
   const row: TensionDbRow = {
     dialogue_id: id,
     id: globalId('T', round, ++counters.T),
@@ -182,16 +171,8 @@ function registerTension(
   tally.tensionsRaised++;
 }
 
-function applyMove(
-  store: DialogueStore,
-  id: string,
-  round: number,
-  expert: string,
-  m: Marker,
-  registry: Registry,
-  tally: ExpertTally,
-  unresolved: (m: Marker, ref: EntityRef | undefined) => void,
-): void {
+function applyMove(scope: RoundScope, expert: string, m: Marker, tally: ExpertTally, unresolved: (m: Marker, ref: EntityRef | undefined) => void): void {
+  const { store, id, round, registry } = scope;
   const text = [m.label, m.body].filter(Boolean).join(' — ');
   if (m.kind === 'converge') {
     store.insertSignal(id, { round, expert, kind: 'converge', text: m.label });
@@ -219,21 +200,11 @@ function applyMove(
     const cross = target.owner !== expert;
     store.insertRef(id, { round, expert, kind: m.kind, target_id: target.id, raw: ref.raw, cross_expert: cross ? 1 : 0 });
     if (cross) tally.crossRefs++;
-    applyToTarget(store, id, round, expert, m, target, text, registry, tally);
+    applyToTarget(scope, expert, m, target, text, tally);
   }
 }
 
-function applyToTarget(
-  store: DialogueStore,
-  id: string,
-  round: number,
-  expert: string,
-  m: Marker,
-  target: ResolvedTarget,
-  text: string,
-  registry: Registry,
-  tally: ExpertTally,
-): void {
+function applyToTarget({ store, id, round, registry }: RoundScope, expert: string, m: Marker, target: ResolvedTarget, text: string, tally: ExpertTally): void {
   const tension = registry.tensions.find((t) => t.id === target.id);
   switch (m.kind) {
     case 'resolved':
@@ -289,23 +260,11 @@ export function resolveRef(ref: EntityRef, writer: string, round: number, regist
   }
   if (!ref.local) return null;
   const owner = (ref.expert ?? writer).toLowerCase();
-  const local = normaliseLocalId(ref.local);
-  const candidates = pool.filter(
-    (e) =>
-      e.owner === owner &&
-      e.local !== null &&
-      normaliseLocalId(e.local) === local &&
-      (ref.round === undefined ? true : e.round === ref.round),
-  );
+  // Local ids arrive normalised (`T1` → `T01`) from the marker parser, on both sides.
+  const candidates = pool.filter((e) => e.owner === owner && e.local === ref.local && (ref.round === undefined || e.round === ref.round));
   const earlier = candidates.filter((e) => e.round < round);
   const hit = (earlier.length > 0 ? earlier : candidates).at(-1);
   return hit ? { id: hit.id, owner: hit.owner } : null;
-}
-
-/** `t1` → `T01`: blue wrote both forms for the same id. */
-function normaliseLocalId(local: string): string {
-  const m = /^([PT])0*(\d+)$/i.exec(local.trim());
-  return m ? `${m[1]!.toUpperCase()}${m[2]!.padStart(2, '0')}` : local.toUpperCase();
 }
 
 /** An id-less `[RESOLVED: label]`: the single unclosed tension whose label it names. */

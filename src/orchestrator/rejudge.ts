@@ -5,7 +5,7 @@
  */
 import { fixedClock, seededRng } from '../core/index.ts';
 import type { Pool } from '../experts/types.ts';
-import { loadPool } from '../experts/pool.ts';
+import { loadPool, parseTier } from '../experts/pool.ts';
 import { createReplayProvider } from '../llm/replay.ts';
 import { type Recording, loadRecording } from '../llm/recording.ts';
 import { DialogueStore, openDatabase } from '../store/index.ts';
@@ -81,6 +81,6 @@ export function recordingPool(recording: Recording): Pool {
   return {
     name: 'recorded',
     domain: 'Recorded dialogue',
-    experts: [...seats.values()].map((s) => ({ role: s.role, tier: 'Adjacent' as const, relevance: s.relevance ?? 0.5 })),
+    experts: [...seats.values()].map((s) => ({ role: s.role, tier: parseTier(s.tier) ?? 'Adjacent', relevance: s.relevance ?? 0.5 })),
   };
 }

@@ -12,15 +12,13 @@ import { BlueError } from '../core/index.ts';
 import { buildExpertPrompt, type ExpertDelta, type ExpertPrompt, type RoundContext } from '../experts/prompt.ts';
 import type { PanelMember } from '../experts/types.ts';
 import { renderRoundSummary } from '../markdown/index.ts';
-import type { CompletionResult } from '../llm/port.ts';
+import { type CompletionResult, isFatalLlmError } from '../llm/port.ts';
 import { writeResponse } from './artifacts.ts';
 import { recordLlmCall } from './llm-calls.ts';
 import { type DialogueData, loadDialogue, panelMembers, synthesisOf } from './data.ts';
 import type { EngineDeps } from './deps.ts';
 import { roundSummaryView, tensionRows } from './views.ts';
 
-/** Errors that stop the round instead of marking one expert absent. */
-const FATAL = new Set(['E_BUDGET', 'E_CANCELLED', 'E_LLM_AUTH', 'E_LLM_MODEL', 'E_CONFIG']);
 
 /**
  * Runs round `round` of dialogue `id`. Experts whose response is already stored are not asked
@@ -71,12 +69,12 @@ async function askExpert(deps: EngineDeps, data: DialogueData, ctx: RoundContext
   try {
     result = await callExpert(deps, data, round, m, call, started);
   } catch (err) {
-    const code = err instanceof BlueError ? err.code : 'E_LLM';
+    const fatal = isFatalLlmError(err);
     const reason = err instanceof BlueError ? err.message : String(err);
     // A fatal error stops the round and is not the expert's absence; anything else is.
-    storeCall(deps, data, round, call, { error: reason, latencyMs: deps.clock.now().getTime() - t0, absent: FATAL.has(code) ? undefined : reason });
+    storeCall(deps, data, round, call, { error: reason, latencyMs: deps.clock.now().getTime() - t0, absent: fatal ? undefined : reason });
     deps.onEvent?.({ type: 'expert', round, expert: m.name, state: 'failed', detail: reason });
-    if (FATAL.has(code)) throw err;
+    if (fatal) throw err;
     return;
   }
   if (result.text.trim() === '') {

@@ -16,7 +16,7 @@ import type {
   TensionsView,
   VerdictView,
 } from '../markdown/views.ts';
-import type { TensionDbRow } from '../store/index.ts';
+import { type TensionDbRow, statusEventOf, statusOf } from '../store/index.ts';
 import { type DialogueData, display, panelMembers, synthesisOf } from './data.ts';
 
 /** Tensions as rows, with closers from the events. */
@@ -27,7 +27,7 @@ export function tensionRows(data: DialogueData, uptoRound = Number.MAX_SAFE_INTE
 }
 
 function tensionRow(data: DialogueData, t: TensionDbRow, uptoRound: number): TensionRow {
-  const last = statusEvent(data, t.id, uptoRound);
+  const last = statusEventOf(data.events, t.id, uptoRound);
   const closed = last?.event === 'resolved' || last?.event === 'accepted';
   const closers = closed
     ? data.events.filter((e) => e.tension_id === t.id && e.event === last.event && e.round === last.round).map((e) => display(data, e.expert))
@@ -35,25 +35,16 @@ function tensionRow(data: DialogueData, t: TensionDbRow, uptoRound: number): Ten
   return {
     id: t.id,
     label: t.label,
-    status: closed ? (last.event as 'resolved' | 'accepted') : last?.event === 'reopened' ? 'reopened' : 'open',
+    status: statusOf(last),
     raisedBy: display(data, t.raised_by),
     raisedRound: t.round,
     ...(closed ? { closedRound: last.round, closedBy: closers, resolution: last.text } : {}),
   };
 }
 
-/** The last status-changing event of a tension up to a round (events are in round, then write order). */
-function statusEvent(data: DialogueData, tensionId: string, uptoRound: number) {
-  return data.events
-    .filter((e) => e.tension_id === tensionId && e.round <= uptoRound && (e.event === 'resolved' || e.event === 'accepted' || e.event === 'reopened'))
-    .sort((a, b) => a.round - b.round || a.seq - b.seq)
-    .at(-1);
-}
-
 /** A tension's status as it stood after `round`. */
 export function tensionStatusAt(data: DialogueData, tensionId: string, round: number): TensionRow['status'] {
-  const e = statusEvent(data, tensionId, round);
-  return e?.event === 'resolved' || e?.event === 'accepted' ? e.event : e?.event === 'reopened' ? 'reopened' : 'open';
+  return statusOf(statusEventOf(data.events, tensionId, round));
 }
 
 function perspectiveRows(data: DialogueData, round: number): PerspectiveRow[] {
@@ -289,10 +280,4 @@ function framing(data: DialogueData, round: number): string {
     if (prev?.keyQuestion) parts.push(`Key question: ${prev.keyQuestion}`);
   }
   return parts.filter(Boolean).join(' ');
-}
-
-/** The question as a short title (first sentence, at most 80 characters). */
-export function titleFromQuestion(question: string): string {
-  const first = question.trim().split(/(?<=[?.!])\s/)[0] ?? question;
-  return first.length <= 80 ? first : `${first.slice(0, 77).replace(/\s+\S*$/, '')}…`;
 }

@@ -171,6 +171,22 @@ export interface LlmCallRow {
   created_at: string;
 }
 
+/**
+ * The event that decides a tension's status as of `uptoRound` (inclusive): the last resolve,
+ * accept or reopen, in round then write order. Undefined = never closed (open).
+ */
+export function statusEventOf(events: readonly TensionEventRow[], tensionId: string, uptoRound: number): TensionEventRow | undefined {
+  return events
+    .filter((e) => e.tension_id === tensionId && e.round <= uptoRound && (e.event === 'resolved' || e.event === 'accepted' || e.event === 'reopened'))
+    .sort((a, b) => a.round - b.round || a.seq - b.seq)
+    .at(-1);
+}
+
+/** The status a deciding event (see {@link statusEventOf}) gives a tension. */
+export function statusOf(e: TensionEventRow | undefined): TensionDbRow['status'] {
+  return e ? (e.event as 'resolved' | 'accepted' | 'reopened') : 'open';
+}
+
 /** Typed access to one dialogue database. */
 export class DialogueStore {
   constructor(readonly db: Db) {}
@@ -331,18 +347,16 @@ export class DialogueStore {
   }
 
   /**
-   * Sets every tension's current status from its events, in round then write order (the last
-   * resolve/accept/reopen wins), so re-judging an earlier round cannot reorder history.
+   * Sets every tension's current status from its events ({@link statusEventOf}), so re-judging
+   * an earlier round cannot reorder history.
    */
   rebuildTensionStatuses(id: string): void {
-    this.db.prepare(`UPDATE tensions SET status = 'open', closed_round = NULL, resolution = NULL WHERE dialogue_id = ?`).run(id);
-    const events = [...this.tensionEvents(id)].sort((a, b) => a.round - b.round || a.seq - b.seq);
-    for (const e of events) {
-      if (e.event === 'resolved' || e.event === 'accepted') {
-        this.db.prepare('UPDATE tensions SET status = ?, closed_round = ?, resolution = ? WHERE dialogue_id = ? AND id = ?').run(e.event, e.round, e.text, id, e.tension_id);
-      } else if (e.event === 'reopened') {
-        this.db.prepare(`UPDATE tensions SET status = 'reopened', closed_round = NULL, resolution = NULL WHERE dialogue_id = ? AND id = ?`).run(id, e.tension_id);
-      }
+    const events = this.tensionEvents(id);
+    const update = this.db.prepare('UPDATE tensions SET status = ?, closed_round = ?, resolution = ? WHERE dialogue_id = ? AND id = ?');
+    for (const t of this.tensions(id)) {
+      const e = statusEventOf(events, t.id, Number.MAX_SAFE_INTEGER);
+      const closed = e?.event === 'resolved' || e?.event === 'accepted';
+      update.run(statusOf(e), closed ? e.round : null, closed ? e.text : null, id, t.id);
     }
   }
 

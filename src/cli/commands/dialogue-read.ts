@@ -6,6 +6,7 @@ import path from 'node:path';
 import { type Command, Option } from 'commander';
 import { UserError } from '../../core/index.ts';
 import { lintResponse } from '../../experts/markers.ts';
+import { isResponseFile } from '../../llm/index.ts';
 import { type DialogueStatusReport, dialogueStatus, findDialogue, formatStatus, loadDialogue, recordFileName, rejudge, verdictView } from '../../orchestrator/index.ts';
 import type { CliContext } from '../context.ts';
 import { withStoreSync } from '../with-store.ts';
@@ -119,7 +120,7 @@ export function lintFolder(dir: string): { file: string; line: number; column: n
   if (rounds.length === 0) throw new UserError('E_REPLAY', `no round-N/ folders in ${dir}`, { expected: 'a dialogue folder' });
   for (const r of rounds) {
     for (const f of fs.readdirSync(path.join(dir, r)).sort()) {
-      if (!f.endsWith('.md') || f.endsWith('.prompt.md') || f === 'summary.md') continue;
+      if (!isResponseFile(f)) continue;
       const file = path.join(dir, r, f);
       for (const finding of lintResponse(fs.readFileSync(file, 'utf8'))) out.push({ ...finding, file });
     }
