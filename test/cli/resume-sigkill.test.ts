@@ -10,11 +10,12 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/store/index.ts';
+import { RFC_0058 } from '../fixture-paths.ts';
 
 const HERE = fileURLToPath(new URL('.', import.meta.url));
 const REPO = path.resolve(HERE, '../..');
 const WORKER = path.join(HERE, 'sigkill-worker.ts');
-const FIXTURE = path.resolve(HERE, '../../../shared/fixtures/blue-dialogues/2026-02-06T1839Z-rfc-0058-supersession-hybrid-relational-dynamodb-architecture');
+const FIXTURE = RFC_0058;
 const ID = '2026-11-21T1000Z-should-rfc-0058-be-superseded-by-a-hybrid-relational';
 const ROUND1_PANEL = 8;
 

@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { readGolden } from '../golden.ts';
 
 /** This test folder. */
 export const here = fileURLToPath(new URL('.', import.meta.url));
@@ -48,12 +49,7 @@ export function read(root: string, rel: string): string {
   return fs.readFileSync(path.join(root, rel), 'utf8');
 }
 
-/** Compares `actual` with `test/golden/documents/<name>` byte for byte; `UPDATE_GOLDEN=1` rewrites it. */
+/** The golden file `documents/<name>` (see test/golden.ts). */
 export function golden(name: string, actual: string): string {
-  const file = path.resolve(here, '../golden/documents', name);
-  if (process.env.UPDATE_GOLDEN === '1' || !fs.existsSync(file)) {
-    fs.mkdirSync(path.dirname(file), { recursive: true });
-    fs.writeFileSync(file, actual);
-  }
-  return fs.readFileSync(file, 'utf8');
+  return readGolden(`documents/${name}`, actual);
 }

@@ -1,11 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { lintResponse, parseResponse, type EntityRef, type Marker } from '../../src/experts/index.ts';
+import { BLUE_DIALOGUES } from '../fixture-paths.ts';
 
-const here = fileURLToPath(new URL('.', import.meta.url));
-const fixtures = path.resolve(here, '../../../shared/fixtures/blue-dialogues');
+const fixtures = BLUE_DIALOGUES;
 const dialogueDir = path.join(fixtures, fs.readdirSync(fixtures).find((d) => d.startsWith('2026-02-06T1839Z-'))!);
 
 function responses(round: number): { file: string; text: string }[] {

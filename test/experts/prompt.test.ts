@@ -1,11 +1,7 @@
-import fs from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { buildExpertPrompt, parseResponse, sharedPrefix, type PanelMember, type RoundContext } from '../../src/experts/index.ts';
+import { readGolden } from '../golden.ts';
 
-const here = fileURLToPath(new URL('.', import.meta.url));
-const golden = path.resolve(here, '../golden/experts');
 
 const muffin: PanelMember = { name: 'Muffin', role: 'Relational Database Architect', tier: 'Core', relevance: 0.95, source: 'retained' };
 const galette: PanelMember = {
@@ -35,7 +31,7 @@ function context(round: number): RoundContext {
 }
 
 describe('buildExpertPrompt', () => {
-  it('matches the golden prompt (UPDATE_GOLDEN=1 rewrites it)', () => {
+  it('matches the golden prompt (UPDATE_GOLDENS=1 rewrites it)', () => {
     const prompt = buildExpertPrompt(context(2), {
       member: galette,
       isNewcomer: true,
@@ -43,9 +39,7 @@ describe('buildExpertPrompt', () => {
       directive: 'Resolve the refs table disagreement with Cannoli, or name the blocker.',
       premiseCheck: true,
     });
-    const file = path.join(golden, 'expert-prompt.md');
-    if (process.env.UPDATE_GOLDEN === '1') fs.writeFileSync(file, prompt.rendered);
-    expect(prompt.rendered).toBe(fs.readFileSync(file, 'utf8'));
+    expect(prompt.rendered).toBe(readGolden('experts/expert-prompt.md', prompt.rendered));
   });
 
   it('puts the cached shared prefix first, then the persona, then the delta', () => {

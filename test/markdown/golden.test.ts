@@ -1,10 +1,7 @@
 /**
- * Golden files pin every document format byte for byte. `UPDATE_GOLDEN=1 npx vitest run test/markdown`
+ * Golden files pin every document format byte for byte. `UPDATE_GOLDENS=1 npx vitest run test/markdown`
  * rewrites them; inspect the diff before keeping it.
  */
-import fs from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import {
   parseMarkdown,
@@ -16,9 +13,8 @@ import {
   stringifyMarkdown,
 } from '../../src/markdown/index.ts';
 import { forcedVerdict, recorded, round0, round1, round2, scoreboard, tensionsView, verdict } from './fixtures.ts';
+import { readGolden } from '../golden.ts';
 
-const here = fileURLToPath(new URL('.', import.meta.url));
-const goldenDir = path.resolve(here, '../golden/markdown');
 
 const cases: [string, () => string][] = [
   ['round-0.summary.md', () => renderRoundSummary(round0)],
@@ -35,12 +31,7 @@ describe('golden documents', () => {
   for (const [file, render] of cases) {
     it(`${file} matches its golden file`, () => {
       const actual = render();
-      const target = path.join(goldenDir, file);
-      if (process.env.UPDATE_GOLDEN === '1' || !fs.existsSync(target)) {
-        fs.mkdirSync(goldenDir, { recursive: true });
-        fs.writeFileSync(target, actual);
-      }
-      expect(actual).toBe(fs.readFileSync(target, 'utf8'));
+      expect(actual).toBe(readGolden(`markdown/${file}`, actual));
     });
 
     it(`${file} is stable under re-parse and re-stringify`, () => {

@@ -9,11 +9,13 @@ import type { Pool, PoolExpert } from '../../src/experts/types.ts';
 import type { LlmProvider } from '../../src/llm/port.ts';
 import { DEFAULT_SETTINGS, type DialogueSettings, type EngineDeps } from '../../src/orchestrator/index.ts';
 import { DialogueStore, openDatabase } from '../../src/store/index.ts';
+import { readGolden as readSharedGolden } from '../golden.ts';
+import { RFC_0058 } from '../fixture-paths.ts';
 
 const HERE = fileURLToPath(new URL('.', import.meta.url));
 
 /** The real recorded blue dialogue shared by every engineer (sibling of the repo). */
-export const FIXTURE = path.resolve(HERE, '../../../shared/fixtures/blue-dialogues/2026-02-06T1839Z-rfc-0058-supersession-hybrid-relational-dynamodb-architecture');
+export const FIXTURE = RFC_0058;
 
 /** The question the fixture dialogue was asked. */
 export const FIXTURE_QUESTION = 'Should RFC 0058 be superseded by a hybrid relational + DynamoDB architecture?';
@@ -42,15 +44,9 @@ export function hashTree(dir: string): Record<string, string> {
   return out;
 }
 
-/** Compares `actual` with the golden file byte for byte; `UPDATE_GOLDEN=1` rewrites it. */
+/** The golden file `orchestrator/<name>` (see test/golden.ts). */
 export function readGolden(name: string, actual: string): string {
-  const file = path.join(GOLDEN_DIR, name);
-  if (process.env.UPDATE_GOLDEN === '1') {
-    fs.mkdirSync(path.dirname(file), { recursive: true });
-    fs.writeFileSync(file, actual);
-  }
-  if (!fs.existsSync(file)) throw new Error(`missing golden file ${path.relative(GOLDEN_DIR, file)}: run with UPDATE_GOLDEN=1 once and review it`);
-  return fs.readFileSync(file, 'utf8');
+  return readSharedGolden(`orchestrator/${name}`, actual);
 }
 
 /** A pool of `n` experts of one tier (roles `Role 1`…`Role n`). */

@@ -1,19 +1,16 @@
 /** Graph output (text tree and Mermaid, golden files), check --mode compatibility, context sources, comment-preserving rewrites. */
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parseDocument } from 'yaml';
 import { realmContextSources } from '../../src/realm/realm/index.ts';
 import { write } from './helpers.ts';
 import { readyRealm } from './setup.ts';
+import { readGolden } from '../golden.ts';
 
-const GOLDEN = path.resolve(fileURLToPath(new URL('.', import.meta.url)), '../golden/realm');
 
 function golden(name: string, actual: string): void {
-  const file = path.join(GOLDEN, name);
-  if (process.env.UPDATE_GOLDEN === '1' || !fs.existsSync(file)) fs.writeFileSync(file, actual);
-  expect(actual).toBe(fs.readFileSync(file, 'utf8'));
+  expect(actual).toBe(readGolden(`realm/${name}`, actual));
 }
 
 describe('realm graph', () => {
