@@ -8,10 +8,21 @@ import { UserError } from '../../core/index.ts';
 import { lintResponse } from '../../experts/markers.ts';
 import { isResponseFile } from '../../llm/index.ts';
 import { type DialogueStatusReport, dialogueStatus, findDialogue, formatStatus, loadDialogue, recordFileName, rejudge, verdictView } from '../../orchestrator/index.ts';
+import type { DialogueStore } from '../../store/index.ts';
 import type { CliContext } from '../context.ts';
 import { withStoreSync } from '../with-store.ts';
 
 /** Registers the read commands under `blue dialogue`. */
+/**
+ * The id of the newest dialogue of the workspace: what `status` and `promote` use without an id.
+ * @throws UserError E_NOT_FOUND when the workspace has no dialogue.
+ */
+export function newestDialogueId(store: DialogueStore): string {
+  const id = store.listDialogues()[0]?.id;
+  if (!id) throw new UserError('E_NOT_FOUND', 'no dialogues in this workspace', { expected: 'run `blue dialogue start` first' });
+  return id;
+}
+
 export function registerDialogueReadCommands(dialogue: Command, ctx: CliContext): void {
   dialogue
     .command('status')
@@ -20,9 +31,7 @@ export function registerDialogueReadCommands(dialogue: Command, ctx: CliContext)
     .option('--json', 'JSON output')
     .action((id: string | undefined, flags: { json?: boolean }) =>
       withStoreSync(ctx, (store) => {
-        const target = id ?? store.listDialogues()[0]?.id;
-        if (!target) throw new UserError('E_NOT_FOUND', 'no dialogues in this workspace', { expected: 'run `blue dialogue start` first' });
-        const report: DialogueStatusReport = dialogueStatus(store, target);
+        const report: DialogueStatusReport = dialogueStatus(store, id ?? newestDialogueId(store));
         ctx.stdout(flags.json ? `${JSON.stringify(report, null, 2)}\n` : formatStatus(report));
       }),
     );

@@ -27,7 +27,7 @@ import { type StartFlags, collect, positiveInt, positiveNumber, readSources, sta
 import { createProgressView, type ProgressMode } from '../progress.ts';
 import { buildProvider } from '../providers.ts';
 import { withStore, withStoreSync } from '../with-store.ts';
-import { registerDialogueReadCommands } from './dialogue-read.ts';
+import { newestDialogueId, registerDialogueReadCommands } from './dialogue-read.ts';
 import { promoteCommandAction } from './docs.ts';
 
 /** Registers the dialogue commands and `demo`. */
@@ -116,13 +116,13 @@ export function registerDialogueCommands(program: Command, ctx: CliContext): voi
   dialogue
     .command('promote')
     .description('Promote a converged dialogue to rfcs/NNNN-slug.draft.md (or amend an RFC with --rfc)')
-    .argument('<id>', 'dialogue id or prefix')
+    .argument('[id]', 'dialogue id or prefix (default: the newest)')
     .option('--allow-forced', 'also promote a dialogue that ended without convergence (the RFC says so)')
     .option('--rfc <n>', 'amend this RFC instead of creating one')
     .option('--json', 'JSON output')
-    .action((id: string, flags: { allowForced?: boolean; rfc?: string; json?: boolean }) =>
+    .action((id: string | undefined, flags: { allowForced?: boolean; rfc?: string; json?: boolean }) =>
       withStoreSync(ctx, (store) => {
-        const data = loadDialogue(store, id);
+        const data = loadDialogue(store, id ?? newestDialogueId(store));
         const input = {
           dialogueId: data.dialogue.id,
           recordFile: path.posix.join(data.dialogue.dir, recordFileName(data.dialogue.id)),
