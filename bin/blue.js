@@ -1,7 +1,5 @@
 #!/usr/bin/env node
-// Runs the TypeScript sources through tsx so the installed CLI never lags behind src/.
-import { register } from 'tsx/esm/api';
+// Runs the compiled CLI (`npm run build` writes dist/; `npm pack` and `npm test` build first).
+import { main } from '../dist/cli/main.js';
 
-register();
-const { main } = await import('../src/cli/main.ts');
 process.exitCode = await main(process.argv.slice(2));

@@ -1,27 +1,14 @@
 /**
- * The `blue` program. The only module that reads argv, cwd, env and decides exit codes.
+ * The `blue` program. The only module that reads argv, cwd, env and decides exit codes
+ * (through the table in exit-codes.ts).
  */
-import { Command, CommanderError } from 'commander';
-import { BlueError, isUserFacing, randomIds, seededRng, systemClock } from '../core/index.ts';
+import { CommanderError } from 'commander';
+import { BlueError, formatLocation, isUserFacing, randomIds, seededRng, systemClock } from '../core/index.ts';
 import type { CliContext } from './context.ts';
-import { registerDialogueCommands } from './commands/dialogue.ts';
-import { registerDocumentCommands } from './commands/docs.ts';
-import { registerPoolCommands } from './commands/pool.ts';
-import { registerRealmCommands } from './commands/realm.ts';
+import { EXIT, exitCodeOf } from './exit-codes.ts';
+import { buildProgram } from './program.ts';
 
-/** Builds the commander program wired to `ctx`. */
-export function buildProgram(ctx: CliContext): Command {
-  const program = new Command('blue')
-    .description('Alignment dialogues: expert panels, computed convergence, RFCs and realms.')
-    .exitOverride()
-    .configureOutput({ writeOut: ctx.stdout, writeErr: ctx.stderr })
-    .showHelpAfterError(false);
-  registerDialogueCommands(program, ctx);
-  registerPoolCommands(program, ctx);
-  registerDocumentCommands(program, ctx);
-  registerRealmCommands(program, ctx);
-  return program;
-}
+export { buildProgram } from './program.ts';
 
 /** Default context from the real process. */
 export function processContext(): CliContext {
@@ -55,31 +42,40 @@ export function processContext(): CliContext {
 }
 
 /**
- * Runs the CLI and resolves to the exit code: 0 ok, 1 check failed, 2 usage/input error,
- * 70 internal error (printed with its stack).
+ * Runs the CLI and resolves to the exit code (see {@link EXIT}). Errors print one line, or with
+ * `--json` anywhere on the command line one JSON object `{"error":{"code","message","where"}}`
+ * on stderr; internal errors (70) add their stack.
  */
 export async function main(argv: string[], ctx: CliContext = processContext()): Promise<number> {
-
-  let code = 0;
+  let code: number = EXIT.ok;
+  const json = argv.includes('--json');
+  let usage: string | undefined;
   const context: CliContext = { ...ctx, setExitCode: (c) => (code = c) };
   try {
-    await buildProgram(context).parseAsync(argv, { from: 'user' });
+    const program = await buildProgram(context, argv, json ? { onUsageError: (text) => (usage = text) } : {});
+    await program.parseAsync(argv, { from: 'user' });
     return code;
   } catch (err) {
-    return reportError(err, context);
+    return reportError(err, context, json, usage);
   }
 }
 
-function reportError(err: unknown, ctx: CliContext): number {
+function reportError(err: unknown, ctx: CliContext, json: boolean, usage: string | undefined): number {
   if (err instanceof CommanderError) {
-    if (err.exitCode === 0 || err.code === 'commander.helpDisplayed' || err.code === 'commander.version') return 0;
-    return 2; // commander already printed its one-line message
-  }
-  if (isUserFacing(err)) {
-    ctx.stderr(`${err.oneLine()}\n`);
-    return err.exitCode;
+    if (err.exitCode === 0 || err.code === 'commander.helpDisplayed' || err.code === 'commander.version') return EXIT.ok;
+    // Commander printed its one-line message already, unless --json asked for the JSON shape.
+    if (json) ctx.stderr(errorJson('E_USAGE', (usage ?? err.message).trim().replace(/^error: /, ''), undefined));
+    return EXIT.usage;
   }
   const e = err instanceof BlueError ? err : new BlueError('E_INTERNAL', String(err), { cause: err });
-  ctx.stderr(`${e.oneLine()}\n${err instanceof Error && err.stack ? err.stack : ''}\n`);
-  return 70;
+  const internal = !isUserFacing(e);
+  const stack = internal && err instanceof Error && err.stack ? err.stack : undefined;
+  if (json) ctx.stderr(errorJson(e.code, e.expected ? `${e.message}; expected ${e.expected}` : e.message, formatLocation(e.where) || undefined, stack));
+  else ctx.stderr(`${e.oneLine()}\n${stack ? `${stack}\n` : ''}`);
+  return exitCodeOf(e);
+}
+
+/** One line of JSON: `{"error":{"code","message","where"}}` (`where` null when unknown). */
+function errorJson(code: string, message: string, where: string | undefined, stack?: string): string {
+  return `${JSON.stringify({ error: { code, message, where: where ?? null, ...(stack ? { stack } : {}) } })}\n`;
 }

@@ -4,7 +4,7 @@
  */
 import path from 'node:path';
 import { UserError } from '../core/index.ts';
-import { Budget, DEFAULT_PRICES, createAnthropicProvider, createReplayProvider, loadRecording, resolveApiKey, resolveBaseUrl, type LlmProvider, type Recording } from '../llm/index.ts';
+import { Budget, DEFAULT_PRICES, createReplayProvider, loadRecording, resolveApiKey, resolveBaseUrl, type LlmProvider, type Recording } from '../llm/index.ts';
 import type { DialogueSettings } from '../orchestrator/index.ts';
 import type { CliContext } from './context.ts';
 
@@ -28,17 +28,20 @@ export function chooseProviderName(explicit: string | undefined, replayDir: stri
 }
 
 /**
- * Builds the provider for `settings`.
+ * Builds the provider for `settings`. The Anthropic adapter (and with it the SDK) is imported
+ * here, on demand, so commands that make no call never load it.
  * @throws UserError E_USAGE when replay has no folder; E_LLM_AUTH without a key; E_CONFIG for a bad base URL.
  */
-export function buildProvider(ctx: CliContext, settings: DialogueSettings, spentUsd = 0): ProviderChoice {
+export async function buildProvider(ctx: CliContext, settings: DialogueSettings, spentUsd = 0): Promise<ProviderChoice> {
   if (settings.provider === 'replay') {
     if (!settings.replayDir) throw new UserError('E_USAGE', '--provider replay needs --replay <dir>', { expected: 'a recorded dialogue folder' });
     const recording = loadRecording(path.resolve(ctx.cwd, settings.replayDir));
     return { provider: createReplayProvider(recording), recording };
   }
+  const apiKey = resolveApiKey(ctx.env);
+  const { createAnthropicProvider } = await import('../llm/anthropic.ts');
   const provider = createAnthropicProvider({
-    apiKey: resolveApiKey(ctx.env),
+    apiKey,
     baseURL: resolveBaseUrl(ctx.env),
     prices: DEFAULT_PRICES,
     budget: new Budget(settings.maxCostUsd, spentUsd),

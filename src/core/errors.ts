@@ -1,6 +1,7 @@
 /**
  * The one error hierarchy of Blue. Every error carries a stable `code`; user errors
- * (bad input, illegal moves) exit 2 and print one line, never a stack trace.
+ * (bad input, illegal moves) print one line, never a stack trace. Exit codes are not decided
+ * here: src/cli maps codes to exit codes in one table.
  */
 
 /** Stable error codes. Tests and scripts match on these; never rename one. */
@@ -46,16 +47,13 @@ export class BlueError extends Error {
   readonly code: ErrorCode;
   readonly where: ErrorLocation | undefined;
   readonly expected: string | undefined;
-  /** Process exit code the CLI uses: 2 user error, 1 check failed, 70 internal. */
-  readonly exitCode: number;
 
-  constructor(code: ErrorCode, message: string, options: BlueErrorOptions = {}, exitCode = 70) {
+  constructor(code: ErrorCode, message: string, options: BlueErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = new.target.name;
     this.code = code;
     this.where = options.where;
     this.expected = options.expected;
-    this.exitCode = exitCode;
   }
 
   /** One line: `error[E_POOL] pools/x.yaml:4:9 experts[0].tier: bad tier "x"; expected one of Core, Adjacent, Wildcard`. */
@@ -66,17 +64,13 @@ export class BlueError extends Error {
   }
 }
 
-/** An error caused by the user's input. Exit code 2, printed as one line. */
-export class UserError extends BlueError {
-  constructor(code: ErrorCode, message: string, options: BlueErrorOptions = {}) {
-    super(code, message, options, 2);
-  }
-}
+/** An error caused by the user's input, printed as one line. */
+export class UserError extends BlueError {}
 
-/** A check (lint, realm check) ran and found problems. Exit code 1. */
+/** A check (lint, realm check) ran and found problems. */
 export class CheckFailed extends BlueError {
   constructor(message: string, options: BlueErrorOptions = {}) {
-    super('E_CHECK', message, options, 1);
+    super('E_CHECK', message, options);
   }
 }
 
@@ -89,7 +83,7 @@ export function formatLocation(where: ErrorLocation | undefined): string {
   return [file, where.field].filter(Boolean).join(' ');
 }
 
-/** True for errors that should be shown as one line without a stack trace. */
+/** True for errors that should be shown as one line without a stack trace (all but `E_INTERNAL`). */
 export function isUserFacing(err: unknown): err is BlueError {
-  return err instanceof BlueError && err.exitCode !== 70;
+  return err instanceof BlueError && err.code !== 'E_INTERNAL';
 }

@@ -1,6 +1,9 @@
-/** The LLM layer: the port, the Anthropic adapter, the fake, recording, prices and budget. */
+/**
+ * The LLM layer: the port, the fake, recording, prices and budget. The Anthropic adapter and its
+ * retry policy (./anthropic.ts, ./retry.ts) are not re-exported: they load the SDK, which only
+ * a run against Anthropic needs, so importers take them from their own modules.
+ */
 export * from './port.ts';
-export { createAnthropicProvider, type AnthropicProviderOptions, type StructuredMode } from './anthropic.ts';
 export { Budget } from './budget.ts';
 export { DEFAULT_BASE_URL, resolveApiKey, resolveBaseUrl, validateBaseUrl } from './config.ts';
 export { createFakeProvider, simulateUsage, type FakeProviderOptions } from './fake.ts';
@@ -14,16 +17,6 @@ export {
   type PriceTable,
 } from './prices.ts';
 export { recordingProvider, type RecordEntry } from './record.ts';
-export {
-  backoffMs,
-  decideRetry,
-  DEFAULT_BACKOFF,
-  isSpendLimit,
-  parseRetryAfter,
-  type BackoffConfig,
-  type RetryContext,
-  type RetryDecision,
-} from './retry.ts';
 export { cancelledError, defaultSleep } from './sleep.ts';
 export { structuredWithRetry, toInputSchema, validateStructured, type Validated } from './structured.ts';
 export { createReplayProvider } from './replay.ts';

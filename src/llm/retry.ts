@@ -53,9 +53,6 @@ export interface RetryContext {
   backoff?: BackoffConfig;
 }
 
-/** Exit code for provider failures (`E_LLM`): one line, not a stack trace, distinct from user errors. */
-export const PROVIDER_EXIT = 1;
-
 /** Example ids for the unknown-model hint. */
 const MODEL_EXAMPLES = 'claude-sonnet-5-5, claude-opus-5-5, claude-haiku-5-5';
 
@@ -131,7 +128,7 @@ export function decideRetry(err: unknown, ctx: RetryContext): RetryDecision {
   if ('error' in wanted) return { retry: false, error: wanted.error };
   if (ctx.retriesSoFar >= ctx.maxRetries) {
     const message = `Anthropic call failed after ${ctx.retriesSoFar} retries: ${wanted.reason}`;
-    return { retry: false, error: new BlueError('E_LLM', message, {}, PROVIDER_EXIT) };
+    return { retry: false, error: new BlueError('E_LLM', message) };
   }
   return { retry: true, delayMs: wanted.delayMs, reason: wanted.reason };
 }
@@ -160,7 +157,7 @@ function classifyApiError(err: APIError, ctx: RetryContext, exponential: () => n
   if (status === 404) return { error: notFound(err, ctx) };
   if (isSpendLimit(err)) {
     return {
-      error: new BlueError('E_LLM', `Anthropic spend limit reached, not retrying: ${what}`, {}, PROVIDER_EXIT),
+      error: new BlueError('E_LLM', `Anthropic spend limit reached, not retrying: ${what}`),
     };
   }
   if (status === 429) {
@@ -172,7 +169,7 @@ function classifyApiError(err: APIError, ctx: RetryContext, exponential: () => n
   if (status === undefined || status === 408 || status === 409 || status >= 500) {
     return { delayMs: exponential(), reason: what };
   }
-  return { error: new BlueError('E_LLM', `Anthropic rejected the request: ${what}`, {}, PROVIDER_EXIT) };
+  return { error: new BlueError('E_LLM', `Anthropic rejected the request: ${what}`) };
 }
 
 function notFound(err: APIError, ctx: RetryContext): BlueError {

@@ -1,12 +1,9 @@
 /** Cancellation helpers shared by the providers. */
 import { BlueError } from '../core/index.ts';
 
-/** Exit code of an interrupted run (128 + SIGINT). */
-const CANCELLED_EXIT = 130;
-
-/** The error every provider throws for an aborted call: `BlueError('E_CANCELLED')`, exit 130. */
+/** The error every provider throws for an aborted call: `BlueError('E_CANCELLED')`. */
 export function cancelledError(): BlueError {
-  return new BlueError('E_CANCELLED', 'the call was cancelled', {}, CANCELLED_EXIT);
+  return new BlueError('E_CANCELLED', 'the call was cancelled');
 }
 
 /** Abortable `setTimeout` in ms. Rejects with {@link cancelledError} when `signal` aborts. */

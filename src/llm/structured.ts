@@ -5,7 +5,6 @@
 import { z } from 'zod';
 import { BlueError } from '../core/index.ts';
 import { addUsage, type CompletionRequest, type CompletionResult, type StructuredRequest } from './port.ts';
-import { PROVIDER_EXIT } from './retry.ts';
 
 /**
  * Keywords Anthropic's constrained decoding rejects with a 400 (numeric, length and size
@@ -106,5 +105,5 @@ export async function structuredWithRetry<T>(
   const second = await once({ ...req, messages });
   const two = validateStructured(second.text, req.schema);
   if (two.ok) return { value: two.value, result: mergeResults(first, second) };
-  throw new BlueError('E_LLM', `judge output failed its schema twice: ${two.error}`, {}, PROVIDER_EXIT);
+  throw new BlueError('E_LLM', `judge output failed its schema twice: ${two.error}`);
 }

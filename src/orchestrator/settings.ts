@@ -7,11 +7,10 @@ import path from 'node:path';
 import { type Document, LineCounter, isMap, isScalar, parseDocument } from 'yaml';
 import { z } from 'zod';
 import { UserError } from '../core/index.ts';
+import { ROTATION_MODES, type Rotation } from './rotation-modes.ts';
 
-/** Panel rotation between rounds (blue RFC 0050 modes). */
-export const ROTATION_MODES = ['graduated', 'wildcards', 'full', 'none'] as const;
-/** Rotation mode. */
-export type Rotation = (typeof ROTATION_MODES)[number];
+// Panel rotation between rounds (blue RFC 0050 modes), kept in a light module for the CLI.
+export { ROTATION_MODES, type Rotation } from './rotation-modes.ts';
 
 /** Default models (expert and judge). One place. */
 export const DEFAULT_MODELS = { expert: 'claude-sonnet-5-5', judge: 'claude-haiku-5-5' } as const;

@@ -7,11 +7,11 @@ import { FIXTURE, FIXTURE_QUESTION, hashTree, tempDir, testContext } from '../or
 
 const REPLAY = ['--provider', 'replay', '--replay', FIXTURE, '--quiet'];
 
-async function fails(argv: string[], cwd = tempDir(), env: Record<string, string | undefined> = {}): Promise<string> {
+async function fails(argv: string[], cwd = tempDir(), env: Record<string, string | undefined> = {}, exitCode = 2): Promise<string> {
   const ctx = testContext(cwd, env);
   const code = await main(argv, ctx);
   const lines = ctx.err().split('\n').filter((l) => l !== '');
-  expect(code, ctx.err()).toBe(2);
+  expect(code, ctx.err()).toBe(exitCode);
   expect(lines, ctx.err()).toHaveLength(1);
   expect(ctx.err()).not.toMatch(/\n\s+at /);
   return lines[0]!;
@@ -49,8 +49,8 @@ describe('dialogue start refuses bad input with one line and exit 2', () => {
     expect(line).toMatch(/no\/such\/folder/);
   });
 
-  it('--provider anthropic without ANTHROPIC_API_KEY says how to set one or replay', async () => {
-    const line = await fails(['dialogue', 'start', 'Is this a question?', '--provider', 'anthropic', '--quiet'], tempDir(), { ANTHROPIC_API_KEY: undefined });
+  it('--provider anthropic without ANTHROPIC_API_KEY says how to set one or replay (exit 4: provider unavailable)', async () => {
+    const line = await fails(['dialogue', 'start', 'Is this a question?', '--provider', 'anthropic', '--quiet'], tempDir(), { ANTHROPIC_API_KEY: undefined }, 4);
     expect(line).toMatch(/^error\[E_LLM_AUTH\] .*ANTHROPIC_API_KEY/);
     expect(line).toMatch(/--provider replay/);
   });

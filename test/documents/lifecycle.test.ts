@@ -3,6 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { thrownUserError } from '../support.ts';
 import { type DocFs, Journal, createAdr, createRfc, listIndexed, nodeFs, setDocumentStatus } from '../../src/realm/documents/index.ts';
+import { exitCodeOf } from '../../src/cli/exit-codes.ts';
 import { openDatabase } from '../../src/store/db.ts';
 import { corpusRoot, git, gitInit, ls, read, tmpRoot } from './helpers.ts';
 
@@ -63,7 +64,7 @@ describe('status transitions', () => {
     const err = thrown(() => setDocumentStatus(root, db, 'rfc', 5, 'implemented', deps));
     expect(err.code).toBe('E_TRANSITION');
     expect(err.message).toBe('accepted → implemented is not allowed; next: in-progress, superseded, draft');
-    expect(err.exitCode).toBe(2);
+    expect(exitCodeOf(err)).toBe(2);
     expect(ls(root, 'rfcs')).toContain('0005-hybrid-storage.accepted.md');
     expect(thrown(() => setDocumentStatus(root, db, 'adr', 0, 'proposed', deps)).message).toBe('accepted → proposed is not allowed; next: superseded');
   });

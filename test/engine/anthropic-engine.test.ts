@@ -6,7 +6,8 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { fixedClock, seededRng } from '../../src/core/index.ts';
-import { Budget, DEFAULT_PRICES, createAnthropicProvider } from '../../src/llm/index.ts';
+import { createAnthropicProvider } from '../../src/llm/anthropic.ts';
+import { Budget, DEFAULT_PRICES } from '../../src/llm/index.ts';
 import { DEFAULT_SETTINGS, type DialogueSettings, type EngineDeps, resumeDialogue, roundSummaryView, loadDialogue, startDialogue } from '../../src/orchestrator/index.ts';
 import { DialogueStore, openDatabase } from '../../src/store/index.ts';
 import { POOL, type Server, startServer } from './messages-server.ts';

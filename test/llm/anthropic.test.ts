@@ -4,6 +4,7 @@ import { BlueError } from '../../src/core/index.ts';
 import { createAnthropicProvider, type AnthropicProviderOptions } from '../../src/llm/anthropic.ts';
 import { Budget } from '../../src/llm/budget.ts';
 import type { CompletionRequest } from '../../src/llm/port.ts';
+import { exitCodeOf } from '../../src/cli/exit-codes.ts';
 import { DEFAULT_PRICES } from '../../src/llm/prices.ts';
 import { errorBody, hang, json, reset, sse, sseError, startLoopback, type Loopback } from './loopback.ts';
 
@@ -213,7 +214,7 @@ describe('anthropic provider: bad input', () => {
     server.script(json(401, errorBody('authentication_error', `invalid x-api-key ${KEY}`)));
     const err = await failure(provider().complete(request()));
     expect(err.code).toBe('E_LLM_AUTH');
-    expect(err.exitCode).toBe(2);
+    expect(exitCodeOf(err)).toBe(4); // provider unavailable: auth
     expect(err.message).toBe('Anthropic rejected the API key (401); set a valid ANTHROPIC_API_KEY');
     expect(server.received).toHaveLength(1);
   });

@@ -5,6 +5,7 @@ import { Budget } from '../../src/llm/budget.ts';
 import { DEFAULT_BASE_URL, resolveApiKey, resolveBaseUrl, validateBaseUrl } from '../../src/llm/config.ts';
 import { costUsd, DEFAULT_PRICES, estimateCostUsd, parsePriceTable, priceFor } from '../../src/llm/prices.ts';
 import { backoffMs, decideRetry, parseRetryAfter, type RetryContext } from '../../src/llm/retry.ts';
+import { exitCodeOf } from '../../src/cli/exit-codes.ts';
 
 const ctx = (extra: Partial<RetryContext> = {}): RetryContext => ({
   retriesSoFar: 0,
@@ -187,7 +188,7 @@ describe('config', () => {
       expect.unreachable();
     } catch (err) {
       expect((err as BlueError).code).toBe('E_CONFIG');
-      expect((err as BlueError).exitCode).toBe(2);
+      expect(exitCodeOf(err as BlueError)).toBe(2);
       expect((err as BlueError).message).toBe('ANTHROPIC_BASE_URL "htp//***@host" is not a valid http(s) URL');
     }
     for (const url of ['mailto://user:hunter2@host', 'ftp://user:hun@ter2@host', 'user:hunter2@host']) {

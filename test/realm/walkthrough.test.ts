@@ -52,11 +52,11 @@ describe('aperture/fungal walk-through', () => {
     expect(bump.out).toContain('Bumped s3-access/s3-permissions 1.0.0 → 1.0.1; notified fungal');
     expect((await run(aperture, 'check', '--mode', 'exporter')).code).toBe(0);
 
-    // fungal's import is now stale: a warning, exit 2 only under --strict.
+    // fungal's import is now stale: a warning, exit 1 only under --strict.
     const importer = await run(fungal, 'check', '--mode', 'importer');
     expect(importer.code).toBe(0);
     expect(importer.out).toContain('warning: domains/s3-access/bindings/fungal.yaml: import of "s3-permissions" by "fungal" is stale: resolved 1.0.0, contract is at 1.0.1');
-    expect((await run(fungal, 'check', '--mode', 'importer', '--strict')).code).toBe(2);
+    expect((await run(fungal, 'check', '--mode', 'importer', '--strict')).code).toBe(1);
 
     const status = await run(fungal, 'status');
     expect(status.out).toContain('changed: s3-access/s3-permissions 1.0.0 → 1.0.1 (by aperture)');

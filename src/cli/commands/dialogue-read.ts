@@ -1,13 +1,12 @@
 /**
- * `blue dialogue status|list|show|lint|rejudge|export`: the read side of dialogues.
+ * `blue dialogue status|list|show|lint|rejudge|export`: the read side of dialogues. The
+ * orchestrator is imported when an action needs it: `dialogue list` reads the store only.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { type Command, Option } from 'commander';
 import { UserError } from '../../core/index.ts';
-import { lintResponse } from '../../experts/markers.ts';
-import { isResponseFile } from '../../llm/index.ts';
-import { type DialogueStatusReport, dialogueStatus, findDialogue, formatStatus, loadDialogue, recordFileName, rejudge, verdictView } from '../../orchestrator/index.ts';
+import type { DialogueStatusReport } from '../../orchestrator/index.ts';
 import type { DialogueStore } from '../../store/index.ts';
 import type { CliContext } from '../context.ts';
 import { withStoreSync } from '../with-store.ts';
@@ -28,18 +27,19 @@ export function registerDialogueReadCommands(dialogue: Command, ctx: CliContext)
     .command('status')
     .description('Where a dialogue stands: metrics per round, tokens and USD per expert and in total')
     .argument('[id]', 'dialogue id or prefix (default: the newest)')
-    .option('--json', 'JSON output')
-    .action((id: string | undefined, flags: { json?: boolean }) =>
+    .option('--json', 'print JSON')
+    .action(async (id: string | undefined, flags: { json?: boolean }) => {
+      const { dialogueStatus, formatStatus } = await orchestrator();
       withStoreSync(ctx, (store) => {
         const report: DialogueStatusReport = dialogueStatus(store, id ?? newestDialogueId(store));
         ctx.stdout(flags.json ? `${JSON.stringify(report, null, 2)}\n` : formatStatus(report));
-      }),
-    );
+      });
+    });
 
   dialogue
     .command('list')
     .description('List dialogues, newest first')
-    .option('--json', 'JSON output')
+    .option('--json', 'print JSON')
     .action((flags: { json?: boolean }) =>
       withStoreSync(ctx, (store) => {
         const rows = store.listDialogues().map((d) => ({ id: d.id, status: d.status, rounds: store.rounds(d.id).filter((r) => r.status === 'judged').length, question: d.question }));
@@ -56,7 +56,8 @@ export function registerDialogueReadCommands(dialogue: Command, ctx: CliContext)
     .addOption(new Option('--doc <name>', 'which document').choices(['verdict', 'summary', 'scoreboard', 'tensions', 'record']).default('verdict'))
     .option('--round <n>', 'round for --doc summary (default: last)')
     .option('--json', 'the verdict as JSON')
-    .action((id: string, flags: { doc: string; round?: string; json?: boolean }) =>
+    .action(async (id: string, flags: { doc: string; round?: string; json?: boolean }) => {
+      const { loadDialogue, recordFileName, verdictView } = await orchestrator();
       withStoreSync(ctx, (store) => {
         const data = loadDialogue(store, id);
         if (flags.json) return void ctx.stdout(`${JSON.stringify(verdictView(data), null, 2)}\n`);
@@ -72,17 +73,17 @@ export function registerDialogueReadCommands(dialogue: Command, ctx: CliContext)
         const full = path.join(dir, file);
         if (!fs.existsSync(full)) throw new UserError('E_NOT_FOUND', `${path.join(data.dialogue.dir, file)} does not exist yet`, { expected: 'a document the dialogue has written' });
         ctx.stdout(fs.readFileSync(full, 'utf8'));
-      }),
-    );
+      });
+    });
 
   dialogue
     .command('lint')
     .description('Lint the markers of every response in a dialogue folder (ours or blue\'s)')
     .argument('<dir|id>', 'a dialogue folder, or a dialogue id')
-    .option('--json', 'JSON output')
-    .action((target: string, flags: { json?: boolean }) => {
-      const dir = resolveDialogueDir(ctx, target);
-      const findings = lintFolder(dir).map((f) => ({ ...f, file: path.relative(ctx.cwd, f.file) }));
+    .option('--json', 'print JSON')
+    .action(async (target: string, flags: { json?: boolean }) => {
+      const dir = await resolveDialogueDir(ctx, target);
+      const findings = (await lintFolder(dir)).map((f) => ({ ...f, file: path.relative(ctx.cwd, f.file) }));
       if (flags.json) ctx.stdout(`${JSON.stringify(findings, null, 2)}\n`);
       else for (const f of findings) ctx.stdout(`${f.file}:${f.line}:${f.column} ${f.severity} ${f.rule}: ${f.message}\n`);
       if (!flags.json) ctx.stdout(`${findings.length} finding${findings.length === 1 ? '' : 's'}\n`);
@@ -93,8 +94,9 @@ export function registerDialogueReadCommands(dialogue: Command, ctx: CliContext)
     .command('rejudge')
     .description('Re-parse and re-judge a recorded folder (ours or blue\'s) without writing to it')
     .argument('<dir>', 'recorded dialogue folder')
-    .option('--json', 'JSON output')
+    .option('--json', 'print JSON')
     .action(async (dir: string, flags: { json?: boolean }) => {
+      const { rejudge } = await orchestrator();
       const report = await rejudge(path.resolve(ctx.cwd, dir));
       if (flags.json) return void ctx.stdout(`${JSON.stringify(report)}\n`);
       ctx.stdout(`status: ${report.status}\n`);
@@ -107,23 +109,29 @@ export function registerDialogueReadCommands(dialogue: Command, ctx: CliContext)
     .command('export')
     .description('Everything stored about a dialogue, as JSON')
     .argument('<id>', 'dialogue id or prefix')
-    .action((id: string) =>
+    .action(async (id: string) => {
+      const { loadDialogue } = await orchestrator();
       withStoreSync(ctx, (store) => {
         const data = loadDialogue(store, id);
         const plain = { ...data, experts: [...data.experts.values()], panels: Object.fromEntries(data.panels), responses: Object.fromEntries(data.responses), contributors: Object.fromEntries(data.contributors) };
         ctx.stdout(`${JSON.stringify(plain, null, 2)}\n`);
-      }),
-    );
+      });
+    });
 }
 
-function resolveDialogueDir(ctx: CliContext, target: string): string {
+/** The orchestrator, imported on first use. */
+const orchestrator = () => import('../../orchestrator/index.ts');
+
+async function resolveDialogueDir(ctx: CliContext, target: string): Promise<string> {
   const asDir = path.resolve(ctx.cwd, target);
   if (fs.existsSync(asDir) && fs.statSync(asDir).isDirectory()) return asDir;
+  const { findDialogue } = await orchestrator();
   return withStoreSync(ctx, (store) => path.join(ctx.cwd, findDialogue(store, target).dir));
 }
 
 /** Lint findings of every response file in a folder, with file paths. */
-export function lintFolder(dir: string): { file: string; line: number; column: number; severity: string; rule: string; message: string }[] {
+export async function lintFolder(dir: string): Promise<{ file: string; line: number; column: number; severity: string; rule: string; message: string }[]> {
+  const [{ lintResponse }, { isResponseFile }] = await Promise.all([import('../../experts/markers.ts'), import('../../llm/recording.ts')]);
   const out: { file: string; line: number; column: number; severity: string; rule: string; message: string }[] = [];
   const rounds = fs.readdirSync(dir).filter((n) => /^round-\d+$/.test(n)).sort((a, b) => Number(a.slice(6)) - Number(b.slice(6)));
   if (rounds.length === 0) throw new UserError('E_REPLAY', `no round-N/ folders in ${dir}`, { expected: 'a dialogue folder' });

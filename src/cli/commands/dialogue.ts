@@ -1,38 +1,40 @@
 /**
  * `blue dialogue start|resume|steer|promote` and `blue demo`: running dialogues. The read
  * commands are in dialogue-read.ts. Thin: parse flags, build dependencies, call the orchestrator, print.
+ * The orchestrator, pools, providers and progress view are imported when an action runs, so
+ * registering these commands (for `blue dialogue list` or help) loads none of them.
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Command, Option } from 'commander';
 import { UserError, seededRng } from '../../core/index.ts';
-import { BUILTIN_POOLS_DIR, resolvePool } from '../../experts/pool.ts';
-import { loadRecording } from '../../llm/index.ts';
-import {
-  type DialogueResult,
-  type DialogueSettings,
-  ROTATION_MODES,
-  findDialogue,
-  loadDialogue,
-  recordFileName,
-  recordingPool,
-  resumeDialogue,
-  startDialogue,
-  steerDialogue,
-  verdictView,
-} from '../../orchestrator/index.ts';
-import { realmContextSources } from '../../realm/realm/index.ts';
+import type { DialogueResult, DialogueSettings } from '../../orchestrator/index.ts';
+import { ROTATION_MODES } from '../../orchestrator/rotation-modes.ts';
+import { describeCommand } from '../command-table.ts';
 import type { CliContext } from '../context.ts';
-import { type StartFlags, collect, positiveInt, positiveNumber, readSources, startSettings } from '../flags.ts';
-import { createProgressView, type ProgressMode } from '../progress.ts';
-import { buildProvider } from '../providers.ts';
+import type { StartFlags } from '../flags.ts';
+import type { ProgressMode, ProgressView } from '../progress.ts';
 import { withStore, withStoreSync } from '../with-store.ts';
 import { newestDialogueId, registerDialogueReadCommands } from './dialogue-read.ts';
-import { promoteCommandAction } from './docs.ts';
+
+/** Collects a repeatable option into a list. */
+const collect = (v: string, prev: string[]): string[] => [...prev, v];
+
+/** The modules a running dialogue needs, imported on first use. */
+async function runModules() {
+  const [orchestrator, pool, flags, providers, realm] = await Promise.all([
+    import('../../orchestrator/index.ts'),
+    import('../../experts/pool.ts'),
+    import('../flags.ts'),
+    import('../providers.ts'),
+    import('../../realm/realm/index.ts'),
+  ]);
+  return { orchestrator, pool, flags, providers, realm };
+}
 
 /** Registers the dialogue commands and `demo`. */
 export function registerDialogueCommands(program: Command, ctx: CliContext): void {
-  const dialogue = program.command('dialogue').description('Run and inspect alignment dialogues');
+  const dialogue = program.command('dialogue').description(describeCommand('dialogue'));
   dialogue
     .command('start')
     .description('Start an alignment dialogue on a design question')
@@ -58,20 +60,21 @@ export function registerDialogueCommands(program: Command, ctx: CliContext): voi
     .option('--quiet', 'no progress output')
     .option('--json', 'one JSON event per line')
     .action(async (question: string, flags: StartFlags) => {
-      const settings = startSettings(ctx, flags);
+      const { orchestrator: o, pool: pools, flags: f, providers, realm } = await runModules();
+      const settings = f.startSettings(ctx, flags);
       const result = await withStore(ctx, async (store) => {
-        const choice = buildProvider(ctx, settings);
-        const pool = choice.recording && !flags.pool ? recordingPool(choice.recording) : resolvePool(settings.pool, { root: ctx.cwd, builtinDir: BUILTIN_POOLS_DIR });
-        const sources = [...readSources(ctx, flags.source), ...(flags.realmContext ? realmContextSources(ctx.cwd) : [])];
+        const choice = await providers.buildProvider(ctx, settings);
+        const pool = choice.recording && !flags.pool ? o.recordingPool(choice.recording) : pools.resolvePool(settings.pool, { root: ctx.cwd, builtinDir: pools.BUILTIN_POOLS_DIR });
+        const sources = [...f.readSources(ctx, flags.source), ...(flags.realmContext ? realm.realmContextSources(ctx.cwd) : [])];
         return runWithView(ctx, flags, (onEvent, signal) =>
-          startDialogue(
+          o.startDialogue(
             { root: ctx.cwd, store, provider: choice.provider, clock: ctx.clock, rng: seededRng(settings.seed), ...(choice.recording ? { recording: choice.recording } : {}), ...(settings.judge && settings.provider === 'anthropic' ? { judge: choice.provider } : {}), onEvent, signal, record: settings.record },
             { question, ...(flags.title ? { title: flags.title } : {}), pool, constraints: flags.constraint, sources },
             settings,
           ),
         );
       });
-      finish(ctx, result, flags.json === true);
+      finish(ctx, result, flags.json === true, o.recordFileName);
     });
 
   dialogue
@@ -83,22 +86,23 @@ export function registerDialogueCommands(program: Command, ctx: CliContext): voi
     .option('--quiet', 'no progress output')
     .option('--json', 'one JSON event per line')
     .action(async (id: string, flags: { maxCost?: string; replay?: string; quiet?: boolean; json?: boolean }) => {
+      const { orchestrator: o, flags: f, providers } = await runModules();
       const result = await withStore(ctx, async (store) => {
-        const row = findDialogue(store, id);
+        const row = o.findDialogue(store, id);
         const overrides: Partial<DialogueSettings> = {};
-        if (flags.maxCost) overrides.maxCostUsd = positiveNumber(flags.maxCost, '--max-cost');
+        if (flags.maxCost) overrides.maxCostUsd = f.positiveNumber(flags.maxCost, '--max-cost');
         if (flags.replay) overrides.replayDir = flags.replay;
         const settings = { ...(JSON.parse(row.settings_json) as DialogueSettings), ...overrides };
-        const choice = buildProvider(ctx, settings, store.spentUsd(row.id));
+        const choice = await providers.buildProvider(ctx, settings, store.spentUsd(row.id));
         return runWithView(ctx, flags, (onEvent, signal) =>
-          resumeDialogue(
+          o.resumeDialogue(
             { root: ctx.cwd, store, provider: choice.provider, clock: ctx.clock, rng: seededRng(settings.seed + store.rounds(row.id).length), ...(choice.recording ? { recording: choice.recording } : {}), ...(settings.judge && settings.provider === 'anthropic' ? { judge: choice.provider } : {}), onEvent, signal, record: settings.record },
             row.id,
             overrides,
           ),
         );
       });
-      finish(ctx, result, flags.json === true);
+      finish(ctx, result, flags.json === true, o.recordFileName);
     });
 
   dialogue
@@ -106,12 +110,13 @@ export function registerDialogueCommands(program: Command, ctx: CliContext): voi
     .description('Add a constraint that the next round must respect (a CONSTRAINT PIVOT)')
     .argument('<id>', 'dialogue id or prefix')
     .requiredOption('--constraint <text>', 'the new constraint')
-    .action((id: string, flags: { constraint: string }) =>
+    .action(async (id: string, flags: { constraint: string }) => {
+      const { steerDialogue } = await import('../../orchestrator/index.ts');
       withStoreSync(ctx, (store) => {
         const r = steerDialogue({ store, clock: ctx.clock }, id, flags.constraint);
         ctx.stdout(`constraint added to ${r.id}: round ${r.round} prompts will carry it (run \`blue dialogue resume ${r.id}\`)\n`);
-      }),
-    );
+      });
+    });
 
   dialogue
     .command('promote')
@@ -119,33 +124,35 @@ export function registerDialogueCommands(program: Command, ctx: CliContext): voi
     .argument('[id]', 'dialogue id or prefix (default: the newest)')
     .option('--allow-forced', 'also promote a dialogue that ended without convergence (the RFC says so)')
     .option('--rfc <n>', 'amend this RFC instead of creating one')
-    .option('--json', 'JSON output')
-    .action((id: string | undefined, flags: { allowForced?: boolean; rfc?: string; json?: boolean }) =>
-      withStoreSync(ctx, (store) => {
-        const data = loadDialogue(store, id ?? newestDialogueId(store));
-        const input = {
+    .option('--json', 'print JSON')
+    .action(async (id: string | undefined, flags: { allowForced?: boolean; rfc?: string; json?: boolean }) => {
+      const [o, { positiveInt }, { promoteCommandAction }] = await Promise.all([import('../../orchestrator/index.ts'), import('../flags.ts'), import('./docs.ts')]);
+      const input = withStoreSync(ctx, (store) => {
+        const data = o.loadDialogue(store, id ?? newestDialogueId(store));
+        return {
           dialogueId: data.dialogue.id,
-          recordFile: path.posix.join(data.dialogue.dir, recordFileName(data.dialogue.id)),
-          verdict: verdictView(data),
+          recordFile: path.posix.join(data.dialogue.dir, o.recordFileName(data.dialogue.id)),
+          verdict: o.verdictView(data),
           date: ctx.clock.now().toISOString().slice(0, 10),
           contracts: touchedContracts(data.settings),
         };
-        promoteCommandAction(ctx, input, {
-          ...(flags.allowForced ? { allowForced: true } : {}),
-          ...(flags.rfc ? { rfc: positiveInt(flags.rfc, '--rfc') } : {}),
-          ...(flags.json ? { json: true } : {}),
-        });
-      }),
-    );
+      });
+      await promoteCommandAction(ctx, input, {
+        ...(flags.allowForced ? { allowForced: true } : {}),
+        ...(flags.rfc ? { rfc: positiveInt(flags.rfc, '--rfc') } : {}),
+        ...(flags.json ? { json: true } : {}),
+      });
+    });
 
   registerDialogueReadCommands(dialogue, ctx);
 
   program
     .command('demo')
-    .description('Run a whole dialogue offline on the bundled example recording (no API key needed)')
+    .description(describeCommand('demo'))
     .option('--quiet', 'no progress output')
     .option('--json', 'one JSON event per line')
     .action(async (flags: { quiet?: boolean; json?: boolean }) => {
+      const { loadRecording } = await import('../../llm/recording.ts');
       const dir = path.join(EXAMPLES_DIR, 'api-versioning');
       const question = loadRecording(dir).question;
       if (!question) throw new UserError('E_REPLAY', `the example recording has no question`, { where: { file: path.join(dir, 'dialogue.yaml') } });
@@ -160,8 +167,9 @@ export const EXAMPLES_DIR = fileURLToPath(new URL('../../../examples/', import.m
 async function runWithView(
   ctx: CliContext,
   flags: { quiet?: boolean; json?: boolean },
-  run: (onEvent: (e: Parameters<ReturnType<typeof createProgressView>['onEvent']>[0]) => void, signal: AbortSignal) => Promise<DialogueResult>,
+  run: (onEvent: ProgressView['onEvent'], signal: AbortSignal) => Promise<DialogueResult>,
 ): Promise<DialogueResult> {
+  const { createProgressView } = await import('../progress.ts');
   const mode: ProgressMode = flags.json ? 'json' : flags.quiet ? 'quiet' : ctx.isTTY ? 'live' : 'plain';
   const view = createProgressView(mode, ctx.stdout, ctx.isTTY ? process.stdout : undefined);
   const controller = new AbortController();
@@ -174,7 +182,7 @@ async function runWithView(
   }
 }
 
-function finish(ctx: CliContext, result: DialogueResult, json: boolean): void {
+function finish(ctx: CliContext, result: DialogueResult, json: boolean, recordFileName: (id: string) => string): void {
   if (!json) {
     ctx.stdout(`\n${result.outcome.toUpperCase()}: ${result.id} after ${result.rounds} round${result.rounds === 1 ? '' : 's'}\n`);
     ctx.stdout(`  verdict:  ${path.posix.join(result.dir, 'verdict.md')}\n  record:   ${path.posix.join(result.dir, recordFileName(result.id))}\n`);

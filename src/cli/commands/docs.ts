@@ -1,32 +1,17 @@
 /**
  * `blue rfc …`, `blue adr …`, `blue index`, `blue lint`, and the action behind
  * `blue dialogue promote`. Thin: parse arguments, call src/realm/documents, print.
+ * `list` and `show` read the index through light modules; the commands that parse or write
+ * Markdown import the documents engine when they run.
  */
 import type { Command } from 'commander';
 import { UserError } from '../../core/index.ts';
-import {
-  type IndexedDocument,
-  type NumberedType,
-  type PromotionInput,
-  type PromotionOptions,
-  type PromotionResult,
-  TYPE_WORDS,
-  createAdr,
-  createRfc,
-  docKey,
-  findIndexed,
-  formatFinding,
-  formatNumber,
-  hasErrors,
-  lintDocuments,
-  linksTouching,
-  listIndexed,
-  promoteDialogue,
-  rebuildIndex,
-  requireStatus,
-  setDocumentStatus,
-} from '../../realm/documents/index.ts';
+import type { NumberedType, PromotionInput, PromotionOptions, PromotionResult } from '../../realm/documents/index.ts';
+import { TYPE_WORDS, formatNumber } from '../../realm/documents/model.ts';
+import { type IndexedDocument, docKey, findIndexed, linksTouching, listIndexed } from '../../realm/documents/queries.ts';
+import { requireStatus } from '../../realm/documents/transitions.ts';
 import { type Db, openDatabase } from '../../store/db.ts';
+import { describeCommand } from '../command-table.ts';
 import type { CliContext } from '../context.ts';
 
 /** Runs `fn` with the workspace database open, closing it afterwards. */
@@ -61,13 +46,17 @@ function listLine(d: IndexedDocument): string {
   return `${formatNumber(d.number ?? 0)}  ${(d.status ?? '?').padEnd(12)} ${d.title}  (${d.file})\n`;
 }
 
+/** The documents engine (Markdown parsing, lifecycle, lint, promotion), imported on first use. */
+const documents = () => import('../../realm/documents/index.ts');
+
 function registerTypeCommands(program: Command, ctx: CliContext, type: NumberedType): void {
   const word = TYPE_WORDS[type];
-  const group = program.command(type).description(`${word} documents (${type}s/NNNN-slug.<status>.md)`);
+  const group = program.command(type).description(describeCommand(type));
 
-  const create = group.command('create <title>').description(`create a ${word} from the template`).option('--json', 'print JSON');
+  const create = group.command('create <title>').description(`Create an ${word} from the template`).option('--json', 'print JSON');
   if (type === 'adr') create.option('--rfc <n>', 'the RFC this ADR records');
-  create.action((title: string, o: { json?: boolean; rfc?: string }) => {
+  create.action(async (title: string, o: { json?: boolean; rfc?: string }) => {
+    const { createAdr, createRfc } = await documents();
     const deps = { now: ctx.clock.now().toISOString() };
     const out = withDb(ctx, (db) =>
       type === 'rfc'
@@ -80,7 +69,7 @@ function registerTypeCommands(program: Command, ctx: CliContext, type: NumberedT
 
   group
     .command('list')
-    .description(`list ${word}s from the index`)
+    .description(`List ${word}s from the index`)
     .option('--status <status>', 'only this status')
     .option('--json', 'print JSON')
     .action((o: { status?: string; json?: boolean }) => {
@@ -92,7 +81,7 @@ function registerTypeCommands(program: Command, ctx: CliContext, type: NumberedT
 
   group
     .command('show <n>')
-    .description(`show one ${word} from the index, with its links`)
+    .description(`Show one ${word} from the index, with its links`)
     .option('--json', 'print JSON')
     .action((n: string, o: { json?: boolean }) => {
       const number = parseDocNumber(n);
@@ -111,11 +100,12 @@ function registerTypeCommands(program: Command, ctx: CliContext, type: NumberedT
 
   group
     .command('status <n>')
-    .description(`move a ${word} to another status (renames the file, rewrites the header)`)
+    .description(`Move an ${word} to another status (renames the file, rewrites the header)`)
     .requiredOption('--set <status>', 'the new status')
     .option('--by <n>', 'the superseding document (with --set superseded)')
     .option('--json', 'print JSON')
-    .action((n: string, o: { set: string; by?: string; json?: boolean }) => {
+    .action(async (n: string, o: { set: string; by?: string; json?: boolean }) => {
+      const { setDocumentStatus } = await documents();
       const number = parseDocNumber(n);
       const by = o.by === undefined ? {} : { by: parseDocNumber(o.by, '--by') };
       const out = withDb(ctx, (db) => setDocumentStatus(ctx.cwd, db, type, number, o.set, { now: ctx.clock.now().toISOString() }, by));
@@ -131,9 +121,10 @@ export function registerDocumentCommands(program: Command, ctx: CliContext): voi
 
   program
     .command('index')
-    .description('rebuild the document index from the files')
+    .description(describeCommand('index'))
     .option('--json', 'print JSON')
-    .action((o: { json?: boolean }) => {
+    .action(async (o: { json?: boolean }) => {
+      const { rebuildIndex } = await documents();
       const out = withDb(ctx, (db) => rebuildIndex(ctx.cwd, db, ctx.clock.now().toISOString()));
       if (o.json) printJson(ctx, out);
       else ctx.stdout(`indexed ${out.documents} documents, ${out.links} links\n`);
@@ -141,9 +132,10 @@ export function registerDocumentCommands(program: Command, ctx: CliContext): voi
 
   program
     .command('lint')
-    .description('check documents: duplicate numbers, name/header disagreement, unknown statuses, broken links')
+    .description(describeCommand('lint'))
     .option('--json', 'print JSON')
-    .action((o: { json?: boolean }) => {
+    .action(async (o: { json?: boolean }) => {
+      const { formatFinding, hasErrors, lintDocuments } = await documents();
       const findings = lintDocuments(ctx.cwd);
       if (o.json) printJson(ctx, findings);
       else ctx.stdout(findings.length > 0 ? findings.map((f) => `${formatFinding(f)}\n`).join('') : 'no problems found\n');
@@ -156,7 +148,8 @@ export function registerDocumentCommands(program: Command, ctx: CliContext): voi
  * `input` from the dialogue store; this opens the database, promotes and prints the result.
  * @throws UserError as {@link promoteDialogue} does.
  */
-export function promoteCommandAction(ctx: CliContext, input: PromotionInput, opts: PromotionOptions & { json?: boolean }): PromotionResult {
+export async function promoteCommandAction(ctx: CliContext, input: PromotionInput, opts: PromotionOptions & { json?: boolean }): Promise<PromotionResult> {
+  const { promoteDialogue } = await documents();
   const { json, ...promotion } = opts;
   const out = withDb(ctx, (db) => promoteDialogue(ctx.cwd, db, input, promotion, { now: ctx.clock.now().toISOString() }));
   if (json) printJson(ctx, out);

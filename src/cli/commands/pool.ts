@@ -15,6 +15,7 @@ import {
   type Pool,
   type PoolLookup,
 } from '../../experts/index.ts';
+import { describeCommand } from '../command-table.ts';
 import type { CliContext } from '../context.ts';
 
 /** Panel size `blue pool sample` uses without `--size` (clamped to the pool). */
@@ -25,11 +26,11 @@ export function registerPoolCommands(program: Command, ctx: CliContext): void {
   const lookup: PoolLookup = { root: ctx.cwd, builtinDir: BUILTIN_POOLS_DIR };
   const out = (text: string): void => ctx.stdout(text.endsWith('\n') ? text : `${text}\n`);
   const json = (value: unknown): void => out(JSON.stringify(value, null, 2));
-  const pool = program.command('pool').description('List, show, validate and sample expert pools.');
+  const pool = program.command('pool').description(describeCommand('pool'));
 
   pool
     .command('list')
-    .description('List workspace and shipped pools.')
+    .description('List workspace and shipped pools')
     .option('--json', 'print JSON')
     .action((opts: { json?: boolean }) => {
       const rows = listPools(lookup);
@@ -39,7 +40,7 @@ export function registerPoolCommands(program: Command, ctx: CliContext): void {
 
   pool
     .command('show <pool>')
-    .description('Show a pool (a name or a .yaml/.yml/.json file).')
+    .description('Show a pool (a name or a .yaml/.yml/.json file)')
     .option('--json', 'print JSON')
     .action((ref: string, opts: { json?: boolean }) => {
       const p = resolvePool(ref, lookup);
@@ -49,7 +50,7 @@ export function registerPoolCommands(program: Command, ctx: CliContext): void {
 
   pool
     .command('validate <pool>')
-    .description('Check a pool: errors exit 2, warnings are printed.')
+    .description('Check a pool: errors exit 1, warnings are printed')
     .option('--json', 'print JSON')
     .action((ref: string, opts: { json?: boolean }) => {
       const p = resolvePool(ref, lookup); // throws E_POOL (exit 2) when invalid
@@ -62,7 +63,7 @@ export function registerPoolCommands(program: Command, ctx: CliContext): void {
 
   pool
     .command('sample <pool>')
-    .description('Sample a panel the way a dialogue would.')
+    .description('Sample a panel the way a dialogue would')
     .option('--size <n>', `panel size (default ${DEFAULT_SAMPLE_SIZE}, clamped to the pool)`)
     .option('--seed <n>', 'seed for a reproducible sample')
     .option('--json', 'print JSON')

@@ -11,7 +11,7 @@ import { UserError } from '../../core/index.ts';
 import {
   bumpContract,
   changeKind,
-  checkExitCode,
+  checkPassed,
   checkRealm,
   createContract,
   createDomain,
@@ -32,13 +32,15 @@ import {
   type CheckReport,
 } from '../../realm/realm/index.ts';
 import { openDatabase } from '../../store/db.ts';
+import { describeCommand } from '../command-table.ts';
 import type { CliContext } from '../context.ts';
+import { EXIT } from '../exit-codes.ts';
 
 const MODES = ['exporter', 'importer', 'contract', 'compatibility'] as const;
 
 /** Registers the realm commands on `program`. */
 export function registerRealmCommands(program: Command, ctx: CliContext): void {
-  const realm = program.command('realm').description('Cross-repo contracts and bindings.');
+  const realm = program.command('realm').description(describeCommand('realm'));
   registerSetup(realm, ctx);
   registerContracts(realm, ctx);
   registerBindings(realm, ctx);
@@ -48,7 +50,7 @@ export function registerRealmCommands(program: Command, ctx: CliContext): void {
 function registerSetup(realm: Command, ctx: CliContext): void {
   realm
     .command('init')
-    .description('Create a realm git repository (realm.yaml, repos/, domains/).')
+    .description('Create a realm git repository (realm.yaml, repos/, domains/)')
     .requiredOption('--name <name>', 'realm name')
     .option('--path <dir>', 'where to create it (default: the current directory)')
     .action((o: { name: string; path?: string }) => {
@@ -58,7 +60,7 @@ function registerSetup(realm: Command, ctx: CliContext): void {
     });
   realm
     .command('join <realm-path>')
-    .description("Register this repo in the realm and record membership in .blue/config.yaml.")
+    .description('Register this repo in the realm and record membership in .blue/config.yaml')
     .option('--repo <name>', 'repo name (default: the directory name)')
     .action((realmPath: string, o: { repo?: string }) => {
       const repo = o.repo ?? path.basename(ctx.cwd);
@@ -67,9 +69,9 @@ function registerSetup(realm: Command, ctx: CliContext): void {
     });
   realm
     .command('domain')
-    .description('Manage domains.')
+    .description('Manage domains')
     .command('create <name>')
-    .description('Create a domain; the first listed repo is the provider.')
+    .description('Create a domain; the first listed repo is the provider')
     .requiredOption('--repos <list>', 'comma-separated member repos, provider first')
     .option('--description <text>', 'what the domain coordinates', '')
     .action((name: string, o: { repos: string; description: string }) => {
@@ -81,10 +83,10 @@ function registerSetup(realm: Command, ctx: CliContext): void {
 }
 
 function registerContracts(realm: Command, ctx: CliContext): void {
-  const contract = realm.command('contract').description('Manage contracts.');
+  const contract = realm.command('contract').description('Manage contracts');
   contract
     .command('create <name>')
-    .description('Create a contract owned by this repo.')
+    .description('Create a contract owned by this repo')
     .requiredOption('--domain <domain>', 'domain')
     .requiredOption('--owner <repo>', 'owner repo (must be this repo)')
     .requiredOption('--schema <file>', 'JSON Schema (JSON or YAML)')
@@ -109,7 +111,7 @@ function registerContracts(realm: Command, ctx: CliContext): void {
     });
   contract
     .command('bump <name>')
-    .description('Publish a new version; the semver level must match the schema change.')
+    .description('Publish a new version; the semver level must match the schema change')
     .option('--domain <domain>', 'domain (when the name is ambiguous)')
     .option('--value <file>', 'new value (JSON or YAML)')
     .option('--schema <file>', 'new JSON Schema')
@@ -134,10 +136,10 @@ function registerContracts(realm: Command, ctx: CliContext): void {
 }
 
 function registerBindings(realm: Command, ctx: CliContext): void {
-  const binding = realm.command('binding').description('Declare exports and imports.');
+  const binding = realm.command('binding').description('Declare exports and imports');
   binding
     .command('export <contract>')
-    .description('Declare that this repo exports a contract it owns.')
+    .description('Declare that this repo exports a contract it owns')
     .option('--domain <domain>', 'domain')
     .requiredOption('--source <file>', 'source file the contract comes from (repeatable)', collect, [] as string[])
     .action((name: string, o: { domain?: string; source: string[] }) => {
@@ -147,7 +149,7 @@ function registerBindings(realm: Command, ctx: CliContext): void {
     });
   binding
     .command('import <contract>')
-    .description('Declare that this repo imports a contract within a semver range.')
+    .description('Declare that this repo imports a contract within a semver range')
     .option('--domain <domain>', 'domain')
     .requiredOption('--version <range>', 'semver range, e.g. ">=1.0.0 <2.0.0" or ">=1.0.0, <2.0.0"')
     .option('--binding <file>', 'file in this repo that implements the import')
@@ -162,15 +164,15 @@ function registerBindings(realm: Command, ctx: CliContext): void {
 function registerReads(realm: Command, ctx: CliContext): void {
   realm
     .command('check')
-    .description('Validate the realm: exit 0 valid, 1 invalid, 2 warnings only under --strict.')
+    .description('Validate the realm: exit 0 valid, 1 errors (or warnings under --strict)')
     .option('--mode <mode>', `one of ${MODES.join(', ')}`)
     .option('--from <version>', 'compatibility: old version')
     .option('--to <version>', 'compatibility: new version')
     .option('--contract <name>', 'compatibility: contract')
     .option('--domain <domain>', 'compatibility: domain')
-    .option('--strict', 'treat warnings as failure (exit 2)', false)
+    .option('--strict', 'treat warnings as failure (exit 1)', false)
     .option('--run-hooks', "run the contracts' validation hooks", false)
-    .option('--json', 'machine-readable output', false)
+    .option('--json', 'print JSON', false)
     .action((o: CheckOpts) => {
       if (o.mode !== undefined && !(MODES as readonly string[]).includes(o.mode)) {
         throw new UserError('E_USAGE', `unknown check mode "${o.mode}"`, { expected: `one of ${MODES.join(', ')}` });
@@ -178,19 +180,19 @@ function registerReads(realm: Command, ctx: CliContext): void {
       const { model, repo } = openRealm(ctx.cwd);
       const mode = (o.mode ?? 'all') as CheckMode;
       const r = checkRealm(model, { ...o, mode, repo, repoRoot: ctx.cwd });
-      const code = checkExitCode(r, o.strict);
+      const code = checkPassed(r, o.strict) ? EXIT.ok : EXIT.checkFailed;
       ctx.stdout(o.json ? `${JSON.stringify({ ...r, exitCode: code }, null, 2)}\n` : renderCheck(r));
       if (code !== 0) ctx.setExitCode(code);
     });
   realm
     .command('status')
-    .description("Show this repo's realm, contracts, pending changes and unseen notifications (then mark them seen).")
-    .option('--json', 'machine-readable output', false)
+    .description("Show this repo's realm, contracts, pending changes and unseen notifications (then mark them seen)")
+    .option('--json', 'print JSON', false)
     .action((o: { json: boolean }) => status(ctx, o.json));
   realm
     .command('sync')
-    .description('Commit this repo\'s realm changes on sync/<repo>/<timestamp>; fetch, rebase and push with a remote.')
-    .option('--json', 'machine-readable output', false)
+    .description('Commit this repo\'s realm changes on sync/<repo>/<timestamp>; fetch, rebase and push with a remote')
+    .option('--json', 'print JSON', false)
     .action((o: { json: boolean }) => {
       const { model, repo } = openRealm(ctx.cwd);
       const r = syncRealm(model, repo, ctx.clock);
@@ -206,9 +208,9 @@ function registerReads(realm: Command, ctx: CliContext): void {
     });
   realm
     .command('graph')
-    .description('Repos, domains and contracts as a text tree, or a Mermaid flowchart.')
+    .description('Repos, domains and contracts as a text tree, or a Mermaid flowchart')
     .option('--mermaid', 'Mermaid flowchart instead of the tree', false)
-    .option('--json', 'machine-readable output', false)
+    .option('--json', 'print JSON', false)
     .action((o: { mermaid: boolean; json: boolean }) => {
       const { model } = openRealm(ctx.cwd);
       if (o.json) return ctx.stdout(`${JSON.stringify({ tree: graphTree(model), mermaid: graphMermaid(model) }, null, 2)}\n`);

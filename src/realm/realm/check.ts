@@ -2,7 +2,7 @@
  * `blue realm check` (seed 003 Round 8): modes `exporter` and `importer` check the current
  * repo's bindings, `contract` checks every contract file, `compatibility` diffs two versions
  * of one contract; no mode runs the realm-wide rules of blue's check_realm plus cycles and
- * ownership. Exit codes: 0 valid, 1 invalid, 2 warnings only under `--strict`.
+ * ownership. A report fails with errors, or with warnings under `--strict` ({@link checkPassed}).
  */
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -71,10 +71,9 @@ export function checkRealm(model: RealmModel, opts: CheckOptions): CheckReport {
   };
 }
 
-/** Exit code of a report: 1 with errors, 2 with warnings under `strict`, else 0. */
-export function checkExitCode(r: CheckReport, strict: boolean): number {
-  if (r.errors.length > 0) return 1;
-  return strict && r.warnings.length > 0 ? 2 : 0;
+/** True when a report has no errors, and no warnings either under `strict`. */
+export function checkPassed(r: CheckReport, strict: boolean): boolean {
+  return r.errors.length === 0 && !(strict && r.warnings.length > 0);
 }
 
 function checkContracts(model: RealmModel, out: Finding[]): void {

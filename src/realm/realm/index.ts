@@ -19,7 +19,7 @@ export { readMembership, writeMembership } from './membership.ts';
 export { initRealm, joinRealm, openRealm, createDomain, assertName } from './realm.ts';
 export { createContract, bumpContract, type CreateContractInput, type BumpInput, type BumpResult } from './contracts.ts';
 export { exportBinding, importBinding, refreshExport, sourceDigest } from './bindings.ts';
-export { checkRealm, checkExitCode, type CheckMode, type CheckOptions, type CheckReport, type Finding } from './check.ts';
+export { checkRealm, checkPassed, type CheckMode, type CheckOptions, type CheckReport, type Finding } from './check.ts';
 export { syncRealm, type SyncResult } from './sync.ts';
 export {
   changeKind,

@@ -1,0 +1,3 @@
+import type { Command } from 'commander';
+export const EXAMPLES: Record<string, string[]> = {};
+export function applyExamples(program: Command): void { void program; }
