@@ -2,7 +2,7 @@
  * The one place exit codes are decided: named codes, the error-code → exit-code table, and
  * the table `blue help exit-codes` and the README print. Library code throws coded errors only.
  */
-import type { BlueError, ErrorCode } from '../core/index.ts';
+import { type BlueError, CheckFailed, type ErrorCode } from '../core/index.ts';
 
 /** Process exit codes of `blue`. */
 export const EXIT = {
@@ -37,8 +37,9 @@ const EXIT_BY_ERROR: Record<ErrorCode, number> = {
   E_INTERNAL: EXIT.internal,
 };
 
-/** The exit code of a coded error (70 for a code this table does not know). */
+/** The exit code of a coded error: 1 for any failed check, else by code (70 for an unknown one). */
 export function exitCodeOf(err: BlueError): number {
+  if (err instanceof CheckFailed) return EXIT.checkFailed;
   return EXIT_BY_ERROR[err.code] ?? EXIT.internal;
 }
 

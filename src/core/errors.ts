@@ -67,10 +67,10 @@ export class BlueError extends Error {
 /** An error caused by the user's input, printed as one line. */
 export class UserError extends BlueError {}
 
-/** A check (lint, realm check) ran and found problems. */
+/** A check (lint, realm check, pool validate) ran and found problems; `code` says what kind. */
 export class CheckFailed extends BlueError {
-  constructor(message: string, options: BlueErrorOptions = {}) {
-    super('E_CHECK', message, options);
+  constructor(message: string, options: BlueErrorOptions = {}, code: ErrorCode = 'E_CHECK') {
+    super(code, message, options);
   }
 }
 

@@ -70,10 +70,10 @@ describe('blue pool validate', () => {
     expect(res.stdout).toMatch(/ok: pool small is valid \(3 experts, 3 warnings\)\n$/);
   });
 
-  it('exits 2 with the file position for an invalid pool', async () => {
+  it('exits 1 (a failed check) with the file position for an invalid pool', async () => {
     const root = workspaceWith('bad.yaml', SMALL.replace('tier: Adjacent, relevance: 0.7', 'tier: core-ish, relevance: 0.7'));
     const res = await run(['pool', 'validate', 'pools/bad.yaml'], root);
-    expect(res.code).toBe(2);
+    expect(res.code).toBe(1);
     expect(res.stderr).toBe(
       `error[E_POOL] ${path.join('pools', 'bad.yaml')}:4:21 experts[1].tier: got "core-ish"; expected one of Core, Adjacent, Wildcard\n`,
     );

@@ -9,6 +9,7 @@ import { UserError } from '../../core/index.ts';
 import type { DialogueStatusReport } from '../../orchestrator/index.ts';
 import type { DialogueStore } from '../../store/index.ts';
 import type { CliContext } from '../context.ts';
+import { EXIT } from '../exit-codes.ts';
 import { withStoreSync } from '../with-store.ts';
 
 /** Registers the read commands under `blue dialogue`. */
@@ -87,7 +88,7 @@ export function registerDialogueReadCommands(dialogue: Command, ctx: CliContext)
       if (flags.json) ctx.stdout(`${JSON.stringify(findings, null, 2)}\n`);
       else for (const f of findings) ctx.stdout(`${f.file}:${f.line}:${f.column} ${f.severity} ${f.rule}: ${f.message}\n`);
       if (!flags.json) ctx.stdout(`${findings.length} finding${findings.length === 1 ? '' : 's'}\n`);
-      if (findings.some((f) => f.severity === 'error')) ctx.setExitCode(1);
+      if (findings.some((f) => f.severity === 'error')) ctx.setExitCode(EXIT.checkFailed);
     });
 
   dialogue

@@ -13,6 +13,7 @@ import { requireStatus } from '../../realm/documents/transitions.ts';
 import { type Db, openDatabase } from '../../store/db.ts';
 import { describeCommand } from '../command-table.ts';
 import type { CliContext } from '../context.ts';
+import { EXIT } from '../exit-codes.ts';
 
 /** Runs `fn` with the workspace database open, closing it afterwards. */
 function withDb<T>(ctx: CliContext, fn: (db: Db) => T): T {
@@ -139,7 +140,7 @@ export function registerDocumentCommands(program: Command, ctx: CliContext): voi
       const findings = lintDocuments(ctx.cwd);
       if (o.json) printJson(ctx, findings);
       else ctx.stdout(findings.length > 0 ? findings.map((f) => `${formatFinding(f)}\n`).join('') : 'no problems found\n');
-      if (hasErrors(findings)) ctx.setExitCode(1);
+      if (hasErrors(findings)) ctx.setExitCode(EXIT.checkFailed);
     });
 }
 

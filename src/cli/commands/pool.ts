@@ -3,7 +3,7 @@
  * The workspace root is `ctx.cwd`; `<root>/pools/` shadows the shipped pools.
  */
 import type { Command } from 'commander';
-import { UserError, seededRng } from '../../core/index.ts';
+import { CheckFailed, UserError, seededRng } from '../../core/index.ts';
 import {
   BUILTIN_POOLS_DIR,
   TIERS,
@@ -53,7 +53,7 @@ export function registerPoolCommands(program: Command, ctx: CliContext): void {
     .description('Check a pool: errors exit 1, warnings are printed')
     .option('--json', 'print JSON')
     .action((ref: string, opts: { json?: boolean }) => {
-      const p = resolvePool(ref, lookup); // throws E_POOL (exit 2) when invalid
+      const p = validatedPool(ref, lookup);
       const findings = validatePool(p);
       if (opts.json) return json({ pool: p.name, file: p.file ?? null, valid: true, experts: p.experts.length, findings });
       for (const f of findings) out(formatFinding(f));
@@ -75,6 +75,19 @@ export function registerPoolCommands(program: Command, ctx: CliContext): void {
       if (opts.json) return json(panel);
       out(table(['Name', 'Role', 'Tier', 'Relevance'], panel.map((m) => [m.name, m.role, m.tier, m.relevance.toFixed(2)])));
     });
+}
+
+/**
+ * The pool `validate` checks. Its problems are the check's result, not a usage error.
+ * @throws CheckFailed `E_POOL` for any pool error (exit 1), keeping its message and location.
+ */
+function validatedPool(ref: string, lookup: PoolLookup): Pool {
+  try {
+    return resolvePool(ref, lookup);
+  } catch (err) {
+    if (!(err instanceof UserError) || err.code !== 'E_POOL') throw err;
+    throw new CheckFailed(err.message, { ...(err.where ? { where: err.where } : {}), ...(err.expected ? { expected: err.expected } : {}), cause: err }, 'E_POOL');
+  }
 }
 
 /** Parses a whole number flag. @throws UserError `E_USAGE` otherwise (too large included). */
