@@ -49,11 +49,11 @@ describe('blue dialogue start --provider anthropic', () => {
     expect(everything).not.toContain(KEY);
   });
 
-  it('a rejected key (401): one line, exit 2, the key never printed', async () => {
+  it('a rejected key (401): one line, exit 4 (provider unavailable), the key never printed', async () => {
     const server = await startServer({ delayMs: 1, status: 401 });
     servers.push(server);
     const ctx = testContext(workspace(), { ANTHROPIC_API_KEY: KEY, ANTHROPIC_BASE_URL: server.baseURL });
-    expect(await main([...start, '--quiet'], ctx)).toBe(2);
+    expect(await main([...start, '--quiet'], ctx)).toBe(4);
     const lines = ctx.err().trim().split('\n');
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatch(/E_LLM_AUTH/);
