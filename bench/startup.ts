@@ -30,6 +30,24 @@ function timeOnce(args: string[], cwd: string): number {
   return ms;
 }
 
+/**
+ * Modules one run resolves (ESM resolve hook, in a separate run from the timed ones) and
+ * whether the provider SDK is among them.
+ */
+function modulesLoaded(args: string[], cwd: string): { count: number; sdk: boolean } {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'blue-modules-'));
+  const log = path.join(dir, 'log');
+  fs.writeFileSync(path.join(dir, 'hooks.mjs'), `import fs from 'node:fs';\nexport async function resolve(s, c, next) { const r = await next(s, c); fs.appendFileSync(${JSON.stringify(log)}, r.url + '\\n'); return r; }\n`);
+  fs.writeFileSync(path.join(dir, 'register.mjs'), `import { register } from 'node:module';\nregister(${JSON.stringify(`file://${path.join(dir, 'hooks.mjs')}`)});\n`);
+  try {
+    spawnSync(process.execPath, ['--import', path.join(dir, 'register.mjs'), ...args], { cwd, stdio: 'ignore' });
+    const urls = new Set(fs.existsSync(log) ? fs.readFileSync(log, 'utf8').split('\n').filter(Boolean) : []);
+    return { count: urls.size, sdk: [...urls].some((u) => u.includes('@anthropic-ai/sdk')) };
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
   const mid = Math.floor(s.length / 2);
@@ -53,7 +71,8 @@ function main(): void {
       const m = median(samples[i]!);
       const ratio = m / base;
       const verdict = i === 0 ? '' : ratio <= GOAL_RATIO ? `  ok (≤ ${GOAL_RATIO}×)` : `  over the ${GOAL_RATIO}× goal`;
-      process.stdout.write(`  ${c.label.padEnd(28)} ${m.toFixed(0).padStart(6)} ms  ${ratio.toFixed(2)}×${verdict}\n`);
+      const mods = i === 0 ? '' : (({ count, sdk }) => `  ${count} modules${sdk ? ', provider SDK loaded' : ''}`)(modulesLoaded(c.args, cwd));
+      process.stdout.write(`  ${c.label.padEnd(28)} ${m.toFixed(0).padStart(6)} ms  ${ratio.toFixed(2)}×${verdict}${mods}\n`);
     });
     process.stdout.write('\n');
   } finally {

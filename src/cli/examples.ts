@@ -63,11 +63,15 @@ export function examplesText(path: string): string | undefined {
   return lines ? `\nExamples:\n${lines.map((l) => `  $ blue ${l}`).join('\n')}\n` : undefined;
 }
 
-/** Appends the examples to every command of `program` that the table knows. */
+/**
+ * Appends the examples to every command of `program` that the table knows, and words the
+ * groups' implicit `help` subcommand like the top-level one.
+ */
 export function applyExamples(program: Command): void {
   const visit = (cmd: Command, path: string): void => {
     const text = examplesText(path);
     if (text) cmd.addHelpText('after', text);
+    if (path && cmd.commands.length > 0) cmd.helpCommand('help [command]', 'Show help for a command');
     for (const sub of cmd.commands) visit(sub, path ? `${path} ${sub.name()}` : sub.name());
   };
   visit(program, '');

@@ -60,7 +60,8 @@ export async function buildProgram(ctx: CliContext, argv: readonly string[], opt
 
 /** Top-level commands are listed by name only: the stubs of unloaded groups know no more. */
 function topLevelTerm(this: void, cmd: Command): string {
-  return cmd.parent?.parent ? Help.prototype.subcommandTerm.call(new Help(), cmd) : cmd.name();
+  const topLevel = cmd.parent !== null && cmd.parent.parent === null;
+  return topLevel ? cmd.name() : Help.prototype.subcommandTerm.call(new Help(), cmd);
 }
 
 function registerHelp(program: Command, ctx: CliContext): void {
