@@ -20,4 +20,4 @@ export { recordingProvider, type RecordEntry } from './record.ts';
 export { cancelledError, defaultSleep } from './sleep.ts';
 export { structuredWithRetry, toInputSchema, validateStructured, type Validated } from './structured.ts';
 export { createReplayProvider } from './replay.ts';
-export { isResponseFile, loadRecording, type Recording, type RecordedRound, type RecordedSeat } from './recording.ts';
+export { isJudgeFile, isResponseFile, loadRecording, type Recording, type RecordedRound, type RecordedSeat } from './recording.ts';

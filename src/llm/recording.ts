@@ -5,7 +5,8 @@
  *          optionally `recording/round-N/<name>.json` (exact request/response pairs from `--record`)
  * - blue:  `expert-pool.json`, `round-N/panel.json` ({agents, history}), `round-N/<name>.md`
  *
- * `*.prompt.md` (audit copies of prompts) and `summary.md` are never read as responses.
+ * `*.prompt.md` (audit copies of prompts) and the judge's files ({@link isJudgeFile}) are never
+ * read as responses.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -73,8 +74,8 @@ export function loadRecording(dir: string): Recording {
     const panel = panels[i] ?? inferPanel(dir, r, responses, roles, rounds[i - 1]);
     rounds.push({ round: r, panel, responses, exact: readExact(dir, r) });
   }
-  if (rounds.length === 0) {
-    throw new UserError('E_REPLAY', `no recorded rounds in ${dir}`, {
+  if (rounds.length === 0 || rounds.every((r) => [...r.responses.values()].every((t) => t.trim() === ''))) {
+    throw new UserError('E_REPLAY', `no expert response in ${dir}${judgeFilesNote(dir)}`, {
       expected: 'round-0/<expert>.md files (blue or Blue layout)',
     });
   }
@@ -82,9 +83,25 @@ export function loadRecording(dir: string): Recording {
   return { dir, layout, question: readQuestion(dir), ...(poolFile ? { poolFile } : {}), rounds };
 }
 
-/** True for an expert's response file in a `round-N/` folder (not a `*.prompt.md` audit copy or the summary). */
+/** Files a judge or facilitator writes (summaries, scoreboards, briefs, panels): never an expert's response. */
+const JUDGE_FILE = /^(?:scoreboard|context-brief|convergence|summary|tensions|verdict)\.md$|\.summary\.md$|^panel\./i;
+
+/** True for a judge's file (`scoreboard.md`, `context-brief.md`, `CONVERGENCE.md`, `summary.md`, `*.summary.md`, `tensions.md`, `verdict.md`, `panel.*`). */
+export function isJudgeFile(name: string): boolean {
+  return JUDGE_FILE.test(name);
+}
+
+/** True for an expert's response file in a `round-N/` folder (not a `*.prompt.md` audit copy, a record or a judge's file). */
 export function isResponseFile(name: string): boolean {
-  return name.endsWith('.md') && !name.endsWith('.prompt.md') && name !== 'summary.md';
+  return name.endsWith('.md') && !name.endsWith('.prompt.md') && !name.endsWith('.dialogue.recorded.md') && !isJudgeFile(name);
+}
+
+/** `: only judge files (scoreboard.md, …)` when the folder holds some, so the error says what was found. */
+function judgeFilesNote(dir: string): string {
+  const found = [dir, ...fs.readdirSync(dir).filter((n) => ROUND_DIR.test(n)).map((n) => path.join(dir, n))]
+    .flatMap((d) => fs.readdirSync(d))
+    .filter(isJudgeFile);
+  return found.length === 0 ? '' : `: only judge files (${[...new Set(found)].sort().join(', ')})`;
 }
 
 function readResponses(roundDir: string): Map<string, string> {

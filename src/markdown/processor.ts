@@ -15,7 +15,7 @@ import { unified } from 'unified';
  * followed by `:`, `(` or `[` is unescaped, and embedded definitions are made literal
  * (embed.ts), so an unescaped marker can never become a link.
  */
-const ESCAPED_MARKER = /\\\[((?:PERSPECTIVE|TENSION|REFINEMENT|CONCESSION|RESOLVED|ACCEPTED|MOVE:|DISSENT)\b[^\]\n]*)\](?![:([])/g;
+const ESCAPED_MARKER = /\\\[((?:PERSPECTIVE|TENSION|REFINEMENT|CONCESSION|RESOLVED|ACCEPTED|MOVE:|DISSENT|CONVERGENCE)\b[^\]\n]*)\](?![:([])/g;
 const text: Handle = (node, parent, state, info) => defaultHandlers.text(node, parent, state, info).replace(ESCAPED_MARKER, '[$1]');
 
 const STYLE = { bullet: '-', emphasis: '*', strong: '*', fences: true, rule: '-', listItemIndent: 'one', handlers: { text } } as const;

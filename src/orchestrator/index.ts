@@ -3,6 +3,7 @@ export * from './deps.ts';
 export * from './facilitator.ts';
 export * from './metrics.ts';
 export * from './rejudge.ts';
+export * from './import-record.ts';
 export * from './scoring.ts';
 export * from './settings.ts';
 export * from './status.ts';

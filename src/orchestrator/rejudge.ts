@@ -38,14 +38,15 @@ export interface RejudgeReport {
 }
 
 /**
- * Re-parses and re-judges the recording in `dir`.
- * @throws UserError E_REPLAY when the folder is missing or empty; E_POOL for a bad pool file.
+ * Re-parses and re-judges the recording in `source`: a folder, or a recording already loaded
+ * (a recorded inline dialogue read in memory).
+ * @throws UserError E_REPLAY when the folder is missing or holds no expert response; E_POOL for a bad pool file.
  */
-export async function rejudge(dir: string, overrides: Partial<DialogueSettings> = {}): Promise<RejudgeReport> {
-  const recording = loadRecording(dir);
+export async function rejudge(source: string | Recording, overrides: Partial<DialogueSettings> = {}): Promise<RejudgeReport> {
+  const recording = typeof source === 'string' ? loadRecording(source) : source;
   const pool = recordingPool(recording);
   const store = new DialogueStore(openDatabase(':memory:'));
-  const settings: DialogueSettings = { ...DEFAULT_SETTINGS, provider: 'replay', replayDir: dir, judge: false, seed: 1, ...overrides };
+  const settings: DialogueSettings = { ...DEFAULT_SETTINGS, provider: 'replay', replayDir: recording.dir, judge: false, seed: 1, ...overrides };
   const result = await startDialogue(
     { root: null, store, provider: createReplayProvider(recording), clock: fixedClock('2000-01-01T00:00:00Z'), rng: seededRng(1), recording },
     { question: recording.question ?? pool.question ?? 'recorded dialogue', pool, constraints: [], sources: [] },

@@ -79,12 +79,13 @@ export function registerDialogueReadCommands(dialogue: Command, ctx: CliContext)
 
   dialogue
     .command('lint')
-    .description('Lint the markers of every response in a dialogue folder (ours or blue\'s)')
-    .argument('<dir|id>', 'a dialogue folder, or a dialogue id')
+    .description('Lint the markers of every response in a dialogue folder (ours or blue\'s) or a recorded dialogue file')
+    .argument('<dir|id|file>', 'a dialogue folder, a dialogue id, or a *.dialogue.recorded.md')
     .option('--json', 'print JSON')
     .action(async (target: string, flags: { json?: boolean }) => {
-      const dir = await resolveDialogueDir(ctx, target);
-      const findings = (await lintFolder(dir)).map((f) => ({ ...f, file: path.relative(ctx.cwd, f.file) }));
+      const file = path.resolve(ctx.cwd, target);
+      const raw = isMarkdownFile(file) ? await lintRecordFile(file) : await lintFolder(await resolveDialogueDir(ctx, target));
+      const findings = raw.map((f) => ({ ...f, file: path.relative(ctx.cwd, f.file) }));
       if (flags.json) ctx.stdout(`${JSON.stringify(findings, null, 2)}\n`);
       else for (const f of findings) ctx.stdout(`${f.file}:${f.line}:${f.column} ${f.severity} ${f.rule}: ${f.message}\n`);
       if (!flags.json) ctx.stdout(`${findings.length} finding${findings.length === 1 ? '' : 's'}\n`);
@@ -93,12 +94,13 @@ export function registerDialogueReadCommands(dialogue: Command, ctx: CliContext)
 
   dialogue
     .command('rejudge')
-    .description('Re-parse and re-judge a recorded folder (ours or blue\'s) without writing to it')
-    .argument('<dir>', 'recorded dialogue folder')
+    .description('Re-parse and re-judge a recorded folder (ours or blue\'s) or a recorded dialogue file without writing to it')
+    .argument('<dir|file>', 'recorded dialogue folder, or a *.dialogue.recorded.md')
     .option('--json', 'print JSON')
-    .action(async (dir: string, flags: { json?: boolean }) => {
-      const { rejudge } = await orchestrator();
-      const report = await rejudge(path.resolve(ctx.cwd, dir));
+    .action(async (target: string, flags: { json?: boolean }) => {
+      const { rejudge, loadRecord } = await orchestrator();
+      const full = path.resolve(ctx.cwd, target);
+      const report = await rejudge(isMarkdownFile(full) ? loadRecord(full).recording : full);
       if (flags.json) return void ctx.stdout(`${JSON.stringify(report)}\n`);
       ctx.stdout(`status: ${report.status}\n`);
       for (const r of report.rounds) {
@@ -135,13 +137,26 @@ export async function lintFolder(dir: string): Promise<{ file: string; line: num
   const [{ lintResponse }, { isResponseFile }] = await Promise.all([import('../../experts/markers.ts'), import('../../llm/recording.ts')]);
   const out: { file: string; line: number; column: number; severity: string; rule: string; message: string }[] = [];
   const rounds = fs.readdirSync(dir).filter((n) => /^round-\d+$/.test(n)).sort((a, b) => Number(a.slice(6)) - Number(b.slice(6)));
-  if (rounds.length === 0) throw new UserError('E_REPLAY', `no round-N/ folders in ${dir}`, { expected: 'a dialogue folder' });
+  let responses = 0;
   for (const r of rounds) {
     for (const f of fs.readdirSync(path.join(dir, r)).sort()) {
       if (!isResponseFile(f)) continue;
+      responses++;
       const file = path.join(dir, r, f);
       for (const finding of lintResponse(fs.readFileSync(file, 'utf8'))) out.push({ ...finding, file });
     }
   }
+  if (responses === 0) throw new UserError('E_REPLAY', `no expert response in ${dir}`, { expected: 'round-N/<expert>.md files (judge files such as scoreboard.md are not responses)' });
   return out;
+}
+
+/** True for a Markdown file: a recorded inline dialogue rather than a folder or a dialogue id. */
+function isMarkdownFile(file: string): boolean {
+  return file.endsWith('.md') && fs.existsSync(file) && fs.statSync(file).isFile();
+}
+
+/** Lint findings of a recorded inline dialogue, at lines of the file. */
+async function lintRecordFile(file: string): Promise<{ file: string; line: number; column: number; severity: string; rule: string; message: string }[]> {
+  const { lintRecord, loadRecord } = await orchestrator();
+  return lintRecord(loadRecord(file));
 }

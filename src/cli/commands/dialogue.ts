@@ -15,6 +15,7 @@ import type { CliContext } from '../context.ts';
 import type { StartFlags } from '../flags.ts';
 import type { ProgressMode, ProgressView } from '../progress.ts';
 import { withStore, withStoreSync } from '../with-store.ts';
+import { registerDialogueImportCommand } from './dialogue-import.ts';
 import { newestDialogueId, registerDialogueReadCommands } from './dialogue-read.ts';
 
 /** Collects a repeatable option into a list. */
@@ -145,6 +146,7 @@ export function registerDialogueCommands(program: Command, ctx: CliContext): voi
     });
 
   registerDialogueReadCommands(dialogue, ctx);
+  registerDialogueImportCommand(dialogue, ctx);
 
   program
     .command('demo')
