@@ -12,3 +12,5 @@ export { renderRecordedDialogue } from './recorded.ts';
 export { parseSummaryMetrics } from './metrics.ts';
 export type { SummaryMetrics } from './metrics.ts';
 export { embedMarkdown } from './embed.ts';
+export { parseDialogueRecord, recordLocation } from './record-parser.ts';
+export type { DialogueRecord, JudgeSection, RecordResponse, RecordRound, RecordSeat } from './record-parser.ts';

@@ -11,7 +11,7 @@ import { MIN_POOL_SIZE, poolToYaml } from '../experts/pool.ts';
 import { parseResponse } from '../experts/markers.ts';
 import type { LintFinding } from '../experts/types.ts';
 import type { RecordedRound, RecordedSeat, Recording } from '../llm/recording.ts';
-import { type DialogueRecord, type RecordResponse, type RecordSeat, parseDialogueRecord, recordLocation } from '../markdown/record-parser.ts';
+import { type DialogueRecord, type RecordResponse, type RecordSeat, parseDialogueRecord, recordLocation } from '../markdown/index.ts';
 import { recordingPool } from './rejudge.ts';
 
 /** True for a path that names a recorded inline dialogue rather than a folder. */

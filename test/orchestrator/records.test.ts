@@ -115,7 +115,7 @@ describe('dialogue import FILE', () => {
     }
   }, 60_000);
 
-  it('the imported folder replays with `dialogue start --provider replay` to the same figures', async () => {
+  it('the imported folder replays with `dialogue start --provider replay` to the same figures, and promotes', async () => {
     const cwd = tempDir();
     fs.mkdirSync(path.join(cwd, '.blue'));
     const file = record(WITH_MARKERS[2]!);
@@ -129,6 +129,12 @@ describe('dialogue import FILE', () => {
     expect(ends.map((e) => [e.round, e.velocity, e.openTensions])).toEqual(report.rounds.map((r) => [r.round, r.velocity, r.openTensions]));
     expect(events.at(-1)).toMatchObject({ type: 'end', rounds: 3 });
     expect(hashTree(path.join(cwd, 'imported'))).toEqual(before);
+    // and promoted (the recording ends before the gate, so only with --allow-forced)
+    const id = (events.find((e) => e.type === 'dialogue') as { id?: string }).id!;
+    const promoted = await runCli(['dialogue', 'promote', id, '--allow-forced'], cwd);
+    expect(promoted.stderr).toBe('');
+    expect(promoted.code).toBe(0);
+    expect(fs.readdirSync(path.join(cwd, 'rfcs'))).toEqual(['0001-rfc-0043-mermaid-diagram-standards.draft.md']);
   }, 60_000);
 
   it('the record our replay writes reads back to the same figures (legacy [CONVERGENCE CONFIRMED] markers included)', async () => {
