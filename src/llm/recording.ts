@@ -43,6 +43,11 @@ export interface Recording {
   /** Raw pool document (JSON or YAML), validated by the experts module. */
   poolFile?: string;
   rounds: RecordedRound[];
+  /**
+   * Where line `line` (1-based), column `column` of a response comes from, when the responses were
+   * read out of one file (a recorded inline dialogue), so findings can point at that file.
+   */
+  locate?: (round: number, expert: string, line: number, column: number) => { file: string; line: number; column: number } | undefined;
 }
 
 const ROUND_DIR = /^round-(\d+)$/;

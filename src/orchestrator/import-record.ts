@@ -11,7 +11,7 @@ import { MIN_POOL_SIZE, poolToYaml } from '../experts/pool.ts';
 import { parseResponse } from '../experts/markers.ts';
 import type { LintFinding } from '../experts/types.ts';
 import type { RecordedRound, RecordedSeat, Recording } from '../llm/recording.ts';
-import { type DialogueRecord, type RecordResponse, type RecordSeat, parseDialogueRecord, recordLocation } from '../markdown/index.ts';
+import { type DialogueRecord, type RecordSeat, parseDialogueRecord, recordLocation } from '../markdown/index.ts';
 import { recordingPool } from './rejudge.ts';
 
 /** True for a path that names a recorded inline dialogue rather than a folder. */
@@ -63,7 +63,11 @@ export function recordFromText(text: string, file: string): LoadedRecord {
     const panel = r.responses.map((resp) => toSeat(seats.get(resp.expert), resp.expert, before.has(resp.expert)));
     rounds.push({ round: i, panel, responses: new Map(r.responses.map((resp) => [resp.expert, resp.text])), exact: new Map() });
   });
-  const recording: Recording = { dir: file, layout: 'ours', ...(record.question ? { question: record.question } : {}), rounds };
+  const locate = (round: number, expert: string, line: number, column: number) => {
+    const resp = kept[round]?.responses.find((x) => x.expert === expert);
+    return resp ? { file, ...recordLocation(resp, line, column) } : undefined;
+  };
+  const recording: Recording = { dir: file, layout: 'ours', ...(record.question ? { question: record.question } : {}), rounds, locate };
   return { file, record, recording, sourceRounds: kept.map((r) => r.index) };
 }
 
@@ -172,12 +176,12 @@ export function writeImport(out: string, files: Map<string, string>): void {
 
 /** Lint findings of every expert response of a record, at lines of the record file. */
 export function lintRecord(loaded: LoadedRecord): (LintFinding & { file: string; expert: string; round: number })[] {
-  return loaded.recording.rounds.flatMap((r, i) => {
-    const src = loaded.record.rounds[loaded.sourceRounds[i]!]!;
-    return src.responses.flatMap((resp: RecordResponse) =>
-      parseResponse(resp.text).findings.map((f) => ({ ...f, ...recordLocation(resp, f.line, f.column), file: loaded.file, expert: resp.expert, round: r.round })),
-    );
-  });
+  const { recording } = loaded;
+  return recording.rounds.flatMap((r) =>
+    [...r.responses].flatMap(([expert, text]) =>
+      parseResponse(text).findings.map((f) => ({ ...f, ...(recording.locate?.(r.round, expert, f.line, f.column) ?? { file: loaded.file }), expert, round: r.round })),
+    ),
+  );
 }
 
 function questionOf(loaded: LoadedRecord): string {
