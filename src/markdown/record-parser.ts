@@ -29,6 +29,8 @@ export interface RecordSeat {
   emoji?: string;
   /** The panel table's perspective/focus column. */
   focus?: string;
+  /** The panel table's ID column (`DS`, `A`): speakers may be labelled by it. */
+  id?: string;
 }
 
 /** One expert's contribution to a round (several turns of one speaker are joined). */
@@ -126,6 +128,7 @@ interface Columns {
   relevance?: number;
   emoji?: number;
   focus?: number;
+  id?: number;
 }
 
 function panelColumns(table: Table): Columns | undefined {
@@ -137,8 +140,9 @@ function panelColumns(table: Table): Columns | undefined {
   const name = find(/^(agent|expert|name|persona|member)$/);
   const role = find(/^(role|domain|expertise)$/);
   const tier = find(/^tier$/);
-  if (name === undefined || (role === undefined && tier === undefined)) return undefined;
-  return { name, ...optional('role', role), ...optional('tier', tier), ...optional('relevance', find(/^relevance$/)), ...optional('emoji', find(/^emoji$/)), ...optional('focus', find(/^(perspective|focus)$/)) };
+  const id = find(/^id$/);
+  if (name === undefined || (role === undefined && tier === undefined && id === undefined)) return undefined;
+  return { name, ...optional('role', role), ...optional('tier', tier), ...optional('id', id), ...optional('relevance', find(/^relevance$/)), ...optional('emoji', find(/^emoji$/)), ...optional('focus', find(/^(perspective|focus)$/)) };
 }
 
 function seatsFromTable(table: Table): RecordSeat[] {
@@ -146,8 +150,11 @@ function seatsFromTable(table: Table): RecordSeat[] {
   const seats: RecordSeat[] = [];
   for (const row of table.children.slice(1)) {
     const cell = (i: number | undefined) => (i === undefined ? undefined : toString(row.children[i] ?? { type: 'text', value: '' }).trim());
-    const raw = cell(cols.name) ?? '';
-    const role = cell(cols.role);
+    const id = cell(cols.id) || undefined;
+    // `| ID | Expert | Perspective |` with no role column: the expert column is the role, the ID the name.
+    const byId = id !== undefined && cols.role === undefined;
+    const raw = (byId ? id : cell(cols.name)) ?? '';
+    const role = byId ? cell(cols.name) : cell(cols.role);
     const emoji = cell(cols.emoji) || raw.match(EMOJI)?.[0];
     if (raw.includes(JUDGE_EMOJI) || emoji === JUDGE_EMOJI || /^(orchestrator|judge|facilitator)$/i.test(role ?? '')) continue;
     const display = clean(raw);
@@ -162,6 +169,7 @@ function seatsFromTable(table: Table): RecordSeat[] {
       ...optional('relevance', Number.isFinite(relevance) && cell(cols.relevance) ? relevance : undefined),
       ...optional('emoji', emoji),
       ...optional('focus', cell(cols.focus) || undefined),
+      ...optional('id', byId ? undefined : id),
     });
   }
   return seats;
@@ -190,7 +198,8 @@ class Panel {
     const name = !firstTaken && /^[a-z0-9]+$/.test(slug(first)) ? slug(first) : stem;
     const placed = { ...seat, name };
     this.seats.push(placed);
-    for (const alias of [seat.display.toLowerCase(), name, ...(firstTaken ? [] : [first])]) if (!this.byAlias.has(alias)) this.byAlias.set(alias, placed);
+    const aliases = [seat.display.toLowerCase(), name, ...(firstTaken ? [] : [first]), ...(seat.id ? [seat.id.toLowerCase()] : [])];
+    for (const alias of aliases) if (!this.byAlias.has(alias)) this.byAlias.set(alias, placed);
     return placed;
   }
 }
@@ -371,6 +380,17 @@ function labelledValue(p: Paragraph): string {
   return rest.join('').replace(/^\s*:\s*/, '').replace(/\s+/g, ' ').trim();
 }
 
+/** The second cell of a header table row whose first cell matches `key` (`| Topic | … |`). */
+function tableValue(nodes: RootContent[], key: RegExp): string {
+  for (const table of nodes.filter((n): n is Table => n.type === 'table')) {
+    for (const row of table.children) {
+      const [k, v] = row.children;
+      if (k && v && key.test(toString(k).replace(/\*+/g, '').trim())) return toString(v).trim();
+    }
+  }
+  return '';
+}
+
 function readTitle(root: Root): string {
   const h1 = root.children.find((n): n is Heading => n.type === 'heading' && n.depth === 1);
   return h1 ? toString(h1).replace(/^(?:alignment|rfc)?\s*dialogue:\s*/i, '').trim() : '';
@@ -380,9 +400,9 @@ function readTitle(root: Root): string {
 function readQuestion(root: Root): string | undefined {
   const firstRound = root.children.findIndex((n) => n.type === 'heading' && n.depth <= 2 && roundNumber(toString(n)) !== undefined);
   const header = firstRound === -1 ? root.children : root.children.slice(0, firstRound);
-  for (const re of [/^question\b/i, /^purpose\b/i]) {
+  for (const re of [/^question\b/i, /^topic\b/i, /^purpose\b/i]) {
     const p = header.find((n): n is Paragraph => n.type === 'paragraph' && re.test(labelOf(n) ?? ''));
-    const q = p ? labelledValue(p) : '';
+    const q = p ? labelledValue(p) : tableValue(header, re);
     if (q) return q;
   }
   return readTitle(root) || undefined;

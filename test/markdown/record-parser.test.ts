@@ -59,7 +59,7 @@ describe('parseDialogueRecord on the five records', () => {
 
   it('the transcript: full names with domains, first-name file stems, rounds numbered as written, no tiers', () => {
     const r = parse(REALMS);
-    expect(r.panel[0]).toEqual({ name: 'alex', display: 'Alex Chen', role: 'Distributed Systems', focus: 'Consistency, failure modes, CAP tradeoffs' });
+    expect(r.panel[0]).toEqual({ name: 'alex', display: 'Alex Chen', role: 'Distributed Systems', focus: 'Consistency, failure modes, CAP tradeoffs', id: 'A' });
     expect(r.rounds.map((x) => x.number)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]);
     expect(r.question).toBe('Refine RFC 0001 proposal for cross-repo coordination');
     // `**Barbara Liskov + Erik Meijer (joint):**` is a response of both
@@ -116,6 +116,41 @@ describe('parseDialogueRecord on the five records', () => {
     const f = parseResponse(resp.text).findings.find((x) => x.rule === 'malformed-marker')!;
     expect(recordLocation(resp, f.line, f.column)).toEqual({ line: 9, column: 22 });
     expect(md.split('\n')[8]!.slice(21, 29)).toBe('[TENSION');
+  });
+
+  it('a `| ID | Expert | Perspective |` panel: speakers labelled by ID, the expert column as role, the question from a header table', () => {
+    const md = [
+      '# Alignment Dialogue: Widgets',
+      '',
+      '| Topic | How should widgets sync? |',
+      '|---|---|',
+      '| Format | 2 experts |',
+      '',
+      '## Expert Panel',
+      '',
+      '| ID | Expert | Perspective |',
+      '|----|--------|-------------|',
+      '| DS | Distributed Systems Architect | Consistency |',
+      '| SE | Security Engineer | Trust |',
+      '',
+      '## Round 1: Framing',
+      '',
+      '**Facilitator:** Go.',
+      '',
+      '**DS (Distributed Systems):** Event logs. [PERSPECTIVE P01: logs]',
+      '',
+      '**SE (Security):** Zero trust.',
+    ].join('\n');
+    const r = parseDialogueRecord(md);
+    expect(r.question).toBe('How should widgets sync?');
+    expect(r.panel.map((s) => [s.name, s.display, s.role])).toEqual([
+      ['ds', 'DS', 'Distributed Systems Architect'],
+      ['se', 'SE', 'Security Engineer'],
+    ]);
+    expect(r.rounds[0]!.responses.map((x) => [x.expert, x.text, x.line])).toEqual([
+      ['ds', 'Event logs. [PERSPECTIVE P01: logs]', 18],
+      ['se', 'Zero trust.', 20],
+    ]);
   });
 
   it('a record with judge sections only has no responses', () => {
