@@ -5,6 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { parse as parseYaml } from 'yaml';
 import { isJudgeFile, isResponseFile } from '../../src/llm/index.ts';
 import { parseDialogueRecord } from '../../src/markdown/record-parser.ts';
 import { BLUE_RECORDS } from '../fixture-paths.ts';
@@ -101,6 +102,11 @@ describe('dialogue import FILE', () => {
     expect(fs.readdirSync(path.join(spike, 'round-0')).sort()).toEqual(['cupcake.md', 'muffin.md', 'panel.yaml', 'scone.md']);
     expect(fs.readFileSync(path.join(spike, 'round-0', 'muffin.md'), 'utf8').split('\n')[0]).toBe('[PERSPECTIVE P01: Resolved vs Complete - semantic distinction matters]');
     expect(fs.readFileSync(path.join(spike, 'dialogue.yaml'), 'utf8')).toMatch(/^question: Spike Resolved Lifecycle$/m);
+    // seats as the panel table says: role, tier, relevance; retained from the round before
+    const panel1 = parseYaml(fs.readFileSync(path.join(spike, 'round-1', 'panel.yaml'), 'utf8')) as { round: number; experts: Record<string, unknown>[] };
+    expect(panel1.round).toBe(1);
+    expect(panel1.experts[0]).toEqual({ name: 'Muffin', role: 'Systems Thinker', tier: 'Core', relevance: 0.95, source: 'retained' });
+    expect(panel1.experts.map((e) => e.tier)).toEqual(['Core', 'Adjacent', 'Wildcard']);
     // no pool file when the record names no roles (the replay builds one from the panels)
     expect(fs.existsSync(path.join(cwd, seen[WITH_MARKERS[3]!]!.out, 'expert-pool.yaml'))).toBe(false);
     expect(fs.existsSync(path.join(spike, 'expert-pool.yaml'))).toBe(true);
