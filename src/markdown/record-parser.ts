@@ -61,6 +61,7 @@ export interface DialogueRecord {
 }
 
 const JUDGE_LABEL = /^(judge|facilitator|moderator|decision\b.*|vote|summary|scoreboard|convergence|verdict)$/i;
+const FACILITATOR_LABEL = /^(?:judge|facilitator|moderator)\s*:?$/i;
 const ROUND_START = /^round\s+(\d+)\b/i;
 const ROUND_PAREN = /\(round\s+(\d+)\)/i;
 const NAME_ROLE = /^(.+?)\s*(?:\(([^)]*)\))?\s*:?\s*$/;
@@ -115,8 +116,9 @@ class Walker {
   visit(node: RootContent): void {
     if (node.type === 'heading') return this.heading(node);
     if (!this.round) return;
-    if (node.type === 'paragraph' && !this.turn?.byHeading) {
-      const label = this.label(node);
+    if (node.type === 'paragraph') {
+      // Inside a `### Name` response only the facilitator's or judge's own label ends it.
+      const label = this.turn?.byHeading ? (FACILITATOR_LABEL.test(labelOf(node) ?? '') ? 'judge' : undefined) : this.label(node);
       if (label === 'judge') return this.judge(toString(node).split(/[:\n]/)[0]!.trim(), node);
       if (label) return this.startTurn(label.seats, label.start, node);
     }

@@ -189,4 +189,11 @@ describe('parseDialogueRecord on the five records', () => {
     expect(r.rounds[0]!.responses.map((x) => [x.expert, x.text, x.line])).toEqual([['muffin', '#### Why\n\n[PERSPECTIVE P01: a] body', 15]]);
     expect(r.judgeSections.map((j) => j.title)).toEqual(['Facilitator', 'Scoreboard After Round 0']);
   });
+
+  it('inside a `### Name` response an expert\'s own `**Summary:**` stays theirs; a `**Facilitator:**` label ends it', () => {
+    const md = ['## Round 0', '', '### 🧁 Muffin', '', 'Text.', '', '**Summary:** mine.', '', '**Facilitator:** Next question.', '', 'Not Muffin.'].join('\n');
+    const r = parseDialogueRecord(md);
+    expect(r.rounds[0]!.responses.map((x) => x.text)).toEqual(['Text.\n\n**Summary:** mine.']);
+    expect(r.judgeSections.map((j) => j.title)).toEqual(['Facilitator']);
+  });
 });
