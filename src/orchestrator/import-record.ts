@@ -174,14 +174,22 @@ export function writeImport(out: string, files: Map<string, string>): void {
   for (const [rel, text] of files) writeFileAtomic(path.join(out, rel), text);
 }
 
-/** Lint findings of every expert response of a record, at lines of the record file. */
-export function lintRecord(loaded: LoadedRecord): (LintFinding & { file: string; expert: string; round: number })[] {
+/**
+ * Lint findings of every expert response of a record, at lines of the record file, plus a
+ * `round-without-responses` warning for each round heading no expert answered under (those
+ * rounds are not replayed or imported, so the loss is reported rather than silent).
+ */
+export function lintRecord(loaded: LoadedRecord): (LintFinding & { file: string; expert?: string; round?: number })[] {
   const { recording } = loaded;
-  return recording.rounds.flatMap((r) =>
+  const responses = recording.rounds.flatMap((r) =>
     [...r.responses].flatMap(([expert, text]) =>
       parseResponse(text).findings.map((f) => ({ ...f, ...(recording.locate?.(r.round, expert, f.line, f.column) ?? { file: loaded.file }), expert, round: r.round })),
     ),
   );
+  const empty = loaded.record.rounds
+    .filter((r) => r.responses.length === 0)
+    .map((r) => ({ rule: 'round-without-responses', severity: 'warning' as const, message: `"${r.title}" has no expert response (judge or facilitator text only); it is not replayed`, line: r.line, column: 1, file: loaded.file }));
+  return [...responses, ...empty].sort((a, b) => a.line - b.line || a.column - b.column);
 }
 
 function questionOf(loaded: LoadedRecord): string {

@@ -181,6 +181,17 @@ describe('dialogue lint FILE', () => {
     const findings = JSON.parse(json.stdout) as { line: number; expert: string; round: number }[];
     expect(findings.filter((f) => f.line === 144).map((f) => [f.expert, f.round])).toEqual([['cupcake', 1]]);
   });
+
+  it('reports the transcript\'s rounds without an expert response at their headings', async () => {
+    const r = await runCli(['dialogue', 'lint', TRANSCRIPT, '--json'], BLUE_RECORDS);
+    const findings = JSON.parse(r.stdout) as { rule: string; line: number; severity: string }[];
+    expect(findings.filter((f) => f.rule === 'round-without-responses').map((f) => [f.line, f.severity])).toEqual([
+      [507, 'warning'],
+      [604, 'warning'],
+      [1344, 'warning'],
+    ]);
+    expect(r.code).toBe(0);
+  });
 });
 
 describe('no silent emptiness: a folder or file with no expert response', () => {
