@@ -34,6 +34,9 @@ export interface LoadedRecord {
  * @throws UserError E_NOT_FOUND when the file cannot be read; E_REPLAY when it holds no expert response.
  */
 export function loadRecord(file: string): LoadedRecord {
+  if (fs.existsSync(file) && fs.statSync(file).isDirectory()) {
+    throw new UserError('E_USAGE', `${file} is a folder, not a recorded dialogue file`, { expected: 'a *.dialogue.recorded.md file (a dialogue folder is replayed, rejudged and linted as it is)' });
+  }
   let text: string;
   try {
     text = fs.readFileSync(file, 'utf8');

@@ -206,7 +206,7 @@ describe('no silent emptiness: a folder or file with no expert response', () => 
   });
 
   for (const layout of ['top level', 'round-0/']) {
-    it(`a folder holding only ${JUDGE_ONLY.join(', ')} (${layout}): rejudge and lint exit 2 with one line`, async () => {
+    it(`a folder holding only ${JUDGE_ONLY.join(', ')} (${layout}): rejudge, lint and import exit 2 with one line`, async () => {
       const cwd = tempDir();
       const dir = path.join(cwd, 'judge-only');
       const where = layout === 'top level' ? dir : path.join(dir, 'round-0');
@@ -214,6 +214,8 @@ describe('no silent emptiness: a folder or file with no expert response', () => 
       for (const f of JUDGE_ONLY) fs.writeFileSync(path.join(where, f), '# Judge\n\n[TENSION T01: not an expert]\n');
       expectOneLineError(await runCli(['dialogue', 'rejudge', 'judge-only'], cwd), /E_REPLAY.*no expert response/);
       expectOneLineError(await runCli(['dialogue', 'lint', 'judge-only'], cwd), /E_REPLAY.*no expert response/);
+      expectOneLineError(await runCli(['dialogue', 'import', 'judge-only'], cwd), /E_USAGE.*is a folder, not a recorded dialogue file/);
+      expectOneLineError(await runCli(['dialogue', 'import', path.join(where, 'scoreboard.md')], cwd), /E_REPLAY.*no expert response/);
     });
   }
 
