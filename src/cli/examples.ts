@@ -5,6 +5,7 @@
 import type { Command } from 'commander';
 
 const FIXTURE = 'fixtures/blue-dialogues/<folder>';
+const RECORD = 'fixtures/blue-records/<name>.dialogue.recorded.md';
 
 /** Command path → one or two example command lines (without the leading `blue`). */
 export const EXAMPLES: Readonly<Record<string, readonly string[]>> = {
@@ -18,7 +19,8 @@ export const EXAMPLES: Readonly<Record<string, readonly string[]>> = {
   'dialogue list': ['dialogue list', 'dialogue list --json'],
   'dialogue show': ['dialogue show <id>', 'dialogue show <id> --doc summary --round 2'],
   'dialogue lint': [`dialogue lint ${FIXTURE}`, 'dialogue lint <id> --json'],
-  'dialogue rejudge': [`dialogue rejudge ${FIXTURE}`],
+  'dialogue rejudge': [`dialogue rejudge ${FIXTURE}`, `dialogue rejudge ${RECORD} --json`],
+  'dialogue import': [`dialogue import ${RECORD}`, `dialogue import ${RECORD} --out imported --json`],
   'dialogue export': ['dialogue export <id> > dialogue.json'],
   demo: ['demo', 'demo --json'],
   pool: ['pool list', 'pool validate pools/mine.yaml'],

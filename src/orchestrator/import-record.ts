@@ -14,11 +14,6 @@ import type { RecordedRound, RecordedSeat, Recording } from '../llm/recording.ts
 import { type DialogueRecord, type RecordSeat, parseDialogueRecord, recordLocation } from '../markdown/index.ts';
 import { recordingPool } from './rejudge.ts';
 
-/** True for a path that names a recorded inline dialogue rather than a folder. */
-export function isRecordFile(file: string): boolean {
-  return file.endsWith('.md') && fs.existsSync(file) && fs.statSync(file).isFile();
-}
-
 /** A record read from a file, with its replayable recording. */
 export interface LoadedRecord {
   file: string;

@@ -5,7 +5,6 @@
  */
 import path from 'node:path';
 import type { Command } from 'commander';
-import { importFiles, importReport, loadRecord, writeImport } from '../../orchestrator/index.ts';
 import type { CliContext } from '../context.ts';
 
 const RECORD_SUFFIX = /(?:\.dialogue\.(?:recorded|pub))?\.md$/;
@@ -17,8 +16,9 @@ export function registerDialogueImportCommand(dialogue: Command, ctx: CliContext
     .description('Import a recorded inline dialogue (*.dialogue.recorded.md) as a replayable dialogue folder')
     .argument('<file>', 'the recorded dialogue')
     .option('--out <dir>', 'folder to write (default: dialogues/<file name>); must be new or empty')
-    .option('--json', 'JSON output')
-    .action((file: string, flags: { out?: string; json?: boolean }) => {
+    .option('--json', 'print JSON')
+    .action(async (file: string, flags: { out?: string; json?: boolean }) => {
+      const { importFiles, importReport, loadRecord, writeImport } = await import('../../orchestrator/index.ts');
       const loaded = loadRecord(path.resolve(ctx.cwd, file));
       const out = path.resolve(ctx.cwd, flags.out ?? path.join('dialogues', path.basename(file).replace(RECORD_SUFFIX, '')));
       writeImport(out, importFiles(loaded));
