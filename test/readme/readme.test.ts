@@ -13,6 +13,8 @@ import { parseMarkdown } from '../../src/markdown/index.ts';
 import { tempDir } from '../support.ts';
 
 const ROOT = path.resolve(fileURLToPath(new URL('.', import.meta.url)), '../..');
+/** A block spawns a dozen CLI processes; on a loaded 2-core machine that can pass 30 s. */
+const BLOCK_TIMEOUT_MS = 180_000;
 const README = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
 
 /** The code blocks that follow a `<!-- readme-test: NAME -->` comment, by name. */
@@ -52,7 +54,7 @@ describe('README', () => {
     expect(r.stdout).toContain('Bumped s3-access/s3-permissions 1.0.0 → 1.0.1; notified fungal');
     expect(r.stdout).toContain('imported by fungal (>=1.0.0 <2.0.0, resolved 1.0.0, stale: contract is at 1.0.1)');
     expect(fs.existsSync(path.join(cwd, 'realm-letemcook/domains/s3-access/contracts/s3-permissions.yaml'))).toBe(true);
-  });
+  }, BLOCK_TIMEOUT_MS);
 
   it('runs the documents walk-through literally in an empty directory', () => {
     const { cwd, r } = runBlock(blocks.get('documents'));
@@ -62,7 +64,7 @@ describe('README', () => {
     expect(r.stdout).toContain('RFC 0002: draft → accepted (rfcs/0002-hybrid-storage-architecture.accepted.md)');
     expect(r.stdout).toContain('no problems found');
     expect(fs.readdirSync(path.join(cwd, 'adrs'))).toEqual(['0001-use-sqlite-for-dialogue-state.draft.md']);
-  });
+  }, BLOCK_TIMEOUT_MS);
 
   /** Runs `block` with bash (`-euo pipefail`) in a fresh temp dir, `blue` on PATH. */
   function runBlock(block: string | undefined): { cwd: string; r: SpawnSyncReturns<string> } {
@@ -75,7 +77,7 @@ describe('README', () => {
       GIT_COMMITTER_NAME: 'Readme Test',
       GIT_COMMITTER_EMAIL: 'readme@example.com',
     };
-    const r = spawnSync('bash', ['-euo', 'pipefail', '-c', block ?? 'false'], { cwd, env, encoding: 'utf8', timeout: 120_000 });
+    const r = spawnSync('bash', ['-euo', 'pipefail', '-c', block ?? 'false'], { cwd, env, encoding: 'utf8', timeout: BLOCK_TIMEOUT_MS });
     return { cwd, r };
   }
 
