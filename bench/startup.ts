@@ -12,7 +12,8 @@ import { fileURLToPath } from 'node:url';
 /** Runs per command; the median is reported (the first, warm-up run is dropped). */
 const RUNS = Number(process.env.BENCH_STARTUP_RUNS ?? 11);
 const GOAL_RATIO = 3;
-const BIN = fileURLToPath(new URL('../bin/blue.js', import.meta.url));
+/** The entry point measured; BENCH_BIN points at another checkout's bin/blue.js for a before/after. */
+const BIN = process.env.BENCH_BIN ?? fileURLToPath(new URL('../bin/blue.js', import.meta.url));
 
 const CASES: { label: string; args: string[] }[] = [
   { label: 'node -e 0', args: ['-e', '0'] },
