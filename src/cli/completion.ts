@@ -7,6 +7,7 @@ import type { Command } from 'commander';
 
 /** Shells with a completion script. */
 export const COMPLETION_SHELLS = ['bash', 'zsh', 'fish'] as const;
+/** One of {@link COMPLETION_SHELLS}. */
 export type Shell = (typeof COMPLETION_SHELLS)[number];
 
 /** Program names the scripts register for. */
