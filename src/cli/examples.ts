@@ -56,7 +56,7 @@ export const EXAMPLES: Readonly<Record<string, readonly string[]>> = {
   'realm sync': ['realm sync'],
   'realm graph': ['realm graph', 'realm graph --mermaid'],
   help: ['help rfc create', 'help exit-codes'],
-  completion: ['completion bash >> ~/.bashrc', 'completion fish > ~/.config/fish/completions/blue.fish'],
+  completion: ['completion bash > ~/.local/share/bash-completion/completions/blue', 'completion fish > ~/.config/fish/completions/blue.fish'],
 };
 
 /** The help text appended to the command at `path`, or undefined when the table has none. */
