@@ -59,7 +59,7 @@ export const DEFAULT_SETTINGS: Omit<DialogueSettings, 'provider' | 'seed'> = {
 
 const tierModels = z.strictObject({ Core: z.string(), Adjacent: z.string(), Wildcard: z.string() }).partial();
 
-/** `.blue/config.yaml` schema. Unknown keys other than `realm` are errors. */
+/** `.blue/config.yaml` schema. Unknown keys are errors; `realm` and `docs` belong to the realm engine. */
 export const configSchema = z
   .strictObject({
     pool: z.string(),
@@ -74,6 +74,8 @@ export const configSchema = z
     maxCost: z.number().positive(),
     maxTokens: z.int().min(64).max(64000),
     realm: z.unknown(),
+    /** The docs root (realm/documents/layout.ts validates it). */
+    docs: z.string(),
   })
   .partial();
 

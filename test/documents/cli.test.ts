@@ -35,10 +35,10 @@ describe('blue rfc / adr / index / lint', () => {
     expect((await run(root, 'rfc', 'status', '1', '--set', 'accepted')).code).toBe(0);
     expect(ls(root, 'rfcs')).toEqual(['0001-hybrid-storage-architecture.accepted.md']);
     expect(await run(root, 'rfc', 'show', '0')).toEqual({ code: 2, out: '', err: 'error[E_USAGE] number "0" is not a document number; expected 1 to 9999\n' });
-    expect(await run(root, 'rfc', 'status', '1', '--set', 'implemented')).toEqual({
+    expect(await run(root, 'rfc', 'status', '1', '--set', 'rejected')).toEqual({
       code: 2,
       out: '',
-      err: 'error[E_TRANSITION] accepted → implemented is not allowed; next: in-progress, superseded, draft\n',
+      err: 'error[E_TRANSITION] accepted → rejected is not allowed; next: in-progress, implemented, superseded, draft\n',
     });
     expect((await run(root, 'adr', 'create', 'Use SQLite for dialogue state', '--rfc', '1')).out).toBe('created adrs/0001-use-sqlite-for-dialogue-state.draft.md\n');
     const list = await run(root, 'rfc', 'list', '--status', 'accepted', '--json');
@@ -46,7 +46,12 @@ describe('blue rfc / adr / index / lint', () => {
     expect(JSON.parse((await run(root, 'rfc', 'list', '--status', 'draft', '--json')).out)).toEqual([]);
     const show = JSON.parse((await run(root, 'rfc', 'show', '1', '--json')).out);
     expect(show.links).toEqual([{ source: 'adrs/0001-use-sqlite-for-dialogue-state.draft.md', kind: 'rfc_to_adr', target: 'rfc:1', line: 7 }]);
-    expect(JSON.parse((await run(root, 'index', '--json')).out)).toEqual({ documents: 2, links: 1 });
+    expect(JSON.parse((await run(root, 'index', '--json')).out)).toEqual({
+      documents: 2,
+      links: 1,
+      statuses: { rfc: { accepted: 1 }, adr: { proposed: 1 } },
+      stray: { unrecognised: [], companions: [], other: [] },
+    });
     expect(await run(root, 'lint')).toEqual({ code: 0, out: 'no problems found\n', err: '' });
   });
 

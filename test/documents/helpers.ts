@@ -12,6 +12,24 @@ export const here = fileURLToPath(new URL('.', import.meta.url));
 /** The hand-written corpus of RFC/ADR files (every name form and header syntax). */
 export const corpusDir = path.join(here, 'corpus');
 
+/** The repo's fixtures folder (real material from blue; see fixtures/README.md). */
+export const fixturesDir = path.resolve(here, '../../fixtures');
+
+/**
+ * A workspace laid out as blue keeps its documents: blue's own RFCs and ADRs under
+ * `.blue/docs/{rfcs,adrs}` and its five flat dialogue records under `.blue/docs/dialogues/`.
+ */
+export function blueDocsRoot(): string {
+  const root = tmpRoot();
+  const docs = path.join(root, '.blue', 'docs');
+  for (const type of ['rfcs', 'adrs']) fs.cpSync(path.join(fixturesDir, 'blue-docs', type), path.join(docs, type), { recursive: true });
+  fs.mkdirSync(path.join(docs, 'dialogues'));
+  for (const f of fs.readdirSync(path.join(fixturesDir, 'blue-records'))) {
+    if (f.endsWith('.md')) fs.copyFileSync(path.join(fixturesDir, 'blue-records', f), path.join(docs, 'dialogues', f));
+  }
+  return root;
+}
+
 /** A fresh empty workspace root. */
 export function tmpRoot(): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), 'blue-'));

@@ -49,23 +49,52 @@ describe('status transitions', () => {
     expect(read(root, inline.file)).toContain('**Status:** In Progress\n**Date:** 2026-02-01');
   });
 
-  it('migrates legacy names to the suffix form', () => {
+  it("keeps each file's naming style, unless told to rename it", () => {
     const root = corpusRoot();
     const db = openDatabase(root);
-    expect(setDocumentStatus(root, db, 'rfc', 1, 'in-progress', deps).file).toBe('rfcs/0001-cross-repo-realms.wip.md');
-    expect(setDocumentStatus(root, db, 'rfc', 2, 'draft', deps).file).toBe('rfcs/0002-port-coherence.draft.md');
-    expect(read(root, 'rfcs/0002-port-coherence.draft.md')).toContain('| **Status** | Draft    |');
+    expect(setDocumentStatus(root, db, 'rfc', 1, 'in-progress', deps).file).toBe('rfcs/0001-cross-repo-realms.md'); // bare stays bare
+    expect(read(root, 'rfcs/0001-cross-repo-realms.md')).toContain('| **Status** | In Progress |');
+    expect(setDocumentStatus(root, db, 'rfc', 2, 'draft', deps).file).toBe('rfcs/0002-D-port-coherence.md'); // blue's letters stay letters
+    expect(read(root, 'rfcs/0002-D-port-coherence.md')).toContain('| **Status** | Draft    |');
+    expect(setDocumentStatus(root, db, 'rfc', 1, 'implemented', deps, { renameStyle: 'dotted' }).file).toBe('rfcs/0001-cross-repo-realms.impl.md');
+    expect(setDocumentStatus(root, db, 'rfc', 2, 'accepted', deps, { renameStyle: 'keep' }).file).toBe('rfcs/0002-A-port-coherence.md');
+    // accepted → in-progress is A → A in blue's letters: only the header changes
+    expect(setDocumentStatus(root, db, 'rfc', 2, 'in-progress', deps).file).toBe('rfcs/0002-A-port-coherence.md');
+  });
+
+  it('refuses a status the kept style cannot name, changing nothing', () => {
+    const root = corpusRoot();
+    const db = openDatabase(root);
+    setDocumentStatus(root, db, 'rfc', 2, 'draft', deps);
+    const before = read(root, 'rfcs/0002-D-port-coherence.md');
+    const err = thrown(() => setDocumentStatus(root, db, 'rfc', 2, 'rejected', deps));
+    expect(err.oneLine()).toBe(
+      "error[E_USAGE] rfcs/0002-D-port-coherence.md: RFC 0002: blue's letter names (NNNN-{D|A|I|S}-slug.md) have no letter for rejected; expected --rename-style dotted",
+    );
+    expect(read(root, 'rfcs/0002-D-port-coherence.md')).toBe(before);
+    expect(thrown(() => setDocumentStatus(root, db, 'adr', 1, 'accepted', deps, { renameStyle: 'letter' })).message).toBe('ADR 0001: letter names are for RFCs only');
+    expect(setDocumentStatus(root, db, 'rfc', 2, 'rejected', deps, { renameStyle: 'dotted' }).file).toBe('rfcs/0002-port-coherence.rejected.md');
+  });
+
+  it("follows blue's transition table: accepted → implemented, implemented → superseded", () => {
+    const root = corpusRoot();
+    const db = openDatabase(root);
+    setDocumentStatus(root, db, 'rfc', 5, 'accepted', deps);
+    expect(setDocumentStatus(root, db, 'rfc', 5, 'implemented', deps).file).toBe('rfcs/0005-hybrid-storage.impl.md');
+    expect(setDocumentStatus(root, db, 'rfc', 5, 'superseded', deps, { by: 4 }).file).toBe('rfcs/0005-hybrid-storage.super.md');
+    expect(setDocumentStatus(root, db, 'rfc', 3, 'superseded', deps, { by: 4 }).file).toBe('rfcs/0003-S-branch-workflow.md');
   });
 
   it('refuses an illegal move with the allowed next states', () => {
     const root = corpusRoot();
     const db = openDatabase(root);
-    setDocumentStatus(root, db, 'rfc', 5, 'accepted', deps);
-    const err = thrown(() => setDocumentStatus(root, db, 'rfc', 5, 'implemented', deps));
+    setDocumentStatus(root, db, 'rfc', 5, 'implemented', deps);
+    const err = thrown(() => setDocumentStatus(root, db, 'rfc', 5, 'draft', deps));
     expect(err.code).toBe('E_TRANSITION');
-    expect(err.message).toBe('accepted → implemented is not allowed; next: in-progress, superseded, draft');
+    expect(err.message).toBe('implemented → draft is not allowed; next: superseded');
     expect(exitCodeOf(err)).toBe(2);
-    expect(ls(root, 'rfcs')).toContain('0005-hybrid-storage.accepted.md');
+    expect(ls(root, 'rfcs')).toContain('0005-hybrid-storage.impl.md');
+    expect(thrown(() => setDocumentStatus(root, db, 'rfc', 6, 'draft', deps)).message).toBe('superseded → draft is not allowed; next: none (terminal)');
     expect(thrown(() => setDocumentStatus(root, db, 'adr', 0, 'proposed', deps)).message).toBe('accepted → proposed is not allowed; next: superseded');
   });
 

@@ -6,8 +6,8 @@
  */
 import type { Command } from 'commander';
 import { UserError } from '../../core/index.ts';
-import type { NumberedType, PromotionInput, PromotionOptions, PromotionResult } from '../../realm/documents/index.ts';
-import { TYPE_WORDS, formatNumber } from '../../realm/documents/model.ts';
+import type { IndexReport, NumberedType, PromotionInput, PromotionOptions, PromotionResult, RenameStyle } from '../../realm/documents/index.ts';
+import { NAME_FORMS, TYPE_WORDS, formatNumber } from '../../realm/documents/model.ts';
 import { type IndexedDocument, docKey, findIndexed, linksTouching, listIndexed } from '../../realm/documents/queries.ts';
 import { requireStatus } from '../../realm/documents/transitions.ts';
 import { type Db, openDatabase } from '../../store/db.ts';
@@ -37,6 +37,28 @@ function today(ctx: CliContext): string {
 export function parseDocNumber(value: string, flag = 'number'): number {
   if (!/^\d{1,4}$/.test(value.trim()) || Number(value) === 0) throw new UserError('E_USAGE', `${flag} "${value}" is not a document number`, { expected: '1 to 9999' });
   return Number(value);
+}
+
+/**
+ * A `--rename-style` value.
+ * @throws UserError E_USAGE naming the styles.
+ */
+export function parseRenameStyle(value: string): RenameStyle {
+  const styles: readonly string[] = ['keep', ...NAME_FORMS];
+  if (styles.includes(value)) return value as RenameStyle;
+  throw new UserError('E_USAGE', `--rename-style "${value}" is not a naming style`, { expected: `one of ${styles.join(', ')}` });
+}
+
+/** `blue index` in words: totals, per type the counts by status, then every file not read. */
+export function formatIndexReport(r: IndexReport): string {
+  const lines = [`indexed ${r.documents} documents, ${r.links} links`];
+  for (const [type, counts] of Object.entries(r.statuses)) {
+    lines.push(`  ${type}: ${Object.entries(counts).map(([status, n]) => `${n} ${status}`).join(', ')}`);
+  }
+  for (const f of r.stray.companions) lines.push(`skipped ${f} (RFC plan companion)`);
+  for (const f of r.stray.other) lines.push(`skipped ${f} (not Markdown)`);
+  for (const f of r.stray.unrecognised) lines.push(`not read ${f}: unrecognised name (see blue lint)`);
+  return `${lines.join('\n')}\n`;
 }
 
 function printJson(ctx: CliContext, value: unknown): void {
@@ -104,12 +126,16 @@ function registerTypeCommands(program: Command, ctx: CliContext, type: NumberedT
     .description(`Move an ${word} to another status (renames the file, rewrites the header)`)
     .requiredOption('--set <status>', 'the new status')
     .option('--by <n>', 'the superseding document (with --set superseded)')
+    .option('--rename-style <style>', `name the file as ${NAME_FORMS.join('|')} instead of keeping its style`)
     .option('--json', 'print JSON')
-    .action(async (n: string, o: { set: string; by?: string; json?: boolean }) => {
+    .action(async (n: string, o: { set: string; by?: string; renameStyle?: string; json?: boolean }) => {
       const { setDocumentStatus } = await documents();
       const number = parseDocNumber(n);
-      const by = o.by === undefined ? {} : { by: parseDocNumber(o.by, '--by') };
-      const out = withDb(ctx, (db) => setDocumentStatus(ctx.cwd, db, type, number, o.set, { now: ctx.clock.now().toISOString() }, by));
+      const opts = {
+        ...(o.by === undefined ? {} : { by: parseDocNumber(o.by, '--by') }),
+        ...(o.renameStyle === undefined ? {} : { renameStyle: parseRenameStyle(o.renameStyle) }),
+      };
+      const out = withDb(ctx, (db) => setDocumentStatus(ctx.cwd, db, type, number, o.set, { now: ctx.clock.now().toISOString() }, opts));
       if (o.json) printJson(ctx, out);
       else ctx.stdout(`${word} ${formatNumber(number)}: ${out.from} → ${out.to} (${out.file})\n`);
     });
@@ -128,7 +154,7 @@ export function registerDocumentCommands(program: Command, ctx: CliContext): voi
       const { rebuildIndex } = await documents();
       const out = withDb(ctx, (db) => rebuildIndex(ctx.cwd, db, ctx.clock.now().toISOString()));
       if (o.json) printJson(ctx, out);
-      else ctx.stdout(`indexed ${out.documents} documents, ${out.links} links\n`);
+      else ctx.stdout(formatIndexReport(out));
     });
 
   program

@@ -3,6 +3,7 @@
  * lock, the SQLite index, lint, templates and dialogue promotion. ARCHITECTURE §9.
  */
 export * from './model.ts';
+export * from './layout.ts';
 export * from './transitions.ts';
 export * from './header.ts';
 export * from './scan.ts';

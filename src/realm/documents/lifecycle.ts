@@ -11,7 +11,8 @@ import { type HeaderEdit, findField, rewriteStatus, setHeaderField } from './hea
 import { type DocFs, Journal, nodeFs } from './journal.ts';
 import { withDocumentLock } from './lock.ts';
 import { oneLineText } from './mdast.ts';
-import { type DocStatus, FOLDERS, TYPE_WORDS, documentPath, formatNumber, statusTitle } from './model.ts';
+import { docsDir, typeFolder } from './layout.ts';
+import { type DocStatus, type NameForm, TYPE_WORDS, documentPath, formCanWrite, formatName, formatNumber, nameAdmits, statusTitle } from './model.ts';
 import { type DocumentInfo, maxNumberOnDisk, scanDocuments } from './scan.ts';
 import { maxIndexedNumber, rebuildIndex } from './store.ts';
 import { renderAdrTemplate, renderRfcTemplate } from './templates.ts';
@@ -64,7 +65,7 @@ export function createNumbered(
   const status: DocStatus = type === 'rfc' ? 'draft' : 'proposed';
   return withDocumentLock(root, () => {
     const number = nextNumber(root, db, type);
-    const file = documentPath({ type, number, slug, status });
+    const file = documentPath({ type, number, slug, status }, docsDir(root));
     const abs = path.join(root, file);
     const fsPort = deps.fs ?? nodeFs;
     if (fsPort.exists(abs)) throw new UserError('E_EXISTS', `${file} already exists`);
@@ -78,7 +79,7 @@ export function createNumbered(
 
 /** Ensures the type folder exists (a fresh workspace has none); an empty folder needs no undo. */
 function ensureFolder(root: string, type: NumberedType): void {
-  fs.mkdirSync(path.join(root, FOLDERS[type]), { recursive: true });
+  fs.mkdirSync(path.join(root, typeFolder(docsDir(root), type)), { recursive: true });
 }
 
 /**
@@ -119,7 +120,7 @@ export function createAdr(
 export function requireDocument(root: string, type: NumberedType, number: number): DocumentInfo {
   const found = scanDocuments(root, [type]).filter((d) => d.number === number);
   const label = `${TYPE_WORDS[type]} ${formatNumber(number)}`;
-  if (found.length === 0) throw new UserError('E_NOT_FOUND', `${label} not found in ${FOLDERS[type]}/`);
+  if (found.length === 0) throw new UserError('E_NOT_FOUND', `${label} not found in ${typeFolder(docsDir(root), type)}/`);
   if (found.length > 1) {
     throw new UserError('E_DOCUMENT', `${label} is used by ${found.length} files: ${found.map((d) => d.file).join(', ')}`, {
       expected: 'one file per number (see blue lint)',
@@ -139,7 +140,7 @@ export function currentStatus(doc: DocumentInfo): DocStatus {
   if (!doc.headerStatus) {
     throw new UserError('E_DOCUMENT', `unknown ${doc.type} status "${field.value}" in the header`, { where });
   }
-  if (doc.name.status && doc.name.status !== doc.headerStatus) {
+  if (!nameAdmits(doc.name, doc.headerStatus)) {
     throw new UserError('E_DOCUMENT', `file name says ${doc.name.status} but header says ${doc.headerStatus}`, { where });
   }
   return doc.headerStatus;
@@ -155,12 +156,39 @@ export interface StatusChange {
   by?: string;
 }
 
+/** How a transition names the file: in the form it has (`keep`, the default) or in another one. */
+export type RenameStyle = 'keep' | NameForm;
+
+/** Options of a status change: the superseding document, the naming style. */
+export interface StatusOptions {
+  by?: number;
+  renameStyle?: RenameStyle;
+}
+
 /**
- * `blue rfc|adr status <n> --set <status> [--by N]`: checks the transition table, renames the file
- * (git mv when tracked), rewrites the header Status in its own syntax, writes Superseded By /
- * Supersedes rows on both documents, and re-indexes; undoes every step if one fails.
- * @throws UserError E_USAGE (unknown status, --by misuse), E_NOT_FOUND, E_DOCUMENT (bad header,
- *   name/header disagreement, duplicates), E_TRANSITION (illegal move).
+ * The file a transition of `doc` to `to` moves to: same folder, the name in `style` (`keep`: the
+ * file's own form, so a folder of blue's letter names stays one style).
+ * @throws UserError E_USAGE when that form cannot say `to` (letters: RFCs only, no rejected).
+ */
+export function transitionFile(doc: DocumentInfo, to: DocStatus, style: RenameStyle = 'keep'): string {
+  const form = style === 'keep' ? doc.name.form : style;
+  if (!formCanWrite(doc.type, form, to)) {
+    const label = `${TYPE_WORDS[doc.type]} ${formatNumber(doc.number ?? 0)}`;
+    const why = doc.type === 'rfc' ? `blue's letter names (NNNN-{D|A|I|S}-slug.md) have no letter for ${to}` : `letter names are for RFCs only`;
+    throw new UserError('E_USAGE', `${label}: ${why}`, { where: { file: doc.file }, expected: '--rename-style dotted' });
+  }
+  const base = formatName({ type: doc.type, number: doc.number, slug: doc.slug, status: to }, form);
+  return path.posix.join(path.posix.dirname(doc.file), base);
+}
+
+/**
+ * `blue rfc|adr status <n> --set <status> [--by N] [--rename-style S]`: checks the transition
+ * table, renames the file in its own naming style unless told otherwise (git mv when tracked),
+ * rewrites the header Status in its own syntax, writes Superseded By / Supersedes rows on both
+ * documents, and re-indexes; undoes every step if one fails.
+ * @throws UserError E_USAGE (unknown status, --by misuse, a style that cannot say the status),
+ *   E_NOT_FOUND, E_DOCUMENT (bad header, name/header disagreement, duplicates), E_TRANSITION
+ *   (illegal move).
  */
 export function setDocumentStatus(
   root: string,
@@ -169,7 +197,7 @@ export function setDocumentStatus(
   number: number,
   statusWord: string,
   deps: DocDeps,
-  opts: { by?: number } = {},
+  opts: StatusOptions = {},
 ): StatusChange {
   const to = requireStatus(type, statusWord);
   if (to === 'superseded' && opts.by === undefined) throw new UserError('E_USAGE', 'superseded requires --by N (the superseding document)');
@@ -180,7 +208,7 @@ export function setDocumentStatus(
     const from = currentStatus(doc);
     checkTransition(type, from, to);
     const by = opts.by === undefined ? undefined : requireDocument(root, type, opts.by);
-    const file = documentPath({ type, number, slug: doc.slug, status: to });
+    const file = transitionFile(doc, to, opts.renameStyle);
     const text = editHeader(doc, rewriteStatus(doc.text, statusTitle(to)));
     const fsPort = deps.fs ?? nodeFs;
     Journal.run(fsPort, (j) => {

@@ -5,8 +5,8 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { FOLDERS, TYPE_WORDS, formatNumber, parseName } from './model.ts';
-import { type DocumentInfo, linkTarget, localLinks, scanDocuments } from './scan.ts';
+import { type DocType, type NameForm, TYPE_WORDS, formatNumber, nameAdmits } from './model.ts';
+import { type DocumentInfo, expectedNameHint, linkTarget, localLinks, scanDocuments, strayFiles } from './scan.ts';
 import { docKey } from './store.ts';
 
 /** One lint finding. `line`/`column` are 1-based when known. */
@@ -30,7 +30,7 @@ export interface LintFinding {
 /** Lints every document under `root`; findings ordered by file, then line. Reads files only. */
 export function lintDocuments(root: string): LintFinding[] {
   const docs = scanDocuments(root);
-  const findings: LintFinding[] = [...unrecognisedNames(root), ...duplicates(docs)];
+  const findings: LintFinding[] = [...unrecognisedNames(root), ...duplicates(docs), ...legacyNames(docs)];
   for (const doc of docs) findings.push(...headerFindings(doc), ...brokenLinks(root, doc));
   return findings.sort((a, b) => a.file.localeCompare(b.file) || (a.line ?? 0) - (b.line ?? 0) || a.rule.localeCompare(b.rule));
 }
@@ -47,20 +47,34 @@ export function formatFinding(f: LintFinding): string {
 }
 
 function unrecognisedNames(root: string): LintFinding[] {
-  const out: LintFinding[] = [];
-  for (const type of ['rfc', 'adr'] as const) {
-    let names: string[] = [];
-    try {
-      names = fs.readdirSync(path.join(root, FOLDERS[type])).sort();
-    } catch {
-      continue;
-    }
-    for (const f of names) {
-      if (!f.endsWith('.md') || f.endsWith('.plan.md') || parseName(type, f)) continue;
-      out.push({ severity: 'warning', rule: 'unrecognised-name', file: `${FOLDERS[type]}/${f}`, message: `not an ${TYPE_WORDS[type]} name; expected NNNN-slug.<status>.md` });
-    }
+  return strayFiles(root).unrecognised.map((file) => {
+    const type: DocType = /(^|\/)dialogues\/[^/]+$/.test(file) ? 'dialogue' : /(^|\/)adrs\/[^/]+$/.test(file) ? 'adr' : 'rfc';
+    return { severity: 'warning', rule: 'unrecognised-name', file, message: expectedNameHint(type) };
+  });
+}
+
+/**
+ * One summary line per folder holding blue's older name forms: a transition keeps a file's form,
+ * so they are a choice, not a defect per file.
+ */
+function legacyNames(docs: readonly DocumentInfo[]): LintFinding[] {
+  const byFolder = new Map<string, Record<NameForm, number>>();
+  for (const d of docs) {
+    if (d.type === 'dialogue' || d.name.form === 'dotted') continue;
+    const folder = path.posix.dirname(d.file);
+    const counts = byFolder.get(folder) ?? { dotted: 0, letter: 0, bare: 0 };
+    counts[d.name.form] += 1;
+    byFolder.set(folder, counts);
   }
-  return out;
+  return [...byFolder].map(([folder, c]) => {
+    const parts = [c.letter ? `${c.letter} in blue's letter form (NNNN-{D|A|I|S}-slug.md)` : '', c.bare ? `${c.bare} bare (NNNN-slug.md)` : ''].filter(Boolean);
+    return {
+      severity: 'warning',
+      rule: 'legacy-name',
+      file: `${folder}/`,
+      message: `${parts.join(', ')} names; a transition keeps each file's form, --rename-style dotted modernises it`,
+    };
+  });
 }
 
 function duplicates(docs: readonly DocumentInfo[]): LintFinding[] {
@@ -85,9 +99,6 @@ function headerFindings(doc: DocumentInfo): LintFinding[] {
   if (doc.type === 'dialogue') return [];
   const out: LintFinding[] = [];
   const field = doc.statusField;
-  if (doc.name.form !== 'suffix') {
-    out.push({ severity: 'warning', rule: 'legacy-name', file: doc.file, message: `legacy ${doc.name.form} name; the next status change renames it to ${formatNumber(doc.number ?? 0)}-${doc.slug}.<status>.md` });
-  }
   if (doc.header.number !== null && doc.header.number !== doc.number) {
     out.push({ severity: 'error', rule: 'title-number-mismatch', file: doc.file, line: doc.header.titleLine, message: `title says ${formatNumber(doc.header.number)} but the file name says ${formatNumber(doc.number ?? 0)}` });
   }
@@ -95,7 +106,7 @@ function headerFindings(doc: DocumentInfo): LintFinding[] {
     out.push({ severity: 'error', rule: 'missing-status', file: doc.file, line: doc.header.titleLine || 1, message: 'header has no Status row' });
   } else if (!doc.headerStatus) {
     out.push({ severity: 'error', rule: 'unknown-status', file: doc.file, line: field.line, message: `"${field.value}" is not an ${TYPE_WORDS[doc.type]} status` });
-  } else if (doc.name.status && doc.name.status !== doc.headerStatus) {
+  } else if (!nameAdmits(doc.name, doc.headerStatus)) {
     out.push({ severity: 'error', rule: 'name-header-mismatch', file: doc.file, line: field.line, message: `file name says ${doc.name.status} but header says ${doc.headerStatus}` });
   }
   return out;

@@ -1,8 +1,8 @@
 /**
  * Document model: types, statuses, the status → filename suffix table (ARCHITECTURE §9) and the
  * one pure pair {@link parseName}/{@link formatName}. Reading accepts blue's three historical RFC
- * name forms (bare `NNNN-slug.md`, dot suffix, `NNNN-{D|A|I|S}-slug.md`); writing always uses
- * the dot suffix.
+ * name forms (bare `NNNN-slug.md`, dot suffix with every token of its dotted era, and
+ * `NNNN-{D|A|I|S}-slug.md`); new files use the dot suffix and a transition keeps a file's form.
  */
 
 /** Document kinds managed by the realm engine. */
@@ -37,10 +37,20 @@ export const FOLDERS: Readonly<Record<DocType, string>> = { rfc: 'rfcs', adr: 'a
 /** Heading word of each type (`# RFC 0001: …`). */
 export const TYPE_WORDS: Readonly<Record<DocType, string>> = { rfc: 'RFC', adr: 'ADR', dialogue: 'Dialogue' };
 
-/** Which filename pattern a name was read from. */
-export type NameForm = 'suffix' | 'letter' | 'bare';
+/**
+ * Which filename pattern a name uses: `dotted` (`NNNN-slug.<token>.md`), `letter` (blue's RFC 0073
+ * `NNNN-{D|A|I|S}-slug.md`) or `bare` (`NNNN-slug.md`, no status in the name).
+ */
+export type NameForm = 'dotted' | 'letter' | 'bare';
 
-/** A parsed document filename. `number` is null for dialogue records; `status` null for bare names. */
+/** Every name form, in the order shown to users. */
+export const NAME_FORMS: readonly NameForm[] = ['dotted', 'letter', 'bare'];
+
+/**
+ * A parsed document filename. `number` is null for dialogue records; `status` null for bare
+ * names. For a letter name `status` is the letter's first reading (`A` → accepted); see
+ * {@link nameAdmits} for the statuses a letter stands for.
+ */
 export interface DocName {
   type: DocType;
   number: number | null;
@@ -54,18 +64,36 @@ export function statusesOf(type: DocType): DocStatus[] {
   return Object.keys(SUFFIXES[type]) as DocStatus[];
 }
 
-/** Blue's RFC 0073 letters; `A` (approved) reads as accepted. */
+/** Blue's RFC 0073 letters, read: `A` is blue's "approved", which also stood for in-progress. */
 const LETTERS: Readonly<Record<string, RfcStatus>> = { D: 'draft', A: 'accepted', I: 'implemented', S: 'superseded' };
 
-function statusForSuffix(type: DocType, suffix: string): DocStatus | null {
-  for (const [status, s] of Object.entries(SUFFIXES[type])) if (s === suffix) return status as DocStatus;
-  return null;
+/** The letter a status is written as; rejected has none in blue's scheme. */
+const LETTER_OF: Readonly<Partial<Record<DocStatus, string>>> = { draft: 'D', accepted: 'A', 'in-progress': 'A', implemented: 'I', superseded: 'S' };
+
+/**
+ * Dot tokens read, per type: the tokens written ({@link SUFFIXES}) plus the long and older forms
+ * of blue's dotted era (`.approved`, `.superseded`, `.in-progress`, `.implemented`…).
+ */
+const READ_TOKENS: Readonly<Record<DocType, Readonly<Record<string, DocStatus>>>> = {
+  rfc: {
+    approved: 'accepted',
+    'in-progress': 'in-progress',
+    implemented: 'implemented',
+    superseded: 'superseded',
+    ...tokensOf('rfc'),
+  },
+  adr: { proposed: 'proposed', approved: 'accepted', superseded: 'superseded', ...tokensOf('adr') },
+  dialogue: { published: 'published', ...tokensOf('dialogue') },
+};
+
+function tokensOf(type: DocType): Record<string, DocStatus> {
+  return Object.fromEntries(Object.entries(SUFFIXES[type]).map(([status, token]) => [token, status as DocStatus]));
 }
 
 /**
  * Parses a basename (no folder) of a document of `type`.
- * RFC/ADR: `NNNN-slug.<suffix>.md`, bare `NNNN-slug.md`, and (RFC only) `NNNN-{D|A|I|S}-slug.md`.
- * Dialogue record: `<id>.dialogue.<suffix>.md` or bare `<id>.dialogue.md`; slug is the id.
+ * RFC/ADR: `NNNN-slug.<token>.md`, bare `NNNN-slug.md`, and (RFC only) `NNNN-{D|A|I|S}-slug.md`.
+ * Dialogue record: `<id>.dialogue.<token>.md` or bare `<id>.dialogue.md`; slug is the id.
  * Returns null for anything else (including `*.plan.md` companions). Pure.
  */
 export function parseName(type: DocType, basename: string): DocName | null {
@@ -77,10 +105,10 @@ export function parseName(type: DocType, basename: string): DocName | null {
   let rest = numbered[2] ?? '';
   const dot = rest.lastIndexOf('.');
   if (dot > 0) {
-    const status = statusForSuffix(type, rest.slice(dot + 1));
+    const status = READ_TOKENS[type][rest.slice(dot + 1).toLowerCase()];
     if (!status) return null;
     rest = rest.slice(0, dot);
-    return validSlug(rest) ? { type, number, slug: rest, status, form: 'suffix' } : null;
+    return validSlug(rest) ? { type, number, slug: rest, status, form: 'dotted' } : null;
   }
   const letter = /^([DAIS])-(.+)$/.exec(rest);
   if (type === 'rfc' && letter) {
@@ -91,11 +119,11 @@ export function parseName(type: DocType, basename: string): DocName | null {
 }
 
 function parseDialogueName(basename: string): DocName | null {
-  const m = /^(.+)\.dialogue(?:\.([a-z]+))?\.md$/.exec(basename);
+  const m = /^(.+)\.dialogue(?:\.([a-z-]+))?\.md$/.exec(basename);
   if (!m || !m[1] || m[1].includes('.')) return null;
   if (m[2] === undefined) return { type: 'dialogue', number: null, slug: m[1], status: null, form: 'bare' };
-  const status = statusForSuffix('dialogue', m[2]);
-  return status ? { type: 'dialogue', number: null, slug: m[1], status, form: 'suffix' } : null;
+  const status = READ_TOKENS.dialogue[m[2]];
+  return status ? { type: 'dialogue', number: null, slug: m[1], status, form: 'dotted' } : null;
 }
 
 function validSlug(slug: string): boolean {
@@ -103,16 +131,39 @@ function validSlug(slug: string): boolean {
 }
 
 /**
- * Formats the canonical basename `NNNN-slug.<suffix>.md` (dialogue: `<slug>.dialogue.<suffix>.md`).
- * @throws Error when the status is missing or not a status of the type, or the number is not 0..9999
- *   (a programming error: callers validate user input first).
+ * True when the name can stand for `status`: a bare name stands for any, a letter for every
+ * status written with it (`A`: accepted and in-progress, blue's RFC 0073), a dotted name for its own.
  */
-export function formatName(name: { type: DocType; number: number | null; slug: string; status: DocStatus | null }): string {
+export function nameAdmits(name: DocName, status: DocStatus): boolean {
+  if (name.status === null) return true;
+  if (name.form === 'letter') return LETTER_OF[status] !== undefined && LETTER_OF[status] === LETTER_OF[name.status];
+  return name.status === status;
+}
+
+/** True when `status` can be written in `form` for `type` (letters: RFCs only, no rejected). */
+export function formCanWrite(type: DocType, form: NameForm, status: DocStatus): boolean {
+  if (form !== 'letter') return true;
+  return type === 'rfc' && LETTER_OF[status] !== undefined;
+}
+
+/**
+ * Formats a basename in `form` (default dotted, the canonical `NNNN-slug.<suffix>.md`; dialogue:
+ * `<slug>.dialogue.<suffix>.md`). `bare` drops the status; `letter` writes `NNNN-{D|A|I|S}-slug.md`.
+ * @throws Error when the status is missing or not a status of the type, the form cannot write it
+ *   ({@link formCanWrite}), or the number is not 0..9999 (programming errors: callers validate first).
+ */
+export function formatName(
+  name: { type: DocType; number: number | null; slug: string; status: DocStatus | null },
+  form: NameForm = 'dotted',
+): string {
   const suffix = name.status ? SUFFIXES[name.type][name.status] : undefined;
-  if (!suffix) throw new Error(`no filename suffix for ${name.type} status ${String(name.status)}`);
-  if (name.type === 'dialogue') return `${name.slug}.dialogue.${suffix}.md`;
+  if (!suffix || !name.status) throw new Error(`no filename suffix for ${name.type} status ${String(name.status)}`);
+  if (!formCanWrite(name.type, form, name.status)) throw new Error(`${form} names cannot say ${name.type} ${name.status}`);
+  if (name.type === 'dialogue') return form === 'bare' ? `${name.slug}.dialogue.md` : `${name.slug}.dialogue.${suffix}.md`;
   const n = name.number ?? -1;
   if (!Number.isInteger(n) || n < 0 || n > 9999) throw new Error(`bad document number ${n}`);
+  if (form === 'bare') return `${formatNumber(n)}-${name.slug}.md`;
+  if (form === 'letter') return `${formatNumber(n)}-${LETTER_OF[name.status] ?? ''}-${name.slug}.md`;
   return `${formatNumber(n)}-${name.slug}.${suffix}.md`;
 }
 
@@ -141,8 +192,12 @@ export function statusTitle(status: DocStatus): string {
     .join(' ');
 }
 
-/** Relative (posix) path of a document file from the workspace root. */
-export function documentPath(name: DocName | { type: DocType; number: number | null; slug: string; status: DocStatus }): string {
+/**
+ * Relative (posix) path of a new document file from the workspace root, in the default layout
+ * (`rfcs/`, `adrs/`, `dialogues/<id>/`); `dir` is the docs root (see layout.ts), `''` by default.
+ */
+export function documentPath(name: { type: DocType; number: number | null; slug: string; status: DocStatus }, dir = ''): string {
   const base = formatName(name);
-  return name.type === 'dialogue' ? `${FOLDERS.dialogue}/${name.slug}/${base}` : `${FOLDERS[name.type]}/${base}`;
+  const folder = dir ? `${dir}/${FOLDERS[name.type]}` : FOLDERS[name.type];
+  return name.type === 'dialogue' ? `${folder}/${name.slug}/${base}` : `${folder}/${base}`;
 }

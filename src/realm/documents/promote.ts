@@ -17,6 +17,7 @@ import { type DocFs, Journal, nodeFs } from './journal.ts';
 import { cleanTitle, nextNumber, requireDocument, requireSlug } from './lifecycle.ts';
 import { withDocumentLock } from './lock.ts';
 import { bullets, heading, link, oneLineText, para, strong, table } from './mdast.ts';
+import { docsDir } from './layout.ts';
 import { FOLDERS, documentPath, statusTitle } from './model.ts';
 import { scanDocuments } from './scan.ts';
 import { linksOf, rebuildIndex } from './store.ts';
@@ -103,9 +104,9 @@ function writeNewRfc(root: string, db: Db, input: PromotionInput, j: Journal): P
   const title = cleanTitle(input.verdict.question);
   const slug = requireSlug(title);
   const number = nextNumber(root, db, 'rfc');
-  const file = documentPath({ type: 'rfc', number, slug, status: 'draft' });
-  fs.mkdirSync(path.join(root, FOLDERS.rfc), { recursive: true }); // an empty folder needs no undo
-  j.write(path.join(root, file), renderPromotedRfc(number, title, input));
+  const file = documentPath({ type: 'rfc', number, slug, status: 'draft' }, docsDir(root));
+  fs.mkdirSync(path.join(root, path.dirname(file)), { recursive: true }); // an empty folder needs no undo
+  j.write(path.join(root, file), renderPromotedRfc(number, title, input, path.posix.dirname(file)));
   return { file, number, amended: false };
 }
 
@@ -118,12 +119,13 @@ function writeAmendment(root: string, input: PromotionInput, rfc: number, j: Jou
     });
   }
   const abs = path.join(root, doc.file);
-  const link = dialogueLink(FOLDERS.rfc, input);
+  const rfcDir = path.posix.dirname(doc.file);
+  const link = dialogueLink(rfcDir, input);
   const existing = findField(parseHeader(doc.text), 'Amendment');
   const value = existing?.value ? `${existing.value}, ${link}` : link;
   const edit = setHeaderField(doc.text, 'Amendment', value);
   if (!edit.ok) throw new UserError('E_DOCUMENT', `cannot add the Amendment row: ${edit.reason}`, { where: { file: doc.file } });
-  j.write(abs, `${edit.text.replace(/\s*$/, '')}\n\n${renderAmendment(input)}`);
+  j.write(abs, `${edit.text.replace(/\s*$/, '')}\n\n${renderAmendment(input, rfcDir)}`);
   return { file: doc.file, number: rfc, amended: true };
 }
 
@@ -138,10 +140,10 @@ export function alignmentSummary(v: VerdictView): string {
   return `${t.total} (W:${t.wisdom} C:${t.consistency} T:${t.truth} R:${t.relationships}; ${v.rounds} rounds, ${v.experts.length} experts, ${v.tensionsResolved}/${v.tensionsTotal} tensions resolved)`;
 }
 
-/** Markdown of a new RFC promoted from `input` (Status Draft). Pure. */
-export function renderPromotedRfc(number: number, title: string, input: PromotionInput): string {
+/** Markdown of a new RFC promoted from `input` (Status Draft); `rfcDir` is its folder (links are relative to it). Pure. */
+export function renderPromotedRfc(number: number, title: string, input: PromotionInput, rfcDir: string = FOLDERS.rfc): string {
   const v = input.verdict;
-  const recordUrl = path.posix.relative(FOLDERS.rfc, input.recordFile);
+  const recordUrl = path.posix.relative(rfcDir, input.recordFile);
   const nodes: RootContent[] = [
     ...documentHead('RFC', number, title, [
       ['Status', statusTitle('draft')],
@@ -160,9 +162,9 @@ export function renderPromotedRfc(number: number, title: string, input: Promotio
   return stringifyMarkdown(nodes);
 }
 
-/** Markdown of an `## Amendment: <id> (<date>)` section for an existing RFC. Pure. */
-export function renderAmendment(input: PromotionInput): string {
-  const recordUrl = path.posix.relative(FOLDERS.rfc, input.recordFile);
+/** Markdown of an `## Amendment: <id> (<date>)` section for an RFC in folder `rfcDir`. Pure. */
+export function renderAmendment(input: PromotionInput, rfcDir: string = FOLDERS.rfc): string {
+  const recordUrl = path.posix.relative(rfcDir, input.recordFile);
   return stringifyMarkdown([
     heading(2, `Amendment: ${input.dialogueId} (${input.date})`),
     ...forcedWarning(input.verdict),

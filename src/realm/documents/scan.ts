@@ -7,7 +7,8 @@ import path from 'node:path';
 import type { Nodes } from 'mdast';
 import { parseMarkdown } from '../../markdown/processor.ts';
 import { type DocHeader, type HeaderField, findField, parseHeader } from './header.ts';
-import { type DocName, type DocStatus, type DocType, FOLDERS, parseName, parseStatusWord } from './model.ts';
+import { dialogueFolders, docsDir, typeFolder } from './layout.ts';
+import { type DocName, type DocStatus, type DocType, TYPE_WORDS, nameAdmits, parseName, parseStatusWord } from './model.ts';
 
 /** A document read from disk. `file` is a posix path relative to the workspace root. */
 export interface DocumentInfo {
@@ -18,7 +19,10 @@ export interface DocumentInfo {
   slug: string;
   /** Title from the H1, else the slug. */
   title: string;
-  /** Effective status: from the name, else (bare legacy names) from the header; null when unknown. */
+  /**
+   * Effective status: the header's when the name admits it (a bare name, or blue's letter `A` with
+   * an In Progress header), else the name's (a bare dialogue record: recorded); null when neither says.
+   */
   status: DocStatus | null;
   header: DocHeader;
   /** The header's Status row, when present. */
@@ -42,7 +46,7 @@ export function describe(file: string, name: DocName, text: string): DocumentInf
   const header = parseHeader(text);
   const statusField = findField(header, 'Status');
   const headerStatus = statusField ? parseStatusWord(name.type, statusField.value) : null;
-  const status = name.status ?? (name.type === 'dialogue' ? null : headerStatus);
+  const status = headerStatus && nameAdmits(name, headerStatus) ? headerStatus : (name.status ?? bareDefault(name.type));
   return {
     file,
     type: name.type,
@@ -59,6 +63,11 @@ export function describe(file: string, name: DocName, text: string): DocumentInf
   };
 }
 
+/** A bare `<id>.dialogue.md` predates blue's lifecycle tokens; records had one state then. */
+function bareDefault(type: DocType): DocStatus | null {
+  return type === 'dialogue' ? 'recorded' : null;
+}
+
 function listDir(abs: string): string[] {
   try {
     return fs.readdirSync(abs).sort();
@@ -67,21 +76,75 @@ function listDir(abs: string): string[] {
   }
 }
 
-/** Relative paths of candidate document files of `type` (document names only). */
+function isFile(abs: string): boolean {
+  try {
+    return fs.statSync(abs).isFile();
+  } catch {
+    return false;
+  }
+}
+
+/** Relative paths of document files of `type` under the workspace `root` (document names only). */
 export function documentFiles(root: string, type: DocType): string[] {
-  const folder = FOLDERS[type];
+  const dir = docsDir(root);
   if (type !== 'dialogue') {
+    const folder = typeFolder(dir, type);
     return listDir(path.join(root, folder))
       .filter((f) => parseName(type, f) !== null)
       .map((f) => `${folder}/${f}`);
   }
   const out: string[] = [];
-  for (const dir of listDir(path.join(root, folder))) {
-    for (const f of listDir(path.join(root, folder, dir))) {
-      if (parseName('dialogue', f)) out.push(`${folder}/${dir}/${f}`);
+  for (const folder of dialogueFolders(dir)) {
+    for (const entry of listDir(path.join(root, folder))) {
+      if (parseName('dialogue', entry)) {
+        if (isFile(path.join(root, folder, entry))) out.push(`${folder}/${entry}`); // blue's flat record
+        continue;
+      }
+      for (const f of listDir(path.join(root, folder, entry))) {
+        if (parseName('dialogue', f)) out.push(`${folder}/${entry}/${f}`);
+      }
     }
   }
   return out;
+}
+
+/** Files in the document folders that are not read as documents, by why. Paths relative to the root. */
+export interface StrayFiles {
+  /** Markdown whose name is no document name of the folder (lint reports each one). */
+  unrecognised: string[];
+  /** `NNNN-slug.plan.md` task companions of RFCs (reference §2), read by no document command. */
+  companions: string[];
+  /** Files that are not Markdown (a PDF beside an RFC, say). */
+  other: string[];
+}
+
+/** Every file of the RFC, ADR and (flat) dialogue folders that is not a document, reported, never dropped. */
+export function strayFiles(root: string): StrayFiles {
+  const dir = docsDir(root);
+  const out: StrayFiles = { unrecognised: [], companions: [], other: [] };
+  const folders: [DocType, string][] = [
+    ['rfc', typeFolder(dir, 'rfc')],
+    ['adr', typeFolder(dir, 'adr')],
+    ...dialogueFolders(dir).map((f): [DocType, string] => ['dialogue', f]),
+  ];
+  for (const [type, folder] of folders) {
+    for (const f of listDir(path.join(root, folder))) {
+      const rel = `${folder}/${f}`;
+      if (!isFile(path.join(root, rel)) || parseName(type, f)) continue;
+      if (f.startsWith('.')) continue; // editor and OS files (.DS_Store, swap files)
+      if (!f.endsWith('.md')) out.other.push(rel);
+      else if (type === 'rfc' && /^\d{4}-.+\.plan\.md$/.test(f)) out.companions.push(rel);
+      else out.unrecognised.push(rel);
+    }
+  }
+  return out;
+}
+
+/** What an unrecognised name should have looked like, for the lint message. */
+export function expectedNameHint(type: DocType): string {
+  if (type === 'dialogue') return 'expected <id>.dialogue.<status>.md';
+  const forms = type === 'rfc' ? 'NNNN-slug.<status>.md, NNNN-{D|A|I|S}-slug.md or NNNN-slug.md' : 'NNNN-slug.<status>.md or NNNN-slug.md';
+  return `not an ${TYPE_WORDS[type]} name; expected ${forms}`;
 }
 
 /** Every document of `types` on disk, ordered by type, number, file. */
@@ -99,7 +162,7 @@ export function scanDocuments(root: string, types: readonly DocType[] = ['rfc', 
 /** Highest number among files of `type` whose name starts with `NNNN-`, any form (0 when none). */
 export function maxNumberOnDisk(root: string, type: 'rfc' | 'adr'): number {
   let max = 0;
-  for (const f of listDir(path.join(root, FOLDERS[type]))) {
+  for (const f of listDir(path.join(root, typeFolder(docsDir(root), type)))) {
     const m = /^(\d{4})-.*\.md$/.exec(f);
     if (m && !f.endsWith('.plan.md')) max = Math.max(max, Number(m[1]));
   }

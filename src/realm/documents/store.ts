@@ -6,7 +6,8 @@
 import type { Db } from '../../store/db.ts';
 import { findField } from './header.ts';
 import { type DocumentLink, type LinkKind, docKey } from './queries.ts';
-import { type DocumentInfo, linkTarget, localLinks, scanDocuments } from './scan.ts';
+import { type DocStatus, type DocType, statusesOf } from './model.ts';
+import { type DocumentInfo, type StrayFiles, linkTarget, localLinks, scanDocuments, strayFiles } from './scan.ts';
 
 export * from './queries.ts';
 
@@ -49,11 +50,36 @@ export function linksOf(doc: DocumentInfo): DocumentLink[] {
   return links;
 }
 
+/** What `blue index` read: counts written, documents per type and status, files not read as documents. */
+export interface IndexReport {
+  documents: number;
+  links: number;
+  /** Per type, per status (`unknown` when neither name nor header says), in table order. */
+  statuses: Partial<Record<DocType, Record<string, number>>>;
+  stray: StrayFiles;
+}
+
+/** Documents per type and status. Pure. */
+export function countByStatus(docs: readonly { type: DocType; status: DocStatus | null }[]): IndexReport['statuses'] {
+  const out: IndexReport['statuses'] = {};
+  for (const d of docs) {
+    const counts = (out[d.type] ??= {});
+    const key = d.status ?? 'unknown';
+    counts[key] = (counts[key] ?? 0) + 1;
+  }
+  for (const type of Object.keys(out) as DocType[]) {
+    const order = [...statusesOf(type), 'unknown'];
+    out[type] = Object.fromEntries(Object.entries(out[type] ?? {}).sort(([a], [b]) => order.indexOf(a) - order.indexOf(b)));
+  }
+  return out;
+}
+
 /**
  * Replaces both index tables with what the files under `root` say, in one transaction.
- * `now` is the ISO time stamped on every row. Returns the counts written.
+ * `now` is the ISO time stamped on every row. Returns the counts written, by status, and the
+ * files of the document folders that were not read as documents (reported, never dropped).
  */
-export function rebuildIndex(root: string, db: Db, now: string): { documents: number; links: number } {
+export function rebuildIndex(root: string, db: Db, now: string): IndexReport {
   const docs = scanDocuments(root);
   const insertDoc = db.prepare(
     `INSERT OR REPLACE INTO documents (file, type, number, slug, title, status, header_status, date, indexed_at)
@@ -78,5 +104,5 @@ export function rebuildIndex(root: string, db: Db, now: string): { documents: nu
       for (const l of linksOf(d)) links += insertLink.run(l.source, l.kind, l.target, l.line).changes;
     }
   })();
-  return { documents: docs.length, links };
+  return { documents: docs.length, links, statuses: countByStatus(docs), stray: strayFiles(root) };
 }

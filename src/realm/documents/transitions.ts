@@ -1,6 +1,9 @@
 /**
  * The lifecycle transition table. Explicit on purpose: blue's RFC machine changed twice and its
  * aliases let files move the wrong way (reference §1.4, §8.1); here every allowed move is listed.
+ * It is blue's: draft → approved → implemented with in-progress optional (blue never required it,
+ * RFC 0073), approved → draft, supersession from every open state and from implemented (a shipped
+ * RFC is replaced by a newer one, RFC 0017/0031). Rejected is Blue's own closing state for drafts.
  */
 import { UserError } from '../../core/index.ts';
 import type { DocStatus, DocType } from './model.ts';
@@ -10,9 +13,9 @@ import { parseStatusWord, statusesOf } from './model.ts';
 export const TRANSITIONS: Readonly<Record<DocType, Readonly<Record<string, readonly DocStatus[]>>>> = {
   rfc: {
     draft: ['accepted', 'rejected', 'superseded'],
-    accepted: ['in-progress', 'superseded', 'draft'],
+    accepted: ['in-progress', 'implemented', 'superseded', 'draft'],
     'in-progress': ['implemented', 'accepted', 'superseded'],
-    implemented: [],
+    implemented: ['superseded'],
     superseded: [],
     rejected: [],
   },
@@ -31,8 +34,8 @@ export function nextStatuses(type: DocType, from: DocStatus): readonly DocStatus
 }
 
 /**
- * Checks a move. Message form (from the issue): `accepted → implemented is not allowed; next:
- * in-progress, superseded, draft` (`next: none (terminal)` for terminal statuses).
+ * Checks a move. Message form: `implemented → draft is not allowed; next: superseded`
+ * (`next: none (terminal)` for terminal statuses).
  * @throws UserError E_TRANSITION for an illegal move (same-status included).
  */
 export function checkTransition(type: DocType, from: DocStatus, to: DocStatus): void {
