@@ -34,6 +34,7 @@ export const TOP_LEVEL_COMMANDS: readonly TopLevelCommand[] = [
   { name: 'pool', group: 'pool', description: 'List, show, validate and sample expert pools' },
   { name: 'rfc', group: 'documents', description: 'RFC documents (rfcs/NNNN-slug.<status>.md)' },
   { name: 'adr', group: 'documents', description: 'ADR documents (adrs/NNNN-slug.<status>.md)' },
+  { name: 'record', group: 'documents', description: 'Dialogue records (<id>.dialogue.<status>.md): recorded → published' },
   { name: 'index', group: 'documents', description: 'Rebuild the document index from the files' },
   { name: 'lint', group: 'documents', description: 'Check documents: duplicate numbers, name/header disagreement, unknown statuses, broken links' },
   { name: 'realm', group: 'realm', description: 'Cross-repo contracts and bindings' },

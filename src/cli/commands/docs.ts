@@ -1,5 +1,5 @@
 /**
- * `blue rfc …`, `blue adr …`, `blue index`, `blue lint`, and the action behind
+ * `blue rfc …`, `blue adr …`, `blue record …`, `blue index`, `blue lint`, and the action behind
  * `blue dialogue promote`. Thin: parse arguments, call src/realm/documents, print.
  * `list` and `show` read the index through light modules; the commands that parse or write
  * Markdown import the documents engine when they run.
@@ -141,10 +141,37 @@ function registerTypeCommands(program: Command, ctx: CliContext, type: NumberedT
     });
 }
 
-/** Registers `rfc`, `adr`, `index` and `lint` on `program`. */
+function registerRecordCommands(program: Command, ctx: CliContext): void {
+  const group = program.command('record').description(describeCommand('record'));
+  group
+    .command('list')
+    .description('List dialogue records from the index')
+    .option('--status <status>', 'only this status (recorded, published)')
+    .option('--json', 'print JSON')
+    .action((o: { status?: string; json?: boolean }) => {
+      const status = o.status === undefined ? undefined : requireStatus('dialogue', o.status);
+      const docs = withDb(ctx, (db) => listIndexed(db, 'dialogue', status));
+      if (o.json) printJson(ctx, docs);
+      else ctx.stdout(docs.length > 0 ? docs.map((d) => `${(d.status ?? '?').padEnd(10)} ${d.slug}  (${d.file})\n`).join('') : 'no dialogue records in the index\n');
+    });
+  group
+    .command('status <id>')
+    .description('Move a dialogue record to another status (renames it, rewrites the links to it)')
+    .requiredOption('--set <status>', 'the new status')
+    .option('--json', 'print JSON')
+    .action(async (id: string, o: { set: string; json?: boolean }) => {
+      const { setRecordStatus } = await documents();
+      const out = withDb(ctx, (db) => setRecordStatus(ctx.cwd, db, id, o.set, { now: ctx.clock.now().toISOString() }));
+      if (o.json) printJson(ctx, out);
+      else ctx.stdout(`record ${id}: ${out.from} → ${out.to} (${out.file})\n`);
+    });
+}
+
+/** Registers `rfc`, `adr`, `record`, `index` and `lint` on `program`. */
 export function registerDocumentCommands(program: Command, ctx: CliContext): void {
   registerTypeCommands(program, ctx, 'rfc');
   registerTypeCommands(program, ctx, 'adr');
+  registerRecordCommands(program, ctx);
 
   program
     .command('index')

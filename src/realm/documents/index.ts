@@ -14,3 +14,5 @@ export * from './templates.ts';
 export * from './lifecycle.ts';
 export * from './lint.ts';
 export * from './promote.ts';
+export * from './relink.ts';
+export * from './records.ts';

@@ -10,6 +10,7 @@ import type { Db } from '../../store/db.ts';
 import { type HeaderEdit, findField, rewriteStatus, setHeaderField } from './header.ts';
 import { type DocFs, Journal, nodeFs } from './journal.ts';
 import { withDocumentLock } from './lock.ts';
+import { relinkWorkspace } from './relink.ts';
 import { oneLineText } from './mdast.ts';
 import { docsDir, typeFolder } from './layout.ts';
 import { type DocStatus, type NameForm, TYPE_WORDS, documentPath, formCanWrite, formatName, formatNumber, nameAdmits, statusTitle } from './model.ts';
@@ -185,7 +186,8 @@ export function transitionFile(doc: DocumentInfo, to: DocStatus, style: RenameSt
  * `blue rfc|adr status <n> --set <status> [--by N] [--rename-style S]`: checks the transition
  * table, renames the file in its own naming style unless told otherwise (git mv when tracked),
  * rewrites the header Status in its own syntax, writes Superseded By / Supersedes rows on both
- * documents, and re-indexes; undoes every step if one fails.
+ * documents, rewrites every inbound relative link of the workspace's Markdown to the new name
+ * (see relink.ts), and re-indexes; undoes every step if one fails.
  * @throws UserError E_USAGE (unknown status, --by misuse, a style that cannot say the status),
  *   E_NOT_FOUND, E_DOCUMENT (bad header, name/header disagreement, duplicates), E_TRANSITION
  *   (illegal move).
@@ -210,13 +212,16 @@ export function setDocumentStatus(
     const by = opts.by === undefined ? undefined : requireDocument(root, type, opts.by);
     const file = transitionFile(doc, to, opts.renameStyle);
     const text = editHeader(doc, rewriteStatus(doc.text, statusTitle(to)));
+    const word = TYPE_WORDS[type];
+    const pending = new Map<string, string>();
+    pending.set(file, by ? editHeader(doc, setHeaderField(text, 'Superseded By', `${word} ${formatNumber(opts.by ?? 0)}: ${by.title}`)) : text);
+    if (by) pending.set(by.file, addSupersedes(by, `${word} ${formatNumber(number)}: ${doc.title}`));
+    const moves = file === doc.file ? [] : [{ from: doc.file, to: file }];
+    const writes = relinkWorkspace(root, moves, pending);
     const fsPort = deps.fs ?? nodeFs;
     Journal.run(fsPort, (j) => {
-      if (file !== doc.file) j.move(path.join(root, doc.file), path.join(root, file));
-      const word = TYPE_WORDS[type];
-      const own = by ? editHeader(doc, setHeaderField(text, 'Superseded By', `${word} ${formatNumber(opts.by ?? 0)}: ${by.title}`)) : text;
-      j.write(path.join(root, file), own);
-      if (by) j.write(path.join(root, by.file), addSupersedes(by, `${word} ${formatNumber(number)}: ${doc.title}`));
+      for (const m of moves) j.move(path.join(root, m.from), path.join(root, m.to));
+      for (const [rel, t] of writes) j.write(path.join(root, rel), t);
       rebuildIndex(root, db, deps.now);
     });
     return { from, to, previousFile: doc.file, file, ...(by ? { by: by.file } : {}) };

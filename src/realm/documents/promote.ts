@@ -68,8 +68,8 @@ export function promoteDialogue(
   checkOutcome(input, opts);
   const fsPort = deps.fs ?? nodeFs;
   const now = deps.now ?? `${input.date}T00:00:00.000Z`;
+  input = { ...input, recordFile: recordOnDisk(root, input, fsPort) };
   const recordAbs = path.join(root, input.recordFile);
-  if (!fsPort.exists(recordAbs)) throw new UserError('E_NOT_FOUND', `dialogue record ${input.recordFile} not found`);
   return withDocumentLock(root, () => {
     refuseSecondPromotion(root, input.dialogueId);
     return Journal.run(fsPort, (j) => {
@@ -79,6 +79,19 @@ export function promoteDialogue(
       return result;
     });
   });
+}
+
+/**
+ * The record's file: `input.recordFile`, else the same dialogue's record under another status
+ * (a published `.dialogue.pub.md`).
+ * @throws UserError E_NOT_FOUND when the dialogue has no record on disk.
+ */
+function recordOnDisk(root: string, input: PromotionInput, fsPort: DocFs): string {
+  if (fsPort.exists(path.join(root, input.recordFile))) return input.recordFile;
+  const dir = path.posix.dirname(input.recordFile);
+  const other = scanDocuments(root, ['dialogue']).find((d) => d.slug === input.dialogueId && path.posix.dirname(d.file) === dir);
+  if (other) return other.file;
+  throw new UserError('E_NOT_FOUND', `dialogue record ${input.recordFile} not found`);
 }
 
 /** Endings that `--allow-forced` may promote: the dialogue finished its run without converging. */
