@@ -3,7 +3,17 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { thrownUserError } from '../support.ts';
 import type { VerdictView } from '../../src/markdown/views.ts';
-import { type PromotionInput, createRfc, linksTouching, promoteDialogue, renderAdrTemplate, renderRfcTemplate, setDocumentStatus, withBackLink } from '../../src/realm/documents/index.ts';
+import {
+  type PromotionInput,
+  createRfc,
+  insertAfterSummary,
+  linksTouching,
+  promoteDialogue,
+  renderAdrTemplate,
+  renderRfcTemplate,
+  setDocumentStatus,
+  withBackLink,
+} from '../../src/realm/documents/index.ts';
 import { openDatabase } from '../../src/store/db.ts';
 import { golden, ls, read, tmpRoot } from './helpers.ts';
 
@@ -64,7 +74,7 @@ describe('promoteDialogue', () => {
     const db = openDatabase(root);
     createRfc(root, db, 'Existing', '2026-02-01', { now: 'x' });
     const out = promoteDialogue(root, db, input(), {});
-    expect(out).toEqual({ file: 'rfcs/0002-should-hybrid-relational-storage-supersede-rfc-0058.draft.md', number: 2, amended: false });
+    expect(out).toEqual({ file: 'rfcs/0002-should-hybrid-relational-storage-supersede-rfc-0058.draft.md', number: 2, amended: false, related: [] });
     const text = read(root, out.file);
     expect(text).toBe(golden('promoted-rfc.md', text));
     expect(text).toMatch(/\| \*\*Alignment\*\* \| 415 \(W:120 C:101 T:98 R:96; 4 rounds, 3 experts, 2\/3 tensions resolved\) +\|/);
@@ -102,7 +112,7 @@ describe('promoteDialogue', () => {
     const db = openDatabase(root);
     const rfc = createRfc(root, db, 'Encrypted DynamoDB storage', '2026-02-01', { now: 'x' });
     const out = promoteDialogue(root, db, input(), { rfc: 1 });
-    expect(out).toEqual({ file: rfc.file, number: 1, amended: true });
+    expect(out).toEqual({ file: rfc.file, number: 1, amended: true, related: [] });
     expect(ls(root, 'rfcs')).toEqual([path.basename(rfc.file)]);
     const text = read(root, rfc.file);
     expect(text).toBe(golden('amended-rfc.md', text));
@@ -131,5 +141,76 @@ describe('promoteDialogue', () => {
     expect(withBackLink('# D\n\nbody\n', 'dialogues/x/x.dialogue.recorded.md', 'rfcs/0003-a.draft.md')).toBe(
       '# D\n\n**Promoted To**: [rfcs/0003-a.draft.md](../../rfcs/0003-a.draft.md)\n\nbody\n',
     );
+  });
+});
+
+describe('drafts worth reading', () => {
+  /** A verdict as the offline synthesis builds it: no answer, decisions restated from the resolved tensions. */
+  function offline(): VerdictView {
+    const v = verdict();
+    const same = 'Compute verdicts at read time in `DynamoDialogueStore`, not as stored `&Connection` arrays.';
+    v.answer = null;
+    v.resolvedTensions = [
+      { id: 'T0103', label: 'Verdict denormalization is a risk', status: 'resolved', raisedBy: 'Muffin', raisedRound: 1, closedBy: ['Cannoli'], resolution: same },
+      { id: 'T0104', label: 'Artifacts leak through the trait', status: 'resolved', raisedBy: 'Eclair', raisedRound: 1, closedBy: ['Cannoli'], resolution: same },
+      { id: 'T0107', label: 'Prerequisite inversion', status: 'resolved', raisedBy: 'Galette', raisedRound: 1, resolution: 'Build the `DialogueStore` trait first.' },
+    ];
+    v.decisions = v.resolvedTensions.map((t) => ({ topic: t.label, decision: t.resolution ?? '', rationale: `Raised by ${t.raisedBy}`, sources: [t.id] }));
+    v.openTensions = [{ id: 'T0009', label: 'Schema strain', status: 'open', raisedBy: 'Scone', raisedRound: 2 }];
+    return v;
+  }
+
+  it('offline: says what it lacks, proposes the converged positions once, never escapes code', () => {
+    const root = workspace();
+    const db = openDatabase(root);
+    const contributions = [
+      { expert: 'Muffin', role: 'Relational Architect', perspectives: 3, tensionsRaised: 1, tensionsResolved: 0, keyPerspective: 'P0101: `Verdict` immutability' },
+      { expert: 'Cannoli', role: 'Storage Engineer', perspectives: 2, tensionsRaised: 0, tensionsResolved: 2, keyPerspective: '' },
+    ];
+    const out = promoteDialogue(root, db, { ...input(), verdict: offline(), contributions }, {});
+    const text = read(root, out.file);
+    expect(text).toBe(golden('promoted-rfc-offline.md', text));
+    expect(text).not.toContain('\\`');
+    expect(text).toContain('**Answer:** not written. The LLM judge writes the answer and this dialogue had none');
+    expect(text).toContain('None with a written rationale: the LLM judge writes decisions and this dialogue had none; the converged positions above');
+    // the shared resolution is quoted once, in the Proposal, naming both tensions; Resolved Tensions says where it came from
+    expect(text.match(/Compute verdicts at read time/g)).toHaveLength(1);
+    expect(text).toContain('- Compute verdicts at read time in `DynamoDialogueStore`, not as stored `&Connection` arrays. (T0103, T0104)');
+    expect(text).toContain('- T0103 — Verdict denormalization is a risk (raised by Muffin, round 1); T0104 — Artifacts leak through the trait (raised by Eclair, round 1); resolved by Cannoli\n');
+    expect(text).toContain('- T0009 — Schema strain (open)');
+    expect(text).toMatch(/\| Cannoli +\| Storage Engineer +\| 2 +\| 0 +\| 2 +\| — +\|/);
+  });
+
+  it('with the judge: merges identical decision rows and keeps them apart from the tensions', () => {
+    const v = verdict();
+    v.decisions = [...v.decisions, { ...v.decisions[0]!, sources: ['T0102'] }];
+    const root = workspace();
+    const out = promoteDialogue(root, openDatabase(root), { ...input(), verdict: v }, {});
+    const text = read(root, out.file);
+    expect(text.match(/\| Supersede RFC 0058\?/g)).toHaveLength(1);
+    expect(text).toContain('The encryption model holds (T0001, P0102, T0102)');
+  });
+
+  it('names the existing RFC the question or a constraint mentions', () => {
+    const root = workspace();
+    const db = openDatabase(root);
+    for (let i = 0; i < 3; i++) createRfc(root, db, `Doc ${i}`, '2026-02-01', { now: 'x' });
+    const named = { ...input(), verdict: { ...verdict(), question: 'Should rfc-0002 be replaced?' }, constraints: ['Keep RFC 3 as is'] };
+    expect(promoteDialogue(root, db, named, {}).related).toEqual([
+      { number: 2, file: 'rfcs/0002-doc-1.draft.md' },
+      { number: 3, file: 'rfcs/0003-doc-2.draft.md' },
+    ]);
+  });
+
+  it('inserts amendments after the Summary and earlier amendments, before the closing rule', () => {
+    const section = '## Amendment: b (2026-02-08)\n\nNew.\n';
+    const rfc = '# RFC 0001: A\n\n## Summary\n\nS.\n\n## Amendment: a (2026-02-07)\n\nOld.\n\n### Detail\n\nD.\n\n## Problem\n\nP.\n';
+    expect(insertAfterSummary(rfc, section)).toBe(
+      '# RFC 0001: A\n\n## Summary\n\nS.\n\n## Amendment: a (2026-02-07)\n\nOld.\n\n### Detail\n\nD.\n\n## Amendment: b (2026-02-08)\n\nNew.\n\n## Problem\n\nP.\n',
+    );
+    expect(insertAfterSummary('# RFC 0001: A\n\n## Summary\n\nS.\n\n---\n\n*"Right then."*\n', section)).toBe(
+      '# RFC 0001: A\n\n## Summary\n\nS.\n\n## Amendment: b (2026-02-08)\n\nNew.\n\n---\n\n*"Right then."*\n',
+    );
+    expect(insertAfterSummary('# RFC 0001: A\n\nIntro.\n\n## Design\n\nD.\n', section)).toBe('# RFC 0001: A\n\nIntro.\n\n## Amendment: b (2026-02-08)\n\nNew.\n\n## Design\n\nD.\n');
   });
 });

@@ -127,7 +127,12 @@ export function registerDialogueCommands(program: Command, ctx: CliContext): voi
     .option('--rfc <n>', 'amend this RFC instead of creating one')
     .option('--json', 'print JSON')
     .action(async (id: string | undefined, flags: { allowForced?: boolean; rfc?: string; json?: boolean }) => {
-      const [o, { positiveInt }, { promoteCommandAction }] = await Promise.all([import('../../orchestrator/index.ts'), import('../flags.ts'), import('./docs.ts')]);
+      const [o, { positiveInt }, { promoteCommandAction }, { expertContributions }] = await Promise.all([
+        import('../../orchestrator/index.ts'),
+        import('../flags.ts'),
+        import('./docs.ts'),
+        import('../../orchestrator/contributions.ts'),
+      ]);
       const input = withStoreSync(ctx, (store) => {
         const data = o.loadDialogue(store, id ?? newestDialogueId(store));
         return {
@@ -136,6 +141,8 @@ export function registerDialogueCommands(program: Command, ctx: CliContext): voi
           verdict: o.verdictView(data),
           date: ctx.clock.now().toISOString().slice(0, 10),
           contracts: touchedContracts(data.settings),
+          constraints: data.constraints.map((c) => c.text),
+          contributions: expertContributions(data),
         };
       });
       await promoteCommandAction(ctx, input, {

@@ -208,5 +208,10 @@ export async function promoteCommandAction(ctx: CliContext, input: PromotionInpu
   const out = withDb(ctx, (db) => promoteDialogue(ctx.cwd, db, input, promotion, { now: ctx.clock.now().toISOString() }));
   if (json) printJson(ctx, out);
   else ctx.stdout(out.amended ? `amended ${out.file} with ${input.dialogueId}\n` : `promoted ${input.dialogueId} to ${out.file}\n`);
+  for (const r of out.related) {
+    ctx.stderr(
+      `note: the question names RFC ${formatNumber(r.number)} (${r.file}); if this dialogue amends it, remove ${out.file} and run: blue dialogue promote ${input.dialogueId} --rfc ${r.number}\n`,
+    );
+  }
   return out;
 }

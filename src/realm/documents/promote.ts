@@ -7,34 +7,22 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import type { BlockContent, RootContent } from 'mdast';
+import type { RootContent } from 'mdast';
+import { toString } from 'mdast-util-to-string';
 import { UserError } from '../../core/index.ts';
-import type { TensionRow, VerdictView } from '../../markdown/views.ts';
-import { stringifyMarkdown } from '../../markdown/processor.ts';
+import { parseMarkdown } from '../../markdown/processor.ts';
 import type { Db } from '../../store/db.ts';
 import { findField, parseHeader, setHeaderField } from './header.ts';
 import { type DocFs, Journal, nodeFs } from './journal.ts';
+import { docsDir } from './layout.ts';
 import { cleanTitle, nextNumber, requireDocument, requireSlug } from './lifecycle.ts';
 import { withDocumentLock } from './lock.ts';
-import { bullets, heading, link, oneLineText, para, strong, table } from './mdast.ts';
-import { docsDir } from './layout.ts';
-import { FOLDERS, documentPath, statusTitle } from './model.ts';
+import { documentPath } from './model.ts';
+import { ENDED_UNCONVERGED, type PromotionInput, renderAmendment, renderPromotedRfc } from './promote-render.ts';
 import { scanDocuments } from './scan.ts';
 import { linksOf, rebuildIndex } from './store.ts';
-import { documentHead } from './templates.ts';
 
-/** What the lead builds from the dialogue store. */
-export interface PromotionInput {
-  /** Folder name, e.g. `2026-02-06T1839Z-rfc-0058-supersession`. */
-  dialogueId: string;
-  /** Relative to root: `dialogues/<id>/<id>.dialogue.recorded.md`. */
-  recordFile: string;
-  verdict: VerdictView;
-  /** ISO date (YYYY-MM-DD) of the promotion, from the injected clock. */
-  date: string;
-  /** Realm contracts the dialogue was grounded on (`domain/contract`), listed in the header. */
-  contracts?: string[];
-}
+export * from './promote-render.ts';
 
 /** Promotion flags: `--allow-forced`, `--rfc N` (amend instead of create). */
 export interface PromotionOptions {
@@ -47,11 +35,14 @@ export interface PromotionResult {
   file: string;
   number: number;
   amended: boolean;
+  /** Existing RFCs the question or constraints name (`RFC 0058`), when a new RFC was drafted. */
+  related: { number: number; file: string }[];
 }
 
 /**
- * Promotes a dialogue: creates `rfcs/NNNN-<slug of question>.draft.md`, or with `opts.rfc` appends
- * an `## Amendment: <id> (<date>)` section to that RFC; then writes the back-link into the record
+ * Promotes a dialogue: creates `rfcs/NNNN-<slug of question>.draft.md` (reporting the existing RFCs
+ * its question names), or with `opts.rfc` inserts an `## Amendment: <id> (<date>)` section after
+ * that RFC's Summary; then writes the back-link into the record
  * and re-indexes (links table: `dialogue:<id>` → `rfc:N`). All under the document lock, all undone
  * on failure. `deps.now` (ISO time for index stamps) defaults to the promotion date.
  * @throws UserError E_STATE when the outcome is not converged (forced needs `allowForced`),
@@ -73,7 +64,7 @@ export function promoteDialogue(
   return withDocumentLock(root, () => {
     refuseSecondPromotion(root, input.dialogueId);
     return Journal.run(fsPort, (j) => {
-      const result = opts.rfc === undefined ? writeNewRfc(root, db, input, j) : writeAmendment(root, input, opts.rfc, j);
+      const result = opts.rfc === undefined ? { ...writeNewRfc(root, db, input, j), related: namedRfcs(root, input) } : writeAmendment(root, input, opts.rfc, j);
       j.write(recordAbs, withBackLink(fsPort.readFile(recordAbs), input.recordFile, result.file));
       rebuildIndex(root, db, now);
       return result;
@@ -94,9 +85,6 @@ function recordOnDisk(root: string, input: PromotionInput, fsPort: DocFs): strin
   throw new UserError('E_NOT_FOUND', `dialogue record ${input.recordFile} not found`);
 }
 
-/** Endings that `--allow-forced` may promote: the dialogue finished its run without converging. */
-const ENDED_UNCONVERGED: ReadonlySet<string> = new Set(['forced', 'recording_exhausted', 'budget_exhausted']);
-
 function checkOutcome(input: PromotionInput, opts: PromotionOptions): void {
   const outcome = input.verdict.outcome;
   if (outcome === 'converged' || (ENDED_UNCONVERGED.has(outcome) && opts.allowForced)) return;
@@ -113,7 +101,16 @@ function refuseSecondPromotion(root: string, id: string): void {
   }
 }
 
-function writeNewRfc(root: string, db: Db, input: PromotionInput, j: Journal): PromotionResult {
+/** Existing RFCs that the question or a constraint names as `RFC 58`, `RFC 0058` or `rfc-0058`. */
+export function namedRfcs(root: string, input: PromotionInput): { number: number; file: string }[] {
+  const said = [input.verdict.question, ...(input.constraints ?? [])].join('\n');
+  const numbers = new Set([...said.matchAll(/\bRFC[-\s]?0*(\d{1,4})\b/gi)].map((m) => Number(m[1])));
+  return scanDocuments(root, ['rfc'])
+    .filter((d) => d.number !== null && numbers.has(d.number))
+    .map((d) => ({ number: d.number ?? 0, file: d.file }));
+}
+
+function writeNewRfc(root: string, db: Db, input: PromotionInput, j: Journal): Omit<PromotionResult, 'related'> {
   const title = cleanTitle(input.verdict.question);
   const slug = requireSlug(title);
   const number = nextNumber(root, db, 'rfc');
@@ -138,119 +135,40 @@ function writeAmendment(root: string, input: PromotionInput, rfc: number, j: Jou
   const value = existing?.value ? `${existing.value}, ${link}` : link;
   const edit = setHeaderField(doc.text, 'Amendment', value);
   if (!edit.ok) throw new UserError('E_DOCUMENT', `cannot add the Amendment row: ${edit.reason}`, { where: { file: doc.file } });
-  j.write(abs, `${edit.text.replace(/\s*$/, '')}\n\n${renderAmendment(input, rfcDir)}`);
-  return { file: doc.file, number: rfc, amended: true };
+  j.write(abs, insertAfterSummary(edit.text, renderAmendment(input, rfcDir)));
+  return { file: doc.file, number: rfc, amended: true, related: [] };
+}
+
+function isHeading(node: RootContent | undefined, maxDepth: number): boolean {
+  return node?.type === 'heading' && node.depth <= maxDepth;
+}
+
+/**
+ * Inserts `section` (Markdown ending in a newline) after the RFC's `## Summary` and any amendments
+ * already there, before the next section, as blue's RFC 0058 carries its amendment. Without a
+ * Summary it goes before the first `##` section; with nothing after, before a closing `---` or at
+ * the end. The rest of the file keeps its bytes. Pure.
+ */
+export function insertAfterSummary(text: string, section: string): string {
+  const nodes = parseMarkdown(text).children;
+  const summary = nodes.findIndex((n) => isHeading(n, 2) && n.type === 'heading' && n.depth === 2 && /^summary$/i.test(toString(n).trim()));
+  let i = summary < 0 ? nodes.findIndex((n) => isHeading(n, 2) && n.type === 'heading' && n.depth === 2) : summary + 1;
+  if (i < 0) i = nodes.length;
+  if (summary >= 0) {
+    while (i < nodes.length && !(isHeading(nodes[i], 2) && !/^amendment:/i.test(toString(nodes[i] as RootContent).trim()))) i++;
+  }
+  let at = nodes[i]?.position?.start.offset;
+  if (at === undefined) {
+    const rule = nodes.findLastIndex((n, k) => k > summary && n.type === 'thematicBreak');
+    at = rule >= 0 && summary >= 0 ? nodes[rule]?.position?.start.offset : undefined;
+  }
+  if (at === undefined) return `${text.replace(/\s*$/, '')}\n\n${section}`;
+  return `${text.slice(0, at)}${section}\n${text.slice(at)}`;
 }
 
 /** `[<id>](../dialogues/<id>/<file>)` relative to `fromDir`, as Markdown text. */
 function dialogueLink(fromDir: string, input: PromotionInput): string {
   return `[${input.dialogueId}](${path.posix.relative(fromDir, input.recordFile)})`;
-}
-
-/** `415 (W:… C:… T:… R:…; 4 rounds, 10 experts, 17/17 tensions resolved)`. */
-export function alignmentSummary(v: VerdictView): string {
-  const t = v.totals;
-  return `${t.total} (W:${t.wisdom} C:${t.consistency} T:${t.truth} R:${t.relationships}; ${v.rounds} rounds, ${v.experts.length} experts, ${v.tensionsResolved}/${v.tensionsTotal} tensions resolved)`;
-}
-
-/** Markdown of a new RFC promoted from `input` (Status Draft); `rfcDir` is its folder (links are relative to it). Pure. */
-export function renderPromotedRfc(number: number, title: string, input: PromotionInput, rfcDir: string = FOLDERS.rfc): string {
-  const v = input.verdict;
-  const recordUrl = path.posix.relative(rfcDir, input.recordFile);
-  const nodes: RootContent[] = [
-    ...documentHead('RFC', number, title, [
-      ['Status', statusTitle('draft')],
-      ['Date', input.date],
-      ['Dialogue', [link(recordUrl, input.dialogueId)]],
-      ['Alignment', alignmentSummary(v)],
-      ...(input.contracts?.length ? [['Contracts', input.contracts.join(', ')] as [string, string]] : []),
-    ]),
-    ...forcedWarning(v),
-    heading(2, 'Summary'),
-    ...questionAndAnswer(v),
-    heading(2, 'Proposal'),
-    para('To be written from the resolved design decisions below.'),
-    ...bodySections(2, input, recordUrl),
-  ];
-  return stringifyMarkdown(nodes);
-}
-
-/** Markdown of an `## Amendment: <id> (<date>)` section for an RFC in folder `rfcDir`. Pure. */
-export function renderAmendment(input: PromotionInput, rfcDir: string = FOLDERS.rfc): string {
-  const recordUrl = path.posix.relative(rfcDir, input.recordFile);
-  return stringifyMarkdown([
-    heading(2, `Amendment: ${input.dialogueId} (${input.date})`),
-    ...forcedWarning(input.verdict),
-    heading(3, 'Question'),
-    ...questionAndAnswer(input.verdict),
-    ...bodySections(3, input, recordUrl),
-  ]);
-}
-
-function forcedWarning(v: VerdictView): RootContent[] {
-  if (!ENDED_UNCONVERGED.has(v.outcome)) return [];
-  const how = v.outcome === 'forced' ? 'It was ended by force at max rounds' : `It ended ${v.outcome.replaceAll('_', ' ')} (velocity ${v.finalVelocity}, converge ${v.finalConvergePercent}%)`;
-  const p = para(strong('Warning:'), ` this dialogue did not converge. ${how} and was promoted with --allow-forced; treat its decisions as provisional.`);
-  return [{ type: 'blockquote', children: [p] }];
-}
-
-function questionAndAnswer(v: VerdictView): RootContent[] {
-  return [
-    para(strong('Question:'), ` ${oneLineText(v.question)}`),
-    para(strong('Answer:'), ` ${v.answer ? oneLineText(v.answer) : 'No answer was recorded; see the decisions below.'}`),
-  ];
-}
-
-function bodySections(depth: 2 | 3, input: PromotionInput, recordUrl: string): RootContent[] {
-  const v = input.verdict;
-  const nodes: RootContent[] = [heading(depth, 'Resolved Design Decisions'), ...decisionsTable(v)];
-  nodes.push(heading(depth, 'Resolved Tensions'), ...listOrNone(v.resolvedTensions.map((t) => tensionItem(t))));
-  nodes.push(heading(depth, 'Open Questions'), ...listOrNone(openQuestions(v)));
-  if (depth === 2) nodes.push(heading(2, 'Test Plan'), bullets([['TBD']], false));
-  nodes.push(heading(depth, 'Dialogue Provenance'), provenanceTable(v), para('Full dialogue: ', link(recordUrl, input.recordFile)));
-  return nodes;
-}
-
-function decisionsTable(v: VerdictView): BlockContent[] {
-  if (v.decisions.length === 0) return [para('None recorded.')];
-  const rows = v.decisions.map((d) => {
-    const sources = d.sources.length > 0 ? ` (${d.sources.join(', ')})` : '';
-    return [oneLineText(d.topic), oneLineText(d.decision), `${oneLineText(d.rationale)}${sources}`];
-  });
-  return [table(['Question', 'Decision', 'Rationale'], rows)];
-}
-
-function tensionItem(t: TensionRow, tag?: string): string {
-  const label = tag ? `${oneLineText(t.label)} (${tag})` : oneLineText(t.label);
-  return t.resolution ? `${t.id} — ${label}: ${oneLineText(t.resolution)}` : `${t.id} — ${label}`;
-}
-
-function openQuestions(v: VerdictView): string[] {
-  return [
-    ...v.acceptedTensions.map((t) => tensionItem(t, 'accepted')),
-    ...v.openTensions.map((t) => tensionItem(t, t.status === 'reopened' ? 'reopened' : 'open')),
-    ...v.dissent.map((d) => `Dissent — ${d.expert} (round ${d.round}): ${oneLineText(d.text)}`),
-  ];
-}
-
-function listOrNone(items: string[]): BlockContent[] {
-  return items.length > 0 ? [bullets(items.map((i) => [i]))] : [para('None.')];
-}
-
-function provenanceTable(v: VerdictView): BlockContent {
-  const t = v.totals;
-  return table(
-    ['Metric', 'Value'],
-    [
-      ['Outcome', v.outcome],
-      ['ALIGNMENT', `${t.total} (W:${t.wisdom} C:${t.consistency} T:${t.truth} R:${t.relationships})`],
-      ['Rounds', String(v.rounds)],
-      ['Experts', `${v.experts.length} (${v.experts.join(', ')})`],
-      ['Tensions Resolved', `${v.tensionsResolved}/${v.tensionsTotal}`],
-      ['Convergence', `${v.finalConvergePercent}%`],
-      ['Final Velocity', String(v.finalVelocity)],
-    ],
-  );
 }
 
 /**
