@@ -129,7 +129,7 @@ describe('blue completion', () => {
       execFileSync('bash', ['-c', `${script}\nCOMP_WORDS=(${words.map((w) => `'${w}'`).join(' ')}); COMP_CWORD=${words.length - 1}; _blue; printf '%s\\n' "\${COMPREPLY[@]}"`], { encoding: 'utf8' })
         .split('\n')
         .filter(Boolean);
-    expect(complete('blue', 'r')).toEqual(['rfc', 'realm']);
+    expect(complete('blue', 'r')).toEqual(['rfc', 'record', 'realm']);
     expect(complete('blue', 'rfc', '')).toEqual(expect.arrayContaining(['create', 'list', 'show', 'status', '--help']));
     expect(complete('blue', 'dialogue', 'start', '--pool', 'general', '--max')).toEqual(['--max-rounds', '--max-cost']);
     expect(complete('blue', 'realm', 'contract', 'c')).toEqual(['create']);
