@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { docsDir, formatFinding, lintDocuments, rebuildIndex, scanDocuments } from '../../src/realm/documents/index.ts';
+import { docsDir, formatFinding, lintDocuments, linksTouching, rebuildIndex, scanDocuments } from '../../src/realm/documents/index.ts';
 import { openDatabase } from '../../src/store/db.ts';
 import { thrownUserError } from '../support.ts';
 import { blueDocsRoot, read, tmpRoot } from './helpers.ts';
@@ -15,7 +15,15 @@ const NOW = '2026-03-01T10:00:00.000Z';
 describe("blue's own documents under .blue/docs", () => {
   it('indexes all 104 RFCs and ADRs and the flat dialogue records, with their statuses', () => {
     const root = blueDocsRoot();
-    const report = rebuildIndex(root, openDatabase(root), NOW);
+    const db = openDatabase(root);
+    const report = rebuildIndex(root, db, NOW);
+    // a flat record linked from an RFC's Dialogue row is a typed link
+    expect(linksTouching(db, 'dialogue:2026-01-30T1730Z-rfc-0043-mermaid-diagram-standards')).toContainEqual({
+      source: 'dialogue:2026-01-30T1730Z-rfc-0043-mermaid-diagram-standards',
+      kind: 'dialogue_to_rfc',
+      target: 'rfc:43',
+      line: 8,
+    });
     expect(report.statuses).toEqual({
       rfc: { draft: 41, accepted: 12, 'in-progress': 3, implemented: 23, superseded: 6 },
       adr: { accepted: 19 },
@@ -50,8 +58,10 @@ describe("blue's own documents under .blue/docs", () => {
     expect(findings.filter((f) => f.rule === 'duplicate-number')).toHaveLength(20);
     // links blue left pointing at names it renamed (reference §8.1.6) are real findings
     expect(findings.map(formatFinding)).toContain(
-      '.blue/docs/rfcs/0002-I-realm-mcp-integration.md:7:20 error broken-link: link target 0001-cross-repo-realms.md does not exist',
+      '.blue/docs/rfcs/0002-I-realm-mcp-integration.md:7:20 error broken-link: link target 0001-cross-repo-realms.md does not exist (renamed to 0001-A-cross-repo-realms.md?)',
     );
+    const broken = findings.filter((f) => f.rule === 'broken-link');
+    expect([broken.length, broken.filter((f) => f.message.includes('(renamed to ')).length]).toEqual([70, 22]);
   });
 });
 

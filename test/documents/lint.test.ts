@@ -13,7 +13,7 @@ describe('lintDocuments on the corpus', () => {
     expect(lines).toContain('rfcs/0008-mismatch.accepted.md error duplicate-number: RFC 0008 is also used by rfcs/0008-duplicate.draft.md');
     expect(lines).toContain('rfcs/0009-no-header.draft.md:1 error missing-status: header has no Status row');
     expect(lines).toContain('rfcs/0010-links.draft.md:1 error title-number-mismatch: title says 0011 but the file name says 0010');
-    expect(lines).toContain('rfcs/0010-links.draft.md:10:3 error broken-link: link target ./0001-cross-repo-realms.draft.md does not exist');
+    expect(lines).toContain('rfcs/0010-links.draft.md:10:3 error broken-link: link target ./0001-cross-repo-realms.draft.md does not exist (renamed to 0001-cross-repo-realms.md?)');
     expect(lines).toContain('rfcs/notes.md warning unrecognised-name: not an RFC name; expected NNNN-slug.<status>.md, NNNN-{D|A|I|S}-slug.md or NNNN-slug.md');
     // one summary line per folder, not a finding per file
     expect(lines.filter((l) => l.includes('legacy-name'))).toEqual([

@@ -5,7 +5,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { type DocType, type NameForm, TYPE_WORDS, formatNumber, nameAdmits } from './model.ts';
+import { type DocType, type NameForm, TYPE_WORDS, formatNumber, nameAdmits, parseName } from './model.ts';
 import { type DocumentInfo, expectedNameHint, linkTarget, localLinks, scanDocuments, strayFiles } from './scan.ts';
 import { docKey } from './store.ts';
 
@@ -31,7 +31,7 @@ export interface LintFinding {
 export function lintDocuments(root: string): LintFinding[] {
   const docs = scanDocuments(root);
   const findings: LintFinding[] = [...unrecognisedNames(root), ...duplicates(docs), ...legacyNames(docs)];
-  for (const doc of docs) findings.push(...headerFindings(doc), ...brokenLinks(root, doc));
+  for (const doc of docs) findings.push(...headerFindings(doc), ...brokenLinks(root, doc, docs));
   return findings.sort((a, b) => a.file.localeCompare(b.file) || (a.line ?? 0) - (b.line ?? 0) || a.rule.localeCompare(b.rule));
 }
 
@@ -112,11 +112,30 @@ function headerFindings(doc: DocumentInfo): LintFinding[] {
   return out;
 }
 
-function brokenLinks(root: string, doc: DocumentInfo): LintFinding[] {
+function brokenLinks(root: string, doc: DocumentInfo, docs: readonly DocumentInfo[]): LintFinding[] {
   const out: LintFinding[] = [];
   for (const l of localLinks(doc.text)) {
-    if (fs.existsSync(path.join(root, linkTarget(doc.file, l.url)))) continue;
-    out.push({ severity: 'error', rule: 'broken-link', file: doc.file, line: l.line, column: l.column, message: `link target ${l.url} does not exist` });
+    const target = linkTarget(doc.file, l.url);
+    if (fs.existsSync(path.join(root, target))) continue;
+    const moved = renamedTo(target, docs);
+    const hint = moved ? ` (renamed to ${path.posix.relative(path.posix.dirname(doc.file), moved)}?)` : '';
+    out.push({ severity: 'error', rule: 'broken-link', file: doc.file, line: l.line, column: l.column, message: `link target ${l.url} does not exist${hint}` });
   }
   return out;
+}
+
+/**
+ * The document a dead link most likely meant: same folder, type, number and slug under another
+ * name form (blue renamed on every transition and left the links behind: reference §8.1.6).
+ */
+function renamedTo(target: string, docs: readonly DocumentInfo[]): string | undefined {
+  const dir = path.posix.dirname(target);
+  const base = path.posix.basename(target);
+  for (const type of ['rfc', 'adr', 'dialogue'] as const) {
+    const name = parseName(type, base);
+    if (!name) continue;
+    const hit = docs.find((d) => d.type === type && path.posix.dirname(d.file) === dir && d.slug === name.slug && d.number === name.number);
+    if (hit) return hit.file;
+  }
+  return undefined;
 }

@@ -15,8 +15,10 @@ function numbersIn(value: string, word: 'RFC' | 'ADR'): number[] {
   return [...value.matchAll(new RegExp(`${word}\\s*(\\d{1,4})`, 'gi'))].map((m) => Number(m[1]));
 }
 
-/** Dialogue id from a link to `…/dialogues/<id>/<file>`. */
+/** Dialogue id from a link to `…/dialogues/<id>/<file>` or to blue's flat `…/dialogues/<id>.dialogue[.<status>].md`. */
 export function dialogueIdFromUrl(url: string): string | null {
+  const flat = /(?:^|\/)dialogues\/([^/]+?)\.dialogue(?:\.[a-z-]+)?\.md(?:[#?)]|$)/.exec(url);
+  if (flat?.[1]) return flat[1];
   const m = /(?:^|\/)dialogues\/([^/]+)\//.exec(url);
   return m?.[1] ?? null;
 }
