@@ -42,7 +42,7 @@ export const EXAMPLES: Readonly<Record<string, readonly string[]>> = {
   'record list': ['record list', 'record list --status published --json'],
   'record status': ['record status <id> --set published'],
   index: ['index', 'index --json'],
-  lint: ['lint', 'lint --json'],
+  lint: ['lint', 'lint --fix', 'lint --json'],
   realm: ['realm init --name letemcook --path ../realm-letemcook', 'realm check --strict'],
   'realm init': ['realm init --name letemcook --path ../realm-letemcook'],
   'realm join': ['realm join ../realm-letemcook', 'realm join ../realm-letemcook --repo aperture'],

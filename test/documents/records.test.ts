@@ -40,3 +40,19 @@ describe("blue index / record on blue's layout", () => {
     expect(list).toMatchObject([{ slug: ID, status: 'published' }]);
   });
 });
+
+describe('blue lint --fix', () => {
+  it("points blue's stale links at the renamed documents, and only those", async () => {
+    const root = blueDocsRoot();
+    const before = read(root, '.blue/docs/rfcs/0002-I-realm-mcp-integration.md');
+    const r = await run(root, 'lint', '--fix');
+    expect(r.code).toBe(1); // blue's other dead links remain
+    expect(r.out.split('\n')[0]).toMatch(/^fixed links to \d+ renamed documents in \d+ files$/);
+    expect(r.out).not.toContain('(renamed to ');
+    expect(r.out.match(/ error broken-link: /g)).toHaveLength(70 - 22);
+    const after = read(root, '.blue/docs/rfcs/0002-I-realm-mcp-integration.md');
+    expect(after).toBe(before.replace('](0001-cross-repo-realms.md)', '](0001-A-cross-repo-realms.md)'));
+    expect(after).not.toBe(before);
+    expect((await run(root, 'lint', '--fix')).out.split('\n')[0]).toBe('fixed links to 0 renamed documents in 0 files');
+  });
+});

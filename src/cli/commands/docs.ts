@@ -187,9 +187,14 @@ export function registerDocumentCommands(program: Command, ctx: CliContext): voi
   program
     .command('lint')
     .description(describeCommand('lint'))
+    .option('--fix', 'point links to a renamed document at its current name first')
     .option('--json', 'print JSON')
-    .action(async (o: { json?: boolean }) => {
-      const { formatFinding, hasErrors, lintDocuments } = await documents();
+    .action(async (o: { fix?: boolean; json?: boolean }) => {
+      const { fixRenamedLinks, formatFinding, hasErrors, lintDocuments } = await documents();
+      if (o.fix) {
+        const fixed = withDb(ctx, (db) => fixRenamedLinks(ctx.cwd, db, { now: ctx.clock.now().toISOString() }));
+        (o.json ? ctx.stderr : ctx.stdout)(`fixed links to ${fixed.targets.length} renamed documents in ${fixed.files.length} files\n`);
+      }
       const findings = lintDocuments(ctx.cwd);
       if (o.json) printJson(ctx, findings);
       else ctx.stdout(findings.length > 0 ? findings.map((f) => `${formatFinding(f)}\n`).join('') : 'no problems found\n');

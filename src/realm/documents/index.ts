@@ -16,3 +16,4 @@ export * from './lint.ts';
 export * from './promote.ts';
 export * from './relink.ts';
 export * from './records.ts';
+export * from './fix-links.ts';

@@ -125,10 +125,28 @@ function brokenLinks(root: string, doc: DocumentInfo, docs: readonly DocumentInf
 }
 
 /**
+ * Dead links whose target is a document under another name form, as renames to undo
+ * (`from` the dead target, `to` the document), de-duplicated. Reads files only.
+ */
+export function renamedLinkMoves(root: string): { from: string; to: string }[] {
+  const docs = scanDocuments(root);
+  const moves = new Map<string, string>();
+  for (const doc of docs) {
+    for (const l of localLinks(doc.text)) {
+      const target = linkTarget(doc.file, l.url);
+      if (moves.has(target) || fs.existsSync(path.join(root, target))) continue;
+      const to = renamedTo(target, docs);
+      if (to) moves.set(target, to);
+    }
+  }
+  return [...moves].map(([from, to]) => ({ from, to }));
+}
+
+/**
  * The document a dead link most likely meant: same folder, type, number and slug under another
  * name form (blue renamed on every transition and left the links behind: reference §8.1.6).
  */
-function renamedTo(target: string, docs: readonly DocumentInfo[]): string | undefined {
+export function renamedTo(target: string, docs: readonly DocumentInfo[]): string | undefined {
   const dir = path.posix.dirname(target);
   const base = path.posix.basename(target);
   for (const type of ['rfc', 'adr', 'dialogue'] as const) {
