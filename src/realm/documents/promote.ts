@@ -59,13 +59,13 @@ export function promoteDialogue(
   checkOutcome(input, opts);
   const fsPort = deps.fs ?? nodeFs;
   const now = deps.now ?? `${input.date}T00:00:00.000Z`;
-  input = { ...input, recordFile: recordOnDisk(root, input, fsPort) };
-  const recordAbs = path.join(root, input.recordFile);
+  const found = { ...input, recordFile: recordOnDisk(root, input, fsPort) };
+  const recordAbs = path.join(root, found.recordFile);
   return withDocumentLock(root, () => {
-    refuseSecondPromotion(root, input.dialogueId);
+    refuseSecondPromotion(root, found.dialogueId);
     return Journal.run(fsPort, (j) => {
-      const result = opts.rfc === undefined ? { ...writeNewRfc(root, db, input, j), related: namedRfcs(root, input) } : writeAmendment(root, input, opts.rfc, j);
-      j.write(recordAbs, withBackLink(fsPort.readFile(recordAbs), input.recordFile, result.file));
+      const result = opts.rfc === undefined ? { ...writeNewRfc(root, db, found, j), related: namedRfcs(root, found) } : writeAmendment(root, found, opts.rfc, j);
+      j.write(recordAbs, withBackLink(fsPort.readFile(recordAbs), found.recordFile, result.file));
       rebuildIndex(root, db, now);
       return result;
     });
