@@ -41,7 +41,7 @@ describe('blue dialogue promote on the replayed fixture', () => {
     expect(rfc).toMatch(/\| \*\*Alignment\*\* \| \d+ \(W:\d+ C:\d+ T:\d+ R:\d+; 4 rounds, 12 experts, 8\/18 tensions resolved\)/);
     expect(rfc).toContain('> **Warning:** this dialogue did not converge.');
     expect(rfc).toContain('## Resolved Design Decisions');
-    expect(rfc).toContain('Raised by Macaron in round 0; resolved by Macaron in round 1. (T0007)');
+    expect(rfc).toContain('- T0007 — No rollback plan exists if the hybrid migration stalls mid-flight (raised by Macaron, round 0); resolved by Macaron in round 1\n');
     expect(rfc).toContain('- T0001 — Operational simplicity vs. analytical query flexibility (open)');
     const record = fs.readFileSync(path.join(cwd, 'dialogues', ID, `${ID}.dialogue.recorded.md`), 'utf8');
     expect(record).toContain('**Promoted To**');
