@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { docsDir, formatFinding, lintDocuments, linksTouching, rebuildIndex, scanDocuments } from '../../src/realm/documents/index.ts';
+import { createAdr, createRfc, docsDir, formatFinding, lintDocuments, linksTouching, rebuildIndex, scanDocuments, setDocumentStatus } from '../../src/realm/documents/index.ts';
 import { openDatabase } from '../../src/store/db.ts';
 import { thrownUserError } from '../support.ts';
 import { blueDocsRoot, read, tmpRoot } from './helpers.ts';
@@ -101,5 +101,15 @@ describe('the docs root', () => {
       'documents/rfcs/0003-odd.bogus.md warning unrecognised-name: not an RFC name; expected NNNN-slug.<status>.md, NNNN-{D|A|I|S}-slug.md or NNNN-slug.md',
     ]);
     expect(read(root, 'documents/rfcs/0001-old.approved.md')).toContain('Approved'); // reading changes nothing
+  });
+});
+
+describe("new documents among blue's", () => {
+  it("take blue's letter form where most RFCs have it, the dotted form elsewhere", () => {
+    const root = blueDocsRoot();
+    const db = openDatabase(root);
+    expect(createRfc(root, db, 'Hybrid storage', '2026-03-01', { now: NOW }).file).toBe('.blue/docs/rfcs/0077-D-hybrid-storage.md');
+    expect(createAdr(root, db, 'Use SQLite', '2026-03-01', { now: NOW }).file).toBe('.blue/docs/adrs/0019-use-sqlite.draft.md');
+    expect(setDocumentStatus(root, db, 'rfc', 77, 'accepted', { now: NOW }).file).toBe('.blue/docs/rfcs/0077-A-hybrid-storage.md');
   });
 });

@@ -13,7 +13,7 @@ import { withDocumentLock } from './lock.ts';
 import { relinkWorkspace } from './relink.ts';
 import { oneLineText } from './mdast.ts';
 import { docsDir, typeFolder } from './layout.ts';
-import { type DocStatus, type NameForm, TYPE_WORDS, documentPath, formCanWrite, formatName, formatNumber, nameAdmits, statusTitle } from './model.ts';
+import { type DocStatus, type NameForm, TYPE_WORDS, formCanWrite, formatName, formatNumber, nameAdmits, statusTitle } from './model.ts';
 import { type DocumentInfo, maxNumberOnDisk, scanDocuments } from './scan.ts';
 import { maxIndexedNumber, rebuildIndex } from './store.ts';
 import { renderAdrTemplate, renderRfcTemplate } from './templates.ts';
@@ -44,6 +44,19 @@ export function cleanTitle(title: string): string {
   return oneLineText(title);
 }
 
+/**
+ * Where a new `type` document goes and in which name form: the type folder of the docs root, in
+ * the form most of its documents use when that is blue's letter form (so a new RFC among blue's
+ * `NNNN-D-…` files is `NNNN-D-slug.md`), else the dotted form.
+ */
+export function newDocumentPath(root: string, type: NumberedType, number: number, slug: string, status: DocStatus): string {
+  const folder = typeFolder(docsDir(root), type);
+  const forms = scanDocuments(root, [type]).map((d) => d.name.form);
+  const letters = forms.filter((f) => f === 'letter').length;
+  const form: NameForm = letters * 2 > forms.length && formCanWrite(type, 'letter', status) ? 'letter' : 'dotted';
+  return `${folder}/${formatName({ type, number, slug, status }, form)}`;
+}
+
 /** Next free number of `type`: max(index, any `NNNN-` file on disk) + 1 (reference §1.7). Call under the lock. */
 export function nextNumber(root: string, db: Db, type: NumberedType): number {
   const n = Math.max(maxIndexedNumber(db, type), maxNumberOnDisk(root, type)) + 1;
@@ -52,7 +65,8 @@ export function nextNumber(root: string, db: Db, type: NumberedType): number {
 }
 
 /**
- * Creates `NNNN-<slug>.<initial>.md` with text `render(number)`, under the lock, and re-indexes.
+ * Creates `NNNN-<slug>.<initial>.md` (see {@link newDocumentPath}) with text `render(number)`,
+ * under the lock, and re-indexes.
  * @throws UserError E_EXISTS if the file exists (cannot happen under the lock unless the disk changed).
  */
 export function createNumbered(
@@ -66,7 +80,7 @@ export function createNumbered(
   const status: DocStatus = type === 'rfc' ? 'draft' : 'proposed';
   return withDocumentLock(root, () => {
     const number = nextNumber(root, db, type);
-    const file = documentPath({ type, number, slug, status }, docsDir(root));
+    const file = newDocumentPath(root, type, number, slug, status);
     const abs = path.join(root, file);
     const fsPort = deps.fs ?? nodeFs;
     if (fsPort.exists(abs)) throw new UserError('E_EXISTS', `${file} already exists`);

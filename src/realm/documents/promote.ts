@@ -14,10 +14,8 @@ import { parseMarkdown } from '../../markdown/processor.ts';
 import type { Db } from '../../store/db.ts';
 import { findField, parseHeader, setHeaderField } from './header.ts';
 import { type DocFs, Journal, nodeFs } from './journal.ts';
-import { docsDir } from './layout.ts';
-import { cleanTitle, nextNumber, requireDocument, requireSlug } from './lifecycle.ts';
+import { cleanTitle, newDocumentPath, nextNumber, requireDocument, requireSlug } from './lifecycle.ts';
 import { withDocumentLock } from './lock.ts';
-import { documentPath } from './model.ts';
 import { ENDED_UNCONVERGED, type PromotionInput, renderAmendment, renderPromotedRfc } from './promote-render.ts';
 import { scanDocuments } from './scan.ts';
 import { linksOf, rebuildIndex } from './store.ts';
@@ -114,7 +112,7 @@ function writeNewRfc(root: string, db: Db, input: PromotionInput, j: Journal): O
   const title = cleanTitle(input.verdict.question);
   const slug = requireSlug(title);
   const number = nextNumber(root, db, 'rfc');
-  const file = documentPath({ type: 'rfc', number, slug, status: 'draft' }, docsDir(root));
+  const file = newDocumentPath(root, 'rfc', number, slug, 'draft');
   fs.mkdirSync(path.join(root, path.dirname(file)), { recursive: true }); // an empty folder needs no undo
   j.write(path.join(root, file), renderPromotedRfc(number, title, input, path.posix.dirname(file)));
   return { file, number, amended: false };
