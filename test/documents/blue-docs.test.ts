@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createAdr, createRfc, docsDir, formatFinding, lintDocuments, linksTouching, rebuildIndex, scanDocuments, setDocumentStatus } from '../../src/realm/documents/index.ts';
+import { loadConfig } from '../../src/orchestrator/settings.ts';
 import { openDatabase } from '../../src/store/db.ts';
 import { thrownUserError } from '../support.ts';
 import { blueDocsRoot, read, tmpRoot } from './helpers.ts';
@@ -73,6 +74,7 @@ describe('the docs root', () => {
     expect(docsDir(root)).toBe('.blue/docs');
     fs.writeFileSync(path.join(root, '.blue/config.yaml'), 'docs: ./documents/\n');
     expect(docsDir(root)).toBe('documents');
+    expect(loadConfig(root)).toEqual({ docs: './documents/' }); // the dialogue settings accept the key
     fs.writeFileSync(path.join(root, '.blue/config.yaml'), 'maxRounds: 3\ndocs: ../elsewhere\n');
     expect(thrownUserError(() => docsDir(root)).oneLine()).toBe(
       'error[E_CONFIG] .blue/config.yaml:2 docs: "../elsewhere" is outside the workspace; expected a folder inside the workspace, e.g. docs: .blue/docs',
