@@ -117,9 +117,9 @@ function registerContracts(realm: Command, ctx: CliContext): void {
     .option('--schema <file>', 'new JSON Schema')
     .option('--version <semver>', 'target version (default: the level the change requires)')
     .option('--change <text>', 'changelog line (repeatable)', collect, [] as string[])
-    .action((name: string, o: BumpOpts) => {
+    .action(async (name: string, o: BumpOpts) => {
       const { model, repo } = openRealm(ctx.cwd);
-      const r = bumpContract(model, {
+      const r = await bumpContract(model, {
         contract: name,
         domain: o.domain,
         actor: repo,
@@ -173,13 +173,13 @@ function registerReads(realm: Command, ctx: CliContext): void {
     .option('--strict', 'treat warnings as failure (exit 1)', false)
     .option('--run-hooks', "run the contracts' validation hooks", false)
     .option('--json', 'print JSON', false)
-    .action((o: CheckOpts) => {
+    .action(async (o: CheckOpts) => {
       if (o.mode !== undefined && !(MODES as readonly string[]).includes(o.mode)) {
         throw new UserError('E_USAGE', `unknown check mode "${o.mode}"`, { expected: `one of ${MODES.join(', ')}` });
       }
       const { model, repo } = openRealm(ctx.cwd);
       const mode = (o.mode ?? 'all') as CheckMode;
-      const r = checkRealm(model, { ...o, mode, repo, repoRoot: ctx.cwd });
+      const r = await checkRealm(model, { ...o, mode, repo, repoRoot: ctx.cwd });
       const code = checkPassed(r, o.strict) ? EXIT.ok : EXIT.checkFailed;
       ctx.stdout(o.json ? `${JSON.stringify({ ...r, exitCode: code }, null, 2)}\n` : renderCheck(r));
       if (code !== 0) ctx.setExitCode(code);

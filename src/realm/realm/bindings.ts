@@ -118,10 +118,16 @@ function unsaved(data: BindingFile): RealmEntry<BindingFile> {
 
 /**
  * After a bump by the owner: records the current source digest of the repo's existing
- * export of `contract` (the contract now matches the code). No-op without an export.
+ * export of `contract` (the contract now matches the code). No-op without an export; a
+ * missing source file is left for `check --mode exporter` to report, so a bump that has
+ * already rewritten the contract never fails here.
  */
 export function refreshExport(model: RealmModel, input: { contract: string; domain: string; repo: string; repoRoot: string }): void {
-  const existing = model.domains.get(input.domain)?.bindings.get(input.repo)?.data.exports.find((e) => e.contract === input.contract);
-  if (!existing) return;
-  exportBinding(model, { ...input, sourceFiles: existing.source_files });
+  const domain = model.domains.get(input.domain);
+  const existing = domain?.bindings.get(input.repo)?.data;
+  const entry = existing?.exports.find((e) => e.contract === input.contract);
+  if (!domain || !existing || !entry) return;
+  const binding = structuredClone(existing);
+  binding.exports = upsert(binding.exports, { ...entry, source_digest: sourceDigest(input.repoRoot, entry.source_files) });
+  write(model, domain, binding);
 }

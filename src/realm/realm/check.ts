@@ -9,12 +9,15 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { UserError } from '../../core/index.ts';
 import { sourceDigest } from './bindings.ts';
-import { bumpMatches, diffSchemas, formatDiff } from './compat.ts';
+import { bumpMatches, compareSchemas, formatDiff } from './compat.ts';
+import { unbumpedEdits } from './contracts.ts';
+import { tryGit } from './git.ts';
 import { findCycle, formatCycle, realmEdges } from './graph.ts';
 import { findContract, type DomainModel, type RealmEntry, type RealmModel } from './model.ts';
-import type { ContractFile, ImportEntry } from './schemas.ts';
+import { ContractFileSchema, type ContractFile, type ImportEntry } from './schemas.ts';
 import { bumpLevel, compareVersions, inRange, parseRange, parseVersion } from './semver-range.ts';
 import { validateValue } from './validate.ts';
+import { parseYaml } from './yaml-io.ts';
 
 /** Check modes; `all` is the default (no `--mode`). */
 export type CheckMode = 'all' | 'exporter' | 'importer' | 'contract' | 'compatibility';
@@ -55,11 +58,11 @@ export interface CheckReport {
  * @throws UserError E_USAGE for compatibility mode without --from/--to, E_NOT_FOUND for an
  *   unknown contract or a version with no recorded schema.
  */
-export function checkRealm(model: RealmModel, opts: CheckOptions): CheckReport {
+export async function checkRealm(model: RealmModel, opts: CheckOptions): Promise<CheckReport> {
   const findings: Finding[] = [];
   let report: string | undefined;
-  if (opts.mode === 'compatibility') report = compatibility(model, opts, findings);
-  if (opts.mode === 'all' || opts.mode === 'contract') checkContracts(model, findings);
+  if (opts.mode === 'compatibility') report = await compatibility(model, opts, findings);
+  if (opts.mode === 'all' || opts.mode === 'contract') await checkContracts(model, findings);
   if (opts.mode === 'all') checkAllBindings(model, findings);
   if (opts.mode === 'exporter') checkExports(model, opts, findings);
   if (opts.mode === 'importer') checkImports(model, opts, findings);
@@ -76,13 +79,13 @@ export function checkPassed(r: CheckReport, strict: boolean): boolean {
   return r.errors.length === 0 && !(strict && r.warnings.length > 0);
 }
 
-function checkContracts(model: RealmModel, out: Finding[]): void {
+async function checkContracts(model: RealmModel, out: Finding[]): Promise<void> {
   for (const d of model.domains.values()) {
-    for (const c of d.contracts.values()) checkContract(model, d, c, out);
+    for (const c of d.contracts.values()) await checkContract(model, d, c, out);
   }
 }
 
-function checkContract(model: RealmModel, d: DomainModel, entry: RealmEntry<ContractFile>, out: Finding[]): void {
+async function checkContract(model: RealmModel, d: DomainModel, entry: RealmEntry<ContractFile>, out: Finding[]): Promise<void> {
   const c = entry.data;
   const file = entry.rel;
   const err = (message: string) => out.push({ level: 'error', file, message });
@@ -94,6 +97,7 @@ function checkContract(model: RealmModel, d: DomainModel, entry: RealmEntry<Cont
   if (problems === undefined) err(`contract "${c.name}" schema is not a valid JSON Schema`);
   else for (const p of problems) err(`contract "${c.name}" value fails its schema: ${p.path} ${p.message}`);
   if (bad.length > 0) return;
+  for (const m of unbumpedEdits(committed(model.root, file), c)) err(`contract "${c.name}" ${m}`);
   if (c.evolution.length > 0 && !c.evolution.some((e) => e.version === c.version)) {
     err(`contract "${c.name}" evolution has no entry for its version ${c.version}`);
   }
@@ -105,7 +109,11 @@ function checkContract(model: RealmModel, d: DomainModel, entry: RealmEntry<Cont
       continue;
     }
     if (!prev.schema || !cur.schema) continue;
-    const diff = diffSchemas(prev.schema, cur.schema);
+    const diff = await safeAsync(() => compareSchemas(prev.schema!, cur.schema!, c.compatibility, file));
+    if (!diff) {
+      err(`contract "${c.name}" ${prev.version} → ${cur.version}: schema $ref/allOf cannot be resolved`);
+      continue;
+    }
     const level = bumpLevel(prev.version, cur.version);
     if (!bumpMatches(diff.verdict, level)) {
       err(`contract "${c.name}" ${prev.version} → ${cur.version} is a ${diff.verdict} change with a ${level} bump`);
@@ -194,7 +202,7 @@ function importFindings(d: DomainModel, repo: string, i: ImportEntry, file: stri
   }
 }
 
-function compatibility(model: RealmModel, opts: CheckOptions, out: Finding[]): string {
+async function compatibility(model: RealmModel, opts: CheckOptions, out: Finding[]): Promise<string> {
   if (!opts.from || !opts.to) throw new UserError('E_USAGE', 'compatibility mode needs --from and --to', { expected: '--from 1.2.0 --to 1.3.0' });
   const from = parseVersion(opts.from, { field: '--from' });
   const to = parseVersion(opts.to, { field: '--to' });
@@ -202,7 +210,7 @@ function compatibility(model: RealmModel, opts: CheckOptions, out: Finding[]): s
   const { contract } = findContract(model, name, opts.domain);
   const before = schemaAt(contract.data, from);
   const after = schemaAt(contract.data, to);
-  const diff = diffSchemas(before, after);
+  const diff = await compareSchemas(before, after, contract.data.compatibility, contract.rel);
   const level = bumpLevel(from, to);
   if (!bumpMatches(diff.verdict, level)) {
     out.push({ level: 'error', file: contract.rel, message: `${diff.verdict} change from ${from} to ${to} with a ${level} bump` });
@@ -230,6 +238,20 @@ function hook(cmd: string | undefined, cwd: string, what: string, out: Finding[]
   } catch (err) {
     const status = (err as { status?: number }).status ?? 1;
     out.push({ level: status === 2 ? 'warning' : 'error', message: `${what} failed (exit ${status}): ${cmd}` });
+  }
+}
+
+/** The contract file as last committed in the realm (HEAD), when the realm is a git repo and has it. */
+function committed(root: string, rel: string): ContractFile | undefined {
+  const shown = tryGit(root, ['show', `HEAD:${rel}`]);
+  return shown.ok ? safe(() => parseYaml(shown.stdout, ContractFileSchema, rel).data) : undefined;
+}
+
+async function safeAsync<T>(f: () => Promise<T>): Promise<T | undefined> {
+  try {
+    return await f();
+  } catch {
+    return undefined;
   }
 }
 

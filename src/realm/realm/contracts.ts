@@ -6,11 +6,12 @@
 import path from 'node:path';
 import { UserError } from '../../core/index.ts';
 import { bumpLevel, nextVersion, parseVersion, type BumpLevel } from './semver-range.ts';
-import { bumpMatches, diffSchemas, formatDiff, requiredLevel, sameJson, type SchemaDiff } from './compat.ts';
+import { bumpMatches, compareSchemas, formatDiff, requiredLevel, sameJson, type FieldChange, type SchemaDiff, type Verdict } from './compat.ts';
 import { findContract, realmPaths, type RealmModel } from './model.ts';
 import { assertName, assertRepo } from './realm.ts';
 import type { ContractFile } from './schemas.ts';
 import { assertValueValid, defaultsOf, validateValue } from './validate.ts';
+import { describeBreak, removedEntries, valueBreaks, valueDigest, type ValueBreak } from './value-change.ts';
 import { writeYamlFile } from './yaml-io.ts';
 
 type Json = Record<string, unknown>;
@@ -57,7 +58,7 @@ export function createContract(model: RealmModel, input: CreateContractInput): C
     schema: input.schema,
     value,
     validation: input.validation,
-    evolution: [{ version, changes: ['Initial version'], compatible: true, schema: input.schema }],
+    evolution: [{ version, changes: ['Initial version'], compatible: true, schema: input.schema, value_digest: valueDigest(value) }],
   };
   writeYamlFile(path.join(model.root, rel), contract);
   return contract;
@@ -84,7 +85,10 @@ export interface BumpResult {
   from: string;
   to: string;
   level: BumpLevel;
+  /** The schema diff plus a ✗ line per value-level break; `verdict` covers both. */
   diff: SchemaDiff;
+  /** Removed value entries that importers still mention (seed 004 Round 4). */
+  valueBreaks: ValueBreak[];
   /** The Round 8 style report (fields and verdict). */
   report: string;
   /** Repos importing the contract in its domain. */
@@ -92,31 +96,29 @@ export interface BumpResult {
 }
 
 /**
- * Bumps a contract: diffs the schemas, checks the version level against the verdict,
- * validates the value, appends to `evolution`, and rewrites the file (comments kept).
+ * Bumps a contract: compares the schemas under the contract's `compatibility` flags, finds
+ * removed value entries that importers still mention, checks the version level against the
+ * verdict, validates the value, appends to `evolution`, and rewrites the file (comments kept).
  * @throws UserError E_REALM for a non-owner actor, nothing changed, a mismatched or
- *   non-increasing version, a value that fails the schema.
+ *   non-increasing version ("breaking change detected: …" names the importers), a value that
+ *   fails the schema, an unresolvable `$ref`.
  */
-export function bumpContract(model: RealmModel, input: BumpInput): BumpResult {
+export async function bumpContract(model: RealmModel, input: BumpInput): Promise<BumpResult> {
   const { domain, contract } = findContract(model, input.contract, input.domain);
   const current = contract.data;
   assertOwner(current.owner, input.actor, current.name, 'bump');
   const schema = input.schema ?? current.schema;
   const value = input.value ?? current.value;
-  const diff = diffSchemas(current.schema, schema);
-  if (diff.verdict === 'unchanged' && sameJson(value, current.value)) {
+  const schemaDiff = await compareSchemas(current.schema, schema, current.compatibility, contract.rel);
+  if (schemaDiff.verdict === 'unchanged' && sameJson(value, current.value)) {
     throw new UserError('E_REALM', `nothing changed in contract "${current.name}"`, { expected: 'a new --value or --schema' });
   }
+  const breaks = valueBreaks(model, domain, current.name, removedEntries(current.value, value));
+  const diff = withValueBreaks(schemaDiff, breaks);
   const to = input.version ? parseVersion(input.version) : nextVersion(current.version, requiredLevel(diff.verdict));
   const level = bumpLevel(current.version, to);
   const report = formatDiff(current.name, current.version, to, diff, level);
-  if (!bumpMatches(diff.verdict, level)) {
-    const need = diff.verdict === 'unchanged' ? 'patch or minor' : requiredLevel(diff.verdict);
-    throw new UserError('E_REALM', `${diff.verdict} change needs a ${need} bump, got ${level} (${current.version} → ${to})`, {
-      where: { file: contract.rel },
-      expected: `a ${need} version such as ${nextVersion(current.version, requiredLevel(diff.verdict))}`,
-    });
-  }
+  if (!bumpMatches(diff.verdict, level)) throw mismatch(diff.verdict, level, current.version, to, contract.rel, breaks);
   assertValueValid(schema, value, contract.rel);
   const changes = input.changes ?? [describe(diff, current.value, value)];
   const next: ContractFile = {
@@ -124,13 +126,46 @@ export function bumpContract(model: RealmModel, input: BumpInput): BumpResult {
     version: to,
     schema,
     value,
-    evolution: [...current.evolution, { version: to, changes, compatible: diff.verdict !== 'breaking', schema }],
+    evolution: [...current.evolution, { version: to, changes, compatible: diff.verdict !== 'breaking', schema, value_digest: valueDigest(value) }],
   };
   writeYamlFile(path.join(model.root, contract.rel), next, contract.doc);
   const importers = [...domain.bindings.values()]
     .filter((b) => b.data.imports.some((i) => i.contract === current.name))
     .map((b) => b.data.repo);
-  return { domain: domain.name, contract: current.name, from: current.version, to, level, diff, report, importers };
+  return { domain: domain.name, contract: current.name, from: current.version, to, level, diff, valueBreaks: breaks, report, importers };
+}
+
+/** The schema diff with one ✗ line per value-level break; any break makes it breaking. */
+export function withValueBreaks(diff: SchemaDiff, breaks: ValueBreak[]): SchemaDiff {
+  if (breaks.length === 0) return diff;
+  const lines: FieldChange[] = breaks.map((b) => ({ field: b.path, mark: '✗', note: describeBreak(b).replace(` from ${b.path}`, ''), breaking: true }));
+  return { ...diff, fields: [...diff.fields, ...lines], verdict: 'breaking' };
+}
+
+function mismatch(verdict: Verdict, level: BumpLevel, from: string, to: string, file: string, breaks: ValueBreak[]): UserError {
+  const need = verdict === 'unchanged' ? 'patch or minor' : requiredLevel(verdict);
+  const what = breaks.length > 0 ? `breaking change detected: ${breaks.map(describeBreak).join('; ')}; it` : `${verdict} change`;
+  return new UserError('E_REALM', `${what} needs a ${need} bump, got ${level} (${from} → ${to})`, {
+    where: { file },
+    expected: `a ${need} version such as ${nextVersion(from, requiredLevel(verdict))}`,
+  });
+}
+
+/**
+ * Edits made without a version bump: against `before` (the same file as last committed, when
+ * known) and against the contract's own evolution entry for its version (schema snapshot and
+ * value digest). Pure.
+ * @returns one message per edit, e.g. `schema edited without a version bump (still 1.0.0)`.
+ */
+export function unbumpedEdits(before: ContractFile | undefined, after: ContractFile): string[] {
+  const still = `without a version bump (still ${after.version})`;
+  const entry = after.evolution.find((e) => e.version === after.version);
+  const schemaEdited =
+    (before?.version === after.version && !sameJson(before.schema, after.schema)) || (entry?.schema !== undefined && !sameJson(entry.schema, after.schema));
+  const valueEdited =
+    (before?.version === after.version && !sameJson(before.value, after.value)) ||
+    (entry?.value_digest !== undefined && entry.value_digest !== valueDigest(after.value));
+  return [...(schemaEdited ? [`schema edited ${still}`] : []), ...(valueEdited ? [`value edited ${still}`] : [])];
 }
 
 /** Problems of a contract's value against its own schema (for `check`). */

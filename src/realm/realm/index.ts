@@ -2,7 +2,23 @@
 export * from './schemas.ts';
 export { parseYaml, readYamlFile, writeYamlFile, toYamlText, type Loaded } from './yaml-io.ts';
 export { parseVersion, parseRange, inRange, bumpLevel, nextVersion, compareVersions, type BumpLevel } from './semver-range.ts';
-export { diffSchemas, formatDiff, bumpMatches, requiredLevel, type SchemaDiff, type FieldChange, type Verdict } from './compat.ts';
+export {
+  compareSchemas,
+  diffNormalized,
+  formatDiff,
+  bumpMatches,
+  requiredLevel,
+  counterexampleText,
+  DEFAULT_FLAGS,
+  type CompatFlags,
+  type Counterexample,
+  type SchemaDiff,
+  type FieldChange,
+  type Verdict,
+} from './compat.ts';
+export { normalizeSchema } from './compat-normalize.ts';
+export { gaps, type Gap } from './compat-subset.ts';
+export { findCounterexample } from './compat-sample.ts';
 export { loadRealm, findContract, realmPaths, type RealmModel, type DomainModel, type RealmEntry } from './model.ts';
 export {
   domainEdges,
@@ -32,5 +48,5 @@ export {
   type ContractChange,
   type NotificationKind,
 } from './notify.ts';
-export { validateValue, assertValueValid } from './validate.ts';
+export { validateValue, assertValueValid, compileSchema, draftOf, type Draft } from './validate.ts';
 export { realmContextSources } from './context-sources.ts';

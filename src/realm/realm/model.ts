@@ -103,6 +103,17 @@ export function findContract(
   return hits[0]!;
 }
 
+/**
+ * The checkout of `repo` per `repos/<repo>.yaml` (`path` relative to the realm), when it exists.
+ * Only read from: blue writes inside the current repo and the realm checkout, nowhere else.
+ */
+export function repoCheckout(model: RealmModel, repo: string): string | undefined {
+  const rel = model.repos.get(repo)?.data.path;
+  if (!rel) return undefined;
+  const abs = path.resolve(model.root, rel);
+  return fs.existsSync(abs) ? abs : undefined;
+}
+
 function yamlNames(dir: string): string[] {
   if (!fs.existsSync(dir)) return [];
   return fs

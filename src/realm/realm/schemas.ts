@@ -67,6 +67,8 @@ export const EvolutionEntrySchema = z.strictObject({
   changes: z.array(z.string()).default([]),
   compatible: z.boolean().default(true),
   schema: z.record(z.string(), z.unknown()).optional(),
+  /** Digest of the version's value (value-change.ts `valueDigest`): an edit without a bump shows. */
+  value_digest: z.string().optional(),
 });
 /** Parsed evolution entry. */
 export type EvolutionEntry = z.infer<typeof EvolutionEntrySchema>;

@@ -1,5 +1,10 @@
-/** Contract schema and value validation with ajv (JSON Schema draft-07 by default). */
-import { Ajv } from 'ajv';
+/**
+ * Contract schema and value validation with ajv: JSON Schema draft-07 by default, 2020-12
+ * when the schema's `$schema` says so; formats (`email`, `date-time`, …) are checked.
+ */
+import { Ajv, type ValidateFunction } from 'ajv';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import addFormatsModule from 'ajv-formats';
 import { UserError } from '../../core/index.ts';
 
 /** A validation failure in plain words: `value.read[0]: must be string`. */
@@ -8,16 +13,39 @@ export interface ValueProblem {
   message: string;
 }
 
+/** The JSON Schema dialect of a contract schema: `2020-12` when `$schema` names it, else `07`. */
+export type Draft = '07' | '2020-12';
+
+/** The dialect `schema` declares (draft-07 unless its `$schema` mentions 2020-12). */
+export function draftOf(schema: unknown): Draft {
+  const id = schema && typeof schema === 'object' ? (schema as Record<string, unknown>).$schema : undefined;
+  return typeof id === 'string' && id.includes('2020-12') ? '2020-12' : '07';
+}
+
+// ajv-formats is CommonJS; its default export arrives wrapped under NodeNext.
+const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (ajv: Ajv) => Ajv;
+
+/**
+ * Compiles `schema` (a whole schema or a sub-schema) for the dialect `draft`.
+ * @throws Error from ajv when the schema is invalid.
+ */
+export function compileSchema(schema: unknown, draft: Draft = draftOf(schema)): ValidateFunction {
+  const opts = { allErrors: true, strict: false, validateSchema: false } as const;
+  const ajv = draft === '2020-12' ? new Ajv2020(opts) : new Ajv(opts);
+  addFormats(ajv as Ajv);
+  const { $schema: _ignored, ...rest } = (typeof schema === 'object' && schema !== null ? schema : {}) as Record<string, unknown>;
+  return ajv.compile(typeof schema === 'boolean' ? schema : rest);
+}
+
 /**
  * Validates `value` against the JSON Schema `schema`.
  * @returns the problems (empty when valid).
  * @throws UserError E_REALM when `schema` itself is not a valid JSON Schema.
  */
 export function validateValue(schema: Record<string, unknown>, value: unknown, file = 'schema'): ValueProblem[] {
-  const ajv = new Ajv({ allErrors: true, strict: false });
   let validate;
   try {
-    validate = ajv.compile(schema);
+    validate = compileSchema(schema);
   } catch (err) {
     throw new UserError('E_REALM', `invalid JSON Schema: ${(err as Error).message.split('\n')[0]}`, { where: { file } });
   }
