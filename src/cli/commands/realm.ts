@@ -131,7 +131,8 @@ function registerContracts(realm: Command, ctx: CliContext): void {
       refreshExport(model, { contract: r.contract, domain: r.domain, repo, repoRoot: ctx.cwd });
       const change = { domain: r.domain, contract: r.contract, kind: changeKind(r.from, r.to), from: r.from, to: r.to, fromRepo: repo };
       const notified = notifyImporters(openRealm(ctx.cwd).model, change, ctx.clock);
-      ctx.stdout(`${r.report}Bumped ${r.domain}/${r.contract} ${r.from} → ${r.to}${notified.length ? `; notified ${notified.join(', ')}` : ''}\n`);
+      const breaks = r.valueBreaks.map((b) => `Breaking change detected for ${b.importer}: removed "${b.entry}" from ${b.path}, still used in ${b.file}\n`).join('');
+      ctx.stdout(`${r.report}${breaks}Bumped ${r.domain}/${r.contract} ${r.from} → ${r.to}${notified.length ? `; notified ${notified.join(', ')}` : ''}\n`);
     });
 }
 
@@ -193,9 +194,9 @@ function registerReads(realm: Command, ctx: CliContext): void {
     .command('sync')
     .description('Commit this repo\'s realm changes on sync/<repo>/<timestamp>; fetch, rebase and push with a remote')
     .option('--json', 'print JSON', false)
-    .action((o: { json: boolean }) => {
+    .action(async (o: { json: boolean }) => {
       const { model, repo } = openRealm(ctx.cwd);
-      const r = syncRealm(model, repo, ctx.clock);
+      const r = await syncRealm(model, repo, ctx.clock);
       if (o.json) return ctx.stdout(`${JSON.stringify(r, null, 2)}\n`);
       if (!r.branch) return ctx.stdout(`Nothing to sync for ${repo}${r.remote ? ` (up to date with ${r.remote})` : ''}\n`);
       const lines = [`Committed ${r.files.length} file(s) on ${r.branch}`, ...r.files.map((f) => `  ${f}`)];

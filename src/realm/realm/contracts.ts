@@ -168,6 +168,27 @@ export function unbumpedEdits(before: ContractFile | undefined, after: ContractF
   return [...(schemaEdited ? [`schema edited ${still}`] : []), ...(valueEdited ? [`value edited ${still}`] : [])];
 }
 
+/**
+ * Problems of a contract file changed from `before` (as last committed; undefined when new) to
+ * `after`: edits without a bump, a version level that does not match the verdict under the
+ * flags of `before` (a minor bump cannot loosen them), a value-level break.
+ * @returns one-line messages; empty when the change is publishable.
+ */
+export async function contractEditProblems(model: RealmModel, domain: string, before: ContractFile | undefined, after: ContractFile, file: string): Promise<string[]> {
+  const edits = unbumpedEdits(before, after);
+  if (!before || edits.length > 0 || before.version === after.version) return edits;
+  let level: BumpLevel;
+  try {
+    level = bumpLevel(before.version, after.version);
+  } catch (err) {
+    return [(err as Error).message];
+  }
+  const d = model.domains.get(domain);
+  const breaks = d ? valueBreaks(model, d, after.name, removedEntries(before.value, after.value)) : [];
+  const diff = withValueBreaks(await compareSchemas(before.schema, after.schema, before.compatibility, file), breaks);
+  return bumpMatches(diff.verdict, level) ? [] : [mismatch(diff.verdict, level, before.version, after.version, file, breaks).message];
+}
+
 /** Problems of a contract's value against its own schema (for `check`). */
 export function contractValueProblems(contract: ContractFile, file: string): string[] {
   return validateValue(contract.schema, contract.value, file).map((p) => `${p.path} ${p.message}`);

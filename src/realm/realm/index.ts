@@ -33,7 +33,17 @@ export {
 } from './graph.ts';
 export { readMembership, writeMembership } from './membership.ts';
 export { initRealm, joinRealm, openRealm, createDomain, assertName } from './realm.ts';
-export { createContract, bumpContract, type CreateContractInput, type BumpInput, type BumpResult } from './contracts.ts';
+export {
+  createContract,
+  bumpContract,
+  contractEditProblems,
+  unbumpedEdits,
+  withValueBreaks,
+  type CreateContractInput,
+  type BumpInput,
+  type BumpResult,
+} from './contracts.ts';
+export { removedEntries, valueBreaks, describeBreak, valueDigest, type RemovedEntry, type ValueBreak } from './value-change.ts';
 export { exportBinding, importBinding, refreshExport, sourceDigest } from './bindings.ts';
 export { checkRealm, checkPassed, type CheckMode, type CheckOptions, type CheckReport, type Finding } from './check.ts';
 export { syncRealm, type SyncResult } from './sync.ts';

@@ -11,6 +11,7 @@ import { UserError, type Clock } from '../../core/index.ts';
 import { commit, currentBranch, dirtyPaths, firstLine, firstRemote, git, isGitRepo, tryGit } from './git.ts';
 import { loadRealm, type RealmModel } from './model.ts';
 import { changeKind, notifyImporters, notifySelfOfStaleImports, type ContractChange } from './notify.ts';
+import { contractEditProblems } from './contracts.ts';
 import { ContractFileSchema } from './schemas.ts';
 import { parseYaml } from './yaml-io.ts';
 
@@ -31,7 +32,7 @@ export interface SyncResult {
  * @throws UserError E_REALM when the realm is not a git repo, fetch/push fails, or the rebase
  *   conflicts (message names the files; the working tree is restored, nothing committed).
  */
-export function syncRealm(model: RealmModel, repo: string, clock: Clock): SyncResult {
+export async function syncRealm(model: RealmModel, repo: string, clock: Clock): Promise<SyncResult> {
   const root = model.root;
   if (!isGitRepo(root)) throw new UserError('E_REALM', 'the realm path is not a git repository');
   const base = currentBranch(root);
@@ -43,6 +44,7 @@ export function syncRealm(model: RealmModel, repo: string, clock: Clock): SyncRe
     if (upstream) rebaseOrExplain(root, upstream, []);
     return finish(root, repo, clock, { files, remote, pushed: false, changes: [], notified: [] });
   }
+  await assertPublishable(model, files);
   const changes = contractChanges(root, files, repo);
   const branch = `sync/${repo}/${stamp(clock)}`;
   git(root, ['checkout', '-q', '-b', branch]);
@@ -102,6 +104,29 @@ function ownedBy(model: RealmModel, repo: string, rel: string): boolean {
   if (m[3]) return m[3] === repo;
   const contract = domain?.contracts.get(m[4]!);
   return contract ? contract.data.owner === repo : false;
+}
+
+/**
+ * Refuses contract edits that must not be published: no bump, a bump level below the verdict,
+ * a removed value entry an importer still uses ("breaking change detected").
+ * @throws UserError E_REALM naming the file and the problem.
+ */
+async function assertPublishable(model: RealmModel, files: string[]): Promise<void> {
+  for (const rel of files) {
+    const m = /^domains\/([^/]+)\/contracts\/([^/]+)\.yaml$/.exec(rel);
+    const abs = path.join(model.root, rel);
+    if (!m || !fs.existsSync(abs)) continue;
+    const after = parseYaml(fs.readFileSync(abs, 'utf8'), ContractFileSchema, rel).data;
+    const shown = tryGit(model.root, ['show', `HEAD:${rel}`]);
+    const before = shown.ok ? parseYaml(shown.stdout, ContractFileSchema, rel).data : undefined;
+    const problems = await contractEditProblems(model, m[1]!, before, after, rel);
+    if (problems.length > 0) {
+      throw new UserError('E_REALM', `sync refused, nothing was committed: ${problems.join('; ')}`, {
+        where: { file: rel },
+        expected: '`blue realm contract bump` with the version the change needs',
+      });
+    }
+  }
 }
 
 /** Contract files among `files`, compared with HEAD: new, breaking (major up) or changed. */
