@@ -10,7 +10,6 @@ import { z } from 'zod';
 import { UserError } from '../../core/index.ts';
 import {
   bumpContract,
-  changeKind,
   checkPassed,
   checkRealm,
   createContract,
@@ -22,16 +21,21 @@ import {
   importBinding,
   initRealm,
   joinRealm,
-  notifyImporters,
   openRealm,
   parseYaml,
   refreshExport,
   syncRealm,
+  peekUnseen,
+  isRecorded,
+  recordStaleImports,
+  staleImportChanges,
   takeUnseen,
   type CheckMode,
+  type ContractChange,
+  type RealmNotification,
   type CheckReport,
 } from '../../realm/realm/index.ts';
-import { openDatabase } from '../../store/db.ts';
+import { DB_RELATIVE_PATH, openDatabase } from '../../store/db.ts';
 import { describeCommand } from '../command-table.ts';
 import type { CliContext } from '../context.ts';
 import { EXIT } from '../exit-codes.ts';
@@ -129,10 +133,9 @@ function registerContracts(realm: Command, ctx: CliContext): void {
         changes: o.change.length > 0 ? o.change : undefined,
       });
       refreshExport(model, { contract: r.contract, domain: r.domain, repo, repoRoot: ctx.cwd });
-      const change = { domain: r.domain, contract: r.contract, kind: changeKind(r.from, r.to), from: r.from, to: r.to, fromRepo: repo };
-      const notified = notifyImporters(openRealm(ctx.cwd).model, change, ctx.clock);
       const breaks = r.valueBreaks.map((b) => `Breaking change detected for ${b.importer}: removed "${b.entry}" from ${b.path}, still used in ${b.file}\n`).join('');
-      ctx.stdout(`${r.report}${breaks}Bumped ${r.domain}/${r.contract} ${r.from} → ${r.to}${notified.length ? `; notified ${notified.join(', ')}` : ''}\n`);
+      const who = r.importers.length ? `; imported by ${r.importers.join(', ')}` : '';
+      ctx.stdout(`${r.report}${breaks}Bumped ${r.domain}/${r.contract} ${r.from} → ${r.to}${who}\n`);
     });
 }
 
@@ -187,7 +190,7 @@ function registerReads(realm: Command, ctx: CliContext): void {
     });
   realm
     .command('status')
-    .description("Show this repo's realm, contracts, pending changes and unseen notifications (then mark them seen)")
+    .description("Show this repo's realm, contracts and unseen notifications (then mark them seen; --json only reads)")
     .option('--json', 'print JSON', false)
     .action((o: { json: boolean }) => status(ctx, o.json));
   realm
@@ -198,12 +201,13 @@ function registerReads(realm: Command, ctx: CliContext): void {
       const { model, repo } = openRealm(ctx.cwd);
       const r = await syncRealm(model, repo, ctx.clock);
       if (o.json) return ctx.stdout(`${JSON.stringify(r, null, 2)}\n`);
-      if (!r.branch) return ctx.stdout(`Nothing to sync for ${repo}${r.remote ? ` (up to date with ${r.remote})` : ''}\n`);
-      const lines = [`Committed ${r.files.length} file(s) on ${r.branch}`, ...r.files.map((f) => `  ${f}`)];
+      const left = r.left.length > 0 ? [`Left uncommitted (not ${repo}'s): ${r.left.join(', ')}`] : [];
+      if (!r.branch) return ctx.stdout(`${[`Nothing to sync for ${repo}${r.remote ? ` (up to date with ${r.remote})` : ''}`, ...left].join('\n')}\n`);
+      const lines = [`Committed ${r.files.length} file(s) on ${r.branch}`, ...r.files.map((f) => `  ${f}`), ...left];
       if (r.pushed) lines.push(`Pushed ${r.branch} to ${r.remote}; open a pull request to merge it`);
       r.changes.forEach((c, i) => {
-        const who = r.notified[i] ?? [];
-        lines.push(`${c.kind}: ${c.domain}/${c.contract} ${c.from ? `${c.from} → ` : ''}${c.to}${who.length ? `; notified ${who.join(', ')}` : ''}`);
+        const who = r.importers[i] ?? [];
+        lines.push(`${c.kind}: ${c.domain}/${c.contract} ${c.from ? `${c.from} → ` : ''}${c.to}${who.length ? `; imported by ${who.join(', ')}` : ''}`);
       });
       ctx.stdout(`${lines.join('\n')}\n`);
     });
@@ -221,12 +225,26 @@ function registerReads(realm: Command, ctx: CliContext): void {
 
 function status(ctx: CliContext, json: boolean): void {
   const { model, repo } = openRealm(ctx.cwd);
-  const db = openDatabase(ctx.cwd);
-  let notes;
-  try {
-    notes = takeUnseen(db, model.realm.data.name, repo, ctx.clock);
-  } finally {
-    db.close();
+  const realmName = model.realm.data.name;
+  // --json only reads: unseen rows (when a database exists) plus changes not recorded yet.
+  let notes: Omit<RealmNotification, 'id' | 'created_at'>[];
+  if (json) {
+    const db = fs.existsSync(path.join(ctx.cwd, DB_RELATIVE_PATH)) ? openDatabase(ctx.cwd) : undefined;
+    try {
+      const unseen = db ? peekUnseen(db, realmName, repo) : [];
+      const fresh = staleImportChanges(model, repo).filter((c) => !db || !isRecorded(db, realmName, repo, c));
+      notes = [...unseen, ...fresh.map((c) => asRow(realmName, repo, c))];
+    } finally {
+      db?.close();
+    }
+  } else {
+    const db = openDatabase(ctx.cwd);
+    try {
+      recordStaleImports(db, model, repo, ctx.clock);
+      notes = takeUnseen(db, realmName, repo, ctx.clock);
+    } finally {
+      db.close();
+    }
   }
   const contracts = [...model.domains.values()].flatMap((d) =>
     [...d.contracts.values()].map((c) => {
@@ -245,6 +263,11 @@ function status(ctx: CliContext, json: boolean): void {
   lines.push(notes.length ? 'notifications:' : 'notifications: none');
   for (const n of notes) lines.push(`  ${formatNotification(n)}`);
   ctx.stdout(`${lines.join('\n')}\n`);
+}
+
+/** A change not recorded yet, shaped like a notification row (no id, not created). */
+function asRow(realm: string, repo: string, c: ContractChange): Omit<RealmNotification, 'id' | 'created_at'> {
+  return { realm, repo, domain: c.domain, contract: c.contract, kind: c.kind, from_version: c.from ?? null, to_version: c.to, from_repo: c.fromRepo ?? null, seen_at: null };
 }
 
 function renderCheck(r: CheckReport): string {

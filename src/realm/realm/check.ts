@@ -12,6 +12,7 @@ import { sourceDigest } from './bindings.ts';
 import { bumpMatches, compareSchemas, formatDiff } from './compat.ts';
 import { unbumpedEdits } from './contracts.ts';
 import { tryGit } from './git.ts';
+import { TRAILER } from './sync.ts';
 import { findCycle, formatCycle, realmEdges } from './graph.ts';
 import { findContract, type DomainModel, type RealmEntry, type RealmModel } from './model.ts';
 import { ContractFileSchema, type ContractFile, type ImportEntry } from './schemas.ts';
@@ -98,6 +99,7 @@ async function checkContract(model: RealmModel, d: DomainModel, entry: RealmEntr
   else for (const p of problems) err(`contract "${c.name}" value fails its schema: ${p.path} ${p.message}`);
   if (bad.length > 0) return;
   for (const m of unbumpedEdits(committed(model.root, file), c)) err(`contract "${c.name}" ${m}`);
+  for (const m of provenance(model.root, file, model.realm.data.trust?.require_signed_commits ?? false)) err(`contract "${c.name}" ${m}`);
   if (c.evolution.length > 0 && !c.evolution.some((e) => e.version === c.version)) {
     err(`contract "${c.name}" evolution has no entry for its version ${c.version}`);
   }
@@ -239,6 +241,28 @@ function hook(cmd: string | undefined, cwd: string, what: string, out: Finding[]
     const status = (err as { status?: number }).status ?? 1;
     out.push({ level: status === 2 ? 'warning' : 'error', message: `${what} failed (exit ${status}): ${cmd}` });
   }
+}
+
+/**
+ * Each commit that changed the contract at `rel` must carry a `Blue-Repo:` trailer naming the
+ * contract's owner as of that commit (sync writes it); with `signed`, `git verify-commit`
+ * must pass too. The realm's first commit of a file created before trailers existed counts.
+ * @returns one message per offending commit.
+ */
+function provenance(root: string, rel: string, signed: boolean): string[] {
+  const log = tryGit(root, ['log', `--format=%H%x1f%(trailers:key=${TRAILER},valueonly,separator=%x2C)`, '--', rel]);
+  if (!log.ok) return [];
+  const out: string[] = [];
+  for (const row of log.stdout.split('\n').filter(Boolean)) {
+    const [sha = '', by = ''] = row.split('\x1f');
+    const shown = tryGit(root, ['show', `${sha}:${rel}`]);
+    const owner = shown.ok ? safe(() => parseYaml(shown.stdout, ContractFileSchema, rel).data.owner) : undefined;
+    if (!owner) continue;
+    const who = by.trim();
+    if (who !== owner) out.push(`was changed in commit ${sha.slice(0, 7)} ${who ? `by "${who}"` : `without a ${TRAILER} trailer`}, not by its owner "${owner}"`);
+    if (signed && !tryGit(root, ['verify-commit', sha]).ok) out.push(`was changed in commit ${sha.slice(0, 7)}, which is not signed (trust.require_signed_commits)`);
+  }
+  return out;
 }
 
 /** The contract file as last committed in the realm (HEAD), when the realm is a git repo and has it. */

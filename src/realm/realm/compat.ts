@@ -11,8 +11,6 @@
  * counterexample makes a direction fail even where the structural rules saw no gap.
  * The report keeps the seed 003 Round 8 layout: one line per field, then the result.
  */
-import { findCounterexample } from './compat-sample.ts';
-import { normalizeSchema } from './compat-normalize.ts';
 import { gaps, type Gap, type Schema } from './compat-subset.ts';
 import { sameJson } from './json-equal.ts';
 import type { BumpLevel } from './semver-range.ts';
@@ -71,12 +69,16 @@ export interface SchemaDiff {
  * @throws UserError E_REALM when a schema's `$ref`/`allOf` cannot be resolved (see normalizeSchema).
  */
 export async function compareSchemas(before: Record<string, unknown>, after: Record<string, unknown>, flags: CompatFlags = DEFAULT_FLAGS, file?: string): Promise<SchemaDiff> {
+  if (sameJson(before, after)) return unchanged(before, flags);
+  // Loaded on first use: the CLI's other commands never pay for these libraries.
+  const { normalizeSchema } = await import('./compat-normalize.ts');
   const [oldN, newN] = await Promise.all([normalizeSchema(before, file), normalizeSchema(after, file)]);
   return diffNormalized(oldN, newN, flags, draftOf(after), sameJson(before, after));
 }
 
-/** {@link compareSchemas} on normalized schemas. Pure (the sampler is seeded). */
-export function diffNormalized(oldS: Record<string, unknown>, newS: Record<string, unknown>, flags: CompatFlags, draft: Draft, rawSame = sameJson(oldS, newS)): SchemaDiff {
+/** {@link compareSchemas} on normalized schemas. Deterministic (the sampler is seeded). */
+export async function diffNormalized(oldS: Record<string, unknown>, newS: Record<string, unknown>, flags: CompatFlags, draft: Draft, rawSame = sameJson(oldS, newS)): Promise<SchemaDiff> {
+  const { findCounterexample } = await import('./compat-sample.ts');
   const back = gaps(newS, oldS, draft);
   const fwd = gaps(oldS, newS, draft);
   const counterexamples: Counterexample[] = [];
@@ -99,6 +101,12 @@ export function diffNormalized(oldS: Record<string, unknown>, newS: Record<strin
   const breaking = (flags.backwards && !backwards) || (flags.forwards && !forwards);
   const verdict: Verdict = breaking ? 'breaking' : rawSame ? 'unchanged' : 'compatible';
   return { fields, verdict, backwards, forwards, counterexamples };
+}
+
+/** Equal schemas: every field unchanged, both directions hold. */
+function unchanged(schema: Record<string, unknown>, flags: CompatFlags): SchemaDiff {
+  const fields = objectLines(schema, schema, '', { back: [], fwd: [], flags });
+  return { fields, verdict: 'unchanged', backwards: true, forwards: true, counterexamples: [] };
 }
 
 /** `{"read":[]} is valid under the new schema, not under the old (backwards)`. */

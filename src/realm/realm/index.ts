@@ -16,10 +16,8 @@ export {
   type FieldChange,
   type Verdict,
 } from './compat.ts';
-export { normalizeSchema } from './compat-normalize.ts';
 export { gaps, type Gap } from './compat-subset.ts';
-export { findCounterexample } from './compat-sample.ts';
-export { loadRealm, findContract, realmPaths, type RealmModel, type DomainModel, type RealmEntry } from './model.ts';
+export { loadRealm, findContract, repoCheckout, realmPaths, type RealmModel, type DomainModel, type RealmEntry } from './model.ts';
 export {
   domainEdges,
   realmEdges,
@@ -46,13 +44,16 @@ export {
 export { removedEntries, valueBreaks, describeBreak, valueDigest, type RemovedEntry, type ValueBreak } from './value-change.ts';
 export { exportBinding, importBinding, refreshExport, sourceDigest } from './bindings.ts';
 export { checkRealm, checkPassed, type CheckMode, type CheckOptions, type CheckReport, type Finding } from './check.ts';
-export { syncRealm, type SyncResult } from './sync.ts';
+export { syncRealm, TRAILER, type SyncResult } from './sync.ts';
+export { repoIdentity, identityMismatch, assertIdentity, type RepoIdentity } from './identity.ts';
 export {
   changeKind,
-  notifyImporters,
-  notifySelfOfStaleImports,
   recordNotification,
   takeUnseen,
+  peekUnseen,
+  isRecorded,
+  staleImportChanges,
+  recordStaleImports,
   formatNotification,
   type RealmNotification,
   type ContractChange,

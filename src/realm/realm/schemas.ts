@@ -36,12 +36,16 @@ export const RealmFileSchema = z.strictObject({
 /** Parsed `realm.yaml`. */
 export type RealmFile = z.infer<typeof RealmFileSchema>;
 
-/** `repos/<repo>.yaml`: a member repository. `path` is relative to the realm root. */
+/**
+ * `repos/<repo>.yaml`: a member repository. `path` is relative to the realm root; `url` (the
+ * `origin` remote) and `root_commit` are its verifiable identity (identity.ts).
+ */
 export const RepoFileSchema = z.strictObject({
   name: z.string().min(1),
   org: z.string().optional(),
   path: z.string().optional(),
   url: z.string().optional(),
+  root_commit: z.string().regex(/^[0-9a-f]{40,64}$/, 'a full git commit hash').optional(),
   maintainers: z.array(z.string()).default([]),
   joined_at: z.string().optional(),
 });

@@ -1,8 +1,8 @@
 /**
  * `blue realm sync` (RFC 0001 designed flow, unbuilt in blue): commit this repo's pending
- * realm changes on `sync/<repo>/<timestamp>`; with a remote, fetch and rebase onto it first
- * and push the branch; conflicts are reported in plain words and leave nothing committed.
- * Afterwards, importers of each changed contract are notified.
+ * realm changes on `sync/<repo>/<timestamp>` (trailer `Blue-Repo: <repo>`); with a remote,
+ * fetch and rebase onto it first and push the branch; conflicts are reported in plain words
+ * and leave nothing committed. Importers learn of changes from the realm itself (notify.ts).
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -10,9 +10,9 @@ import semver from 'semver';
 import { UserError, type Clock } from '../../core/index.ts';
 import { commit, currentBranch, dirtyPaths, firstLine, firstRemote, git, isGitRepo, tryGit } from './git.ts';
 import { loadRealm, type RealmModel } from './model.ts';
-import { changeKind, notifyImporters, notifySelfOfStaleImports, type ContractChange } from './notify.ts';
+import { changeKind, type ContractChange } from './notify.ts';
 import { contractEditProblems } from './contracts.ts';
-import { ContractFileSchema } from './schemas.ts';
+import { BindingFileSchema, ContractFileSchema, type ContractFile } from './schemas.ts';
 import { parseYaml } from './yaml-io.ts';
 
 /** What a sync did. */
@@ -20,11 +20,13 @@ export interface SyncResult {
   /** The sync branch, or undefined when there was nothing to commit. */
   branch?: string;
   files: string[];
+  /** Changed realm files that belong to other repos, left uncommitted. */
+  left: string[];
   remote?: string;
   pushed: boolean;
   changes: ContractChange[];
-  /** Repos notified per change, in order. */
-  notified: string[][];
+  /** Repos importing each changed contract, in order of `changes`. */
+  importers: string[][];
 }
 
 /**
@@ -39,17 +41,18 @@ export async function syncRealm(model: RealmModel, repo: string, clock: Clock): 
   const remote = firstRemote(root);
   if (remote) fetch(root, remote);
   const upstream = remote && tryGit(root, ['rev-parse', '--verify', '-q', `${remote}/${base}`]).ok ? `${remote}/${base}` : undefined;
-  const files = dirtyPaths(root).filter((p) => ownedBy(model, repo, p));
+  const dirty = dirtyPaths(root);
+  const files = dirty.filter((p) => ownedBy(model, repo, p));
   if (files.length === 0) {
     if (upstream) rebaseOrExplain(root, upstream, []);
-    return finish(root, repo, clock, { files, remote, pushed: false, changes: [], notified: [] });
+    return finish(root, { files, left: dirty, remote, pushed: false, changes: [], importers: [] });
   }
-  await assertPublishable(model, files);
+  await assertPublishable(model, repo, files);
   const changes = contractChanges(root, files, repo);
   const branch = `sync/${repo}/${stamp(clock)}`;
   git(root, ['checkout', '-q', '-b', branch]);
   git(root, ['add', '-A', '--', ...files]);
-  commit(root, `${repo}: sync ${files.length} file${files.length === 1 ? '' : 's'}`);
+  commit(root, `${repo}: sync ${files.length} file${files.length === 1 ? '' : 's'}\n\n${TRAILER}: ${repo}`);
   if (upstream) rebaseOrExplain(root, upstream, files, { base, branch });
   git(root, ['checkout', '-q', '-B', base, branch]);
   let pushed = false;
@@ -59,14 +62,18 @@ export async function syncRealm(model: RealmModel, repo: string, clock: Clock): 
     if (!r.ok) throw new UserError('E_REALM', `could not push ${branch} to ${remote}: ${firstLine(r.stderr)}`);
     pushed = true;
   }
-  return finish(root, repo, clock, { branch, files, remote, pushed, changes, notified: [] });
+  return finish(root, { branch, files, left: dirty.filter((p) => !files.includes(p)), remote, pushed, changes, importers: [] });
 }
 
-function finish(root: string, repo: string, clock: Clock, result: SyncResult): SyncResult {
+function finish(root: string, result: SyncResult): SyncResult {
   const model = loadRealm(root);
-  result.notified = result.changes.map((c) => notifyImporters(model, c, clock));
-  notifySelfOfStaleImports(model, repo, clock);
+  result.importers = result.changes.map((c) => importersOf(model, c));
   return result;
+}
+
+function importersOf(model: RealmModel, c: ContractChange): string[] {
+  const d = model.domains.get(c.domain);
+  return d ? [...d.bindings.values()].filter((b) => b.data.imports.some((i) => i.contract === c.contract)).map((b) => b.data.repo) : [];
 }
 
 function fetch(root: string, remote: string): void {
@@ -94,7 +101,13 @@ function rebaseOrExplain(root: string, upstream: string, files: string[], undo?:
   );
 }
 
-/** True for realm files this repo may publish: its repo file, its bindings, contracts it owns, domains it is in. */
+/** The commit trailer naming the repo a sync commit comes from (checked by `check --mode contract`). */
+export const TRAILER = 'Blue-Repo';
+
+/**
+ * True for realm files this repo may publish: its repo file, its bindings, domains it is in,
+ * and contracts it owns as last committed (a working-copy `owner:` edit claims nothing).
+ */
 function ownedBy(model: RealmModel, repo: string, rel: string): boolean {
   if (rel === `repos/${repo}.yaml`) return true;
   const m = /^domains\/([^/]+)\/(?:(domain\.yaml)|bindings\/([^/]+)\.yaml|contracts\/([^/]+)\.yaml)$/.exec(rel);
@@ -102,8 +115,20 @@ function ownedBy(model: RealmModel, repo: string, rel: string): boolean {
   const domain = model.domains.get(m[1]!);
   if (m[2]) return domain?.data.members.includes(repo) ?? false;
   if (m[3]) return m[3] === repo;
+  const committed = committedContract(model.root, rel);
+  if (committed) return committed.owner === repo;
   const contract = domain?.contracts.get(m[4]!);
   return contract ? contract.data.owner === repo : false;
+}
+
+function committedContract(root: string, rel: string): ContractFile | undefined {
+  const shown = tryGit(root, ['show', `HEAD:${rel}`]);
+  if (!shown.ok) return undefined;
+  try {
+    return parseYaml(shown.stdout, ContractFileSchema, rel).data;
+  } catch {
+    return undefined;
+  }
 }
 
 /**
@@ -111,15 +136,9 @@ function ownedBy(model: RealmModel, repo: string, rel: string): boolean {
  * a removed value entry an importer still uses ("breaking change detected").
  * @throws UserError E_REALM naming the file and the problem.
  */
-async function assertPublishable(model: RealmModel, files: string[]): Promise<void> {
+async function assertPublishable(model: RealmModel, repo: string, files: string[]): Promise<void> {
   for (const rel of files) {
-    const m = /^domains\/([^/]+)\/contracts\/([^/]+)\.yaml$/.exec(rel);
-    const abs = path.join(model.root, rel);
-    if (!m || !fs.existsSync(abs)) continue;
-    const after = parseYaml(fs.readFileSync(abs, 'utf8'), ContractFileSchema, rel).data;
-    const shown = tryGit(model.root, ['show', `HEAD:${rel}`]);
-    const before = shown.ok ? parseYaml(shown.stdout, ContractFileSchema, rel).data : undefined;
-    const problems = await contractEditProblems(model, m[1]!, before, after, rel);
+    const problems = await fileProblems(model, repo, rel);
     if (problems.length > 0) {
       throw new UserError('E_REALM', `sync refused, nothing was committed: ${problems.join('; ')}`, {
         where: { file: rel },
@@ -127,6 +146,24 @@ async function assertPublishable(model: RealmModel, files: string[]): Promise<vo
       });
     }
   }
+}
+
+/** Why `rel` (a file this repo publishes) must not be committed as it stands. */
+async function fileProblems(model: RealmModel, repo: string, rel: string): Promise<string[]> {
+  const abs = path.join(model.root, rel);
+  if (!fs.existsSync(abs)) return [];
+  const binding = /^domains\/[^/]+\/bindings\/([^/]+)\.yaml$/.exec(rel);
+  if (binding) {
+    const data = parseYaml(fs.readFileSync(abs, 'utf8'), BindingFileSchema, rel).data;
+    return data.repo === repo ? [] : [`binding names repo "${data.repo}", not "${repo}"`];
+  }
+  const m = /^domains\/([^/]+)\/contracts\/([^/]+)\.yaml$/.exec(rel);
+  if (!m) return [];
+  const after = parseYaml(fs.readFileSync(abs, 'utf8'), ContractFileSchema, rel).data;
+  const before = committedContract(model.root, rel);
+  if (before && before.owner !== after.owner) return [`owner changed from "${before.owner}" to "${after.owner}"; sync does not transfer ownership`];
+  if (after.owner !== repo) return [`contract owner is "${after.owner}", not "${repo}"`];
+  return contractEditProblems(model, m[1]!, before, after, rel);
 }
 
 /** Contract files among `files`, compared with HEAD: new, breaking (major up) or changed. */

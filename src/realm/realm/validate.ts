@@ -2,9 +2,9 @@
  * Contract schema and value validation with ajv: JSON Schema draft-07 by default, 2020-12
  * when the schema's `$schema` says so; formats (`email`, `date-time`, …) are checked.
  */
+import { createRequire } from 'node:module';
 import { Ajv, type ValidateFunction } from 'ajv';
-import { Ajv2020 } from 'ajv/dist/2020.js';
-import addFormatsModule from 'ajv-formats';
+import type { Ajv2020 as Ajv2020Class } from 'ajv/dist/2020.js';
 import { UserError } from '../../core/index.ts';
 
 /** A validation failure in plain words: `value.read[0]: must be string`. */
@@ -22,19 +22,43 @@ export function draftOf(schema: unknown): Draft {
   return typeof id === 'string' && id.includes('2020-12') ? '2020-12' : '07';
 }
 
-// ajv-formats is CommonJS; its default export arrives wrapped under NodeNext.
-const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (ajv: Ajv) => Ajv;
+// Both are CommonJS and only needed once a schema is compiled: required on first use.
+const requireCjs = createRequire(import.meta.url);
+let extras: { Ajv2020: typeof Ajv2020Class; addFormats: (ajv: Ajv) => Ajv } | undefined;
+function loadExtras(): NonNullable<typeof extras> {
+  if (!extras) {
+    const formats = requireCjs('ajv-formats') as { default?: unknown };
+    extras = {
+      Ajv2020: (requireCjs('ajv/dist/2020.js') as { Ajv2020: typeof Ajv2020Class }).Ajv2020,
+      addFormats: (formats.default ?? formats) as (ajv: Ajv) => Ajv,
+    };
+  }
+  return extras;
+}
 
 /**
  * Compiles `schema` (a whole schema or a sub-schema) for the dialect `draft`.
  * @throws Error from ajv when the schema is invalid.
  */
 export function compileSchema(schema: unknown, draft: Draft = draftOf(schema)): ValidateFunction {
-  const opts = { allErrors: true, strict: false, validateSchema: false } as const;
-  const ajv = draft === '2020-12' ? new Ajv2020(opts) : new Ajv(opts);
-  addFormats(ajv as Ajv);
   const { $schema: _ignored, ...rest } = (typeof schema === 'object' && schema !== null ? schema : {}) as Record<string, unknown>;
-  return ajv.compile(typeof schema === 'boolean' ? schema : rest);
+  const body = typeof schema === 'boolean' ? schema : rest;
+  // One instance per dialect; a schema with its own `$id` gets a fresh one (ids must be unique per instance).
+  const fresh = JSON.stringify(body).includes('"$id"');
+  return ajvFor(draft, fresh).compile(body);
+}
+
+const shared = new Map<Draft, Ajv>();
+
+function ajvFor(draft: Draft, fresh: boolean): Ajv {
+  const cached = shared.get(draft);
+  if (cached && !fresh) return cached;
+  const { Ajv2020, addFormats } = loadExtras();
+  const opts = { allErrors: true, strict: false } as const;
+  const ajv = (draft === '2020-12' ? new Ajv2020(opts) : new Ajv(opts)) as Ajv;
+  addFormats(ajv);
+  if (!fresh) shared.set(draft, ajv);
+  return ajv;
 }
 
 /**
