@@ -41,7 +41,8 @@ describe('value-level breaking changes (seed 004 Round 4)', () => {
     expect(major.out).toContain('✗ value.read: removed "training-runs/*", still used by fungal (cdk/stack.py) - BREAKING');
     expect(major.out).toContain('Result: BREAKING (major version bump OK)');
     expect(major.out).toContain('Breaking change detected for fungal: removed "training-runs/*" from value.read, still used in cdk/stack.py\n');
-    expect(major.out).toContain('Bumped s3-access/s3-permissions 1.0.1 → 2.0.0');
+    // realm.yaml requires approval of breaking changes: 2.0.0 waits for fungal.
+    expect(major.out).toContain('Pending s3-access/s3-permissions 2.0.0: a breaking change needs approval from fungal');
   });
 
   it('removing an entry no importer mentions stays a value-only change', async () => {

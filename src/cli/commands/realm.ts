@@ -25,6 +25,8 @@ import {
   parseYaml,
   refreshExport,
   syncRealm,
+  approveContract,
+  publishContract,
   peekUnseen,
   isRecorded,
   recordStaleImports,
@@ -131,11 +133,38 @@ function registerContracts(realm: Command, ctx: CliContext): void {
         schema: o.schema ? readObject(ctx, o.schema) : undefined,
         version: o.version,
         changes: o.change.length > 0 ? o.change : undefined,
+        now: ctx.clock.now(),
       });
       refreshExport(model, { contract: r.contract, domain: r.domain, repo, repoRoot: ctx.cwd });
       const breaks = r.valueBreaks.map((b) => `Breaking change detected for ${b.importer}: removed "${b.entry}" from ${b.path}, still used in ${b.file}\n`).join('');
       const who = r.importers.length ? `; imported by ${r.importers.join(', ')}` : '';
+      if (r.pending) {
+        const asks = r.pending.needs.join(', ');
+        return ctx.stdout(`${r.report}${breaks}Pending ${r.domain}/${r.contract} ${r.to}: a breaking change needs approval from ${asks} (\`blue realm approve ${r.contract} ${r.to}\`), then \`blue realm contract publish ${r.contract}\`; ${r.from} stays published\n`);
+      }
       ctx.stdout(`${r.report}${breaks}Bumped ${r.domain}/${r.contract} ${r.from} → ${r.to}${who}\n`);
+    });
+  registerGovernance(realm, contract, ctx);
+}
+
+function registerGovernance(realm: Command, contract: Command, ctx: CliContext): void {
+  contract
+    .command('publish <name>')
+    .description('Publish an approved pending breaking version (owner); the previous one stays usable for the grace period')
+    .option('--domain <domain>', 'domain (when the name is ambiguous)')
+    .action((name: string, o: { domain?: string }) => {
+      const { model, repo } = openRealm(ctx.cwd);
+      const r = publishContract(model, { contract: name, domain: o.domain, actor: repo, now: ctx.clock.now() });
+      ctx.stdout(`Published ${name} ${r.from} → ${r.to}; ${r.from} stays usable until ${r.until}\n`);
+    });
+  realm
+    .command('approve <contract> <version>')
+    .description('Approve a pending breaking version of a contract this repo imports')
+    .option('--domain <domain>', 'domain (when the name is ambiguous)')
+    .action((name: string, version: string, o: { domain?: string }) => {
+      const { model, repo } = openRealm(ctx.cwd);
+      const missing = approveContract(model, { contract: name, domain: o.domain, version, actor: repo });
+      ctx.stdout(`${repo} approved ${name} ${version}${missing.length ? `; still needed: ${missing.join(', ')}` : '; the owner can now publish it'}\n`);
     });
 }
 
@@ -183,7 +212,7 @@ function registerReads(realm: Command, ctx: CliContext): void {
       }
       const { model, repo } = openRealm(ctx.cwd);
       const mode = (o.mode ?? 'all') as CheckMode;
-      const r = await checkRealm(model, { ...o, mode, repo, repoRoot: ctx.cwd });
+      const r = await checkRealm(model, { ...o, mode, repo, repoRoot: ctx.cwd, now: ctx.clock.now() });
       const code = checkPassed(r, o.strict) ? EXIT.ok : EXIT.checkFailed;
       ctx.stdout(o.json ? `${JSON.stringify({ ...r, exitCode: code }, null, 2)}\n` : renderCheck(r));
       if (code !== 0) ctx.setExitCode(code);

@@ -12,6 +12,7 @@ import { sourceDigest } from './bindings.ts';
 import { bumpMatches, compareSchemas, formatDiff } from './compat.ts';
 import { unbumpedEdits } from './contracts.ts';
 import { tryGit } from './git.ts';
+import { inGrace } from './governance.ts';
 import { TRAILER } from './sync.ts';
 import { findCycle, formatCycle, realmEdges } from './graph.ts';
 import { findContract, type DomainModel, type RealmEntry, type RealmModel } from './model.ts';
@@ -44,6 +45,8 @@ export interface CheckOptions {
   to?: string;
   /** Run the contracts' validation hooks (`sh -c`, cwd = repo; exit 0 pass, 2 warning). */
   runHooks?: boolean;
+  /** The current time, for grace periods. */
+  now: Date;
 }
 
 /** The outcome: findings plus the compatibility report text when that mode ran. */
@@ -64,7 +67,7 @@ export async function checkRealm(model: RealmModel, opts: CheckOptions): Promise
   let report: string | undefined;
   if (opts.mode === 'compatibility') report = await compatibility(model, opts, findings);
   if (opts.mode === 'all' || opts.mode === 'contract') await checkContracts(model, findings);
-  if (opts.mode === 'all') checkAllBindings(model, findings);
+  if (opts.mode === 'all') checkAllBindings(model, opts, findings);
   if (opts.mode === 'exporter') checkExports(model, opts, findings);
   if (opts.mode === 'importer') checkImports(model, opts, findings);
   return {
@@ -128,7 +131,7 @@ async function checkContract(model: RealmModel, d: DomainModel, entry: RealmEntr
   }
 }
 
-function checkAllBindings(model: RealmModel, out: Finding[]): void {
+function checkAllBindings(model: RealmModel, opts: CheckOptions, out: Finding[]): void {
   for (const d of model.domains.values()) {
     for (const b of d.bindings.values()) {
       for (const e of b.data.exports) {
@@ -136,7 +139,7 @@ function checkAllBindings(model: RealmModel, out: Finding[]): void {
           out.push({ level: 'error', file: b.rel, message: `binding "${b.data.repo}" exports contract "${e.contract}" which doesn't exist` });
         }
       }
-      for (const i of b.data.imports) importFindings(d, b.data.repo, i, b.rel, out);
+      for (const i of b.data.imports) importFindings(d, b.data.repo, i, b.rel, opts.now, out);
     }
   }
   const cycle = findCycle(realmEdges(model));
@@ -178,7 +181,7 @@ function checkImports(model: RealmModel, opts: CheckOptions, out: Finding[]): vo
     const b = d.bindings.get(opts.repo);
     if (!b) continue;
     for (const i of b.data.imports) {
-      importFindings(d, opts.repo, i, b.rel, out);
+      importFindings(d, opts.repo, i, b.rel, opts.now, out);
       if (i.binding && !fs.existsSync(path.join(opts.repoRoot, i.binding))) {
         out.push({ level: 'warning', file: b.rel, message: `binding file ${i.binding} of "${i.contract}" is missing` });
       }
@@ -188,14 +191,21 @@ function checkImports(model: RealmModel, opts: CheckOptions, out: Finding[]): vo
 }
 
 /** blue's import rules plus staleness: resolved below current but in range → warning. */
-function importFindings(d: DomainModel, repo: string, i: ImportEntry, file: string, out: Finding[]): void {
+function importFindings(d: DomainModel, repo: string, i: ImportEntry, file: string, now: Date, out: Finding[]): void {
   const c = d.contracts.get(i.contract)?.data;
   const push = (level: Finding['level'], message: string): void => void out.push({ level, file, message });
   if (!c) return push('error', `binding "${repo}" imports contract "${i.contract}" which doesn't exist`);
   if (safe(() => parseRange(i.version)) === undefined) return push('error', `binding "${repo}" has invalid version range "${i.version}"`);
   if (i.status === 'broken') push('error', `import of "${i.contract}" by "${repo}" is marked broken`);
   if (safe(() => parseVersion(c.version)) === undefined) return;
+  const p = c.pending;
+  if (p && p.needs.includes(repo) && !i.approved?.includes(p.version)) {
+    push('warning', `breaking version ${p.version} of "${c.name}" awaits approval by "${repo}": \`blue realm approve ${c.name} ${p.version}\``);
+  }
   if (!inRange(c.version, i.version)) {
+    if (c.grace && inGrace(c, now) && inRange(c.grace.previous, i.version)) {
+      return push('warning', `binding "${repo}" requires "${i.version}"; contract "${c.name}" is at ${c.version}, and ${c.grace.previous} stays usable until ${c.grace.until} (grace period)`);
+    }
     return push('error', `binding "${repo}" requires "${i.version}" but contract "${c.name}" is at ${c.version}`);
   }
   const resolved = i.resolved_version;

@@ -7,9 +7,10 @@ import path from 'node:path';
 import { UserError } from '../../core/index.ts';
 import { bumpLevel, nextVersion, parseVersion, type BumpLevel } from './semver-range.ts';
 import { bumpMatches, compareSchemas, formatDiff, requiredLevel, sameJson, type FieldChange, type SchemaDiff, type Verdict } from './compat.ts';
-import { findContract, realmPaths, type RealmModel } from './model.ts';
+import { findContract, realmPaths, type DomainModel, type RealmModel } from './model.ts';
 import { assertName, assertRepo } from './realm.ts';
-import type { ContractFile } from './schemas.ts';
+import { breakingPolicy, importersOf } from './governance.ts';
+import type { ContractFile, PendingVersion } from './schemas.ts';
 import { assertValueValid, defaultsOf, validateValue } from './validate.ts';
 import { describeBreak, removedEntries, valueBreaks, valueDigest, type ValueBreak } from './value-change.ts';
 import { writeYamlFile } from './yaml-io.ts';
@@ -76,6 +77,8 @@ export interface BumpInput {
   /** Target version; defaults to the level the verdict requires. */
   version?: string;
   changes?: string[];
+  /** The current time (pending requests, grace periods). */
+  now: Date;
 }
 
 /** What a bump did. */
@@ -93,6 +96,8 @@ export interface BumpResult {
   report: string;
   /** Repos importing the contract in its domain. */
   importers: string[];
+  /** Set when governance held the breaking version back for approval (the contract stays at `from`). */
+  pending?: PendingVersion;
 }
 
 /**
@@ -121,18 +126,27 @@ export async function bumpContract(model: RealmModel, input: BumpInput): Promise
   if (!bumpMatches(diff.verdict, level)) throw mismatch(diff.verdict, level, current.version, to, contract.rel, breaks);
   assertValueValid(schema, value, contract.rel);
   const changes = input.changes ?? [describe(diff, current.value, value)];
+  const policy = breakingPolicy(model, domain, current);
+  const base = { domain: domain.name, contract: current.name, from: current.version, to, level, diff, valueBreaks: breaks, report, importers: importersOf(domain, current.name) };
+  if (diff.verdict === 'breaking' && policy.requireApproval) {
+    if (current.pending) {
+      throw new UserError('E_REALM', `contract "${current.name}" already has a pending version ${current.pending.version}`, { expected: 'its approval and `blue realm contract publish` first' });
+    }
+    const pending: PendingVersion = { version: to, schema, value, changes, requested_at: input.now.toISOString(), needs: policy.approvers };
+    writeYamlFile(path.join(model.root, contract.rel), { ...current, pending }, contract.doc);
+    return { ...base, pending };
+  }
+  const grace = diff.verdict === 'breaking' && policy.graceDays > 0 ? { previous: current.version, until: new Date(input.now.getTime() + policy.graceDays * 86_400_000).toISOString() } : current.grace;
   const next: ContractFile = {
     ...current,
     version: to,
     schema,
     value,
+    grace,
     evolution: [...current.evolution, { version: to, changes, compatible: diff.verdict !== 'breaking', schema, value_digest: valueDigest(value) }],
   };
   writeYamlFile(path.join(model.root, contract.rel), next, contract.doc);
-  const importers = [...domain.bindings.values()]
-    .filter((b) => b.data.imports.some((i) => i.contract === current.name))
-    .map((b) => b.data.repo);
-  return { domain: domain.name, contract: current.name, from: current.version, to, level, diff, valueBreaks: breaks, report, importers };
+  return base;
 }
 
 /** The schema diff with one ✗ line per value-level break; any break makes it breaking. */
@@ -186,12 +200,21 @@ export async function contractEditProblems(model: RealmModel, domain: string, be
   const d = model.domains.get(domain);
   const breaks = d ? valueBreaks(model, d, after.name, removedEntries(before.value, after.value)) : [];
   const diff = withValueBreaks(await compareSchemas(before.schema, after.schema, before.compatibility, file), breaks);
-  return bumpMatches(diff.verdict, level) ? [] : [mismatch(diff.verdict, level, before.version, after.version, file, breaks).message];
+  if (!bumpMatches(diff.verdict, level)) return [mismatch(diff.verdict, level, before.version, after.version, file, breaks).message];
+  const policy = d && diff.verdict === 'breaking' ? breakingPolicy(model, d, before) : undefined;
+  const missing = policy?.requireApproval ? policy.approvers.filter((r) => !approvedIn(d!, r, after.name, after.version)) : [];
+  if (missing.length > 0) return [`breaking version ${after.version} is not approved by ${missing.join(', ')} (governance requires it)`];
+  return [];
 }
 
 /** Problems of a contract's value against its own schema (for `check`). */
 export function contractValueProblems(contract: ContractFile, file: string): string[] {
   return validateValue(contract.schema, contract.value, file).map((p) => `${p.path} ${p.message}`);
+}
+
+/** True when `repo`'s binding in `d` approved `version` of `contract`. */
+function approvedIn(d: DomainModel, repo: string, contract: string, version: string): boolean {
+  return d.bindings.get(repo)?.data.imports.some((i) => i.contract === contract && i.approved?.includes(version)) ?? false;
 }
 
 function assertOwner(owner: string, actor: string, name: string, verb: string): void {

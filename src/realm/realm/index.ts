@@ -61,3 +61,4 @@ export {
 } from './notify.ts';
 export { validateValue, assertValueValid, compileSchema, draftOf, type Draft } from './validate.ts';
 export { realmContextSources } from './context-sources.ts';
+export { breakingPolicy, importersOf, approvalsOf, inGrace, approveContract, publishContract, type BreakingPolicy } from './governance.ts';
