@@ -101,6 +101,21 @@ describe('realm identity', () => {
     expect(signed.out).toMatch(/was changed in commit [0-9a-f]{7}, which is not signed \(trust\.require_signed_commits\)/);
   });
 
+  it('check --mode contract applies trust.permissions to each sync commit, and rejects unknown groups', async () => {
+    const { run, realm, aperture } = await readyRealm();
+    expect((await run(aperture, 'sync')).code).toBe(0);
+    const binding = path.join(realm, 'domains/s3-access/bindings/aperture.yaml');
+    fs.appendFileSync(binding, '# touched by fungal\n');
+    git(realm, 'commit', '-qam', 'fungal: sync 1 file\n\nBlue-Repo: fungal');
+    const sha = git(realm, 'rev-parse', '--short=7', 'HEAD').trim();
+    const r = await run(aperture, 'check', '--mode', 'contract');
+    expect(r.code).toBe(1);
+    expect(r.out).toContain(`error: realm.yaml: commit ${sha} by "fungal" changed domains/s3-access/bindings/aperture.yaml, which trust.permissions reserves for repo_maintainers`);
+    const realmFile = path.join(realm, 'realm.yaml');
+    fs.writeFileSync(realmFile, fs.readFileSync(realmFile, 'utf8').replace('[ contract_owner ]', '[ everyone ]').replace('- contract_owner', '- everyone'));
+    expect((await run(aperture, 'check', '--mode', 'contract')).out).toContain('trust.permissions "domains/{domain}/contracts/{name}.yaml": unknown group "everyone"');
+  });
+
   it('writes nothing outside the current repo and the realm, whatever repos/<r>.yaml says', async () => {
     const { run, realm, aperture } = await readyRealm();
     const elsewhere = tempDir();

@@ -13,6 +13,7 @@ import { bumpMatches, compareSchemas, formatDiff } from './compat.ts';
 import { unbumpedEdits } from './contracts.ts';
 import { tryGit } from './git.ts';
 import { inGrace } from './governance.ts';
+import { permissionProblems } from './permissions.ts';
 import { TRAILER } from './sync.ts';
 import { findCycle, formatCycle, realmEdges } from './graph.ts';
 import { findContract, type DomainModel, type RealmEntry, type RealmModel } from './model.ts';
@@ -84,6 +85,7 @@ export function checkPassed(r: CheckReport, strict: boolean): boolean {
 }
 
 async function checkContracts(model: RealmModel, out: Finding[]): Promise<void> {
+  for (const message of permissionProblems(model, TRAILER)) out.push({ level: 'error', file: 'realm.yaml', message });
   for (const d of model.domains.values()) {
     for (const c of d.contracts.values()) await checkContract(model, d, c, out);
   }

@@ -10,6 +10,7 @@ import { commit, git, isGitRepo } from './git.ts';
 import { assertAcyclic, realmEdges, type Edge } from './graph.ts';
 import { assertIdentity, identityMismatch, repoIdentity } from './identity.ts';
 import { readMembership, writeMembership } from './membership.ts';
+import { DEFAULT_PERMISSIONS } from './permissions.ts';
 import { loadRealm, realmPaths, type RealmModel } from './model.ts';
 import type { DomainFile, RealmFile, RepoFile } from './schemas.ts';
 import { writeYamlFile } from './yaml-io.ts';
@@ -44,7 +45,7 @@ export function initRealm(dir: string, name: string, clock: Clock): RealmFile {
     version: '1.0.0',
     created_at: clock.now().toISOString(),
     governance: { admission: 'approval', approvers: [], breaking_changes: { require_approval: true, grace_period_days: 14 } },
-    trust: { mode: 'collaborative', require_signed_commits: false },
+    trust: { mode: 'collaborative', require_signed_commits: false, permissions: DEFAULT_PERMISSIONS },
   };
   writeYamlFile(path.join(dir, realmPaths.realm), realm);
   for (const sub of ['repos', 'domains']) {
