@@ -232,12 +232,17 @@ function registerReads(realm: Command, ctx: CliContext): void {
       if (o.json) return ctx.stdout(`${JSON.stringify(r, null, 2)}\n`);
       const left = r.left.length > 0 ? [`Left uncommitted (not ${repo}'s): ${r.left.join(', ')}`] : [];
       if (!r.branch) return ctx.stdout(`${[`Nothing to sync for ${repo}${r.remote ? ` (up to date with ${r.remote})` : ''}`, ...left].join('\n')}\n`);
-      const lines = [`Committed ${r.files.length} file(s) on ${r.branch}`, ...r.files.map((f) => `  ${f}`), ...left];
+      const lines = r.files.length > 0 ? [`Committed ${r.files.length} file(s) on ${r.branch}`, ...r.files.map((f) => `  ${f}`)] : [`No new changes; ${r.branch} is not merged yet`];
+      lines.push(...left);
+      if (r.rebased) lines.push(`Rebased ${r.branch} onto ${r.remote}/main`);
+      if (r.conflicts.length > 0) lines.push(`${r.branch} conflicts with ${r.remote}/main in ${r.conflicts.join(', ')}: your change stays on the branch; merge ${r.remote}/main into it by hand (or in the pull request), then run \`blue realm sync\` again`);
       if (r.pushed) lines.push(`Pushed ${r.branch} to ${r.remote}; open a pull request to merge it`);
+      if (r.pushError) lines.push(`Push of ${r.branch} to ${r.remote} was refused (${r.pushError}); the commit stays on the branch and the next \`blue realm sync\` pushes it again`);
       r.changes.forEach((c, i) => {
         const who = r.importers[i] ?? [];
         lines.push(`${c.kind}: ${c.domain}/${c.contract} ${c.from ? `${c.from} → ` : ''}${c.to}${who.length ? `; imported by ${who.join(', ')}` : ''}`);
       });
+      if (r.conflicts.length > 0 || r.pushError) ctx.setExitCode(EXIT.checkFailed);
       ctx.stdout(`${lines.join('\n')}\n`);
     });
   realm
