@@ -42,7 +42,7 @@ export {
   type BumpResult,
 } from './contracts.ts';
 export { removedEntries, valueBreaks, describeBreak, valueDigest, type RemovedEntry, type ValueBreak } from './value-change.ts';
-export { exportBinding, importBinding, refreshExport, sourceDigest } from './bindings.ts';
+export { exportBinding, importBinding, refreshExport, sourceDigest, markImportStatuses } from './bindings.ts';
 export { checkRealm, checkPassed, type CheckMode, type CheckOptions, type CheckReport, type Finding } from './check.ts';
 export { syncRealm, TRAILER, type SyncResult } from './sync.ts';
 export { repoIdentity, identityMismatch, assertIdentity, type RepoIdentity } from './identity.ts';

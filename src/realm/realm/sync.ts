@@ -14,9 +14,10 @@ import path from 'node:path';
 import lockfile from 'proper-lockfile';
 import { UserError, type Clock } from '../../core/index.ts';
 import { currentBranch, dirtyPaths, firstLine, firstRemote, git, isGitRepo, tryGit } from './git.ts';
+import { markImportStatuses } from './bindings.ts';
 import { loadRealm, type RealmModel } from './model.ts';
 import type { ContractChange } from './notify.ts';
-import { assertPublishable, contractChanges, ownedBy, TRAILER } from './sync-rules.ts';
+import { assertPublishable, committedContract, contractChanges, ownedBy, TRAILER } from './sync-rules.ts';
 
 export { TRAILER } from './sync-rules.ts';
 
@@ -68,6 +69,8 @@ async function syncLocked(model: RealmModel, repo: string, clock: Clock): Promis
   const upstream = remote && verify(root, `${remote}/${base}`) ? `${remote}/${base}` : undefined;
   const target = upstream ?? base;
   if (upstream) fastForward(root, upstream);
+  // Statuses follow the committed contracts, not another repo's uncommitted edit.
+  markImportStatuses(loadRealm(root), repo, (rel) => committedContract(root, rel)?.version);
   const dirty = dirtyPaths(root);
   const owned = dirty.filter((p) => ownedBy(model, repo, p));
   const existing = openBranch(root, repo, target);
