@@ -57,6 +57,8 @@ export const EXAMPLES: Readonly<Record<string, readonly string[]>> = {
   'realm check': ['realm check', 'realm check --mode compatibility --from 1.2.0 --to 1.3.0 --strict'],
   'realm status': ['realm status', 'realm status --json'],
   'realm sync': ['realm sync'],
+  'realm contract publish': ['realm contract publish s3-permissions'],
+  'realm approve': ['realm approve s3-permissions 2.0.0'],
   'realm graph': ['realm graph', 'realm graph --mermaid'],
   help: ['help rfc create', 'help exit-codes'],
   completion: ['completion bash > ~/.local/share/bash-completion/completions/blue', 'completion fish > ~/.config/fish/completions/blue.fish'],

@@ -51,7 +51,7 @@ describe('README', () => {
     expect(r.status).toBe(0);
     expect(r.stdout).toContain('Created contract s3-access/s3-permissions 1.0.0 (owner aperture)');
     expect(r.stdout).toContain('fungal imports s3-permissions >=1.0.0 <2.0.0 (resolved 1.0.0)');
-    expect(r.stdout).toContain('Bumped s3-access/s3-permissions 1.0.0 → 1.0.1; notified fungal');
+    expect(r.stdout).toContain('Bumped s3-access/s3-permissions 1.0.0 → 1.0.1; imported by fungal');
     expect(r.stdout).toContain('imported by fungal (>=1.0.0 <2.0.0, resolved 1.0.0, stale: contract is at 1.0.1)');
     expect(fs.existsSync(path.join(cwd, 'realm-letemcook/domains/s3-access/contracts/s3-permissions.yaml'))).toBe(true);
   }, BLOCK_TIMEOUT_MS);

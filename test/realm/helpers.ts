@@ -28,8 +28,8 @@ export function write(root: string, rel: string, text: string): void {
 }
 
 /** A CLI runner: `run(cwd, ...argv)` → { code, out, err } for `blue realm …`; the clock advances a minute per read. */
-export function cli(): (cwd: string, ...argv: string[]) => Promise<{ code: number; out: string; err: string }> {
-  const clock = fixedClock('2026-01-24T10:00:00Z', 60_000);
+export function cli(start = '2026-01-24T10:00:00Z'): (cwd: string, ...argv: string[]) => Promise<{ code: number; out: string; err: string }> {
+  const clock = fixedClock(start, 60_000);
   return async (cwd, ...argv) => {
     const { code, stdout, stderr } = await runCli(['realm', ...argv], cwd, { clock });
     return { code, out: stdout, err: stderr };

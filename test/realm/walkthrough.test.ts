@@ -49,7 +49,7 @@ describe('aperture/fungal walk-through', () => {
     expect((await run(aperture, 'check', '--mode', 'exporter')).code).toBe(1); // code changed, contract not updated
     const bump = await run(aperture, 'contract', 'bump', 's3-permissions', '--value', 'value.yaml');
     expect(bump.code).toBe(0);
-    expect(bump.out).toContain('Bumped s3-access/s3-permissions 1.0.0 → 1.0.1; notified fungal');
+    expect(bump.out).toContain('Bumped s3-access/s3-permissions 1.0.0 → 1.0.1; imported by fungal');
     expect((await run(aperture, 'check', '--mode', 'exporter')).code).toBe(0);
 
     // fungal's import is now stale: a warning, exit 1 only under --strict.

@@ -10,7 +10,6 @@ import { z } from 'zod';
 import { UserError } from '../../core/index.ts';
 import {
   bumpContract,
-  changeKind,
   checkPassed,
   checkRealm,
   createContract,
@@ -22,16 +21,23 @@ import {
   importBinding,
   initRealm,
   joinRealm,
-  notifyImporters,
   openRealm,
   parseYaml,
   refreshExport,
   syncRealm,
+  approveContract,
+  publishContract,
+  peekUnseen,
+  isRecorded,
+  recordStaleImports,
+  staleImportChanges,
   takeUnseen,
   type CheckMode,
+  type ContractChange,
+  type RealmNotification,
   type CheckReport,
 } from '../../realm/realm/index.ts';
-import { openDatabase } from '../../store/db.ts';
+import { DB_RELATIVE_PATH, openDatabase } from '../../store/db.ts';
 import { describeCommand } from '../command-table.ts';
 import type { CliContext } from '../context.ts';
 import { EXIT } from '../exit-codes.ts';
@@ -117,9 +123,9 @@ function registerContracts(realm: Command, ctx: CliContext): void {
     .option('--schema <file>', 'new JSON Schema')
     .option('--version <semver>', 'target version (default: the level the change requires)')
     .option('--change <text>', 'changelog line (repeatable)', collect, [] as string[])
-    .action((name: string, o: BumpOpts) => {
+    .action(async (name: string, o: BumpOpts) => {
       const { model, repo } = openRealm(ctx.cwd);
-      const r = bumpContract(model, {
+      const r = await bumpContract(model, {
         contract: name,
         domain: o.domain,
         actor: repo,
@@ -127,11 +133,38 @@ function registerContracts(realm: Command, ctx: CliContext): void {
         schema: o.schema ? readObject(ctx, o.schema) : undefined,
         version: o.version,
         changes: o.change.length > 0 ? o.change : undefined,
+        now: ctx.clock.now(),
       });
       refreshExport(model, { contract: r.contract, domain: r.domain, repo, repoRoot: ctx.cwd });
-      const change = { domain: r.domain, contract: r.contract, kind: changeKind(r.from, r.to), from: r.from, to: r.to, fromRepo: repo };
-      const notified = notifyImporters(openRealm(ctx.cwd).model, change, ctx.clock);
-      ctx.stdout(`${r.report}Bumped ${r.domain}/${r.contract} ${r.from} → ${r.to}${notified.length ? `; notified ${notified.join(', ')}` : ''}\n`);
+      const breaks = r.valueBreaks.map((b) => `Breaking change detected for ${b.importer}: removed "${b.entry}" from ${b.path}, still used in ${b.file}\n`).join('');
+      const who = r.importers.length ? `; imported by ${r.importers.join(', ')}` : '';
+      if (r.pending) {
+        const asks = r.pending.needs.join(', ');
+        return ctx.stdout(`${r.report}${breaks}Pending ${r.domain}/${r.contract} ${r.to}: a breaking change needs approval from ${asks} (\`blue realm approve ${r.contract} ${r.to}\`), then \`blue realm contract publish ${r.contract}\`; ${r.from} stays published\n`);
+      }
+      ctx.stdout(`${r.report}${breaks}Bumped ${r.domain}/${r.contract} ${r.from} → ${r.to}${who}\n`);
+    });
+  registerGovernance(realm, contract, ctx);
+}
+
+function registerGovernance(realm: Command, contract: Command, ctx: CliContext): void {
+  contract
+    .command('publish <name>')
+    .description('Publish an approved pending breaking version (owner); the previous one stays usable for the grace period')
+    .option('--domain <domain>', 'domain (when the name is ambiguous)')
+    .action((name: string, o: { domain?: string }) => {
+      const { model, repo } = openRealm(ctx.cwd);
+      const r = publishContract(model, { contract: name, domain: o.domain, actor: repo, now: ctx.clock.now() });
+      ctx.stdout(`Published ${name} ${r.from} → ${r.to}; ${r.from} stays usable until ${r.until}\n`);
+    });
+  realm
+    .command('approve <contract> <version>')
+    .description('Approve a pending breaking version of a contract this repo imports')
+    .option('--domain <domain>', 'domain (when the name is ambiguous)')
+    .action((name: string, version: string, o: { domain?: string }) => {
+      const { model, repo } = openRealm(ctx.cwd);
+      const missing = approveContract(model, { contract: name, domain: o.domain, version, actor: repo });
+      ctx.stdout(`${repo} approved ${name} ${version}${missing.length ? `; still needed: ${missing.join(', ')}` : '; the owner can now publish it'}\n`);
     });
 }
 
@@ -173,37 +206,43 @@ function registerReads(realm: Command, ctx: CliContext): void {
     .option('--strict', 'treat warnings as failure (exit 1)', false)
     .option('--run-hooks', "run the contracts' validation hooks", false)
     .option('--json', 'print JSON', false)
-    .action((o: CheckOpts) => {
+    .action(async (o: CheckOpts) => {
       if (o.mode !== undefined && !(MODES as readonly string[]).includes(o.mode)) {
         throw new UserError('E_USAGE', `unknown check mode "${o.mode}"`, { expected: `one of ${MODES.join(', ')}` });
       }
       const { model, repo } = openRealm(ctx.cwd);
       const mode = (o.mode ?? 'all') as CheckMode;
-      const r = checkRealm(model, { ...o, mode, repo, repoRoot: ctx.cwd });
+      const r = await checkRealm(model, { ...o, mode, repo, repoRoot: ctx.cwd, now: ctx.clock.now() });
       const code = checkPassed(r, o.strict) ? EXIT.ok : EXIT.checkFailed;
       ctx.stdout(o.json ? `${JSON.stringify({ ...r, exitCode: code }, null, 2)}\n` : renderCheck(r));
       if (code !== 0) ctx.setExitCode(code);
     });
   realm
     .command('status')
-    .description("Show this repo's realm, contracts, pending changes and unseen notifications (then mark them seen)")
+    .description("Show this repo's realm, contracts and unseen notifications (then mark them seen; --json only reads)")
     .option('--json', 'print JSON', false)
     .action((o: { json: boolean }) => status(ctx, o.json));
   realm
     .command('sync')
     .description('Commit this repo\'s realm changes on sync/<repo>/<timestamp>; fetch, rebase and push with a remote')
     .option('--json', 'print JSON', false)
-    .action((o: { json: boolean }) => {
+    .action(async (o: { json: boolean }) => {
       const { model, repo } = openRealm(ctx.cwd);
-      const r = syncRealm(model, repo, ctx.clock);
+      const r = await syncRealm(model, repo, ctx.clock);
       if (o.json) return ctx.stdout(`${JSON.stringify(r, null, 2)}\n`);
-      if (!r.branch) return ctx.stdout(`Nothing to sync for ${repo}${r.remote ? ` (up to date with ${r.remote})` : ''}\n`);
-      const lines = [`Committed ${r.files.length} file(s) on ${r.branch}`, ...r.files.map((f) => `  ${f}`)];
+      const left = r.left.length > 0 ? [`Left uncommitted (not ${repo}'s): ${r.left.join(', ')}`] : [];
+      if (!r.branch) return ctx.stdout(`${[`Nothing to sync for ${repo}${r.remote ? ` (up to date with ${r.remote})` : ''}`, ...left].join('\n')}\n`);
+      const lines = r.files.length > 0 ? [`Committed ${r.files.length} file(s) on ${r.branch}`, ...r.files.map((f) => `  ${f}`)] : [`No new changes; ${r.branch} is not merged yet`];
+      lines.push(...left);
+      if (r.rebased) lines.push(`Rebased ${r.branch} onto ${r.remote}/main`);
+      if (r.conflicts.length > 0) lines.push(`${r.branch} conflicts with ${r.remote}/main in ${r.conflicts.join(', ')}: your change stays on the branch; merge ${r.remote}/main into it by hand (or in the pull request), then run \`blue realm sync\` again`);
       if (r.pushed) lines.push(`Pushed ${r.branch} to ${r.remote}; open a pull request to merge it`);
+      if (r.pushError) lines.push(`Push of ${r.branch} to ${r.remote} was refused (${r.pushError}); the commit stays on the branch and the next \`blue realm sync\` pushes it again`);
       r.changes.forEach((c, i) => {
-        const who = r.notified[i] ?? [];
-        lines.push(`${c.kind}: ${c.domain}/${c.contract} ${c.from ? `${c.from} → ` : ''}${c.to}${who.length ? `; notified ${who.join(', ')}` : ''}`);
+        const who = r.importers[i] ?? [];
+        lines.push(`${c.kind}: ${c.domain}/${c.contract} ${c.from ? `${c.from} → ` : ''}${c.to}${who.length ? `; imported by ${who.join(', ')}` : ''}`);
       });
+      if (r.conflicts.length > 0 || r.pushError) ctx.setExitCode(EXIT.checkFailed);
       ctx.stdout(`${lines.join('\n')}\n`);
     });
   realm
@@ -220,12 +259,26 @@ function registerReads(realm: Command, ctx: CliContext): void {
 
 function status(ctx: CliContext, json: boolean): void {
   const { model, repo } = openRealm(ctx.cwd);
-  const db = openDatabase(ctx.cwd);
-  let notes;
-  try {
-    notes = takeUnseen(db, model.realm.data.name, repo, ctx.clock);
-  } finally {
-    db.close();
+  const realmName = model.realm.data.name;
+  // --json only reads: unseen rows (when a database exists) plus changes not recorded yet.
+  let notes: Omit<RealmNotification, 'id' | 'created_at'>[];
+  if (json) {
+    const db = fs.existsSync(path.join(ctx.cwd, DB_RELATIVE_PATH)) ? openDatabase(ctx.cwd) : undefined;
+    try {
+      const unseen = db ? peekUnseen(db, realmName, repo) : [];
+      const fresh = staleImportChanges(model, repo).filter((c) => !db || !isRecorded(db, realmName, repo, c));
+      notes = [...unseen, ...fresh.map((c) => asRow(realmName, repo, c))];
+    } finally {
+      db?.close();
+    }
+  } else {
+    const db = openDatabase(ctx.cwd);
+    try {
+      recordStaleImports(db, model, repo, ctx.clock);
+      notes = takeUnseen(db, realmName, repo, ctx.clock);
+    } finally {
+      db.close();
+    }
   }
   const contracts = [...model.domains.values()].flatMap((d) =>
     [...d.contracts.values()].map((c) => {
@@ -244,6 +297,11 @@ function status(ctx: CliContext, json: boolean): void {
   lines.push(notes.length ? 'notifications:' : 'notifications: none');
   for (const n of notes) lines.push(`  ${formatNotification(n)}`);
   ctx.stdout(`${lines.join('\n')}\n`);
+}
+
+/** A change not recorded yet, shaped like a notification row (no id, not created). */
+function asRow(realm: string, repo: string, c: ContractChange): Omit<RealmNotification, 'id' | 'created_at'> {
+  return { realm, repo, domain: c.domain, contract: c.contract, kind: c.kind, from_version: c.from ?? null, to_version: c.to, from_repo: c.fromRepo ?? null, seen_at: null };
 }
 
 function renderCheck(r: CheckReport): string {

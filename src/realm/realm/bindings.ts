@@ -8,7 +8,7 @@ import path from 'node:path';
 import { UserError, type Clock } from '../../core/index.ts';
 import { assertAcyclic, domainEdges, realmEdges } from './graph.ts';
 import { findContract, realmPaths, type DomainModel, type RealmEntry, type RealmModel } from './model.ts';
-import { inRange, parseRange } from './semver-range.ts';
+import { compareVersions, inRange, parseRange } from './semver-range.ts';
 import type { BindingFile, ExportEntry, ImportEntry } from './schemas.ts';
 import { writeYamlFile } from './yaml-io.ts';
 
@@ -118,10 +118,45 @@ function unsaved(data: BindingFile): RealmEntry<BindingFile> {
 
 /**
  * After a bump by the owner: records the current source digest of the repo's existing
- * export of `contract` (the contract now matches the code). No-op without an export.
+ * export of `contract` (the contract now matches the code). No-op without an export; a
+ * missing source file is left for `check --mode exporter` to report, so a bump that has
+ * already rewritten the contract never fails here.
  */
 export function refreshExport(model: RealmModel, input: { contract: string; domain: string; repo: string; repoRoot: string }): void {
-  const existing = model.domains.get(input.domain)?.bindings.get(input.repo)?.data.exports.find((e) => e.contract === input.contract);
-  if (!existing) return;
-  exportBinding(model, { ...input, sourceFiles: existing.source_files });
+  const domain = model.domains.get(input.domain);
+  const existing = domain?.bindings.get(input.repo)?.data;
+  const entry = existing?.exports.find((e) => e.contract === input.contract);
+  if (!domain || !existing || !entry) return;
+  const binding = structuredClone(existing);
+  binding.exports = upsert(binding.exports, { ...entry, source_digest: sourceDigest(input.repoRoot, entry.source_files) });
+  write(model, domain, binding);
+}
+
+/**
+ * Brings `repo`'s own import statuses in line with the realm: `outdated` when resolved below
+ * the contract's current version (`versionOf` a contract file, e.g. as committed; defaults to
+ * the loaded one), `current` again once resolved at it. Only this repo's bindings are written.
+ * @returns the binding files rewritten (realm-relative).
+ */
+export function markImportStatuses(model: RealmModel, repo: string, versionOf: (contractRel: string) => string | undefined = () => undefined): string[] {
+  const written: string[] = [];
+  for (const domain of model.domains.values()) {
+    const entry = domain.bindings.get(repo);
+    if (!entry) continue;
+    const binding = structuredClone(entry.data);
+    let changed = false;
+    binding.imports = binding.imports.map((i) => {
+      const c = domain.contracts.get(i.contract);
+      const current = c ? (versionOf(c.rel) ?? c.data.version) : undefined;
+      if (!current || !i.resolved_version || i.status === 'broken' || i.status === 'pending') return i;
+      const status = compareVersions(i.resolved_version, current) < 0 ? 'outdated' : 'current';
+      if (status === i.status) return i;
+      changed = true;
+      return { ...i, status };
+    });
+    if (!changed) continue;
+    write(model, domain, binding);
+    written.push(entry.rel);
+  }
+  return written;
 }

@@ -9,12 +9,18 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { UserError } from '../../core/index.ts';
 import { sourceDigest } from './bindings.ts';
-import { bumpMatches, diffSchemas, formatDiff } from './compat.ts';
+import { bumpMatches, compareSchemas, formatDiff } from './compat.ts';
+import { unbumpedEdits } from './contracts.ts';
+import { tryGit } from './git.ts';
+import { inGrace } from './governance.ts';
+import { permissionProblems } from './permissions.ts';
+import { TRAILER } from './sync.ts';
 import { findCycle, formatCycle, realmEdges } from './graph.ts';
 import { findContract, type DomainModel, type RealmEntry, type RealmModel } from './model.ts';
-import type { ContractFile, ImportEntry } from './schemas.ts';
+import { ContractFileSchema, type ContractFile, type ImportEntry } from './schemas.ts';
 import { bumpLevel, compareVersions, inRange, parseRange, parseVersion } from './semver-range.ts';
 import { validateValue } from './validate.ts';
+import { parseYaml } from './yaml-io.ts';
 
 /** Check modes; `all` is the default (no `--mode`). */
 export type CheckMode = 'all' | 'exporter' | 'importer' | 'contract' | 'compatibility';
@@ -40,6 +46,8 @@ export interface CheckOptions {
   to?: string;
   /** Run the contracts' validation hooks (`sh -c`, cwd = repo; exit 0 pass, 2 warning). */
   runHooks?: boolean;
+  /** The current time, for grace periods. */
+  now: Date;
 }
 
 /** The outcome: findings plus the compatibility report text when that mode ran. */
@@ -55,12 +63,12 @@ export interface CheckReport {
  * @throws UserError E_USAGE for compatibility mode without --from/--to, E_NOT_FOUND for an
  *   unknown contract or a version with no recorded schema.
  */
-export function checkRealm(model: RealmModel, opts: CheckOptions): CheckReport {
+export async function checkRealm(model: RealmModel, opts: CheckOptions): Promise<CheckReport> {
   const findings: Finding[] = [];
   let report: string | undefined;
-  if (opts.mode === 'compatibility') report = compatibility(model, opts, findings);
-  if (opts.mode === 'all' || opts.mode === 'contract') checkContracts(model, findings);
-  if (opts.mode === 'all') checkAllBindings(model, findings);
+  if (opts.mode === 'compatibility') report = await compatibility(model, opts, findings);
+  if (opts.mode === 'all' || opts.mode === 'contract') await checkContracts(model, findings);
+  if (opts.mode === 'all') checkAllBindings(model, opts, findings);
   if (opts.mode === 'exporter') checkExports(model, opts, findings);
   if (opts.mode === 'importer') checkImports(model, opts, findings);
   return {
@@ -76,13 +84,14 @@ export function checkPassed(r: CheckReport, strict: boolean): boolean {
   return r.errors.length === 0 && !(strict && r.warnings.length > 0);
 }
 
-function checkContracts(model: RealmModel, out: Finding[]): void {
+async function checkContracts(model: RealmModel, out: Finding[]): Promise<void> {
+  for (const message of permissionProblems(model, TRAILER)) out.push({ level: 'error', file: 'realm.yaml', message });
   for (const d of model.domains.values()) {
-    for (const c of d.contracts.values()) checkContract(model, d, c, out);
+    for (const c of d.contracts.values()) await checkContract(model, d, c, out);
   }
 }
 
-function checkContract(model: RealmModel, d: DomainModel, entry: RealmEntry<ContractFile>, out: Finding[]): void {
+async function checkContract(model: RealmModel, d: DomainModel, entry: RealmEntry<ContractFile>, out: Finding[]): Promise<void> {
   const c = entry.data;
   const file = entry.rel;
   const err = (message: string) => out.push({ level: 'error', file, message });
@@ -94,6 +103,8 @@ function checkContract(model: RealmModel, d: DomainModel, entry: RealmEntry<Cont
   if (problems === undefined) err(`contract "${c.name}" schema is not a valid JSON Schema`);
   else for (const p of problems) err(`contract "${c.name}" value fails its schema: ${p.path} ${p.message}`);
   if (bad.length > 0) return;
+  for (const m of unbumpedEdits(committed(model.root, file), c)) err(`contract "${c.name}" ${m}`);
+  for (const m of provenance(model.root, file, model.realm.data.trust?.require_signed_commits ?? false)) err(`contract "${c.name}" ${m}`);
   if (c.evolution.length > 0 && !c.evolution.some((e) => e.version === c.version)) {
     err(`contract "${c.name}" evolution has no entry for its version ${c.version}`);
   }
@@ -105,7 +116,11 @@ function checkContract(model: RealmModel, d: DomainModel, entry: RealmEntry<Cont
       continue;
     }
     if (!prev.schema || !cur.schema) continue;
-    const diff = diffSchemas(prev.schema, cur.schema);
+    const diff = await safeAsync(() => compareSchemas(prev.schema!, cur.schema!, c.compatibility, file));
+    if (!diff) {
+      err(`contract "${c.name}" ${prev.version} → ${cur.version}: schema $ref/allOf cannot be resolved`);
+      continue;
+    }
     const level = bumpLevel(prev.version, cur.version);
     if (!bumpMatches(diff.verdict, level)) {
       err(`contract "${c.name}" ${prev.version} → ${cur.version} is a ${diff.verdict} change with a ${level} bump`);
@@ -118,7 +133,7 @@ function checkContract(model: RealmModel, d: DomainModel, entry: RealmEntry<Cont
   }
 }
 
-function checkAllBindings(model: RealmModel, out: Finding[]): void {
+function checkAllBindings(model: RealmModel, opts: CheckOptions, out: Finding[]): void {
   for (const d of model.domains.values()) {
     for (const b of d.bindings.values()) {
       for (const e of b.data.exports) {
@@ -126,7 +141,7 @@ function checkAllBindings(model: RealmModel, out: Finding[]): void {
           out.push({ level: 'error', file: b.rel, message: `binding "${b.data.repo}" exports contract "${e.contract}" which doesn't exist` });
         }
       }
-      for (const i of b.data.imports) importFindings(d, b.data.repo, i, b.rel, out);
+      for (const i of b.data.imports) importFindings(d, b.data.repo, i, b.rel, opts.now, out);
     }
   }
   const cycle = findCycle(realmEdges(model));
@@ -168,7 +183,7 @@ function checkImports(model: RealmModel, opts: CheckOptions, out: Finding[]): vo
     const b = d.bindings.get(opts.repo);
     if (!b) continue;
     for (const i of b.data.imports) {
-      importFindings(d, opts.repo, i, b.rel, out);
+      importFindings(d, opts.repo, i, b.rel, opts.now, out);
       if (i.binding && !fs.existsSync(path.join(opts.repoRoot, i.binding))) {
         out.push({ level: 'warning', file: b.rel, message: `binding file ${i.binding} of "${i.contract}" is missing` });
       }
@@ -178,14 +193,21 @@ function checkImports(model: RealmModel, opts: CheckOptions, out: Finding[]): vo
 }
 
 /** blue's import rules plus staleness: resolved below current but in range → warning. */
-function importFindings(d: DomainModel, repo: string, i: ImportEntry, file: string, out: Finding[]): void {
+function importFindings(d: DomainModel, repo: string, i: ImportEntry, file: string, now: Date, out: Finding[]): void {
   const c = d.contracts.get(i.contract)?.data;
   const push = (level: Finding['level'], message: string): void => void out.push({ level, file, message });
   if (!c) return push('error', `binding "${repo}" imports contract "${i.contract}" which doesn't exist`);
   if (safe(() => parseRange(i.version)) === undefined) return push('error', `binding "${repo}" has invalid version range "${i.version}"`);
   if (i.status === 'broken') push('error', `import of "${i.contract}" by "${repo}" is marked broken`);
   if (safe(() => parseVersion(c.version)) === undefined) return;
+  const p = c.pending;
+  if (p && p.needs.includes(repo) && !i.approved?.includes(p.version)) {
+    push('warning', `breaking version ${p.version} of "${c.name}" awaits approval by "${repo}": \`blue realm approve ${c.name} ${p.version}\``);
+  }
   if (!inRange(c.version, i.version)) {
+    if (c.grace && inGrace(c, now) && inRange(c.grace.previous, i.version)) {
+      return push('warning', `binding "${repo}" requires "${i.version}"; contract "${c.name}" is at ${c.version}, and ${c.grace.previous} stays usable until ${c.grace.until} (grace period)`);
+    }
     return push('error', `binding "${repo}" requires "${i.version}" but contract "${c.name}" is at ${c.version}`);
   }
   const resolved = i.resolved_version;
@@ -194,7 +216,7 @@ function importFindings(d: DomainModel, repo: string, i: ImportEntry, file: stri
   }
 }
 
-function compatibility(model: RealmModel, opts: CheckOptions, out: Finding[]): string {
+async function compatibility(model: RealmModel, opts: CheckOptions, out: Finding[]): Promise<string> {
   if (!opts.from || !opts.to) throw new UserError('E_USAGE', 'compatibility mode needs --from and --to', { expected: '--from 1.2.0 --to 1.3.0' });
   const from = parseVersion(opts.from, { field: '--from' });
   const to = parseVersion(opts.to, { field: '--to' });
@@ -202,7 +224,7 @@ function compatibility(model: RealmModel, opts: CheckOptions, out: Finding[]): s
   const { contract } = findContract(model, name, opts.domain);
   const before = schemaAt(contract.data, from);
   const after = schemaAt(contract.data, to);
-  const diff = diffSchemas(before, after);
+  const diff = await compareSchemas(before, after, contract.data.compatibility, contract.rel);
   const level = bumpLevel(from, to);
   if (!bumpMatches(diff.verdict, level)) {
     out.push({ level: 'error', file: contract.rel, message: `${diff.verdict} change from ${from} to ${to} with a ${level} bump` });
@@ -230,6 +252,42 @@ function hook(cmd: string | undefined, cwd: string, what: string, out: Finding[]
   } catch (err) {
     const status = (err as { status?: number }).status ?? 1;
     out.push({ level: status === 2 ? 'warning' : 'error', message: `${what} failed (exit ${status}): ${cmd}` });
+  }
+}
+
+/**
+ * Each commit that changed the contract at `rel` must carry a `Blue-Repo:` trailer naming the
+ * contract's owner as of that commit (sync writes it); with `signed`, `git verify-commit`
+ * must pass too. The realm's first commit of a file created before trailers existed counts.
+ * @returns one message per offending commit.
+ */
+function provenance(root: string, rel: string, signed: boolean): string[] {
+  const log = tryGit(root, ['log', `--format=%H%x1f%(trailers:key=${TRAILER},valueonly,separator=%x2C)`, '--', rel]);
+  if (!log.ok) return [];
+  const out: string[] = [];
+  for (const row of log.stdout.split('\n').filter(Boolean)) {
+    const [sha = '', by = ''] = row.split('\x1f');
+    const shown = tryGit(root, ['show', `${sha}:${rel}`]);
+    const owner = shown.ok ? safe(() => parseYaml(shown.stdout, ContractFileSchema, rel).data.owner) : undefined;
+    if (!owner) continue;
+    const who = by.trim();
+    if (who !== owner) out.push(`was changed in commit ${sha.slice(0, 7)} ${who ? `by "${who}"` : `without a ${TRAILER} trailer`}, not by its owner "${owner}"`);
+    if (signed && !tryGit(root, ['verify-commit', sha]).ok) out.push(`was changed in commit ${sha.slice(0, 7)}, which is not signed (trust.require_signed_commits)`);
+  }
+  return out;
+}
+
+/** The contract file as last committed in the realm (HEAD), when the realm is a git repo and has it. */
+function committed(root: string, rel: string): ContractFile | undefined {
+  const shown = tryGit(root, ['show', `HEAD:${rel}`]);
+  return shown.ok ? safe(() => parseYaml(shown.stdout, ContractFileSchema, rel).data) : undefined;
+}
+
+async function safeAsync<T>(f: () => Promise<T>): Promise<T | undefined> {
+  try {
+    return await f();
+  } catch {
+    return undefined;
   }
 }
 

@@ -1,49 +1,118 @@
 /**
- * Compatibility diff of two JSON Schemas, per the algorithm agreed in the cross-repo realms
- * dialogue (seed 003, Round 8, Erik Meijer):
- * - a field required in the old schema and missing in the new → BREAKING;
- * - a type change → BREAKING;
- * - a new required field without a default → BREAKING;
- * - a new optional field (or one with a default) → COMPATIBLE.
- * Nested `properties` are compared recursively with dotted names (`a.b`).
+ * Compatibility of two versions of a contract schema, with a definition:
+ * - **backwards compatible**: every value valid under the new schema is valid under the old
+ *   one (importers built on the old version keep working);
+ * - **forwards compatible**: every value valid under the old schema is valid under the new one.
+ * The contract's `compatibility: {backwards, forwards}` flags say which of the two a minor or
+ * patch bump must keep; a change that breaks a required direction is BREAKING (major).
+ *
+ * Both schemas are normalized (`$ref` resolved, `allOf` merged), compared structurally
+ * (compat-subset.ts) and cross-checked by sampling (compat-sample.ts); a sampled
+ * counterexample makes a direction fail even where the structural rules saw no gap.
+ * The report keeps the seed 003 Round 8 layout: one line per field, then the result.
  */
+import { gaps, type Gap, type Schema } from './compat-subset.ts';
+import { sameJson } from './json-equal.ts';
 import type { BumpLevel } from './semver-range.ts';
+import { draftOf, type Draft } from './validate.ts';
+
+export { sameJson } from './json-equal.ts';
 
 /** Marker per field: ✓ unchanged, + added, ~ changed compatibly, - removed compatibly, ✗ breaking. */
 export type FieldMark = '✓' | '+' | '~' | '-' | '✗';
 
+/** Which directions a non-major bump must keep (a contract's `compatibility`). */
+export interface CompatFlags {
+  backwards: boolean;
+  forwards: boolean;
+}
+
+/** The default of a contract's `compatibility` (spec §4.2). */
+export const DEFAULT_FLAGS: CompatFlags = { backwards: true, forwards: false };
+
 /** One field's verdict. */
 export interface FieldChange {
+  /** Dotted path (`runs[].id`, `meta{^x-}`), `(root)` for the whole value, `(sample)` for a sampled counterexample. */
   field: string;
   mark: FieldMark;
   /** Plain description, e.g. `added (optional, default=[])`. */
   note: string;
+  /** True when this field breaks a direction the flags require. */
   breaking: boolean;
 }
 
 /** Overall result: `unchanged` (schemas equal), `compatible` or `breaking`. */
 export type Verdict = 'unchanged' | 'compatible' | 'breaking';
 
-/** Result of {@link diffSchemas}. */
+/** A value valid under one version and invalid under the other. */
+export interface Counterexample {
+  /** `backwards`: valid under the new schema, invalid under the old; `forwards`: the reverse. */
+  direction: 'backwards' | 'forwards';
+  value: unknown;
+  /** True when the contract's flags require this direction (then the change is breaking). */
+  breaking: boolean;
+}
+
+/** Result of {@link compareSchemas}. */
 export interface SchemaDiff {
   fields: FieldChange[];
   verdict: Verdict;
+  /** Whether each direction holds (no structural gap and no counterexample). */
+  backwards: boolean;
+  forwards: boolean;
+  /** One per failing direction when the sampler found one. */
+  counterexamples: Counterexample[];
 }
 
-type Json = Record<string, unknown>;
+/**
+ * Compares `before` → `after` (JSON Schema objects) under `flags`.
+ * @throws UserError E_REALM when a schema's `$ref`/`allOf` cannot be resolved (see normalizeSchema).
+ */
+export async function compareSchemas(before: Record<string, unknown>, after: Record<string, unknown>, flags: CompatFlags = DEFAULT_FLAGS, file?: string): Promise<SchemaDiff> {
+  if (sameJson(before, after)) return unchanged(before, flags);
+  // Loaded on first use: the CLI's other commands never pay for these libraries.
+  const { normalizeSchema } = await import('./compat-normalize.ts');
+  const [oldN, newN] = await Promise.all([normalizeSchema(before, file), normalizeSchema(after, file)]);
+  return diffNormalized(oldN, newN, flags, draftOf(after), sameJson(before, after));
+}
 
-/** Diffs `before` → `after` (JSON Schema objects). Pure. */
-export function diffSchemas(before: Json, after: Json): SchemaDiff {
-  const fields: FieldChange[] = [];
-  const rootBefore = typeOf(before);
-  const rootAfter = typeOf(after);
-  if (rootBefore !== rootAfter) {
-    fields.push({ field: '(root)', mark: '✗', note: `type changed ${rootBefore} → ${rootAfter}`, breaking: true });
+/** {@link compareSchemas} on normalized schemas. Deterministic (the sampler is seeded). */
+export async function diffNormalized(oldS: Record<string, unknown>, newS: Record<string, unknown>, flags: CompatFlags, draft: Draft, rawSame = sameJson(oldS, newS)): Promise<SchemaDiff> {
+  const { findCounterexample } = await import('./compat-sample.ts');
+  const back = gaps(newS, oldS, draft);
+  const fwd = gaps(oldS, newS, draft);
+  const counterexamples: Counterexample[] = [];
+  if (!sameJson(oldS, newS)) {
+    const b = findCounterexample(newS, oldS, draft);
+    if (b) counterexamples.push({ direction: 'backwards', value: b.value, breaking: flags.backwards });
+    const f = findCounterexample(oldS, newS, draft);
+    if (f) counterexamples.push({ direction: 'forwards', value: f.value, breaking: flags.forwards });
   }
-  diffObject(before, after, '', fields);
-  const breaking = fields.some((f) => f.breaking);
-  const changed = fields.some((f) => f.mark !== '✓') || !sameJson(before, after);
-  return { fields, verdict: breaking ? 'breaking' : changed ? 'compatible' : 'unchanged' };
+  const has = (d: Counterexample['direction']) => counterexamples.some((c) => c.direction === d);
+  const ctx: Ctx = { back: back.map(tag), fwd: fwd.map(tag), flags };
+  const fields = [...objectLines(oldS, newS, '', ctx), ...leftoverLines(ctx)];
+  for (const c of counterexamples) {
+    const needed = flags[c.direction];
+    const covered = (c.direction === 'backwards' ? back : fwd).length > 0;
+    if (needed && !covered) fields.push({ field: '(sample)', mark: '✗', note: `${counterexampleText(c)}`, breaking: true });
+  }
+  const backwards = back.length === 0 && !has('backwards');
+  const forwards = fwd.length === 0 && !has('forwards');
+  const breaking = (flags.backwards && !backwards) || (flags.forwards && !forwards);
+  const verdict: Verdict = breaking ? 'breaking' : rawSame ? 'unchanged' : 'compatible';
+  return { fields, verdict, backwards, forwards, counterexamples };
+}
+
+/** Equal schemas: every field unchanged, both directions hold. */
+function unchanged(schema: Record<string, unknown>, flags: CompatFlags): SchemaDiff {
+  const fields = objectLines(schema, schema, '', { back: [], fwd: [], flags });
+  return { fields, verdict: 'unchanged', backwards: true, forwards: true, counterexamples: [] };
+}
+
+/** `{"read":[]} is valid under the new schema, not under the old (backwards)`. */
+export function counterexampleText(c: Counterexample): string {
+  const [valid, invalid] = c.direction === 'backwards' ? ['new', 'old'] : ['old', 'new'];
+  return `${JSON.stringify(c.value)} is valid under the ${valid} schema, not under the ${invalid} (${c.direction})`;
 }
 
 /** The bump level a verdict requires: breaking → major, compatible → minor, unchanged → patch. */
@@ -62,12 +131,14 @@ export function bumpMatches(verdict: Verdict, level: BumpLevel): boolean {
 
 /**
  * Renders the report as in seed 003 Round 8:
- * `Checking c 1.2.0 → 1.3.0`, one line per field, then
- * `Result: COMPATIBLE (minor version bump OK)` or `Result: BREAKING (major version bump required, got minor)`.
+ * `Checking c 1.2.0 → 1.3.0`, one line per field, a counterexample line per failing
+ * required direction, then `Result: COMPATIBLE (minor version bump OK)` or
+ * `Result: BREAKING (major version bump required, got minor)`.
  */
-export function formatDiff(contract: string, from: string, to: string, diff: SchemaDiff, level: BumpLevel): string {
+export function formatDiff(contract: string, from: string, to: string, diff: Pick<SchemaDiff, 'fields' | 'verdict'> & Partial<SchemaDiff>, level: BumpLevel): string {
   const lines = [`Checking ${contract} ${from} → ${to}`];
   for (const f of diff.fields) lines.push(`${f.mark} ${f.field}: ${f.note}${f.mark === '✓' ? '' : ` - ${f.breaking ? 'BREAKING' : 'COMPATIBLE'}`}`);
+  for (const c of diff.counterexamples ?? []) if (c.breaking) lines.push(`  counterexample: ${counterexampleText(c)}`);
   const verdict = diff.verdict === 'breaking' ? 'BREAKING' : diff.verdict === 'compatible' ? 'COMPATIBLE' : 'UNCHANGED';
   const ok = bumpMatches(diff.verdict, level);
   const need = diff.verdict === 'unchanged' ? 'patch or minor' : requiredLevel(diff.verdict);
@@ -75,67 +146,116 @@ export function formatDiff(contract: string, from: string, to: string, diff: Sch
   return `${lines.join('\n')}\n`;
 }
 
-function diffObject(before: Json, after: Json, prefix: string, out: FieldChange[]): void {
-  const oldProps = props(before);
-  const newProps = props(after);
-  const oldReq = new Set(required(before));
-  const newReq = new Set(required(after));
-  for (const [name, oldField] of Object.entries(oldProps)) {
-    const field = prefix + name;
-    const newField = newProps[name];
-    if (!newField) {
-      out.push(
-        oldReq.has(name)
-          ? { field, mark: '✗', note: 'removed (was required)', breaking: true }
-          : { field, mark: '-', note: 'removed (was optional)', breaking: false },
-      );
-      continue;
-    }
-    diffField(field, oldField, newField, !oldReq.has(name) && newReq.has(name), out);
-  }
-  for (const [name, newField] of Object.entries(newProps)) {
-    if (name in oldProps) continue;
-    out.push(addedField(prefix + name, newField, newReq.has(name)));
-  }
+type Json = Record<string, unknown>;
+type Tagged = Gap & { used: boolean };
+type Found = Tagged & { dir: 'backwards' | 'forwards' };
+interface Ctx {
+  back: Tagged[];
+  fwd: Tagged[];
+  flags: CompatFlags;
 }
 
-function diffField(field: string, before: Json, after: Json, nowRequired: boolean, out: FieldChange[]): void {
-  const tb = typeOf(before);
-  const ta = typeOf(after);
-  if (tb !== ta) {
-    out.push({ field, mark: '✗', note: `type changed ${tb} → ${ta}`, breaking: true });
-    return;
-  }
-  if (nowRequired && !('default' in after)) {
-    out.push({ field, mark: '✗', note: 'now required (no default)', breaking: true });
-    return;
-  }
-  if (Object.keys(props(before)).length > 0 || Object.keys(props(after)).length > 0) {
-    const nested: FieldChange[] = [];
-    diffObject(before, after, `${field}.`, nested);
-    if (nested.every((n) => n.mark === '✓') && sameJson(before, after)) {
-      out.push({ field, mark: '✓', note: 'unchanged', breaking: false });
-    } else out.push(...nested);
-    return;
-  }
-  if (sameJson(before, after)) out.push({ field, mark: '✓', note: 'unchanged', breaking: false });
-  else out.push({ field, mark: '~', note: 'constraints changed', breaking: false });
+function tag(g: Gap): Tagged {
+  return { ...g, used: false };
 }
 
-function addedField(field: string, schema: Json, isRequired: boolean): FieldChange {
-  const hasDefault = 'default' in schema;
-  const dflt = hasDefault ? `, default=${JSON.stringify(schema.default)}` : '';
-  if (isRequired && !hasDefault) return { field, mark: '✗', note: 'added (required, no default)', breaking: true };
-  return { field, mark: '+', note: `added (${isRequired ? 'required' : 'optional'}${dflt})`, breaking: false };
+/** Lines for the properties of two object schemas at `prefix` ('' = root). */
+function objectLines(oldS: Schema | undefined, newS: Schema | undefined, prefix: string, ctx: Ctx): FieldChange[] {
+  const o = asObj(oldS);
+  const n = asObj(newS);
+  const out: FieldChange[] = [];
+  const own = take(ctx, prefix, false);
+  if (prefix === '' && own.length > 0) out.push(line('(root)', 'changed', own, ctx));
+  const oldReq = new Set(strings(o.required));
+  const newReq = new Set(strings(n.required));
+  const names = [...Object.keys(props(o)), ...Object.keys(props(n)).filter((k) => !(k in props(o)))];
+  for (const name of names) {
+    const path = prefix ? `${prefix}.${name}` : name;
+    out.push(...fieldLines(props(o)[name], props(n)[name], path, { was: oldReq.has(name), now: newReq.has(name) }, ctx));
+  }
+  return out;
 }
 
-function props(schema: Json): Record<string, Json> {
-  const p = schema.properties;
-  return p && typeof p === 'object' && !Array.isArray(p) ? (p as Record<string, Json>) : {};
+function fieldLines(o: Schema | undefined, n: Schema | undefined, path: string, req: { was: boolean; now: boolean }, ctx: Ctx): FieldChange[] {
+  if (o === undefined && n !== undefined) {
+    const dflt = typeof n === 'object' && 'default' in n ? `, default=${JSON.stringify(n.default)}` : '';
+    return [line(path, `added (${req.now ? 'required' : 'optional'}${dflt})`, take(ctx, path, true), ctx, '+')];
+  }
+  if (n === undefined) return [line(path, `removed (was ${req.was ? 'required' : 'optional'})`, take(ctx, path, true), ctx, '-')];
+  const oo = asObj(o);
+  const nn = asObj(n);
+  const head = headOf(oo, nn, req);
+  const nested = hasProps(oo) || hasProps(nn);
+  const itemsNested = hasProps(asObj(oo.items)) || hasProps(asObj(nn.items));
+  if (sameJson(o, n) && req.was === req.now && !pending(ctx, path)) return [line(path, 'unchanged', [], ctx, '✓')];
+  if (!nested && !itemsNested) return [line(path, head, take(ctx, path, true), ctx)];
+  const out: FieldChange[] = [];
+  const own = take(ctx, path, false);
+  if (own.length > 0 || head !== 'changed') out.push(line(path, head, own, ctx));
+  if (nested) out.push(...objectLines(oo, nn, path, ctx));
+  if (itemsNested) out.push(...objectLines(asObj(oo.items), asObj(nn.items), `${path}[]`, ctx));
+  return out;
 }
 
-function required(schema: Json): string[] {
-  return Array.isArray(schema.required) ? schema.required.filter((r): r is string => typeof r === 'string') : [];
+/** What changed about a field itself: its type, whether it is required, else `changed`. */
+function headOf(o: Json, n: Json, req: { was: boolean; now: boolean }): string {
+  const parts: string[] = [];
+  if (typeOf(o) !== typeOf(n)) parts.push(`type changed ${typeOf(o)} → ${typeOf(n)}`);
+  if (req.was !== req.now) parts.push(req.now ? 'now required' : 'no longer required');
+  return parts.join(', ') || 'changed';
+}
+
+/** A line; `✗` when a gap breaks a required direction, else `mark` (or `~`). */
+function line(field: string, head: string, found: Found[], ctx: Ctx, mark: FieldMark = '~'): FieldChange {
+  const breaking = found.filter((g) => ctx.flags[g.dir]);
+  if (breaking.length === 0) return { field, mark, note: head, breaking: false };
+  // The field's own gaps say the most; deeper ones only when it has none. Two at most.
+  const own = breaking.filter((g) => g.path === field || (field === '(root)' && g.path === ''));
+  const shown = (own.length > 0 ? own : breaking).slice(0, 2);
+  const why = shown.map((g) => `new schema ${g.dir === 'backwards' ? 'accepts' : 'rejects'} ${g.what}${g.path !== field && g.path ? ` at ${g.path}` : ''}`);
+  return { field, mark: '✗', note: `${head}; ${[...new Set(why)].join('; ')}`, breaking: true };
+}
+
+/** Gaps at `path` (and below it when `subtree`), marked used, with their direction. */
+function take(ctx: Ctx, path: string, subtree: boolean): Found[] {
+  const match = (g: Tagged) => !g.used && (g.path === path || (subtree && isBelow(g.path, path)));
+  const pick = (list: Tagged[], dir: 'backwards' | 'forwards') =>
+    list.filter(match).map((g) => {
+      g.used = true;
+      return { ...g, dir };
+    });
+  return [...pick(ctx.back, 'backwards'), ...pick(ctx.fwd, 'forwards')];
+}
+
+function pending(ctx: Ctx, path: string): boolean {
+  return [...ctx.back, ...ctx.fwd].some((g) => !g.used && (g.path === path || isBelow(g.path, path)));
+}
+
+function isBelow(p: string, parent: string): boolean {
+  if (parent === '') return true;
+  return p.startsWith(parent) && ['.', '[', '{'].includes(p[parent.length] ?? '');
+}
+
+/** Gaps no property line took (tuple positions, patterns, additionalProperties), one line per path. */
+function leftoverLines(ctx: Ctx): FieldChange[] {
+  const paths = [...new Set([...ctx.back, ...ctx.fwd].filter((g) => !g.used).map((g) => g.path))];
+  return paths.map((p) => line(p || '(root)', 'changed', take(ctx, p, false), ctx));
+}
+
+function asObj(s: unknown): Json {
+  return s && typeof s === 'object' && !Array.isArray(s) ? (s as Json) : {};
+}
+
+function props(s: Json): Record<string, Schema> {
+  return asObj(s.properties) as Record<string, Schema>;
+}
+
+function hasProps(s: Json): boolean {
+  return Object.keys(props(s)).length > 0;
+}
+
+function strings(v: unknown): string[] {
+  return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
 }
 
 /** `string`, `array<string>`, `integer|null`, or `any` when absent. */
@@ -144,22 +264,4 @@ function typeOf(schema: Json): string {
   const items = schema.items;
   if (t === 'array' && items && typeof items === 'object' && !Array.isArray(items)) return `array<${typeOf(items as Json)}>`;
   return t;
-}
-
-/** True when two JSON values are equal regardless of object key order. */
-export function sameJson(a: unknown, b: unknown): boolean {
-  return stable(a) === stable(b);
-}
-
-/** Canonical JSON (sorted keys) for equality. */
-function stable(v: unknown): string {
-  if (Array.isArray(v)) return `[${v.map(stable).join(',')}]`;
-  if (v && typeof v === 'object') {
-    const o = v as Json;
-    return `{${Object.keys(o)
-      .sort()
-      .map((k) => `${JSON.stringify(k)}:${stable(o[k])}`)
-      .join(',')}}`;
-  }
-  return JSON.stringify(v);
 }

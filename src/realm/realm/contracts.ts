@@ -6,11 +6,13 @@
 import path from 'node:path';
 import { UserError } from '../../core/index.ts';
 import { bumpLevel, nextVersion, parseVersion, type BumpLevel } from './semver-range.ts';
-import { bumpMatches, diffSchemas, formatDiff, requiredLevel, sameJson, type SchemaDiff } from './compat.ts';
-import { findContract, realmPaths, type RealmModel } from './model.ts';
+import { bumpMatches, compareSchemas, formatDiff, requiredLevel, sameJson, type FieldChange, type SchemaDiff, type Verdict } from './compat.ts';
+import { findContract, realmPaths, type DomainModel, type RealmModel } from './model.ts';
 import { assertName, assertRepo } from './realm.ts';
-import type { ContractFile } from './schemas.ts';
+import { breakingPolicy, importersOf } from './governance.ts';
+import type { ContractFile, PendingVersion } from './schemas.ts';
 import { assertValueValid, defaultsOf, validateValue } from './validate.ts';
+import { describeBreak, removedEntries, valueBreaks, valueDigest, type ValueBreak } from './value-change.ts';
 import { writeYamlFile } from './yaml-io.ts';
 
 type Json = Record<string, unknown>;
@@ -57,7 +59,7 @@ export function createContract(model: RealmModel, input: CreateContractInput): C
     schema: input.schema,
     value,
     validation: input.validation,
-    evolution: [{ version, changes: ['Initial version'], compatible: true, schema: input.schema }],
+    evolution: [{ version, changes: ['Initial version'], compatible: true, schema: input.schema, value_digest: valueDigest(value) }],
   };
   writeYamlFile(path.join(model.root, rel), contract);
   return contract;
@@ -75,6 +77,8 @@ export interface BumpInput {
   /** Target version; defaults to the level the verdict requires. */
   version?: string;
   changes?: string[];
+  /** The current time (pending requests, grace periods). */
+  now: Date;
 }
 
 /** What a bump did. */
@@ -84,58 +88,133 @@ export interface BumpResult {
   from: string;
   to: string;
   level: BumpLevel;
+  /** The schema diff plus a ✗ line per value-level break; `verdict` covers both. */
   diff: SchemaDiff;
+  /** Removed value entries that importers still mention (seed 004 Round 4). */
+  valueBreaks: ValueBreak[];
   /** The Round 8 style report (fields and verdict). */
   report: string;
   /** Repos importing the contract in its domain. */
   importers: string[];
+  /** Set when governance held the breaking version back for approval (the contract stays at `from`). */
+  pending?: PendingVersion;
 }
 
 /**
- * Bumps a contract: diffs the schemas, checks the version level against the verdict,
- * validates the value, appends to `evolution`, and rewrites the file (comments kept).
+ * Bumps a contract: compares the schemas under the contract's `compatibility` flags, finds
+ * removed value entries that importers still mention, checks the version level against the
+ * verdict, validates the value, appends to `evolution`, and rewrites the file (comments kept).
  * @throws UserError E_REALM for a non-owner actor, nothing changed, a mismatched or
- *   non-increasing version, a value that fails the schema.
+ *   non-increasing version ("breaking change detected: …" names the importers), a value that
+ *   fails the schema, an unresolvable `$ref`.
  */
-export function bumpContract(model: RealmModel, input: BumpInput): BumpResult {
+export async function bumpContract(model: RealmModel, input: BumpInput): Promise<BumpResult> {
   const { domain, contract } = findContract(model, input.contract, input.domain);
   const current = contract.data;
   assertOwner(current.owner, input.actor, current.name, 'bump');
   const schema = input.schema ?? current.schema;
   const value = input.value ?? current.value;
-  const diff = diffSchemas(current.schema, schema);
-  if (diff.verdict === 'unchanged' && sameJson(value, current.value)) {
+  const schemaDiff = await compareSchemas(current.schema, schema, current.compatibility, contract.rel);
+  if (schemaDiff.verdict === 'unchanged' && sameJson(value, current.value)) {
     throw new UserError('E_REALM', `nothing changed in contract "${current.name}"`, { expected: 'a new --value or --schema' });
   }
+  const breaks = valueBreaks(model, domain, current.name, removedEntries(current.value, value));
+  const diff = withValueBreaks(schemaDiff, breaks);
   const to = input.version ? parseVersion(input.version) : nextVersion(current.version, requiredLevel(diff.verdict));
   const level = bumpLevel(current.version, to);
   const report = formatDiff(current.name, current.version, to, diff, level);
-  if (!bumpMatches(diff.verdict, level)) {
-    const need = diff.verdict === 'unchanged' ? 'patch or minor' : requiredLevel(diff.verdict);
-    throw new UserError('E_REALM', `${diff.verdict} change needs a ${need} bump, got ${level} (${current.version} → ${to})`, {
-      where: { file: contract.rel },
-      expected: `a ${need} version such as ${nextVersion(current.version, requiredLevel(diff.verdict))}`,
-    });
-  }
+  if (!bumpMatches(diff.verdict, level)) throw mismatch(diff.verdict, level, current.version, to, contract.rel, breaks);
   assertValueValid(schema, value, contract.rel);
   const changes = input.changes ?? [describe(diff, current.value, value)];
+  const policy = breakingPolicy(model, domain, current);
+  const base = { domain: domain.name, contract: current.name, from: current.version, to, level, diff, valueBreaks: breaks, report, importers: importersOf(domain, current.name) };
+  if (diff.verdict === 'breaking' && policy.requireApproval) {
+    if (current.pending) {
+      throw new UserError('E_REALM', `contract "${current.name}" already has a pending version ${current.pending.version}`, { expected: 'its approval and `blue realm contract publish` first' });
+    }
+    const pending: PendingVersion = { version: to, schema, value, changes, requested_at: input.now.toISOString(), needs: policy.approvers };
+    writeYamlFile(path.join(model.root, contract.rel), { ...current, pending }, contract.doc);
+    return { ...base, pending };
+  }
+  const grace = diff.verdict === 'breaking' && policy.graceDays > 0 ? { previous: current.version, until: new Date(input.now.getTime() + policy.graceDays * 86_400_000).toISOString() } : current.grace;
   const next: ContractFile = {
     ...current,
     version: to,
     schema,
     value,
-    evolution: [...current.evolution, { version: to, changes, compatible: diff.verdict !== 'breaking', schema }],
+    grace,
+    evolution: [...current.evolution, { version: to, changes, compatible: diff.verdict !== 'breaking', schema, value_digest: valueDigest(value) }],
   };
   writeYamlFile(path.join(model.root, contract.rel), next, contract.doc);
-  const importers = [...domain.bindings.values()]
-    .filter((b) => b.data.imports.some((i) => i.contract === current.name))
-    .map((b) => b.data.repo);
-  return { domain: domain.name, contract: current.name, from: current.version, to, level, diff, report, importers };
+  return base;
+}
+
+/** The schema diff with one ✗ line per value-level break; any break makes it breaking. */
+export function withValueBreaks(diff: SchemaDiff, breaks: ValueBreak[]): SchemaDiff {
+  if (breaks.length === 0) return diff;
+  const lines: FieldChange[] = breaks.map((b) => ({ field: b.path, mark: '✗', note: describeBreak(b).replace(` from ${b.path}`, ''), breaking: true }));
+  return { ...diff, fields: [...diff.fields, ...lines], verdict: 'breaking' };
+}
+
+function mismatch(verdict: Verdict, level: BumpLevel, from: string, to: string, file: string, breaks: ValueBreak[]): UserError {
+  const need = verdict === 'unchanged' ? 'patch or minor' : requiredLevel(verdict);
+  const what = breaks.length > 0 ? `breaking change detected: ${breaks.map(describeBreak).join('; ')}; it` : `${verdict} change`;
+  return new UserError('E_REALM', `${what} needs a ${need} bump, got ${level} (${from} → ${to})`, {
+    where: { file },
+    expected: `a ${need} version such as ${nextVersion(from, requiredLevel(verdict))}`,
+  });
+}
+
+/**
+ * Edits made without a version bump: against `before` (the same file as last committed, when
+ * known) and against the contract's own evolution entry for its version (schema snapshot and
+ * value digest). Pure.
+ * @returns one message per edit, e.g. `schema edited without a version bump (still 1.0.0)`.
+ */
+export function unbumpedEdits(before: ContractFile | undefined, after: ContractFile): string[] {
+  const still = `without a version bump (still ${after.version})`;
+  const entry = after.evolution.find((e) => e.version === after.version);
+  const schemaEdited =
+    (before?.version === after.version && !sameJson(before.schema, after.schema)) || (entry?.schema !== undefined && !sameJson(entry.schema, after.schema));
+  const valueEdited =
+    (before?.version === after.version && !sameJson(before.value, after.value)) ||
+    (entry?.value_digest !== undefined && entry.value_digest !== valueDigest(after.value));
+  return [...(schemaEdited ? [`schema edited ${still}`] : []), ...(valueEdited ? [`value edited ${still}`] : [])];
+}
+
+/**
+ * Problems of a contract file changed from `before` (as last committed; undefined when new) to
+ * `after`: edits without a bump, a version level that does not match the verdict under the
+ * flags of `before` (a minor bump cannot loosen them), a value-level break.
+ * @returns one-line messages; empty when the change is publishable.
+ */
+export async function contractEditProblems(model: RealmModel, domain: string, before: ContractFile | undefined, after: ContractFile, file: string): Promise<string[]> {
+  const edits = unbumpedEdits(before, after);
+  if (!before || edits.length > 0 || before.version === after.version) return edits;
+  let level: BumpLevel;
+  try {
+    level = bumpLevel(before.version, after.version);
+  } catch (err) {
+    return [(err as Error).message];
+  }
+  const d = model.domains.get(domain);
+  const breaks = d ? valueBreaks(model, d, after.name, removedEntries(before.value, after.value)) : [];
+  const diff = withValueBreaks(await compareSchemas(before.schema, after.schema, before.compatibility, file), breaks);
+  if (!bumpMatches(diff.verdict, level)) return [mismatch(diff.verdict, level, before.version, after.version, file, breaks).message];
+  const policy = d && diff.verdict === 'breaking' ? breakingPolicy(model, d, before) : undefined;
+  const missing = policy?.requireApproval ? policy.approvers.filter((r) => !approvedIn(d!, r, after.name, after.version)) : [];
+  if (missing.length > 0) return [`breaking version ${after.version} is not approved by ${missing.join(', ')} (governance requires it)`];
+  return [];
 }
 
 /** Problems of a contract's value against its own schema (for `check`). */
 export function contractValueProblems(contract: ContractFile, file: string): string[] {
   return validateValue(contract.schema, contract.value, file).map((p) => `${p.path} ${p.message}`);
+}
+
+/** True when `repo`'s binding in `d` approved `version` of `contract`. */
+function approvedIn(d: DomainModel, repo: string, contract: string, version: string): boolean {
+  return d.bindings.get(repo)?.data.imports.some((i) => i.contract === contract && i.approved?.includes(version)) ?? false;
 }
 
 function assertOwner(owner: string, actor: string, name: string, verb: string): void {

@@ -15,9 +15,9 @@ export interface GitResult {
 }
 
 /** Runs git in `cwd`; never throws (inspect `ok`). */
-export function tryGit(cwd: string, args: string[]): GitResult {
+export function tryGit(cwd: string, args: string[], env?: NodeJS.ProcessEnv): GitResult {
   try {
-    const stdout = execFileSync('git', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    const stdout = execFileSync('git', args, { cwd, env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
     return { ok: true, stdout, stderr: '' };
   } catch (err) {
     const e = err as { stdout?: string | Buffer; stderr?: string | Buffer };

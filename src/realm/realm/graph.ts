@@ -22,7 +22,8 @@ export const CYCLE_SUGGESTIONS = [
 
 /**
  * Edges of one domain: from its bindings (contract owner → each importer) when any import
- * exists, else the declared direction `members[0]` → every other member.
+ * exists; else from its contracts' owners → every other member; else the declared direction
+ * `members[0]` → every other member.
  */
 export function domainEdges(domain: DomainModel): Edge[] {
   const edges: Edge[] = [];
@@ -33,6 +34,10 @@ export function domainEdges(domain: DomainModel): Edge[] {
     }
   }
   if (edges.length > 0) return dedupe(edges);
+  const owners = [...new Set([...domain.contracts.values()].map((c) => c.data.owner))];
+  if (owners.length > 0) {
+    return dedupe(owners.flatMap((from) => domain.data.members.filter((m) => m !== from).map((to) => ({ from, to, domain: domain.name }))));
+  }
   const [first, ...rest] = domain.data.members;
   return first ? rest.filter((m) => m !== first).map((to) => ({ from: first, to, domain: domain.name })) : [];
 }
@@ -164,8 +169,13 @@ function importState(d: DomainModel, contract: string, range: string, resolved: 
   return 'current';
 }
 
+/** A Mermaid id: each non-alphanumeric character escaped (`_2e` for `.`), so distinct names never share one; parts joined by `__`. */
 function id(...parts: string[]): string {
-  return parts.map((p) => p.replace(/[^A-Za-z0-9]/g, '_')).join('__');
+  const escape = (c: string) => {
+    const code = c.codePointAt(0) ?? 0;
+    return code < 256 ? `_${code.toString(16).padStart(2, '0')}` : `_u${code.toString(16).padStart(4, '0')}`;
+  };
+  return parts.map((p) => p.replace(/[^A-Za-z0-9]/gu, escape)).join('__');
 }
 
 function dedupe(edges: Edge[]): Edge[] {

@@ -2,8 +2,22 @@
 export * from './schemas.ts';
 export { parseYaml, readYamlFile, writeYamlFile, toYamlText, type Loaded } from './yaml-io.ts';
 export { parseVersion, parseRange, inRange, bumpLevel, nextVersion, compareVersions, type BumpLevel } from './semver-range.ts';
-export { diffSchemas, formatDiff, bumpMatches, requiredLevel, type SchemaDiff, type FieldChange, type Verdict } from './compat.ts';
-export { loadRealm, findContract, realmPaths, type RealmModel, type DomainModel, type RealmEntry } from './model.ts';
+export {
+  compareSchemas,
+  diffNormalized,
+  formatDiff,
+  bumpMatches,
+  requiredLevel,
+  counterexampleText,
+  DEFAULT_FLAGS,
+  type CompatFlags,
+  type Counterexample,
+  type SchemaDiff,
+  type FieldChange,
+  type Verdict,
+} from './compat.ts';
+export { gaps, type Gap } from './compat-subset.ts';
+export { loadRealm, findContract, repoCheckout, realmPaths, type RealmModel, type DomainModel, type RealmEntry } from './model.ts';
 export {
   domainEdges,
   realmEdges,
@@ -17,20 +31,34 @@ export {
 } from './graph.ts';
 export { readMembership, writeMembership } from './membership.ts';
 export { initRealm, joinRealm, openRealm, createDomain, assertName } from './realm.ts';
-export { createContract, bumpContract, type CreateContractInput, type BumpInput, type BumpResult } from './contracts.ts';
-export { exportBinding, importBinding, refreshExport, sourceDigest } from './bindings.ts';
+export {
+  createContract,
+  bumpContract,
+  contractEditProblems,
+  unbumpedEdits,
+  withValueBreaks,
+  type CreateContractInput,
+  type BumpInput,
+  type BumpResult,
+} from './contracts.ts';
+export { removedEntries, valueBreaks, describeBreak, valueDigest, type RemovedEntry, type ValueBreak } from './value-change.ts';
+export { exportBinding, importBinding, refreshExport, sourceDigest, markImportStatuses } from './bindings.ts';
 export { checkRealm, checkPassed, type CheckMode, type CheckOptions, type CheckReport, type Finding } from './check.ts';
-export { syncRealm, type SyncResult } from './sync.ts';
+export { syncRealm, TRAILER, type SyncResult } from './sync.ts';
+export { repoIdentity, identityMismatch, assertIdentity, type RepoIdentity } from './identity.ts';
 export {
   changeKind,
-  notifyImporters,
-  notifySelfOfStaleImports,
   recordNotification,
   takeUnseen,
+  peekUnseen,
+  isRecorded,
+  staleImportChanges,
+  recordStaleImports,
   formatNotification,
   type RealmNotification,
   type ContractChange,
   type NotificationKind,
 } from './notify.ts';
-export { validateValue, assertValueValid } from './validate.ts';
+export { validateValue, assertValueValid, compileSchema, draftOf, type Draft } from './validate.ts';
 export { realmContextSources } from './context-sources.ts';
+export { breakingPolicy, importersOf, approvalsOf, inGrace, approveContract, publishContract, type BreakingPolicy } from './governance.ts';

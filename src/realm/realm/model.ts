@@ -10,11 +10,13 @@ import {
   BindingFileSchema,
   ContractFileSchema,
   DomainFileSchema,
+  DomainGovernanceSchema,
   RealmFileSchema,
   RepoFileSchema,
   type BindingFile,
   type ContractFile,
   type DomainFile,
+  type DomainGovernance,
   type RealmFile,
   type RepoFile,
 } from './schemas.ts';
@@ -32,6 +34,8 @@ export interface DomainModel extends RealmEntry<DomainFile> {
   name: string;
   contracts: Map<string, RealmEntry<ContractFile>>;
   bindings: Map<string, RealmEntry<BindingFile>>;
+  /** `governance.yaml`, when the domain has one. */
+  governance?: RealmEntry<DomainGovernance>;
 }
 
 /** A realm repository loaded from disk. */
@@ -48,6 +52,7 @@ export const realmPaths = {
   realm: 'realm.yaml',
   repo: (r: string) => `repos/${r}.yaml`,
   domain: (d: string) => `domains/${d}/domain.yaml`,
+  governance: (d: string) => `domains/${d}/governance.yaml`,
   contract: (d: string, c: string) => `domains/${d}/contracts/${c}.yaml`,
   binding: (d: string, r: string) => `domains/${d}/bindings/${r}.yaml`,
 } as const;
@@ -77,7 +82,10 @@ export function loadRealm(root: string): RealmModel {
     for (const r of yamlNames(path.join(root, 'domains', d, 'bindings'))) {
       bindings.set(r, read<BindingFile>(realmPaths.binding(d, r), BindingFileSchema));
     }
-    domains.set(d, { name: d, ...read<DomainFile>(realmPaths.domain(d), DomainFileSchema), contracts, bindings });
+    const governance = fs.existsSync(path.join(root, realmPaths.governance(d)))
+      ? read<DomainGovernance>(realmPaths.governance(d), DomainGovernanceSchema)
+      : undefined;
+    domains.set(d, { name: d, ...read<DomainFile>(realmPaths.domain(d), DomainFileSchema), contracts, bindings, governance });
   }
   return { root, realm: read<RealmFile>(realmPaths.realm, RealmFileSchema), repos, domains };
 }
@@ -101,6 +109,17 @@ export function findContract(
     throw new UserError('E_USAGE', `contract "${name}" exists in several domains`, { expected: '--domain NAME' });
   }
   return hits[0]!;
+}
+
+/**
+ * The checkout of `repo` per `repos/<repo>.yaml` (`path` relative to the realm), when it exists.
+ * Only read from: blue writes inside the current repo and the realm checkout, nowhere else.
+ */
+export function repoCheckout(model: RealmModel, repo: string): string | undefined {
+  const rel = model.repos.get(repo)?.data.path;
+  if (!rel) return undefined;
+  const abs = path.resolve(model.root, rel);
+  return fs.existsSync(abs) ? abs : undefined;
 }
 
 function yamlNames(dir: string): string[] {

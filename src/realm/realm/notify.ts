@@ -1,13 +1,12 @@
 /**
- * Realm notifications in SQLite (`realm_notifications`, migration 003). Written for the
- * importer repos of a changed contract, into each importer's own `.blue/blue.db` when its
- * checkout is reachable from the realm (`repos/<r>.yaml` path); shown once by `status`.
+ * Realm notifications in SQLite (`realm_notifications`, migration 003). They travel through
+ * the realm: an importer's own `status` finds each of its imports resolved below the
+ * contract's published version and records it in its own `.blue/blue.db`; no repo ever
+ * writes into another repo's database. Shown once by `status` (its `--json` only reads).
  */
-import fs from 'node:fs';
-import path from 'node:path';
 import semver from 'semver';
 import type { Clock } from '../../core/index.ts';
-import { openDatabase, type Db } from '../../store/db.ts';
+import type { Db } from '../../store/db.ts';
 import type { RealmModel } from './model.ts';
 
 /** Notification kinds: a changed contract, a breaking change, a new contract. */
@@ -59,29 +58,6 @@ export function recordNotification(db: Db, realm: string, repo: string, change: 
   return info.changes > 0;
 }
 
-/**
- * Records `change` for every repo importing the contract whose checkout exists.
- * @returns the repos notified.
- */
-export function notifyImporters(model: RealmModel, change: ContractChange, clock: Clock): string[] {
-  const domain = model.domains.get(change.domain);
-  if (!domain) return [];
-  const notified: string[] = [];
-  for (const b of domain.bindings.values()) {
-    if (!b.data.imports.some((i) => i.contract === change.contract)) continue;
-    const root = repoRoot(model, b.data.repo);
-    if (!root) continue;
-    const db = openDatabase(root);
-    try {
-      recordNotification(db, model.realm.data.name, b.data.repo, change, clock);
-      notified.push(b.data.repo);
-    } finally {
-      db.close();
-    }
-  }
-  return notified;
-}
-
 /** Unseen notifications for `repo`, oldest first; marks them seen at `clock.now()`. */
 export function takeUnseen(db: Db, realm: string, repo: string, clock: Clock): RealmNotification[] {
   const rows = db
@@ -94,27 +70,30 @@ export function takeUnseen(db: Db, realm: string, repo: string, clock: Clock): R
 }
 
 /** One line: `breaking: s3-access/s3-permissions 1.1.0 → 2.0.0 (by aperture)`. */
-export function formatNotification(n: RealmNotification): string {
+export function formatNotification(n: Pick<RealmNotification, 'kind' | 'domain' | 'contract' | 'from_version' | 'to_version' | 'from_repo'>): string {
   const versions = n.from_version ? `${n.from_version} → ${n.to_version}` : n.to_version;
   return `${n.kind}: ${n.domain}/${n.contract} ${versions}${n.from_repo ? ` (by ${n.from_repo})` : ''}`;
 }
 
-/** The checkout of `repo` per `repos/<repo>.yaml` (path relative to the realm), if it exists. */
-function repoRoot(model: RealmModel, repo: string): string | undefined {
-  const rel = model.repos.get(repo)?.data.path;
-  if (!rel) return undefined;
-  const abs = path.resolve(model.root, rel);
-  return fs.existsSync(abs) ? abs : undefined;
+/** Unseen notifications for `repo`, oldest first, without marking them (for `--json`). */
+export function peekUnseen(db: Db, realm: string, repo: string): RealmNotification[] {
+  return db.prepare(`SELECT * FROM realm_notifications WHERE realm = ? AND repo = ? AND seen_at IS NULL ORDER BY id`).all(realm, repo) as RealmNotification[];
+}
+
+/** True when `change` is already recorded for `repo` (seen or not). */
+export function isRecorded(db: Db, realm: string, repo: string, change: ContractChange): boolean {
+  return (
+    db
+      .prepare(`SELECT 1 FROM realm_notifications WHERE realm = ? AND repo = ? AND domain = ? AND contract = ? AND kind = ? AND to_version = ?`)
+      .get(realm, repo, change.domain, change.contract, change.kind, change.to) !== undefined
+  );
 }
 
 /**
- * Records, in this repo's own database, a notification for each of its imports resolved
- * below the contract's current version (changes that arrived from the realm remote).
- * @returns how many were new.
+ * The changes `repo` has not resolved yet: each import resolved below the contract's current
+ * version in `model`, attributed to the contract's owner. Pure.
  */
-export function notifySelfOfStaleImports(model: RealmModel, repo: string, clock: Clock): number {
-  const root = repoRoot(model, repo);
-  if (!root) return 0;
+export function staleImportChanges(model: RealmModel, repo: string): ContractChange[] {
   const changes: ContractChange[] = [];
   for (const d of model.domains.values()) {
     for (const i of d.bindings.get(repo)?.data.imports ?? []) {
@@ -124,11 +103,13 @@ export function notifySelfOfStaleImports(model: RealmModel, repo: string, clock:
       changes.push({ domain: d.name, contract: c.name, kind: changeKind(from, c.version), from, to: c.version, fromRepo: c.owner });
     }
   }
-  if (changes.length === 0) return 0;
-  const db = openDatabase(root);
-  try {
-    return changes.filter((ch) => recordNotification(db, model.realm.data.name, repo, ch, clock)).length;
-  } finally {
-    db.close();
-  }
+  return changes;
+}
+
+/**
+ * Records, in this repo's own database `db`, each of {@link staleImportChanges} not yet recorded.
+ * @returns how many were new.
+ */
+export function recordStaleImports(db: Db, model: RealmModel, repo: string, clock: Clock): number {
+  return staleImportChanges(model, repo).filter((ch) => recordNotification(db, model.realm.data.name, repo, ch, clock)).length;
 }

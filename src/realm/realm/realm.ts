@@ -8,7 +8,9 @@ import path from 'node:path';
 import { UserError, type Clock } from '../../core/index.ts';
 import { commit, git, isGitRepo } from './git.ts';
 import { assertAcyclic, realmEdges, type Edge } from './graph.ts';
+import { assertIdentity, identityMismatch, repoIdentity } from './identity.ts';
 import { readMembership, writeMembership } from './membership.ts';
+import { DEFAULT_PERMISSIONS } from './permissions.ts';
 import { loadRealm, realmPaths, type RealmModel } from './model.ts';
 import type { DomainFile, RealmFile, RepoFile } from './schemas.ts';
 import { writeYamlFile } from './yaml-io.ts';
@@ -43,7 +45,7 @@ export function initRealm(dir: string, name: string, clock: Clock): RealmFile {
     version: '1.0.0',
     created_at: clock.now().toISOString(),
     governance: { admission: 'approval', approvers: [], breaking_changes: { require_approval: true, grace_period_days: 14 } },
-    trust: { mode: 'collaborative', require_signed_commits: false },
+    trust: { mode: 'collaborative', require_signed_commits: false, permissions: DEFAULT_PERMISSIONS },
   };
   writeYamlFile(path.join(dir, realmPaths.realm), realm);
   for (const sub of ['repos', 'domains']) {
@@ -57,10 +59,12 @@ export function initRealm(dir: string, name: string, clock: Clock): RealmFile {
 
 /**
  * Joins the repo at `repoRoot` (named `repo`) to the realm at `realmPath` (resolved against
- * `repoRoot`): writes `repos/<repo>.yaml` in the realm and the `realm:` membership in the
- * repo's `.blue/config.yaml` (other settings kept). Re-joining updates the path.
- * @throws UserError E_REALM when `realmPath` is not a git repository or has no realm.yaml;
- *   E_CONFIG when the repo's `.blue/config.yaml` is malformed (nothing is written then).
+ * `repoRoot`): writes `repos/<repo>.yaml` in the realm, with the repo's identity (root commit,
+ * `origin` URL), and the `realm:` membership in the repo's `.blue/config.yaml` (other settings
+ * kept). Re-joining from the same repo updates the path and fills in identity it lacked.
+ * @throws UserError E_REALM when `realmPath` is not a git repository or has no realm.yaml, or
+ *   `repo` is registered with another identity (a spoofed name); E_CONFIG when the repo's
+ *   `.blue/config.yaml` is malformed (nothing is written then).
  */
 export function joinRealm(repoRoot: string, realmPath: string, repo: string, clock: Clock): RepoFile {
   assertName('repo', repo);
@@ -70,6 +74,14 @@ export function joinRealm(repoRoot: string, realmPath: string, repo: string, clo
   }
   const model = loadRealm(realmRoot);
   const previous = model.repos.get(repo);
+  const id = repoIdentity(repoRoot);
+  const why = previous ? identityMismatch(realmRoot, previous.data, repoRoot, id) : undefined;
+  if (why) {
+    throw new UserError('E_REALM', `repo "${repo}" is already registered in realm "${model.realm.data.name}" by another repo: ${why}`, {
+      where: { file: realmPaths.repo(repo) },
+      expected: 'a name of its own (--repo NAME)',
+    });
+  }
   const file: RepoFile = {
     name: repo,
     path: path.relative(realmRoot, repoRoot) || '.',
@@ -77,17 +89,26 @@ export function joinRealm(repoRoot: string, realmPath: string, repo: string, clo
     joined_at: previous?.data.joined_at ?? clock.now().toISOString(),
   };
   if (previous?.data.org) file.org = previous.data.org;
-  if (previous?.data.url) file.url = previous.data.url;
+  const url = previous?.data.url ?? id.url;
+  if (url) file.url = url;
+  const root = previous?.data.root_commit ?? id.root_commit;
+  if (root) file.root_commit = root;
   // Membership first: it refuses a malformed config.yaml before the realm is touched.
   writeMembership(repoRoot, { name: model.realm.data.name, path: path.relative(repoRoot, realmRoot) || '.', repo });
   writeYamlFile(path.join(realmRoot, realmPaths.repo(repo)), file, previous?.doc);
   return file;
 }
 
-/** The realm the repo at `repoRoot` belongs to, loaded, with the repo's name in it. */
+/**
+ * The realm the repo at `repoRoot` belongs to, loaded, with the repo's name in it, after
+ * checking that this checkout really is that repo.
+ * @throws UserError E_REALM when the repo has not joined, or its identity does not match.
+ */
 export function openRealm(repoRoot: string): { model: RealmModel; repo: string } {
   const { membership, realmRoot } = readMembership(repoRoot);
-  return { model: loadRealm(realmRoot), repo: membership.repo };
+  const model = loadRealm(realmRoot);
+  assertIdentity(model, membership.repo, repoRoot);
+  return { model, repo: membership.repo };
 }
 
 /**

@@ -8,7 +8,10 @@ import { z } from 'zod';
 /** A strict semver version string such as `1.3.0` (checked later by {@link ./semver-range.ts}). */
 const versionString = z.string().min(1);
 
-/** `realm.yaml`: realm identity plus governance/trust (stored, not enforced — as in blue). */
+/**
+ * `realm.yaml`: realm identity plus governance/trust. Enforced: `breaking_changes` (pending
+ * approval, grace period: governance.ts), `require_signed_commits` and `permissions` (check.ts).
+ */
 export const RealmFileSchema = z.strictObject({
   name: z.string().min(1),
   version: versionString,
@@ -36,12 +39,16 @@ export const RealmFileSchema = z.strictObject({
 /** Parsed `realm.yaml`. */
 export type RealmFile = z.infer<typeof RealmFileSchema>;
 
-/** `repos/<repo>.yaml`: a member repository. `path` is relative to the realm root. */
+/**
+ * `repos/<repo>.yaml`: a member repository. `path` is relative to the realm root; `url` (the
+ * `origin` remote) and `root_commit` are its verifiable identity (identity.ts).
+ */
 export const RepoFileSchema = z.strictObject({
   name: z.string().min(1),
   org: z.string().optional(),
   path: z.string().optional(),
   url: z.string().optional(),
+  root_commit: z.string().regex(/^[0-9a-f]{40,64}$/, 'a full git commit hash').optional(),
   maintainers: z.array(z.string()).default([]),
   joined_at: z.string().optional(),
 });
@@ -61,12 +68,60 @@ export const DomainFileSchema = z.strictObject({
 /** Parsed `domain.yaml`. */
 export type DomainFile = z.infer<typeof DomainFileSchema>;
 
+/**
+ * `domains/<d>/governance.yaml` (seed 003 Round 3): who decides for one domain. Its
+ * `breaking_changes` override the realm's: `require` says who approves a breaking bump
+ * (`all_stakeholders`: the importers; `primary_only`: `ownership.primary`; `none`), and
+ * `timeout_days` replaces `grace_period_days`.
+ */
+export const DomainGovernanceSchema = z.strictObject({
+  ownership: z.strictObject({ primary: z.string().min(1), stakeholders: z.array(z.string()).default([]) }).optional(),
+  decisions: z
+    .strictObject({
+      breaking_changes: z
+        .strictObject({
+          require: z.enum(['all_stakeholders', 'primary_only', 'none']).default('all_stakeholders'),
+          timeout_days: z.number().int().nonnegative().optional(),
+          escalation: z.enum(['primary_decides', 'block']).default('block'),
+        })
+        .optional(),
+      new_versions: z
+        .strictObject({ require: z.enum(['primary_only', 'none']).default('primary_only'), notify: z.enum(['all_stakeholders', 'none']).default('all_stakeholders') })
+        .optional(),
+    })
+    .optional(),
+  meetings: z.strictObject({ sync_cadence: z.string().optional(), channel: z.string().optional() }).optional(),
+});
+/** Parsed domain `governance.yaml`. */
+export type DomainGovernance = z.infer<typeof DomainGovernanceSchema>;
+
+/**
+ * A breaking version waiting for approval: not published yet (the contract's `version`,
+ * `schema` and `value` stay those of the previous one). `needs` are the repos whose approval
+ * (recorded in their own bindings, `imports[].approved`) publishes it.
+ */
+export const PendingSchema = z.strictObject({
+  version: versionString,
+  schema: z.record(z.string(), z.unknown()),
+  value: z.record(z.string(), z.unknown()).default({}),
+  changes: z.array(z.string()).default([]),
+  requested_at: z.string(),
+  needs: z.array(z.string()).default([]),
+});
+/** Parsed pending version. */
+export type PendingVersion = z.infer<typeof PendingSchema>;
+
+/** After a breaking version is published: the previous one stays usable until `until` (ISO time). */
+export const GraceSchema = z.strictObject({ previous: versionString, until: z.string() });
+
 /** One entry of a contract's evolution history; `schema` snapshots the version's schema. */
 export const EvolutionEntrySchema = z.strictObject({
   version: versionString,
   changes: z.array(z.string()).default([]),
   compatible: z.boolean().default(true),
   schema: z.record(z.string(), z.unknown()).optional(),
+  /** Digest of the version's value (value-change.ts `valueDigest`): an edit without a bump shows. */
+  value_digest: z.string().optional(),
 });
 /** Parsed evolution entry. */
 export type EvolutionEntry = z.infer<typeof EvolutionEntrySchema>;
@@ -90,6 +145,8 @@ export const ContractFileSchema = z.strictObject({
     })
     .optional(),
   evolution: z.array(EvolutionEntrySchema).default([]),
+  pending: PendingSchema.optional(),
+  grace: GraceSchema.optional(),
 });
 /** Parsed contract. */
 export type ContractFile = z.infer<typeof ContractFileSchema>;
@@ -115,6 +172,8 @@ export const ImportSchema = z.strictObject({
   status: z.enum(IMPORT_STATUSES).default('pending'),
   resolved_version: z.string().optional(),
   resolved_at: z.string().optional(),
+  /** Pending breaking versions this importer approved (`blue realm approve`). */
+  approved: z.array(z.string()).optional(),
 });
 /** Parsed import. */
 export type ImportEntry = z.infer<typeof ImportSchema>;

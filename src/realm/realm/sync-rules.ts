@@ -1,0 +1,111 @@
+/**
+ * What `sync` may publish for a repo, and what it announces: the files the repo owns (judged
+ * from the committed state, never from a working-copy claim), the edits it refuses, and the
+ * contract version changes it commits.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import semver from 'semver';
+import { UserError } from '../../core/index.ts';
+import { contractEditProblems } from './contracts.ts';
+import { tryGit } from './git.ts';
+import type { RealmModel } from './model.ts';
+import { changeKind, type ContractChange } from './notify.ts';
+import { BindingFileSchema, ContractFileSchema, type ContractFile } from './schemas.ts';
+import { parseYaml } from './yaml-io.ts';
+
+/** The commit trailer naming the repo a sync commit comes from (checked by `check --mode contract`). */
+export const TRAILER = 'Blue-Repo';
+
+/**
+ * True for realm files this repo may publish: its repo file, its bindings, domains it is in,
+ * and contracts it owns as last committed (a working-copy `owner:` edit claims nothing).
+ */
+export function ownedBy(model: RealmModel, repo: string, rel: string): boolean {
+  if (rel === `repos/${repo}.yaml`) return true;
+  const m = /^domains\/([^/]+)\/(?:(domain\.yaml)|bindings\/([^/]+)\.yaml|contracts\/([^/]+)\.yaml)$/.exec(rel);
+  if (!m) return false;
+  const domain = model.domains.get(m[1]!);
+  if (m[2]) return domain?.data.members.includes(repo) ?? false;
+  if (m[3]) return m[3] === repo;
+  const committed = committedContract(model.root, rel);
+  if (committed) return committed.owner === repo;
+  const contract = domain?.contracts.get(m[4]!);
+  return contract ? contract.data.owner === repo : false;
+}
+
+export function committedContract(root: string, rel: string): ContractFile | undefined {
+  const shown = tryGit(root, ['show', `HEAD:${rel}`]);
+  if (!shown.ok) return undefined;
+  try {
+    return parseYaml(shown.stdout, ContractFileSchema, rel).data;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Refuses contract edits that must not be published: no bump, a bump level below the verdict,
+ * a removed value entry an importer still uses ("breaking change detected").
+ * @throws UserError E_REALM naming the file and the problem.
+ */
+export async function assertPublishable(model: RealmModel, repo: string, files: string[]): Promise<void> {
+  for (const rel of files) {
+    const problems = await fileProblems(model, repo, rel);
+    if (problems.length > 0) {
+      throw new UserError('E_REALM', `sync refused, nothing was committed: ${problems.join('; ')}`, {
+        where: { file: rel },
+        expected: '`blue realm contract bump` with the version the change needs',
+      });
+    }
+  }
+}
+
+/** Why `rel` (a file this repo publishes) must not be committed as it stands. */
+async function fileProblems(model: RealmModel, repo: string, rel: string): Promise<string[]> {
+  const abs = path.join(model.root, rel);
+  if (!fs.existsSync(abs)) return [];
+  const binding = /^domains\/[^/]+\/bindings\/([^/]+)\.yaml$/.exec(rel);
+  if (binding) {
+    const data = parseYaml(fs.readFileSync(abs, 'utf8'), BindingFileSchema, rel).data;
+    return data.repo === repo ? [] : [`binding names repo "${data.repo}", not "${repo}"`];
+  }
+  const m = /^domains\/([^/]+)\/contracts\/([^/]+)\.yaml$/.exec(rel);
+  if (!m) return [];
+  const after = parseYaml(fs.readFileSync(abs, 'utf8'), ContractFileSchema, rel).data;
+  const before = committedContract(model.root, rel);
+  if (before && before.owner !== after.owner) return [`owner changed from "${before.owner}" to "${after.owner}"; sync does not transfer ownership`];
+  if (after.owner !== repo) return [`contract owner is "${after.owner}", not "${repo}"`];
+  return contractEditProblems(model, m[1]!, before, after, rel);
+}
+
+/** Contract files among `files`, compared with HEAD: new, breaking (major up) or changed. */
+export function contractChanges(root: string, files: string[], repo: string, baseRef = 'HEAD'): ContractChange[] {
+  const changes: ContractChange[] = [];
+  for (const rel of files) {
+    const m = /^domains\/([^/]+)\/contracts\/([^/]+)\.yaml$/.exec(rel);
+    if (!m) continue;
+    const now = loadVersion(root, rel);
+    if (!now) continue;
+    const shown = tryGit(root, ['show', `${baseRef}:${rel}`]);
+    const before = shown.ok ? versionOf(shown.stdout, rel) : undefined;
+    if (before === now) continue;
+    changes.push({ domain: m[1]!, contract: m[2]!, kind: changeKind(before, now), from: before, to: now, fromRepo: repo });
+  }
+  return changes;
+}
+
+function loadVersion(root: string, rel: string): string | undefined {
+  const abs = path.join(root, rel);
+  return fs.existsSync(abs) ? versionOf(fs.readFileSync(abs, 'utf8'), rel) : undefined;
+}
+
+function versionOf(text: string, rel: string): string | undefined {
+  try {
+    const v = parseYaml(text, ContractFileSchema, rel).data.version;
+    return semver.valid(v) ?? undefined;
+  } catch {
+    return undefined;
+  }
+}
+
