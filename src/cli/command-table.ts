@@ -10,7 +10,7 @@ import type { CliContext } from './context.ts';
 export type RegisterGroup = (program: Command, ctx: CliContext) => void;
 
 /** The command groups, one module each under commands/. */
-export type GroupName = 'dialogue' | 'pool' | 'documents' | 'realm';
+export type GroupName = 'dialogue' | 'pool' | 'documents' | 'realm' | 'init';
 
 /** Lazy imports of each group's register function. */
 export const GROUP_LOADERS: Record<GroupName, () => Promise<RegisterGroup>> = {
@@ -18,6 +18,7 @@ export const GROUP_LOADERS: Record<GroupName, () => Promise<RegisterGroup>> = {
   pool: async () => (await import('./commands/pool.ts')).registerPoolCommands,
   documents: async () => (await import('./commands/docs.ts')).registerDocumentCommands,
   realm: async () => (await import('./commands/realm.ts')).registerRealmCommands,
+  init: async () => (await import('./commands/init.ts')).registerInitCommand,
 };
 
 /** One top-level command. */
@@ -38,6 +39,7 @@ export const TOP_LEVEL_COMMANDS: readonly TopLevelCommand[] = [
   { name: 'index', group: 'documents', description: 'Rebuild the document index from the files' },
   { name: 'lint', group: 'documents', description: 'Check documents: duplicate numbers, name/header disagreement, unknown statuses, broken links' },
   { name: 'realm', group: 'realm', description: 'Cross-repo contracts and bindings' },
+  { name: 'init', group: 'init', description: 'Create .blue/config.yaml (commented defaults) and .blue/.gitignore here or at the workspace root; existing files are kept' },
 ];
 
 /**

@@ -6,7 +6,10 @@ import type { Clock, IdSource, Rng } from '../core/index.ts';
 
 /** Injected process surroundings for every command. */
 export interface CliContext {
-  /** Workspace root: dialogues/, rfcs/, adrs/, pools/ and .blue/ live here. */
+  /**
+   * The directory the command runs in. Paths the user types are relative to it; the workspace
+   * root (where dialogues/, rfcs/, adrs/, pools/ and .blue/ live) is found from it (workspace.ts).
+   */
   cwd: string;
   env: Record<string, string | undefined>;
   /** Writes to standard output (no newline added). */

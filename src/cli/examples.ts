@@ -60,6 +60,7 @@ export const EXAMPLES: Readonly<Record<string, readonly string[]>> = {
   'realm contract publish': ['realm contract publish s3-permissions'],
   'realm approve': ['realm approve s3-permissions 2.0.0'],
   'realm graph': ['realm graph', 'realm graph --mermaid'],
+  init: ['init', 'init --json'],
   help: ['help rfc create', 'help exit-codes'],
   completion: ['completion bash > ~/.local/share/bash-completion/completions/blue', 'completion fish > ~/.config/fish/completions/blue.fish'],
 };

@@ -8,6 +8,7 @@ import { UserError } from '../core/index.ts';
 import { DEFAULT_SETTINGS, type DialogueSettings, loadConfig } from '../orchestrator/index.ts';
 import type { CliContext } from './context.ts';
 import { chooseProviderName } from './providers.ts';
+import { workspaceRoot } from './workspace.ts';
 
 /** Options of `dialogue start` as commander parses them. */
 export interface StartFlags {
@@ -42,7 +43,7 @@ export const collect = (v: string, prev: string[]): string[] => [...prev, v];
  * @throws UserError E_USAGE for bad numbers, E_CONFIG for a bad config file, E_LLM_AUTH when no provider can be chosen.
  */
 export function startSettings(ctx: CliContext, flags: StartFlags): DialogueSettings {
-  const config = loadConfig(ctx.cwd);
+  const config = loadConfig(workspaceRoot(ctx));
   const provider = chooseProviderName(flags.provider ?? config.provider, flags.replay, ctx.env);
   const settings: DialogueSettings = {
     ...DEFAULT_SETTINGS,
@@ -93,11 +94,15 @@ export function positiveNumber(text: string, flag: string): number {
   return n;
 }
 
-/** Reads `--source` files (workspace-relative paths in the prompt). @throws UserError E_NOT_FOUND. */
-export function readSources(ctx: CliContext, files: string[]): { path: string; content: string }[] {
+/**
+ * Reads `--source` files, named relative to the current directory and shown relative to `root`.
+ * @throws UserError E_NOT_FOUND for a missing file, E_USAGE for a directory.
+ */
+export function readSources(ctx: CliContext, files: string[], root = ctx.cwd): { path: string; content: string }[] {
   return files.map((f) => {
     const full = path.resolve(ctx.cwd, f);
     if (!fs.existsSync(full)) throw new UserError('E_NOT_FOUND', `source file not found: ${f}`, { where: { field: '--source' }, expected: 'a readable file' });
-    return { path: path.relative(ctx.cwd, full), content: fs.readFileSync(full, 'utf8') };
+    if (!fs.statSync(full).isFile()) throw new UserError('E_USAGE', `--source ${f} is not a file`, { where: { field: '--source' }, expected: 'a readable file (repeat --source for several)' });
+    return { path: path.relative(root, full).split(path.sep).join('/'), content: fs.readFileSync(full, 'utf8') };
   });
 }

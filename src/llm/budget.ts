@@ -3,16 +3,12 @@
  * they start; a reservation counts against the limit until the call commits its real cost, so N
  * calls fired at once can never overshoot together.
  */
-import { UserError } from '../core/index.ts';
+import { UserError, formatUsd, usdDigits } from '../core/index.ts';
 
-/** Formats USD with two decimals. */
-function usd(amount: number): string {
-  return `$${amount.toFixed(2)}`;
-}
-
-/** Formats USD rounded up to the cent, so an estimate is never understated. */
-function usdUp(amount: number): string {
-  return usd(Math.ceil(amount * 100 - 1e-9) / 100);
+/** Formats USD rounded up at `digits` places, so an estimate is never understated. */
+function usdUp(amount: number, digits: number): string {
+  const scale = 10 ** digits;
+  return formatUsd(Math.ceil(amount * scale - 1e-9) / scale, digits);
 }
 
 /** Spend tracker with an optional USD ceiling. All amounts are USD. */
@@ -47,10 +43,13 @@ export class Budget {
    */
   reserve(estimateUsd: number): void {
     if (this.maxUsd !== null && this.#spent + this.#reserved + estimateUsd > this.maxUsd) {
+      // Amounts at the precision of the budget: `--max-cost 0.005` is never shown as $0.01.
+      const digits = usdDigits(this.maxUsd);
+      const usd = (amount: number) => formatUsd(amount, digits);
       const inFlight = this.#reserved > 0 ? `, in flight ${usd(this.#reserved)}` : '';
       throw new UserError(
         'E_BUDGET',
-        `next call would exceed --max-cost ${usd(this.maxUsd)} (spent ${usd(this.#spent)}${inFlight}, next ≤ ${usdUp(estimateUsd)})`,
+        `next call would exceed --max-cost ${usd(this.maxUsd)} (spent ${usd(this.#spent)}${inFlight}, next ≤ ${usdUp(estimateUsd, digits)})`,
       );
     }
     this.#reserved += estimateUsd;

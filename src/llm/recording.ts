@@ -10,8 +10,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { parse as parseYaml } from 'yaml';
-import { UserError } from '../core/index.ts';
+import { UserError, parseJsonText, parseYamlText, seatNameProblem } from '../core/index.ts';
 
 /** One seat of a recorded panel. `name` is lowercase. */
 export interface RecordedSeat {
@@ -62,6 +61,7 @@ export function loadRecording(dir: string): Recording {
       expected: 'a recorded dialogue folder with round-0/<expert>.md files',
     });
   }
+  const folder = new ReplayFolder(dir);
   const layout = fs.existsSync(path.join(dir, 'expert-pool.json')) && !fs.existsSync(path.join(dir, 'dialogue.yaml')) ? 'blue' : 'ours';
   const roundNumbers = fs
     .readdirSync(dir)
@@ -69,23 +69,72 @@ export function loadRecording(dir: string): Recording {
     .filter((n): n is string => n !== undefined)
     .map(Number)
     .sort((a, b) => a - b);
-  const panels = roundNumbers.map((r) => readPanelFile(dir, r));
+  const panels = roundNumbers.map((r) => readPanelFile(folder, r));
   const roles = knownRoles(panels);
   const rounds: RecordedRound[] = [];
   for (const [i, r] of roundNumbers.entries()) {
     if (r !== i) break; // a gap ends the usable recording
-    const responses = readResponses(path.join(dir, `round-${r}`));
+    const responses = readResponses(folder, `round-${r}`);
     if (responses.size === 0) break;
-    const panel = panels[i] ?? inferPanel(dir, r, responses, roles, rounds[i - 1]);
-    rounds.push({ round: r, panel, responses, exact: readExact(dir, r) });
+    const panel = panels[i] ?? inferPanel(folder, r, responses, roles, rounds[i - 1]);
+    rounds.push({ round: r, panel, responses, exact: readExact(folder, r) });
   }
   if (rounds.length === 0 || rounds.every((r) => [...r.responses.values()].every((t) => t.trim() === ''))) {
     throw new UserError('E_REPLAY', `no expert response in ${dir}${judgeFilesNote(dir)}`, {
       expected: 'round-0/<expert>.md files (blue or Blue layout)',
     });
   }
-  const poolFile = ['expert-pool.yaml', 'expert-pool.json'].map((f) => path.join(dir, f)).find((f) => fs.existsSync(f));
-  return { dir, layout, question: readQuestion(dir), ...(poolFile ? { poolFile } : {}), rounds };
+  const poolFile = ['expert-pool.yaml', 'expert-pool.json'].find((f) => fs.existsSync(path.join(dir, f)));
+  const question = readQuestion(folder);
+  return { dir, layout, ...(question === undefined ? {} : { question }), ...(poolFile ? { poolFile: folder.resolve(poolFile) } : {}), rounds };
+}
+
+/**
+ * The replay folder. Every read goes through it: a file whose real path (after symlinks) lies
+ * outside the folder is refused, so a recording can never feed the experts another file.
+ */
+class ReplayFolder {
+  readonly dir: string;
+  readonly #real: string;
+  constructor(dir: string) {
+    this.dir = dir;
+    this.#real = fs.realpathSync(dir);
+  }
+  /** The absolute path of `rel`. @throws UserError E_REPLAY when it resolves outside the folder. */
+  resolve(rel: string): string {
+    const full = path.join(this.dir, rel);
+    let real: string;
+    try {
+      real = fs.realpathSync(full);
+    } catch (err) {
+      // e.g. a dangling symlink: listed by readdir, unreadable.
+      throw new UserError('E_REPLAY', `cannot read (${(err as NodeJS.ErrnoException).code ?? 'read error'})`, { where: { file: this.display(rel) }, expected: 'files inside the recorded folder' });
+    }
+    if (real !== this.#real && !real.startsWith(this.#real + path.sep)) {
+      throw new UserError('E_REPLAY', 'a link out of the replay folder; refusing to read it', { where: { file: this.display(rel) }, expected: 'files inside the recorded folder' });
+    }
+    return full;
+  }
+  /** Text of `rel` (inside the folder). */
+  read(rel: string): string {
+    return fs.readFileSync(this.resolve(rel), 'utf8');
+  }
+  exists(rel: string): boolean {
+    return fs.existsSync(path.join(this.dir, rel));
+  }
+  /** Sorted entries of the sub-folder `rel` (inside the folder). */
+  list(rel: string): string[] {
+    return fs.readdirSync(this.resolve(rel)).sort();
+  }
+  display(rel: string): string {
+    return path.join(this.dir, rel);
+  }
+  json(rel: string): unknown {
+    return parseJsonText(this.read(rel), this.display(rel), 'E_REPLAY');
+  }
+  yaml(rel: string): unknown {
+    return parseYamlText(this.read(rel), this.display(rel), 'E_REPLAY').data;
+  }
 }
 
 /** Files a judge or facilitator writes (summaries, scoreboards, briefs, panels): never an expert's response. */
@@ -109,35 +158,41 @@ function judgeFilesNote(dir: string): string {
   return found.length === 0 ? '' : `: only judge files (${[...new Set(found)].sort().join(', ')})`;
 }
 
-function readResponses(roundDir: string): Map<string, string> {
+function readResponses(folder: ReplayFolder, roundRel: string): Map<string, string> {
   const out = new Map<string, string>();
-  for (const file of fs.readdirSync(roundDir).sort()) {
+  for (const file of folder.list(roundRel)) {
     if (!isResponseFile(file)) continue;
-    out.set(file.slice(0, -3).toLowerCase(), fs.readFileSync(path.join(roundDir, file), 'utf8'));
+    const rel = path.join(roundRel, file);
+    out.set(checkedName(file.slice(0, -3).toLowerCase(), folder.display(rel)), folder.read(rel));
   }
   return out;
 }
 
-function readExact(dir: string, round: number): Map<string, unknown> {
+/** A seat name that is safe as a file name. @throws UserError E_REPLAY naming the file. */
+function checkedName(name: string, display: string, field?: string): string {
+  const problem = seatNameProblem(name);
+  if (problem) throw new UserError('E_REPLAY', `expert name ${JSON.stringify(name)} ${problem}`, { where: { file: display, ...(field ? { field } : {}) }, expected: 'a name of letters, digits, - or _ that is not a generated file (summary, panel…)' });
+  return name;
+}
+
+function readExact(folder: ReplayFolder, round: number): Map<string, unknown> {
   const out = new Map<string, unknown>();
-  const recDir = path.join(dir, 'recording', `round-${round}`);
-  if (!fs.existsSync(recDir)) return out;
-  for (const file of fs.readdirSync(recDir)) {
-    if (file.endsWith('.json')) out.set(file.slice(0, -5), JSON.parse(fs.readFileSync(path.join(recDir, file), 'utf8')));
+  const recRel = path.join('recording', `round-${round}`);
+  if (!folder.exists(recRel)) return out;
+  for (const file of folder.list(recRel)) {
+    if (file.endsWith('.json')) out.set(file.slice(0, -5), folder.json(path.join(recRel, file)));
   }
   return out;
 }
 
-function readQuestion(dir: string): string | undefined {
-  const yamlFile = path.join(dir, 'dialogue.yaml');
-  if (fs.existsSync(yamlFile)) {
-    const doc = parseYaml(fs.readFileSync(yamlFile, 'utf8')) as { question?: unknown } | null;
+function readQuestion(folder: ReplayFolder): string | undefined {
+  if (folder.exists('dialogue.yaml')) {
+    const doc = folder.yaml('dialogue.yaml') as { question?: unknown } | null;
     if (typeof doc?.question === 'string') return doc.question;
   }
-  const poolJson = path.join(dir, 'expert-pool.json');
-  if (fs.existsSync(poolJson)) {
-    const pool = JSON.parse(fs.readFileSync(poolJson, 'utf8')) as { question?: unknown };
-    if (typeof pool.question === 'string') return pool.question;
+  if (folder.exists('expert-pool.json')) {
+    const pool = folder.json('expert-pool.json') as { question?: unknown } | null;
+    if (typeof pool?.question === 'string') return pool.question;
   }
   return undefined;
 }
@@ -153,22 +208,38 @@ interface PanelFileSeat {
 }
 
 /** Reads `round-N/panel.yaml` (ours) or `round-N/panel.json` (blue's `{agents, history}` shape). */
-function readPanelFile(dir: string, round: number): RecordedSeat[] | undefined {
-  const yamlFile = path.join(dir, `round-${round}`, 'panel.yaml');
-  const jsonFile = path.join(dir, `round-${round}`, 'panel.json');
-  if (fs.existsSync(yamlFile)) {
-    const doc = parseYaml(fs.readFileSync(yamlFile, 'utf8')) as { experts?: PanelFileSeat[] } | null;
-    return (doc?.experts ?? []).map((s) => toSeat(s, undefined));
+function readPanelFile(folder: ReplayFolder, round: number): RecordedSeat[] | undefined {
+  const yamlRel = path.join(`round-${round}`, 'panel.yaml');
+  const jsonRel = path.join(`round-${round}`, 'panel.json');
+  if (folder.exists(yamlRel)) {
+    const doc = folder.yaml(yamlRel);
+    const experts = isRecord(doc) ? doc.experts : undefined;
+    return seatsOf(experts, folder.display(yamlRel), 'experts', new Map());
   }
-  if (!fs.existsSync(jsonFile)) return undefined;
-  const doc = JSON.parse(fs.readFileSync(jsonFile, 'utf8')) as {
-    agents?: PanelFileSeat[];
-    history?: { experts?: PanelFileSeat[] };
-    panel?: PanelFileSeat[];
-  };
-  const agents = doc.agents ?? doc.panel ?? [];
-  const sources = new Map((doc.history?.experts ?? []).map((e) => [String(e.name).toLowerCase(), e.source]));
-  return agents.map((a) => toSeat(a, sources.get(String(a.name).toLowerCase())));
+  if (!folder.exists(jsonRel)) return undefined;
+  const doc = folder.json(jsonRel);
+  if (!isRecord(doc)) return seatsOf(undefined, folder.display(jsonRel), 'agents', new Map());
+  const field = doc.agents !== undefined ? 'agents' : 'panel';
+  const history = isRecord(doc.history) && Array.isArray(doc.history.experts) ? (doc.history.experts as unknown[]).filter(isRecord) : [];
+  const sources = new Map(history.map((e) => [String(e.name).toLowerCase(), e.source]));
+  return seatsOf(doc[field], folder.display(jsonRel), field, sources);
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** The seats of a panel file. @throws UserError E_REPLAY unless `list` is a non-empty list of named seats. */
+function seatsOf(list: unknown, display: string, field: string, sources: Map<string, unknown>): RecordedSeat[] {
+  if (!Array.isArray(list) || list.length === 0) {
+    throw new UserError('E_REPLAY', `no panel in ${path.basename(display)}`, { where: { file: display, field }, expected: `${field}: a list of seats with a name and a role` });
+  }
+  return list.map((s: unknown, i) => {
+    const seat = (isRecord(s) ? s : {}) as PanelFileSeat;
+    if (typeof seat.name !== 'string') throw new UserError('E_REPLAY', 'seat has no name', { where: { file: display, field: `${field}[${i}].name` }, expected: 'a string' });
+    checkedName(seat.name.toLowerCase(), display, `${field}[${i}].name`);
+    return toSeat(seat, sources.get(seat.name.toLowerCase()));
+  });
 }
 
 function toSeat(s: PanelFileSeat, source: unknown): RecordedSeat {
@@ -194,7 +265,7 @@ const PROMPT_ROLE = /You are \S+ \S*,? an? (.+?) in an ALIGNMENT/;
 
 /** A round without a panel file: the responders, with roles from other rounds or the audit prompt. */
 function inferPanel(
-  dir: string,
+  folder: ReplayFolder,
   round: number,
   responses: Map<string, string>,
   roles: Map<string, RecordedSeat>,
@@ -203,8 +274,8 @@ function inferPanel(
   const before = new Set(previous?.panel.map((s) => s.name) ?? []);
   return [...responses.keys()].map((name) => {
     const known = roles.get(name);
-    const promptFile = path.join(dir, `round-${round}`, `${name}.prompt.md`);
-    const fromPrompt = fs.existsSync(promptFile) ? PROMPT_ROLE.exec(fs.readFileSync(promptFile, 'utf8'))?.[1] : undefined;
+    const promptRel = path.join(`round-${round}`, `${name}.prompt.md`);
+    const fromPrompt = folder.exists(promptRel) ? PROMPT_ROLE.exec(folder.read(promptRel))?.[1] : undefined;
     return {
       ...(known ?? {}),
       name,

@@ -5,7 +5,7 @@
  */
 import path from 'node:path';
 import { stringify as toYaml } from 'yaml';
-import { writeFileAtomic } from '../core/index.ts';
+import { BlueError, seatNameProblem, writeFileAtomic } from '../core/index.ts';
 import { poolToYaml } from '../experts/pool.ts';
 import { renderRecordedDialogue, renderRoundSummary, renderScoreboard, renderTensions, renderVerdict } from '../markdown/index.ts';
 import type { DialogueData } from './data.ts';
@@ -71,6 +71,10 @@ export function writePanelYaml(root: string, data: DialogueData, round: number):
 
 /** One expert's response and its prompt, written the moment they are stored. */
 export function writeResponse(root: string, dir: string, round: number, expert: string, text: string, prompt: string): void {
+  // Seat names are checked where they enter (recordings); this keeps any other source from
+  // writing over summary.md or outside the round folder.
+  const problem = seatNameProblem(expert);
+  if (problem) throw new BlueError('E_INTERNAL', `expert name ${JSON.stringify(expert)} ${problem}`);
   const roundDir = path.join(root, dir, `round-${round}`);
   writeFileAtomic(path.join(roundDir, `${expert}.prompt.md`), prompt);
   writeFileAtomic(path.join(roundDir, `${expert}.md`), text);

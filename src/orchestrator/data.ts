@@ -88,8 +88,13 @@ export function loadDialogue(store: DialogueStore, idOrPrefix: string): Dialogue
   };
 }
 
-/** Resolves an id or a unique prefix of one. */
+/**
+ * Resolves an id or a unique prefix (or suffix) of one.
+ * @throws UserError E_USAGE for an empty or ambiguous id; E_NOT_FOUND when nothing matches.
+ */
 export function findDialogue(store: DialogueStore, idOrPrefix: string): DialogueRow {
+  // An empty prefix would match every dialogue, and a lone one would be picked silently.
+  if (idOrPrefix.trim() === '') throw new UserError('E_USAGE', 'the dialogue id is empty', { where: { field: '<id>' }, expected: 'an id or unique prefix from `blue dialogue list`' });
   const exact = store.getDialogue(idOrPrefix);
   if (exact) return exact;
   const matches = store.listDialogues().filter((d) => d.id.startsWith(idOrPrefix) || d.id.endsWith(idOrPrefix));

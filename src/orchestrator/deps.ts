@@ -13,12 +13,14 @@ export type ProgressEvent =
       type: 'expert';
       round: number;
       expert: string;
-      state: 'queued' | 'streaming' | 'done' | 'stored' | 'retrying' | 'failed';
+      /** `refused`: the budget stopped the call before it was sent; `cancelled`: Ctrl-C stopped it. */
+      state: 'queued' | 'streaming' | 'done' | 'stored' | 'retrying' | 'failed' | 'refused' | 'cancelled';
       outputTokens?: number;
       costUsd?: number;
       detail?: string;
     }
   | { type: 'round-end'; round: number; velocity: number; convergePercent: number; openTensions: number; newPerspectives: number; costUsd: number }
+  /** `rounds`: judged rounds in the store, the same count the command's final line shows. */
   | { type: 'end'; outcome: string; rounds: number };
 
 /** Where files go. `null` root = write nothing (rejudge). */

@@ -4,7 +4,7 @@
  */
 import path from 'node:path';
 import { createActor, toPromise } from 'xstate';
-import { UserError, writeFileAtomic } from '../core/index.ts';
+import { UserError, cleanUserText, writeFileAtomic } from '../core/index.ts';
 import { recordingProvider } from '../llm/record.ts';
 import type { DialogueStatus } from '../store/index.ts';
 import { writeDialogueDocuments, writePanelYaml, writeRoundDocuments } from './artifacts.ts';
@@ -69,11 +69,12 @@ export async function resumeDialogue(deps: EngineDeps, idOrPrefix: string, overr
 export function steerDialogue(deps: Pick<EngineDeps, 'store' | 'clock'>, idOrPrefix: string, constraint: string): { id: string; round: number } {
   const row = findDialogue(deps.store, idOrPrefix);
   if (!RESUMABLE.has(row.status)) throw new UserError('E_STATE', `dialogue ${row.id} already ended: ${row.status}`, { expected: 'a dialogue that can still run' });
-  if (!constraint.trim()) throw new UserError('E_USAGE', 'the constraint is empty', { expected: '--constraint "text"' });
+  const text = cleanUserText(constraint).trim();
+  if (!text) throw new UserError('E_USAGE', 'the constraint is empty', { expected: '--constraint "text"' });
   const rounds = deps.store.rounds(row.id);
   const last = rounds.at(-1);
   const round = !last ? 0 : last.status === 'running' && deps.store.responses(row.id, last.round).length === 0 ? last.round : last.round + 1;
-  deps.store.addConstraint(row.id, round, constraint.trim(), deps.clock.now().toISOString());
+  deps.store.addConstraint(row.id, round, text, deps.clock.now().toISOString());
   return { id: row.id, round };
 }
 
@@ -98,11 +99,12 @@ async function drive(deps: EngineDeps, phases: Phases, input: FacilitatorInput):
   actor.start();
   await toPromise(actor).catch(() => undefined);
   const snap = actor.getSnapshot();
-  const { dialogueId, outcome, error, round } = snap.context;
+  const { dialogueId, outcome, error } = snap.context;
   if (!dialogueId) throw error;
   const row = deps.store.getDialogue(dialogueId)!;
-  deps.onEvent?.({ type: 'end', outcome: outcome ?? 'failed', rounds: round + 1 });
-  return { id: dialogueId, dir: row.dir, outcome: outcome ?? 'failed', rounds: deps.store.rounds(dialogueId).filter((r) => r.status === 'judged').length, ...(error ? { error } : {}) };
+  const rounds = deps.store.rounds(dialogueId).filter((r) => r.status === 'judged').length;
+  deps.onEvent?.({ type: 'end', outcome: outcome ?? 'failed', rounds });
+  return { id: dialogueId, dir: row.dir, outcome: outcome ?? 'failed', rounds, ...(error ? { error } : {}) };
 }
 
 /** `{ round: 'running' }` → `round.running`. */

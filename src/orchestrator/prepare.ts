@@ -4,7 +4,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { UserError, capitalise, slugify } from '../core/index.ts';
+import { UserError, capitalise, cleanUserText, slugify } from '../core/index.ts';
 import { parseTier } from '../experts/pool.ts';
 import { samplePanel } from '../experts/sampling.ts';
 import type { PanelMember, Pool } from '../experts/types.ts';
@@ -22,20 +22,13 @@ export function folderTimestamp(d: Date): string {
 
 /**
  * Creates the dialogue and its round-0 panel. Returns the dialogue id.
- * @throws UserError E_USAGE for an empty question; E_EXISTS when the dialogue or folder already exists.
+ * @throws UserError E_USAGE for an empty question; E_EXISTS when 99 dialogues of this title began this minute.
  */
 export function prepareDialogue(deps: EngineDeps, input: StartInput, settings: DialogueSettings): string {
-  const question = input.question.trim();
-  if (question.length === 0) throw new UserError('E_USAGE', 'the question is empty', { expected: 'a design question in quotes' });
-  const title = input.title ?? titleFromQuestion(question);
-  const slug = slugify(title);
-  if (!slug) throw new UserError('E_USAGE', `"${title}" has no letters or digits to name the dialogue folder`, { expected: 'a question with words' });
+  const { question, title, slug } = dialogueNaming(input);
   const now = deps.clock.now();
-  const id = `${folderTimestamp(now)}-${slug}`;
+  const id = freeId(deps, `${folderTimestamp(now)}-${slug}`);
   const dir = path.posix.join('dialogues', id);
-  if (deps.store.getDialogue(id) || (deps.root && fs.existsSync(path.join(deps.root, dir)))) {
-    throw new UserError('E_EXISTS', `dialogue ${id} already exists`, { where: { file: dir }, expected: 'a new question, or `blue dialogue resume` for the existing one' });
-  }
   const panel = initialPanel(deps, input.pool, settings.panelSize);
   const at = now.toISOString();
   deps.store.tx(() => {
@@ -50,11 +43,42 @@ export function prepareDialogue(deps: EngineDeps, input: StartInput, settings: D
       created_at: at,
       updated_at: at,
     });
-    for (const c of input.constraints) deps.store.addConstraint(id, 0, c, at);
+    for (const c of input.constraints) deps.store.addConstraint(id, 0, cleanUserText(c), at);
     seatPanel(deps, id, 0, panel.map((m) => ({ member: m, reason: m.source === 'pool' ? 'sampled from the pool' : 'recorded panel' })), at);
   });
   if (deps.root) writeInitialFiles(deps, id, dir);
   return id;
+}
+
+/**
+ * The cleaned question, its title and the folder slug. Pure; callers may check input with it
+ * before anything is created.
+ * @throws UserError E_USAGE for an empty question or a title with nothing to slug.
+ */
+export function dialogueNaming(input: Pick<StartInput, 'question' | 'title'>): { question: string; title: string; slug: string } {
+  const question = cleanUserText(input.question).trim();
+  if (question.length === 0) throw new UserError('E_USAGE', 'the question is empty', { expected: 'a design question in quotes' });
+  const title = input.title === undefined ? titleFromQuestion(question) : cleanUserText(input.title).trim();
+  const slug = slugify(title);
+  if (!slug) throw new UserError('E_USAGE', `"${title}" has no letters or digits to name the dialogue folder`, { expected: 'a question with words' });
+  return { question, title, slug };
+}
+
+/** Most dialogues one question may start within one minute before E_EXISTS. */
+const MAX_SAME_MINUTE = 99;
+
+/**
+ * `base`, or `base-2`, `base-3`… when a dialogue or folder of that id exists (the same question
+ * asked twice within the minute of blue's folder timestamp).
+ * @throws UserError E_EXISTS when all {@link MAX_SAME_MINUTE} are taken.
+ */
+function freeId(deps: EngineDeps, base: string): string {
+  const taken = (id: string) => deps.store.getDialogue(id) !== undefined || (deps.root !== null && fs.existsSync(path.join(deps.root, 'dialogues', id)));
+  for (let n = 1; n <= MAX_SAME_MINUTE; n++) {
+    const id = n === 1 ? base : `${base}-${n}`;
+    if (!taken(id)) return id;
+  }
+  throw new UserError('E_EXISTS', `dialogue ${base} already exists ${MAX_SAME_MINUTE} times this minute`, { where: { file: path.posix.join('dialogues', base) }, expected: 'a new question, or `blue dialogue resume` for the existing one' });
 }
 
 function writeInitialFiles(deps: EngineDeps, id: string, dir: string): void {

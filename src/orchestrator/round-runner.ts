@@ -40,8 +40,12 @@ export async function runRound(deps: EngineDeps, id: string, round: number): Pro
   // Every in-flight call (and its retry sleeps) listens on the one round signal.
   if (deps.signal) setMaxListeners(Math.max(20, 4 * pending.length), deps.signal);
   const failures: unknown[] = [];
+  const absences: unknown[] = [];
   const run = (m: PanelMember, started?: () => void) =>
-    queue.add(() => askExpert(deps, data, ctx, round, m, started)).catch((err: unknown) => void failures.push(err));
+    queue
+      .add(() => askExpert(deps, data, ctx, round, m, started))
+      .then((absence) => void (absence !== undefined && absences.push(absence)))
+      .catch((err: unknown) => void failures.push(err));
   for (const m of pending) deps.onEvent?.({ type: 'expert', round, expert: m.name, state: 'queued' });
   const [first, ...rest] = pending;
   if (deps.provider.name === 'anthropic' && rest.length > 0) {
@@ -56,9 +60,17 @@ export async function runRound(deps: EngineDeps, id: string, round: number): Pro
   }
   const fatal = failures[0];
   if (fatal) throw fatal;
+  // Nobody answered because the provider failed every call: the provider is down, not the panel.
+  if (absences.length === pending.length && absences.every(isProviderError)) throw absences[0];
 }
 
-async function askExpert(deps: EngineDeps, data: DialogueData, ctx: RoundContext, round: number, m: PanelMember, started?: () => void): Promise<void> {
+/** A provider failure after retries (unreachable, overloaded, spend limit): `E_LLM`. */
+function isProviderError(err: unknown): boolean {
+  return err instanceof BlueError && err.code === 'E_LLM';
+}
+
+/** Asks one expert. Resolves to the error of a non-fatal failed call (stored as an absence), else undefined. */
+async function askExpert(deps: EngineDeps, data: DialogueData, ctx: RoundContext, round: number, m: PanelMember, started?: () => void): Promise<unknown> {
   const call: StoredCall = {
     name: m.name.toLowerCase(),
     model: data.settings.tierModels?.[m.tier] ?? data.settings.model,
@@ -73,20 +85,28 @@ async function askExpert(deps: EngineDeps, data: DialogueData, ctx: RoundContext
     const reason = err instanceof BlueError ? err.message : String(err);
     // A fatal error stops the round and is not the expert's absence; anything else is.
     storeCall(deps, data, round, call, { error: reason, latencyMs: deps.clock.now().getTime() - t0, absent: fatal ? undefined : reason });
-    deps.onEvent?.({ type: 'expert', round, expert: m.name, state: 'failed', detail: reason });
+    deps.onEvent?.({ type: 'expert', round, expert: m.name, state: failedState(err), detail: reason });
     if (fatal) throw err;
-    return;
+    return err;
   }
   if (result.text.trim() === '') {
     // A paid call with no text (e.g. all output spent on thinking) is an absence, not an answer.
     const reason = `no text in the response (stop reason ${result.stopReason})`;
     storeCall(deps, data, round, call, { result, absent: reason });
     deps.onEvent?.({ type: 'expert', round, expert: m.name, state: 'failed', detail: reason });
-    return;
+    return undefined;
   }
   storeCall(deps, data, round, call, { result });
   if (deps.root) writeResponse(deps.root, data.dialogue.dir, round, call.name, result.text, call.prompt.rendered);
   deps.onEvent?.({ type: 'expert', round, expert: m.name, state: 'done', ...(result.usage.outputTokens > 0 ? { outputTokens: result.usage.outputTokens, costUsd: result.costUsd } : {}) });
+  return undefined;
+}
+
+/** How a failed call shows in the progress view: a budget refusal and a cancellation are not expert failures. */
+function failedState(err: unknown): 'refused' | 'cancelled' | 'failed' {
+  if (err instanceof BlueError && err.code === 'E_BUDGET') return 'refused';
+  if (err instanceof BlueError && err.code === 'E_CANCELLED') return 'cancelled';
+  return 'failed';
 }
 
 /** Who is asked, with which model and prompt. */

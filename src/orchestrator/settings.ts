@@ -4,9 +4,9 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { type Document, LineCounter, isMap, isScalar, parseDocument } from 'yaml';
+import { type Document, type LineCounter, isMap, isScalar } from 'yaml';
 import { z } from 'zod';
-import { UserError } from '../core/index.ts';
+import { UserError, parseYamlText, readTextFile } from '../core/index.ts';
 import { ROTATION_MODES, type Rotation } from './rotation-modes.ts';
 
 // Panel rotation between rounds (blue RFC 0050 modes), kept in a light module for the CLI.
@@ -90,15 +90,8 @@ export function loadConfig(root: string): BlueConfig {
   const file = path.join(root, '.blue', 'config.yaml');
   if (!fs.existsSync(file)) return {};
   const rel = path.relative(root, file);
-  const lines = new LineCounter();
-  const doc = parseDocument(fs.readFileSync(file, 'utf8'), { lineCounter: lines });
-  if (doc.errors.length > 0) {
-    const e = doc.errors[0]!;
-    const pos = e.linePos?.[0];
-    const message = (e.message.split('\n')[0] ?? 'invalid YAML').replace(/ at line \d+, column \d+:?$/, '');
-    throw new UserError('E_CONFIG', message, { where: { file: rel, line: pos?.line, column: pos?.col } });
-  }
-  const parsed = configSchema.safeParse(doc.toJS() ?? {});
+  const { data, doc, lines } = parseYamlText(readTextFile(file, rel, 'E_CONFIG'), rel, 'E_CONFIG');
+  const parsed = configSchema.safeParse(data ?? {});
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0]!;
   const keys = issue.code === 'unrecognized_keys' ? issue.keys : [];

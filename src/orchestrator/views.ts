@@ -268,11 +268,19 @@ function roundLabel(data: DialogueData, round: number): string {
   return prev && prev.open_tensions > 0 ? `Resolving ${prev.open_tensions} Open Tension${prev.open_tensions === 1 ? '' : 's'}` : 'Testing Convergence';
 }
 
+/**
+ * User text as literal Markdown: every ASCII punctuation mark is backslash-escaped (CommonMark
+ * allows that for all of them), so a question's `<script>` or `**` stays text in the framing.
+ */
+function literal(userText: string): string {
+  return userText.replace(/[!-/:-@[-`{-~]/g, '\\$&');
+}
+
 /** The facilitator's framing of a round: question, new constraints, what is still open. */
 function framing(data: DialogueData, round: number): string {
   const added = data.constraints.filter((c) => c.round_added === round).map((c) => c.text);
-  const parts = [round === 0 ? `The question before the panel: ${data.dialogue.question}` : ''];
-  if (added.length > 0) parts.push(`New constraints: ${added.join('; ')}.`);
+  const parts = [round === 0 ? `The question before the panel: ${literal(data.dialogue.question)}` : ''];
+  if (added.length > 0) parts.push(`New constraints: ${added.map(literal).join('; ')}.`);
   if (round > 0) {
     const prev = synthesisOf(data.rounds.find((r) => r.round === round - 1));
     const open = tensionRows(data, round - 1).filter((t) => t.status === 'open' || t.status === 'reopened');

@@ -38,7 +38,7 @@ describe('.blue/config.yaml', () => {
   it('supplies the defaults a run uses (max rounds here)', async () => {
     const cwd = withConfig('maxRounds: 2\nminRounds: 2\n');
     const ctx = testContext(cwd);
-    expect(await main(['dialogue', 'start', 'How should we version our public HTTP API?', '--provider', 'replay', '--replay', EXAMPLE, '--quiet'], ctx)).toBe(0);
+    expect(await main(['dialogue', 'start', 'How should we version our public HTTP API?', '--provider', 'replay', '--replay', EXAMPLE, '--quiet'], ctx)).toBe(3);
     expect(ctx.out()).toContain('FORCED');
   });
 });

@@ -49,15 +49,30 @@ describe('blue dialogue start --provider anthropic', () => {
     expect(everything).not.toContain(KEY);
   });
 
-  it('a rejected key (401): one line, exit 4 (provider unavailable), the key never printed', async () => {
+  it('a rejected key (401): provider unavailable, one line, exit 4, the key never printed, resumable', async () => {
     const server = await startServer({ delayMs: 1, status: 401 });
     servers.push(server);
-    const ctx = testContext(workspace(), { ANTHROPIC_API_KEY: KEY, ANTHROPIC_BASE_URL: server.baseURL });
+    const cwd = workspace();
+    const ctx = testContext(cwd, { ANTHROPIC_API_KEY: KEY, ANTHROPIC_BASE_URL: server.baseURL });
     expect(await main([...start, '--quiet'], ctx)).toBe(4);
     const lines = ctx.err().trim().split('\n');
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatch(/E_LLM_AUTH/);
+    expect(lines[0]).toMatch(/^error\[E_LLM_AUTH\]/);
     expect(ctx.err() + ctx.out()).not.toContain(KEY);
+    expect(ctx.out()).toMatch(/FAILED: .* after 0 rounds[\s\S]*resume: +blue dialogue resume /);
+    const list = testContext(cwd);
+    expect(await main(['dialogue', 'list', '--json'], list)).toBe(0);
+    expect(JSON.parse(list.out())).toMatchObject([{ status: 'failed', rounds: 0 }]);
+  });
+
+  it('every expert call rejected by the provider (400): exit 4 instead of a dialogue of absences', async () => {
+    const server = await startServer({ delayMs: 1, status: 400 });
+    servers.push(server);
+    const ctx = testContext(workspace(), { ANTHROPIC_API_KEY: KEY, ANTHROPIC_BASE_URL: server.baseURL });
+    expect(await main([...start, '--quiet'], ctx)).toBe(4);
+    expect(ctx.err().trim().split('\n')).toHaveLength(1);
+    expect(ctx.err()).toMatch(/^error\[E_LLM\] Anthropic rejected the request/);
+    expect(server.seen.filter((r) => !r.judge)).toHaveLength(6); // one round asked, then stopped
   });
 
   it('an unknown model (404): one line naming the model, exit 2', async () => {

@@ -24,7 +24,7 @@ describe('blue dialogue promote on the replayed fixture', () => {
       const code = await main(argv, ctx);
       return { code, out: ctx.out(), err: ctx.err() };
     };
-    expect((await run('dialogue', 'start', FIXTURE_QUESTION, '--provider', 'replay', '--replay', FIXTURE, '--quiet')).code).toBe(0);
+    expect((await run('dialogue', 'start', FIXTURE_QUESTION, '--provider', 'replay', '--replay', FIXTURE, '--quiet')).code).toBe(3); // recording_exhausted
 
     const refused = await run('dialogue', 'promote', ID);
     expect(refused.code).toBe(2);

@@ -30,9 +30,9 @@ describe('replaying the RFC 0058 blue dialogue through the CLI', () => {
   const read = (rel: string) => fs.readFileSync(path.join(dir, rel), 'utf8');
   const rowIds = (md: string, prefix: 'P' | 'T') => new Set([...md.matchAll(new RegExp(`^\\| (${prefix}\\d{4}) `, 'gm'))].map((m) => m[1]));
 
-  it('exits 0 with nothing on stderr and names the outcome', () => {
+  it('exits 3 (ended without converging) with nothing on stderr and names the outcome', () => {
     expect(stderr).toBe('');
-    expect(code).toBe(0);
+    expect(code).toBe(3);
     expect(stdout).toContain(`RECORDING_EXHAUSTED: ${ID} after 4 rounds`);
   });
 

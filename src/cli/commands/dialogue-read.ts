@@ -10,7 +10,7 @@ import type { DialogueStatusReport } from '../../orchestrator/index.ts';
 import type { DialogueStore } from '../../store/index.ts';
 import type { CliContext } from '../context.ts';
 import { EXIT } from '../exit-codes.ts';
-import { withStoreSync } from '../with-store.ts';
+import { withReadStore } from '../with-store.ts';
 
 /** Registers the read commands under `blue dialogue`. */
 /**
@@ -31,7 +31,7 @@ export function registerDialogueReadCommands(dialogue: Command, ctx: CliContext)
     .option('--json', 'print JSON')
     .action(async (id: string | undefined, flags: { json?: boolean }) => {
       const { dialogueStatus, formatStatus } = await orchestrator();
-      withStoreSync(ctx, (store) => {
+      withReadStore(ctx, (store) => {
         const report: DialogueStatusReport = dialogueStatus(store, id ?? newestDialogueId(store));
         ctx.stdout(flags.json ? `${JSON.stringify(report, null, 2)}\n` : formatStatus(report));
       });
@@ -41,14 +41,16 @@ export function registerDialogueReadCommands(dialogue: Command, ctx: CliContext)
     .command('list')
     .description('List dialogues, newest first')
     .option('--json', 'print JSON')
-    .action((flags: { json?: boolean }) =>
-      withStoreSync(ctx, (store) => {
-        const rows = store.listDialogues().map((d) => ({ id: d.id, status: d.status, rounds: store.rounds(d.id).filter((r) => r.status === 'judged').length, question: d.question }));
-        if (flags.json) ctx.stdout(`${JSON.stringify(rows, null, 2)}\n`);
-        else if (rows.length === 0) ctx.stdout('no dialogues yet: blue dialogue start "<question>"\n');
-        else for (const r of rows) ctx.stdout(`${r.id}  ${r.status.padEnd(19)} ${r.rounds} rounds\n`);
-      }),
-    );
+    .action((flags: { json?: boolean }) => {
+      const rows = withReadStore(
+        ctx,
+        (store) => store.listDialogues().map((d) => ({ id: d.id, status: d.status, rounds: store.rounds(d.id).filter((r) => r.status === 'judged').length, question: d.question })),
+        () => null, // outside a workspace: nothing listed, a note on stderr
+      );
+      if (flags.json) ctx.stdout(`${JSON.stringify(rows ?? [], null, 2)}\n`);
+      else if (rows?.length === 0) ctx.stdout('no dialogues yet: blue dialogue start "<question>"\n');
+      else for (const r of rows ?? []) ctx.stdout(`${r.id}  ${r.status.padEnd(19)} ${r.rounds} rounds\n`);
+    });
 
   dialogue
     .command('show')
@@ -59,10 +61,10 @@ export function registerDialogueReadCommands(dialogue: Command, ctx: CliContext)
     .option('--json', 'the verdict as JSON')
     .action(async (id: string, flags: { doc: string; round?: string; json?: boolean }) => {
       const { loadDialogue, recordFileName, verdictView } = await orchestrator();
-      withStoreSync(ctx, (store) => {
+      withReadStore(ctx, (store, root) => {
         const data = loadDialogue(store, id);
         if (flags.json) return void ctx.stdout(`${JSON.stringify(verdictView(data), null, 2)}\n`);
-        const dir = path.join(ctx.cwd, data.dialogue.dir);
+        const dir = path.join(root, data.dialogue.dir);
         const lastRound = data.rounds.filter((r) => r.status === 'judged').at(-1)?.round ?? 0;
         const file = {
           verdict: 'verdict.md',
@@ -114,7 +116,7 @@ export function registerDialogueReadCommands(dialogue: Command, ctx: CliContext)
     .argument('<id>', 'dialogue id or prefix')
     .action(async (id: string) => {
       const { loadDialogue } = await orchestrator();
-      withStoreSync(ctx, (store) => {
+      withReadStore(ctx, (store) => {
         const data = loadDialogue(store, id);
         const plain = { ...data, experts: [...data.experts.values()], panels: Object.fromEntries(data.panels), responses: Object.fromEntries(data.responses), contributors: Object.fromEntries(data.contributors) };
         ctx.stdout(`${JSON.stringify(plain, null, 2)}\n`);
@@ -129,7 +131,7 @@ async function resolveDialogueDir(ctx: CliContext, target: string): Promise<stri
   const asDir = path.resolve(ctx.cwd, target);
   if (fs.existsSync(asDir) && fs.statSync(asDir).isDirectory()) return asDir;
   const { findDialogue } = await orchestrator();
-  return withStoreSync(ctx, (store) => path.join(ctx.cwd, findDialogue(store, target).dir));
+  return withReadStore(ctx, (store, root) => path.join(root, findDialogue(store, target).dir));
 }
 
 /** Lint findings of every response file in a folder, with file paths. */

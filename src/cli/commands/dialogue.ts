@@ -7,14 +7,15 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Command, Option } from 'commander';
-import { UserError, seededRng } from '../../core/index.ts';
-import type { DialogueResult, DialogueSettings } from '../../orchestrator/index.ts';
+import { BlueError, UserError, seededRng } from '../../core/index.ts';
+import type { DialogueResult, DialogueSettings, ProgressEvent } from '../../orchestrator/index.ts';
 import { ROTATION_MODES } from '../../orchestrator/rotation-modes.ts';
 import { describeCommand } from '../command-table.ts';
 import type { CliContext } from '../context.ts';
 import type { StartFlags } from '../flags.ts';
-import type { ProgressMode, ProgressView } from '../progress.ts';
-import { withStore, withStoreSync } from '../with-store.ts';
+import { EXIT, exitCodeOf } from '../exit-codes.ts';
+import { withReadStore, withStore } from '../with-store.ts';
+import { poolRef, workspaceRoot } from '../workspace.ts';
 import { registerDialogueImportCommand } from './dialogue-import.ts';
 import { newestDialogueId, registerDialogueReadCommands } from './dialogue-read.ts';
 
@@ -62,19 +63,22 @@ export function registerDialogueCommands(program: Command, ctx: CliContext): voi
     .option('--json', 'one JSON event per line')
     .action(async (question: string, flags: StartFlags) => {
       const { orchestrator: o, pool: pools, flags: f, providers, realm } = await runModules();
+      // Every input is read and checked before the workspace or its database is touched.
+      o.dialogueNaming({ question, ...(flags.title === undefined ? {} : { title: flags.title }) });
       const settings = f.startSettings(ctx, flags);
-      const result = await withStore(ctx, async (store) => {
-        const choice = await providers.buildProvider(ctx, settings);
-        const pool = choice.recording && !flags.pool ? o.recordingPool(choice.recording) : pools.resolvePool(settings.pool, { root: ctx.cwd, builtinDir: pools.BUILTIN_POOLS_DIR });
-        const sources = [...f.readSources(ctx, flags.source), ...(flags.realmContext ? realm.realmContextSources(ctx.cwd) : [])];
-        return runWithView(ctx, flags, (onEvent, signal) =>
+      const root = workspaceRoot(ctx);
+      const choice = await providers.buildProvider(ctx, settings);
+      const pool = choice.recording && !flags.pool ? o.recordingPool(choice.recording) : pools.resolvePool(flags.pool ? poolRef(ctx, flags.pool) : settings.pool, { root, builtinDir: pools.BUILTIN_POOLS_DIR });
+      const sources = [...f.readSources(ctx, flags.source, root), ...(flags.realmContext ? realm.realmContextSources(root) : [])];
+      const result = await withStore(ctx, (store) =>
+        runWithView(ctx, flags, settings, (onEvent, signal) =>
           o.startDialogue(
-            { root: ctx.cwd, store, provider: choice.provider, clock: ctx.clock, rng: seededRng(settings.seed), ...(choice.recording ? { recording: choice.recording } : {}), ...(settings.judge && settings.provider === 'anthropic' ? { judge: choice.provider } : {}), onEvent, signal, record: settings.record },
+            { root, store, provider: choice.provider, clock: ctx.clock, rng: seededRng(settings.seed), ...(choice.recording ? { recording: choice.recording } : {}), ...(settings.judge && settings.provider === 'anthropic' ? { judge: choice.provider } : {}), onEvent, signal, record: settings.record },
             { question, ...(flags.title ? { title: flags.title } : {}), pool, constraints: flags.constraint, sources },
             settings,
           ),
-        );
-      });
+        ),
+      );
       finish(ctx, result, flags.json === true, o.recordFileName);
     });
 
@@ -88,21 +92,21 @@ export function registerDialogueCommands(program: Command, ctx: CliContext): voi
     .option('--json', 'one JSON event per line')
     .action(async (id: string, flags: { maxCost?: string; replay?: string; quiet?: boolean; json?: boolean }) => {
       const { orchestrator: o, flags: f, providers } = await runModules();
-      const result = await withStore(ctx, async (store) => {
+      const result = await withStore(ctx, async (store, root) => {
         const row = o.findDialogue(store, id);
         const overrides: Partial<DialogueSettings> = {};
         if (flags.maxCost) overrides.maxCostUsd = f.positiveNumber(flags.maxCost, '--max-cost');
         if (flags.replay) overrides.replayDir = flags.replay;
         const settings = { ...(JSON.parse(row.settings_json) as DialogueSettings), ...overrides };
         const choice = await providers.buildProvider(ctx, settings, store.spentUsd(row.id));
-        return runWithView(ctx, flags, (onEvent, signal) =>
+        return runWithView(ctx, flags, { ...settings, spentUsd: store.spentUsd(row.id) }, (onEvent, signal) =>
           o.resumeDialogue(
-            { root: ctx.cwd, store, provider: choice.provider, clock: ctx.clock, rng: seededRng(settings.seed + store.rounds(row.id).length), ...(choice.recording ? { recording: choice.recording } : {}), ...(settings.judge && settings.provider === 'anthropic' ? { judge: choice.provider } : {}), onEvent, signal, record: settings.record },
+            { root, store, provider: choice.provider, clock: ctx.clock, rng: seededRng(settings.seed + store.rounds(row.id).length), ...(choice.recording ? { recording: choice.recording } : {}), ...(settings.judge && settings.provider === 'anthropic' ? { judge: choice.provider } : {}), onEvent, signal, record: settings.record },
             row.id,
             overrides,
           ),
         );
-      });
+      }, 'existing');
       finish(ctx, result, flags.json === true, o.recordFileName);
     });
 
@@ -113,7 +117,7 @@ export function registerDialogueCommands(program: Command, ctx: CliContext): voi
     .requiredOption('--constraint <text>', 'the new constraint')
     .action(async (id: string, flags: { constraint: string }) => {
       const { steerDialogue } = await import('../../orchestrator/index.ts');
-      withStoreSync(ctx, (store) => {
+      withReadStore(ctx, (store) => {
         const r = steerDialogue({ store, clock: ctx.clock }, id, flags.constraint);
         ctx.stdout(`constraint added to ${r.id}: round ${r.round} prompts will carry it (run \`blue dialogue resume ${r.id}\`)\n`);
       });
@@ -133,7 +137,7 @@ export function registerDialogueCommands(program: Command, ctx: CliContext): voi
         import('./docs.ts'),
         import('../../orchestrator/contributions.ts'),
       ]);
-      const input = withStoreSync(ctx, (store) => {
+      const input = withReadStore(ctx, (store) => {
         const data = o.loadDialogue(store, id ?? newestDialogueId(store));
         return {
           dialogueId: data.dialogue.id,
@@ -176,14 +180,24 @@ export const EXAMPLES_DIR = fileURLToPath(new URL('../../../examples/', import.m
 async function runWithView(
   ctx: CliContext,
   flags: { quiet?: boolean; json?: boolean },
-  run: (onEvent: ProgressView['onEvent'], signal: AbortSignal) => Promise<DialogueResult>,
+  settings: Pick<DialogueSettings, 'maxRounds' | 'maxCostUsd'> & { spentUsd?: number },
+  run: (onEvent: (e: ProgressEvent) => void, signal: AbortSignal) => Promise<DialogueResult>,
 ): Promise<DialogueResult> {
-  const { createProgressView } = await import('../progress.ts');
-  const mode: ProgressMode = flags.json ? 'json' : flags.quiet ? 'quiet' : ctx.isTTY ? 'live' : 'plain';
-  const view = createProgressView(mode, ctx.stdout, ctx.isTTY ? process.stdout : undefined);
+  const { createProgressView, progressMode } = await import('../progress.ts');
+  const mode = progressMode(flags, ctx.isTTY, ctx.env);
+  const view = createProgressView(mode, {
+    write: ctx.stdout,
+    ...(mode === 'live' ? { stream: process.stdout } : {}),
+    clock: ctx.clock,
+    maxRounds: settings.maxRounds,
+    maxCostUsd: settings.maxCostUsd,
+    ...(settings.spentUsd ? { spentUsd: settings.spentUsd } : {}),
+  });
   const controller = new AbortController();
-  const onSigint = () => controller.abort();
-  ctx.onInterrupt?.(onSigint);
+  ctx.onInterrupt?.(() => {
+    view.interrupted();
+    controller.abort();
+  });
   try {
     return await run(view.onEvent, controller.signal);
   } finally {
@@ -191,14 +205,38 @@ async function runWithView(
   }
 }
 
+/**
+ * Exit code of a finished run: 0 converged; 3 ended without converging (forced, recording or
+ * budget exhausted); 130 cancelled; a failed run exits by its error (4 when the provider was
+ * unavailable: E_LLM, E_LLM_AUTH), or undefined when it carries none.
+ */
+export function outcomeExitCode(result: DialogueResult): number | undefined {
+  switch (result.outcome) {
+    case 'converged':
+      return EXIT.ok;
+    case 'forced':
+    case 'recording_exhausted':
+    case 'budget_exhausted':
+      return EXIT.notConverged;
+    case 'cancelled':
+      return EXIT.cancelled;
+    default:
+      return result.error instanceof BlueError ? exitCodeOf(result.error) : undefined;
+  }
+}
+
+/** Prints the one final line (from the stored rounds) and sets the exit code; a failed run throws its error. */
 function finish(ctx: CliContext, result: DialogueResult, json: boolean, recordFileName: (id: string) => string): void {
+  const code = outcomeExitCode(result);
+  const resumable = result.outcome === 'budget_exhausted' || result.outcome === 'cancelled' || code === EXIT.providerUnavailable;
   if (!json) {
     ctx.stdout(`\n${result.outcome.toUpperCase()}: ${result.id} after ${result.rounds} round${result.rounds === 1 ? '' : 's'}\n`);
     ctx.stdout(`  verdict:  ${path.posix.join(result.dir, 'verdict.md')}\n  record:   ${path.posix.join(result.dir, recordFileName(result.id))}\n`);
-    if (result.outcome === 'budget_exhausted' || result.outcome === 'cancelled') ctx.stdout(`  resume:   blue dialogue resume ${result.id}${result.outcome === 'budget_exhausted' ? ' --max-cost <higher USD>' : ''}\n`);
+    if (resumable) ctx.stdout(`  resume:   blue dialogue resume ${result.id}${result.outcome === 'budget_exhausted' ? ' --max-cost <higher USD>' : ''}\n`);
   }
-  if (result.error && result.outcome === 'failed') throw result.error;
-  if (result.outcome === 'cancelled') ctx.setExitCode(130); // the shell convention for Ctrl-C
+  // A failed run's error is printed by main (one line, or JSON with --json) and exits by the table.
+  if (result.outcome === 'failed') throw result.error ?? new BlueError('E_INTERNAL', `dialogue ${result.id} failed without an error`);
+  ctx.setExitCode(code ?? EXIT.internal);
 }
 
 /** Realm contracts among the dialogue's sources (`…/domains/<d>/contracts/<c>.yaml` → `<d>/<c>`). */

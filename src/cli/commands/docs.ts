@@ -10,16 +10,22 @@ import type { IndexReport, NumberedType, PromotionInput, PromotionOptions, Promo
 import { NAME_FORMS, TYPE_WORDS, formatNumber } from '../../realm/documents/model.ts';
 import { type IndexedDocument, docKey, findIndexed, linksTouching, listIndexed } from '../../realm/documents/queries.ts';
 import { requireStatus } from '../../realm/documents/transitions.ts';
-import { type Db, openDatabase } from '../../store/db.ts';
+import type { Db } from '../../store/db.ts';
 import { describeCommand } from '../command-table.ts';
 import type { CliContext } from '../context.ts';
 import { EXIT } from '../exit-codes.ts';
+import { openExistingDb, openWorkspaceDb } from '../with-store.ts';
+import { findWorkspace, noWorkspaceNote } from '../workspace.ts';
 
-/** Runs `fn` with the workspace database open, closing it afterwards. */
-function withDb<T>(ctx: CliContext, fn: (db: Db) => T): T {
-  const db = openDatabase(ctx.cwd);
+/**
+ * Runs `fn` with the workspace database and root, closing it afterwards. `create` makes the
+ * workspace when missing; `read` creates nothing.
+ * @throws UserError E_NOT_FOUND for `read` outside any workspace.
+ */
+function withDb<T>(ctx: CliContext, fn: (db: Db, root: string) => T, mode: 'create' | 'read' = 'create'): T {
+  const { db, root } = mode === 'create' ? openWorkspaceDb(ctx) : openExistingDb(ctx);
   try {
-    return fn(db);
+    return fn(db, root);
   } finally {
     db.close();
   }
@@ -79,12 +85,13 @@ function registerTypeCommands(program: Command, ctx: CliContext, type: NumberedT
   const create = group.command('create <title>').description(`Create an ${word} from the template`).option('--json', 'print JSON');
   if (type === 'adr') create.option('--rfc <n>', 'the RFC this ADR records');
   create.action(async (title: string, o: { json?: boolean; rfc?: string }) => {
-    const { createAdr, createRfc } = await documents();
+    const { cleanTitle, createAdr, createRfc, requireSlug } = await documents();
+    requireSlug(cleanTitle(title)); // a title with nothing to name the file is refused before .blue/ is made
     const deps = { now: ctx.clock.now().toISOString() };
-    const out = withDb(ctx, (db) =>
+    const out = withDb(ctx, (db, root) =>
       type === 'rfc'
-        ? createRfc(ctx.cwd, db, title, today(ctx), deps)
-        : createAdr(ctx.cwd, db, title, today(ctx), deps, o.rfc === undefined ? {} : { rfc: parseDocNumber(o.rfc, '--rfc') }),
+        ? createRfc(root, db, title, today(ctx), deps)
+        : createAdr(root, db, title, today(ctx), deps, o.rfc === undefined ? {} : { rfc: parseDocNumber(o.rfc, '--rfc') }),
     );
     if (o.json) printJson(ctx, out);
     else ctx.stdout(`created ${out.file}\n`);
@@ -97,9 +104,11 @@ function registerTypeCommands(program: Command, ctx: CliContext, type: NumberedT
     .option('--json', 'print JSON')
     .action((o: { status?: string; json?: boolean }) => {
       const status = o.status === undefined ? undefined : requireStatus(type, o.status);
-      const docs = withDb(ctx, (db) => listIndexed(db, type, status));
+      const outside = findWorkspace(ctx.cwd).found !== 'blue';
+      if (outside) ctx.stderr(noWorkspaceNote(ctx.cwd));
+      const docs = outside ? [] : withDb(ctx, (db) => listIndexed(db, type, status), 'read');
       if (o.json) printJson(ctx, docs);
-      else ctx.stdout(docs.length > 0 ? docs.map(listLine).join('') : `no ${word}s in the index (run blue index after adding files by hand)\n`);
+      else if (!outside) ctx.stdout(docs.length > 0 ? docs.map(listLine).join('') : `no ${word}s in the index (run blue index after adding files by hand)\n`);
     });
 
   group
@@ -114,7 +123,7 @@ function registerTypeCommands(program: Command, ctx: CliContext, type: NumberedT
         if (!doc) throw new UserError('E_NOT_FOUND', `${word} ${formatNumber(number)} is not in the index (run blue index)`);
         const links = [...linksTouching(db, docKey(type, number)), ...linksTouching(db, doc.file)];
         return { ...doc, duplicates: docs.slice(1).map((d) => d.file), links };
-      });
+      }, 'read');
       if (o.json) return printJson(ctx, out);
       ctx.stdout(`${word} ${formatNumber(number)}: ${out.title}\nstatus: ${out.status ?? '?'}\nfile: ${out.file}\n`);
       if (out.date) ctx.stdout(`date: ${out.date}\n`);
@@ -135,7 +144,7 @@ function registerTypeCommands(program: Command, ctx: CliContext, type: NumberedT
         ...(o.by === undefined ? {} : { by: parseDocNumber(o.by, '--by') }),
         ...(o.renameStyle === undefined ? {} : { renameStyle: parseRenameStyle(o.renameStyle) }),
       };
-      const out = withDb(ctx, (db) => setDocumentStatus(ctx.cwd, db, type, number, o.set, { now: ctx.clock.now().toISOString() }, opts));
+      const out = withDb(ctx, (db, root) => setDocumentStatus(root, db, type, number, o.set, { now: ctx.clock.now().toISOString() }, opts));
       if (o.json) printJson(ctx, out);
       else ctx.stdout(`${word} ${formatNumber(number)}: ${out.from} → ${out.to} (${out.file})\n`);
     });
@@ -150,9 +159,11 @@ function registerRecordCommands(program: Command, ctx: CliContext): void {
     .option('--json', 'print JSON')
     .action((o: { status?: string; json?: boolean }) => {
       const status = o.status === undefined ? undefined : requireStatus('dialogue', o.status);
-      const docs = withDb(ctx, (db) => listIndexed(db, 'dialogue', status));
+      const outside = findWorkspace(ctx.cwd).found !== 'blue';
+      if (outside) ctx.stderr(noWorkspaceNote(ctx.cwd));
+      const docs = outside ? [] : withDb(ctx, (db) => listIndexed(db, 'dialogue', status), 'read');
       if (o.json) printJson(ctx, docs);
-      else ctx.stdout(docs.length > 0 ? docs.map((d) => `${(d.status ?? '?').padEnd(10)} ${d.slug}  (${d.file})\n`).join('') : 'no dialogue records in the index\n');
+      else if (!outside) ctx.stdout(docs.length > 0 ? docs.map((d) => `${(d.status ?? '?').padEnd(10)} ${d.slug}  (${d.file})\n`).join('') : 'no dialogue records in the index\n');
     });
   group
     .command('status <id>')
@@ -161,7 +172,7 @@ function registerRecordCommands(program: Command, ctx: CliContext): void {
     .option('--json', 'print JSON')
     .action(async (id: string, o: { set: string; json?: boolean }) => {
       const { setRecordStatus } = await documents();
-      const out = withDb(ctx, (db) => setRecordStatus(ctx.cwd, db, id, o.set, { now: ctx.clock.now().toISOString() }));
+      const out = withDb(ctx, (db, root) => setRecordStatus(root, db, id, o.set, { now: ctx.clock.now().toISOString() }));
       if (o.json) printJson(ctx, out);
       else ctx.stdout(`record ${id}: ${out.from} → ${out.to} (${out.file})\n`);
     });
@@ -179,7 +190,7 @@ export function registerDocumentCommands(program: Command, ctx: CliContext): voi
     .option('--json', 'print JSON')
     .action(async (o: { json?: boolean }) => {
       const { rebuildIndex } = await documents();
-      const out = withDb(ctx, (db) => rebuildIndex(ctx.cwd, db, ctx.clock.now().toISOString()));
+      const out = withDb(ctx, (db, root) => rebuildIndex(root, db, ctx.clock.now().toISOString()));
       if (o.json) printJson(ctx, out);
       else ctx.stdout(formatIndexReport(out));
     });
@@ -192,10 +203,10 @@ export function registerDocumentCommands(program: Command, ctx: CliContext): voi
     .action(async (o: { fix?: boolean; json?: boolean }) => {
       const { fixRenamedLinks, formatFinding, hasErrors, lintDocuments } = await documents();
       if (o.fix) {
-        const fixed = withDb(ctx, (db) => fixRenamedLinks(ctx.cwd, db, { now: ctx.clock.now().toISOString() }));
+        const fixed = withDb(ctx, (db, root) => fixRenamedLinks(root, db, { now: ctx.clock.now().toISOString() }));
         (o.json ? ctx.stderr : ctx.stdout)(`fixed links to ${fixed.targets.length} renamed documents in ${fixed.files.length} files\n`);
       }
-      const findings = lintDocuments(ctx.cwd);
+      const findings = lintDocuments(findWorkspace(ctx.cwd).root);
       if (o.json) printJson(ctx, findings);
       else ctx.stdout(findings.length > 0 ? findings.map((f) => `${formatFinding(f)}\n`).join('') : 'no problems found\n');
       if (hasErrors(findings)) ctx.setExitCode(EXIT.checkFailed);
@@ -210,7 +221,7 @@ export function registerDocumentCommands(program: Command, ctx: CliContext): voi
 export async function promoteCommandAction(ctx: CliContext, input: PromotionInput, opts: PromotionOptions & { json?: boolean }): Promise<PromotionResult> {
   const { promoteDialogue } = await documents();
   const { json, ...promotion } = opts;
-  const out = withDb(ctx, (db) => promoteDialogue(ctx.cwd, db, input, promotion, { now: ctx.clock.now().toISOString() }));
+  const out = withDb(ctx, (db, root) => promoteDialogue(root, db, input, promotion, { now: ctx.clock.now().toISOString() }));
   if (json) printJson(ctx, out);
   else ctx.stdout(out.amended ? `amended ${out.file} with ${input.dialogueId}\n` : `promoted ${input.dialogueId} to ${out.file}\n`);
   for (const r of out.related) {

@@ -1,6 +1,6 @@
 /**
  * `blue pool list|show|validate|sample`: inspect the expert pools a dialogue can use.
- * The workspace root is `ctx.cwd`; `<root>/pools/` shadows the shipped pools.
+ * The workspace root is found from `ctx.cwd` (see workspace.ts); `<root>/pools/` shadows the shipped pools.
  */
 import type { Command } from 'commander';
 import { CheckFailed, UserError, seededRng } from '../../core/index.ts';
@@ -17,13 +17,15 @@ import {
 } from '../../experts/index.ts';
 import { describeCommand } from '../command-table.ts';
 import type { CliContext } from '../context.ts';
+import { poolRef, workspaceRoot } from '../workspace.ts';
 
 /** Panel size `blue pool sample` uses without `--size` (clamped to the pool). */
 export const DEFAULT_SAMPLE_SIZE = 8;
 
 /** Registers the pool commands on `program`. */
 export function registerPoolCommands(program: Command, ctx: CliContext): void {
-  const lookup: PoolLookup = { root: ctx.cwd, builtinDir: BUILTIN_POOLS_DIR };
+  // A getter: the workspace is found when a command runs, not when the program is built.
+  const lookup = (): PoolLookup => ({ root: workspaceRoot(ctx), builtinDir: BUILTIN_POOLS_DIR });
   const out = (text: string): void => ctx.stdout(text.endsWith('\n') ? text : `${text}\n`);
   const json = (value: unknown): void => out(JSON.stringify(value, null, 2));
   const pool = program.command('pool').description(describeCommand('pool'));
@@ -33,7 +35,7 @@ export function registerPoolCommands(program: Command, ctx: CliContext): void {
     .description('List workspace and shipped pools')
     .option('--json', 'print JSON')
     .action((opts: { json?: boolean }) => {
-      const rows = listPools(lookup);
+      const rows = listPools(lookup());
       if (opts.json) return json(rows);
       out(table(['Name', 'Source', 'Experts', 'Domain'], rows.map((r) => [r.name, r.source, String(r.experts), r.domain])));
     });
@@ -43,7 +45,7 @@ export function registerPoolCommands(program: Command, ctx: CliContext): void {
     .description('Show a pool (a name or a .yaml/.yml/.json file)')
     .option('--json', 'print JSON')
     .action((ref: string, opts: { json?: boolean }) => {
-      const p = resolvePool(ref, lookup);
+      const p = resolvePool(poolRef(ctx, ref), lookup());
       if (opts.json) return json(p);
       out(`${header(p)}\n${table(['Role', 'Tier', 'Relevance', 'Focus'], p.experts.map((e) => [e.role, e.tier, e.relevance.toFixed(2), e.focus ?? '']))}`);
     });
@@ -53,7 +55,7 @@ export function registerPoolCommands(program: Command, ctx: CliContext): void {
     .description('Check a pool: errors exit 1, warnings are printed')
     .option('--json', 'print JSON')
     .action((ref: string, opts: { json?: boolean }) => {
-      const p = validatedPool(ref, lookup);
+      const p = validatedPool(poolRef(ctx, ref), lookup());
       const findings = validatePool(p);
       if (opts.json) return json({ pool: p.name, file: p.file ?? null, valid: true, experts: p.experts.length, findings });
       for (const f of findings) out(formatFinding(f));
@@ -70,7 +72,7 @@ export function registerPoolCommands(program: Command, ctx: CliContext): void {
     .action((ref: string, opts: { size?: string; seed?: string; json?: boolean }) => {
       const size = opts.size === undefined ? DEFAULT_SAMPLE_SIZE : parseInteger(opts.size, '--size');
       const rng = opts.seed === undefined ? ctx.rng : seededRng(parseInteger(opts.seed, '--seed'));
-      const p = resolvePool(ref, lookup);
+      const p = resolvePool(poolRef(ctx, ref), lookup());
       const panel = samplePanel(p, size, rng);
       if (opts.json) return json(panel);
       out(table(['Name', 'Role', 'Tier', 'Relevance'], panel.map((m) => [m.name, m.role, m.tier, m.relevance.toFixed(2)])));

@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { z } from 'zod';
-import { UserError } from '../../core/index.ts';
+import { UserError, readTextFile } from '../../core/index.ts';
 import {
   bumpContract,
   checkPassed,
@@ -41,6 +41,7 @@ import { DB_RELATIVE_PATH, openDatabase } from '../../store/db.ts';
 import { describeCommand } from '../command-table.ts';
 import type { CliContext } from '../context.ts';
 import { EXIT } from '../exit-codes.ts';
+import { ensureWorkspace } from '../workspace.ts';
 
 const MODES = ['exporter', 'importer', 'contract', 'compatibility'] as const;
 
@@ -71,6 +72,7 @@ function registerSetup(realm: Command, ctx: CliContext): void {
     .action((realmPath: string, o: { repo?: string }) => {
       const repo = o.repo ?? path.basename(ctx.cwd);
       joinRealm(ctx.cwd, realmPath, repo, ctx.clock);
+      ensureWorkspace(ctx.cwd); // .blue/ now exists: keep its database out of git
       ctx.stdout(`Joined ${realmPath} as ${repo}\n`);
     });
   realm
@@ -317,7 +319,7 @@ function renderCheck(r: CheckReport): string {
 function readObject(ctx: CliContext, file: string): Record<string, unknown> {
   const abs = path.resolve(ctx.cwd, file);
   if (!fs.existsSync(abs)) throw new UserError('E_NOT_FOUND', `${file} does not exist`, { where: { file } });
-  return parseYaml(fs.readFileSync(abs, 'utf8'), z.record(z.string(), z.unknown()), file).data;
+  return parseYaml(readTextFile(abs, file, 'E_USAGE'), z.record(z.string(), z.unknown()), file).data;
 }
 
 function collect(value: string, previous: string[]): string[] {

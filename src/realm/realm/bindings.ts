@@ -21,7 +21,7 @@ export function sourceDigest(repoRoot: string, files: string[]): string {
   for (const f of [...files].sort()) {
     const abs = path.join(repoRoot, f);
     h.update(`${f}\0`);
-    h.update(fs.existsSync(abs) ? fs.readFileSync(abs) : '\0missing');
+    h.update(fs.existsSync(abs) && fs.statSync(abs).isFile() ? fs.readFileSync(abs) : '\0missing');
     h.update('\0');
   }
   return h.digest('hex').slice(0, 16);
@@ -41,7 +41,9 @@ export function exportBinding(
     throw new UserError('E_REALM', `only the owner repo "${contract.data.owner}" may export contract "${input.contract}"`);
   }
   for (const f of input.sourceFiles) {
-    if (!fs.existsSync(path.join(input.repoRoot, f))) throw new UserError('E_NOT_FOUND', `source file ${f} does not exist`, { where: { file: f } });
+    const abs = path.join(input.repoRoot, f);
+    if (!fs.existsSync(abs)) throw new UserError('E_NOT_FOUND', `source file ${f} does not exist`, { where: { file: f } });
+    if (!fs.statSync(abs).isFile()) throw new UserError('E_USAGE', `source ${f} is not a file`, { where: { file: f }, expected: 'a file (repeat --source for several)' });
   }
   const binding = bindingOf(domain, input.repo, 'provider');
   const entry: ExportEntry = {

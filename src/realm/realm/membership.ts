@@ -5,8 +5,8 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { isMap, parseDocument, LineCounter } from 'yaml';
-import { UserError } from '../../core/index.ts';
+import { type Document, isMap, parseDocument, LineCounter } from 'yaml';
+import { MAX_YAML_ALIASES, UserError } from '../../core/index.ts';
 import { writeFileAtomic } from '../../core/index.ts';
 import { MembershipSchema, type Membership } from './schemas.ts';
 
@@ -17,6 +17,16 @@ const CONFIG = path.join('.blue', 'config.yaml');
  * @returns the membership and the realm's absolute root.
  * @throws UserError E_REALM when the repo has not joined a realm or the key is malformed.
  */
+/** The config as plain data. @throws UserError E_CONFIG for an alias bomb (the library refuses it by throwing). */
+function configData(doc: Document): { realm?: unknown } | null {
+  try {
+    return doc.toJS({ maxAliasCount: MAX_YAML_ALIASES }) as { realm?: unknown } | null;
+  } catch (err) {
+    const reason = err instanceof Error ? (err.message.split('\n')[0] ?? err.message) : String(err);
+    throw new UserError('E_CONFIG', `malformed YAML: ${reason}`, { where: { file: CONFIG }, expected: `at most ${MAX_YAML_ALIASES} aliases` });
+  }
+}
+
 export function readMembership(repoRoot: string): { membership: Membership; realmRoot: string } {
   const file = path.join(repoRoot, CONFIG);
   const notJoined = new UserError('E_REALM', 'this repo has not joined a realm', {
@@ -34,7 +44,7 @@ export function readMembership(repoRoot: string): { membership: Membership; real
   }
   const raw: unknown = doc.get('realm');
   if (raw === undefined) throw notJoined;
-  const parsed = MembershipSchema.safeParse(doc.toJS()?.realm);
+  const parsed = MembershipSchema.safeParse(configData(doc)?.realm);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     throw new UserError('E_CONFIG', issue.message, { where: { file: CONFIG, field: ['realm', ...issue.path].join('.') } });

@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
 import type { z } from 'zod';
-import { UserError } from '../../core/index.ts';
+import { MAX_YAML_ALIASES, UserError } from '../../core/index.ts';
 import { writeFileAtomic } from '../../core/index.ts';
 
 /** A parsed file: the validated data plus its Document (for comment-preserving rewrites). */
@@ -33,7 +33,7 @@ export function parseYaml<S extends z.ZodType>(text: string, schema: S, display:
       where: { file: display, line: pos.line, column: pos.col },
     });
   }
-  const result = schema.safeParse(doc.toJS() ?? {});
+  const result = schema.safeParse(plainData(doc, display) ?? {});
   if (!result.success) {
     const issue = result.error.issues[0]!;
     const keys = issue.code === 'unrecognized_keys' ? issue.keys : [];
@@ -46,6 +46,16 @@ export function parseYaml<S extends z.ZodType>(text: string, schema: S, display:
     });
   }
   return { data: result.data as z.infer<S>, doc };
+}
+
+/** The document as plain data. @throws UserError E_REALM for an alias bomb (the library refuses it by throwing). */
+function plainData(doc: Document, display: string): unknown {
+  try {
+    return doc.toJS({ maxAliasCount: MAX_YAML_ALIASES });
+  } catch (err) {
+    const reason = err instanceof Error ? (err.message.split('\n')[0] ?? err.message) : String(err);
+    throw new UserError('E_REALM', `malformed YAML: ${reason}`, { where: { file: display }, expected: `at most ${MAX_YAML_ALIASES} aliases` });
+  }
 }
 
 /**

@@ -1,0 +1,117 @@
+/**
+ * Finding the workspace a command works in. The root is the nearest ancestor of the current
+ * directory holding `.blue/`, else the git root (nearest ancestor holding `.git`), else — for
+ * commands that create things — the current directory. Read commands never create `.blue/`.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { UserError } from '../core/index.ts';
+import type { DialogueSettings } from '../orchestrator/settings.ts';
+import type { CliContext } from './context.ts';
+
+/** Where a workspace was found: `blue` (a `.blue/` folder), `git` (a git root) or `none`. */
+export interface Workspace {
+  /** Absolute workspace root. For `none`, the current directory. */
+  root: string;
+  found: 'blue' | 'git' | 'none';
+}
+
+/** The nearest ancestor of `start` (inclusive) that holds `entry`, or undefined. */
+function nearestHolding(start: string, entry: string): string | undefined {
+  for (let dir = path.resolve(start); ; dir = path.dirname(dir)) {
+    if (fs.existsSync(path.join(dir, entry))) return dir;
+    if (path.dirname(dir) === dir) return undefined;
+  }
+}
+
+/** Discovers the workspace of `cwd` (reads the filesystem, writes nothing). */
+export function findWorkspace(cwd: string): Workspace {
+  const blue = nearestHolding(cwd, '.blue');
+  if (blue && fs.statSync(path.join(blue, '.blue')).isDirectory()) return { root: blue, found: 'blue' };
+  const git = nearestHolding(cwd, '.git');
+  if (git) return { root: git, found: 'git' };
+  return { root: path.resolve(cwd), found: 'none' };
+}
+
+/** The root a creating command writes into (see {@link findWorkspace}). */
+export function workspaceRoot(ctx: CliContext): string {
+  return findWorkspace(ctx.cwd).root;
+}
+
+/** A `--pool` value: a file is named relative to the current directory, a name is looked up in the workspace. */
+export function poolRef(ctx: CliContext, ref: string): string {
+  return /\.(ya?ml|json)$/i.test(ref) ? path.resolve(ctx.cwd, ref) : ref;
+}
+
+/** The one-line error of a read command run outside any workspace. */
+export function noWorkspaceError(cwd: string): UserError {
+  return new UserError('E_NOT_FOUND', `no Blue workspace in ${cwd} or any parent directory`, {
+    expected: 'a folder holding .blue/ (run `blue init`, or `blue dialogue start "<question>"`)',
+  });
+}
+
+/** The note a list command prints on stderr when there is no workspace (it then lists nothing). */
+export function noWorkspaceNote(cwd: string): string {
+  return `note: no Blue workspace in ${cwd} or any parent directory (run \`blue init\` to create one)\n`;
+}
+
+/** Lines of `.blue/.gitignore`: the database, its WAL files and the lock stay out of `git add -A`. */
+export const GITIGNORE_TEXT = ['# Blue: local state (database and lock); config.yaml is meant to be committed', 'blue.db', 'blue.db-wal', 'blue.db-shm', 'documents.lock', ''].join('\n');
+
+/** `.blue/config.yaml` as `blue init` writes it: every setting commented out at its default `d`. */
+export function defaultConfigText(d: Omit<DialogueSettings, 'provider' | 'seed'>): string {
+  return [
+    '# Blue workspace settings. Flags override these; uncomment a line to change a default.',
+    `# pool: ${d.pool}            # expert pool: pools/<name>.yaml, a shipped pool, or a file`,
+    `# panelSize: ${d.panelSize}             # experts per round (1-20)`,
+    `# maxRounds: ${d.maxRounds}            # rounds before a dialogue ends forced`,
+    `# minRounds: ${d.minRounds}             # rounds before convergence may be declared`,
+    `# rotation: ${d.rotation}     # graduated | wildcards | full | none`,
+    '# provider: anthropic     # anthropic | replay',
+    '# models:',
+    `#   expert: ${d.model}`,
+    `#   judge: ${d.judgeModel}`,
+    `# judge: ${d.judge}             # false: deterministic synthesis only`,
+    `# concurrency: ${d.concurrency}           # expert calls in flight`,
+    '# maxCost: 1.00           # USD; stop before a call would spend more',
+    `# maxTokens: ${d.maxTokens}          # output cap per expert call`,
+    '',
+  ].join('\n');
+}
+
+/** What {@link ensureWorkspace} / {@link initWorkspace} did to each file. */
+export interface InitResult {
+  root: string;
+  /** Workspace-relative paths written now. */
+  created: string[];
+  /** Workspace-relative paths that were already there (left untouched). */
+  kept: string[];
+}
+
+function writeIfMissing(root: string, rel: string, text: string, out: InitResult): void {
+  const file = path.join(root, rel);
+  if (fs.existsSync(file)) return void out.kept.push(rel);
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  // 'wx' fails rather than overwrite when another process wrote it in between.
+  try {
+    fs.writeFileSync(file, text, { flag: 'wx' });
+    out.created.push(rel);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+    out.kept.push(rel);
+  }
+}
+
+/** Makes `<root>/.blue/` with its `.gitignore` (never overwritten). Used by commands that create. */
+export function ensureWorkspace(root: string): InitResult {
+  const out: InitResult = { root, created: [], kept: [] };
+  writeIfMissing(root, path.join('.blue', '.gitignore'), GITIGNORE_TEXT, out);
+  return out;
+}
+
+/** `blue init`: `.blue/config.yaml` (`configText`) and `.blue/.gitignore`; existing files are kept. */
+export function initWorkspace(root: string, configText: string): InitResult {
+  const out = ensureWorkspace(root);
+  writeIfMissing(root, path.join('.blue', 'config.yaml'), configText, out);
+  return out;
+}
