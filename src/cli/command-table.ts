@@ -39,7 +39,7 @@ export const TOP_LEVEL_COMMANDS: readonly TopLevelCommand[] = [
   { name: 'index', group: 'documents', description: 'Rebuild the document index from the files' },
   { name: 'lint', group: 'documents', description: 'Check documents: duplicate numbers, name/header disagreement, unknown statuses, broken links' },
   { name: 'realm', group: 'realm', description: 'Cross-repo contracts and bindings' },
-  { name: 'init', group: 'init', description: 'Create .blue/config.yaml (commented defaults) and .blue/.gitignore here or at the workspace root; existing files are kept' },
+  { name: 'init', group: 'init', description: 'Create .blue/config.yaml and .blue/.gitignore (existing files are kept)' },
 ];
 
 /**

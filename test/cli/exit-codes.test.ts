@@ -24,7 +24,8 @@ describe('outcomeExitCode', () => {
     ['cancelled', result('cancelled', new BlueError('E_CANCELLED', 'x')), 130],
     ['failed: provider unreachable after retries', result('failed', new BlueError('E_LLM', 'x')), 4],
     ['failed: key rejected', result('failed', new UserError('E_LLM_AUTH', 'x')), 4],
-    ['failed: a bug (its error is thrown instead)', result('failed', new BlueError('E_INTERNAL', 'x')), undefined],
+    ['failed: a bug (thrown, exits 70 by the table)', result('failed', new BlueError('E_INTERNAL', 'x')), 70],
+    ['failed without an error', result('failed'), undefined],
   ])('%s', (_name, r, code) => {
     expect(outcomeExitCode(r)).toBe(code);
   });
