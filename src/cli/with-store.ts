@@ -43,18 +43,8 @@ export async function withStore<T>(ctx: CliContext, fn: (store: DialogueStore, r
   }
 }
 
-/** Synchronous {@link withStore}. */
-export function withStoreSync<T>(ctx: CliContext, fn: (store: DialogueStore, root: string) => T): T {
-  const { db, root } = openWorkspaceDb(ctx);
-  try {
-    return fn(new DialogueStore(db), root);
-  } finally {
-    db.close();
-  }
-}
-
 /**
- * Read-only {@link withStoreSync}: creates nothing (see {@link openExistingDb}).
+ * Runs `fn` with an existing workspace's store and root; creates nothing (see {@link openExistingDb}).
  * @param orEmpty for list commands: outside any workspace, print a note on stderr and return this.
  * @throws UserError E_NOT_FOUND outside any workspace when `orEmpty` is not given.
  */
