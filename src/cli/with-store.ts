@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { DB_RELATIVE_PATH, type Db, DialogueStore, openDatabase } from '../store/index.ts';
 import type { CliContext } from './context.ts';
-import { ensureWorkspace, findWorkspace, noWorkspaceError, noWorkspaceNote } from './workspace.ts';
+import { ensureWorkspace, findWorkspace, noWorkspaceError } from './workspace.ts';
 
 /** Opens (creating `.blue/`, its `.gitignore` and the database when missing) the workspace database. */
 export function openWorkspaceDb(ctx: CliContext): { db: Db; root: string } {
@@ -45,14 +45,9 @@ export async function withStore<T>(ctx: CliContext, fn: (store: DialogueStore, r
 
 /**
  * Runs `fn` with an existing workspace's store and root; creates nothing (see {@link openExistingDb}).
- * @param orEmpty for list commands: outside any workspace, print a note on stderr and return this.
- * @throws UserError E_NOT_FOUND outside any workspace when `orEmpty` is not given.
+ * @throws UserError E_NOT_FOUND outside any workspace.
  */
-export function withReadStore<T>(ctx: CliContext, fn: (store: DialogueStore, root: string) => T, orEmpty?: () => T): T {
-  if (orEmpty && findWorkspace(ctx.cwd).found !== 'blue') {
-    ctx.stderr(noWorkspaceNote(ctx.cwd));
-    return orEmpty();
-  }
+export function withReadStore<T>(ctx: CliContext, fn: (store: DialogueStore, root: string) => T): T {
   const { db, root } = openExistingDb(ctx);
   try {
     return fn(new DialogueStore(db), root);

@@ -105,7 +105,7 @@ function registerTypeCommands(program: Command, ctx: CliContext, type: NumberedT
     .action((o: { status?: string; json?: boolean }) => {
       const status = o.status === undefined ? undefined : requireStatus(type, o.status);
       const outside = findWorkspace(ctx.cwd).found !== 'blue';
-      if (outside) ctx.stderr(noWorkspaceNote(ctx.cwd));
+      if (outside && !o.json) ctx.stderr(noWorkspaceNote(ctx.cwd));
       const docs = outside ? [] : withDb(ctx, (db) => listIndexed(db, type, status), 'read');
       if (o.json) printJson(ctx, docs);
       else if (!outside) ctx.stdout(docs.length > 0 ? docs.map(listLine).join('') : `no ${word}s in the index (run blue index after adding files by hand)\n`);
