@@ -102,7 +102,7 @@ export function readSources(ctx: CliContext, files: string[], root = ctx.cwd): {
   return files.map((f) => {
     const full = path.resolve(ctx.cwd, f);
     if (!fs.existsSync(full)) throw new UserError('E_NOT_FOUND', `source file not found: ${f}`, { where: { field: '--source' }, expected: 'a readable file' });
-    if (!fs.statSync(full).isFile()) throw new UserError('E_USAGE', `--source ${f} is not a file`, { where: { field: '--source' }, expected: 'a readable file (repeat --source for several)' });
+    if (!fs.statSync(full).isFile()) throw new UserError('E_USAGE', `${f} is a directory, not a file`, { where: { field: '--source' }, expected: 'a readable file (repeat --source for several)' });
     return { path: path.relative(root, full).split(path.sep).join('/'), content: fs.readFileSync(full, 'utf8') };
   });
 }

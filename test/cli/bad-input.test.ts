@@ -175,13 +175,13 @@ const CASES: Case[] = [
     name: '--source naming a directory (dialogue start)',
     setup: (base) => (fs.mkdirSync(path.join(base, 'docs')), { argv: [...start(), '--source', 'docs'] }),
     code: 'E_USAGE',
-    message: /--source docs is not a file/,
+    message: /--source: docs is a directory, not a file/,
   },
   {
     name: '--source naming a directory (realm binding export)',
     setup: async (base) => ({ cwd: await realmRepo(base, true), argv: ['realm', 'binding', 'export', 'perms', '--domain', 's3', '--source', 'models'] }),
     code: 'E_USAGE',
-    message: /source models is not a file/,
+    message: /models: is a directory, not a source file/,
   },
   {
     name: 'a binary replay panel.yaml',

@@ -43,7 +43,7 @@ export function exportBinding(
   for (const f of input.sourceFiles) {
     const abs = path.join(input.repoRoot, f);
     if (!fs.existsSync(abs)) throw new UserError('E_NOT_FOUND', `source file ${f} does not exist`, { where: { file: f } });
-    if (!fs.statSync(abs).isFile()) throw new UserError('E_USAGE', `source ${f} is not a file`, { where: { file: f }, expected: 'a file (repeat --source for several)' });
+    if (!fs.statSync(abs).isFile()) throw new UserError('E_USAGE', 'is a directory, not a source file', { where: { file: f }, expected: 'a file (repeat --source for several)' });
   }
   const binding = bindingOf(domain, input.repo, 'provider');
   const entry: ExportEntry = {
