@@ -126,12 +126,17 @@ function liveView(opts: ProgressOptions, stream: NodeJS.WriteStream, tally: Tall
   const log = createLogUpdate(stream);
   const experts = new Map<string, string>();
   let header = '';
+  /** True while a round's live area is on screen (between round-start and round-end). */
+  let active = false;
   let frozen = false;
   const render = (): void => {
-    if (frozen) return;
+    if (frozen || !active) return;
     const rows = [...experts.entries()].map(([name, state]) => `  ${name.padEnd(12)} ${state}`);
     log([`${header} · ${tally.status()}`, ...rows].join('\n'));
   };
+  // Elapsed time moves while every expert is still thinking; unref'd so it never holds the process.
+  const ticker = setInterval(render, 1000);
+  ticker.unref();
   return {
     onEvent: (e) => {
       if (frozen) return plainEvent(e, tally, opts.write);
@@ -140,6 +145,7 @@ function liveView(opts: ProgressOptions, stream: NodeJS.WriteStream, tally: Tall
         log.done();
         experts.clear();
         header = tally.roundLabel(e.round);
+        active = true;
         for (const n of e.experts) experts.set(n, 'queued');
         render();
       } else if (e.type === 'expert') {
@@ -150,6 +156,7 @@ function liveView(opts: ProgressOptions, stream: NodeJS.WriteStream, tally: Tall
         if (e.type === 'round-end') {
           render();
           log.done();
+          active = false; // the finished round's area stays as it is; the ticker must not redraw it
         }
         const line = plainLine(e, tally);
         if (line) opts.write(`${line}\n`);
@@ -158,10 +165,12 @@ function liveView(opts: ProgressOptions, stream: NodeJS.WriteStream, tally: Tall
     interrupted: () => {
       // log-update erases its previous frame on every render; freezing it keeps the line
       // printed below it ("cancelling…") on screen until the process exits.
+      clearInterval(ticker);
       if (!frozen) log.done();
       frozen = true;
     },
     done: () => {
+      clearInterval(ticker);
       if (!frozen) log.done();
     },
   };

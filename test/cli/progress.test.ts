@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { main } from '../../src/cli/main.ts';
 import { createProgressView, formatElapsed, progressMode } from '../../src/cli/progress.ts';
 import { type Clock, type UserError, formatUsd, usdDigits } from '../../src/core/index.ts';
@@ -74,6 +74,28 @@ describe('progress view (unit)', () => {
 
   it('formats elapsed time', () => {
     expect([formatElapsed(9_400), formatElapsed(65_000), formatElapsed(3_600_000)]).toEqual(['9s', '1m05s', '60m00s']);
+  });
+
+  it('the live area ticks elapsed time while a round runs, and leaves a finished round alone', () => {
+    vi.useFakeTimers();
+    try {
+      let screen = '';
+      const tty = { isTTY: true, columns: 100, rows: 40, write: (t: string) => ((screen += t), true), on: () => tty, once: () => tty, off: () => tty, removeListener: () => tty } as unknown as NodeJS.WriteStream;
+      const clock = manualClock();
+      const view = createProgressView('live', { write: (t) => void tty.write(t), stream: tty, clock, maxRounds: 3, maxCostUsd: null });
+      view.onEvent({ type: 'round-start', round: 0, experts: ['Muffin'] });
+      clock.advance(5_000);
+      vi.advanceTimersByTime(1_000);
+      expect(screen).toContain('round 0 (1/3) · elapsed 5s, total $0.0000 / no --max-cost');
+      view.onEvent({ type: 'round-end', round: 0, velocity: 1, convergePercent: 0, openTensions: 1, newPerspectives: 0, costUsd: 0 });
+      const settled = screen;
+      clock.advance(5_000);
+      vi.advanceTimersByTime(3_000);
+      expect(screen).toBe(settled);
+      view.done();
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it("keeps Ctrl-C's cancelling line on screen: nothing is erased after it", () => {
