@@ -16,19 +16,20 @@ export interface Workspace {
   found: 'blue' | 'git' | 'none';
 }
 
-/** The nearest ancestor of `start` (inclusive) that holds `entry`, or undefined. */
-function nearestHolding(start: string, entry: string): string | undefined {
+/** The nearest ancestor of `start` (inclusive) where `holds(dir)`, or undefined. */
+function nearest(start: string, holds: (dir: string) => boolean): string | undefined {
   for (let dir = path.resolve(start); ; dir = path.dirname(dir)) {
-    if (fs.existsSync(path.join(dir, entry))) return dir;
+    if (holds(dir)) return dir;
     if (path.dirname(dir) === dir) return undefined;
   }
 }
 
 /** Discovers the workspace of `cwd` (reads the filesystem, writes nothing). */
 export function findWorkspace(cwd: string): Workspace {
-  const blue = nearestHolding(cwd, '.blue');
-  if (blue && fs.statSync(path.join(blue, '.blue')).isDirectory()) return { root: blue, found: 'blue' };
-  const git = nearestHolding(cwd, '.git');
+  const blue = nearest(cwd, (dir) => fs.statSync(path.join(dir, '.blue'), { throwIfNoEntry: false })?.isDirectory() === true);
+  if (blue) return { root: blue, found: 'blue' };
+  // `.git` is a folder in a clone and a file in a worktree or submodule.
+  const git = nearest(cwd, (dir) => fs.existsSync(path.join(dir, '.git')));
   if (git) return { root: git, found: 'git' };
   return { root: path.resolve(cwd), found: 'none' };
 }

@@ -55,6 +55,23 @@ describe('read commands outside a workspace', () => {
   });
 });
 
+describe('findWorkspace', () => {
+  it('takes the nearest .blue/ folder, skips a .blue file, and knows a worktree\'s .git file', () => {
+    const top = tempDir();
+    fs.mkdirSync(path.join(top, '.blue'));
+    const repo = path.join(top, 'repo');
+    fs.mkdirSync(path.join(repo, 'a', 'b'), { recursive: true });
+    fs.writeFileSync(path.join(repo, '.blue'), 'not a folder');
+    expect(findWorkspace(path.join(repo, 'a', 'b'))).toEqual({ root: top, found: 'blue' });
+    const worktree = tempDir();
+    fs.writeFileSync(path.join(worktree, '.git'), 'gitdir: /elsewhere\n');
+    fs.mkdirSync(path.join(worktree, 'src'));
+    expect(findWorkspace(path.join(worktree, 'src'))).toEqual({ root: worktree, found: 'git' });
+    const bare = tempDir();
+    expect(findWorkspace(bare)).toEqual({ root: bare, found: 'none' });
+  });
+});
+
 describe('blue init', () => {
   it('writes commented defaults that load as {} and a .gitignore for the database; a second run keeps both', async () => {
     const cwd = tempDir();
