@@ -1,5 +1,6 @@
 /** Small text helpers shared by every module. */
 import { createRequire } from 'node:module';
+import stripAnsi from 'strip-ansi';
 
 /** The transliteration table (1 MB) loads on the first non-Latin title only, not at every start. */
 let transliterate: ((text: string) => string) | undefined;
@@ -16,7 +17,8 @@ function toLatin(text: string): string {
  */
 export function slugify(title: string, maxLength = 60): string {
   // Only non-Latin text goes through the transliteration table, so Latin slugs never change.
-  const latin = /[^\u0000-\u024f]/.test(title) ? toLatin(title) : title;
+  const plain = stripControls(title); // `ESC[31m` must not leave `31m` in a file name
+  const latin = /[^\u0000-\u024f]/.test(plain) ? toLatin(plain) : plain;
   const slug = latin
     .normalize('NFKD')
     .replace(/[\u0300-\u036f]/g, '')
@@ -57,12 +59,13 @@ export function seatNameProblem(name: string): string | undefined {
 }
 
 /**
- * Removes terminal control characters (C0 and C1 controls such as ESC, BEL, NUL; DEL; a CR not
- * ending a CRLF line) so no generated file or stored text can move a cursor or ring a bell when
- * printed. Tabs, newlines and CRLF line endings are kept.
+ * Removes terminal escape sequences whole (`ESC[31m`, OSC links: strip-ansi) and then every other
+ * control character (C0 and C1 such as ESC, BEL, NUL; DEL; a CR not ending a CRLF line), so no
+ * generated file or stored text can move a cursor or ring a bell when printed. Tabs, newlines
+ * and CRLF line endings are kept.
  */
 export function stripControls(text: string): string {
-  return text.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]|\r(?!\n)/g, '');
+  return stripAnsi(text).replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]|\r(?!\n)/g, '');
 }
 
 /** User-typed text (a question, title, constraint) as Blue stores it: LF line ends, no control characters. */

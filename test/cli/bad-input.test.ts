@@ -322,5 +322,8 @@ describe('inputs once refused or mangled, now accepted safely', () => {
     const record = fs.readFileSync(files.find((f) => f.endsWith('.dialogue.recorded.md'))!, 'utf8');
     expect(record).toContain('\\<script>alert(1)\\</script>');
     expect(record).not.toMatch(/(?<!\\)<(script|img)/);
+    expect(record).not.toContain('31m'); // the escape sequence goes whole, not just its ESC
+    const rfc = await run(['rfc', 'create', 'Red \u001b[31mtitle\u0007 here'], cwd);
+    expect(rfc.out).toBe('created rfcs/0001-red-title-here.draft.md\n');
   }, 60_000);
 });

@@ -5,7 +5,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { UserError, slugify } from '../../core/index.ts';
+import { UserError, slugify, stripControls } from '../../core/index.ts';
 import type { Db } from '../../store/db.ts';
 import { type HeaderEdit, findField, rewriteStatus, setHeaderField } from './header.ts';
 import { type DocFs, Journal, nodeFs } from './journal.ts';
@@ -39,9 +39,9 @@ export function requireSlug(title: string): string {
   return slug;
 }
 
-/** One line, single-spaced: titles end up in an H1. */
+/** One line, single-spaced, no terminal control sequences: titles end up in an H1. */
 export function cleanTitle(title: string): string {
-  return oneLineText(title);
+  return oneLineText(stripControls(title));
 }
 
 /**
