@@ -4,4 +4,3 @@ export * from './text.ts';
 export * from './outcome.ts';
 export * from './fs.ts';
 export * from './money.ts';
-export * from './parse.ts';

@@ -1,7 +1,8 @@
 /**
  * Reading user-supplied JSON and YAML with located one-line errors. Every failure — a syntax
  * error, a YAML alias bomb, a binary file — is a {@link UserError} naming the file, line and
- * column, never a stack trace.
+ * column, never a stack trace. Not in the core barrel: it loads the YAML library, which `blue
+ * --help` does not need.
  */
 import fs from 'node:fs';
 import { type Document, LineCounter, parseDocument } from 'yaml';

@@ -10,7 +10,8 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { UserError, parseJsonText, parseYamlText, seatNameProblem } from '../core/index.ts';
+import { UserError, seatNameProblem } from '../core/index.ts';
+import { parseJsonText, parseYamlText } from '../core/parse.ts';
 
 /** One seat of a recorded panel. `name` is lowercase. */
 export interface RecordedSeat {

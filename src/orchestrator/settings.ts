@@ -6,7 +6,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { type Document, type LineCounter, isMap, isScalar } from 'yaml';
 import { z } from 'zod';
-import { UserError, parseYamlText, readTextFile } from '../core/index.ts';
+import { UserError } from '../core/index.ts';
+import { parseYamlText, readTextFile } from '../core/parse.ts';
 import { ROTATION_MODES, type Rotation } from './rotation-modes.ts';
 
 // Panel rotation between rounds (blue RFC 0050 modes), kept in a light module for the CLI.

@@ -7,7 +7,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { z } from 'zod';
-import { UserError, readTextFile } from '../../core/index.ts';
+import { UserError } from '../../core/index.ts';
+import { readTextFile } from '../../core/parse.ts';
 import {
   bumpContract,
   checkPassed,

@@ -6,7 +6,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { type Document, isMap, parseDocument, LineCounter } from 'yaml';
-import { MAX_YAML_ALIASES, UserError } from '../../core/index.ts';
+import { UserError } from '../../core/index.ts';
+import { MAX_YAML_ALIASES } from '../../core/parse.ts';
 import { writeFileAtomic } from '../../core/index.ts';
 import { MembershipSchema, type Membership } from './schemas.ts';
 

@@ -7,7 +7,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
 import type { z } from 'zod';
-import { MAX_YAML_ALIASES, UserError } from '../../core/index.ts';
+import { UserError } from '../../core/index.ts';
+import { MAX_YAML_ALIASES } from '../../core/parse.ts';
 import { writeFileAtomic } from '../../core/index.ts';
 
 /** A parsed file: the validated data plus its Document (for comment-preserving rewrites). */
