@@ -20,7 +20,7 @@ function tree(dir: string): string[] {
 }
 
 describe('read commands outside a workspace', () => {
-  it.each([[['dialogue', 'list']], [['rfc', 'list']], [['adr', 'list']]])('%j lists nothing, notes on stderr how to start, creates nothing', async (argv) => {
+  it.each([[['dialogue', 'list']], [['rfc', 'list']], [['adr', 'list']], [['record', 'list']]])('%j lists nothing, notes on stderr how to start, creates nothing', async (argv) => {
     const cwd = tempDir();
     const r = await runCli(argv, cwd);
     expect(r.code).toBe(0);
@@ -29,7 +29,7 @@ describe('read commands outside a workspace', () => {
     expect(tree(cwd)).toEqual([]);
   });
 
-  it.each([[['dialogue', 'list', '--json']], [['rfc', 'list', '--json']], [['adr', 'list', '--json']]])('%j prints [] and nothing on stderr (no note in a machine format), creates nothing', async (argv) => {
+  it.each([[['dialogue', 'list', '--json']], [['rfc', 'list', '--json']], [['adr', 'list', '--json']], [['record', 'list', '--json']]])('%j prints [] and nothing on stderr (no note in a machine format), creates nothing', async (argv) => {
     const cwd = tempDir();
     const r = await runCli(argv, cwd);
     expect([r.code, r.stdout, r.stderr]).toEqual([0, '[]\n', '']);

@@ -160,7 +160,7 @@ function registerRecordCommands(program: Command, ctx: CliContext): void {
     .action((o: { status?: string; json?: boolean }) => {
       const status = o.status === undefined ? undefined : requireStatus('dialogue', o.status);
       const outside = findWorkspace(ctx.cwd).found !== 'blue';
-      if (outside) ctx.stderr(noWorkspaceNote(ctx.cwd));
+      if (outside && !o.json) ctx.stderr(noWorkspaceNote(ctx.cwd));
       const docs = outside ? [] : withDb(ctx, (db) => listIndexed(db, 'dialogue', status), 'read');
       if (o.json) printJson(ctx, docs);
       else if (!outside) ctx.stdout(docs.length > 0 ? docs.map((d) => `${(d.status ?? '?').padEnd(10)} ${d.slug}  (${d.file})\n`).join('') : 'no dialogue records in the index\n');
