@@ -1,9 +1,11 @@
 /**
  * Finding the workspace a command works in. The root is the nearest ancestor of the current
- * directory holding `.blue/`, else the git root (nearest ancestor holding `.git`), else — for
- * commands that create things — the current directory. Read commands never create `.blue/`.
+ * directory holding `.blue/` (searched no higher than the git root), else the git root (nearest
+ * ancestor holding `.git`), else — for commands that create things — the current directory.
+ * Read commands never create `.blue/`.
  */
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { UserError } from '../core/index.ts';
 import type { DialogueSettings } from '../orchestrator/settings.ts';
@@ -16,20 +18,31 @@ export interface Workspace {
   found: 'blue' | 'git' | 'none';
 }
 
-/** The nearest ancestor of `start` (inclusive) where `holds(dir)`, or undefined. */
-function nearest(start: string, holds: (dir: string) => boolean): string | undefined {
+/** The ancestors of `start`, nearest first (inclusive), up to the filesystem root. */
+function ancestors(start: string): string[] {
+  const out: string[] = [];
   for (let dir = path.resolve(start); ; dir = path.dirname(dir)) {
-    if (holds(dir)) return dir;
-    if (path.dirname(dir) === dir) return undefined;
+    out.push(dir);
+    if (path.dirname(dir) === dir) return out;
   }
 }
 
-/** Discovers the workspace of `cwd` (reads the filesystem, writes nothing). */
-export function findWorkspace(cwd: string): Workspace {
-  const blue = nearest(cwd, (dir) => fs.statSync(path.join(dir, '.blue'), { throwIfNoEntry: false })?.isDirectory() === true);
+const holdsBlue = (dir: string): boolean => fs.statSync(path.join(dir, '.blue'), { throwIfNoEntry: false })?.isDirectory() === true;
+// `.git` is a folder in a clone and a file in a worktree or submodule.
+const holdsGit = (dir: string): boolean => fs.existsSync(path.join(dir, '.git'));
+
+/**
+ * Discovers the workspace of `cwd` (reads the filesystem, writes nothing). The search for `.blue/`
+ * stops at the git root, so a repo never joins a workspace above it; `home/.blue` is the user's own
+ * state (sessions, the realm index), never a workspace.
+ */
+export function findWorkspace(cwd: string, home: string = os.homedir()): Workspace {
+  const chain = ancestors(cwd);
+  const gitIndex = chain.findIndex(holdsGit);
+  const searched = gitIndex === -1 ? chain : chain.slice(0, gitIndex + 1);
+  const blue = searched.find((dir) => dir !== path.resolve(home) && holdsBlue(dir));
   if (blue) return { root: blue, found: 'blue' };
-  // `.git` is a folder in a clone and a file in a worktree or submodule.
-  const git = nearest(cwd, (dir) => fs.existsSync(path.join(dir, '.git')));
+  const git = chain[gitIndex];
   if (git) return { root: git, found: 'git' };
   return { root: path.resolve(cwd), found: 'none' };
 }

@@ -70,6 +70,20 @@ describe('findWorkspace', () => {
     const bare = tempDir();
     expect(findWorkspace(bare)).toEqual({ root: bare, found: 'none' });
   });
+
+  it('never looks for .blue/ above the git root, and never takes the home folder\'s .blue/', () => {
+    const top = tempDir();
+    fs.mkdirSync(path.join(top, '.blue'));
+    const repo = path.join(top, 'repo');
+    fs.mkdirSync(path.join(repo, '.git'), { recursive: true });
+    fs.mkdirSync(path.join(repo, 'src'));
+    expect(findWorkspace(path.join(repo, 'src'))).toEqual({ root: repo, found: 'git' });
+    const home = tempDir();
+    fs.mkdirSync(path.join(home, '.blue'));
+    fs.mkdirSync(path.join(home, 'notes'));
+    expect(findWorkspace(path.join(home, 'notes'), home)).toEqual({ root: path.join(home, 'notes'), found: 'none' });
+    expect(findWorkspace(path.join(top, 'x'), home)).toEqual({ root: top, found: 'blue' });
+  });
 });
 
 describe('blue init', () => {
