@@ -33,6 +33,8 @@ export interface RecordedRound {
   responses: Map<string, string>;
   /** Lowercase name → exact recorded pair (JSON), when recorded with `--record`. */
   exact: Map<string, unknown>;
+  /** Lowercase name → the prompt that expert answered (`round-N/<name>.prompt.md`), when recorded. */
+  prompts?: Map<string, string>;
 }
 
 /** A loaded recording. */
@@ -77,7 +79,7 @@ export function loadRecording(dir: string): Recording {
     const responses = readResponses(path.join(dir, `round-${r}`));
     if (responses.size === 0) break;
     const panel = panels[i] ?? inferPanel(dir, r, responses, roles, rounds[i - 1]);
-    rounds.push({ round: r, panel, responses, exact: readExact(dir, r) });
+    rounds.push({ round: r, panel, responses, exact: readExact(dir, r), prompts: readPrompts(path.join(dir, `round-${r}`)) });
   }
   if (rounds.length === 0 || rounds.every((r) => [...r.responses.values()].every((t) => t.trim() === ''))) {
     throw new UserError('E_REPLAY', `no expert response in ${dir}${judgeFilesNote(dir)}`, {
@@ -114,6 +116,14 @@ function readResponses(roundDir: string): Map<string, string> {
   for (const file of fs.readdirSync(roundDir).sort()) {
     if (!isResponseFile(file)) continue;
     out.set(file.slice(0, -3).toLowerCase(), fs.readFileSync(path.join(roundDir, file), 'utf8'));
+  }
+  return out;
+}
+
+function readPrompts(roundDir: string): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const file of fs.readdirSync(roundDir).sort()) {
+    if (file.endsWith('.prompt.md')) out.set(file.slice(0, -'.prompt.md'.length).toLowerCase(), fs.readFileSync(path.join(roundDir, file), 'utf8'));
   }
   return out;
 }

@@ -13,7 +13,8 @@ import { recordLlmCall } from './llm-calls.ts';
 import { type JudgeOutcome, type RoundJudgement, askJudge } from './llm-judge.ts';
 import { type GateDecision, type RoundMetrics, computeMetrics, gate } from './metrics.ts';
 import { seatToMember } from './prepare.ts';
-import { type RegistrationResult, registerRound } from './register.ts';
+import { applyPlan, planStoredRound } from './apply-plan.ts';
+import { type BookkeepingSettings, DEFAULT_BOOKKEEPING, type JudgeProposals, type RoundPlan } from './plan/types.ts';
 import { planNextPanel } from './rotation.ts';
 import { type ExpertScore, adjustScore, scoreTally } from './scoring.ts';
 import { tensionRows, tensionStatusAt } from './views.ts';
@@ -27,14 +28,31 @@ export type RoundDecision = RoundSynthesis['decision'];
  * @throws BlueError E_BUDGET / E_CANCELLED / E_LLM_AUTH from the judge call.
  */
 export async function judgeRound(deps: EngineDeps, id: string, round: number, signal?: AbortSignal): Promise<{ decision: RoundDecision; metrics: RoundMetrics }> {
-  const reg = deps.store.tx(() => registerRound(deps.store, id, round));
+  const plan = (extra: { judge?: JudgeProposals } = {}): RoundPlan => {
+    const p = planStoredRound(deps.store, id, round, { settings: bookkeeping(deps, id), ...optionalPrompts(deps, round), ...extra });
+    applyPlan(deps.store, id, p);
+    return p;
+  };
+  let reg = plan();
   const judged = deps.judge ? await askJudge(deps.judge, loadDialogue(deps.store, id), round, signal) : null;
   if (judged?.ok) recordJudgeCall(deps, id, round, judged.result);
+  // The judge's merges go through the planner, like every other merge (same ids: the plan is deterministic).
+  if (judged?.ok && judged.value.merges.length > 0) reg = plan({ judge: { merges: judged.value.merges } });
   return deps.store.tx(() => account(deps, id, round, reg, judged));
 }
 
+function bookkeeping(deps: EngineDeps, id: string): BookkeepingSettings {
+  const settings = loadDialogue(deps.store, id).settings;
+  return { ...DEFAULT_BOOKKEEPING, ...settings.bookkeeping };
+}
+
+function optionalPrompts(deps: EngineDeps, round: number): { prompts?: ReadonlyMap<string, string> } {
+  const prompts = deps.recording?.rounds[round]?.prompts;
+  return prompts && prompts.size > 0 ? { prompts } : {};
+}
+
 /** The second transaction: judge proposals, scores, metrics, gate, synthesis. */
-function account(deps: EngineDeps, id: string, round: number, reg: RegistrationResult, judged: JudgeOutcome | null): { decision: RoundDecision; metrics: RoundMetrics } {
+function account(deps: EngineDeps, id: string, round: number, reg: RoundPlan, judged: JudgeOutcome | null): { decision: RoundDecision; metrics: RoundMetrics } {
   const judgement = judged?.ok ? judged.value : null;
   const notes: string[] = judged && !judged.ok ? [`LLM judge unavailable this round (${judged.reason}); the round proceeds without judge adjustments.`] : [];
   if (judgement) notes.push(...applyJudgement(deps, loadDialogue(deps.store, id), round, judgement));
@@ -74,7 +92,7 @@ function account(deps: EngineDeps, id: string, round: number, reg: RegistrationR
 }
 
 /** Rubric scores, with the judge's per-dimension adjustments (and their rationale) stored beside them. */
-function scoreRound(deps: EngineDeps, id: string, round: number, reg: RegistrationResult, judgement: RoundJudgement | null): ExpertScore[] {
+function scoreRound(deps: EngineDeps, id: string, round: number, reg: RoundPlan, judgement: RoundJudgement | null): ExpertScore[] {
   return reg.tallies.map((t) => {
     const base = scoreTally(t);
     const adj = judgement?.adjustments.find((a) => a.expert.toLowerCase() === t.expert);
@@ -199,16 +217,9 @@ function keyQuestion(data: DialogueData, round: number, premiseCheck: boolean): 
 function applyJudgement(deps: EngineDeps, data: DialogueData, round: number, j: RoundJudgement): string[] {
   const notes: string[] = [];
   for (const m of j.merges) {
-    const p = data.perspectives.find((x) => x.id === m.perspective);
-    const into = data.perspectives.find((x) => x.id === m.into);
-    const ok = Boolean(p && into && p.round === round && into.id !== p.id && (into.round < round || into.seq < p.seq));
-    if (ok) {
-      deps.store.db
-        .prepare(`UPDATE perspectives SET duplicate_of = ?, is_new = 0, merge_reason = ? WHERE dialogue_id = ? AND id = ?`)
-        .run(m.into, `judge: ${m.reason}`, data.dialogue.id, m.perspective);
-      deps.store.addContributor(data.dialogue.id, m.into, p!.expert, round);
-      notes.push(`Judge merged ${m.perspective} into ${m.into}: ${m.reason}`);
-    }
+    // Applied by the planner (rule `judge`); here only recorded, with whether it took.
+    const ok = data.perspectives.some((p) => p.id === m.perspective && p.duplicate_of === m.into && p.merge_reason?.startsWith('judge:'));
+    if (ok) notes.push(`Judge merged ${m.perspective} into ${m.into}: ${m.reason}`);
     deps.store.insertJudgeProposal(data.dialogue.id, round, 'merge', m, m.reason, ok);
   }
   for (const c of j.clusters) deps.store.insertJudgeProposal(data.dialogue.id, round, 'cluster', c, c.theme, false);

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { type Document, LineCounter, isMap, isScalar, parseDocument } from 'yaml';
 import { z } from 'zod';
 import { UserError } from '../core/index.ts';
+import type { BookkeepingSettings } from './plan/types.ts';
 import { ROTATION_MODES, type Rotation } from './rotation-modes.ts';
 
 // Panel rotation between rounds (blue RFC 0050 modes), kept in a light module for the CLI.
@@ -38,6 +39,8 @@ export interface DialogueSettings {
   maxTokens: number;
   record: boolean;
   seed: number;
+  /** Thresholds of the bookkeeping rules (merges, supersession); defaults in `DEFAULT_BOOKKEEPING`. */
+  bookkeeping?: Partial<BookkeepingSettings>;
 }
 
 /** Defaults for fields not given by flags or config. */

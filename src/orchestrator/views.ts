@@ -16,7 +16,7 @@ import type {
   TensionsView,
   VerdictView,
 } from '../markdown/views.ts';
-import { type TensionDbRow, statusEventOf, statusOf } from '../store/index.ts';
+import { type TensionDbRow, isClosingStatus, statusEventOf, statusOf } from '../store/index.ts';
 import { type DialogueData, display, panelMembers, synthesisOf } from './data.ts';
 
 /** Tensions as rows, with closers from the events. */
@@ -28,7 +28,7 @@ export function tensionRows(data: DialogueData, uptoRound = Number.MAX_SAFE_INTE
 
 function tensionRow(data: DialogueData, t: TensionDbRow, uptoRound: number): TensionRow {
   const last = statusEventOf(data.events, t.id, uptoRound);
-  const closed = last?.event === 'resolved' || last?.event === 'accepted';
+  const closed = last !== undefined && isClosingStatus(statusOf(last));
   const closers = closed
     ? data.events.filter((e) => e.tension_id === t.id && e.event === last.event && e.round === last.round).map((e) => display(data, e.expert))
     : [];

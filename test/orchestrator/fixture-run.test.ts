@@ -93,8 +93,8 @@ describe('replaying the RFC 0058 blue dialogue through the CLI', () => {
     const first = verdict.split('\n')[0]!;
     expect(first).toMatch(/RECORDING EXHAUSTED/);
     expect(first).not.toMatch(/\bCONVERGED\b/);
-    // velocity stays > 0: round 3 still raised new perspectives and blue tensions stayed open
-    expect(read('scoreboard.md')).toMatch(/\| R3 +\|.*\| +10 \| +9 \| +19 \| +100% \|/);
+    // velocity stays > 0: three round-0 tensions (T0004, T0006, T0009) were never addressed
+    expect(read('scoreboard.md')).toMatch(/\| R3 +\|.*\| +3 \| +0 \| +3 \| +100% \|/);
     expect(read('dialogue.yaml')).toMatch(/^status: recording_exhausted$/m);
   });
 
