@@ -3,8 +3,11 @@
  * is (which perspective is new, which was merged into which and by what rule, which tension
  * changed status because of which marker, what did not resolve, what stays open).
  */
+import { BlueError, UserError } from '../core/index.ts';
+import type { Recording } from '../llm/recording.ts';
 import { type DialogueStore, type PlanEventRow, isOpenStatus, statusEventOf, statusOf } from '../store/index.ts';
 import { findDialogue } from './data.ts';
+import { rejudgeInMemory } from './rejudge.ts';
 
 /**
  * Explains dialogue `idOrPrefix` (all judged rounds, or only `round`).
@@ -13,7 +16,55 @@ import { findDialogue } from './data.ts';
 export function explainDialogue(store: DialogueStore, idOrPrefix: string, round?: number): string {
   const d = findDialogue(store, idOrPrefix);
   const rounds = store.rounds(d.id).filter((r) => r.status === 'judged' && (round === undefined || r.round === round));
+  if (rounds.length === 0) throw new UserError('E_NOT_FOUND', `dialogue ${d.id} has no judged round${round === undefined ? '' : ` ${round}`}`, { expected: 'a round that was judged' });
   return `${rounds.map((r) => explainRound(store, d.id, r.round)).join('\n')}`;
+}
+
+/**
+ * Explains a recorded folder (or a recording already loaded, e.g. an inline record): re-judged
+ * in memory (nothing is written), then explained.
+ * @throws UserError E_REPLAY for a folder that is not a recording; E_NOT_FOUND for a round not judged.
+ */
+export async function explainFolder(source: string | Recording, round?: number): Promise<string> {
+  const run = await rejudgeInMemory(source);
+  try {
+    return explainDialogue(run.store, run.id, round);
+  } finally {
+    run.store.db.close();
+  }
+}
+
+/** A finding of the planner, located in a folder's `round-N/<expert>.md`. */
+export interface PlannedFinding {
+  round: number;
+  expert: string;
+  rule: string;
+  severity: string;
+  message: string;
+  line: number;
+  column: number;
+}
+
+/**
+ * What the planner loses in a recorded folder that the parser alone cannot see: unresolved
+ * references, with line and column. When the folder cannot be re-judged, one `planner-unavailable`
+ * warning says why (never a silent empty list).
+ */
+export async function plannedFindings(dir: string): Promise<PlannedFinding[]> {
+  try {
+    const run = await rejudgeInMemory(dir);
+    try {
+      return run.store
+        .findings(run.id)
+        .filter((f) => f.rule === 'unresolved-ref')
+        .map((f) => ({ round: f.round, expert: f.expert, rule: f.rule, severity: f.severity, message: f.message, line: f.line, column: f.col }));
+    } finally {
+      run.store.db.close();
+    }
+  } catch (e) {
+    if (!(e instanceof BlueError)) throw e;
+    return [{ round: 0, expert: '', rule: 'planner-unavailable', severity: 'warning', message: `references not checked: ${e.message}`, line: 1, column: 1 }];
+  }
 }
 
 const at = (e: PlanEventRow) => (e.line === null ? e.expert : `${e.expert}:${e.line}:${e.col}`);
