@@ -1,11 +1,14 @@
 /** The bookkeeping rules of the round planner, each a pure function, table-driven (issue 8). */
+import fs from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { scanRefs } from '../../src/experts/markers.ts';
+import { parseResponse, scanRefs } from '../../src/experts/markers.ts';
 import { containment, similarity, stems } from '../../src/orchestrator/plan/lexical.ts';
 import { hasLocalTable, mapRows, promptRows } from '../../src/orchestrator/plan/prompt-table.ts';
 import { resolveRef, type ResolveContext } from '../../src/orchestrator/plan/resolve.ts';
 import { mergeTarget, namedTension, statusChange, supersedes } from '../../src/orchestrator/plan/rules.ts';
 import type { PlanTension } from '../../src/orchestrator/plan/types.ts';
+import { BLUE_RECORDS } from '../fixture-paths.ts';
 
 const tension = (id: string, owner: string, round: number, localId: string, label: string, status: PlanTension['status'] = 'open'): PlanTension => ({ id, round, owner, localId, label, body: '', status });
 
@@ -51,6 +54,29 @@ describe('resolveRef: by what the expert saw', () => {
       ['T03', null],
     ]);
     expect(table[0]!.similarity).toBeGreaterThanOrEqual(0.5);
+  });
+});
+
+describe('mapRows on a real judge table (rfc-0043 record)', () => {
+  it('maps abbreviated labels to the round-0 tensions, ties by table order; judge-only rows map to nothing', () => {
+    const text = fs.readFileSync(path.join(BLUE_RECORDS, '2026-01-30T1730Z-rfc-0043-mermaid-diagram-standards.dialogue.recorded.md'), 'utf8');
+    const round0 = text.slice(text.indexOf('## Round 0'), text.indexOf('## Round 1'));
+    const tensions = parseResponse(round0)
+      .markers.filter((m) => m.kind === 'tension')
+      .map((m, i) => tension(`T000${i + 1}`, 'x', 0, m.localId!, m.label));
+    const tracker = text.slice(text.indexOf('## Tensions Tracker'), text.indexOf('## Round 0'));
+    expect(mapRows(promptRows(tracker), tensions, []).map((m) => `${m.row.id}→${m.target}`)).toEqual([
+      'T01→T0001',
+      'T02→T0002',
+      'T03→T0003',
+      'T04→T0004',
+      'T05→T0005',
+      'T06→null',
+      'T07→null',
+      'T08→null',
+      'T09→null',
+      'T10→null',
+    ]);
   });
 });
 

@@ -279,7 +279,7 @@ function applyMoves(w: Work, input: PlanInput, table: readonly RowMapping[]): vo
       if (m.kind === 'refinement') tally.refinements++;
       if (m.kind === 'bridge') tally.bridges++;
       const t = w.tensions.find((x) => x.id === r.target);
-      if (t) moveOnTension(w, input.expert, m, t, `${m.kind}-marker`);
+      if (t) moveOnTension(w, input.expert, m, t, m.kind === 'concession' ? 'concession-settles' : `${m.kind}-marker`);
     }
   }
 }
