@@ -168,6 +168,8 @@ export interface VerdictView {
   decisions: Decision[];
   resolvedTensions: TensionRow[];
   acceptedTensions: TensionRow[];
+  /** Deferred (ACKNOWLEDGED / DEFER): out of the open count, still open questions. */
+  deferredTensions?: TensionRow[];
   openTensions: TensionRow[];
   dissent: { expert: string; round: number; text: string }[];
   keyInsights: { expert: string; round: number; text: string }[];

@@ -203,14 +203,21 @@ function camps(data: DialogueData, round: number): RoundSynthesis['camps'] {
 /** The question the next round must answer, from what blocks convergence. */
 function keyQuestion(data: DialogueData, round: number, premiseCheck: boolean): string {
   if (premiseCheck) return 'The panel agreed at once: which shared assumption would change the answer if it were false?';
-  const open = openTensions(data, round);
+  const open = mostContested(data, openTensions(data, round));
   if (open.length === 1) return `How should ${open[0]!.id} (${open[0]!.label}) be resolved, or accepted as a trade-off?`;
   if (open.length > 1) {
-    return `Which of the ${open.length} open tensions (${open.map((t) => t.id).join(', ')}) can be resolved or accepted, starting with ${open[0]!.id} (${open[0]!.label})?`;
+    return `Which of the ${open.length} open tensions (${open.map((t) => t.id).sort().join(', ')}) can be resolved or accepted, starting with ${open[0]!.id} (${open[0]!.label})?`;
   }
   const fresh = data.perspectives.filter((p) => p.round === round && p.is_new === 1).map((p) => p.id);
   if (fresh.length > 0) return `Do the new perspectives (${fresh.join(', ')}) change the design, or can every expert converge?`;
   return 'What objection, if any, keeps each expert from signalling [MOVE:CONVERGE]?';
+}
+
+/** Open tensions, most referenced (or challenged/defended) first; ties keep registration order. */
+function mostContested<T extends { id: string }>(data: DialogueData, open: T[]): T[] {
+  const refs = new Map<string, number>();
+  for (const r of data.refs) if (r.target_id) refs.set(r.target_id, (refs.get(r.target_id) ?? 0) + 1);
+  return open.map((t, i) => ({ t, i, n: refs.get(t.id) ?? 0 })).sort((a, b) => b.n - a.n || a.i - b.i).map((x) => x.t);
 }
 
 /** Applies the judge's merges (recorded with reasons) and returns notes for the summary. */

@@ -201,6 +201,7 @@ export function verdictView(data: DialogueData): VerdictView {
     decisions: decisions(data),
     resolvedTensions: tensions.filter((t) => t.status === 'resolved'),
     acceptedTensions: tensions.filter((t) => t.status === 'accepted'),
+    deferredTensions: tensions.filter((t) => t.status === 'deferred'),
     openTensions: tensions.filter((t) => t.status === 'open' || t.status === 'reopened'),
     dissent: data.signals.filter((s) => s.kind === 'dissent').map((s) => ({ expert: display(data, s.expert), round: s.round, text: s.text })),
     keyInsights: keyInsights(data),

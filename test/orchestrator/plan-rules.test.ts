@@ -187,3 +187,11 @@ describe('statusChange', () => {
     expect(statusChange(kind as never, status)).toBe(change);
   });
 });
+
+describe('titleFromQuestion', () => {
+  it('keeps the whole question (only whitespace is folded): titles are never truncated', async () => {
+    const { titleFromQuestion } = await import('../../src/orchestrator/prepare.ts');
+    const q = 'Should we split the monolith into services now, given the team has eight engineers and one SRE? Or later, once the billing rewrite ships?';
+    expect(titleFromQuestion(`  ${q.replace(' now,', '\n  now,')} `)).toBe(q);
+  });
+});
