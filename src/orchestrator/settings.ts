@@ -76,6 +76,15 @@ export const configSchema = z
     concurrency: z.int().min(1).max(64),
     maxCost: z.number().positive(),
     maxTokens: z.int().min(64).max(64000),
+    // Bookkeeping rules (docs/scoring.md): similarity thresholds 0..1 and the two convergence rules.
+    bookkeeping: z
+      .strictObject({
+        mergeThreshold: z.number().min(0).max(1),
+        supersedeThreshold: z.number().min(0).max(1),
+        confirmOnConverge: z.boolean(),
+        ownerConvergeAccepts: z.boolean(),
+      })
+      .partial(),
     realm: z.unknown(),
     /** The docs root (realm/documents/layout.ts validates it). */
     docs: z.string(),

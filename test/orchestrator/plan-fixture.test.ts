@@ -7,7 +7,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.ts';
 import { parseResponse } from '../../src/experts/markers.ts';
-import { type RejudgeRun, explainDialogue, rejudgeInMemory, rejudgeReport } from '../../src/orchestrator/index.ts';
+import { type RejudgeRun, explainDialogue, rejudge, rejudgeInMemory, rejudgeReport } from '../../src/orchestrator/index.ts';
 import { isOpenStatus } from '../../src/store/index.ts';
 import { FIXTURE, tempDir, testContext } from './helpers.ts';
 
@@ -32,6 +32,11 @@ describe('rfc-0058 re-judged by the planner', () => {
       [6, 0, 3, 3, 100],
     ]);
   });
+
+  it('the convergence rules are settings: without them round 3 keeps 8 new perspectives and 5 open tensions', async () => {
+    const off = await rejudge(FIXTURE, { bookkeeping: { confirmOnConverge: false, ownerConvergeAccepts: false } });
+    expect(off.rounds[3]).toMatchObject({ newPerspectives: 8, openTensions: 5, velocity: 13 });
+  }, 60_000);
 
   it('every concession scores a Truth point (docs/scoring.md), with or without an id', () => {
     let total = 0;
