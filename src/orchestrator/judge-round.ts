@@ -14,6 +14,7 @@ import { type JudgeOutcome, type RoundJudgement, askJudge } from './llm-judge.ts
 import { type GateDecision, type RoundMetrics, computeMetrics, gate } from './metrics.ts';
 import { seatToMember } from './prepare.ts';
 import { applyPlan, planStoredRound } from './apply-plan.ts';
+import { deterministicCamps } from './camps.ts';
 import { type BookkeepingSettings, DEFAULT_BOOKKEEPING, type JudgeProposals, type RoundPlan } from './plan/types.ts';
 import { planNextPanel } from './rotation.ts';
 import { type ExpertScore, adjustScore, scoreTally } from './scoring.ts';
@@ -114,7 +115,7 @@ function synthesise(
     decision: r.decision,
     blocked: r.gate.kind === 'converged' ? [] : r.gate.blocked,
     premiseCheck: r.premiseCheck,
-    camps: j?.synthesis.camps.length ? j.synthesis.camps : camps(data, round),
+    camps: j?.synthesis.camps.length ? j.synthesis.camps : deterministicCamps(data, round),
     keyQuestion: r.decision === 'continue' ? j?.synthesis.keyQuestion || keyQuestion(data, round, r.premiseCheck) : null,
     recommendations: (j?.synthesis.recommendations ?? []).map((rec, i) => ({ id: globalId('R', round, i + 1), label: rec.label, from: rec.from })),
     panelEvolution: r.plan?.evolution ?? null,
@@ -175,29 +176,6 @@ function openTensions(data: DialogueData, round: number): { id: string; label: s
   return tensionRows(data, round)
     .filter((t) => t.status === 'open' || t.status === 'reopened')
     .map((t) => ({ id: t.id, label: t.label, raisedBy: t.raisedBy }));
-}
-
-/** Deterministic camps: who signalled convergence, who holds open tensions, who is still exploring. */
-function camps(data: DialogueData, round: number): RoundSynthesis['camps'] {
-  const panel = (data.panels.get(round) ?? []).map((s) => s.expert);
-  const convergers = new Set(data.signals.filter((s) => s.round === round && s.kind === 'converge').map((s) => s.expert));
-  const open = data.tensions.filter((t) => t.status === 'open' || t.status === 'reopened');
-  const holders = new Map<string, string[]>();
-  for (const t of open) holders.set(t.raised_by, [...(holders.get(t.raised_by) ?? []), t.id]);
-  const out: RoundSynthesis['camps'] = [];
-  const conv = panel.filter((e) => convergers.has(e));
-  const hold = panel.filter((e) => !convergers.has(e) && holders.has(e));
-  const rest = panel.filter((e) => !convergers.has(e) && !holders.has(e));
-  if (conv.length) out.push({ name: 'Converging', members: conv.map((e) => display(data, e)), stance: 'Signalled [MOVE:CONVERGE]: no remaining objection.' });
-  if (hold.length) {
-    out.push({
-      name: 'Holding open tensions',
-      members: hold.map((e) => display(data, e)),
-      stance: `Still open: ${hold.flatMap((e) => holders.get(e) ?? []).join(', ')}.`,
-    });
-  }
-  if (rest.length) out.push({ name: 'Exploring', members: rest.map((e) => display(data, e)), stance: 'No open tension of their own and no convergence signal yet.' });
-  return out;
 }
 
 /** The question the next round must answer, from what blocks convergence. */

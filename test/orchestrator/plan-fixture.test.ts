@@ -94,3 +94,17 @@ describe('rfc-0058 re-judged by the planner', () => {
     expect(ctx.out()).toMatch(/^1 finding$/m);
   }, 60_000);
 });
+
+describe('deterministic camps (no judge) name who conceded to whom', () => {
+  it('round 1 of rfc-0058: the concessions read from the stored references', async () => {
+    const run = await rejudgeInMemory(FIXTURE);
+    try {
+      const syn = JSON.parse(run.store.getRound(run.id, 1)!.synthesis_json!) as { camps: { name: string; stance: string }[] };
+      const stance = syn.camps.map((c) => c.stance).join(' ');
+      expect(stance).toContain('Muffin concedes to Brioche (T0001)');
+      expect(stance).toContain('Tartlet concedes to Donut (T0005)');
+    } finally {
+      run.store.db.close();
+    }
+  }, 60_000);
+});
