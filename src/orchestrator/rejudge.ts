@@ -159,17 +159,9 @@ function roundLosses(store: DialogueStore, id: string, round: number, findings: 
         line: e.line,
         column: e.col,
         reason: unresolvedFindings.find((f) => f.expert === e.expert && f.line === e.line && f.column === e.col)?.message ?? e.detail,
-      }))
-      .concat(idLessUnresolved(unresolvedFindings, events)),
+      })),
     merges: events.filter((e) => e.kind === 'merge').map((e) => ({ id: e.subject ?? '', into: e.target, similarity: e.similarity, threshold: e.threshold, rule: e.rule })),
   };
-}
-
-/** Unresolved id-less moves have a finding but no link event. */
-function idLessUnresolved(findings: readonly RejudgeFinding[], events: readonly { kind: string; expert: string; line: number | null; col: number | null; target: string | null }[]): UnresolvedRef[] {
-  return findings
-    .filter((f) => !events.some((e) => e.kind === 'link' && e.target === null && e.expert === f.expert && e.line === f.line && e.col === f.column))
-    .map((f) => ({ expert: f.expert, raw: '', line: f.line, column: f.column, reason: f.message }));
 }
 
 /** The recording's pool, or one made from its panels when it has none. */

@@ -51,7 +51,9 @@ export function idLess(w: Work, expert: string, m: Marker): void {
   const hit = namedTension(text, candidates);
   const usable = hit && (m.kind === 'concession' || hit.rule === 'names-label');
   if (!usable) {
-    if (closable) unresolved(w, expert, m, `[${m.kind.toUpperCase()}: ${m.label.slice(0, 50)}] has no id and its label names no open tension`);
+    if (!closable) return;
+    w.events.push({ kind: 'link', rule: 'names-label', expert, span: spanOf(m), detail: m.label, marker: m.kind, raw: m.label, target: null, cross: false });
+    unresolved(w, expert, m, `[${m.kind.toUpperCase()}: ${m.label.slice(0, 50)}] has no id and its label names no open tension`);
     return;
   }
   const t = w.tensions.find((x) => x.id === hit.tension)!;
