@@ -108,3 +108,12 @@ describe('deterministic camps (no judge) name who conceded to whom', () => {
     }
   }, 60_000);
 });
+
+describe('blue dialogue rejudge (text)', () => {
+  it('names each round\'s findings by rule', async () => {
+    const ctx = testContext(tempDir());
+    expect(await main(['dialogue', 'rejudge', FIXTURE], ctx)).toBe(0);
+    expect(ctx.out()).toMatch(/^round 3: panel 6, P 10 \(new 0\), T 0, open 3, converge 6\/6 \(100%\), velocity 3; findings: unresolved-ref 1$/m);
+    expect(ctx.out()).toMatch(/^round 0: .*velocity 29$/m);
+  }, 60_000);
+});

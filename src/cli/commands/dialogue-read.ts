@@ -104,7 +104,8 @@ export function registerDialogueReadCommands(dialogue: Command, ctx: CliContext)
       if (flags.json) return void ctx.stdout(`${JSON.stringify(report)}\n`);
       ctx.stdout(`status: ${report.status}\n`);
       for (const r of report.rounds) {
-        ctx.stdout(`round ${r.round}: panel ${r.panelSize}, P ${r.perspectives} (new ${r.newPerspectives}), T ${r.tensionsRaised}, open ${r.openTensions}, converge ${r.convergeSignals}/${r.panelSize} (${r.convergePercent}%), velocity ${r.velocity}\n`);
+        const lost = Object.entries(r.findings).map(([rule, n]) => `${rule} ${n}`);
+        ctx.stdout(`round ${r.round}: panel ${r.panelSize}, P ${r.perspectives} (new ${r.newPerspectives}), T ${r.tensionsRaised}, open ${r.openTensions}, converge ${r.convergeSignals}/${r.panelSize} (${r.convergePercent}%), velocity ${r.velocity}${lost.length > 0 ? `; findings: ${lost.join(', ')}` : ''}\n`);
       }
     });
 
