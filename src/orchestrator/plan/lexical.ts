@@ -13,12 +13,23 @@ export const LEXICAL_RULE = 'lexical-v1';
 /** Weight of the label in {@link similarity}; the body (with the label) carries the rest. */
 const LABEL_WEIGHT = 0.5;
 
-/** Stems of `text`, in order (duplicates kept). */
-export function stems(text: string): string[] {
+/** Memo of {@link stems}: the planner compares every entity with every earlier one. */
+const STEMS = new Map<string, readonly string[]>();
+const STEMS_MAX = 4096;
+
+/** Stems of `text`, in order (duplicates kept). Memoised (pure). */
+export function stems(text: string): readonly string[] {
+  const hit = STEMS.get(text);
+  if (hit) return hit;
   const words = text.toLowerCase().match(/[a-z0-9]+/g) ?? [];
-  return removeStopwords(words, eng)
-    .filter((w) => w.length > 1)
-    .map((w) => stemmer(w));
+  const out = Object.freeze(
+    removeStopwords(words, eng)
+      .filter((w) => w.length > 1)
+      .map((w) => stemmer(w)),
+  );
+  if (STEMS.size >= STEMS_MAX) STEMS.clear();
+  STEMS.set(text, out);
+  return out;
 }
 
 /** Dice coefficient of two stem sets, 0..1 (0 when either is empty). */
