@@ -46,13 +46,13 @@ export interface PlannedFinding {
 }
 
 /**
- * What the planner loses in a recorded folder that the parser alone cannot see: unresolved
+ * What the planner loses in a recorded folder (or a loaded recording) that the parser alone cannot see: unresolved
  * references, with line and column. When the folder cannot be re-judged, one `planner-unavailable`
  * warning says why (never a silent empty list).
  */
-export async function plannedFindings(dir: string): Promise<PlannedFinding[]> {
+export async function plannedFindings(source: string | Recording): Promise<PlannedFinding[]> {
   try {
-    const run = await rejudgeInMemory(dir);
+    const run = await rejudgeInMemory(source);
     try {
       return run.store
         .findings(run.id)

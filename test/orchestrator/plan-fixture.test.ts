@@ -9,6 +9,7 @@ import { main } from '../../src/cli/main.ts';
 import { parseResponse } from '../../src/experts/markers.ts';
 import { type RejudgeRun, explainDialogue, rejudge, rejudgeInMemory, rejudgeReport } from '../../src/orchestrator/index.ts';
 import { isOpenStatus } from '../../src/store/index.ts';
+import { BLUE_RECORDS } from '../fixture-paths.ts';
 import { FIXTURE, tempDir, testContext } from './helpers.ts';
 
 describe('rfc-0058 re-judged by the planner', () => {
@@ -115,5 +116,17 @@ describe('blue dialogue rejudge (text)', () => {
     expect(await main(['dialogue', 'rejudge', FIXTURE], ctx)).toBe(0);
     expect(ctx.out()).toMatch(/^round 3: panel 6, P 10 \(new 0\), T 0, open 3, converge 6\/6 \(100%\), velocity 3; findings: unresolved-ref 1$/m);
     expect(ctx.out()).toMatch(/^round 0: .*velocity 29$/m);
+  }, 60_000);
+});
+
+describe('blue dialogue lint FILE (a recorded inline dialogue)', () => {
+  it('reports the planner\'s unresolved references at lines of the record file', async () => {
+    const file = path.join(BLUE_RECORDS, '2026-01-26T2128Z-spike-resolved-lifecycle.dialogue.recorded.md');
+    const ctx = testContext(tempDir());
+    expect(await main(['dialogue', 'lint', file], ctx)).toBe(0);
+    const unresolved = ctx.out().split('\n').filter((l) => l.includes(' unresolved-ref: '));
+    expect(unresolved.map((l) => l.replace(/^.*\.md:/, '').split(' ')[0])).toEqual(['143:1', '165:1']);
+    const lines = fs.readFileSync(file, 'utf8').split('\n');
+    expect(lines[142]).toMatch(/^\[RESOLVED T2/);
   }, 60_000);
 });

@@ -185,6 +185,9 @@ function isMarkdownFile(file: string): boolean {
 
 /** Lint findings of a recorded inline dialogue, at lines of the file. */
 async function lintRecordFile(file: string): Promise<{ file: string; line: number; column: number; severity: string; rule: string; message: string }[]> {
-  const { lintRecord, loadRecord } = await orchestrator();
-  return lintRecord(loadRecord(file));
+  const { lintRecord, loadRecord, plannedFindings } = await orchestrator();
+  const loaded = loadRecord(file);
+  // The planner's losses, placed at lines of the record file.
+  const planned = (await plannedFindings(loaded.recording)).map(({ round, expert, ...f }) => ({ ...f, ...(loaded.recording.locate?.(round, expert, f.line, f.column) ?? { file }) }));
+  return [...lintRecord(loaded), ...planned];
 }
