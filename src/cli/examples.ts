@@ -21,6 +21,7 @@ export const EXAMPLES: Readonly<Record<string, readonly string[]>> = {
   'dialogue lint': [`dialogue lint ${FIXTURE}`, 'dialogue lint <id> --json'],
   'dialogue rejudge': [`dialogue rejudge ${FIXTURE}`, `dialogue rejudge ${RECORD} --json`],
   'dialogue import': [`dialogue import ${RECORD}`, `dialogue import ${RECORD} --out imported --json`],
+  'dialogue explain': [`dialogue explain ${FIXTURE} --round 3`, `dialogue explain ${RECORD}`],
   'dialogue export': ['dialogue export <id> > dialogue.json'],
   demo: ['demo', 'demo --json'],
   pool: ['pool list', 'pool validate pools/mine.yaml'],

@@ -24,7 +24,24 @@ export const MARKER_WORDS: readonly string[] = Object.freeze([
   'MOVE:CHALLENGE',
   'MOVE:BRIDGE',
   'DISSENT',
+  'DEFERRED',
+  'RE:',
 ]);
+
+/**
+ * blue's marker words that mean one of ours (blue records, issue 8): read as the canonical kind,
+ * never reported. `**Move**: [DEFER] T09` takes its ids from right after the bracket.
+ */
+const VARIANTS: readonly { re: RegExp; kind: MarkerKind }[] = [
+  { re: /^\s*(RESOLUTION|RESOLVES?)\b([\s\S]*)$/i, kind: 'resolved' },
+  { re: /^\s*(ACCEPT(?:ED|S)?)\b(?!\s+UNRESOLVED)([\s\S]*)$/i, kind: 'accepted' },
+  { re: /^\s*(ACKNOWLEDGED|DEFER-TO-RFC|DEFERRED|DEFERS?)(?![\w-])([\s\S]*)$/i, kind: 'deferred' },
+  { re: /^\s*(CONCEDE[SD]?)\b([\s\S]*)$/i, kind: 'concession' },
+  { re: /^\s*(RE)\s*(:[\s\S]*)$/i, kind: 'crossref' },
+];
+
+/** Kinds whose ids may follow the closing bracket (`[DEFER] T09`). */
+const TRAILING_IDS = new Set<MarkerKind>(['resolved', 'accepted', 'deferred', 'concession', 'refinement']);
 
 /** A marker found on a line, before bodies are attached. */
 interface Hit {
@@ -108,8 +125,16 @@ function scanLine(line: string, lineNo: number, findings: LintFinding[]): Hit[] 
       i = next(i + 1);
       continue;
     }
-    hits.push({ ...(hit ? { marker: hit } : {}), line: lineNo, start: i, end: close + 1 });
-    i = next(close + 1);
+    let end = close + 1;
+    if (hit && hit.refs.length === 0 && TRAILING_IDS.has(hit.kind)) {
+      const trailing = new RegExp(String.raw`^\s*:?\s*(?:${REF_SOURCE}(?:\s*(?:,|and|&)\s*)?)+`, 'i').exec(text.slice(end));
+      if (trailing) {
+        hit.refs = scanRefs(trailing[0], true);
+        end += trailing[0].length;
+      }
+    }
+    hits.push({ ...(hit ? { marker: hit } : {}), line: lineNo, start: i, end });
+    i = next(end);
   }
   return hits;
 }
@@ -142,6 +167,9 @@ function classify(content: string, line: number, column: number, findings: LintF
     return marker;
   }
   if ((m = /^\s*MOVE\s*:\s*([A-Za-z][A-Za-z-]*)([\s\S]*)$/i.exec(content))) return parseMove(m[1]!.toUpperCase(), m[2]!, content, at, add);
+  for (const v of VARIANTS) {
+    if ((m = v.re.exec(content))) return { ...referring(v.kind, m[2]!, at), word: m[1]!.toUpperCase() };
+  }
   if ((m = /^\s*DISSENT\b\s*:?\s*([\s\S]*)$/i.exec(content))) return { kind: 'dissent', label: m[1]!.trim(), body: '', refs: scanRefs(m[1]!, false), ...at };
   if (/^\s*CONVERGENCE\s+CONFIRMED\s*$/i.test(content)) {
     add('legacy-marker', 'warning', '[CONVERGENCE CONFIRMED] is the older form; read as [MOVE:CONVERGE]');
@@ -154,7 +182,7 @@ function classify(content: string, line: number, column: number, findings: LintF
   const head = /^\s*([A-Z][A-Z0-9]*(?:[:_-][A-Z][A-Z0-9]*)*)(?=$|[\s:])/.exec(content);
   if (head && head[1]!.replace(/[^A-Z]/g, '').length >= 3) {
     const hint = suggest(head[1]!);
-    add('unknown-marker', 'warning', `unknown marker [${clip(content, 40)}] is not in the grammar${hint ? `; did you mean ${hint}?` : ''}`);
+    add('unknown-marker', 'warning', `unknown marker word "${head[1]}" in [${clip(content, 40)}]${hint ? `; did you mean [${hint} …]?` : `; expected one of ${MARKER_WORDS.join(', ')}`}`);
     return null;
   }
   return 'none';
@@ -176,9 +204,14 @@ function parseRaised(kind: 'perspective' | 'tension', rest: string, content: str
     ...at,
   });
   let m: RegExpExecArray | null;
+  if ((m = /^\s*([A-Za-z])(\d+)-(?:RESPONSE|RESP|REPLY|FOLLOW-?UP|UPDATE)\s*:?\s*([\s\S]*)$/i.exec(rest)) && m[1]!.toUpperCase() === letter) {
+    const id = localIdOf(letter, m[2]!);
+    return { ...marker(id, m[3]!), mentions: true, refs: [plainRef(id, letter, m[2]!)] };
+  }
   if ((m = /^\s*([A-Za-z])(\d+)\s*:\s*([\s\S]*)$/.exec(rest))) {
     const [, l, digits, label] = m;
     if (l!.toUpperCase() !== letter) add('malformed-marker', 'error', `${kind} id "${l}${digits}" should start with ${letter}; expected ${example}`);
+    else if (digits!.length === 4) return { ...marker(`${letter}${digits}`, label!), mentions: true, refs: [plainRef(`${letter}${digits}`, letter, digits!)] };
     else if (digits!.length > 2) add('malformed-marker', 'error', `local id "${l}${digits}" has more than two digits; expected ${example}`);
     if (!label!.trim()) add('malformed-marker', 'error', `${kind} has no label; expected ${example}`);
     return marker(localIdOf(letter, digits!), label!);
@@ -227,14 +260,14 @@ function splitIdsAndLabel(rest: string): { refs: EntityRef[]; label: string } {
 
 function parseMove(move: string, rest: string, content: string, at: At, add: Add): Marker | null {
   if (move === 'CONVERGE') return { kind: 'converge', label: rest.replace(/^\s*:?\s*/, '').trim(), body: '', refs: [], ...at };
-  const moves: Record<string, MarkerKind> = { DEFEND: 'defend', CHALLENGE: 'challenge', BRIDGE: 'bridge', CONCEDE: 'concession' };
+  const moves: Record<string, MarkerKind> = { DEFEND: 'defend', CHALLENGE: 'challenge', BRIDGE: 'bridge', CONCEDE: 'concession', DEFER: 'deferred', ACCEPT: 'accepted' };
   const kind = moves[move];
   if (!kind) {
     add('unknown-marker', 'warning', `unknown move [${clip(content, 40)}]; expected MOVE:CONVERGE, MOVE:DEFEND, MOVE:CHALLENGE or MOVE:BRIDGE`);
     return null;
   }
   const { refs, label } = splitIdsAndLabel(rest);
-  if (refs.length === 0) add('malformed-marker', 'error', `[MOVE:${move}] names no perspective or tension; expected [MOVE:${move} P0001]`);
+  if (refs.length === 0 && kind !== 'concession') add('malformed-marker', 'error', `[MOVE:${move}] names no perspective or tension; expected [MOVE:${move} P0001]`);
   if (kind === 'bridge' && refs.length === 1) add('malformed-marker', 'error', '[MOVE:BRIDGE] needs two ids; expected [MOVE:BRIDGE P0001, P0104]');
   return { kind, label, body: '', refs, ...at };
 }
@@ -356,11 +389,12 @@ function clip(text: string, max = 60): string {
   return t.length > max ? `${t.slice(0, max - 1)}…` : t;
 }
 
-/** Closest marker word within edit distance 2 of `word` (e.g. PERSPECTIV → PERSPECTIVE). */
+/** Closest marker word within edit distance 2 of `word`, or a grammar word it begins (PERSPECTIV → PERSPECTIVE). */
 function suggest(word: string): string | undefined {
+  const up = word.toUpperCase();
   let best: { w: string; d: number } | undefined;
   for (const w of MARKER_WORDS) {
-    const d = editDistance(word.toUpperCase(), w);
+    const d = w.startsWith(up) && up.length >= 4 ? 1 : editDistance(up, w);
     if (d <= 2 && (!best || d < best.d)) best = { w, d };
   }
   return best?.w;

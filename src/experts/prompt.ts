@@ -17,7 +17,7 @@ export interface RoundContext {
   /** 0-based round number. */
   round: number;
   maxRounds: number;
-  /** Markdown of the previous round's summary; null in round 0. */
+  /** Markdown digest of the previous round (figures, what changed, key question, camps); null in round 0. */
   previousSummary: string | null;
   openTensions: { id: string; label: string; raisedBy: string }[];
   /** Perspectives registered so far (global ids the experts may cite). */
@@ -145,7 +145,7 @@ export function sharedPrefix(ctx: RoundContext): string {
     parts.push('', '## Dialogue so far', '', 'This is the opening round. Nobody has spoken yet, so answer on your own.');
   }
   if (ctx.previousSummary !== null) {
-    parts.push('', `## Summary of round ${ctx.round - 1}`, '', demoteHeadings(ctx.previousSummary.trim()));
+    parts.push('', `## Round ${ctx.round - 1} in brief`, '', demoteHeadings(ctx.previousSummary.trim()));
   }
   if (ctx.openTensions.length > 0) {
     parts.push('', '## Open tensions', '', ...ctx.openTensions.map((t) => `- ${t.id}: ${t.label} (raised by ${t.raisedBy})`));

@@ -49,7 +49,9 @@ export type MarkerKind =
   | 'defend'
   | 'challenge'
   | 'bridge'
-  | 'dissent';
+  | 'dissent'
+  | 'deferred'
+  | 'crossref';
 
 /**
  * A reference to an entity as an expert wrote it. `global` is set for `P0102`/`T0001` forms;
@@ -77,6 +79,13 @@ export interface Marker {
   body: string;
   /** Entities the marker points at (refinement/concession/resolved/accepted/moves). */
   refs: EntityRef[];
+  /**
+   * For a TENSION marker: the id it names is an existing tension's (`[TENSION T01-RESPONSE: …]`),
+   * so the marker is a re-mention, not a new tension.
+   */
+  mentions?: boolean;
+  /** The marker word as written when it is one of blue's variants (`ACKNOWLEDGED`, `RESOLUTION`, `CONCEDE`…). */
+  word?: string;
   line: number;
   column: number;
 }

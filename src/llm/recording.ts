@@ -33,6 +33,8 @@ export interface RecordedRound {
   responses: Map<string, string>;
   /** Lowercase name → exact recorded pair (JSON), when recorded with `--record`. */
   exact: Map<string, unknown>;
+  /** Lowercase name → the prompt that expert answered (`round-N/<name>.prompt.md`), when recorded. */
+  prompts?: Map<string, string>;
 }
 
 /** A loaded recording. */
@@ -78,7 +80,7 @@ export function loadRecording(dir: string): Recording {
     const responses = readResponses(folder, `round-${r}`);
     if (responses.size === 0) break;
     const panel = panels[i] ?? inferPanel(folder, r, responses, roles, rounds[i - 1]);
-    rounds.push({ round: r, panel, responses, exact: readExact(folder, r) });
+    rounds.push({ round: r, panel, responses, exact: readExact(folder, r), prompts: readPrompts(folder, `round-${r}`) });
   }
   if (rounds.length === 0 || rounds.every((r) => [...r.responses.values()].every((t) => t.trim() === ''))) {
     throw new UserError('E_REPLAY', `no expert response in ${dir}${judgeFilesNote(dir)}`, {
@@ -174,6 +176,15 @@ function checkedName(name: string, display: string, field?: string): string {
   const problem = seatNameProblem(name);
   if (problem) throw new UserError('E_REPLAY', `expert name ${JSON.stringify(name)} ${problem}`, { where: { file: display, ...(field ? { field } : {}) }, expected: 'a name of letters, digits, - or _ that is not a generated file (summary, panel…)' });
   return name;
+}
+
+/** The prompts blue or we stored beside the responses (`<expert>.prompt.md`), by lowercase name. */
+function readPrompts(folder: ReplayFolder, roundRel: string): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const file of folder.list(roundRel)) {
+    if (file.endsWith('.prompt.md')) out.set(file.slice(0, -'.prompt.md'.length).toLowerCase(), folder.read(path.join(roundRel, file)));
+  }
+  return out;
 }
 
 function readExact(folder: ReplayFolder, round: number): Map<string, unknown> {

@@ -40,6 +40,10 @@ export function tensionStatusLong(row: TensionRow): string {
       return 'ACCEPTED UNRESOLVED';
     case 'reopened':
       return 'REOPENED';
+    case 'deferred':
+      return row.closedRound === undefined ? 'DEFERRED' : `DEFERRED (${roundLabel(row.closedRound)})`;
+    case 'superseded':
+      return row.closedRound === undefined ? 'SUPERSEDED' : `SUPERSEDED (${roundLabel(row.closedRound)})`;
   }
 }
 

@@ -127,22 +127,15 @@ function velocityComponents(view: RoundSummaryView): RootContent[] {
   const open = view.openTensions.length;
   const fresh = view.newPerspectives.length;
   const blocked = view.blocked.length === 0 ? 'No' : `Yes (${view.blocked.join('; ')})`;
+  // Each table appears once: the open tensions and new perspectives are rows of the tables above,
+  // so they are listed here by id (with who raised an open tension and when).
+  const ids = (items: string[], none: string) => (items.length === 0 ? none : items.join(', '));
   return [
     heading(2, 'Velocity Components'),
     heading(3, `Open Tensions: ${open}`),
-    tableOr(
-      [null, null, null, null, null],
-      ['ID', 'Tension', 'Status', 'Raised by', 'Raised'],
-      view.openTensions.map((t) => [t.id, t.label, tensionStatusLong(t), t.raisedBy, roundLabel(t.raisedRound)]),
-      'No open tensions.',
-    ),
+    p(ids(view.openTensions.map((t) => `${t.id} (${t.raisedBy}, ${roundLabel(t.raisedRound)}${t.status === 'reopened' ? ', reopened' : ''})`), 'No open tensions.')),
     heading(3, `New Perspectives This Round: ${fresh}`),
-    tableOr(
-      [null, null, null],
-      ['ID', 'Perspective', 'Contributor'],
-      view.newPerspectives.map((r) => [r.id, perspectiveLabel(r), r.contributors.join(', ')]),
-      'No new perspectives.',
-    ),
+    p(ids(view.newPerspectives.map((r) => r.id), 'No new perspectives.')),
     heading(3, `Convergence Signals: ${converged}/${view.signals.length} (${percent(view.convergePercent)})`),
     tableOr(
       [null, null],

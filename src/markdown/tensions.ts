@@ -9,7 +9,7 @@ import type { TensionsView } from './views.ts';
 
 /**
  * Renders `tensions.md`: title, the `**Open**: a | **Resolved**: b | **Accepted**: c | **Total**: d`
- * line (open counts reopened tensions) and the table `ID | Tension | Status | Raised | By | Closed | Resolution`.
+ * line (open counts reopened tensions; `**Deferred**` and `**Superseded**` appear when there are any) and the table `ID | Tension | Status | Raised | By | Closed | Resolution`.
  */
 export function renderTensions(view: TensionsView): string {
   const count = (pred: (s: string) => boolean): number => view.tensions.filter((t) => pred(t.status)).length;
@@ -23,6 +23,7 @@ export function renderTensions(view: TensionsView): string {
       `: ${count((s) => s === 'resolved')} | `,
       strong('Accepted'),
       `: ${count((s) => s === 'accepted')} | `,
+      ...(['deferred', 'superseded'] as const).flatMap((k) => (count((s) => s === k) > 0 ? [strong(k === 'deferred' ? 'Deferred' : 'Superseded'), `: ${count((s) => s === k)} | `] : [])),
       strong('Total'),
       `: ${view.tensions.length}`,
     ),

@@ -35,6 +35,7 @@ export function renderVerdict(view: VerdictView): string {
     closedTable(view.resolvedTensions, 'Resolution', 'No tensions were resolved.'),
     heading(2, 'Accepted Trade-offs'),
     closedTable(view.acceptedTensions, 'Why accepted', 'No tensions were accepted unresolved.'),
+    ...(view.deferredTensions?.length ? [heading(2, 'Deferred Tensions'), closedTable(view.deferredTensions, 'Why deferred', '')] : []),
     ...openSection(view.openTensions),
     heading(2, 'Dissent'),
     notesList(view.dissent, 'No formal dissent recorded.'),

@@ -6,8 +6,11 @@
 import type { DialogueOutcome } from '../core/index.ts';
 import type { PanelMember, Tier } from '../experts/types.ts';
 
-/** Tension lifecycle status (ARCHITECTURE §5). */
-export type TensionStatus = 'open' | 'resolved' | 'accepted' | 'reopened';
+/**
+ * Tension lifecycle status (ARCHITECTURE §5). `deferred` (ACKNOWLEDGED / DEFER) and `superseded`
+ * (refined by its owner's later tension, or merged into a duplicate) do not count as open.
+ */
+export type TensionStatus = 'open' | 'resolved' | 'accepted' | 'reopened' | 'deferred' | 'superseded';
 
 /** How a dialogue ended, or `open` while it runs. */
 export type { DialogueOutcome };
@@ -165,6 +168,8 @@ export interface VerdictView {
   decisions: Decision[];
   resolvedTensions: TensionRow[];
   acceptedTensions: TensionRow[];
+  /** Deferred (ACKNOWLEDGED / DEFER): out of the open count, still open questions. */
+  deferredTensions?: TensionRow[];
   openTensions: TensionRow[];
   dissent: { expert: string; round: number; text: string }[];
   keyInsights: { expert: string; round: number; text: string }[];

@@ -13,7 +13,9 @@ import { recordLlmCall } from './llm-calls.ts';
 import { type JudgeOutcome, type RoundJudgement, askJudge } from './llm-judge.ts';
 import { type GateDecision, type RoundMetrics, computeMetrics, gate } from './metrics.ts';
 import { seatToMember } from './prepare.ts';
-import { type RegistrationResult, registerRound } from './register.ts';
+import { applyPlan, planStoredRound } from './apply-plan.ts';
+import { deterministicCamps } from './camps.ts';
+import { type BookkeepingSettings, DEFAULT_BOOKKEEPING, type JudgeProposals, type RoundPlan } from './plan/types.ts';
 import { planNextPanel } from './rotation.ts';
 import { type ExpertScore, adjustScore, scoreTally } from './scoring.ts';
 import { tensionRows, tensionStatusAt } from './views.ts';
@@ -27,14 +29,31 @@ export type RoundDecision = RoundSynthesis['decision'];
  * @throws BlueError E_BUDGET / E_CANCELLED / E_LLM_AUTH from the judge call.
  */
 export async function judgeRound(deps: EngineDeps, id: string, round: number, signal?: AbortSignal): Promise<{ decision: RoundDecision; metrics: RoundMetrics }> {
-  const reg = deps.store.tx(() => registerRound(deps.store, id, round));
+  const plan = (extra: { judge?: JudgeProposals } = {}): RoundPlan => {
+    const p = planStoredRound(deps.store, id, round, { settings: bookkeeping(deps, id), ...optionalPrompts(deps, round), ...extra });
+    applyPlan(deps.store, id, p);
+    return p;
+  };
+  let reg = plan();
   const judged = deps.judge ? await askJudge(deps.judge, loadDialogue(deps.store, id), round, signal) : null;
   if (judged?.ok) recordJudgeCall(deps, id, round, judged.result);
+  // The judge's merges go through the planner, like every other merge (same ids: the plan is deterministic).
+  if (judged?.ok && judged.value.merges.length > 0) reg = plan({ judge: { merges: judged.value.merges } });
   return deps.store.tx(() => account(deps, id, round, reg, judged));
 }
 
+function bookkeeping(deps: EngineDeps, id: string): BookkeepingSettings {
+  const settings = loadDialogue(deps.store, id).settings;
+  return { ...DEFAULT_BOOKKEEPING, ...settings.bookkeeping };
+}
+
+function optionalPrompts(deps: EngineDeps, round: number): { prompts?: ReadonlyMap<string, string> } {
+  const prompts = deps.recording?.rounds[round]?.prompts;
+  return prompts && prompts.size > 0 ? { prompts } : {};
+}
+
 /** The second transaction: judge proposals, scores, metrics, gate, synthesis. */
-function account(deps: EngineDeps, id: string, round: number, reg: RegistrationResult, judged: JudgeOutcome | null): { decision: RoundDecision; metrics: RoundMetrics } {
+function account(deps: EngineDeps, id: string, round: number, reg: RoundPlan, judged: JudgeOutcome | null): { decision: RoundDecision; metrics: RoundMetrics } {
   const judgement = judged?.ok ? judged.value : null;
   const notes: string[] = judged && !judged.ok ? [`LLM judge unavailable this round (${judged.reason}); the round proceeds without judge adjustments.`] : [];
   if (judgement) notes.push(...applyJudgement(deps, loadDialogue(deps.store, id), round, judgement));
@@ -74,7 +93,7 @@ function account(deps: EngineDeps, id: string, round: number, reg: RegistrationR
 }
 
 /** Rubric scores, with the judge's per-dimension adjustments (and their rationale) stored beside them. */
-function scoreRound(deps: EngineDeps, id: string, round: number, reg: RegistrationResult, judgement: RoundJudgement | null): ExpertScore[] {
+function scoreRound(deps: EngineDeps, id: string, round: number, reg: RoundPlan, judgement: RoundJudgement | null): ExpertScore[] {
   return reg.tallies.map((t) => {
     const base = scoreTally(t);
     const adj = judgement?.adjustments.find((a) => a.expert.toLowerCase() === t.expert);
@@ -96,7 +115,7 @@ function synthesise(
     decision: r.decision,
     blocked: r.gate.kind === 'converged' ? [] : r.gate.blocked,
     premiseCheck: r.premiseCheck,
-    camps: j?.synthesis.camps.length ? j.synthesis.camps : camps(data, round),
+    camps: j?.synthesis.camps.length ? j.synthesis.camps : deterministicCamps(data, round),
     keyQuestion: r.decision === 'continue' ? j?.synthesis.keyQuestion || keyQuestion(data, round, r.premiseCheck) : null,
     recommendations: (j?.synthesis.recommendations ?? []).map((rec, i) => ({ id: globalId('R', round, i + 1), label: rec.label, from: rec.from })),
     panelEvolution: r.plan?.evolution ?? null,
@@ -159,56 +178,33 @@ function openTensions(data: DialogueData, round: number): { id: string; label: s
     .map((t) => ({ id: t.id, label: t.label, raisedBy: t.raisedBy }));
 }
 
-/** Deterministic camps: who signalled convergence, who holds open tensions, who is still exploring. */
-function camps(data: DialogueData, round: number): RoundSynthesis['camps'] {
-  const panel = (data.panels.get(round) ?? []).map((s) => s.expert);
-  const convergers = new Set(data.signals.filter((s) => s.round === round && s.kind === 'converge').map((s) => s.expert));
-  const open = data.tensions.filter((t) => t.status === 'open' || t.status === 'reopened');
-  const holders = new Map<string, string[]>();
-  for (const t of open) holders.set(t.raised_by, [...(holders.get(t.raised_by) ?? []), t.id]);
-  const out: RoundSynthesis['camps'] = [];
-  const conv = panel.filter((e) => convergers.has(e));
-  const hold = panel.filter((e) => !convergers.has(e) && holders.has(e));
-  const rest = panel.filter((e) => !convergers.has(e) && !holders.has(e));
-  if (conv.length) out.push({ name: 'Converging', members: conv.map((e) => display(data, e)), stance: 'Signalled [MOVE:CONVERGE]: no remaining objection.' });
-  if (hold.length) {
-    out.push({
-      name: 'Holding open tensions',
-      members: hold.map((e) => display(data, e)),
-      stance: `Still open: ${hold.flatMap((e) => holders.get(e) ?? []).join(', ')}.`,
-    });
-  }
-  if (rest.length) out.push({ name: 'Exploring', members: rest.map((e) => display(data, e)), stance: 'No open tension of their own and no convergence signal yet.' });
-  return out;
-}
-
 /** The question the next round must answer, from what blocks convergence. */
 function keyQuestion(data: DialogueData, round: number, premiseCheck: boolean): string {
   if (premiseCheck) return 'The panel agreed at once: which shared assumption would change the answer if it were false?';
-  const open = openTensions(data, round);
+  const open = mostContested(data, openTensions(data, round));
   if (open.length === 1) return `How should ${open[0]!.id} (${open[0]!.label}) be resolved, or accepted as a trade-off?`;
   if (open.length > 1) {
-    return `Which of the ${open.length} open tensions (${open.map((t) => t.id).join(', ')}) can be resolved or accepted, starting with ${open[0]!.id} (${open[0]!.label})?`;
+    return `Which of the ${open.length} open tensions (${open.map((t) => t.id).sort().join(', ')}) can be resolved or accepted, starting with ${open[0]!.id} (${open[0]!.label})?`;
   }
   const fresh = data.perspectives.filter((p) => p.round === round && p.is_new === 1).map((p) => p.id);
   if (fresh.length > 0) return `Do the new perspectives (${fresh.join(', ')}) change the design, or can every expert converge?`;
   return 'What objection, if any, keeps each expert from signalling [MOVE:CONVERGE]?';
 }
 
+/** Open tensions, most referenced (or challenged/defended) first; ties keep registration order. */
+function mostContested<T extends { id: string }>(data: DialogueData, open: T[]): T[] {
+  const refs = new Map<string, number>();
+  for (const r of data.refs) if (r.target_id) refs.set(r.target_id, (refs.get(r.target_id) ?? 0) + 1);
+  return open.map((t, i) => ({ t, i, n: refs.get(t.id) ?? 0 })).sort((a, b) => b.n - a.n || a.i - b.i).map((x) => x.t);
+}
+
 /** Applies the judge's merges (recorded with reasons) and returns notes for the summary. */
 function applyJudgement(deps: EngineDeps, data: DialogueData, round: number, j: RoundJudgement): string[] {
   const notes: string[] = [];
   for (const m of j.merges) {
-    const p = data.perspectives.find((x) => x.id === m.perspective);
-    const into = data.perspectives.find((x) => x.id === m.into);
-    const ok = Boolean(p && into && p.round === round && into.id !== p.id && (into.round < round || into.seq < p.seq));
-    if (ok) {
-      deps.store.db
-        .prepare(`UPDATE perspectives SET duplicate_of = ?, is_new = 0, merge_reason = ? WHERE dialogue_id = ? AND id = ?`)
-        .run(m.into, `judge: ${m.reason}`, data.dialogue.id, m.perspective);
-      deps.store.addContributor(data.dialogue.id, m.into, p!.expert, round);
-      notes.push(`Judge merged ${m.perspective} into ${m.into}: ${m.reason}`);
-    }
+    // Applied by the planner (rule `judge`); here only recorded, with whether it took.
+    const ok = data.perspectives.some((p) => p.id === m.perspective && p.duplicate_of === m.into && p.merge_reason?.startsWith('judge:'));
+    if (ok) notes.push(`Judge merged ${m.perspective} into ${m.into}: ${m.reason}`);
     deps.store.insertJudgeProposal(data.dialogue.id, round, 'merge', m, m.reason, ok);
   }
   for (const c of j.clusters) deps.store.insertJudgeProposal(data.dialogue.id, round, 'cluster', c, c.theme, false);

@@ -136,8 +136,7 @@ export function seatToMember(seat: RecordedSeat, pool: Pool): PanelMember {
   };
 }
 
-/** The question as a short title (first sentence, at most 80 characters). */
+/** The question as the title: whole, whitespace folded, never truncated (the slug is cut, not the title). */
 export function titleFromQuestion(question: string): string {
-  const first = question.trim().split(/(?<=[?.!])\s/)[0] ?? question;
-  return first.length <= 80 ? first : `${first.slice(0, 77).replace(/\s+\S*$/, '')}…`;
+  return question.trim().replace(/\s+/g, ' ');
 }

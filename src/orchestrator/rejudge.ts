@@ -13,7 +13,7 @@ import { startDialogue } from './facilitator.ts';
 import { DEFAULT_SETTINGS, type DialogueSettings } from './settings.ts';
 
 /** One round of the rejudge report (a contract other tools read; do not rename fields). */
-export interface RejudgeRound {
+export interface RejudgeRound extends RejudgeRoundLosses {
   round: number;
   panel: string[];
   panelSize: number;
@@ -35,6 +35,45 @@ export interface RejudgeRound {
 export interface RejudgeReport {
   status: 'converged' | 'forced' | 'open';
   rounds: RejudgeRound[];
+  /** Every finding of every round (parser findings and unresolved references), in round order. */
+  findings: RejudgeFinding[];
+}
+
+/** One finding of a rejudge (1-based line and column in `round-N/<expert>.md`). */
+export interface RejudgeFinding {
+  round: number;
+  expert: string;
+  rule: string;
+  severity: string;
+  message: string;
+  line: number;
+  column: number;
+}
+
+/** A reference that resolved to nothing, where it was written. */
+export interface UnresolvedRef {
+  expert: string;
+  raw: string;
+  line: number | null;
+  column: number | null;
+  reason: string;
+}
+
+/** A merge of a restatement into an earlier entity, with its rule (`P0305 → P0302, 0.81, lexical-v1`). */
+export interface MergeRecord {
+  id: string;
+  into: string | null;
+  similarity: number | null;
+  threshold: number | null;
+  rule: string;
+}
+
+/** The fields issue 8 added to each rejudge round (losses reported). */
+export interface RejudgeRoundLosses {
+  /** Finding counts by rule, e.g. `{ "unresolved-ref": 1 }`. */
+  findings: Record<string, number>;
+  unresolvedRefs: UnresolvedRef[];
+  merges: MergeRecord[];
 }
 
 /**
@@ -43,6 +82,27 @@ export interface RejudgeReport {
  * @throws UserError E_REPLAY when the folder is missing or holds no expert response; E_POOL for a bad pool file.
  */
 export async function rejudge(source: string | Recording, overrides: Partial<DialogueSettings> = {}): Promise<RejudgeReport> {
+  const run = await rejudgeInMemory(source, overrides);
+  try {
+    return rejudgeReport(run.store, run.id, run.outcome);
+  } finally {
+    run.store.db.close();
+  }
+}
+
+/** A recording re-judged on an in-memory database; the caller closes `store.db`. */
+export interface RejudgeRun {
+  store: DialogueStore;
+  id: string;
+  outcome: string;
+}
+
+/**
+ * Runs the whole engine over the recording in `source` (a folder, or a recording already loaded)
+ * on an in-memory database (nothing is written).
+ * @throws UserError E_REPLAY when the folder is missing or holds no expert response; E_POOL for a bad pool file.
+ */
+export async function rejudgeInMemory(source: string | Recording, overrides: Partial<DialogueSettings> = {}): Promise<RejudgeRun> {
   const recording = typeof source === 'string' ? loadRecording(source) : source;
   const pool = recordingPool(recording);
   const store = new DialogueStore(openDatabase(':memory:'));
@@ -52,15 +112,24 @@ export async function rejudge(source: string | Recording, overrides: Partial<Dia
     { question: recording.question ?? pool.question ?? 'recorded dialogue', pool, constraints: [], sources: [] },
     settings,
   );
-  if (result.outcome === 'failed') throw result.error;
-  const rounds = store.rounds(result.id).filter((r) => r.status === 'judged');
-  const perspectives = store.perspectives(result.id);
-  const tensions = store.tensions(result.id);
-  const report: RejudgeReport = {
-    status: result.outcome === 'converged' ? 'converged' : result.outcome === 'forced' ? 'forced' : 'open',
+  if (result.outcome === 'failed') {
+    store.db.close();
+    throw result.error;
+  }
+  return { store, id: result.id, outcome: result.outcome };
+}
+
+/** The rejudge report of a judged dialogue in `store`. */
+export function rejudgeReport(store: DialogueStore, id: string, outcome: string): RejudgeReport {
+  const rounds = store.rounds(id).filter((r) => r.status === 'judged');
+  const perspectives = store.perspectives(id);
+  const tensions = store.tensions(id);
+  const findings = store.findings(id).map((f) => ({ round: f.round, expert: f.expert, rule: f.rule, severity: f.severity, message: f.message, line: f.line, column: f.col }));
+  return {
+    status: outcome === 'converged' ? 'converged' : outcome === 'forced' ? 'forced' : 'open',
     rounds: rounds.map((r) => ({
       round: r.round,
-      panel: store.panel(result.id, r.round).map((s) => s.expert),
+      panel: store.panel(id, r.round).map((s) => s.expert),
       panelSize: r.panel_size,
       perspectives: perspectives.filter((p) => p.round === r.round).length,
       newPerspectives: r.new_perspectives,
@@ -69,10 +138,30 @@ export async function rejudge(source: string | Recording, overrides: Partial<Dia
       convergeSignals: r.converge_signals,
       convergePercent: r.converge_percent,
       velocity: r.velocity,
+      ...roundLosses(store, id, r.round, findings),
     })),
+    findings,
   };
-  store.db.close();
-  return report;
+}
+
+function roundLosses(store: DialogueStore, id: string, round: number, findings: readonly RejudgeFinding[]): RejudgeRoundLosses {
+  const counts: Record<string, number> = {};
+  for (const f of findings) if (f.round === round) counts[f.rule] = (counts[f.rule] ?? 0) + 1;
+  const events = store.planEvents(id, round);
+  const unresolvedFindings = findings.filter((f) => f.round === round && f.rule === 'unresolved-ref');
+  return {
+    findings: counts,
+    unresolvedRefs: events
+      .filter((e) => e.kind === 'link' && e.target === null && e.rule !== 'prompt-table-row')
+      .map((e) => ({
+        expert: e.expert,
+        raw: e.subject ?? '',
+        line: e.line,
+        column: e.col,
+        reason: unresolvedFindings.find((f) => f.expert === e.expert && f.line === e.line && f.column === e.col)?.message ?? e.detail,
+      })),
+    merges: events.filter((e) => e.kind === 'merge').map((e) => ({ id: e.subject ?? '', into: e.target, similarity: e.similarity, threshold: e.threshold, rule: e.rule })),
+  };
 }
 
 /** The recording's pool, or one made from its panels when it has none. */

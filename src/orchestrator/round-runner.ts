@@ -11,13 +11,13 @@ import PQueue from 'p-queue';
 import { BlueError } from '../core/index.ts';
 import { buildExpertPrompt, type ExpertDelta, type ExpertPrompt, type RoundContext } from '../experts/prompt.ts';
 import type { PanelMember } from '../experts/types.ts';
-import { renderRoundSummary } from '../markdown/index.ts';
 import { type CompletionResult, isFatalLlmError } from '../llm/port.ts';
 import { writeResponse } from './artifacts.ts';
 import { recordLlmCall } from './llm-calls.ts';
 import { type DialogueData, loadDialogue, panelMembers, synthesisOf } from './data.ts';
 import type { EngineDeps } from './deps.ts';
-import { roundSummaryView, tensionRows } from './views.ts';
+import { roundDigest } from './digest.ts';
+import { tensionRows } from './views.ts';
 
 
 /**
@@ -189,8 +189,9 @@ function restoreMissingFiles(deps: EngineDeps, data: DialogueData, round: number
 
 
 /**
- * The shared context of a round. Bounded: the previous round's summary, the open tensions and
- * the previous round's responses only, never the whole transcript.
+ * The shared context of a round. Bounded: a digest of the previous round (what changed, key
+ * question, camps), the open tensions and the previous round's responses only, never the whole
+ * transcript or a second copy of the summary's tables.
  */
 export function roundContext(data: DialogueData, round: number): RoundContext {
   const prev = round - 1;
@@ -201,7 +202,7 @@ export function roundContext(data: DialogueData, round: number): RoundContext {
     sources: (data.settings as unknown as { sources?: { path: string; content: string }[] }).sources ?? [],
     round,
     maxRounds: data.settings.maxRounds,
-    previousSummary: prevJudged ? renderRoundSummary(roundSummaryView(data, prev), { compact: true }) : null,
+    previousSummary: prevJudged ? roundDigest(data, prev) : null,
     openTensions: prevJudged
       ? tensionRows(data, prev)
           .filter((t) => t.status === 'open' || t.status === 'reopened')

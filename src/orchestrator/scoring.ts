@@ -3,7 +3,7 @@
  * computed from counted registration events, so any stored dialogue re-scores identically.
  * Blue's judge typed numbers with no rubric (reference §3.1); this replaces that.
  */
-import type { ExpertTally } from './register.ts';
+import type { ExpertTally } from './plan/types.ts';
 
 /** One expert's score for a round. Dimensions are unbounded non-negative integers. */
 export interface ExpertScore {
@@ -19,7 +19,7 @@ export interface ExpertScore {
 export const RUBRIC = {
   wisdom: { newPerspective: 3, duplicatePerspective: 1, refinement: 2 },
   consistency: { perMarker: 1, markerCap: 5, withinQuota: 2, perError: 2 },
-  truth: { tensionRaised: 2, resolution: 2, acceptance: 1, concession: 1 },
+  truth: { tensionRaised: 2, resolution: 2, acceptance: 1, deferral: 1, concession: 1 },
   relationships: { crossRef: 2, bridge: 1 },
 } as const;
 
@@ -35,7 +35,7 @@ export function scoreTally(t: ExpertTally): ExpertScore {
     0,
     Math.min(c.markerCap, t.wellFormedMarkers * c.perMarker) + (t.withinQuota ? c.withinQuota : 0) - c.perError * t.errorFindings,
   );
-  const truth = tr.tensionRaised * t.tensionsRaised + tr.resolution * t.resolutions + tr.acceptance * t.acceptances + tr.concession * t.concessions;
+  const truth = tr.tensionRaised * t.tensionsRaised + tr.resolution * t.resolutions + tr.acceptance * t.acceptances + tr.deferral * t.deferrals + tr.concession * t.concessions;
   const relationships = r.crossRef * t.crossRefs + r.bridge * t.bridges;
   return { expert: t.expert, wisdom, consistency, truth, relationships, total: wisdom + consistency + truth + relationships };
 }

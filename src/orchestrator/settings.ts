@@ -8,6 +8,7 @@ import { type Document, type LineCounter, isMap, isScalar } from 'yaml';
 import { z } from 'zod';
 import { UserError } from '../core/index.ts';
 import { parseYamlText, readTextFile } from '../core/parse.ts';
+import type { BookkeepingSettings } from './plan/types.ts';
 import { ROTATION_MODES, type Rotation } from './rotation-modes.ts';
 
 // Panel rotation between rounds (blue RFC 0050 modes), kept in a light module for the CLI.
@@ -39,6 +40,8 @@ export interface DialogueSettings {
   maxTokens: number;
   record: boolean;
   seed: number;
+  /** Thresholds of the bookkeeping rules (merges, supersession); defaults in `DEFAULT_BOOKKEEPING`. */
+  bookkeeping?: Partial<BookkeepingSettings>;
 }
 
 /** Defaults for fields not given by flags or config. */
@@ -74,6 +77,15 @@ export const configSchema = z
     concurrency: z.int().min(1).max(64),
     maxCost: z.number().positive(),
     maxTokens: z.int().min(64).max(64000),
+    // Bookkeeping rules (docs/scoring.md): similarity thresholds 0..1 and the two convergence rules.
+    bookkeeping: z
+      .strictObject({
+        mergeThreshold: z.number().min(0).max(1),
+        supersedeThreshold: z.number().min(0).max(1),
+        confirmOnConverge: z.boolean(),
+        ownerConvergeAccepts: z.boolean(),
+      })
+      .partial(),
     realm: z.unknown(),
     /** The docs root (realm/documents/layout.ts validates it). */
     docs: z.string(),

@@ -16,7 +16,7 @@ import type {
   TensionsView,
   VerdictView,
 } from '../markdown/views.ts';
-import { type TensionDbRow, statusEventOf, statusOf } from '../store/index.ts';
+import { type TensionDbRow, isClosingStatus, statusEventOf, statusOf } from '../store/index.ts';
 import { type DialogueData, display, panelMembers, synthesisOf } from './data.ts';
 
 /** Tensions as rows, with closers from the events. */
@@ -28,7 +28,7 @@ export function tensionRows(data: DialogueData, uptoRound = Number.MAX_SAFE_INTE
 
 function tensionRow(data: DialogueData, t: TensionDbRow, uptoRound: number): TensionRow {
   const last = statusEventOf(data.events, t.id, uptoRound);
-  const closed = last?.event === 'resolved' || last?.event === 'accepted';
+  const closed = last !== undefined && isClosingStatus(statusOf(last));
   const closers = closed
     ? data.events.filter((e) => e.tension_id === t.id && e.event === last.event && e.round === last.round).map((e) => display(data, e.expert))
     : [];
@@ -201,6 +201,7 @@ export function verdictView(data: DialogueData): VerdictView {
     decisions: decisions(data),
     resolvedTensions: tensions.filter((t) => t.status === 'resolved'),
     acceptedTensions: tensions.filter((t) => t.status === 'accepted'),
+    deferredTensions: tensions.filter((t) => t.status === 'deferred'),
     openTensions: tensions.filter((t) => t.status === 'open' || t.status === 'reopened'),
     dissent: data.signals.filter((s) => s.kind === 'dissent').map((s) => ({ expert: display(data, s.expert), round: s.round, text: s.text })),
     keyInsights: keyInsights(data),

@@ -103,7 +103,7 @@ export interface TensionDbRow {
   local_id: string | null;
   label: string;
   content: string;
-  status: 'open' | 'resolved' | 'accepted' | 'reopened';
+  status: TensionStatus;
   closed_round: number | null;
   resolution: string | null;
 }
@@ -115,8 +115,33 @@ export interface TensionEventRow {
   tension_id: string;
   round: number;
   expert: string;
-  event: 'raised' | 'resolved' | 'accepted' | 'reopened' | 'conceded';
+  event: 'raised' | 'resolved' | 'accepted' | 'reopened' | 'conceded' | 'deferred' | 'superseded';
   text: string;
+}
+
+/**
+ * A tension's status. `deferred` (ACKNOWLEDGED / DEFER / DEFER-TO-RFC) and `superseded` (refined
+ * by its owner's later tension, or merged into a duplicate) are out of the open count.
+ */
+export type TensionStatus = 'open' | 'resolved' | 'accepted' | 'reopened' | 'deferred' | 'superseded';
+
+/** Events that decide a tension's status, and the status each gives. The one status rule. */
+export const STATUS_OF_EVENT: Readonly<Partial<Record<TensionEventRow['event'], TensionStatus>>> = Object.freeze({
+  resolved: 'resolved',
+  accepted: 'accepted',
+  reopened: 'reopened',
+  deferred: 'deferred',
+  superseded: 'superseded',
+});
+
+/** True for a status that counts as open (velocity, key question, next prompt). */
+export function isOpenStatus(status: string): boolean {
+  return status === 'open' || status === 'reopened';
+}
+
+/** True for a status that closes a tension with a recorded outcome (closed round and text). */
+export function isClosingStatus(status: string): boolean {
+  return status === 'resolved' || status === 'accepted' || status === 'deferred' || status === 'superseded';
 }
 
 /** A reference one expert made to an entity. */
@@ -127,6 +152,24 @@ export interface RefRow {
   target_id: string | null;
   raw: string;
   cross_expert: number;
+}
+
+/** One stored plan event: what changed, by which rule, caused where (1-based line/column). */
+export interface PlanEventRow {
+  round: number;
+  kind: string;
+  rule: string;
+  expert: string;
+  /** The entity the event is about (new id, merged id, tension whose status changed), or the raw reference. */
+  subject: string | null;
+  /** The entity it points at (merge target, resolved reference, superseding tension). */
+  target: string | null;
+  line: number | null;
+  col: number | null;
+  similarity: number | null;
+  threshold: number | null;
+  /** Human detail (label, reason, text). */
+  detail: string;
 }
 
 /** A convergence or dissent signal. */
@@ -172,19 +215,19 @@ export interface LlmCallRow {
 }
 
 /**
- * The event that decides a tension's status as of `uptoRound` (inclusive): the last resolve,
- * accept or reopen, in round then write order. Undefined = never closed (open).
+ * The event that decides a tension's status as of `uptoRound` (inclusive): the last event in
+ * {@link STATUS_OF_EVENT}, in round then write order. Undefined = never closed (open).
  */
 export function statusEventOf(events: readonly TensionEventRow[], tensionId: string, uptoRound: number): TensionEventRow | undefined {
   return events
-    .filter((e) => e.tension_id === tensionId && e.round <= uptoRound && (e.event === 'resolved' || e.event === 'accepted' || e.event === 'reopened'))
+    .filter((e) => e.tension_id === tensionId && e.round <= uptoRound && STATUS_OF_EVENT[e.event] !== undefined)
     .sort((a, b) => a.round - b.round || a.seq - b.seq)
     .at(-1);
 }
 
 /** The status a deciding event (see {@link statusEventOf}) gives a tension. */
-export function statusOf(e: TensionEventRow | undefined): TensionDbRow['status'] {
-  return e ? (e.event as 'resolved' | 'accepted' | 'reopened') : 'open';
+export function statusOf(e: Pick<TensionEventRow, 'event'> | undefined): TensionStatus {
+  return (e && STATUS_OF_EVENT[e.event]) ?? 'open';
 }
 
 /** Typed access to one dialogue database. */
@@ -341,6 +384,7 @@ export class DialogueStore {
       'DELETE FROM lint_findings WHERE dialogue_id = ? AND round = ?',
       'DELETE FROM judge_proposals WHERE dialogue_id = ? AND round = ?',
       'DELETE FROM tensions WHERE dialogue_id = ? AND round = ?',
+      'DELETE FROM plan_events WHERE dialogue_id = ? AND round = ?',
     ])
       this.db.prepare(sql).run(id, round);
     this.rebuildTensionStatuses(id);
@@ -355,7 +399,7 @@ export class DialogueStore {
     const update = this.db.prepare('UPDATE tensions SET status = ?, closed_round = ?, resolution = ? WHERE dialogue_id = ? AND id = ?');
     for (const t of this.tensions(id)) {
       const e = statusEventOf(events, t.id, Number.MAX_SAFE_INTEGER);
-      const closed = e?.event === 'resolved' || e?.event === 'accepted';
+      const closed = e !== undefined && isClosingStatus(statusOf(e));
       update.run(statusOf(e), closed ? e.round : null, closed ? e.text : null, id, t.id);
     }
   }
@@ -415,7 +459,7 @@ export class DialogueStore {
     expert: string,
     text: string,
   ): void {
-    const closing = status === 'resolved' || status === 'accepted';
+    const closing = isClosingStatus(status);
     this.db
       .prepare(
         `UPDATE tensions SET status = ?, closed_round = ?, resolution = ? WHERE dialogue_id = ? AND id = ?`,
@@ -500,6 +544,25 @@ export class DialogueStore {
     this.db
       .prepare('INSERT INTO judge_proposals (dialogue_id,round,kind,payload,rationale,applied) VALUES (?,?,?,?,?,?)')
       .run(id, round, kind, JSON.stringify(payload), rationale, applied ? 1 : 0);
+  }
+
+  /** Stores one event of a round plan (see src/orchestrator/plan). */
+  insertPlanEvent(id: string, row: PlanEventRow): void {
+    this.db
+      .prepare(
+        `INSERT INTO plan_events (dialogue_id,round,kind,rule,expert,subject,target,line,col,similarity,threshold,detail)
+         VALUES (?,?,?,?,?,?,?,?,?,?,?,?)`,
+      )
+      .run(id, row.round, row.kind, row.rule, row.expert, row.subject, row.target, row.line, row.col, row.similarity, row.threshold, row.detail);
+  }
+
+  /** Plan events of the dialogue, or of one round, in write order. */
+  planEvents(id: string, round?: number): PlanEventRow[] {
+    const sql = `SELECT round, kind, rule, expert, subject, target, line, col, similarity, threshold, detail FROM plan_events WHERE dialogue_id = ?${
+      round === undefined ? '' : ' AND round = ?'
+    } ORDER BY seq`;
+    const args: unknown[] = round === undefined ? [id] : [id, round];
+    return this.db.prepare(sql).all(...args) as PlanEventRow[];
   }
 
   /** Stores one LLM call's accounting (tokens, ms, USD). */

@@ -17,6 +17,10 @@ function withConfig(text: string): string {
 }
 
 describe('.blue/config.yaml', () => {
+  it('reads the bookkeeping thresholds (docs/scoring.md)', () => {
+    expect(loadConfig(withConfig('bookkeeping:\n  mergeThreshold: 0.7\n  confirmOnConverge: false\n'))).toEqual({ bookkeeping: { mergeThreshold: 0.7, confirmOnConverge: false } });
+  });
+
   it('is read and validated', () => {
     const cfg = loadConfig(withConfig('# team defaults\nmaxRounds: 6\nmodels:\n  expert: claude-opus-5-5\n  tiers:\n    Wildcard: claude-haiku-5-5\nconcurrency: 4\n'));
     expect(cfg).toEqual({ maxRounds: 6, models: { expert: 'claude-opus-5-5', tiers: { Wildcard: 'claude-haiku-5-5' } }, concurrency: 4 });
@@ -26,6 +30,7 @@ describe('.blue/config.yaml', () => {
     ['panelSize: 4\nbogus: 1\n', /^error\[E_CONFIG\] \.blue\/config\.yaml:2:1 bogus: Unrecognized key/],
     ['models:\n  expert: 3\n', /^error\[E_CONFIG\] \.blue\/config\.yaml:2:3 models\.expert: .*expected string/],
     ['panelSize: [\n', /^error\[E_CONFIG\] \.blue\/config\.yaml:2:1: /],
+    ['bookkeeping:\n  mergeThreshold: 1.5\n', /^error\[E_CONFIG\] \.blue\/config\.yaml:2:3 bookkeeping\.mergeThreshold: /],
   ])('refuses %j with one line and exit 2, creating nothing', async (text, pattern) => {
     const cwd = withConfig(text);
     const ctx = testContext(cwd);

@@ -166,11 +166,44 @@ describe('bodies and positions', () => {
   });
 });
 
+describe("blue's vocabulary (issue 8)", () => {
+  it.each<[string, string, string[]]>([
+    ['[ACKNOWLEDGED T09: Future work.]', 'deferred', ['T09']],
+    ['**Move**: [DEFER] T09', 'deferred', ['T09']],
+    ['[DEFER-TO-RFC T04: a later RFC]', 'deferred', ['T04']],
+    ['[DEFERRED T0004: later]', 'deferred', ['T0004']],
+    ['[RESOLUTION T03: a flag]', 'resolved', ['T03']],
+    ['**Move**: [ACCEPT] T03', 'accepted', ['T03']],
+    ['[ACCEPT T03: the cost is fine]', 'accepted', ['T03']],
+    ['[CONCEDE: Muffin is right]', 'concession', []],
+    ['[CONCEDES MUFFIN-T01: fair]', 'concession', ['MUFFIN-T01']],
+    ['[MOVE:CONCEDE]', 'concession', []],
+    ['[RE: MUFFIN-P01] agreed', 'crossref', ['MUFFIN-P01']],
+    ['[RE:RESOLVE T1]', 'crossref', ['T1']],
+  ])('%s → %s', (text, kind, refs) => {
+    const { markers, findings } = parseResponse(text);
+    expect(findings).toEqual([]);
+    expect(markers).toHaveLength(1);
+    expect(markers[0]!.kind).toBe(kind);
+    expect(markers[0]!.refs.map((r) => r.raw)).toEqual(refs);
+  });
+
+  it('a TENSION naming an existing id is a mention, not a new tension', () => {
+    expect(only('[TENSION T01-RESPONSE: the flag covers it]')).toMatchObject({ kind: 'tension', localId: 'T01', mentions: true });
+    expect(only('[TENSION T0003: again]')).toMatchObject({ kind: 'tension', localId: 'T0003', mentions: true });
+    expect(only('[TENSION T01: new]').mentions).toBeUndefined();
+  });
+
+  it('[ACCEPTED UNRESOLVED …] is still the acceptance marker, not ACCEPT', () => {
+    expect(only('[ACCEPTED UNRESOLVED T0001: fine]')).toMatchObject({ kind: 'accepted', label: 'fine' });
+  });
+});
+
 describe('findings', () => {
   it.each<[string, string, number]>([
     ['[PERSPECTIV P01: x]', 'unknown-marker', 1],
-    ['text [ACKNOWLEDGED T1]', 'unknown-marker', 6],
-    ['[RE:RESOLVE T1]', 'unknown-marker', 1],
+    ['text [ACKNOWLEGED T1]', 'unknown-marker', 6],
+    ['[RESOLVD T1]', 'unknown-marker', 1],
     ['[MOVE:CONDITIONAL-CONVERGE]', 'unknown-marker', 1],
     ['[PERSPECTIVE: no id]', 'malformed-marker', 1],
     ['[TENSION T01 no colon]', 'malformed-marker', 1],
@@ -184,8 +217,14 @@ describe('findings', () => {
     expect(findings[0]).toMatchObject({ rule, line: 1, column });
   });
 
-  it('suggests the marker an unknown one was meant to be', () => {
-    expect(lintResponse('[PERSPECTIV P01: x]')[0]!.message).toContain('did you mean PERSPECTIVE?');
+  it.each([
+    ['[PERSPECTIV P01: x]', 'unknown marker word "PERSPECTIV" in [PERSPECTIV P01: x]; did you mean [PERSPECTIVE …]?'],
+    ['[RESOLVD T1]', 'did you mean [RESOLVED …]?'],
+    ['[CONCESION: x]', 'did you mean [CONCESSION …]?'],
+    ['[TENSON T01: x]', 'did you mean [TENSION …]?'],
+    ['[WIBBLE T01]', 'expected one of PERSPECTIVE, TENSION'],
+  ])('%s names the fault and suggests the nearest valid marker', (text, message) => {
+    expect(lintResponse(text)[0]!.message).toContain(message);
   });
 
   it('recovers malformed markers instead of dropping them', () => {

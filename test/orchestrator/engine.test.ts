@@ -10,7 +10,13 @@ import { engine, makePool, settings } from './helpers.ts';
 
 const QUESTION = 'Should the cache be write-through?';
 const input = (n = 3) => ({ question: QUESTION, pool: makePool(n), constraints: [], sources: [] });
-const perspective = (req: CompletionRequest) => `[PERSPECTIVE P01: ${req.meta.expert} view in round ${req.meta.round}]\nA fresh point only ${req.meta.expert} makes.\n`;
+// Distinct words per expert and round: templated near-duplicates would be merged (lexical-v1).
+const WORDS = ['latency', 'schema', 'audit', 'queues', 'pricing', 'rotation', 'caching', 'tenancy', 'backups', 'tracing', 'quotas', 'sharding'];
+const word = (s: string) => WORDS[[...s].reduce((a, c) => (a * 31 + c.charCodeAt(0)) % 9973, 7) % WORDS.length]!;
+const perspective = (req: CompletionRequest) => {
+  const w = `${word(`${req.meta.expert}`)}-${word(`${req.meta.expert}${req.meta.round}`)}-${req.meta.expert}${req.meta.round}`;
+  return `[PERSPECTIVE P01: ${w}]\n${w} is the point ${req.meta.expert} makes in round ${req.meta.round}.\n`;
+};
 const CONVERGE = 'Nothing left to add.\n\n[MOVE:CONVERGE]\n';
 const read = (deps: { root: string }, dir: string, rel: string) => fs.readFileSync(path.join(deps.root, dir, rel), 'utf8');
 

@@ -93,9 +93,31 @@ describe('replaying the RFC 0058 blue dialogue through the CLI', () => {
     const first = verdict.split('\n')[0]!;
     expect(first).toMatch(/RECORDING EXHAUSTED/);
     expect(first).not.toMatch(/\bCONVERGED\b/);
-    // velocity stays > 0: round 3 still raised new perspectives and blue tensions stayed open
-    expect(read('scoreboard.md')).toMatch(/\| R3 +\|.*\| +10 \| +9 \| +19 \| +100% \|/);
+    // velocity stays > 0: three round-0 tensions (T0004, T0006, T0009) were never addressed
+    expect(read('scoreboard.md')).toMatch(/\| R3 +\|.*\| +3 \| +0 \| +3 \| +100% \|/);
     expect(read('dialogue.yaml')).toMatch(/^status: recording_exhausted$/m);
+  });
+
+  it('the next prompt carries a digest, the open tensions by global id, and no second copy of the summary tables', () => {
+    const prompt = read('round-3/muffin.prompt.md');
+    expect(prompt).toContain('## Round 2 in brief');
+    expect(prompt).toContain('### What changed');
+    expect(prompt).toContain('- T0201 raised by Strudel: Inline-refs-only design');
+    expect(prompt).toContain('### Key question');
+    expect(prompt).toContain('- T0004: Unbounded future query patterns vs. locked access patterns (raised by Cupcake)');
+    expect(prompt).not.toMatch(/^\|/m);
+  });
+
+  it('each table appears once per summary: no id is a row of two tables', () => {
+    for (const round of [0, 1, 2, 3]) {
+      const rows = [...read(`round-${round}/summary.md`).matchAll(/^\| ([PT]\d{4}) /gm)].map((m) => m[1]);
+      expect(rows.length, `round ${round}`).toBeGreaterThan(0);
+      expect(new Set(rows).size, `round ${round}`).toBe(rows.length);
+    }
+  });
+
+  it('titles carry the whole question', () => {
+    expect(read('verdict.md').split('\n')[0]).toBe(`# Verdict: RECORDING EXHAUSTED — ${FIXTURE_QUESTION}`);
   });
 
   it.each(['round-0/summary.md', 'scoreboard.md', 'tensions.md', 'verdict.md'])('%s matches its golden file', (rel) => {

@@ -1,5 +1,5 @@
 /**
- * `blue dialogue status|list|show|lint|rejudge|export`: the read side of dialogues. The
+ * `blue dialogue status|list|show|lint|rejudge|explain|export`: the read side of dialogues. The
  * orchestrator is imported when an action needs it: `dialogue list` reads the store only.
  */
 import fs from 'node:fs';
@@ -88,7 +88,7 @@ export function registerDialogueReadCommands(dialogue: Command, ctx: CliContext)
     .option('--json', 'print JSON')
     .action(async (target: string, flags: { json?: boolean }) => {
       const file = path.resolve(ctx.cwd, target);
-      const raw = isMarkdownFile(file) ? await lintRecordFile(file) : await lintFolder(await resolveDialogueDir(ctx, target));
+      const raw = isMarkdownFile(file) ? await lintRecordFile(file) : await lintWithPlanner(await resolveDialogueDir(ctx, target));
       const findings = raw.map((f) => ({ ...f, file: path.relative(ctx.cwd, f.file) }));
       if (flags.json) ctx.stdout(`${JSON.stringify(findings, null, 2)}\n`);
       else for (const f of findings) ctx.stdout(`${f.file}:${f.line}:${f.column} ${f.severity} ${f.rule}: ${f.message}\n`);
@@ -108,8 +108,23 @@ export function registerDialogueReadCommands(dialogue: Command, ctx: CliContext)
       if (flags.json) return void ctx.stdout(`${JSON.stringify(report)}\n`);
       ctx.stdout(`status: ${report.status}\n`);
       for (const r of report.rounds) {
-        ctx.stdout(`round ${r.round}: panel ${r.panelSize}, P ${r.perspectives} (new ${r.newPerspectives}), T ${r.tensionsRaised}, open ${r.openTensions}, converge ${r.convergeSignals}/${r.panelSize} (${r.convergePercent}%), velocity ${r.velocity}\n`);
+        const lost = Object.entries(r.findings).map(([rule, n]) => `${rule} ${n}`);
+        ctx.stdout(`round ${r.round}: panel ${r.panelSize}, P ${r.perspectives} (new ${r.newPerspectives}), T ${r.tensionsRaised}, open ${r.openTensions}, converge ${r.convergeSignals}/${r.panelSize} (${r.convergePercent}%), velocity ${r.velocity}${lost.length > 0 ? `; findings: ${lost.join(', ')}` : ''}\n`);
       }
+    });
+
+  dialogue
+    .command('explain')
+    .description('Why each count is what it is: the round plan (merges, resolutions, links, unresolved references) with the rule behind each')
+    .argument('<id|dir|file>', 'a dialogue id, a recorded folder or a *.dialogue.recorded.md (re-judged in memory, nothing written)')
+    .option('--round <n>', 'only this round')
+    .action(async (target: string, flags: { round?: string }) => {
+      const round = flags.round === undefined ? undefined : roundNumber(flags.round);
+      const { explainDialogue, explainFolder, loadRecord } = await orchestrator();
+      const full = path.resolve(ctx.cwd, target);
+      if (isMarkdownFile(full)) return void ctx.stdout(await explainFolder(loadRecord(full).recording, round));
+      if (fs.existsSync(full) && fs.statSync(full).isDirectory()) return void ctx.stdout(await explainFolder(full, round));
+      withReadStore(ctx, (store) => ctx.stdout(explainDialogue(store, target, round)));
     });
 
   dialogue
@@ -154,6 +169,19 @@ export async function lintFolder(dir: string): Promise<{ file: string; line: num
   return out;
 }
 
+/** The parser's findings of a folder, then what the planner loses there (unresolved references, at their files). */
+async function lintWithPlanner(dir: string): Promise<{ file: string; line: number; column: number; severity: string; rule: string; message: string }[]> {
+  const parsed = await lintFolder(dir);
+  const { plannedFindings } = await orchestrator();
+  const planned = (await plannedFindings(dir)).map(({ round, expert, ...f }) => ({ ...f, file: expert ? path.join(dir, `round-${round}`, `${expert}.md`) : dir }));
+  return [...parsed, ...planned];
+}
+
+function roundNumber(text: string): number {
+  if (!/^\d+$/.test(text)) throw new UserError('E_USAGE', `--round must be a round number, got "${text}"`, { expected: '--round 0, --round 1, …' });
+  return Number(text);
+}
+
 /** True for a Markdown file: a recorded inline dialogue rather than a folder or a dialogue id. */
 function isMarkdownFile(file: string): boolean {
   return file.endsWith('.md') && fs.existsSync(file) && fs.statSync(file).isFile();
@@ -161,6 +189,9 @@ function isMarkdownFile(file: string): boolean {
 
 /** Lint findings of a recorded inline dialogue, at lines of the file. */
 async function lintRecordFile(file: string): Promise<{ file: string; line: number; column: number; severity: string; rule: string; message: string }[]> {
-  const { lintRecord, loadRecord } = await orchestrator();
-  return lintRecord(loadRecord(file));
+  const { lintRecord, loadRecord, plannedFindings } = await orchestrator();
+  const loaded = loadRecord(file);
+  // The planner's losses, placed at lines of the record file.
+  const planned = (await plannedFindings(loaded.recording)).map(({ round, expert, ...f }) => ({ ...f, ...(loaded.recording.locate?.(round, expert, f.line, f.column) ?? { file }) }));
+  return [...lintRecord(loaded), ...planned];
 }

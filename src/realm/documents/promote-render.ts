@@ -210,6 +210,7 @@ function tensionItem(t: TensionRow, tag: string): PhrasingContent[] {
 function openQuestions(v: VerdictView): PhrasingContent[][] {
   return [
     ...v.acceptedTensions.map((t) => tensionItem(t, 'accepted')),
+    ...(v.deferredTensions ?? []).map((t) => tensionItem(t, 'deferred')),
     ...v.openTensions.map((t) => tensionItem(t, t.status)),
     ...v.dissent.map((d) => [text(`Dissent — ${d.expert} (round ${d.round}): `), ...inline(d.text)]),
   ];
