@@ -12,3 +12,4 @@ export { judgeRound } from './judge-round.ts';
 export { runRound, roundContext } from './round-runner.ts';
 export { createFacilitatorMachine, outcomeForError } from './machine.ts';
 export { writeDialogueDocuments, recordFileName } from './artifacts.ts';
+export { promotionInput } from './promotion.ts';

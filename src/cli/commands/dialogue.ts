@@ -127,24 +127,8 @@ export function registerDialogueCommands(program: Command, ctx: CliContext): voi
     .option('--rfc <n>', 'amend this RFC instead of creating one')
     .option('--json', 'print JSON')
     .action(async (id: string | undefined, flags: { allowForced?: boolean; rfc?: string; json?: boolean }) => {
-      const [o, { positiveInt }, { promoteCommandAction }, { expertContributions }] = await Promise.all([
-        import('../../orchestrator/index.ts'),
-        import('../flags.ts'),
-        import('./docs.ts'),
-        import('../../orchestrator/contributions.ts'),
-      ]);
-      const input = withStoreSync(ctx, (store) => {
-        const data = o.loadDialogue(store, id ?? newestDialogueId(store));
-        return {
-          dialogueId: data.dialogue.id,
-          recordFile: path.posix.join(data.dialogue.dir, o.recordFileName(data.dialogue.id)),
-          verdict: o.verdictView(data),
-          date: ctx.clock.now().toISOString().slice(0, 10),
-          contracts: touchedContracts(data.settings),
-          constraints: data.constraints.map((c) => c.text),
-          contributions: expertContributions(data),
-        };
-      });
+      const [o, { positiveInt }, { promoteCommandAction }] = await Promise.all([import('../../orchestrator/index.ts'), import('../flags.ts'), import('./docs.ts')]);
+      const input = withStoreSync(ctx, (store) => o.promotionInput(o.loadDialogue(store, id ?? newestDialogueId(store)), ctx.clock.now().toISOString().slice(0, 10)));
       await promoteCommandAction(ctx, input, {
         ...(flags.allowForced ? { allowForced: true } : {}),
         ...(flags.rfc ? { rfc: positiveInt(flags.rfc, '--rfc') } : {}),
@@ -199,13 +183,4 @@ function finish(ctx: CliContext, result: DialogueResult, json: boolean, recordFi
   }
   if (result.error && result.outcome === 'failed') throw result.error;
   if (result.outcome === 'cancelled') ctx.setExitCode(130); // the shell convention for Ctrl-C
-}
-
-/** Realm contracts among the dialogue's sources (`…/domains/<d>/contracts/<c>.yaml` → `<d>/<c>`). */
-function touchedContracts(settings: DialogueSettings): string[] {
-  const sources = (settings as unknown as { sources?: { path: string }[] }).sources ?? [];
-  return sources.flatMap((s) => {
-    const m = /domains\/([^/]+)\/contracts\/([^/]+)\.ya?ml$/.exec(s.path.split(path.sep).join('/'));
-    return m ? [`${m[1]}/${m[2]}`] : [];
-  });
 }
