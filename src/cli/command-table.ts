@@ -10,7 +10,7 @@ import type { CliContext } from './context.ts';
 export type RegisterGroup = (program: Command, ctx: CliContext) => void;
 
 /** The command groups, one module each under commands/. */
-export type GroupName = 'dialogue' | 'pool' | 'documents' | 'realm';
+export type GroupName = 'dialogue' | 'pool' | 'documents' | 'realm' | 'mcp';
 
 /** Lazy imports of each group's register function. */
 export const GROUP_LOADERS: Record<GroupName, () => Promise<RegisterGroup>> = {
@@ -18,6 +18,7 @@ export const GROUP_LOADERS: Record<GroupName, () => Promise<RegisterGroup>> = {
   pool: async () => (await import('./commands/pool.ts')).registerPoolCommands,
   documents: async () => (await import('./commands/docs.ts')).registerDocumentCommands,
   realm: async () => (await import('./commands/realm.ts')).registerRealmCommands,
+  mcp: async () => (await import('./commands/mcp.ts')).registerMcpCommands,
 };
 
 /** One top-level command. */
@@ -38,6 +39,7 @@ export const TOP_LEVEL_COMMANDS: readonly TopLevelCommand[] = [
   { name: 'index', group: 'documents', description: 'Rebuild the document index from the files' },
   { name: 'lint', group: 'documents', description: 'Check documents: duplicate numbers, name/header disagreement, unknown statuses, broken links' },
   { name: 'realm', group: 'realm', description: 'Cross-repo contracts and bindings' },
+  { name: 'mcp', group: 'mcp', description: 'Serve Blue as an MCP server on stdio (for Claude Code and other MCP clients)' },
 ];
 
 /**

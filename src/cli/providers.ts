@@ -48,3 +48,11 @@ export async function buildProvider(ctx: CliContext, settings: DialogueSettings,
   });
   return { provider };
 }
+
+/**
+ * The LLM judge of a run: the expert provider when judging is on and the provider can judge
+ * (replay has no judge). Undefined = deterministic synthesis only.
+ */
+export function judgeFor(settings: DialogueSettings, choice: ProviderChoice): LlmProvider | undefined {
+  return settings.judge && settings.provider !== 'replay' ? choice.provider : undefined;
+}
