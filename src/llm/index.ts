@@ -5,10 +5,13 @@
  */
 export * from './port.ts';
 export { Budget } from './budget.ts';
-export { DEFAULT_BASE_URL, resolveApiKey, resolveBaseUrl, validateBaseUrl } from './config.ts';
+export { DEFAULT_BASE_URL, resolveApiKey, resolveBaseUrl, resolveOpenAiBaseUrl, resolveOpenAiKey, validateBaseUrl } from './config.ts';
+export { createOpenAiProvider, OPENAI_PRESETS, type OpenAiPreset, type OpenAiProviderOptions, type OpenAiStructuredMode } from './openai.ts';
 export { createFakeProvider, simulateUsage, type FakeProviderOptions } from './fake.ts';
 export {
+  costOrUnknown,
   costUsd,
+  hasPrice,
   DEFAULT_PRICES,
   estimateCostUsd,
   parsePriceTable,

@@ -12,6 +12,11 @@ import { ROTATION_MODES, type Rotation } from './rotation-modes.ts';
 // Panel rotation between rounds (blue RFC 0050 modes), kept in a light module for the CLI.
 export { ROTATION_MODES, type Rotation } from './rotation-modes.ts';
 
+/** The providers a dialogue can run on. */
+export const PROVIDERS = ['anthropic', 'openai', 'replay'] as const;
+/** A provider name. */
+export type ProviderName = (typeof PROVIDERS)[number];
+
 /** Default models (expert and judge). One place. */
 export const DEFAULT_MODELS = { expert: 'claude-sonnet-5-5', judge: 'claude-haiku-5-5' } as const;
 
@@ -24,7 +29,7 @@ export interface DialogueSettings {
   /** No convergence before this many rounds (prevents a one-round rubber stamp). */
   minRounds: number;
   rotation: Rotation;
-  provider: 'anthropic' | 'replay';
+  provider: ProviderName;
   replayDir?: string;
   model: string;
   /** Per-tier expert model overrides. */
@@ -67,7 +72,7 @@ export const configSchema = z
     maxRounds: z.int().min(1).max(99),
     minRounds: z.int().min(1).max(99),
     rotation: z.enum(ROTATION_MODES),
-    provider: z.enum(['anthropic', 'replay']),
+    provider: z.enum(PROVIDERS),
     models: z.strictObject({ expert: z.string(), judge: z.string(), tiers: tierModels }).partial(),
     judge: z.boolean(),
     concurrency: z.int().min(1).max(64),

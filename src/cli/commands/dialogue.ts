@@ -46,7 +46,7 @@ export function registerDialogueCommands(program: Command, ctx: CliContext): voi
     .option('--min-rounds <n>', 'rounds before convergence may be declared (default 2)')
     .option('--constraint <text>', 'a constraint every expert must respect (repeatable)', collect, [])
     .option('--source <file>', 'a grounding file shown to every expert (repeatable)', collect, [])
-    .option('--provider <name>', 'anthropic | replay')
+    .option('--provider <name>', 'anthropic | openai | replay (openai: OPENAI_BASE_URL, a URL or ollama|lmstudio|vllm|openrouter)')
     .option('--replay <dir>', 'recorded dialogue folder to replay (ours or blue\'s)')
     .option('--model <id>', 'expert model')
     .option('--judge-model <id>', 'judge model')
@@ -69,7 +69,7 @@ export function registerDialogueCommands(program: Command, ctx: CliContext): voi
         const sources = [...f.readSources(ctx, flags.source), ...(flags.realmContext ? realm.realmContextSources(ctx.cwd) : [])];
         return runWithView(ctx, flags, (onEvent, signal) =>
           o.startDialogue(
-            { root: ctx.cwd, store, provider: choice.provider, clock: ctx.clock, rng: seededRng(settings.seed), ...(choice.recording ? { recording: choice.recording } : {}), ...(settings.judge && settings.provider === 'anthropic' ? { judge: choice.provider } : {}), onEvent, signal, record: settings.record },
+            { root: ctx.cwd, store, provider: choice.provider, clock: ctx.clock, rng: seededRng(settings.seed), ...(choice.recording ? { recording: choice.recording } : {}), ...judgeOption(providers.judgeFor(settings, choice)), onEvent, signal, record: settings.record },
             { question, ...(flags.title ? { title: flags.title } : {}), pool, constraints: flags.constraint, sources },
             settings,
           ),
@@ -97,7 +97,7 @@ export function registerDialogueCommands(program: Command, ctx: CliContext): voi
         const choice = await providers.buildProvider(ctx, settings, store.spentUsd(row.id));
         return runWithView(ctx, flags, (onEvent, signal) =>
           o.resumeDialogue(
-            { root: ctx.cwd, store, provider: choice.provider, clock: ctx.clock, rng: seededRng(settings.seed + store.rounds(row.id).length), ...(choice.recording ? { recording: choice.recording } : {}), ...(settings.judge && settings.provider === 'anthropic' ? { judge: choice.provider } : {}), onEvent, signal, record: settings.record },
+            { root: ctx.cwd, store, provider: choice.provider, clock: ctx.clock, rng: seededRng(settings.seed + store.rounds(row.id).length), ...(choice.recording ? { recording: choice.recording } : {}), ...judgeOption(providers.judgeFor(settings, choice)), onEvent, signal, record: settings.record },
             row.id,
             overrides,
           ),
@@ -183,4 +183,9 @@ function finish(ctx: CliContext, result: DialogueResult, json: boolean, recordFi
   }
   if (result.error && result.outcome === 'failed') throw result.error;
   if (result.outcome === 'cancelled') ctx.setExitCode(130); // the shell convention for Ctrl-C
+}
+
+/** `{judge}` for the engine deps when the run has an LLM judge. */
+function judgeOption<J>(judge: J | undefined): { judge?: J } {
+  return judge ? { judge } : {};
 }

@@ -5,6 +5,7 @@
 import { m001Dialogues } from './001-dialogues.ts';
 import { m002Documents } from './002-documents.ts';
 import { m003Realm } from './003-realm.ts';
+import { m004UnpricedCalls } from './004-unpriced-calls.ts';
 
 /** A schema migration. `version` is its number; `sql` runs with `db.exec`. */
 export interface Migration {
@@ -14,4 +15,4 @@ export interface Migration {
 }
 
 /** All migrations, in version order. */
-export const MIGRATIONS: readonly Migration[] = [m001Dialogues, m002Documents, m003Realm];
+export const MIGRATIONS: readonly Migration[] = [m001Dialogues, m002Documents, m003Realm, m004UnpricedCalls];
