@@ -39,6 +39,10 @@ export async function buildProvider(ctx: CliContext, settings: DialogueSettings,
     const recording = loadRecording(path.resolve(ctx.cwd, settings.replayDir));
     return { provider: createReplayProvider(recording), recording };
   }
+  if (settings.provider === 'claude-code') {
+    const { createClaudeCodeProvider } = await import('../llm/claude-code.ts');
+    return { provider: createClaudeCodeProvider({ env: ctx.env, prices: DEFAULT_PRICES, budget: new Budget(settings.maxCostUsd, spentUsd) }) };
+  }
   if (settings.provider === 'openai') {
     assertPricedUnderCap(settings);
     const baseURL = resolveOpenAiBaseUrl(ctx.env);

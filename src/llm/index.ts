@@ -6,6 +6,7 @@
 export * from './port.ts';
 export { Budget } from './budget.ts';
 export { DEFAULT_BASE_URL, resolveApiKey, resolveBaseUrl, resolveOpenAiBaseUrl, resolveOpenAiKey, validateBaseUrl } from './config.ts';
+export { createClaudeCodeProvider, findExecutable, type ClaudeCodeProviderOptions } from './claude-code.ts';
 export { createOpenAiProvider, OPENAI_PRESETS, type OpenAiPreset, type OpenAiProviderOptions, type OpenAiStructuredMode } from './openai.ts';
 export { createFakeProvider, simulateUsage, type FakeProviderOptions } from './fake.ts';
 export {

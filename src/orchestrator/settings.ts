@@ -13,7 +13,7 @@ import { ROTATION_MODES, type Rotation } from './rotation-modes.ts';
 export { ROTATION_MODES, type Rotation } from './rotation-modes.ts';
 
 /** The providers a dialogue can run on. */
-export const PROVIDERS = ['anthropic', 'openai', 'replay'] as const;
+export const PROVIDERS = ['anthropic', 'openai', 'claude-code', 'replay'] as const;
 /** A provider name. */
 export type ProviderName = (typeof PROVIDERS)[number];
 

@@ -46,7 +46,7 @@ export function registerDialogueCommands(program: Command, ctx: CliContext): voi
     .option('--min-rounds <n>', 'rounds before convergence may be declared (default 2)')
     .option('--constraint <text>', 'a constraint every expert must respect (repeatable)', collect, [])
     .option('--source <file>', 'a grounding file shown to every expert (repeatable)', collect, [])
-    .option('--provider <name>', 'anthropic | openai | replay (openai: OPENAI_BASE_URL, a URL or ollama|lmstudio|vllm|openrouter)')
+    .option('--provider <name>', 'anthropic | openai | claude-code | replay (openai: OPENAI_BASE_URL, a URL or ollama|lmstudio|vllm|openrouter)')
     .option('--replay <dir>', 'recorded dialogue folder to replay (ours or blue\'s)')
     .option('--model <id>', 'expert model')
     .option('--judge-model <id>', 'judge model')
