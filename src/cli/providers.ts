@@ -4,7 +4,7 @@
  */
 import path from 'node:path';
 import { UserError } from '../core/index.ts';
-import { Budget, DEFAULT_PRICES, createReplayProvider, hasPrice, loadRecording, resolveApiKey, resolveBaseUrl, resolveOpenAiBaseUrl, resolveOpenAiKey, type LlmProvider, type Recording } from '../llm/index.ts';
+import { Budget, DEFAULT_PRICES, createReplayProvider, createRoutingProvider, hasPrice, loadRecording, resolveApiKey, resolveBaseUrl, resolveOpenAiBaseUrl, resolveOpenAiKey, splitModelId, type LlmProvider, type Recording } from '../llm/index.ts';
 import { type DialogueSettings, PROVIDERS, type ProviderName } from '../orchestrator/index.ts';
 import type { CliContext } from './context.ts';
 
@@ -39,25 +39,45 @@ export async function buildProvider(ctx: CliContext, settings: DialogueSettings,
     const recording = loadRecording(path.resolve(ctx.cwd, settings.replayDir));
     return { provider: createReplayProvider(recording), recording };
   }
-  if (settings.provider === 'claude-code') {
+  assertPricedUnderCap(settings);
+  // One budget for every provider of a mixed panel: --max-cost caps the dialogue, not each provider.
+  const budget = new Budget(settings.maxCostUsd, spentUsd);
+  const base = await buildOne(ctx, settings.provider, budget);
+  const others = otherProviders(settings);
+  if (others.length === 0) return { provider: base };
+  // Built now so a missing key or bad endpoint of any provider fails before the dialogue starts.
+  const built = await Promise.all(others.map(async (name) => [name, await buildOne(ctx, name, budget)] as const));
+  return { provider: createRoutingProvider(base, Object.fromEntries(built.map(([name, p]) => [name, () => p]))) };
+}
+
+type LiveProvider = Exclude<ProviderName, 'replay'>;
+
+/** Providers named by `provider:model` ids in the settings other than the dialogue's own. */
+function otherProviders(settings: DialogueSettings): LiveProvider[] {
+  const live = PROVIDERS.filter((p): p is LiveProvider => p !== 'replay');
+  const named = modelsOf(settings).map((m) => splitModelId(m, live).provider);
+  return [...new Set(named)].filter((p): p is LiveProvider => p !== undefined && p !== settings.provider);
+}
+
+/** One live provider, reading its key and endpoint from the environment; its adapter is imported here. */
+async function buildOne(ctx: CliContext, name: LiveProvider, budget: Budget): Promise<LlmProvider> {
+  if (name === 'claude-code') {
     const { createClaudeCodeProvider } = await import('../llm/claude-code.ts');
-    return { provider: createClaudeCodeProvider({ env: ctx.env, prices: DEFAULT_PRICES, budget: new Budget(settings.maxCostUsd, spentUsd) }) };
+    return createClaudeCodeProvider({ env: ctx.env, prices: DEFAULT_PRICES, budget });
   }
-  if (settings.provider === 'openai') {
-    assertPricedUnderCap(settings);
+  if (name === 'openai') {
     const baseURL = resolveOpenAiBaseUrl(ctx.env);
     const { createOpenAiProvider } = await import('../llm/openai.ts');
-    return { provider: createOpenAiProvider({ baseURL, apiKey: resolveOpenAiKey(ctx.env, baseURL), prices: DEFAULT_PRICES, budget: new Budget(settings.maxCostUsd, spentUsd) }) };
+    return createOpenAiProvider({ baseURL, apiKey: resolveOpenAiKey(ctx.env, baseURL), prices: DEFAULT_PRICES, budget });
   }
   const apiKey = resolveApiKey(ctx.env);
   const { createAnthropicProvider } = await import('../llm/anthropic.ts');
-  const provider = createAnthropicProvider({
-    apiKey,
-    baseURL: resolveBaseUrl(ctx.env),
-    prices: DEFAULT_PRICES,
-    budget: new Budget(settings.maxCostUsd, spentUsd),
-  });
-  return { provider };
+  return createAnthropicProvider({ apiKey, baseURL: resolveBaseUrl(ctx.env), prices: DEFAULT_PRICES, budget });
+}
+
+/** Every model id a run may call: expert, tier models, and the judge's when judging. */
+function modelsOf(settings: DialogueSettings): string[] {
+  return [settings.model, ...Object.values(settings.tierModels ?? {}), ...(settings.judge ? [settings.judgeModel] : [])];
 }
 
 /**
@@ -75,7 +95,6 @@ export function judgeFor(settings: DialogueSettings, choice: ProviderChoice): Ll
  */
 function assertPricedUnderCap(settings: DialogueSettings): void {
   if (settings.maxCostUsd === null) return;
-  const models = [settings.model, ...Object.values(settings.tierModels ?? {}), ...(settings.judge ? [settings.judgeModel] : [])];
-  const unpriced = models.find((m) => !hasPrice(m, DEFAULT_PRICES));
+  const unpriced = modelsOf(settings).find((m) => !hasPrice(splitModelId(m, PROVIDERS).model, DEFAULT_PRICES));
   if (unpriced) throw new UserError('E_USAGE', `--max-cost cannot be enforced: model "${unpriced}" has no price, so its cost is unknown`, { where: { field: '--max-cost' }, expected: 'no --max-cost, or models listed in src/llm/prices.json' });
 }

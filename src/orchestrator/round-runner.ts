@@ -17,6 +17,7 @@ import { writeResponse } from './artifacts.ts';
 import { recordLlmCall } from './llm-calls.ts';
 import { type DialogueData, loadDialogue, panelMembers, synthesisOf } from './data.ts';
 import type { EngineDeps } from './deps.ts';
+import { seatModel } from './settings.ts';
 import { roundSummaryView, tensionRows } from './views.ts';
 
 
@@ -61,7 +62,7 @@ export async function runRound(deps: EngineDeps, id: string, round: number): Pro
 async function askExpert(deps: EngineDeps, data: DialogueData, ctx: RoundContext, round: number, m: PanelMember, started?: () => void): Promise<void> {
   const call: StoredCall = {
     name: m.name.toLowerCase(),
-    model: data.settings.tierModels?.[m.tier] ?? data.settings.model,
+    model: seatModel(data.settings, m.tier),
     prompt: buildExpertPrompt(ctx, delta(data, round, m)),
   };
   const t0 = deps.clock.now().getTime();
@@ -145,7 +146,7 @@ function storeCall(
       round,
       expert: call.name,
       purpose: 'expert',
-      provider: deps.provider.name,
+      provider: outcome.result?.provider ?? deps.provider.name,
       model: call.model,
       ...(outcome.result ? { result: outcome.result } : {}),
       ...(outcome.error ? { error: outcome.error } : {}),

@@ -45,6 +45,11 @@ export interface DialogueSettings {
   seed: number;
 }
 
+/** The model a seat of `tier` is asked with: the tier's model, else the expert model (maybe `provider:model`). */
+export function seatModel(settings: Pick<DialogueSettings, 'model' | 'tierModels'>, tier: 'Core' | 'Adjacent' | 'Wildcard'): string {
+  return settings.tierModels?.[tier] ?? settings.model;
+}
+
 /** Defaults for fields not given by flags or config. */
 export const DEFAULT_SETTINGS: Omit<DialogueSettings, 'provider' | 'seed'> = {
   pool: 'general',

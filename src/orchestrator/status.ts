@@ -38,7 +38,8 @@ export interface DialogueStatusReport {
     score: number;
     usage: UsageTotals;
   }[];
-  experts: { expert: string; usage: UsageTotals }[];
+  /** Per expert (and `judge`): the models that answered (`openai:llama3.1:8b` for a routed seat). */
+  experts: { expert: string; models: string[]; usage: UsageTotals }[];
   total: UsageTotals;
 }
 
@@ -80,7 +81,10 @@ export function dialogueStatus(store: DialogueStore, idOrPrefix: string): Dialog
       score: r.score,
       usage: totals(calls.filter((c) => c.round === r.round)),
     })),
-    experts: experts.map((e) => ({ expert: e, usage: totals(calls.filter((c) => (c.expert ?? c.purpose) === e)) })),
+    experts: experts.map((e) => {
+      const mine = calls.filter((c) => (c.expert ?? c.purpose) === e);
+      return { expert: e, models: [...new Set(mine.map((c) => c.model))], usage: totals(mine) };
+    }),
     total: totals(calls),
   };
 }
@@ -102,7 +106,7 @@ export function formatStatus(s: DialogueStatusReport): string {
   ];
   if (s.experts.length > 0) {
     lines.push('', '  per expert:');
-    for (const e of s.experts) lines.push(`    ${e.expert.padEnd(12)} ${e.usage.calls} calls  ${tok(e.usage)}`);
+    for (const e of s.experts) lines.push(`    ${e.expert.padEnd(12)} ${e.usage.calls} calls  ${tok(e.usage)}  ${e.models.join(', ')}`);
   }
   lines.push('', `  total: ${s.total.calls} calls  ${tok(s.total)}`);
   return `${lines.join('\n')}\n`;

@@ -1,0 +1,64 @@
+/**
+ * A mixed-model panel: Anthropic experts on a loopback Messages API and the Wildcard seat on a
+ * loopback Chat Completions server (`tiers: {Wildcard: "openai:llama3.1:8b"}`). The panel file,
+ * the call records and `status` say which model answered each seat.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { parse } from 'yaml';
+import { afterEach, describe, expect, it } from 'vitest';
+import { main } from '../../src/cli/main.ts';
+import { openDatabase } from '../../src/store/index.ts';
+import { tempDir, testContext } from '../orchestrator/helpers.ts';
+import { type ChatServer, startChatServer } from './chat-server.ts';
+import { POOL, type Server, startServer } from './messages-server.ts';
+
+const closers: (Server | ChatServer)[] = [];
+afterEach(async () => {
+  await Promise.all(closers.splice(0).map((s) => s.close()));
+});
+
+describe('a panel mixing Anthropic and an OpenAI-compatible server', () => {
+  it('sends each seat to its provider and records which model answered it', async () => {
+    const anthropic = await startServer({ delayMs: 1 });
+    const openai = await startChatServer();
+    closers.push(anthropic, openai);
+    const cwd = tempDir();
+    fs.mkdirSync(path.join(cwd, 'pools'));
+    fs.writeFileSync(path.join(cwd, 'pools', 'api.yaml'), JSON.stringify({ domain: POOL.domain, experts: POOL.experts }));
+    fs.mkdirSync(path.join(cwd, '.blue'));
+    fs.writeFileSync(path.join(cwd, '.blue', 'config.yaml'), 'models:\n  tiers: { Wildcard: "openai:llama3.1:8b" }\n');
+    const env = { ANTHROPIC_API_KEY: 'sk-test-0123456789', ANTHROPIC_BASE_URL: anthropic.baseURL, OPENAI_BASE_URL: openai.baseURL };
+    const ctx = testContext(cwd, env);
+    expect(await main(['dialogue', 'start', 'How should we version our public API?', '--pool', 'api', '--panel-size', '6', '--rotation', 'none', '--no-judge', '--quiet'], ctx), ctx.err()).toBe(0);
+
+    const dir = path.join(cwd, 'dialogues', fs.readdirSync(path.join(cwd, 'dialogues'))[0]!);
+    const panel = parse(fs.readFileSync(path.join(dir, 'round-0', 'panel.yaml'), 'utf8')) as { experts: { name: string; tier: string; model: string }[] };
+    const wildcard = panel.experts.find((e) => e.tier === 'Wildcard')!;
+    expect(wildcard.model).toBe('openai:llama3.1:8b');
+    expect(panel.experts.filter((e) => e.tier !== 'Wildcard').every((e) => e.model === 'claude-sonnet-5-5')).toBe(true);
+
+    // Only the Wildcard seat reached the Chat Completions server, with the prefix stripped.
+    expect(openai.seen.map((s) => [s.expert, s.body.model])).toEqual([
+      [wildcard.name.toLowerCase(), 'llama3.1:8b'],
+      [wildcard.name.toLowerCase(), 'llama3.1:8b'],
+    ]);
+    expect(anthropic.seen.filter((s) => !s.judge)).toHaveLength(10);
+    expect(anthropic.seen.some((s) => s.expert === wildcard.name.toLowerCase())).toBe(false);
+
+    const db = openDatabase(cwd);
+    try {
+      const rows = db.prepare('SELECT expert, provider, model FROM llm_calls ORDER BY seq').all() as { expert: string; provider: string; model: string }[];
+      const seats = new Map(rows.map((r) => [r.expert, `${r.provider} ${r.model}`]));
+      expect(seats.get(wildcard.name.toLowerCase())).toBe('openai openai:llama3.1:8b');
+      expect([...seats.values()].filter((v) => v === 'anthropic claude-sonnet-5-5')).toHaveLength(5);
+    } finally {
+      db.close();
+    }
+
+    const status = testContext(cwd, env);
+    expect(await main(['dialogue', 'status', '--json'], status)).toBe(0);
+    const report = JSON.parse(status.out()) as { experts: { expert: string; models: string[] }[] };
+    expect(report.experts.find((e) => e.expert === wildcard.name.toLowerCase())?.models).toEqual(['openai:llama3.1:8b']);
+  });
+});
