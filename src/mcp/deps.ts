@@ -14,6 +14,7 @@ export interface StartArgs {
   provider?: string | undefined;
   replayDir?: string | undefined;
   model?: string | undefined;
+  tierModels?: Partial<Record<'Core' | 'Adjacent' | 'Wildcard', string>> | undefined;
   judgeModel?: string | undefined;
   judge?: boolean | undefined;
   concurrency?: number | undefined;

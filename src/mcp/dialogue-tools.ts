@@ -41,9 +41,10 @@ const startShape = {
   constraints: z.array(z.string()).optional().describe('constraints every expert must respect'),
   sources: z.array(z.string()).optional().describe('grounding files, relative to the workspace'),
   realmContext: z.boolean().optional().describe("add this repo's realm contracts to the sources"),
-  provider: z.string().optional().describe('anthropic | replay'),
+  provider: z.string().optional().describe('anthropic | openai | claude-code | replay'),
   replayDir: z.string().optional().describe('recorded dialogue folder to replay (with provider replay)'),
-  model: z.string().optional(),
+  model: z.string().optional().describe('expert model; provider:model (openai:llama3.1:8b) sends it to another provider'),
+  tierModels: z.strictObject({ Core: z.string(), Adjacent: z.string(), Wildcard: z.string() }).partial().optional().describe('a model per tier, e.g. {Wildcard: "openai:llama3.1:8b"}'),
   judgeModel: z.string().optional(),
   judge: z.boolean().optional().describe('false: deterministic synthesis only'),
   concurrency: z.int().min(1).max(64).optional(),
@@ -136,6 +137,17 @@ export function registerDialogueTools(server: McpServer, deps: McpDeps, runs: Ru
       const error = run?.error ?? run?.result?.error;
       return ok({ ...report, running: run?.running ?? false, ...(error ? { error: errorLine(error) } : {}) });
     }),
+  );
+
+  server.registerTool(
+    'dialogue_list',
+    { title: 'List dialogues', description: 'Dialogues of this workspace, newest first, with status and judged rounds.', inputSchema: {} },
+    guarded(log, () =>
+      withStore(root, (store) => {
+        const dialogues = store.listDialogues().map((d) => ({ id: d.id, status: d.status, running: runs.get(d.id)?.running ?? false, rounds: store.rounds(d.id).filter((r) => r.status === 'judged').length, question: d.question }));
+        return ok({ dialogues });
+      }),
+    ),
   );
 
   server.registerTool(

@@ -56,6 +56,15 @@ describe('a panel mixing Anthropic and an OpenAI-compatible server', () => {
       db.close();
     }
 
+    // The scoreboard and the recorded dialogue gain a Model column for a mixed panel.
+    const scoreboard = fs.readFileSync(path.join(dir, 'scoreboard.md'), 'utf8');
+    expect(scoreboard).toMatch(/\| Expert +\| Role +\| Model +\|/);
+    expect(scoreboard).toMatch(new RegExp(`\\| ${wildcard.name} [^\\n]*\\| openai:llama3\\.1:8b +\\|`));
+    const record = fs.readFileSync(path.join(dir, `${path.basename(dir)}.dialogue.recorded.md`), 'utf8');
+    expect(record).toMatch(/\| First Round \| Model +\|/);
+    expect(record.match(/claude-sonnet-5-5/g)).toHaveLength(10); // the panel table and the final scoreboard
+    expect(record).toContain('openai:llama3.1:8b');
+
     const status = testContext(cwd, env);
     expect(await main(['dialogue', 'status', '--json'], status)).toBe(0);
     const report = JSON.parse(status.out()) as { experts: { expert: string; models: string[] }[] };

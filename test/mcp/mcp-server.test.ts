@@ -35,7 +35,7 @@ describe('blue mcp over stdio', () => {
   it('lists the dialogue, RFC and realm tools', async () => {
     const { tools } = await client.listTools();
     expect(tools.map((t) => t.name).sort()).toEqual(
-      ['dialogue_promote', 'dialogue_resume', 'dialogue_show', 'dialogue_start', 'dialogue_status', 'dialogue_steer', 'realm_check', 'realm_join', 'realm_status', 'realm_sync', 'rfc_list', 'rfc_show'],
+      ['dialogue_list', 'dialogue_promote', 'dialogue_resume', 'dialogue_show', 'dialogue_start', 'dialogue_status', 'dialogue_steer', 'realm_check', 'realm_join', 'realm_status', 'realm_sync', 'rfc_list', 'rfc_show'],
     );
     const start = tools.find((t) => t.name === 'dialogue_start')!;
     expect(start.inputSchema.required).toEqual(['question']);
@@ -100,6 +100,16 @@ describe('blue mcp over stdio', () => {
     expect((res.contents[0] as { text: string }).text).toBe(fs.readFileSync(path.join(RFC_0058, 'round-0/muffin.md'), 'utf8'));
     const { resources } = await client.listResources();
     expect(resources.map((r) => r.uri)).toEqual(expect.arrayContaining([`blue://dialogues/${ID}/verdict`, `blue://dialogues/${ID}/scoreboard`, `blue://dialogues/${ID}/record`]));
+  });
+
+  it('dialogue_list lists both runs, newest first, ended', async () => {
+    const r = await call('dialogue_list');
+    const rows = r.structuredContent?.dialogues as { id: string; status: string; running: boolean; rounds: number }[];
+    expect(rows.map((d) => [d.status, d.running, d.rounds])).toEqual([
+      ['recording_exhausted', false, 4],
+      ['recording_exhausted', false, 4],
+    ]);
+    expect(rows.map((d) => d.id)).toContain(ID);
   });
 
   it('dialogue_show gives a round\'s responses and the scoreboard', async () => {

@@ -27,7 +27,10 @@ export function mcpDeps(ctx: CliContext): McpDeps {
     root: ctx.cwd,
     clock: ctx.clock,
     version: packageVersion(),
-    startSettings: (args) => startSettings(ctx, startFlags(args)),
+    startSettings: (args) => {
+      const settings = startSettings(ctx, startFlags(args));
+      return args.tierModels ? { ...settings, tierModels: { ...settings.tierModels, ...args.tierModels } } : settings;
+    },
     providers: async (settings, spent) => {
       const choice = await buildProvider(ctx, settings, spent);
       const judge = judgeFor(settings, choice);
