@@ -77,7 +77,7 @@ async function buildOne(ctx: CliContext, name: LiveProvider, budget: Budget): Pr
 
 /** Every model id a run may call: expert, tier models, and the judge's when judging. */
 function modelsOf(settings: DialogueSettings): string[] {
-  return [settings.model, ...Object.values(settings.tierModels ?? {}), ...(settings.judge ? [settings.judgeModel] : [])];
+  return [settings.model, ...Object.values(settings.tierModels ?? {}), ...Object.values(settings.expertModels ?? {}), ...(settings.judge ? [settings.judgeModel] : [])];
 }
 
 /**

@@ -64,7 +64,7 @@ export function writePanelYaml(root: string, data: DialogueData, round: number):
       relevance: m.relevance,
       source: m.source,
       // Which model answers this seat (mixed panels); a replay answers from the recording.
-      ...(data.settings.provider !== 'replay' ? { model: seatModel(data.settings, m.tier) } : {}),
+      ...(data.settings.provider !== 'replay' ? { model: seatModel(data.settings, m) } : {}),
       ...(m.focus ? { focus: m.focus } : {}),
       ...(seats[i]?.reason ? { reason: seats[i]!.reason } : {}),
     })),

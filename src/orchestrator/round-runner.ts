@@ -62,7 +62,7 @@ export async function runRound(deps: EngineDeps, id: string, round: number): Pro
 async function askExpert(deps: EngineDeps, data: DialogueData, ctx: RoundContext, round: number, m: PanelMember, started?: () => void): Promise<void> {
   const call: StoredCall = {
     name: m.name.toLowerCase(),
-    model: seatModel(data.settings, m.tier),
+    model: seatModel(data.settings, m),
     prompt: buildExpertPrompt(ctx, delta(data, round, m)),
   };
   const t0 = deps.clock.now().getTime();

@@ -34,6 +34,8 @@ export interface DialogueSettings {
   model: string;
   /** Per-tier expert model overrides. */
   tierModels?: Partial<Record<'Core' | 'Adjacent' | 'Wildcard', string>>;
+  /** Per-expert model overrides, keyed by expert name (`Muffin`) or pool role; over the tier's. */
+  expertModels?: Record<string, string>;
   judgeModel: string;
   judge: boolean;
   concurrency: number;
@@ -45,9 +47,13 @@ export interface DialogueSettings {
   seed: number;
 }
 
-/** The model a seat of `tier` is asked with: the tier's model, else the expert model (maybe `provider:model`). */
-export function seatModel(settings: Pick<DialogueSettings, 'model' | 'tierModels'>, tier: 'Core' | 'Adjacent' | 'Wildcard'): string {
-  return settings.tierModels?.[tier] ?? settings.model;
+/**
+ * The model a seat is asked with (maybe `provider:model`): the expert's own (by name or role,
+ * case-insensitive), else its tier's, else the expert model.
+ */
+export function seatModel(settings: Pick<DialogueSettings, 'model' | 'tierModels' | 'expertModels'>, seat: { name: string; role: string; tier: 'Core' | 'Adjacent' | 'Wildcard' }): string {
+  const own = Object.entries(settings.expertModels ?? {}).find(([key]) => [seat.name, seat.role].some((k) => k.toLowerCase() === key.toLowerCase()))?.[1];
+  return own ?? settings.tierModels?.[seat.tier] ?? settings.model;
 }
 
 /** Defaults for fields not given by flags or config. */
@@ -78,7 +84,7 @@ export const configSchema = z
     minRounds: z.int().min(1).max(99),
     rotation: z.enum(ROTATION_MODES),
     provider: z.enum(PROVIDERS),
-    models: z.strictObject({ expert: z.string(), judge: z.string(), tiers: tierModels }).partial(),
+    models: z.strictObject({ expert: z.string(), judge: z.string(), tiers: tierModels, experts: z.record(z.string(), z.string()) }).partial(),
     judge: z.boolean(),
     concurrency: z.int().min(1).max(64),
     maxCost: z.number().positive(),

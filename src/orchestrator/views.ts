@@ -101,7 +101,7 @@ function expertScoreRows(data: DialogueData): ExpertScoreRow[] {
  */
 export function mixedSeatModels(data: DialogueData): Map<string, string> | undefined {
   if (data.settings.provider === 'replay') return undefined;
-  const models = new Map([...data.experts.values()].map((e) => [e.name, seatModel(data.settings, e.tier)]));
+  const models = new Map([...data.experts.values()].map((e) => [e.name, seatModel(data.settings, { name: e.display, role: e.role, tier: e.tier })]));
   return new Set(models.values()).size > 1 ? models : undefined;
 }
 
