@@ -9,10 +9,18 @@ import type { ProgressEvent } from '../orchestrator/index.ts';
 /** The `extra` argument of a tool handler. */
 export type ToolExtra = RequestHandlerExtra<ServerRequest, ServerNotification>;
 
+/**
+ * Pause between the last notification and the result. The TypeScript SDK's client handles a
+ * notification a microtask later than a response; when both arrive in one read, the response
+ * wins, the token is gone and the client reports an unknown progress token (Claude Code drops
+ * the connection on one). A short gap keeps them in separate reads.
+ */
+const GAP_BEFORE_RESULT_MS = 25;
+
 /** Sends progress for one request. */
 export interface Progress {
   report(message: string): void;
-  /** Resolves when every notification so far has been handed to the transport. */
+  /** Resolves when every notification so far has been handed to the transport (and the gap has passed). */
   flush(): Promise<void>;
 }
 
@@ -28,7 +36,10 @@ export function progressFor(extra: ToolExtra, total?: number): Progress {
       const params = { progressToken: token, progress: n, message, ...(total !== undefined ? { total } : {}) };
       sent = sent.then(() => extra.sendNotification({ method: 'notifications/progress', params })).catch(() => undefined);
     },
-    flush: () => sent,
+    flush: async () => {
+      await sent;
+      if (n > 0) await new Promise((r) => setTimeout(r, GAP_BEFORE_RESULT_MS));
+    },
   };
 }
 

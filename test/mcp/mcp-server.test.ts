@@ -50,6 +50,8 @@ describe('blue mcp over stdio', () => {
 
   it('dialogue_status polls it to its end, progress (when asked) only before each result', async () => {
     const seen: { poll: number; kind: 'progress' | 'result'; progress?: number; message?: string | undefined }[] = [];
+    const errors: Error[] = [];
+    client.onerror = (e) => void errors.push(e); // e.g. a progress notification for an unknown token
     let polls = 0;
     let final: Record<string, unknown> = {};
     while (final.running !== false && polls < 20) {
@@ -66,6 +68,7 @@ describe('blue mcp over stdio', () => {
     // A round trip after the last result: a late notification would have arrived before its answer.
     await client.listTools();
     expect(seen.at(-1)?.kind).toBe('result');
+    expect(errors).toEqual([]);
     expect(seen.filter((e) => e.kind === 'progress').length).toBeGreaterThan(0);
     for (let poll = 1; poll <= polls; poll++) {
       const mine = seen.filter((e) => e.poll === poll);
