@@ -6,7 +6,7 @@ import path from 'node:path';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
 import { UserError, seededRng } from '../core/index.ts';
-import { BUILTIN_POOLS_DIR, resolvePool } from '../experts/pool.ts';
+import { BUILTIN_POOLS_DIR, resolvePool } from '../experts/index.ts';
 import {
   type DialogueSettings,
   ROTATION_MODES,

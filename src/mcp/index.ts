@@ -2,3 +2,4 @@
 export { createBlueMcpServer, serveStdio, type BlueMcpServer } from './server.ts';
 export type { McpDeps, RunProviders, StartArgs } from './deps.ts';
 export { ERROR_CODE_META } from './results.ts';
+export { RunRegistry, type RunInfo } from './runs.ts';

@@ -6,8 +6,7 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import { fixedClock } from '../../src/core/index.ts';
 import { cancelledError, createFakeProvider } from '../../src/llm/index.ts';
-import { createBlueMcpServer, type McpDeps } from '../../src/mcp/index.ts';
-import type { RunRegistry } from '../../src/mcp/runs.ts';
+import { createBlueMcpServer, type McpDeps, type RunRegistry } from '../../src/mcp/index.ts';
 import { settings } from '../orchestrator/helpers.ts';
 
 /** A gate the provider waits on: `open()` lets every pending and later call answer. */
