@@ -1,7 +1,7 @@
 /**
  * The claude-code adapter: each call is one headless Claude Code run (`claude -p --output-format
  * stream-json --verbose`) on the user's own Claude login, no API key. The prompt goes on stdin, the
- * system prompt replaces Claude Code's own, no tools and one turn. Usage and cost are what the CLI
+ * system prompt replaces Claude Code's own, the built-in tools are disallowed and one turn is allowed. Usage and cost are what the CLI
  * reports in its `result` line. Transient failures go through the one retry policy; a missing or
  * logged-out `claude` is a one-line `E_LLM` / `E_LLM_AUTH` error (the CLI exits 4: provider unavailable).
  */
@@ -134,11 +134,14 @@ export function createClaudeCodeProvider(opts: ClaudeCodeProviderOptions): LlmPr
   };
 }
 
+/** Claude Code's built-in tools: an expert answers from its prompt alone, in one turn. */
+const NO_TOOLS = 'Bash Edit MultiEdit Write Read Glob Grep LS WebFetch WebSearch Task NotebookEdit TodoWrite';
+
 /** One headless run. Throws a BlueError for a fatal answer, a plain Error for a transient one (retried). */
 function attempt(executable: string, env: Record<string, string | undefined>, req: CompletionRequest, instruction: string | undefined): Promise<ResultLine> {
   const system = [...req.system.map((b) => b.text), ...(instruction ? [instruction] : [])].join('\n\n');
   const prompt = req.messages.map((m) => (m.role === 'user' ? m.content : `(your earlier answer)\n${m.content}`)).join('\n\n');
-  const args = ['-p', '--output-format', 'stream-json', '--verbose', '--model', req.model, '--system-prompt', system, '--max-turns', '1', '--tools', ''];
+  const args = ['-p', '--output-format', 'stream-json', '--verbose', '--model', req.model, '--system-prompt', system, '--max-turns', '1', '--disallowedTools', NO_TOOLS];
   return new Promise<ResultLine>((resolve, reject) => {
     const child = spawn(executable, args, { env: env as NodeJS.ProcessEnv, stdio: ['pipe', 'pipe', 'pipe'], ...(req.signal ? { signal: req.signal } : {}) });
     let buffer = '';

@@ -43,7 +43,7 @@ describe('blue dialogue start --provider claude-code', () => {
     const calls = fs.readFileSync(log, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { args: string[]; stdinChars: number });
     expect(calls).toHaveLength(14);
     for (const c of calls) {
-      expect(c.args).toEqual(expect.arrayContaining(['-p', '--output-format', 'stream-json', '--verbose', '--max-turns', '1']));
+      expect(c.args).toEqual(expect.arrayContaining(['-p', '--output-format', 'stream-json', '--verbose', '--max-turns', '1', '--disallowedTools']));
       expect(c.stdinChars).toBeGreaterThan(0);
     }
     expect(calls.filter((c) => c.args.includes('claude-haiku-5-5'))).toHaveLength(2); // the judge model
