@@ -58,8 +58,8 @@ export function registerWorkspaceTools(server: McpServer, deps: McpDeps): void {
 
   server.registerTool(
     'realm_status',
-    { title: 'Realm status', description: "This repo's realm, contracts with its role in each, and unseen notifications (then marked seen).", inputSchema: {} },
-    guarded(log, () => ok({ ...realmStatus(root, clock) })),
+    { title: 'Realm status', description: "This repo's realm, contracts with its role in each, and unseen notifications (read-only: nothing is marked seen).", inputSchema: {} },
+    guarded(log, () => ok({ ...realmStatus(root) })),
   );
 
   server.registerTool(
@@ -76,10 +76,10 @@ export function registerWorkspaceTools(server: McpServer, deps: McpDeps): void {
         strict: z.boolean().optional(),
       },
     },
-    guarded(log, (args) => {
+    guarded(log, async (args) => {
       const { model, repo } = openRealm(root);
       const { strict, mode, ...rest } = args;
-      const report = checkRealm(model, { ...stripUndefined(rest), mode: mode ?? 'all', repo, repoRoot: root });
+      const report = await checkRealm(model, { ...stripUndefined(rest), mode: mode ?? 'all', repo, repoRoot: root, now: clock.now() });
       return ok({ ...report, passed: checkPassed(report, strict ?? false) });
     }),
   );
@@ -87,9 +87,9 @@ export function registerWorkspaceTools(server: McpServer, deps: McpDeps): void {
   server.registerTool(
     'realm_sync',
     { title: 'Sync the realm', description: "Commits this repo's realm changes on sync/<repo>/<timestamp>; fetches, rebases and pushes when the realm has a remote.", inputSchema: {} },
-    guarded(log, () => {
+    guarded(log, async () => {
       const { model, repo } = openRealm(root);
-      return ok({ ...syncRealm(model, repo, clock) });
+      return ok({ ...(await syncRealm(model, repo, clock)) });
     }),
   );
 }
