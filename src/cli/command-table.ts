@@ -10,7 +10,7 @@ import type { CliContext } from './context.ts';
 export type RegisterGroup = (program: Command, ctx: CliContext) => void;
 
 /** The command groups, one module each under commands/. */
-export type GroupName = 'dialogue' | 'pool' | 'documents' | 'realm' | 'init';
+export type GroupName = 'dialogue' | 'pool' | 'documents' | 'realm' | 'init' | 'mcp';
 
 /** Lazy imports of each group's register function. */
 export const GROUP_LOADERS: Record<GroupName, () => Promise<RegisterGroup>> = {
@@ -19,6 +19,7 @@ export const GROUP_LOADERS: Record<GroupName, () => Promise<RegisterGroup>> = {
   documents: async () => (await import('./commands/docs.ts')).registerDocumentCommands,
   realm: async () => (await import('./commands/realm.ts')).registerRealmCommands,
   init: async () => (await import('./commands/init.ts')).registerInitCommand,
+  mcp: async () => (await import('./commands/mcp.ts')).registerMcpCommands,
 };
 
 /** One top-level command. */
@@ -40,6 +41,7 @@ export const TOP_LEVEL_COMMANDS: readonly TopLevelCommand[] = [
   { name: 'lint', group: 'documents', description: 'Check documents: duplicate numbers, name/header disagreement, unknown statuses, broken links' },
   { name: 'realm', group: 'realm', description: 'Cross-repo contracts and bindings' },
   { name: 'init', group: 'init', description: 'Create .blue/config.yaml and .blue/.gitignore (existing files are kept)' },
+  { name: 'mcp', group: 'mcp', description: 'Serve Blue as an MCP server on stdio (for Claude Code and other MCP clients)' },
 ];
 
 /**

@@ -24,6 +24,7 @@ export const EXAMPLES: Readonly<Record<string, readonly string[]>> = {
   'dialogue explain': [`dialogue explain ${FIXTURE} --round 3`, `dialogue explain ${RECORD}`],
   'dialogue export': ['dialogue export <id> > dialogue.json'],
   demo: ['demo', 'demo --json'],
+  mcp: ['mcp', 'mcp   # from Claude Code: claude mcp add blue -- npx -y blue-dialogue mcp'],
   pool: ['pool list', 'pool validate pools/mine.yaml'],
   'pool list': ['pool list', 'pool list --json'],
   'pool show': ['pool show general', 'pool show pools/mine.yaml --json'],

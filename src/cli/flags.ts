@@ -55,6 +55,7 @@ export function startSettings(ctx: CliContext, flags: StartFlags): DialogueSetti
     ...(config.models?.expert ? { model: config.models.expert } : {}),
     ...(config.models?.judge ? { judgeModel: config.models.judge } : {}),
     ...(config.models?.tiers ? { tierModels: config.models.tiers } : {}),
+    ...(config.models?.experts ? { expertModels: config.models.experts } : {}),
     ...(config.judge !== undefined ? { judge: config.judge } : {}),
     ...(config.concurrency ? { concurrency: config.concurrency } : {}),
     ...(config.maxCost ? { maxCostUsd: config.maxCost } : {}),

@@ -3,14 +3,14 @@
  * ({@link decideRetry}), guards the budget before each call, prices every call and validates
  * structured (judge) output with zod.
  */
-import Anthropic from '@anthropic-ai/sdk';
+import Anthropic, { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from '@anthropic-ai/sdk';
 import type { MessageStream } from '@anthropic-ai/sdk/lib/MessageStream';
 import type { MessageCreateParamsBase, MessageStreamEvent } from '@anthropic-ai/sdk/resources/messages/messages';
 import type { Budget } from './budget.ts';
 import { DEFAULT_BASE_URL, validateBaseUrl } from './config.ts';
 import { promptChars, type CompletionRequest, type CompletionResult, type LlmProvider, type StructuredRequest, type Usage } from './port.ts';
 import { costUsd, estimateCostUsd, priceFor, type PriceTable } from './prices.ts';
-import { decideRetry, type BackoffConfig } from './retry.ts';
+import { decideRetry, type BackoffConfig, type RetryVendor } from './retry.ts';
 import { cancelledError, defaultSleep } from './sleep.ts';
 import { structuredWithRetry, toInputSchema } from './structured.ts';
 import { toApiMessages, toApiSystem, usageFromApi } from './wire.ts';
@@ -45,6 +45,15 @@ export interface AnthropicProviderOptions {
   /** Custom fetch (tests, proxies). */
   fetch?: typeof fetch;
 }
+
+/** The Anthropic SDK's error classes and settings, for the retry policy. */
+export const ANTHROPIC_VENDOR: RetryVendor = {
+  name: 'Anthropic',
+  keyVar: 'ANTHROPIC_API_KEY',
+  baseUrlVar: 'ANTHROPIC_BASE_URL',
+  modelExamples: 'claude-sonnet-5-5, claude-opus-5-5, claude-haiku-5-5',
+  errors: { APIError, APIConnectionError, APIConnectionTimeoutError, APIUserAbortError },
+};
 
 const DEFAULT_MAX_RETRIES = 4;
 /** Rough characters per output token, for the live progress count only. */
@@ -116,6 +125,7 @@ export function createAnthropicProvider(opts: AnthropicProviderOptions): LlmProv
             random,
             now: now(),
             redact,
+            vendor: ANTHROPIC_VENDOR,
             ...(opts.backoff ? { backoff: opts.backoff } : {}),
           });
           if (!decision.retry) throw decision.error;

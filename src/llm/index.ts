@@ -1,14 +1,20 @@
 /**
- * The LLM layer: the port, the fake, recording, prices and budget. The Anthropic adapter and its
- * retry policy (./anthropic.ts, ./retry.ts) are not re-exported: they load the SDK, which only
- * a run against Anthropic needs, so importers take them from their own modules.
+ * The LLM layer: the port, the fake, recording, prices and budget, the openai and claude-code
+ * adapters (which load nothing until their first call) and the mixed-panel router. The Anthropic
+ * adapter (./anthropic.ts) is not re-exported: it loads its SDK, which only a run against Anthropic
+ * needs, so importers take it from its own module. The retry policy (./retry.ts) imports no SDK.
  */
 export * from './port.ts';
 export { Budget } from './budget.ts';
-export { DEFAULT_BASE_URL, resolveApiKey, resolveBaseUrl, validateBaseUrl } from './config.ts';
+export { DEFAULT_BASE_URL, resolveApiKey, resolveBaseUrl, resolveOpenAiBaseUrl, resolveOpenAiKey, validateBaseUrl } from './config.ts';
+export { createClaudeCodeProvider, findExecutable, type ClaudeCodeProviderOptions } from './claude-code.ts';
+export { createRoutingProvider, splitModelId } from './router.ts';
+export { createOpenAiProvider, OPENAI_PRESETS, type OpenAiPreset, type OpenAiProviderOptions, type OpenAiStructuredMode } from './openai.ts';
 export { createFakeProvider, simulateUsage, type FakeProviderOptions } from './fake.ts';
 export {
+  costOrUnknown,
   costUsd,
+  hasPrice,
   DEFAULT_PRICES,
   estimateCostUsd,
   parsePriceTable,

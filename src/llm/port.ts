@@ -62,6 +62,10 @@ export interface CompletionResult {
   latencyMs: number;
   /** Cost of the call in USD (0 for replay). */
   costUsd: number;
+  /** Who answered, when a routing provider sent the call elsewhere (mixed panels). */
+  provider?: string;
+  /** True when the model has no price in the table: `costUsd` (0) is then unknown, not free. */
+  costUnknown?: boolean;
   /** Retries spent before success. */
   retries: number;
 }

@@ -72,6 +72,19 @@ export function priceFor(model: string, table: PriceTable): ModelPrice {
   });
 }
 
+/**
+ * Cost of one call in USD, or `null` when the table has no price for `model` (a local or
+ * third-party model): unknown, never $0.
+ */
+export function costOrUnknown(model: string, usage: Usage, table: PriceTable): number | null {
+  return hasPrice(model, table) ? costUsd(model, usage, table) : null;
+}
+
+/** True when {@link priceFor} would find a price for `model`. */
+export function hasPrice(model: string, table: PriceTable): boolean {
+  return table.models[model] !== undefined || longestPrefix(model, table.models) !== undefined || longestPrefix(model, table.families) !== undefined;
+}
+
 function longestPrefix(model: string, entries: Record<string, ModelPrice>): ModelPrice | undefined {
   let best: string | undefined;
   for (const key of Object.keys(entries)) {

@@ -1,5 +1,5 @@
 /**
- * The one retry policy for Anthropic calls (the SDK client runs with `maxRetries: 0`).
+ * The one retry policy for provider calls (every SDK client runs with `maxRetries: 0`).
  * Pure: given an error and where we are, it says "wait this long and try again" or "fail with this".
  *
  * Rules (Anthropic rate-limit and error docs, peers.md §3.4):
@@ -10,13 +10,11 @@
  * - connection errors, timeouts and streams cut mid-way: retried (the whole call).
  * - 400/413/422: not retried. 401/403: `E_LLM_AUTH`. 404: `E_LLM_MODEL` (or `E_CONFIG` for a wrong endpoint).
  * - an aborted signal: `E_CANCELLED` at once.
+ *
+ * Each adapter passes its {@link RetryVendor}: its SDK's error classes (the same Stainless shapes
+ * in the Anthropic and openai SDKs) and its names for the key and endpoint settings. This module
+ * imports no SDK, so a run on one provider never loads another's.
  */
-import {
-  APIConnectionError,
-  APIConnectionTimeoutError,
-  APIError,
-  APIUserAbortError,
-} from '@anthropic-ai/sdk';
 import { BlueError, UserError } from '../core/index.ts';
 import { cancelledError } from './sleep.ts';
 
@@ -51,10 +49,35 @@ export interface RetryContext {
   /** Scrubs secrets from any text that may reach a message. */
   redact: (text: string) => string;
   backoff?: BackoffConfig;
+  /** Whose SDK threw and how to name its settings. */
+  vendor: RetryVendor;
 }
 
-/** Example ids for the unknown-model hint. */
-const MODEL_EXAMPLES = 'claude-sonnet-5-5, claude-opus-5-5, claude-haiku-5-5';
+/** The API error shape both SDKs throw (status, headers, parsed body, request id). */
+export interface ApiErrorLike extends Error {
+  status: number | undefined;
+  headers: Headers | undefined;
+  error: unknown;
+  requestID?: string | null | undefined;
+  type?: string | null | undefined;
+}
+
+type ErrorClass<T> = abstract new (...args: never[]) => T;
+
+/** A provider's SDK error classes and the words its messages use. */
+export interface RetryVendor {
+  /** `Anthropic`, `OpenAI-compatible server`. */
+  name: string;
+  keyVar: string;
+  baseUrlVar: string;
+  modelExamples: string;
+  errors: {
+    APIError: ErrorClass<ApiErrorLike>;
+    APIConnectionError: ErrorClass<Error>;
+    APIConnectionTimeoutError: ErrorClass<Error>;
+    APIUserAbortError: ErrorClass<Error>;
+  };
+}
 
 /**
  * Full-jitter exponential backoff: uniform in [0, min(cap, base·2^retry)) ms.
@@ -88,16 +111,17 @@ interface ErrorBody {
   details?: { error_code?: string };
 }
 
-function errorBody(err: APIError): ErrorBody {
-  const body = err.error as { error?: ErrorBody } | undefined;
-  return body?.error ?? {};
+/** Anthropic keeps the whole body (`{error: {…}}`) on the error; the openai SDK keeps the inner object. */
+function errorBody(err: ApiErrorLike): ErrorBody {
+  const body = err.error as ({ error?: ErrorBody } & ErrorBody) | undefined;
+  return body?.error ?? (typeof body?.message === 'string' ? body : {});
 }
 
 /**
  * True for a 429/402 caused by a spend, credit or billing limit (body
  * `error.details.error_code = enforced_spend_limit_reached`, or such words in the message).
  */
-export function isSpendLimit(err: APIError): boolean {
+export function isSpendLimit(err: ApiErrorLike): boolean {
   if (err.status !== 429 && err.status !== 402) return false;
   const body = errorBody(err);
   if (body.details?.error_code === 'enforced_spend_limit_reached') return true;
@@ -105,7 +129,7 @@ export function isSpendLimit(err: APIError): boolean {
 }
 
 /** Short description of an API error for messages: `529 overloaded_error: Overloaded`. */
-function describe(err: APIError, redact: (t: string) => string): string {
+function describe(err: ApiErrorLike, redact: (t: string) => string): string {
   const body = errorBody(err);
   const status = err.status === undefined ? 'stream error' : String(err.status);
   const type = body.type ?? err.type ?? 'error';
@@ -120,14 +144,15 @@ function describe(err: APIError, redact: (t: string) => string): string {
  *   `E_CANCELLED`, `E_LLM_AUTH`, `E_LLM_MODEL`, `E_CONFIG` or `E_LLM` and a one-line, key-free message.
  */
 export function decideRetry(err: unknown, ctx: RetryContext): RetryDecision {
-  if (ctx.aborted || err instanceof APIUserAbortError) {
+  const vendor = ctx.vendor;
+  if (ctx.aborted || err instanceof vendor.errors.APIUserAbortError) {
     return { retry: false, error: cancelledError() };
   }
   if (err instanceof BlueError) return { retry: false, error: err };
-  const wanted = classify(err, ctx);
+  const wanted = classify(err, ctx, vendor);
   if ('error' in wanted) return { retry: false, error: wanted.error };
   if (ctx.retriesSoFar >= ctx.maxRetries) {
-    const message = `Anthropic call failed after ${ctx.retriesSoFar} retries: ${wanted.reason}`;
+    const message = `${vendor.name} call failed after ${ctx.retriesSoFar} retries: ${wanted.reason}`;
     return { retry: false, error: new BlueError('E_LLM', message) };
   }
   return { retry: true, delayMs: wanted.delayMs, reason: wanted.reason };
@@ -135,29 +160,29 @@ export function decideRetry(err: unknown, ctx: RetryContext): RetryDecision {
 
 type Classified = { delayMs: number; reason: string } | { error: BlueError };
 
-function classify(err: unknown, ctx: RetryContext): Classified {
+function classify(err: unknown, ctx: RetryContext, vendor: RetryVendor): Classified {
   const cfg = ctx.backoff ?? DEFAULT_BACKOFF;
   const exponential = (): number => backoffMs(ctx.retriesSoFar, ctx.random, cfg);
-  if (err instanceof APIConnectionTimeoutError) return { delayMs: exponential(), reason: 'request timed out' };
-  if (err instanceof APIConnectionError) return { delayMs: exponential(), reason: 'connection error' };
-  if (err instanceof APIError) return classifyApiError(err, ctx, exponential);
+  if (err instanceof vendor.errors.APIConnectionTimeoutError) return { delayMs: exponential(), reason: 'request timed out' };
+  if (err instanceof vendor.errors.APIConnectionError) return { delayMs: exponential(), reason: 'connection error' };
+  if (err instanceof vendor.errors.APIError) return classifyApiError(err, ctx, exponential, vendor);
   // Anything else (socket closed mid-body, stream ended without message_stop): retry the whole call.
   const text = err instanceof Error ? err.message : String(err);
   return { delayMs: exponential(), reason: `stream interrupted: ${ctx.redact(text)}` };
 }
 
-function classifyApiError(err: APIError, ctx: RetryContext, exponential: () => number): Classified {
+function classifyApiError(err: ApiErrorLike, ctx: RetryContext, exponential: () => number, vendor: RetryVendor): Classified {
   const status = err.status;
   const what = describe(err, ctx.redact);
   if (status === 401 || status === 403) {
     return {
-      error: new UserError('E_LLM_AUTH', `Anthropic rejected the API key (${status}); set a valid ANTHROPIC_API_KEY`),
+      error: new UserError('E_LLM_AUTH', `${vendor.name} rejected the API key (${status}); set a valid ${vendor.keyVar}`),
     };
   }
-  if (status === 404) return { error: notFound(err, ctx) };
+  if (status === 404) return { error: notFound(err, ctx, vendor) };
   if (isSpendLimit(err)) {
     return {
-      error: new BlueError('E_LLM', `Anthropic spend limit reached, not retrying: ${what}`),
+      error: new BlueError('E_LLM', `${vendor.name} spend limit reached, not retrying: ${what}`),
     };
   }
   if (status === 429) {
@@ -169,13 +194,13 @@ function classifyApiError(err: APIError, ctx: RetryContext, exponential: () => n
   if (status === undefined || status === 408 || status === 409 || status >= 500) {
     return { delayMs: exponential(), reason: what };
   }
-  return { error: new BlueError('E_LLM', `Anthropic rejected the request: ${what}`) };
+  return { error: new BlueError('E_LLM', `${vendor.name} rejected the request: ${what}`) };
 }
 
-function notFound(err: APIError, ctx: RetryContext): BlueError {
+function notFound(err: ApiErrorLike, ctx: RetryContext, vendor: RetryVendor): BlueError {
   const message = errorBody(err).message ?? '';
   if (/model/i.test(message)) {
-    return new UserError('E_LLM_MODEL', `unknown model "${ctx.model}"`, { expected: `a model id such as ${MODEL_EXAMPLES}` });
+    return new UserError('E_LLM_MODEL', `unknown model "${ctx.model}"`, { expected: `a model id such as ${vendor.modelExamples}` });
   }
-  return new UserError('E_CONFIG', `the Anthropic endpoint answered 404 (${ctx.redact(message) || 'not found'}); check ANTHROPIC_BASE_URL`);
+  return new UserError('E_CONFIG', `the ${vendor.name} endpoint answered 404 (${ctx.redact(message) || 'not found'}); check ${vendor.baseUrlVar}`);
 }

@@ -78,6 +78,7 @@ export function mergeResults(a: CompletionResult, b: CompletionResult): Completi
     usage: addUsage(a.usage, b.usage),
     latencyMs: a.latencyMs + b.latencyMs,
     costUsd: a.costUsd + b.costUsd,
+    ...(a.costUnknown || b.costUnknown ? { costUnknown: true } : {}),
     retries: a.retries + b.retries,
   };
 }

@@ -71,11 +71,12 @@ function pool(view: RecordedDialogueView): RootContent[] {
 }
 
 function panel(view: RecordedDialogueView): RootContent[] {
+  const mixed = view.panel.some((m) => m.model !== undefined);
   return [
     heading(2, 'Expert Panel'),
     tableOr(
-      [null, null, null, 'right', null, null],
-      ['Expert', 'Role', 'Tier', 'Relevance', 'Source', 'First Round'],
+      [null, null, null, 'right', null, null, ...(mixed ? [null] : [])],
+      ['Expert', 'Role', 'Tier', 'Relevance', 'Source', 'First Round', ...(mixed ? ['Model'] : [])],
       view.panel.map((m) => [
         expertLabel(m.name),
         m.role,
@@ -83,6 +84,7 @@ function panel(view: RecordedDialogueView): RootContent[] {
         m.relevance.toFixed(2),
         m.source,
         roundLabel(m.firstRound),
+        ...(mixed ? [m.model ?? '—'] : []),
       ]),
       'No experts were seated.',
     ),

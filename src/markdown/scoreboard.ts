@@ -71,17 +71,19 @@ function expertTable(roundCount: number, experts: ExpertScoreRow[]): RootContent
   if (experts.length === 0) return p('No expert scores yet.');
   const columns = Math.max(roundCount, ...experts.map((e) => e.byRound.length));
   const rounds = Array.from({ length: columns }, (_, i) => roundLabel(i));
-  const align: AlignType[] = [null, null, ...rounds.map((): AlignType => 'right'), 'right'];
+  const mixed = experts.some((e) => e.model !== undefined);
+  const align: AlignType[] = [null, null, ...(mixed ? [null] : []), ...rounds.map((): AlignType => 'right'), 'right'];
   const rows = experts.map((e): CellContent[] => [
     e.expert,
     e.role,
+    ...(mixed ? [e.model ?? '—'] : []),
     ...rounds.map((_, i) => {
       const v = e.byRound[i];
       return v === null || v === undefined ? '—' : String(v);
     }),
     String(e.total),
   ]);
-  return table(align, ['Expert', 'Role', ...rounds, 'Total'], rows);
+  return table(align, ['Expert', 'Role', ...(mixed ? ['Model'] : []), ...rounds, 'Total'], rows);
 }
 
 /**

@@ -73,6 +73,8 @@ export interface ExpertScoreRow {
   role: string;
   byRound: (number | null)[];
   total: number;
+  /** The model that answered this seat; set only for panels that mix models (adds a Model column). */
+  model?: string;
 }
 
 /** Panel change for the next round, with reasons. */
@@ -207,7 +209,7 @@ export interface RecordedDialogueView {
   constraints: string[];
   pool: { name: string; domain: string; experts: { role: string; tier: Tier; relevance: number }[] };
   /** Everyone who sat on any panel, in first-seat order. */
-  panel: (PanelMember & { firstRound: number })[];
+  panel: (PanelMember & { firstRound: number; model?: string })[];
   rounds: RecordedRound[];
   decisions: Decision[];
   scoreboard: ScoreboardView;

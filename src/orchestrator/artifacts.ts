@@ -10,6 +10,7 @@ import { poolToYaml } from '../experts/pool.ts';
 import { renderRecordedDialogue, renderRoundSummary, renderScoreboard, renderTensions, renderVerdict } from '../markdown/index.ts';
 import type { DialogueData } from './data.ts';
 import { panelMembers } from './data.ts';
+import { seatModel } from './settings.ts';
 import { recordedView, roundSummaryView, scoreboardView, tensionsView, verdictView } from './views.ts';
 
 /** Absolute folder of a dialogue. */
@@ -62,6 +63,8 @@ export function writePanelYaml(root: string, data: DialogueData, round: number):
       tier: m.tier,
       relevance: m.relevance,
       source: m.source,
+      // Which model answers this seat (mixed panels); a replay answers from the recording.
+      ...(data.settings.provider !== 'replay' ? { model: seatModel(data.settings, m) } : {}),
       ...(m.focus ? { focus: m.focus } : {}),
       ...(seats[i]?.reason ? { reason: seats[i]!.reason } : {}),
     })),

@@ -17,3 +17,4 @@ export { runRound, roundContext } from './round-runner.ts';
 export { createFacilitatorMachine, outcomeForError } from './machine.ts';
 export { writeDialogueDocuments, recordFileName } from './artifacts.ts';
 export { dialogueNaming } from './prepare.ts';
+export { promotionInput } from './promotion.ts';

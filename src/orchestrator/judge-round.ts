@@ -220,5 +220,5 @@ function applyJudgement(deps: EngineDeps, data: DialogueData, round: number, j: 
 }
 
 function recordJudgeCall(deps: EngineDeps, id: string, round: number, r: CompletionResult): void {
-  recordLlmCall(deps, { dialogueId: id, round, expert: 'judge', purpose: 'judge', provider: deps.judge?.name ?? 'judge', model: r.model, result: r });
+  recordLlmCall(deps, { dialogueId: id, round, expert: 'judge', purpose: 'judge', provider: r.provider ?? deps.judge?.name ?? 'judge', model: r.model, result: r });
 }

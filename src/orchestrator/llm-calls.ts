@@ -33,6 +33,7 @@ export function recordLlmCall(deps: EngineDeps, c: CallRecord): void {
     cache_read_tokens: r?.usage.cacheReadInputTokens ?? 0,
     latency_ms: r?.latencyMs ?? c.latencyMs ?? 0,
     cost_usd: r?.costUsd ?? 0,
+    cost_unknown: r?.costUnknown ? 1 : 0,
     retries: r?.retries ?? 0,
     outcome: r ? 'ok' : 'error',
     error: r ? null : (c.error ?? 'unknown error'),

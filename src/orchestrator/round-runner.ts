@@ -17,6 +17,7 @@ import { recordLlmCall } from './llm-calls.ts';
 import { type DialogueData, loadDialogue, panelMembers, synthesisOf } from './data.ts';
 import type { EngineDeps } from './deps.ts';
 import { roundDigest } from './digest.ts';
+import { seatModel } from './settings.ts';
 import { tensionRows } from './views.ts';
 
 
@@ -73,7 +74,7 @@ function isProviderError(err: unknown): boolean {
 async function askExpert(deps: EngineDeps, data: DialogueData, ctx: RoundContext, round: number, m: PanelMember, started?: () => void): Promise<unknown> {
   const call: StoredCall = {
     name: m.name.toLowerCase(),
-    model: data.settings.tierModels?.[m.tier] ?? data.settings.model,
+    model: seatModel(data.settings, m),
     prompt: buildExpertPrompt(ctx, delta(data, round, m)),
   };
   const t0 = deps.clock.now().getTime();
@@ -165,7 +166,7 @@ function storeCall(
       round,
       expert: call.name,
       purpose: 'expert',
-      provider: deps.provider.name,
+      provider: outcome.result?.provider ?? deps.provider.name,
       model: call.model,
       ...(outcome.result ? { result: outcome.result } : {}),
       ...(outcome.error ? { error: outcome.error } : {}),

@@ -14,6 +14,11 @@ import { ROTATION_MODES, type Rotation } from './rotation-modes.ts';
 // Panel rotation between rounds (blue RFC 0050 modes), kept in a light module for the CLI.
 export { ROTATION_MODES, type Rotation } from './rotation-modes.ts';
 
+/** The providers a dialogue can run on. */
+export const PROVIDERS = ['anthropic', 'openai', 'claude-code', 'replay'] as const;
+/** A provider name. */
+export type ProviderName = (typeof PROVIDERS)[number];
+
 /** Default models (expert and judge). One place. */
 export const DEFAULT_MODELS = { expert: 'claude-sonnet-5-5', judge: 'claude-haiku-5-5' } as const;
 
@@ -26,11 +31,13 @@ export interface DialogueSettings {
   /** No convergence before this many rounds (prevents a one-round rubber stamp). */
   minRounds: number;
   rotation: Rotation;
-  provider: 'anthropic' | 'replay';
+  provider: ProviderName;
   replayDir?: string;
   model: string;
   /** Per-tier expert model overrides. */
   tierModels?: Partial<Record<'Core' | 'Adjacent' | 'Wildcard', string>>;
+  /** Per-expert model overrides, keyed by expert name (`Muffin`) or pool role; over the tier's. */
+  expertModels?: Record<string, string>;
   judgeModel: string;
   judge: boolean;
   concurrency: number;
@@ -42,6 +49,15 @@ export interface DialogueSettings {
   seed: number;
   /** Thresholds of the bookkeeping rules (merges, supersession); defaults in `DEFAULT_BOOKKEEPING`. */
   bookkeeping?: Partial<BookkeepingSettings>;
+}
+
+/**
+ * The model a seat is asked with (maybe `provider:model`): the expert's own (by name or role,
+ * case-insensitive), else its tier's, else the expert model.
+ */
+export function seatModel(settings: Pick<DialogueSettings, 'model' | 'tierModels' | 'expertModels'>, seat: { name: string; role: string; tier: 'Core' | 'Adjacent' | 'Wildcard' }): string {
+  const own = Object.entries(settings.expertModels ?? {}).find(([key]) => [seat.name, seat.role].some((k) => k.toLowerCase() === key.toLowerCase()))?.[1];
+  return own ?? settings.tierModels?.[seat.tier] ?? settings.model;
 }
 
 /** Defaults for fields not given by flags or config. */
@@ -71,8 +87,8 @@ export const configSchema = z
     maxRounds: z.int().min(1).max(99),
     minRounds: z.int().min(1).max(99),
     rotation: z.enum(ROTATION_MODES),
-    provider: z.enum(['anthropic', 'replay']),
-    models: z.strictObject({ expert: z.string(), judge: z.string(), tiers: tierModels }).partial(),
+    provider: z.enum(PROVIDERS),
+    models: z.strictObject({ expert: z.string(), judge: z.string(), tiers: tierModels, experts: z.record(z.string(), z.string()) }).partial(),
     judge: z.boolean(),
     concurrency: z.int().min(1).max(64),
     maxCost: z.number().positive(),

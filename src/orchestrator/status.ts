@@ -12,7 +12,10 @@ export interface UsageTotals {
   outputTokens: number;
   cacheWriteTokens: number;
   cacheReadTokens: number;
+  /** USD of the priced calls. */
   costUsd: number;
+  /** Calls whose model has no price: when > 0 the true cost is unknown (never shown as $0). */
+  unpricedCalls: number;
 }
 
 /** The status report (also the `--json` shape). */
@@ -35,7 +38,8 @@ export interface DialogueStatusReport {
     score: number;
     usage: UsageTotals;
   }[];
-  experts: { expert: string; usage: UsageTotals }[];
+  /** Per expert (and `judge`): the models that answered (`openai:llama3.1:8b` for a routed seat). */
+  experts: { expert: string; models: string[]; usage: UsageTotals }[];
   total: UsageTotals;
 }
 
@@ -48,8 +52,9 @@ function totals(calls: LlmCallRow[]): UsageTotals {
       cacheWriteTokens: t.cacheWriteTokens + c.cache_write_tokens,
       cacheReadTokens: t.cacheReadTokens + c.cache_read_tokens,
       costUsd: t.costUsd + c.cost_usd,
+      unpricedCalls: t.unpricedCalls + (c.cost_unknown ? 1 : 0),
     }),
-    { calls: 0, inputTokens: 0, outputTokens: 0, cacheWriteTokens: 0, cacheReadTokens: 0, costUsd: 0 },
+    { calls: 0, inputTokens: 0, outputTokens: 0, cacheWriteTokens: 0, cacheReadTokens: 0, costUsd: 0, unpricedCalls: 0 },
   );
 }
 
@@ -76,15 +81,17 @@ export function dialogueStatus(store: DialogueStore, idOrPrefix: string): Dialog
       score: r.score,
       usage: totals(calls.filter((c) => c.round === r.round)),
     })),
-    experts: experts.map((e) => ({ expert: e, usage: totals(calls.filter((c) => (c.expert ?? c.purpose) === e)) })),
+    experts: experts.map((e) => {
+      const mine = calls.filter((c) => (c.expert ?? c.purpose) === e);
+      return { expert: e, models: [...new Set(mine.map((c) => c.model))], usage: totals(mine) };
+    }),
     total: totals(calls),
   };
 }
 
 /** Plain-text rendering of a status report. */
 export function formatStatus(s: DialogueStatusReport): string {
-  const usd = (n: number) => `$${n.toFixed(4)}`;
-  const tok = (u: UsageTotals) => `in ${u.inputTokens} out ${u.outputTokens} cache-w ${u.cacheWriteTokens} cache-r ${u.cacheReadTokens} ${usd(u.costUsd)}`;
+  const tok = (u: UsageTotals) => `in ${u.inputTokens} out ${u.outputTokens} cache-w ${u.cacheWriteTokens} cache-r ${u.cacheReadTokens} ${costText(u)}`;
   const lines = [
     `${s.id}`,
     `  question: ${s.question}`,
@@ -99,8 +106,15 @@ export function formatStatus(s: DialogueStatusReport): string {
   ];
   if (s.experts.length > 0) {
     lines.push('', '  per expert:');
-    for (const e of s.experts) lines.push(`    ${e.expert.padEnd(12)} ${e.usage.calls} calls  ${tok(e.usage)}`);
+    for (const e of s.experts) lines.push(`    ${e.expert.padEnd(12)} ${e.usage.calls} calls  ${tok(e.usage)}  ${e.models.join(', ')}`);
   }
   lines.push('', `  total: ${s.total.calls} calls  ${tok(s.total)}`);
   return `${lines.join('\n')}\n`;
+}
+
+/** USD of a total; `unknown` (or `$x + unknown`) when some calls had no price, never a bare $0. */
+export function costText(u: Pick<UsageTotals, 'costUsd' | 'unpricedCalls'>): string {
+  const usd = `$${u.costUsd.toFixed(4)}`;
+  if (u.unpricedCalls === 0) return usd;
+  return u.costUsd > 0 ? `${usd} + unknown (${u.unpricedCalls} unpriced)` : `unknown (${u.unpricedCalls} unpriced)`;
 }

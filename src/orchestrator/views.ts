@@ -18,6 +18,7 @@ import type {
 } from '../markdown/views.ts';
 import { type TensionDbRow, isClosingStatus, statusEventOf, statusOf } from '../store/index.ts';
 import { type DialogueData, display, panelMembers, synthesisOf } from './data.ts';
+import { seatModel } from './settings.ts';
 
 /** Tensions as rows, with closers from the events. */
 export function tensionRows(data: DialogueData, uptoRound = Number.MAX_SAFE_INTEGER): TensionRow[] {
@@ -86,10 +87,22 @@ export function scoreRows(data: DialogueData): ScoreRow[] {
 
 function expertScoreRows(data: DialogueData): ExpertScoreRow[] {
   const judged = data.rounds.filter((r) => r.status === 'judged').map((r) => r.round);
+  const models = mixedSeatModels(data);
   return [...data.experts.values()].map((e) => {
     const byRound = judged.map((round) => data.scores.find((s) => s.round === round && s.expert === e.name)?.total ?? null);
-    return { expert: e.display, role: e.role, byRound, total: byRound.reduce<number>((a, b) => a + (b ?? 0), 0) };
+    const model = models?.get(e.name);
+    return { expert: e.display, role: e.role, byRound, total: byRound.reduce<number>((a, b) => a + (b ?? 0), 0), ...(model ? { model } : {}) };
   });
+}
+
+/**
+ * Each expert's model (lowercase name → `provider:model` or model id) when the panel mixes models;
+ * undefined for a one-model panel or a replay, whose documents keep their usual columns.
+ */
+export function mixedSeatModels(data: DialogueData): Map<string, string> | undefined {
+  if (data.settings.provider === 'replay') return undefined;
+  const models = new Map([...data.experts.values()].map((e) => [e.name, seatModel(data.settings, { name: e.display, role: e.role, tier: e.tier })]));
+  return new Set(models.values()).size > 1 ? models : undefined;
 }
 
 /** The outcome as the views name it. */
@@ -224,6 +237,7 @@ function keyInsights(data: DialogueData): VerdictView['keyInsights'] {
 /** `<id>.dialogue.recorded.md` view. */
 export function recordedView(data: DialogueData, promotedTo?: string): RecordedDialogueView {
   const rows = scoreRows(data);
+  const seatModels = mixedSeatModels(data);
   const seen = new Map<string, number>();
   for (const [round, seats] of data.panels) for (const s of seats) if (!seen.has(s.expert)) seen.set(s.expert, round);
   const rounds: RecordedRound[] = data.rounds
@@ -250,7 +264,8 @@ export function recordedView(data: DialogueData, promotedTo?: string): RecordedD
     pool: { name: data.pool.name, domain: data.pool.domain, experts: data.pool.experts.map((e) => ({ role: e.role, tier: e.tier, relevance: e.relevance })) },
     panel: [...seen.entries()].map(([name, firstRound]) => {
       const member = panelMembers(data, firstRound).find((m) => m.name.toLowerCase() === name)!;
-      return { ...member, firstRound };
+      const model = seatModels?.get(name);
+      return { ...member, firstRound, ...(model ? { model } : {}) };
     }),
     rounds,
     decisions: decisions(data),

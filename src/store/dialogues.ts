@@ -208,6 +208,8 @@ export interface LlmCallRow {
   cache_read_tokens: number;
   latency_ms: number;
   cost_usd: number;
+  /** 1 when the model had no price: `cost_usd` is then unknown, not free. Absent = 0. */
+  cost_unknown?: number;
   retries: number;
   outcome: 'ok' | 'error';
   error: string | null;
@@ -570,11 +572,11 @@ export class DialogueStore {
     this.db
       .prepare(
         `INSERT INTO llm_calls (dialogue_id,round,expert,purpose,provider,model,request_id,input_tokens,output_tokens,
-           cache_write_tokens,cache_read_tokens,latency_ms,cost_usd,retries,outcome,error,created_at)
+           cache_write_tokens,cache_read_tokens,latency_ms,cost_usd,cost_unknown,retries,outcome,error,created_at)
          VALUES (@dialogue_id,@round,@expert,@purpose,@provider,@model,@request_id,@input_tokens,@output_tokens,
-           @cache_write_tokens,@cache_read_tokens,@latency_ms,@cost_usd,@retries,@outcome,@error,@created_at)`,
+           @cache_write_tokens,@cache_read_tokens,@latency_ms,@cost_usd,@cost_unknown,@retries,@outcome,@error,@created_at)`,
       )
-      .run(row);
+      .run({ ...row, cost_unknown: row.cost_unknown ?? 0 });
   }
 
   /** All LLM calls of a dialogue in order. */

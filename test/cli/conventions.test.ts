@@ -100,7 +100,7 @@ describe('help', () => {
     expect(await loadedFor(['rfc', 'list'])).toEqual(['documents']);
     expect(await loadedFor(['dialogue', 'list', '--json'])).toEqual(['dialogue']);
     expect(await loadedFor(['help', 'realm'])).toEqual(['realm']);
-    expect(await loadedFor(['completion', 'bash'])).toEqual(['dialogue', 'documents', 'init', 'pool', 'realm']);
+    expect(await loadedFor(['completion', 'bash'])).toEqual(['dialogue', 'documents', 'init', 'mcp', 'pool', 'realm']);
   });
 });
 

@@ -32,7 +32,7 @@ export const POOL: Pool = {
 };
 
 /** Expert answers: round 0 raises a tension each; round 1 resolves it and converges. */
-function answer(expert: string, round: number): string {
+export function answer(expert: string, round: number): string {
   if (round === 0) return `[PERSPECTIVE P01: ${expert} view on versioning]\nDate-based versions keep clients pinned.\n\n[TENSION T01: ${expert} worry]\nDeprecation windows are unclear.\n---`;
   return `[RESOLVED T00${String(['muffin', 'cupcake', 'scone', 'eclair', 'donut', 'brioche'].indexOf(expert) + 1).padStart(2, '0')}: settled by a 12-month window]\n[MOVE:CONVERGE]\n---`;
 }
@@ -95,7 +95,8 @@ export async function startServer(opts: { delayMs: number; judge?: 'valid' | 'in
   };
 }
 
-function validJudgement() {
+/** A judgement that passes the judge schema. */
+export function validJudgement() {
   return {
     merges: [],
     clusters: [],

@@ -4,6 +4,7 @@ import { BlueError } from '../../src/core/index.ts';
 import { Budget } from '../../src/llm/budget.ts';
 import { DEFAULT_BASE_URL, resolveApiKey, resolveBaseUrl, validateBaseUrl } from '../../src/llm/config.ts';
 import { costUsd, DEFAULT_PRICES, estimateCostUsd, parsePriceTable, priceFor } from '../../src/llm/prices.ts';
+import { ANTHROPIC_VENDOR } from '../../src/llm/anthropic.ts';
 import { backoffMs, decideRetry, parseRetryAfter, type RetryContext } from '../../src/llm/retry.ts';
 import { exitCodeOf } from '../../src/cli/exit-codes.ts';
 
@@ -15,6 +16,7 @@ const ctx = (extra: Partial<RetryContext> = {}): RetryContext => ({
   random: () => 0.25,
   now: Date.parse('2026-11-21T10:00:00Z'),
   redact: (t) => t,
+  vendor: ANTHROPIC_VENDOR,
   ...extra,
 });
 

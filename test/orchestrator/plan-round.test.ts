@@ -73,6 +73,12 @@ describe('planRound', () => {
     expect(kinds(planRound(off, [input('cannoli', text)]).events)).toEqual(['register:P0101:marker', 'signal::marker']);
   });
 
+  it('a converging perspective in the first round is new work: there is nothing yet to confirm', () => {
+    const plan = planRound(state(0), [input('cannoli', '[PERSPECTIVE P01: Fine as it stands]\nOk.\n\n[MOVE:CONVERGE]')]);
+    expect(kinds(plan.events)).toEqual(['register:P0001:marker', 'signal::marker']);
+    expect(plan.tallies[0]).toMatchObject({ newPerspectives: 1 });
+  });
+
   it("the judge's merges go through the same path with their stated reason", () => {
     const s = { ...state(1), perspectives: [{ id: 'P0001', round: 0, expert: 'muffin', localId: 'P01', label: 'Cache per tenant', body: 'isolate', duplicateOf: null, isNew: true }] };
     const plan = planRound(s, [input('cupcake', '[PERSPECTIVE P01: Tenant-scoped caches]\nSeparate.')], { merges: [{ perspective: 'P0101', into: 'P0001', reason: 'same idea, new words' }] });

@@ -47,7 +47,7 @@ export function registerDialogueCommands(program: Command, ctx: CliContext): voi
     .option('--min-rounds <n>', 'rounds before convergence may be declared (default 2)')
     .option('--constraint <text>', 'a constraint every expert must respect (repeatable)', collect, [])
     .option('--source <file>', 'a grounding file shown to every expert (repeatable)', collect, [])
-    .option('--provider <name>', 'anthropic | replay')
+    .option('--provider <name>', 'anthropic | openai | claude-code | replay (openai: OPENAI_BASE_URL, a URL or ollama|lmstudio|vllm|openrouter)')
     .option('--replay <dir>', 'recorded dialogue folder to replay (ours or blue\'s)')
     .option('--model <id>', 'expert model')
     .option('--judge-model <id>', 'judge model')
@@ -73,7 +73,7 @@ export function registerDialogueCommands(program: Command, ctx: CliContext): voi
       const result = await withStore(ctx, (store) =>
         runWithView(ctx, flags, settings, (onEvent, signal) =>
           o.startDialogue(
-            { root, store, provider: choice.provider, clock: ctx.clock, rng: seededRng(settings.seed), ...(choice.recording ? { recording: choice.recording } : {}), ...(settings.judge && settings.provider === 'anthropic' ? { judge: choice.provider } : {}), onEvent, signal, record: settings.record },
+            { root, store, provider: choice.provider, clock: ctx.clock, rng: seededRng(settings.seed), ...(choice.recording ? { recording: choice.recording } : {}), ...judgeOption(providers.judgeFor(settings, choice)), onEvent, signal, record: settings.record },
             { question, ...(flags.title ? { title: flags.title } : {}), pool, constraints: flags.constraint, sources },
             settings,
           ),
@@ -101,7 +101,7 @@ export function registerDialogueCommands(program: Command, ctx: CliContext): voi
         const choice = await providers.buildProvider(ctx, settings, store.spentUsd(row.id));
         return runWithView(ctx, flags, { ...settings, spentUsd: store.spentUsd(row.id) }, (onEvent, signal) =>
           o.resumeDialogue(
-            { root, store, provider: choice.provider, clock: ctx.clock, rng: seededRng(settings.seed + store.rounds(row.id).length), ...(choice.recording ? { recording: choice.recording } : {}), ...(settings.judge && settings.provider === 'anthropic' ? { judge: choice.provider } : {}), onEvent, signal, record: settings.record },
+            { root, store, provider: choice.provider, clock: ctx.clock, rng: seededRng(settings.seed + store.rounds(row.id).length), ...(choice.recording ? { recording: choice.recording } : {}), ...judgeOption(providers.judgeFor(settings, choice)), onEvent, signal, record: settings.record },
             row.id,
             overrides,
           ),
@@ -131,24 +131,8 @@ export function registerDialogueCommands(program: Command, ctx: CliContext): voi
     .option('--rfc <n>', 'amend this RFC instead of creating one')
     .option('--json', 'print JSON')
     .action(async (id: string | undefined, flags: { allowForced?: boolean; rfc?: string; json?: boolean }) => {
-      const [o, { positiveInt }, { promoteCommandAction }, { expertContributions }] = await Promise.all([
-        import('../../orchestrator/index.ts'),
-        import('../flags.ts'),
-        import('./docs.ts'),
-        import('../../orchestrator/contributions.ts'),
-      ]);
-      const input = withReadStore(ctx, (store) => {
-        const data = o.loadDialogue(store, id ?? newestDialogueId(store));
-        return {
-          dialogueId: data.dialogue.id,
-          recordFile: path.posix.join(data.dialogue.dir, o.recordFileName(data.dialogue.id)),
-          verdict: o.verdictView(data),
-          date: ctx.clock.now().toISOString().slice(0, 10),
-          contracts: touchedContracts(data.settings),
-          constraints: data.constraints.map((c) => c.text),
-          contributions: expertContributions(data),
-        };
-      });
+      const [o, { positiveInt }, { promoteCommandAction }] = await Promise.all([import('../../orchestrator/index.ts'), import('../flags.ts'), import('./docs.ts')]);
+      const input = withReadStore(ctx, (store) => o.promotionInput(o.loadDialogue(store, id ?? newestDialogueId(store)), ctx.clock.now().toISOString().slice(0, 10)));
       await promoteCommandAction(ctx, input, {
         ...(flags.allowForced ? { allowForced: true } : {}),
         ...(flags.rfc ? { rfc: positiveInt(flags.rfc, '--rfc') } : {}),
@@ -239,11 +223,7 @@ function finish(ctx: CliContext, result: DialogueResult, json: boolean, recordFi
   ctx.setExitCode(code ?? EXIT.internal);
 }
 
-/** Realm contracts among the dialogue's sources (`…/domains/<d>/contracts/<c>.yaml` → `<d>/<c>`). */
-function touchedContracts(settings: DialogueSettings): string[] {
-  const sources = (settings as unknown as { sources?: { path: string }[] }).sources ?? [];
-  return sources.flatMap((s) => {
-    const m = /domains\/([^/]+)\/contracts\/([^/]+)\.ya?ml$/.exec(s.path.split(path.sep).join('/'));
-    return m ? [`${m[1]}/${m[2]}`] : [];
-  });
+/** `{judge}` for the engine deps when the run has an LLM judge. */
+function judgeOption<J>(judge: J | undefined): { judge?: J } {
+  return judge ? { judge } : {};
 }

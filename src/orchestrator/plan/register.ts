@@ -80,6 +80,11 @@ function recordMention(w: Work, expert: string, m: Marker, mention: Mention): vo
   else if (cross) w.tallies.get(expert)!.crossRefs++;
 }
 
+/** A converging expert's perspective confirms earlier work; the first round has none to confirm. */
+function confirms(w: Work, confirming: boolean): boolean {
+  return confirming && w.state.round > 0 && w.state.settings.confirmOnConverge;
+}
+
 function registerPerspective(w: Work, expert: string, m: Marker, confirming: boolean): void {
   const round = w.state.round;
   const id = globalId('P', round, ++w.counters.P);
@@ -93,13 +98,13 @@ function registerPerspective(w: Work, expert: string, m: Marker, confirming: boo
   if (hit) {
     into = hit.into;
     w.events.push({ kind: 'merge', rule: hit.rule, ...base, detail: `restates ${hit.into}`, entity: 'P', id, into, similarity: hit.similarity, threshold: w.state.settings.mergeThreshold });
-  } else if (confirming && w.state.settings.confirmOnConverge) {
+  } else if (confirms(w, confirming)) {
     const near = nearest(item, canonical);
     into = near && near.similarity >= CONFIRMS_NEAREST ? near.id : null;
     const detail = `written with [MOVE:CONVERGE] and no tension: a confirmation${into ? ` (nearest ${into})` : ''}`;
     w.events.push({ kind: 'merge', rule: 'converging-confirmation', ...base, detail, entity: 'P', id, into, similarity: near?.similarity ?? null, threshold: CONFIRMS_NEAREST });
   }
-  const confirmation = !hit && confirming && w.state.settings.confirmOnConverge;
+  const confirmation = !hit && confirms(w, confirming);
   const isNew = !hit && !confirmation;
   w.perspectives.push({ id, round, expert, localId: m.localId ?? null, label: m.label, body: m.body, duplicateOf: isNew ? null : (into ?? id), isNew, confirmation });
   if (isNew) tally.newPerspectives++;

@@ -62,3 +62,4 @@ export {
 export { validateValue, assertValueValid, compileSchema, draftOf, type Draft } from './validate.ts';
 export { realmContextSources } from './context-sources.ts';
 export { breakingPolicy, importersOf, approvalsOf, inGrace, approveContract, publishContract, type BreakingPolicy } from './governance.ts';
+export { realmStatus, type RealmStatus, type ContractStatus } from './status.ts';

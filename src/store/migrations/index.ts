@@ -6,6 +6,7 @@ import { m001Dialogues } from './001-dialogues.ts';
 import { m002Documents } from './002-documents.ts';
 import { m003Realm } from './003-realm.ts';
 import { m004Plan } from './004-plan.ts';
+import { m005UnpricedCalls } from './005-unpriced-calls.ts';
 
 /** A schema migration. `version` is its number; `sql` runs with `db.exec`. */
 export interface Migration {
@@ -15,4 +16,4 @@ export interface Migration {
 }
 
 /** All migrations, in version order. */
-export const MIGRATIONS: readonly Migration[] = [m001Dialogues, m002Documents, m003Realm, m004Plan];
+export const MIGRATIONS: readonly Migration[] = [m001Dialogues, m002Documents, m003Realm, m004Plan, m005UnpricedCalls];
