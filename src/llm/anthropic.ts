@@ -11,9 +11,10 @@ import { DEFAULT_BASE_URL, validateBaseUrl } from './config.ts';
 import { promptChars, type CompletionRequest, type CompletionResult, type LlmProvider, type StructuredRequest, type Usage } from './port.ts';
 import { costUsd, estimateCostUsd, priceFor, type PriceTable } from './prices.ts';
 import { decideRetry, type BackoffConfig, type RetryVendor } from './retry.ts';
-import { cancelledError, defaultSleep } from './sleep.ts';
+import { defaultSleep } from './sleep.ts';
 import { structuredWithRetry, toInputSchema } from './structured.ts';
 import { toApiMessages, toApiSystem, usageFromApi } from './wire.ts';
+import { type RetryLoop, withRetries } from './retry-loop.ts';
 
 /** How structured output is requested. */
 export type StructuredMode =
@@ -101,6 +102,7 @@ export function createAnthropicProvider(opts: AnthropicProviderOptions): LlmProv
   const now = opts.now ?? Date.now;
   const maxRetries = opts.maxRetries ?? DEFAULT_MAX_RETRIES;
   const redact = (text: string): string => (opts.apiKey ? text.split(opts.apiKey).join('[redacted]') : text);
+  const loop: RetryLoop = { maxRetries, random, now, sleep, redact, vendor: ANTHROPIC_VENDOR, ...(opts.backoff ? { backoff: opts.backoff } : {}) };
 
   async function run(req: CompletionRequest, shape: CallShape): Promise<CompletionResult> {
     priceFor(req.model, opts.prices); // fail before spending when the model has no price
@@ -109,30 +111,12 @@ export function createAnthropicProvider(opts: AnthropicProviderOptions): LlmProv
     opts.budget?.reserve(estimate);
     let spent = 0;
     try {
-      for (let retries = 0; ; retries++) {
-        if (req.signal?.aborted) throw cancelledError();
-        try {
-          const out = await attempt(client, req, shape);
-          const usage = usageFromApi(out.message.usage);
-          spent = costUsd(req.model, usage, opts.prices);
-          return finish(req, shape, out, usage, spent, retries, now() - started);
-        } catch (err) {
-          const decision = decideRetry(err, {
-            retriesSoFar: retries,
-            maxRetries,
-            model: req.model,
-            aborted: req.signal?.aborted ?? false,
-            random,
-            now: now(),
-            redact,
-            vendor: ANTHROPIC_VENDOR,
-            ...(opts.backoff ? { backoff: opts.backoff } : {}),
-          });
-          if (!decision.retry) throw decision.error;
-          req.onRetry?.({ attempt: retries + 1, delayMs: decision.delayMs, reason: decision.reason });
-          await sleep(decision.delayMs, req.signal);
-        }
-      }
+      return await withRetries(req, loop, async (retries) => {
+        const out = await attempt(client, req, shape);
+        const usage = usageFromApi(out.message.usage);
+        spent = costUsd(req.model, usage, opts.prices);
+        return finish(req, shape, out, usage, spent, retries, now() - started);
+      });
     } finally {
       opts.budget?.commit(spent, estimate);
     }

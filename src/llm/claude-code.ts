@@ -12,9 +12,10 @@ import { BlueError, UserError } from '../core/index.ts';
 import type { Budget } from './budget.ts';
 import { promptChars, type CompletionRequest, type CompletionResult, type LlmProvider, type StructuredRequest, type Usage } from './port.ts';
 import { estimateCostUsd, hasPrice, type PriceTable } from './prices.ts';
-import { decideRetry, type BackoffConfig, type RetryVendor } from './retry.ts';
+import type { BackoffConfig, RetryVendor } from './retry.ts';
 import { cancelledError, defaultSleep } from './sleep.ts';
 import { structuredWithRetry, toInputSchema } from './structured.ts';
+import { type RetryLoop, withRetries } from './retry-loop.ts';
 
 /** No SDK errors here: a failed run is a plain Error (retried) or a BlueError (final). */
 class NoSdkError extends Error {
@@ -85,6 +86,7 @@ export function createClaudeCodeProvider(opts: ClaudeCodeProviderOptions): LlmPr
   const random = opts.random ?? Math.random;
   const now = opts.now ?? Date.now;
   const maxRetries = opts.maxRetries ?? 2;
+  const loop: RetryLoop = { maxRetries, random, now, sleep, redact: (t) => t, vendor: CLAUDE_CODE_VENDOR, ...(opts.backoff ? { backoff: opts.backoff } : {}) };
 
   async function run(req: CompletionRequest, instruction?: string): Promise<CompletionResult> {
     const priced = hasPrice(req.model, opts.prices);
@@ -96,29 +98,21 @@ export function createClaudeCodeProvider(opts: ClaudeCodeProviderOptions): LlmPr
     opts.budget?.reserve(estimate);
     let spent = 0;
     try {
-      for (let retries = 0; ; retries++) {
-        if (req.signal?.aborted) throw cancelledError();
-        try {
-          const line = await attempt(executable, opts.env, req, instruction);
-          spent = line.total_cost_usd ?? 0;
-          return {
-            text: line.result ?? '',
-            usage: usageOf(line),
-            stopReason: 'end_turn',
-            requestId: line.session_id ?? '',
-            model: req.model,
-            latencyMs: now() - started,
-            costUsd: spent,
-            ...(line.total_cost_usd === undefined ? { costUnknown: true } : {}),
-            retries,
-          };
-        } catch (err) {
-          const decision = decideRetry(err, { retriesSoFar: retries, maxRetries, model: req.model, aborted: req.signal?.aborted ?? false, random, now: now(), redact: (t) => t, vendor: CLAUDE_CODE_VENDOR, ...(opts.backoff ? { backoff: opts.backoff } : {}) });
-          if (!decision.retry) throw decision.error;
-          req.onRetry?.({ attempt: retries + 1, delayMs: decision.delayMs, reason: decision.reason });
-          await sleep(decision.delayMs, req.signal);
-        }
-      }
+      return await withRetries(req, loop, async (retries) => {
+        const line = await attempt(executable, opts.env, req, instruction);
+        spent = line.total_cost_usd ?? 0;
+        return {
+          text: line.result ?? '',
+          usage: usageOf(line),
+          stopReason: 'end_turn',
+          requestId: line.session_id ?? '',
+          model: req.model,
+          latencyMs: now() - started,
+          costUsd: spent,
+          ...(line.total_cost_usd === undefined ? { costUnknown: true } : {}),
+          retries,
+        };
+      });
     } finally {
       opts.budget?.commit(spent, estimate);
     }

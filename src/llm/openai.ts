@@ -11,8 +11,9 @@ import type { Budget } from './budget.ts';
 import { promptChars, type CompletionRequest, type CompletionResult, type LlmProvider, type StructuredRequest, type Usage } from './port.ts';
 import { costOrUnknown, estimateCostUsd, hasPrice, type PriceTable } from './prices.ts';
 import { decideRetry, type BackoffConfig, type RetryVendor } from './retry.ts';
-import { cancelledError, defaultSleep } from './sleep.ts';
+import { defaultSleep } from './sleep.ts';
 import { structuredWithRetry, toInputSchema } from './structured.ts';
+import { type RetryLoop, withRetries } from './retry-loop.ts';
 
 /** How the judge's JSON is requested: constrained by a schema, or plain JSON mode (validated by zod). */
 export type OpenAiStructuredMode = 'json_schema' | 'json_object';
@@ -99,46 +100,33 @@ export function createOpenAiProvider(opts: OpenAiProviderOptions): LlmProvider {
     opts.budget?.reserve(estimate);
     let spent = 0;
     try {
-      for (let retries = 0; ; retries++) {
-        if (req.signal?.aborted) throw cancelledError();
+      const once = async (retries: number, current: Shape): Promise<CompletionResult> => {
+        const out = await attempt(api, req, current);
+        const cost = costOrUnknown(req.model, out.usage, opts.prices);
+        spent = cost ?? 0;
+        return {
+          text: out.text,
+          usage: out.usage,
+          stopReason: out.finishReason,
+          requestId: out.requestId,
+          model: out.model || req.model,
+          latencyMs: now() - started,
+          costUsd: spent,
+          ...(cost === null ? { costUnknown: true } : {}),
+          retries,
+        };
+      };
+      const loop: RetryLoop = { maxRetries, random, now, sleep, redact, vendor, ...(opts.backoff ? { backoff: opts.backoff } : {}) };
+      return await withRetries(req, loop, async (retries) => {
         const current = shape();
         try {
-          const out = await attempt(api, req, current);
-          const cost = costOrUnknown(req.model, out.usage, opts.prices);
-          spent = cost ?? 0;
-          return {
-            text: out.text,
-            usage: out.usage,
-            stopReason: out.finishReason,
-            requestId: out.requestId,
-            model: out.model || req.model,
-            latencyMs: now() - started,
-            costUsd: spent,
-            ...(cost === null ? { costUnknown: true } : {}),
-            retries,
-          };
+          return await once(retries, current);
         } catch (err) {
-          if (current.mode === 'json_schema' && rejectsSchema(err, vendor)) {
-            mode = 'json_object'; // this server cannot constrain output: JSON mode, validated by zod
-            retries--;
-            continue;
-          }
-          const decision = decideRetry(err, {
-            retriesSoFar: retries,
-            maxRetries,
-            model: req.model,
-            aborted: req.signal?.aborted ?? false,
-            random,
-            now: now(),
-            redact,
-            vendor,
-            ...(opts.backoff ? { backoff: opts.backoff } : {}),
-          });
-          if (!decision.retry) throw decision.error;
-          req.onRetry?.({ attempt: retries + 1, delayMs: decision.delayMs, reason: decision.reason });
-          await sleep(decision.delayMs, req.signal);
+          if (current.mode !== 'json_schema' || !rejectsSchema(err, vendor)) throw err;
+          mode = 'json_object'; // this server cannot constrain output: JSON mode, validated by zod
+          return await once(retries, shape());
         }
-      }
+      });
     } finally {
       opts.budget?.commit(spent, estimate);
     }

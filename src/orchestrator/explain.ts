@@ -7,7 +7,7 @@ import { BlueError, UserError } from '../core/index.ts';
 import type { Recording } from '../llm/recording.ts';
 import { type DialogueStore, type PlanEventRow, isOpenStatus, statusEventOf, statusOf } from '../store/index.ts';
 import { findDialogue } from './data.ts';
-import { rejudgeInMemory } from './rejudge.ts';
+import { type RejudgeFinding, rejudgeInMemory } from './rejudge.ts';
 
 /**
  * Explains dialogue `idOrPrefix` (all judged rounds, or only `round`).
@@ -34,16 +34,8 @@ export async function explainFolder(source: string | Recording, round?: number):
   }
 }
 
-/** A finding of the planner, located in a folder's `round-N/<expert>.md`. */
-export interface PlannedFinding {
-  round: number;
-  expert: string;
-  rule: string;
-  severity: string;
-  message: string;
-  line: number;
-  column: number;
-}
+/** A finding of the planner, located in a folder's `round-N/<expert>.md` (the rejudge finding shape). */
+export type PlannedFinding = RejudgeFinding;
 
 /**
  * What the planner loses in a recorded folder (or a loaded recording) that the parser alone cannot see: unresolved

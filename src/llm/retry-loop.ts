@@ -1,0 +1,49 @@
+/**
+ * The retry loop every adapter runs its calls through: the policy of {@link decideRetry} applied
+ * with an injected sleep, so the three providers retry, report and cancel the same way.
+ */
+import type { CompletionRequest } from './port.ts';
+import { type BackoffConfig, type RetryVendor, decideRetry } from './retry.ts';
+import { cancelledError } from './sleep.ts';
+
+/** How an adapter retries: its budget of retries, its clock, jitter, sleep and secret scrubber. */
+export interface RetryLoop {
+  maxRetries: number;
+  random: () => number;
+  /** Epoch ms. */
+  now: () => number;
+  /** Abortable sleep in ms. */
+  sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
+  redact: (text: string) => string;
+  vendor: RetryVendor;
+  backoff?: BackoffConfig;
+}
+
+/**
+ * Runs `attempt(retries)` until it returns, the policy gives up, or `req.signal` aborts.
+ * `req.onRetry` hears each wait before it starts.
+ * @throws the policy's error (`E_LLM`, `E_LLM_AUTH`, `E_LLM_MODEL`, `E_CANCELLED`…) when it gives up.
+ */
+export async function withRetries<T>(req: Pick<CompletionRequest, 'model' | 'signal' | 'onRetry'>, loop: RetryLoop, attempt: (retries: number) => Promise<T>): Promise<T> {
+  for (let retries = 0; ; retries++) {
+    if (req.signal?.aborted) throw cancelledError();
+    try {
+      return await attempt(retries);
+    } catch (err) {
+      const decision = decideRetry(err, {
+        retriesSoFar: retries,
+        maxRetries: loop.maxRetries,
+        model: req.model,
+        aborted: req.signal?.aborted ?? false,
+        random: loop.random,
+        now: loop.now(),
+        redact: loop.redact,
+        vendor: loop.vendor,
+        ...(loop.backoff ? { backoff: loop.backoff } : {}),
+      });
+      if (!decision.retry) throw decision.error;
+      req.onRetry?.({ attempt: retries + 1, delayMs: decision.delayMs, reason: decision.reason });
+      await loop.sleep(decision.delayMs, req.signal);
+    }
+  }
+}
