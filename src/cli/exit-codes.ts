@@ -11,6 +11,7 @@ export const EXIT = {
   usage: 2,
   notConverged: 3,
   providerUnavailable: 4,
+  io: 74,
   internal: 70,
   cancelled: 130,
 } as const;
@@ -34,6 +35,8 @@ const EXIT_BY_ERROR: Record<ErrorCode, number> = {
   E_LLM_AUTH: EXIT.providerUnavailable,
   E_LLM: EXIT.providerUnavailable,
   E_CANCELLED: EXIT.cancelled,
+  E_LEASE: EXIT.usage,
+  E_IO: EXIT.io,
   E_INTERNAL: EXIT.internal,
 };
 
@@ -51,6 +54,7 @@ export const EXIT_CODE_TABLE: readonly (readonly [number, string])[] = [
   [EXIT.notConverged, 'the dialogue ended without converging (forced, recording or budget exhausted)'],
   [EXIT.providerUnavailable, 'the provider is unavailable (auth, spend limit, unreachable); the dialogue is stored and resumable'],
   [EXIT.internal, 'internal error (a bug: please report it with the printed stack)'],
+  [EXIT.io, 'a file could not be written (disk full, I/O error); the dialogue is stored: free space and resume'],
   [EXIT.cancelled, 'cancelled (Ctrl-C); resume with `blue dialogue resume <id>`'],
 ];
 

@@ -23,6 +23,8 @@ export type ErrorCode =
   | 'E_LLM' // provider failure after retries
   | 'E_BUDGET' // --max-cost would be exceeded
   | 'E_CANCELLED' // aborted by the user
+  | 'E_LEASE' // another live process is running this dialogue
+  | 'E_IO' // a file could not be written (disk full, I/O error); stored state is intact
   | 'E_INTERNAL'; // a bug
 
 /** Where a problem was found: a file (with optional 1-based line/column) and/or a field path. */

@@ -4,6 +4,7 @@ import type { Pool } from '../experts/types.ts';
 import type { LlmProvider } from '../llm/port.ts';
 import type { Recording } from '../llm/recording.ts';
 import type { DialogueStore } from '../store/index.ts';
+import type { LeaseOptions } from './lease.ts';
 
 /** A progress event for the live view (`--json` prints one per line). */
 export type ProgressEvent =
@@ -39,6 +40,8 @@ export interface EngineDeps {
   signal?: AbortSignal;
   /** Record every request/response pair into `<dialogue>/recording/`. */
   record?: boolean;
+  /** Hold a lease on the dialogue while running it (one process per dialogue); none when absent. */
+  lease?: LeaseOptions;
 }
 
 /** What `blue dialogue start` asks for. */

@@ -12,6 +12,7 @@ import { findDialogue, loadDialogue, synthesisOf } from './data.ts';
 import type { EngineDeps, StartInput } from './deps.ts';
 import { type RoundDecision, judgeRound } from './judge-round.ts';
 import { type FacilitatorInput, type Phases, type ResumePhase, createFacilitatorMachine } from './machine.ts';
+import { holdLease } from './lease.ts';
 import { prepareDialogue, seatPanel } from './prepare.ts';
 import { runRound } from './round-runner.ts';
 import type { DialogueSettings } from './settings.ts';
@@ -33,15 +34,34 @@ const RESUMABLE: ReadonlySet<DialogueStatus> = new Set(['open', 'budget_exhauste
  * @throws UserError for bad input found before the dialogue exists (empty question, existing folder).
  */
 export async function startDialogue(deps: EngineDeps, input: StartInput, settings: DialogueSettings): Promise<DialogueResult> {
-  const phases = createPhases(withRecorder(deps), () => prepareDialogue(deps, input, settings));
-  return drive(deps, phases, {});
+  let release = (): void => undefined;
+  const phases = createPhases(withRecorder(deps), () => {
+    const id = prepareDialogue(deps, input, settings);
+    release = holdLease(deps, id);
+    return id;
+  });
+  try {
+    return await drive(deps, phases, {});
+  } finally {
+    release();
+  }
 }
 
 /**
  * Continues a dialogue from its stored state; stored expert responses are never asked again.
- * @throws UserError E_NOT_FOUND for an unknown id, E_STATE when it already ended.
+ * @throws UserError E_NOT_FOUND for an unknown id, E_STATE when it already ended, E_LEASE while another process runs it.
  */
 export async function resumeDialogue(deps: EngineDeps, idOrPrefix: string, overrides: Partial<DialogueSettings> = {}): Promise<DialogueResult> {
+  const release = holdLease(deps, findDialogue(deps.store, idOrPrefix).id);
+  try {
+    return await resumeHeld(deps, idOrPrefix, overrides);
+  } finally {
+    release();
+  }
+}
+
+/** {@link resumeDialogue} once the lease is held: the row is read after taking it, so a run that just ended is seen as ended. */
+async function resumeHeld(deps: EngineDeps, idOrPrefix: string, overrides: Partial<DialogueSettings>): Promise<DialogueResult> {
   const row = findDialogue(deps.store, idOrPrefix);
   if (!RESUMABLE.has(row.status)) {
     throw new UserError('E_STATE', `dialogue ${row.id} already ended: ${row.status}`, { expected: 'an open, cancelled, failed or budget_exhausted dialogue' });
@@ -64,9 +84,18 @@ export async function resumeDialogue(deps: EngineDeps, idOrPrefix: string, overr
 
 /**
  * Adds a constraint that the next round's prompts carry (a CONSTRAINT PIVOT in its summary).
- * @throws UserError E_STATE when the dialogue already ended; E_USAGE for an empty constraint.
+ * @throws UserError E_STATE when the dialogue already ended; E_USAGE for an empty constraint; E_LEASE while another process runs it.
  */
-export function steerDialogue(deps: Pick<EngineDeps, 'store' | 'clock'>, idOrPrefix: string, constraint: string): { id: string; round: number } {
+export function steerDialogue(deps: Pick<EngineDeps, 'store' | 'clock' | 'lease'>, idOrPrefix: string, constraint: string): { id: string; round: number } {
+  const release = holdLease(deps, findDialogue(deps.store, idOrPrefix).id);
+  try {
+    return steerHeld(deps, idOrPrefix, constraint);
+  } finally {
+    release();
+  }
+}
+
+function steerHeld(deps: Pick<EngineDeps, 'store' | 'clock'>, idOrPrefix: string, constraint: string): { id: string; round: number } {
   const row = findDialogue(deps.store, idOrPrefix);
   if (!RESUMABLE.has(row.status)) throw new UserError('E_STATE', `dialogue ${row.id} already ended: ${row.status}`, { expected: 'a dialogue that can still run' });
   const text = cleanUserText(constraint).trim();

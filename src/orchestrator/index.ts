@@ -18,3 +18,4 @@ export { createFacilitatorMachine, outcomeForError } from './machine.ts';
 export { writeDialogueDocuments, recordFileName } from './artifacts.ts';
 export { dialogueNaming } from './prepare.ts';
 export { promotionInput } from './promotion.ts';
+export type { LeaseOptions } from './lease.ts';

@@ -14,6 +14,7 @@ import { describeCommand } from '../command-table.ts';
 import type { CliContext } from '../context.ts';
 import type { StartFlags } from '../flags.ts';
 import { EXIT, exitCodeOf } from '../exit-codes.ts';
+import { processLease } from '../lease.ts';
 import { withReadStore, withStore } from '../with-store.ts';
 import { poolRef, workspaceRoot } from '../workspace.ts';
 import { registerDialogueImportCommand } from './dialogue-import.ts';
@@ -73,7 +74,7 @@ export function registerDialogueCommands(program: Command, ctx: CliContext): voi
       const result = await withStore(ctx, (store) =>
         runWithView(ctx, flags, settings, (onEvent, signal) =>
           o.startDialogue(
-            { root, store, provider: choice.provider, clock: ctx.clock, rng: seededRng(settings.seed), ...(choice.recording ? { recording: choice.recording } : {}), ...judgeOption(providers.judgeFor(settings, choice)), onEvent, signal, record: settings.record },
+            { root, store, provider: choice.provider, clock: ctx.clock, rng: seededRng(settings.seed), ...(choice.recording ? { recording: choice.recording } : {}), ...judgeOption(providers.judgeFor(settings, choice)), onEvent, signal, record: settings.record, lease: processLease() },
             { question, ...(flags.title ? { title: flags.title } : {}), pool, constraints: flags.constraint, sources },
             settings,
           ),
@@ -101,7 +102,7 @@ export function registerDialogueCommands(program: Command, ctx: CliContext): voi
         const choice = await providers.buildProvider(ctx, settings, store.spentUsd(row.id));
         return runWithView(ctx, flags, { ...settings, spentUsd: store.spentUsd(row.id) }, (onEvent, signal) =>
           o.resumeDialogue(
-            { root, store, provider: choice.provider, clock: ctx.clock, rng: seededRng(settings.seed + store.rounds(row.id).length), ...(choice.recording ? { recording: choice.recording } : {}), ...judgeOption(providers.judgeFor(settings, choice)), onEvent, signal, record: settings.record },
+            { root, store, provider: choice.provider, clock: ctx.clock, rng: seededRng(settings.seed + store.rounds(row.id).length), ...(choice.recording ? { recording: choice.recording } : {}), ...judgeOption(providers.judgeFor(settings, choice)), onEvent, signal, record: settings.record, lease: processLease() },
             row.id,
             overrides,
           ),
@@ -118,7 +119,7 @@ export function registerDialogueCommands(program: Command, ctx: CliContext): voi
     .action(async (id: string, flags: { constraint: string }) => {
       const { steerDialogue } = await import('../../orchestrator/index.ts');
       withReadStore(ctx, (store) => {
-        const r = steerDialogue({ store, clock: ctx.clock }, id, flags.constraint);
+        const r = steerDialogue({ store, clock: ctx.clock, lease: processLease() }, id, flags.constraint);
         ctx.stdout(`constraint added to ${r.id}: round ${r.round} prompts will carry it (run \`blue dialogue resume ${r.id}\`)\n`);
       });
     });

@@ -7,6 +7,7 @@ import { m002Documents } from './002-documents.ts';
 import { m003Realm } from './003-realm.ts';
 import { m004Plan } from './004-plan.ts';
 import { m005UnpricedCalls } from './005-unpriced-calls.ts';
+import { m006Leases } from './006-leases.ts';
 
 /** A schema migration. `version` is its number; `sql` runs with `db.exec`. */
 export interface Migration {
@@ -16,4 +17,4 @@ export interface Migration {
 }
 
 /** All migrations, in version order. */
-export const MIGRATIONS: readonly Migration[] = [m001Dialogues, m002Documents, m003Realm, m004Plan, m005UnpricedCalls];
+export const MIGRATIONS: readonly Migration[] = [m001Dialogues, m002Documents, m003Realm, m004Plan, m005UnpricedCalls, m006Leases];
