@@ -76,6 +76,18 @@ export class CheckFailed extends BlueError {
   }
 }
 
+/** A file could not be written. `errno` is the system code (`ENOSPC`, `EIO`, `EACCES`…). */
+export class IoError extends BlueError {
+  readonly errno: string | undefined;
+
+  constructor(file: string, cause: unknown) {
+    const errno = (cause as NodeJS.ErrnoException | undefined)?.code;
+    const why = cause instanceof Error ? cause.message.replace(/, \w+( '.*')?$/, '') : String(cause);
+    super('E_IO', `could not write the file: ${why}`, { where: { file }, cause, expected: errno === 'ENOSPC' ? 'free disk space' : 'a writable file' });
+    this.errno = errno;
+  }
+}
+
 /** Renders a location as `file:line:col field` (parts omitted when unknown). */
 export function formatLocation(where: ErrorLocation | undefined): string {
   if (!where) return '';

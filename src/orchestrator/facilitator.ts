@@ -173,8 +173,17 @@ function createPhases(deps: EngineDeps, prepare: () => string): Phases {
       if (deps.root) writePanelYaml(deps.root, loadDialogue(deps.store, id), round + 1);
     },
     finish: async (id, outcome) => {
-      deps.store.setStatus(id, outcome, deps.clock.now().toISOString());
-      if (deps.root) writeDialogueDocuments(deps.root, loadDialogue(deps.store, id));
+      const at = deps.clock.now().toISOString();
+      if (!deps.root) return deps.store.setStatus(id, outcome, at);
+      const data = loadDialogue(deps.store, id);
+      try {
+        writeDialogueDocuments(deps.root, { ...data, dialogue: { ...data.dialogue, status: outcome, updated_at: at } });
+      } catch (err) {
+        // The ending is stored only once its files are written: until then the dialogue stays resumable.
+        deps.store.setStatus(id, 'failed', at);
+        throw err;
+      }
+      deps.store.setStatus(id, outcome, at);
     },
   };
 }

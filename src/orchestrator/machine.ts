@@ -146,7 +146,8 @@ export function createFacilitatorMachine(phases: Phases) {
             { guard: { type: 'outcomeIs', params: { outcome: 'cancelled' } }, target: 'cancelled' },
             { target: 'failed' },
           ],
-          onError: { target: 'failed', actions: assign({ error: ({ event }) => event.error }) },
+          // A run that already failed keeps its first error (the cause), not the one writing its ending hit.
+          onError: { target: 'failed', actions: assign({ error: ({ context, event }) => context.error ?? event.error, outcome: 'failed' }) },
         },
       },
       converged: { type: 'final' },

@@ -42,9 +42,10 @@ export async function runRound(deps: EngineDeps, id: string, round: number): Pro
   if (deps.signal) setMaxListeners(Math.max(20, 4 * pending.length), deps.signal);
   const failures: unknown[] = [];
   const absences: unknown[] = [];
+  // After a failure that stops the round (auth, budget, a file that cannot be written), no queued call is sent.
   const run = (m: PanelMember, started?: () => void) =>
     queue
-      .add(() => askExpert(deps, data, ctx, round, m, started))
+      .add(() => (failures.length > 0 ? undefined : askExpert(deps, data, ctx, round, m, started)))
       .then((absence) => void (absence !== undefined && absences.push(absence)))
       .catch((err: unknown) => void failures.push(err));
   for (const m of pending) deps.onEvent?.({ type: 'expert', round, expert: m.name, state: 'queued' });
