@@ -85,9 +85,13 @@ export function writeResponse(root: string, dir: string, round: number, expert: 
 
 /** Round summary, scoreboard, tensions and the recorded dialogue (after each judged round). */
 export function writeRoundDocuments(root: string, data: DialogueData, round: number, promotedTo?: string): void {
-  const dir = dialogueDir(root, data);
-  writeFileAtomic(path.join(dir, `round-${round}`, 'summary.md'), renderRoundSummary(roundSummaryView(data, round)));
+  writeRoundSummary(root, data, round);
   writeDialogueDocuments(root, data, promotedTo);
+}
+
+/** `round-N/summary.md` of a judged round. */
+export function writeRoundSummary(root: string, data: DialogueData, round: number): void {
+  writeFileAtomic(path.join(dialogueDir(root, data), `round-${round}`, 'summary.md'), renderRoundSummary(roundSummaryView(data, round)));
 }
 
 /** Scoreboard, tensions, recorded dialogue, dialogue.yaml — and the verdict once the dialogue ended. */

@@ -14,6 +14,7 @@ import { type RoundDecision, judgeRound } from './judge-round.ts';
 import { type FacilitatorInput, type Phases, type ResumePhase, createFacilitatorMachine } from './machine.ts';
 import { holdLease } from './lease.ts';
 import { prepareDialogue, seatPanel } from './prepare.ts';
+import { restoreMissingFiles } from './restore.ts';
 import { runRound } from './round-runner.ts';
 import type { DialogueSettings } from './settings.ts';
 
@@ -74,6 +75,8 @@ async function resumeHeld(deps: EngineDeps, idOrPrefix: string, overrides: Parti
     }
     deps.store.setStatus(row.id, 'open', at);
   });
+  // Files a failed write left missing are rendered again from the store before anything runs.
+  if (deps.root) restoreMissingFiles(deps.root, loadDialogue(deps.store, row.id));
   const point = resumePoint(deps, row.id);
   deps.onEvent?.({ type: 'dialogue', id: row.id, dir: row.dir, status: 'resumed' });
   const phases = createPhases(withRecorder(deps), () => {

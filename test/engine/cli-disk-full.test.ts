@@ -113,4 +113,21 @@ describe('disk full mid-round', () => {
     expect(status(cwd, id)).toBe('converged');
     expect(fs.readFileSync(path.join(cwd, 'dialogues', fs.readdirSync(path.join(cwd, 'dialogues'))[0]!, 'verdict.md'), 'utf8')).toMatch(/converged/i);
   });
+
+  it('disk full while seating the next panel: resume writes round-1/panel.yaml from the store and asks nobody twice', async () => {
+    const { cwd, server, env } = await workspace();
+    const disk = fillDiskAt(/round-1[/\\]panel\.yaml/);
+    const ctx = testContext(cwd, env);
+    expect(await main(START, ctx)).toBe(74);
+    expect(ctx.err()).toMatch(/^error\[E_IO\] \S+round-1[/\\]panel\.yaml: could not write the file/);
+    const id = /FAILED: (\S+) after 1 round\b/.exec(ctx.out())![1]!;
+    expect(server.seen).toHaveLength(6);
+    disk.free();
+    const panel = path.join(cwd, 'dialogues', id, 'round-1', 'panel.yaml');
+    expect(fs.existsSync(panel)).toBe(false);
+    const resume = testContext(cwd, env);
+    expect(await main(['dialogue', 'resume', id, '--quiet'], resume), resume.err()).toBe(0);
+    expect(fs.readFileSync(panel, 'utf8')).toContain('round: 1');
+    expect(server.seen.map((s) => `${s.round}/${s.expert}`).sort()).toEqual([0, 1].flatMap((r) => EXPERTS.map((e) => `${r}/${e}`)).sort());
+  });
 });
