@@ -63,6 +63,8 @@ describe('blue dialogue start --provider anthropic', () => {
     const list = testContext(cwd);
     expect(await main(['dialogue', 'list', '--json'], list)).toBe(0);
     expect(JSON.parse(list.out())).toMatchObject([{ status: 'failed', rounds: 0 }]);
+    // The key was rejected on the first call: the other five are never sent with it.
+    expect(server.seen).toHaveLength(1);
   });
 
   it('every expert call rejected by the provider (400): exit 4 instead of a dialogue of absences', async () => {
