@@ -1,7 +1,7 @@
 /** What the MCP server is given by `blue mcp` (src/cli): the server itself reads no env or argv. */
 import type { Clock } from '../core/index.ts';
 import type { LlmProvider, Recording } from '../llm/index.ts';
-import type { DialogueSettings } from '../orchestrator/index.ts';
+import type { DialogueSettings, LeaseOptions } from '../orchestrator/index.ts';
 import { DialogueStore, openDatabase } from '../store/index.ts';
 
 /** The arguments of `dialogue_start` that shape settings (the CLI's `dialogue start` flags). */
@@ -54,6 +54,8 @@ export interface McpDeps {
   readSources: (files: string[]) => { path: string; content: string }[];
   /** Diagnostics (stderr); stdout carries the protocol. */
   log: (line: string) => void;
+  /** A fresh lease for each start, resume or steer (one process per dialogue); none when absent. */
+  lease?: () => LeaseOptions;
 }
 
 /** Runs `fn` with the workspace's dialogue store, closing it afterwards (sync or async). */

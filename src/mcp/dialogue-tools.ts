@@ -9,6 +9,7 @@ import { UserError, seededRng } from '../core/index.ts';
 import { BUILTIN_POOLS_DIR, resolvePool } from '../experts/index.ts';
 import {
   type DialogueSettings,
+  type LeaseOptions,
   ROTATION_MODES,
   dialogueStatus,
   findDialogue,
@@ -76,7 +77,7 @@ export function registerDialogueTools(server: McpServer, deps: McpDeps, runs: Ru
       const input = { question: args.question, ...(args.title ? { title: args.title } : {}), pool, constraints: args.constraints ?? [], sources };
       const dialogueId = await runs.launch((onEvent, signal) =>
         withStore(root, (store) =>
-          startDialogue({ root, store, provider: llm.provider, clock, rng: seededRng(settings.seed), ...optional(llm), onEvent, signal, record: settings.record }, input, settings),
+          startDialogue({ root, store, provider: llm.provider, clock, rng: seededRng(settings.seed), ...optional(llm), onEvent, signal, record: settings.record, ...leaseOption(deps) }, input, settings),
         ),
       );
       return started(runs, dialogueId, extra);
@@ -105,7 +106,7 @@ export function registerDialogueTools(server: McpServer, deps: McpDeps, runs: Ru
       const llm = await deps.providers(merged, spent);
       const dialogueId = await runs.launch((onEvent, signal) =>
         withStore(root, (store) =>
-          resumeDialogue({ root, store, provider: llm.provider, clock, rng: seededRng(merged.seed + store.rounds(row.id).length), ...optional(llm), onEvent, signal, record: merged.record }, row.id, overrides),
+          resumeDialogue({ root, store, provider: llm.provider, clock, rng: seededRng(merged.seed + store.rounds(row.id).length), ...optional(llm), onEvent, signal, record: merged.record, ...leaseOption(deps) }, row.id, overrides),
         ),
       );
       return started(runs, dialogueId, extra);
@@ -189,7 +190,7 @@ export function registerDialogueTools(server: McpServer, deps: McpDeps, runs: Ru
       description: 'Adds a constraint the next round must respect (a CONSTRAINT PIVOT); resume the dialogue to run it.',
       inputSchema: { id, constraint: z.string().min(1) },
     },
-    guarded(log, (args) => withStore(root, (store) => ok({ ...steerDialogue({ store, clock }, args.id, args.constraint) }))),
+    guarded(log, (args) => withStore(root, (store) => ok({ ...steerDialogue({ store, clock, ...leaseOption(deps) }, args.id, args.constraint) }))),
   );
 
   server.registerTool(
@@ -233,4 +234,9 @@ function newestId(store: Parameters<typeof steerDialogue>[0]['store']): string {
 
 function errorLine(err: unknown): string {
   return err instanceof Error && 'oneLine' in err && typeof err.oneLine === 'function' ? String(err.oneLine()) : String(err);
+}
+
+/** `{lease}` for the engine deps when the server was given a lease source. */
+function leaseOption(deps: McpDeps): { lease?: LeaseOptions } {
+  return deps.lease ? { lease: deps.lease() } : {};
 }

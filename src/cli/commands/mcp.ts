@@ -9,6 +9,7 @@ import type { CliContext } from '../context.ts';
 import { type StartFlags, readSources, startSettings } from '../flags.ts';
 import { packageVersion } from '../program.ts';
 import { buildProvider, judgeFor } from '../providers.ts';
+import { processLease } from '../lease.ts';
 
 /** Registers `blue mcp`. */
 export function registerMcpCommands(program: Command, ctx: CliContext): void {
@@ -37,6 +38,7 @@ export function mcpDeps(ctx: CliContext): McpDeps {
       return { ...choice, ...(judge ? { judge } : {}) };
     },
     readSources: (files) => readSources(ctx, files),
+    lease: processLease,
     // stdout carries the protocol: diagnostics go to stderr.
     log: (line) => ctx.stderr(`${line}\n`),
   };
