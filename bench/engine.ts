@@ -1,0 +1,133 @@
+/**
+ * `tsx bench/engine.ts [experts] [rounds] …`: engine CPU per round with nothing else in the way.
+ * A zero-latency fake provider answers with real-size texts (the fixture's responses, their
+ * markers replaced by the bench responder's so the dialogue runs every round), into a file
+ * database with every Markdown file written. Prints engine CPU (process.cpuUsage, user+system)
+ * per round for the first and last three rounds, total CPU, peak RSS, and DB bytes against the
+ * response text the DB holds. Writes only under the OS temp folder, removed at the end.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { setMaxListeners } from 'node:events';
+import { fixedClock, seededRng } from '../src/core/index.ts';
+import { BUILTIN_POOLS_DIR, resolvePool } from '../src/experts/pool.ts';
+import { createFakeProvider } from '../src/llm/fake.ts';
+import type { CompletionRequest } from '../src/llm/port.ts';
+import type { ProgressEvent } from '../src/orchestrator/deps.ts';
+import { startDialogue } from '../src/orchestrator/facilitator.ts';
+import { DEFAULT_SETTINGS, type DialogueSettings } from '../src/orchestrator/settings.ts';
+import { DB_RELATIVE_PATH } from '../src/store/db.ts';
+import { DialogueStore, openDatabase } from '../src/store/index.ts';
+import { benchJudgement } from './judge.ts';
+import { benchResponder, callRng } from './responder.ts';
+import { BENCH_QUESTION } from './scenario.ts';
+
+const FIXTURE = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'blue-dialogues');
+
+/** The fixture's expert answers (not prompts), marker lines removed: real-size prose. */
+export function fixtureProse(): string[] {
+  const out: string[] = [];
+  for (const dialogue of fs.readdirSync(FIXTURE, { withFileTypes: true }).filter((d) => d.isDirectory())) {
+    const dir = path.join(FIXTURE, dialogue.name);
+    for (const round of fs.readdirSync(dir).filter((f) => /^round-\d+$/.test(f)).sort()) {
+      for (const f of fs.readdirSync(path.join(dir, round)).filter((n) => n.endsWith('.md') && !n.endsWith('.prompt.md')).sort()) {
+        const text = fs.readFileSync(path.join(dir, round, f), 'utf8');
+        out.push(text.split('\n').filter((l) => !/^\s*\[[A-Z]+[ :]/.test(l)).join('\n').replace(/\[[A-Z]+[ :][^\]]*\]/g, '').trim());
+      }
+    }
+  }
+  return out;
+}
+
+/** Bench responder markers + one fixture answer's prose, chosen per (round, expert). */
+function realSizeResponder(seed: number): (req: CompletionRequest) => string {
+  const prose = fixtureProse();
+  const markers = benchResponder(seed);
+  return (req) => {
+    const body = prose[Math.floor(callRng(seed, req, 'prose').next() * prose.length)]!;
+    return markers(req).replace(/---\n$/, `${body}\n\n---\n`);
+  };
+}
+
+/** Figures of one run. */
+export interface EngineFigures {
+  experts: number;
+  rounds: number;
+  /** Engine CPU per round (round-start → next round-start, or the end), ms. */
+  cpuMs: number[];
+  totalCpuMs: number;
+  peakRssMb: number;
+  dbBytes: number;
+  responseTextBytes: number;
+}
+
+/** Runs one dialogue of `experts` × `rounds` and measures it. */
+export async function runEngineBench(experts: number, rounds: number, seed = 20260206): Promise<EngineFigures> {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'blue-engine-bench-'));
+  try {
+    const store = new DialogueStore(openDatabase(root));
+    const provider = createFakeProvider({ respond: realSizeResponder(seed) });
+    const judge = createFakeProvider({ respond: () => '', structured: benchJudgement });
+    const pool = resolvePool('general', { root: path.dirname(BUILTIN_POOLS_DIR), builtinDir: BUILTIN_POOLS_DIR });
+    const settings: DialogueSettings = { ...DEFAULT_SETTINGS, provider: 'fake', seed, pool: 'general', panelSize: experts, maxRounds: rounds, minRounds: 2, rotation: 'none', concurrency: experts };
+    const abort = new AbortController();
+    setMaxListeners(experts * 4 + 20, abort.signal);
+    const marks: NodeJS.CpuUsage[] = [];
+    let peakRss = process.memoryUsage().rss;
+    const onEvent = (e: ProgressEvent): void => {
+      if (e.type === 'round-start') marks.push(process.cpuUsage());
+      if (e.type === 'round-end' || e.type === 'round-start') peakRss = Math.max(peakRss, process.memoryUsage().rss);
+    };
+    const t0 = process.cpuUsage();
+    const result = await startDialogue(
+      { root, store, provider, judge, clock: fixedClock('2026-02-06T18:39:00Z', 1000), rng: seededRng(seed), onEvent, signal: abort.signal },
+      { question: BENCH_QUESTION, pool, constraints: [], sources: [] },
+      settings,
+    );
+    const end = process.cpuUsage();
+    peakRss = Math.max(peakRss, process.memoryUsage().rss);
+    if (result.rounds !== rounds) throw new Error(`the dialogue ended after ${result.rounds} of ${rounds} rounds (${result.outcome}${result.error ? `: ${String(result.error)}` : ''})`);
+    const ms = (a: NodeJS.CpuUsage, b: NodeJS.CpuUsage): number => (b.user - a.user + b.system - a.system) / 1000;
+    const cpuMs = marks.map((m, i) => ms(m, marks[i + 1] ?? end));
+    const text = store.db.prepare('SELECT COALESCE(SUM(LENGTH(CAST(text AS BLOB))), 0) AS n FROM responses').get() as { n: number };
+    store.db.pragma('wal_checkpoint(TRUNCATE)');
+    store.db.close();
+    const dbDir = path.join(root, path.dirname(DB_RELATIVE_PATH));
+    const dbBytes = fs.readdirSync(dbDir).filter((f) => f.startsWith(path.basename(DB_RELATIVE_PATH))).reduce((a, f) => a + fs.statSync(path.join(dbDir, f)).size, 0);
+    return { experts, rounds, cpuMs, totalCpuMs: ms(t0, end), peakRssMb: peakRss / 2 ** 20, dbBytes, responseTextBytes: text.n };
+  } finally {
+    fs.rmSync(root, { recursive: true, force: true });
+  }
+}
+
+/** One run as text. */
+export function engineReport(f: EngineFigures): string {
+  const r = (xs: number[]) => xs.map((x) => `${(x / 1000).toFixed(3)}s`).join(' ');
+  const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
+  const first = f.cpuMs.slice(0, 3);
+  const last = f.cpuMs.slice(-3);
+  return [
+    `${f.experts} experts × ${f.rounds} rounds (file DB, every file written, zero-latency fakes)`,
+    `  engine CPU, first three rounds: ${r(first)}`,
+    `  engine CPU, last three rounds:  ${r(last)}  (last/first mean ${(mean(last) / mean(first)).toFixed(2)}×)`,
+    `  total engine CPU ${(f.totalCpuMs / 1000).toFixed(2)} s, peak RSS ${f.peakRssMb.toFixed(0)} MB`,
+    `  DB ${(f.dbBytes / 1e6).toFixed(2)} MB, response text ${(f.responseTextBytes / 1e6).toFixed(2)} MB (${(f.dbBytes / Math.max(1, f.responseTextBytes)).toFixed(1)}×)`,
+  ].join('\n');
+}
+
+async function main(): Promise<void> {
+  const args = process.argv.slice(2).map(Number);
+  const runs: [number, number][] = [];
+  for (let i = 0; i + 1 < args.length; i += 2) runs.push([args[i]!, args[i + 1]!]);
+  if (runs.length === 0) runs.push([12, 10], [12, 20]);
+  for (const [experts, rounds] of runs) process.stdout.write(`${engineReport(await runEngineBench(experts, rounds))}\n`);
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.argv[1])) {
+  main().catch((err: unknown) => {
+    process.stderr.write(`engine bench failed: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.exitCode = 1;
+  });
+}
