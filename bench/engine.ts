@@ -71,7 +71,7 @@ export async function runEngineBench(experts: number, rounds: number, seed = 202
     const provider = createFakeProvider({ respond: realSizeResponder(seed) });
     const judge = createFakeProvider({ respond: () => '', structured: benchJudgement });
     const pool = resolvePool('general', { root: path.dirname(BUILTIN_POOLS_DIR), builtinDir: BUILTIN_POOLS_DIR });
-    const settings: DialogueSettings = { ...DEFAULT_SETTINGS, provider: 'fake', seed, pool: 'general', panelSize: experts, maxRounds: rounds, minRounds: 2, rotation: 'none', concurrency: experts };
+    const settings: DialogueSettings = { ...DEFAULT_SETTINGS, provider: 'anthropic', seed, pool: 'general', panelSize: experts, maxRounds: rounds, minRounds: 2, rotation: 'none', concurrency: experts };
     const abort = new AbortController();
     setMaxListeners(experts * 4 + 20, abort.signal);
     const marks: NodeJS.CpuUsage[] = [];

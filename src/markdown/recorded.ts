@@ -20,12 +20,29 @@ const TIERS: Tier[] = ['Core', 'Adjacent', 'Wildcard'];
  * demoted by three (depth = min(6, depth + 3)) so they nest under `### 🧁 Name (role)`.
  */
 export function renderRecordedDialogue(view: RecordedDialogueView): string {
+  const head = stringifyMarkdown([heading(1, `Alignment Dialogue: ${view.title}`), ...header(view), ...pool(view), ...panel(view)]);
+  // Sections begin with a heading and end with a table, so serialising them apart and joining
+  // with one blank line is what serialising them together gives.
+  return `${[head, ...view.rounds.map(renderedRound), tail(view)].map((s) => s.replace(/\n$/, '')).join('\n\n')}\n`;
+}
+
+/** Rendered rounds by their view (JSON): a round once judged renders the same after every later round. */
+const ROUND_CACHE = new Map<string, string>();
+const ROUND_CACHE_MAX = 256;
+
+/** One round's section, parsed and serialised once per distinct content (parsing every response is the cost). */
+function renderedRound(r: RecordedRound): string {
+  const key = JSON.stringify(r);
+  const hit = ROUND_CACHE.get(key);
+  if (hit !== undefined) return hit;
+  const out = stringifyMarkdown(round(r));
+  if (ROUND_CACHE.size >= ROUND_CACHE_MAX) ROUND_CACHE.delete(ROUND_CACHE.keys().next().value!);
+  ROUND_CACHE.set(key, out);
+  return out;
+}
+
+function tail(view: RecordedDialogueView): string {
   return stringifyMarkdown([
-    heading(1, `Alignment Dialogue: ${view.title}`),
-    ...header(view),
-    ...pool(view),
-    ...panel(view),
-    ...view.rounds.flatMap(round),
     heading(2, 'Decisions'),
     tableOr(
       [null, null, null],

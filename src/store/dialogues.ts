@@ -3,6 +3,7 @@
  * statement; transactions are opened by the caller (`db.transaction`).
  */
 import type { DialogueOutcome } from '../core/index.ts';
+import type { Statement } from 'better-sqlite3';
 import type { Db } from './db.ts';
 
 /** How a dialogue stands (stored in `dialogues.status`). */
@@ -234,7 +235,20 @@ export function statusOf(e: Pick<TensionEventRow, 'event'> | undefined): Tension
 
 /** Typed access to one dialogue database. */
 export class DialogueStore {
+  /** Prepared statements by SQL text: every call site's SQL is one of a fixed few, so this stays small. */
+  readonly #statements = new Map<string, Statement>();
+
   constructor(readonly db: Db) {}
+
+  /** The statement for `sql`, prepared once per store (preparing costs more than most runs). */
+  private sql(sql: string): Statement {
+    let stmt = this.#statements.get(sql);
+    if (!stmt) {
+      stmt = this.db.prepare(sql);
+      this.#statements.set(sql, stmt);
+    }
+    return stmt;
+  }
 
   /** Runs `fn` in one transaction (all or nothing). */
   tx<T>(fn: () => T): T {
@@ -243,8 +257,8 @@ export class DialogueStore {
 
   /** Inserts a new dialogue. @throws SqliteError on a duplicate id (callers check first). */
   insertDialogue(row: DialogueRow): void {
-    this.db
-      .prepare(
+    this
+      .sql(
         `INSERT INTO dialogues (id,title,question,status,dir,settings_json,pool_json,created_at,updated_at)
          VALUES (@id,@title,@question,@status,@dir,@settings_json,@pool_json,@created_at,@updated_at)`,
       )
@@ -253,45 +267,45 @@ export class DialogueStore {
 
   /** The dialogue with this exact id, if any. */
   getDialogue(id: string): DialogueRow | undefined {
-    return this.db.prepare('SELECT * FROM dialogues WHERE id = ?').get(id) as DialogueRow | undefined;
+    return this.sql('SELECT * FROM dialogues WHERE id = ?').get(id) as DialogueRow | undefined;
   }
 
   /** All dialogues, newest first. */
   listDialogues(): DialogueRow[] {
-    return this.db.prepare('SELECT * FROM dialogues ORDER BY created_at DESC, id DESC').all() as DialogueRow[];
+    return this.sql('SELECT * FROM dialogues ORDER BY created_at DESC, id DESC').all() as DialogueRow[];
   }
 
   /** Sets the status; `at` is the ISO time of the change. */
   setStatus(id: string, status: DialogueStatus, at: string): void {
-    this.db.prepare('UPDATE dialogues SET status = ?, updated_at = ? WHERE id = ?').run(status, at, id);
+    this.sql('UPDATE dialogues SET status = ?, updated_at = ? WHERE id = ?').run(status, at, id);
   }
 
   /** Replaces the stored settings JSON (resume with overrides such as a higher budget). */
   updateSettings(id: string, settingsJson: string, at: string): void {
-    this.db.prepare('UPDATE dialogues SET settings_json = ?, updated_at = ? WHERE id = ?').run(settingsJson, at, id);
+    this.sql('UPDATE dialogues SET settings_json = ?, updated_at = ? WHERE id = ?').run(settingsJson, at, id);
   }
 
   /** Adds a constraint that rounds from `roundAdded` on must respect. */
   addConstraint(id: string, roundAdded: number, text: string, at: string): void {
-    const seq = (this.db.prepare('SELECT COALESCE(MAX(seq),0)+1 AS n FROM constraints WHERE dialogue_id = ?').get(id) as {
+    const seq = (this.sql('SELECT COALESCE(MAX(seq),0)+1 AS n FROM constraints WHERE dialogue_id = ?').get(id) as {
       n: number;
     }).n;
-    this.db
-      .prepare('INSERT INTO constraints (dialogue_id,seq,round_added,text,created_at) VALUES (?,?,?,?,?)')
+    this
+      .sql('INSERT INTO constraints (dialogue_id,seq,round_added,text,created_at) VALUES (?,?,?,?,?)')
       .run(id, seq, roundAdded, text, at);
   }
 
   /** Constraints in force for `round` (added for it or earlier). */
   constraints(id: string, uptoRound = Number.MAX_SAFE_INTEGER): { round_added: number; text: string }[] {
-    return this.db
-      .prepare('SELECT round_added, text FROM constraints WHERE dialogue_id = ? AND round_added <= ? ORDER BY seq')
+    return this
+      .sql('SELECT round_added, text FROM constraints WHERE dialogue_id = ? AND round_added <= ? ORDER BY seq')
       .all(id, uptoRound) as { round_added: number; text: string }[];
   }
 
   /** Registers an expert once; a returning expert keeps its first row (stable identity). */
   upsertExpert(row: ExpertRow): void {
-    this.db
-      .prepare(
+    this
+      .sql(
         `INSERT INTO experts (dialogue_id,name,display,role,tier,relevance,focus,first_round)
          VALUES (@dialogue_id,@name,@display,@role,@tier,@relevance,@focus,@first_round)
          ON CONFLICT(dialogue_id,name) DO NOTHING`,
@@ -301,32 +315,32 @@ export class DialogueStore {
 
   /** Every expert of a dialogue in first-seat order. */
   experts(id: string): ExpertRow[] {
-    return this.db.prepare('SELECT * FROM experts WHERE dialogue_id = ? ORDER BY first_round, rowid').all(id) as ExpertRow[];
+    return this.sql('SELECT * FROM experts WHERE dialogue_id = ? ORDER BY first_round, rowid').all(id) as ExpertRow[];
   }
 
   /** Opens a round (status `running`); a no-op when it exists. */
   insertRound(id: string, round: number, at: string): void {
-    this.db
-      .prepare('INSERT OR IGNORE INTO rounds (dialogue_id, round, started_at) VALUES (?,?,?)')
+    this
+      .sql('INSERT OR IGNORE INTO rounds (dialogue_id, round, started_at) VALUES (?,?,?)')
       .run(id, round, at);
   }
 
   /** All rounds of a dialogue, in order. */
   rounds(id: string): RoundRow[] {
-    return this.db.prepare('SELECT * FROM rounds WHERE dialogue_id = ? ORDER BY round').all(id) as RoundRow[];
+    return this.sql('SELECT * FROM rounds WHERE dialogue_id = ? ORDER BY round').all(id) as RoundRow[];
   }
 
   /** One round, if it exists. */
   getRound(id: string, round: number): RoundRow | undefined {
-    return this.db.prepare('SELECT * FROM rounds WHERE dialogue_id = ? AND round = ?').get(id, round) as
+    return this.sql('SELECT * FROM rounds WHERE dialogue_id = ? AND round = ?').get(id, round) as
       | RoundRow
       | undefined;
   }
 
   /** Stores the computed metrics of a round and marks it judged. */
   saveRoundMetrics(row: Omit<RoundRow, 'started_at' | 'status'>): void {
-    this.db
-      .prepare(
+    this
+      .sql(
         `UPDATE rounds SET status='judged', panel_size=@panel_size, open_tensions=@open_tensions,
            new_perspectives=@new_perspectives, converge_signals=@converge_signals, converge_percent=@converge_percent,
            velocity=@velocity, wisdom=@wisdom, consistency=@consistency, truth=@truth, relationships=@relationships,
@@ -338,8 +352,8 @@ export class DialogueStore {
 
   /** Seats an expert in a round (idempotent). */
   insertPanelSeat(row: PanelRow): void {
-    this.db
-      .prepare(
+    this
+      .sql(
         `INSERT OR IGNORE INTO panel (dialogue_id,round,expert,seat,source,reason)
          VALUES (@dialogue_id,@round,@expert,@seat,@source,@reason)`,
       )
@@ -348,13 +362,13 @@ export class DialogueStore {
 
   /** The seats of a round in seat order. */
   panel(id: string, round: number): PanelRow[] {
-    return this.db.prepare('SELECT * FROM panel WHERE dialogue_id = ? AND round = ? ORDER BY seat').all(id, round) as PanelRow[];
+    return this.sql('SELECT * FROM panel WHERE dialogue_id = ? AND round = ? ORDER BY seat').all(id, round) as PanelRow[];
   }
 
   /** Stores a response; an `absent` row may later be replaced by an answer, an answer is never overwritten. */
   insertResponse(row: ResponseRow): void {
-    this.db
-      .prepare(
+    this
+      .sql(
         `INSERT INTO responses (dialogue_id,round,expert,status,text,prompt,absent_reason,created_at)
          VALUES (@dialogue_id,@round,@expert,@status,@text,@prompt,@absent_reason,@created_at)
          ON CONFLICT(dialogue_id,round,expert) DO UPDATE SET status=excluded.status, text=excluded.text,
@@ -366,8 +380,8 @@ export class DialogueStore {
 
   /** A round's stored responses in seat order. */
   responses(id: string, round: number): ResponseRow[] {
-    return this.db
-      .prepare(
+    return this
+      .sql(
         `SELECT r.* FROM responses r JOIN panel p USING (dialogue_id, round, expert)
          WHERE r.dialogue_id = ? AND r.round = ? ORDER BY p.seat`,
       )
@@ -388,7 +402,7 @@ export class DialogueStore {
       'DELETE FROM tensions WHERE dialogue_id = ? AND round = ?',
       'DELETE FROM plan_events WHERE dialogue_id = ? AND round = ?',
     ])
-      this.db.prepare(sql).run(id, round);
+      this.sql(sql).run(id, round);
     this.rebuildTensionStatuses(id);
   }
 
@@ -398,7 +412,7 @@ export class DialogueStore {
    */
   rebuildTensionStatuses(id: string): void {
     const events = this.tensionEvents(id);
-    const update = this.db.prepare('UPDATE tensions SET status = ?, closed_round = ?, resolution = ? WHERE dialogue_id = ? AND id = ?');
+    const update = this.sql('UPDATE tensions SET status = ?, closed_round = ?, resolution = ? WHERE dialogue_id = ? AND id = ?');
     for (const t of this.tensions(id)) {
       const e = statusEventOf(events, t.id, Number.MAX_SAFE_INTEGER);
       const closed = e !== undefined && isClosingStatus(statusOf(e));
@@ -408,8 +422,8 @@ export class DialogueStore {
 
   /** Registers a perspective and its first contributor. */
   insertPerspective(row: PerspectiveDbRow): void {
-    this.db
-      .prepare(
+    this
+      .sql(
         `INSERT INTO perspectives (dialogue_id,id,round,seq,expert,local_id,label,norm_label,content,refines,duplicate_of,merge_reason,is_new)
          VALUES (@dialogue_id,@id,@round,@seq,@expert,@local_id,@label,@norm_label,@content,@refines,@duplicate_of,@merge_reason,@is_new)`,
       )
@@ -419,27 +433,27 @@ export class DialogueStore {
 
   /** Adds a contributor to a perspective (duplicates join the original). */
   addContributor(id: string, perspectiveId: string, expert: string, round: number): void {
-    this.db
-      .prepare('INSERT OR IGNORE INTO perspective_contributors (dialogue_id,perspective_id,expert,round) VALUES (?,?,?,?)')
+    this
+      .sql('INSERT OR IGNORE INTO perspective_contributors (dialogue_id,perspective_id,expert,round) VALUES (?,?,?,?)')
       .run(id, perspectiveId, expert, round);
   }
 
   /** All perspectives in registration order. */
   perspectives(id: string): PerspectiveDbRow[] {
-    return this.db.prepare('SELECT * FROM perspectives WHERE dialogue_id = ? ORDER BY round, seq').all(id) as PerspectiveDbRow[];
+    return this.sql('SELECT * FROM perspectives WHERE dialogue_id = ? ORDER BY round, seq').all(id) as PerspectiveDbRow[];
   }
 
   /** Every (perspective, expert, round) contribution in insertion order. */
   contributors(id: string): { perspective_id: string; expert: string; round: number }[] {
-    return this.db
-      .prepare('SELECT perspective_id, expert, round FROM perspective_contributors WHERE dialogue_id = ? ORDER BY rowid')
+    return this
+      .sql('SELECT perspective_id, expert, round FROM perspective_contributors WHERE dialogue_id = ? ORDER BY rowid')
       .all(id) as { perspective_id: string; expert: string; round: number }[];
   }
 
   /** Registers a tension. */
   insertTension(row: TensionDbRow): void {
-    this.db
-      .prepare(
+    this
+      .sql(
         `INSERT INTO tensions (dialogue_id,id,round,seq,raised_by,local_id,label,content,status,closed_round,resolution)
          VALUES (@dialogue_id,@id,@round,@seq,@raised_by,@local_id,@label,@content,@status,@closed_round,@resolution)`,
       )
@@ -448,7 +462,7 @@ export class DialogueStore {
 
   /** All tensions in registration order. */
   tensions(id: string): TensionDbRow[] {
-    return this.db.prepare('SELECT * FROM tensions WHERE dialogue_id = ? ORDER BY round, seq').all(id) as TensionDbRow[];
+    return this.sql('SELECT * FROM tensions WHERE dialogue_id = ? ORDER BY round, seq').all(id) as TensionDbRow[];
   }
 
   /** Changes a tension's status and records the event (who, round, causing text). */
@@ -462,8 +476,8 @@ export class DialogueStore {
     text: string,
   ): void {
     const closing = isClosingStatus(status);
-    this.db
-      .prepare(
+    this
+      .sql(
         `UPDATE tensions SET status = ?, closed_round = ?, resolution = ? WHERE dialogue_id = ? AND id = ?`,
       )
       .run(status, closing ? round : null, closing ? text : null, id, tensionId);
@@ -472,20 +486,20 @@ export class DialogueStore {
 
   /** Appends a lifecycle event (who, round, the text that caused it). */
   addTensionEvent(id: string, tensionId: string, round: number, expert: string, event: TensionEventRow['event'], text: string): void {
-    this.db
-      .prepare('INSERT INTO tension_events (dialogue_id,tension_id,round,expert,event,text) VALUES (?,?,?,?,?,?)')
+    this
+      .sql('INSERT INTO tension_events (dialogue_id,tension_id,round,expert,event,text) VALUES (?,?,?,?,?,?)')
       .run(id, tensionId, round, expert, event, text);
   }
 
   /** All tension events in write order. */
   tensionEvents(id: string): TensionEventRow[] {
-    return this.db.prepare('SELECT * FROM tension_events WHERE dialogue_id = ? ORDER BY seq').all(id) as TensionEventRow[];
+    return this.sql('SELECT * FROM tension_events WHERE dialogue_id = ? ORDER BY seq').all(id) as TensionEventRow[];
   }
 
   /** Records a reference an expert made (target null when it did not resolve). */
   insertRef(id: string, row: RefRow): void {
-    this.db
-      .prepare('INSERT INTO refs (dialogue_id,round,expert,kind,target_id,raw,cross_expert) VALUES (?,?,?,?,?,?,?)')
+    this
+      .sql('INSERT INTO refs (dialogue_id,round,expert,kind,target_id,raw,cross_expert) VALUES (?,?,?,?,?,?,?)')
       .run(id, row.round, row.expert, row.kind, row.target_id, row.raw, row.cross_expert);
   }
 
@@ -495,13 +509,13 @@ export class DialogueStore {
       round === undefined ? '' : ' AND round = ?'
     } ORDER BY seq`;
     const args: unknown[] = round === undefined ? [id] : [id, round];
-    return this.db.prepare(sql).all(...args) as RefRow[];
+    return this.sql(sql).all(...args) as RefRow[];
   }
 
   /** Records a convergence or dissent signal (once per expert, round and kind). */
   insertSignal(id: string, row: SignalRow): void {
-    this.db
-      .prepare('INSERT OR IGNORE INTO signals (dialogue_id,round,expert,kind,text) VALUES (?,?,?,?,?)')
+    this
+      .sql('INSERT OR IGNORE INTO signals (dialogue_id,round,expert,kind,text) VALUES (?,?,?,?,?)')
       .run(id, row.round, row.expert, row.kind, row.text);
   }
 
@@ -509,13 +523,13 @@ export class DialogueStore {
   signals(id: string, round?: number): SignalRow[] {
     const sql = `SELECT round, expert, kind, text FROM signals WHERE dialogue_id = ?${round === undefined ? '' : ' AND round = ?'}`;
     const args: unknown[] = round === undefined ? [id] : [id, round];
-    return this.db.prepare(sql).all(...args) as SignalRow[];
+    return this.sql(sql).all(...args) as SignalRow[];
   }
 
   /** Stores an expert's ALIGNMENT for a round with the events behind it. */
   insertScore(id: string, row: ScoreDbRow): void {
-    this.db
-      .prepare(
+    this
+      .sql(
         `INSERT INTO scores (dialogue_id,round,expert,wisdom,consistency,truth,relationships,total,rubric_json,judge_json)
          VALUES (?,?,?,?,?,?,?,?,?,?)`,
       )
@@ -524,34 +538,34 @@ export class DialogueStore {
 
   /** All per-expert scores. */
   scores(id: string): ScoreDbRow[] {
-    return this.db.prepare('SELECT * FROM scores WHERE dialogue_id = ? ORDER BY round, rowid').all(id) as ScoreDbRow[];
+    return this.sql('SELECT * FROM scores WHERE dialogue_id = ? ORDER BY round, rowid').all(id) as ScoreDbRow[];
   }
 
   /** Stores a marker lint finding (1-based line and column). */
   insertFinding(id: string, f: { round: number; expert: string; rule: string; severity: string; message: string; line: number; col: number }): void {
-    this.db
-      .prepare('INSERT INTO lint_findings (dialogue_id,round,expert,rule,severity,message,line,col) VALUES (?,?,?,?,?,?,?,?)')
+    this
+      .sql('INSERT INTO lint_findings (dialogue_id,round,expert,rule,severity,message,line,col) VALUES (?,?,?,?,?,?,?,?)')
       .run(id, f.round, f.expert, f.rule, f.severity, f.message, f.line, f.col);
   }
 
   /** All lint findings in write order. */
   findings(id: string): { round: number; expert: string; rule: string; severity: string; message: string; line: number; col: number }[] {
-    return this.db
-      .prepare('SELECT round, expert, rule, severity, message, line, col FROM lint_findings WHERE dialogue_id = ? ORDER BY seq')
+    return this
+      .sql('SELECT round, expert, rule, severity, message, line, col FROM lint_findings WHERE dialogue_id = ? ORDER BY seq')
       .all(id) as { round: number; expert: string; rule: string; severity: string; message: string; line: number; col: number }[];
   }
 
   /** Records an LLM judge proposal with its rationale and whether it was applied. */
   insertJudgeProposal(id: string, round: number, kind: string, payload: unknown, rationale: string, applied: boolean): void {
-    this.db
-      .prepare('INSERT INTO judge_proposals (dialogue_id,round,kind,payload,rationale,applied) VALUES (?,?,?,?,?,?)')
+    this
+      .sql('INSERT INTO judge_proposals (dialogue_id,round,kind,payload,rationale,applied) VALUES (?,?,?,?,?,?)')
       .run(id, round, kind, JSON.stringify(payload), rationale, applied ? 1 : 0);
   }
 
   /** Stores one event of a round plan (see src/orchestrator/plan). */
   insertPlanEvent(id: string, row: PlanEventRow): void {
-    this.db
-      .prepare(
+    this
+      .sql(
         `INSERT INTO plan_events (dialogue_id,round,kind,rule,expert,subject,target,line,col,similarity,threshold,detail)
          VALUES (?,?,?,?,?,?,?,?,?,?,?,?)`,
       )
@@ -564,13 +578,13 @@ export class DialogueStore {
       round === undefined ? '' : ' AND round = ?'
     } ORDER BY seq`;
     const args: unknown[] = round === undefined ? [id] : [id, round];
-    return this.db.prepare(sql).all(...args) as PlanEventRow[];
+    return this.sql(sql).all(...args) as PlanEventRow[];
   }
 
   /** Stores one LLM call's accounting (tokens, ms, USD). */
   insertLlmCall(row: LlmCallRow): void {
-    this.db
-      .prepare(
+    this
+      .sql(
         `INSERT INTO llm_calls (dialogue_id,round,expert,purpose,provider,model,request_id,input_tokens,output_tokens,
            cache_write_tokens,cache_read_tokens,latency_ms,cost_usd,cost_unknown,retries,outcome,error,created_at)
          VALUES (@dialogue_id,@round,@expert,@purpose,@provider,@model,@request_id,@input_tokens,@output_tokens,
@@ -581,18 +595,18 @@ export class DialogueStore {
 
   /** All LLM calls of a dialogue in order. */
   llmCalls(id: string): LlmCallRow[] {
-    return this.db.prepare('SELECT * FROM llm_calls WHERE dialogue_id = ? ORDER BY seq').all(id) as LlmCallRow[];
+    return this.sql('SELECT * FROM llm_calls WHERE dialogue_id = ? ORDER BY seq').all(id) as LlmCallRow[];
   }
 
   /** Total USD spent on a dialogue so far. */
   spentUsd(id: string): number {
-    return (this.db.prepare('SELECT COALESCE(SUM(cost_usd),0) AS s FROM llm_calls WHERE dialogue_id = ?').get(id) as { s: number }).s;
+    return (this.sql('SELECT COALESCE(SUM(cost_usd),0) AS s FROM llm_calls WHERE dialogue_id = ?').get(id) as { s: number }).s;
   }
 
   /** Stores the facilitator's persisted snapshot and its state name. */
   saveSnapshot(id: string, state: string, snapshot: unknown, at: string): void {
-    this.db
-      .prepare(
+    this
+      .sql(
         `INSERT INTO snapshots (dialogue_id,state,snapshot,updated_at) VALUES (?,?,?,?)
          ON CONFLICT(dialogue_id) DO UPDATE SET state=excluded.state, snapshot=excluded.snapshot, updated_at=excluded.updated_at`,
       )
@@ -601,7 +615,7 @@ export class DialogueStore {
 
   /** The facilitator's last persisted snapshot, if any. */
   snapshot(id: string): { state: string; snapshot: string; updated_at: string } | undefined {
-    return this.db.prepare('SELECT state, snapshot, updated_at FROM snapshots WHERE dialogue_id = ?').get(id) as
+    return this.sql('SELECT state, snapshot, updated_at FROM snapshots WHERE dialogue_id = ?').get(id) as
       | { state: string; snapshot: string; updated_at: string }
       | undefined;
   }
