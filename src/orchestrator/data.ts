@@ -59,11 +59,15 @@ export interface DialogueData {
   constraints: { round_added: number; text: string }[];
 }
 
+/** The engine's load: everything but the stored prompts (only a missing audit file needs one). */
+export const ENGINE_LOAD = { prompts: false } as const;
+
 /**
- * Loads a dialogue by id (or unique id prefix).
+ * Loads a dialogue by id (or unique id prefix). With `prompts: false` the responses' `prompt` is
+ * `''` and never read (the engine's loads: a rendered prompt is most of a stored response).
  * @throws UserError E_NOT_FOUND when no dialogue matches.
  */
-export function loadDialogue(store: DialogueStore, idOrPrefix: string): DialogueData {
+export function loadDialogue(store: DialogueStore, idOrPrefix: string, opts: { prompts?: boolean } = {}): DialogueData {
   const dialogue = findDialogue(store, idOrPrefix);
   const id = dialogue.id;
   const rounds = store.rounds(id);
@@ -76,7 +80,7 @@ export function loadDialogue(store: DialogueStore, idOrPrefix: string): Dialogue
     experts: new Map(store.experts(id).map((e) => [e.name, e])),
     rounds,
     panels: new Map(rounds.map((r) => [r.round, store.panel(id, r.round)])),
-    responses: new Map(rounds.map((r) => [r.round, store.responses(id, r.round)])),
+    responses: new Map(rounds.map((r) => [r.round, store.responses(id, r.round, { prompt: opts.prompts !== false })])),
     perspectives: store.perspectives(id),
     contributors,
     tensions: store.tensions(id),

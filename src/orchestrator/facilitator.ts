@@ -8,7 +8,7 @@ import { UserError, cleanUserText, writeFileAtomic } from '../core/index.ts';
 import { recordingProvider } from '../llm/record.ts';
 import type { DialogueStatus } from '../store/index.ts';
 import { writeDialogueDocuments, writePanelYaml, writeRoundDocuments } from './artifacts.ts';
-import { findDialogue, loadDialogue, synthesisOf } from './data.ts';
+import { ENGINE_LOAD, findDialogue, loadDialogue, synthesisOf } from './data.ts';
 import type { EngineDeps, StartInput } from './deps.ts';
 import { type RoundDecision, judgeRound } from './judge-round.ts';
 import { type FacilitatorInput, type Phases, type ResumePhase, createFacilitatorMachine } from './machine.ts';
@@ -162,10 +162,10 @@ function createPhases(deps: EngineDeps, prepare: () => string): Phases {
       return decision;
     },
     writeRound: async (id, round) => {
-      if (deps.root) writeRoundDocuments(deps.root, loadDialogue(deps.store, id), round);
+      if (deps.root) writeRoundDocuments(deps.root, loadDialogue(deps.store, id, ENGINE_LOAD), round);
     },
     evolve: async (id, round) => {
-      const data = loadDialogue(deps.store, id);
+      const data = loadDialogue(deps.store, id, ENGINE_LOAD);
       const syn = synthesisOf(data.rounds.find((r) => r.round === round));
       const next = syn?.nextPanel ?? [];
       const reasons = new Map<string, string>([
@@ -173,12 +173,12 @@ function createPhases(deps: EngineDeps, prepare: () => string): Phases {
         ...(syn?.panelEvolution?.add.map((a) => [a.expert, a.reason] as const) ?? []),
       ]);
       deps.store.tx(() => seatPanel(deps, id, round + 1, next.map((member) => ({ member, reason: reasons.get(member.name) ?? '' })), deps.clock.now().toISOString()));
-      if (deps.root) writePanelYaml(deps.root, loadDialogue(deps.store, id), round + 1);
+      if (deps.root) writePanelYaml(deps.root, loadDialogue(deps.store, id, ENGINE_LOAD), round + 1);
     },
     finish: async (id, outcome) => {
       const at = deps.clock.now().toISOString();
       if (!deps.root) return deps.store.setStatus(id, outcome, at);
-      const data = loadDialogue(deps.store, id);
+      const data = loadDialogue(deps.store, id, ENGINE_LOAD);
       try {
         writeDialogueDocuments(deps.root, { ...data, dialogue: { ...data.dialogue, status: outcome, updated_at: at } });
       } catch (err) {

@@ -6,7 +6,7 @@
 import type { PanelMember } from '../experts/types.ts';
 import type { CompletionResult } from '../llm/port.ts';
 import type { PanelEvolution } from '../markdown/views.ts';
-import { type DialogueData, type RoundSynthesis, display, loadDialogue, panelMembers } from './data.ts';
+import { type DialogueData, type RoundSynthesis, ENGINE_LOAD, display, findDialogue, loadDialogue, panelMembers } from './data.ts';
 import type { EngineDeps } from './deps.ts';
 import { globalId } from './ids.ts';
 import { recordLlmCall } from './llm-calls.ts';
@@ -19,6 +19,7 @@ import { type BookkeepingSettings, DEFAULT_BOOKKEEPING, type JudgeProposals, typ
 import { planNextPanel } from './rotation.ts';
 import { type ExpertScore, adjustScore, scoreTally } from './scoring.ts';
 import { tensionRows, tensionStatusAt } from './views.ts';
+import type { DialogueSettings } from './settings.ts';
 
 /** Result of judging: what the gate decided. */
 export type RoundDecision = RoundSynthesis['decision'];
@@ -35,7 +36,7 @@ export async function judgeRound(deps: EngineDeps, id: string, round: number, si
     return p;
   };
   let reg = plan();
-  const judged = deps.judge ? await askJudge(deps.judge, loadDialogue(deps.store, id), round, signal) : null;
+  const judged = deps.judge ? await askJudge(deps.judge, loadDialogue(deps.store, id, ENGINE_LOAD), round, signal) : null;
   if (judged?.ok) recordJudgeCall(deps, id, round, judged.result);
   // The judge's merges go through the planner, like every other merge (same ids: the plan is deterministic).
   if (judged?.ok && judged.value.merges.length > 0) reg = plan({ judge: { merges: judged.value.merges } });
@@ -43,7 +44,8 @@ export async function judgeRound(deps: EngineDeps, id: string, round: number, si
 }
 
 function bookkeeping(deps: EngineDeps, id: string): BookkeepingSettings {
-  const settings = loadDialogue(deps.store, id).settings;
+  // Only the settings: a whole load per plan would read every stored response again.
+  const settings = JSON.parse(findDialogue(deps.store, id).settings_json) as DialogueSettings;
   return { ...DEFAULT_BOOKKEEPING, ...settings.bookkeeping };
 }
 
@@ -56,9 +58,9 @@ function optionalPrompts(deps: EngineDeps, round: number): { prompts?: ReadonlyM
 function account(deps: EngineDeps, id: string, round: number, reg: RoundPlan, judged: JudgeOutcome | null): { decision: RoundDecision; metrics: RoundMetrics } {
   const judgement = judged?.ok ? judged.value : null;
   const notes: string[] = judged && !judged.ok ? [`LLM judge unavailable this round (${judged.reason}); the round proceeds without judge adjustments.`] : [];
-  if (judgement) notes.push(...applyJudgement(deps, loadDialogue(deps.store, id), round, judgement));
+  if (judgement) notes.push(...applyJudgement(deps, loadDialogue(deps.store, id, ENGINE_LOAD), round, judgement));
   const scores = scoreRound(deps, id, round, reg, judgement);
-  const data = loadDialogue(deps.store, id);
+  const data = loadDialogue(deps.store, id, ENGINE_LOAD);
   const metrics = computeMetrics({
     round,
     panel: (data.panels.get(round) ?? []).map((s) => s.expert),

@@ -14,7 +14,7 @@ import type { PanelMember } from '../experts/types.ts';
 import { type CompletionResult, isFatalLlmError } from '../llm/port.ts';
 import { writeResponse } from './artifacts.ts';
 import { recordLlmCall } from './llm-calls.ts';
-import { type DialogueData, loadDialogue, panelMembers, synthesisOf } from './data.ts';
+import { type DialogueData, ENGINE_LOAD, loadDialogue, panelMembers, synthesisOf } from './data.ts';
 import type { EngineDeps } from './deps.ts';
 import { roundDigest } from './digest.ts';
 import { seatModel } from './settings.ts';
@@ -28,7 +28,7 @@ import { tensionRows } from './views.ts';
  * @throws BlueError E_BUDGET / E_CANCELLED / E_LLM_AUTH / E_LLM_MODEL after in-flight calls settle.
  */
 export async function runRound(deps: EngineDeps, id: string, round: number): Promise<void> {
-  const data = loadDialogue(deps.store, id);
+  const data = loadDialogue(deps.store, id, ENGINE_LOAD);
   const members = panelMembers(data, round);
   const done = new Set((data.responses.get(round) ?? []).filter((r) => r.status === 'ok').map((r) => r.expert));
   const pending = members.filter((m) => !done.has(m.name.toLowerCase()));
@@ -185,7 +185,10 @@ function restoreMissingFiles(deps: EngineDeps, data: DialogueData, round: number
   for (const r of data.responses.get(round) ?? []) {
     if (r.status !== 'ok') continue;
     const file = path.join(deps.root, data.dialogue.dir, `round-${round}`, `${r.expert}.md`);
-    if (!fs.existsSync(file) || !fs.existsSync(file.replace(/\.md$/, '.prompt.md'))) writeResponse(deps.root, data.dialogue.dir, round, r.expert, r.text, r.prompt);
+    if (fs.existsSync(file) && fs.existsSync(file.replace(/\.md$/, '.prompt.md'))) continue;
+    // The engine's load leaves prompts out; read this one prompt back for its audit file.
+    const prompt = r.prompt || (deps.store.responsePrompt(data.dialogue.id, round, r.expert) ?? '');
+    writeResponse(deps.root, data.dialogue.dir, round, r.expert, r.text, prompt);
   }
 }
 

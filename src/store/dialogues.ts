@@ -378,14 +378,24 @@ export class DialogueStore {
       .run(row);
   }
 
-  /** A round's stored responses in seat order. */
-  responses(id: string, round: number): ResponseRow[] {
+  /**
+   * A round's stored responses in seat order. `prompt: false` leaves `prompt` empty (`''`) and
+   * does not read it: the rendered prompt is most of a row, and the engine rarely needs it.
+   */
+  responses(id: string, round: number, opts: { prompt?: boolean } = {}): ResponseRow[] {
+    const columns = opts.prompt === false ? "r.dialogue_id, r.round, r.expert, r.status, r.text, '' AS prompt, r.absent_reason, r.created_at" : 'r.*';
     return this
       .sql(
-        `SELECT r.* FROM responses r JOIN panel p USING (dialogue_id, round, expert)
+        `SELECT ${columns} FROM responses r JOIN panel p USING (dialogue_id, round, expert)
          WHERE r.dialogue_id = ? AND r.round = ? ORDER BY p.seat`,
       )
       .all(id, round) as ResponseRow[];
+  }
+
+  /** The prompt stored with one response, if that response exists. */
+  responsePrompt(id: string, round: number, expert: string): string | undefined {
+    const row = this.sql('SELECT prompt FROM responses WHERE dialogue_id = ? AND round = ? AND expert = ?').get(id, round, expert) as { prompt: string } | undefined;
+    return row?.prompt;
   }
 
   /** Removes everything registered for `round` so judging can run again (resume, rejudge). */
