@@ -46,6 +46,8 @@ export interface ExpertPrompt {
   /** One user message: the per-expert delta. */
   messages: Message[];
   rendered: string;
+  /** The part of `rendered` every expert of the round shares (the prefix), stored once. */
+  shared: string;
 }
 
 /** Builds the prompt for one expert in one round. Pure and deterministic. */
@@ -71,7 +73,7 @@ export function buildExpertPrompt(ctx: RoundContext, delta: ExpertDelta): Expert
     user.trimEnd(),
     '',
   ].join('\n');
-  return { system, messages, rendered };
+  return { system, messages, rendered, shared: prefix.trimEnd() };
 }
 
 /** The teaching text of the grammar (ARCHITECTURE §4), identical in every prompt. */

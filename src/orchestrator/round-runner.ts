@@ -160,7 +160,7 @@ function storeCall(
         prompt: call.prompt.rendered,
         absent_reason: answered ? null : outcome.absent!,
         created_at: at,
-      });
+      }, call.prompt.shared);
     }
     recordLlmCall(deps, {
       dialogueId: data.dialogue.id,

@@ -2,6 +2,7 @@
  * Opening the SQLite database and applying migrations (better-sqlite3; WAL, busy_timeout,
  * foreign keys). One connection per process; all writes are synchronous.
  */
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
@@ -30,8 +31,15 @@ export function openDatabase(rootOrMemory: string, migrations: readonly Migratio
   return db;
 }
 
+/** SHA-256 of `text` (UTF-8), lowercase hex: the key of a stored prompt part. */
+export function sha256Hex(text: string): string {
+  return createHash('sha256').update(text, 'utf8').digest('hex');
+}
+
 /** Applies every migration newer than `PRAGMA user_version`, each in its own transaction. */
 export function migrate(db: Db, migrations: readonly Migration[] = MIGRATIONS): number {
+  // Content addresses for migrations that move text into `prompt_parts` (007).
+  db.function('blue_sha256', { deterministic: true }, (text: unknown) => sha256Hex(String(text)));
   const current = db.pragma('user_version', { simple: true }) as number;
   for (const m of migrations) {
     if (m.version <= current) continue;

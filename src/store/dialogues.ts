@@ -4,7 +4,7 @@
  */
 import type { DialogueOutcome } from '../core/index.ts';
 import type { Statement } from 'better-sqlite3';
-import type { Db } from './db.ts';
+import { type Db, sha256Hex } from './db.ts';
 
 /** How a dialogue stands (stored in `dialogues.status`). */
 export type DialogueStatus = DialogueOutcome;
@@ -233,6 +233,10 @@ export function statusOf(e: Pick<TensionEventRow, 'event'> | undefined): Tension
   return (e && STATUS_OF_EVENT[e.event]) ?? 'open';
 }
 
+/** A response's whole prompt: its own part with the shared part (if any) spliced back at `prompt_at`. */
+const FULL_PROMPT = `CASE WHEN r.prompt_part IS NULL THEN r.prompt
+  ELSE substr(r.prompt, 1, r.prompt_at) || pp.text || substr(r.prompt, r.prompt_at + 1) END`;
+
 /** Typed access to one dialogue database. */
 export class DialogueStore {
   /** Prepared statements by SQL text: every call site's SQL is one of a fixed few, so this stays small. */
@@ -365,17 +369,33 @@ export class DialogueStore {
     return this.sql('SELECT * FROM panel WHERE dialogue_id = ? AND round = ? ORDER BY seat').all(id, round) as PanelRow[];
   }
 
-  /** Stores a response; an `absent` row may later be replaced by an answer, an answer is never overwritten. */
-  insertResponse(row: ResponseRow): void {
+  /**
+   * Stores a response; an `absent` row may later be replaced by an answer, an answer is never
+   * overwritten. `shared`, when the prompt contains it, is stored once under its SHA-256 and cut
+   * out of the row (the round's prefix, the same for every expert); reads splice it back.
+   */
+  insertResponse(row: ResponseRow, shared?: string): void {
+    const at = shared ? row.prompt.indexOf(shared) : -1;
+    let part: string | null = null;
+    let prompt = row.prompt;
+    let promptAt: number | null = null;
+    if (shared && at >= 0) {
+      part = sha256Hex(shared);
+      this.sql('INSERT OR IGNORE INTO prompt_parts (hash, text) VALUES (?, ?)').run(part, shared);
+      prompt = row.prompt.slice(0, at) + row.prompt.slice(at + shared.length);
+      // SQLite's substr counts characters (code points), not UTF-16 units.
+      promptAt = [...row.prompt.slice(0, at)].length;
+    }
     this
       .sql(
-        `INSERT INTO responses (dialogue_id,round,expert,status,text,prompt,absent_reason,created_at)
-         VALUES (@dialogue_id,@round,@expert,@status,@text,@prompt,@absent_reason,@created_at)
+        `INSERT INTO responses (dialogue_id,round,expert,status,text,prompt,prompt_part,prompt_at,absent_reason,created_at)
+         VALUES (@dialogue_id,@round,@expert,@status,@text,@prompt,@prompt_part,@prompt_at,@absent_reason,@created_at)
          ON CONFLICT(dialogue_id,round,expert) DO UPDATE SET status=excluded.status, text=excluded.text,
-           prompt=excluded.prompt, absent_reason=excluded.absent_reason, created_at=excluded.created_at
+           prompt=excluded.prompt, prompt_part=excluded.prompt_part, prompt_at=excluded.prompt_at,
+           absent_reason=excluded.absent_reason, created_at=excluded.created_at
          WHERE responses.status = 'absent'`,
       )
-      .run(row);
+      .run({ ...row, prompt, prompt_part: part, prompt_at: promptAt });
   }
 
   /**
@@ -383,10 +403,11 @@ export class DialogueStore {
    * does not read it: the rendered prompt is most of a row, and the engine rarely needs it.
    */
   responses(id: string, round: number, opts: { prompt?: boolean } = {}): ResponseRow[] {
-    const columns = opts.prompt === false ? "r.dialogue_id, r.round, r.expert, r.status, r.text, '' AS prompt, r.absent_reason, r.created_at" : 'r.*';
+    const prompt = opts.prompt === false ? "''" : FULL_PROMPT;
     return this
       .sql(
-        `SELECT ${columns} FROM responses r JOIN panel p USING (dialogue_id, round, expert)
+        `SELECT r.dialogue_id, r.round, r.expert, r.status, r.text, ${prompt} AS prompt, r.absent_reason, r.created_at
+         FROM responses r JOIN panel p USING (dialogue_id, round, expert) LEFT JOIN prompt_parts pp ON pp.hash = r.prompt_part
          WHERE r.dialogue_id = ? AND r.round = ? ORDER BY p.seat`,
       )
       .all(id, round) as ResponseRow[];
@@ -394,7 +415,10 @@ export class DialogueStore {
 
   /** The prompt stored with one response, if that response exists. */
   responsePrompt(id: string, round: number, expert: string): string | undefined {
-    const row = this.sql('SELECT prompt FROM responses WHERE dialogue_id = ? AND round = ? AND expert = ?').get(id, round, expert) as { prompt: string } | undefined;
+    const row = this.sql(
+      `SELECT ${FULL_PROMPT} AS prompt FROM responses r LEFT JOIN prompt_parts pp ON pp.hash = r.prompt_part
+       WHERE r.dialogue_id = ? AND r.round = ? AND r.expert = ?`,
+    ).get(id, round, expert) as { prompt: string } | undefined;
     return row?.prompt;
   }
 

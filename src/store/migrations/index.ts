@@ -8,6 +8,7 @@ import { m003Realm } from './003-realm.ts';
 import { m004Plan } from './004-plan.ts';
 import { m005UnpricedCalls } from './005-unpriced-calls.ts';
 import { m006Leases } from './006-leases.ts';
+import { m007PromptParts } from './007-prompt-parts.ts';
 
 /** A schema migration. `version` is its number; `sql` runs with `db.exec`. */
 export interface Migration {
@@ -17,4 +18,4 @@ export interface Migration {
 }
 
 /** All migrations, in version order. */
-export const MIGRATIONS: readonly Migration[] = [m001Dialogues, m002Documents, m003Realm, m004Plan, m005UnpricedCalls, m006Leases];
+export const MIGRATIONS: readonly Migration[] = [m001Dialogues, m002Documents, m003Realm, m004Plan, m005UnpricedCalls, m006Leases, m007PromptParts];

@@ -1,0 +1,66 @@
+/** Prompts stored once: a round's shared prefix is one `prompt_parts` row, every prompt reads back exactly. */
+import Database from 'better-sqlite3';
+import { describe, expect, it } from 'vitest';
+import { buildExpertPrompt, type RoundContext } from '../../src/experts/prompt.ts';
+import { migrate } from '../../src/store/db.ts';
+import { DialogueStore, type ResponseRow } from '../../src/store/index.ts';
+import { MIGRATIONS } from '../../src/store/migrations/index.ts';
+
+const CTX: RoundContext = {
+  question: 'Should the queue be per tenant? 🧁 ünïcode before the prefix ends',
+  constraints: ['keep ordering per tenant'],
+  sources: [],
+  round: 0,
+  maxRounds: 5,
+  previousSummary: null,
+  openTensions: [],
+  perspectives: [],
+  peerResponses: [],
+};
+// An astral character before the shared part: SQLite counts code points, JS UTF-16 units.
+const EXPERTS = ['Muffin', 'Cupcake', 'Éclair🧁'];
+
+function dbAt(version: number): Database.Database {
+  const db = new Database(':memory:');
+  db.pragma('foreign_keys = ON');
+  migrate(db, MIGRATIONS.filter((m) => m.version <= version));
+  db.prepare(`INSERT INTO dialogues (id,title,question,status,dir,settings_json,pool_json,created_at,updated_at) VALUES ('d','t','q','open','x','{}','{}','a','a')`).run();
+  db.prepare(`INSERT INTO rounds (dialogue_id,round,status,panel_size,started_at) VALUES ('d',0,'running',3,'a')`).run();
+  EXPERTS.forEach((name, seat) => {
+    db.prepare(`INSERT INTO experts (dialogue_id,name,display,role,tier,relevance,first_round) VALUES ('d',?,?,'Role','Core',0.9,0)`).run(name.toLowerCase(), name);
+    db.prepare(`INSERT INTO panel (dialogue_id,round,expert,seat,source) VALUES ('d',0,?,?,'pool')`).run(name.toLowerCase(), seat);
+  });
+  return db;
+}
+
+const prompts = () => EXPERTS.map((name) => buildExpertPrompt(CTX, { member: { name, role: 'Role', tier: 'Core', relevance: 0.9, source: 'pool' }, isNewcomer: false, ownOpenTensions: [] }));
+const row = (expert: string, prompt: string): ResponseRow => ({ dialogue_id: 'd', round: 0, expert, status: 'ok', text: 'answer', prompt, absent_reason: null, created_at: 'a' });
+
+describe('prompt parts (migration 007)', () => {
+  it('stores the shared prefix once and reads every prompt back exactly', () => {
+    const db = dbAt(99);
+    const store = new DialogueStore(db);
+    const built = prompts();
+    built.forEach((p, i) => store.insertResponse(row(EXPERTS[i]!.toLowerCase(), p.rendered), p.shared));
+    expect(db.prepare('SELECT COUNT(*) AS n FROM prompt_parts').get()).toEqual({ n: 1 });
+    expect(store.responses('d', 0).map((r) => r.prompt)).toEqual(built.map((p) => p.rendered));
+    expect(store.responsePrompt('d', 0, 'éclair🧁')).toBe(built[2]!.rendered);
+    expect(store.responses('d', 0, { prompt: false }).map((r) => r.prompt)).toEqual(['', '', '']);
+    const own = db.prepare('SELECT SUM(LENGTH(prompt)) AS n FROM responses').get() as { n: number };
+    expect(own.n).toBeLessThan(built.reduce((a, p) => a + p.rendered.length - p.shared.length, 0) + 1);
+  });
+
+  it('moves rows stored whole before it into one part, prompts unchanged', () => {
+    const db = dbAt(5);
+    const built = prompts();
+    built.forEach((p, i) => db.prepare(`INSERT INTO responses (dialogue_id,round,expert,status,text,prompt,created_at) VALUES ('d',0,?,'ok','answer',?,'a')`).run(EXPERTS[i]!.toLowerCase(), p.rendered));
+    db.prepare(`INSERT INTO experts (dialogue_id,name,display,role,tier,relevance,first_round) VALUES ('d','scone','Scone','Role','Core',0.9,0)`).run();
+    db.prepare(`INSERT INTO panel (dialogue_id,round,expert,seat,source) VALUES ('d',0,'scone',3,'pool')`).run();
+    db.prepare(`INSERT INTO responses (dialogue_id,round,expert,status,text,prompt,created_at) VALUES ('d',0,'scone','ok','answer','a prompt without the markers','a')`).run();
+    expect(migrate(db, MIGRATIONS)).toBe(MIGRATIONS.at(-1)!.version);
+    const store = new DialogueStore(db);
+    expect(db.prepare('SELECT COUNT(*) AS n FROM prompt_parts').get()).toEqual({ n: 1 });
+    expect(db.prepare('SELECT COUNT(*) AS n FROM responses WHERE prompt_part IS NOT NULL').get()).toEqual({ n: 3 });
+    expect(store.responses('d', 0).map((r) => r.prompt)).toEqual([...built.map((p) => p.rendered), 'a prompt without the markers']);
+  });
+});
