@@ -98,7 +98,8 @@ export async function runEngineBench(experts: number, rounds: number, seed = 202
     const dbBytes = fs.readdirSync(dbDir).filter((f) => f.startsWith(path.basename(DB_RELATIVE_PATH))).reduce((a, f) => a + fs.statSync(path.join(dbDir, f)).size, 0);
     return { experts, rounds, cpuMs, totalCpuMs: ms(t0, end), peakRssMb: peakRss / 2 ** 20, dbBytes, responseTextBytes: text.n };
   } finally {
-    fs.rmSync(root, { recursive: true, force: true });
+    if (!process.env.KEEP_BENCH_DB) fs.rmSync(root, { recursive: true, force: true });
+    else process.stderr.write(`kept ${root}\n`);
   }
 }
 
