@@ -53,7 +53,9 @@ function realSizeResponder(seed: number): (req: CompletionRequest) => string {
 
 /** Figures of one run. */
 export interface EngineFigures {
+  /** Panel size asked for, and seated in round 0 (the pool and panel limits may seat fewer). */
   experts: number;
+  seated: number;
   rounds: number;
   /** Engine CPU per round (round-start → next round-start, or the end), ms. */
   cpuMs: number[];
@@ -91,12 +93,13 @@ export async function runEngineBench(experts: number, rounds: number, seed = 202
     if (result.rounds !== rounds) throw new Error(`the dialogue ended after ${result.rounds} of ${rounds} rounds (${result.outcome}${result.error ? `: ${String(result.error)}` : ''})`);
     const ms = (a: NodeJS.CpuUsage, b: NodeJS.CpuUsage): number => (b.user - a.user + b.system - a.system) / 1000;
     const cpuMs = marks.map((m, i) => ms(m, marks[i + 1] ?? end));
+    const seated = (store.db.prepare('SELECT COUNT(*) AS n FROM panel WHERE round = 0').get() as { n: number }).n;
     const text = store.db.prepare('SELECT COALESCE(SUM(LENGTH(CAST(text AS BLOB))), 0) AS n FROM responses').get() as { n: number };
     store.db.pragma('wal_checkpoint(TRUNCATE)');
     store.db.close();
     const dbDir = path.join(root, path.dirname(DB_RELATIVE_PATH));
     const dbBytes = fs.readdirSync(dbDir).filter((f) => f.startsWith(path.basename(DB_RELATIVE_PATH))).reduce((a, f) => a + fs.statSync(path.join(dbDir, f)).size, 0);
-    return { experts, rounds, cpuMs, totalCpuMs: ms(t0, end), peakRssMb: peakRss / 2 ** 20, dbBytes, responseTextBytes: text.n };
+    return { experts, seated, rounds, cpuMs, totalCpuMs: ms(t0, end), peakRssMb: peakRss / 2 ** 20, dbBytes, responseTextBytes: text.n };
   } finally {
     if (!process.env.KEEP_BENCH_DB) fs.rmSync(root, { recursive: true, force: true });
     else process.stderr.write(`kept ${root}\n`);
@@ -110,7 +113,7 @@ export function engineReport(f: EngineFigures): string {
   const first = f.cpuMs.slice(0, 3);
   const last = f.cpuMs.slice(-3);
   return [
-    `${f.experts} experts × ${f.rounds} rounds (file DB, every file written, zero-latency fakes)`,
+    `${f.experts} experts (${f.seated} seated) × ${f.rounds} rounds (file DB, every file written, zero-latency fakes)`,
     `  engine CPU, first three rounds: ${r(first)}`,
     `  engine CPU, last three rounds:  ${r(last)}  (last/first mean ${(mean(last) / mean(first)).toFixed(2)}×)`,
     `  total engine CPU ${(f.totalCpuMs / 1000).toFixed(2)} s, peak RSS ${f.peakRssMb.toFixed(0)} MB`,
@@ -122,7 +125,7 @@ async function main(): Promise<void> {
   const args = process.argv.slice(2).map(Number);
   const runs: [number, number][] = [];
   for (let i = 0; i + 1 < args.length; i += 2) runs.push([args[i]!, args[i + 1]!]);
-  if (runs.length === 0) runs.push([12, 10], [12, 20]);
+  if (runs.length === 0) runs.push([12, 10], [12, 40], [48, 10]);
   for (const [experts, rounds] of runs) process.stdout.write(`${engineReport(await runEngineBench(experts, rounds))}\n`);
 }
 
