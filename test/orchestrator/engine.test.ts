@@ -211,9 +211,14 @@ describe('resume', () => {
   it('re-writes the files of a stored response that never reached the disk', async () => {
     const { deps, first, answered, resumeDeps } = await interrupted();
     const file = path.join(deps.root, first.dir, 'round-1', `${answered}.md`);
+    const promptFile = path.join(deps.root, first.dir, 'round-1', `${answered}.prompt.md`);
+    const prompt = fs.readFileSync(promptFile, 'utf8');
     fs.rmSync(file);
-    fs.rmSync(path.join(deps.root, first.dir, 'round-1', `${answered}.prompt.md`));
+    fs.rmSync(promptFile);
     await resumeDialogue(resumeDeps, first.id);
     expect(fs.readFileSync(file, 'utf8')).toBe(CONVERGE);
+    // The engine loads without prompts: the audit copy must still be the whole stored prompt.
+    expect(prompt).toMatch(/^# Prompt: /);
+    expect(fs.readFileSync(promptFile, 'utf8')).toBe(prompt);
   });
 });
