@@ -6,15 +6,14 @@
 import Anthropic, { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from '@anthropic-ai/sdk';
 import type { MessageStream } from '@anthropic-ai/sdk/lib/MessageStream';
 import type { MessageCreateParamsBase, MessageStreamEvent } from '@anthropic-ai/sdk/resources/messages/messages';
-import type { Budget } from './budget.ts';
 import { DEFAULT_BASE_URL, validateBaseUrl } from './config.ts';
 import { promptChars, type CompletionRequest, type CompletionResult, type LlmProvider, type StructuredRequest, type Usage } from './port.ts';
-import { costUsd, estimateCostUsd, priceFor, type PriceTable } from './prices.ts';
-import { decideRetry, type BackoffConfig, type RetryVendor } from './retry.ts';
+import { costUsd, estimateCostUsd, priceFor } from './prices.ts';
+import { decideRetry, type RetryVendor } from './retry.ts';
 import { defaultSleep } from './sleep.ts';
 import { structuredWithRetry, toInputSchema } from './structured.ts';
 import { toApiMessages, toApiSystem, usageFromApi } from './wire.ts';
-import { type RetryLoop, withRetries } from './retry-loop.ts';
+import { type AdapterOptions, type RetryLoop, withRetries } from './retry-loop.ts';
 
 /** How structured output is requested. */
 export type StructuredMode =
@@ -24,25 +23,14 @@ export type StructuredMode =
   | 'tool';
 
 /** Options of {@link createAnthropicProvider}. */
-export interface AnthropicProviderOptions {
+export interface AnthropicProviderOptions extends AdapterOptions {
   apiKey: string;
   /** Defaults to the public endpoint; validated by {@link validateBaseUrl}. */
   baseURL?: string;
-  prices: PriceTable;
-  budget?: Budget;
-  /** Retries per call after the first attempt. Default 4. */
-  maxRetries?: number;
-  /** Per-attempt SDK timeout in ms (SDK default 10 min). */
+  /** Per-attempt SDK timeout in ms (SDK default 10 min). `maxRetries` defaults to 4. */
   timeoutMs?: number;
-  /** Waits `ms`, rejecting when `signal` aborts. Injected by tests. */
-  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
-  /** Uniform [0, 1) for backoff jitter. */
-  random?: () => number;
-  /** Epoch ms, for latency and HTTP-date `retry-after`. */
-  now?: () => number;
   /** Default `output_format`. */
   structuredMode?: StructuredMode;
-  backoff?: BackoffConfig;
   /** Custom fetch (tests, proxies). */
   fetch?: typeof fetch;
 }

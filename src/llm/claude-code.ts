@@ -9,13 +9,12 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { BlueError, UserError } from '../core/index.ts';
-import type { Budget } from './budget.ts';
 import { promptChars, type CompletionRequest, type CompletionResult, type LlmProvider, type StructuredRequest, type Usage } from './port.ts';
-import { estimateCostUsd, hasPrice, type PriceTable } from './prices.ts';
-import type { BackoffConfig, RetryVendor } from './retry.ts';
+import { estimateCostUsd, hasPrice } from './prices.ts';
+import type { RetryVendor } from './retry.ts';
 import { cancelledError, defaultSleep } from './sleep.ts';
 import { structuredWithRetry, toInputSchema } from './structured.ts';
-import { type RetryLoop, withRetries } from './retry-loop.ts';
+import { type AdapterOptions, type RetryLoop, withRetries } from './retry-loop.ts';
 
 /** No SDK errors here: a failed run is a plain Error (retried) or a BlueError (final). */
 class NoSdkError extends Error {
@@ -33,18 +32,11 @@ const CLAUDE_CODE_VENDOR: RetryVendor = {
 };
 
 /** Options of {@link createClaudeCodeProvider}. */
-export interface ClaudeCodeProviderOptions {
-  /** The executable (default `claude`), looked up on `env.PATH`. */
+export interface ClaudeCodeProviderOptions extends AdapterOptions {
+  /** The executable (default `claude`), looked up on `env.PATH`. `maxRetries` defaults to 2. */
   command?: string;
   /** Environment of the child (PATH, HOME: where the login lives). */
   env: Record<string, string | undefined>;
-  prices: PriceTable;
-  budget?: Budget;
-  maxRetries?: number;
-  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
-  random?: () => number;
-  now?: () => number;
-  backoff?: BackoffConfig;
 }
 
 /** The CLI's final `result` line (the fields Blue reads). */

@@ -7,33 +7,24 @@
  */
 import type OpenAI from 'openai';
 import { UserError } from '../core/index.ts';
-import type { Budget } from './budget.ts';
 import { promptChars, type CompletionRequest, type CompletionResult, type LlmProvider, type StructuredRequest, type Usage } from './port.ts';
-import { costOrUnknown, estimateCostUsd, hasPrice, type PriceTable } from './prices.ts';
-import { decideRetry, type BackoffConfig, type RetryVendor } from './retry.ts';
+import { costOrUnknown, estimateCostUsd, hasPrice } from './prices.ts';
+import { decideRetry, type RetryVendor } from './retry.ts';
 import { defaultSleep } from './sleep.ts';
 import { structuredWithRetry, toInputSchema } from './structured.ts';
-import { type RetryLoop, withRetries } from './retry-loop.ts';
+import { type AdapterOptions, type RetryLoop, withRetries } from './retry-loop.ts';
 
 /** How the judge's JSON is requested: constrained by a schema, or plain JSON mode (validated by zod). */
 export type OpenAiStructuredMode = 'json_schema' | 'json_object';
 
 /** Options of {@link createOpenAiProvider}. */
-export interface OpenAiProviderOptions {
+export interface OpenAiProviderOptions extends AdapterOptions {
   /** Absolute base URL ending in `/v1` (see `OPENAI_PRESETS`). */
   baseURL: string;
   /** Optional: local servers need none. */
   apiKey?: string | undefined;
-  prices: PriceTable;
-  budget?: Budget;
-  /** Retries per call after the first attempt. Default 4. */
-  maxRetries?: number;
-  /** Per-attempt SDK timeout in ms. */
+  /** Per-attempt SDK timeout in ms. `maxRetries` defaults to 4. */
   timeoutMs?: number;
-  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
-  random?: () => number;
-  now?: () => number;
-  backoff?: BackoffConfig;
   /** Starting judge mode (default `json_schema`; a server that rejects it moves this provider to `json_object`). */
   structuredMode?: OpenAiStructuredMode;
   fetch?: typeof fetch;

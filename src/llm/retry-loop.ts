@@ -2,7 +2,9 @@
  * The retry loop every adapter runs its calls through: the policy of {@link decideRetry} applied
  * with an injected sleep, so the three providers retry, report and cancel the same way.
  */
+import type { Budget } from './budget.ts';
 import type { CompletionRequest } from './port.ts';
+import type { PriceTable } from './prices.ts';
 import { type BackoffConfig, type RetryVendor, decideRetry } from './retry.ts';
 import { cancelledError } from './sleep.ts';
 
@@ -16,6 +18,21 @@ export interface RetryLoop {
   sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
   redact: (text: string) => string;
   vendor: RetryVendor;
+  backoff?: BackoffConfig;
+}
+
+/** What every adapter takes for pricing, budgeting and retrying its calls (all optional but prices). */
+export interface AdapterOptions {
+  prices: PriceTable;
+  budget?: Budget;
+  /** Retries per call after the first attempt. */
+  maxRetries?: number;
+  /** Waits `ms`, rejecting when `signal` aborts. Injected by tests. */
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+  /** Uniform [0, 1) for backoff jitter. */
+  random?: () => number;
+  /** Epoch ms, for latency and HTTP-date `retry-after`. */
+  now?: () => number;
   backoff?: BackoffConfig;
 }
 
