@@ -45,26 +45,38 @@ describe('README', () => {
     expect([...blocks.keys()].sort()).toEqual(['documents', 'realm-walkthrough']);
   });
 
-  it('runs the realm walk-through literally in an empty directory', () => {
-    const { cwd, r } = runBlock(blocks.get('realm-walkthrough'));
-    expect(r.stderr).toBe('');
-    expect(r.status).toBe(0);
-    expect(r.stdout).toContain('Created contract s3-access/s3-permissions 1.0.0 (owner aperture)');
-    expect(r.stdout).toContain('fungal imports s3-permissions >=1.0.0 <2.0.0 (resolved 1.0.0)');
-    expect(r.stdout).toContain('Bumped s3-access/s3-permissions 1.0.0 → 1.0.1; imported by fungal');
-    expect(r.stdout).toContain('imported by fungal (>=1.0.0 <2.0.0, resolved 1.0.0, stale: contract is at 1.0.1)');
-    expect(fs.existsSync(path.join(cwd, 'realm-letemcook/domains/s3-access/contracts/s3-permissions.yaml'))).toBe(true);
-  }, BLOCK_TIMEOUT_MS);
+  /** Each tested block: the lines its output must contain, and what it leaves on disk. */
+  const walkthroughs: { block: string; says: string[]; leaves: (cwd: string) => void }[] = [
+    {
+      block: 'realm-walkthrough',
+      says: [
+        'Created contract s3-access/s3-permissions 1.0.0 (owner aperture)',
+        'fungal imports s3-permissions >=1.0.0 <2.0.0 (resolved 1.0.0)',
+        'Bumped s3-access/s3-permissions 1.0.0 → 1.0.1; imported by fungal',
+        'imported by fungal (>=1.0.0 <2.0.0, resolved 1.0.0, stale: contract is at 1.0.1)',
+      ],
+      leaves: (cwd) => expect(fs.existsSync(path.join(cwd, 'realm-letemcook/domains/s3-access/contracts/s3-permissions.yaml'))).toBe(true),
+    },
+    {
+      block: 'documents',
+      says: [
+        'to rfcs/0001-how-should-we-version-our-public-http-api.draft.md',
+        'RFC 0002: draft → accepted (rfcs/0002-hybrid-storage-architecture.accepted.md)',
+        'no problems found',
+      ],
+      leaves: (cwd) => expect(fs.readdirSync(path.join(cwd, 'adrs'))).toEqual(['0001-use-sqlite-for-dialogue-state.draft.md']),
+    },
+  ];
 
-  it('runs the documents walk-through literally in an empty directory', () => {
-    const { cwd, r } = runBlock(blocks.get('documents'));
-    expect(r.stderr).toBe('');
-    expect(r.status).toBe(0);
-    expect(r.stdout).toContain('to rfcs/0001-how-should-we-version-our-public-http-api.draft.md');
-    expect(r.stdout).toContain('RFC 0002: draft → accepted (rfcs/0002-hybrid-storage-architecture.accepted.md)');
-    expect(r.stdout).toContain('no problems found');
-    expect(fs.readdirSync(path.join(cwd, 'adrs'))).toEqual(['0001-use-sqlite-for-dialogue-state.draft.md']);
-  }, BLOCK_TIMEOUT_MS);
+  for (const w of walkthroughs) {
+    it(`runs the ${w.block} block literally in an empty directory`, () => {
+      const { cwd, r } = runBlock(blocks.get(w.block));
+      expect(r.stderr).toBe('');
+      expect(r.status).toBe(0);
+      for (const line of w.says) expect(r.stdout).toContain(line);
+      w.leaves(cwd);
+    }, BLOCK_TIMEOUT_MS);
+  }
 
   /** Runs `block` with bash (`-euo pipefail`) in a fresh temp dir, `blue` on PATH. */
   function runBlock(block: string | undefined): { cwd: string; r: SpawnSyncReturns<string> } {
