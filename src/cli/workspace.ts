@@ -69,6 +69,17 @@ export function noWorkspaceNote(cwd: string): string {
   return `note: no Blue workspace in ${cwd} or any parent directory (run \`blue init\` to create one)\n`;
 }
 
+/**
+ * The rows of a list command: `read()` inside a workspace; outside one, no rows and (unless
+ * `json`) the {@link noWorkspaceNote} on stderr. `outside` tells the caller to print no
+ * "nothing yet" hint.
+ */
+export function listRows<T>(ctx: CliContext, json: boolean | undefined, read: () => T[]): { rows: T[]; outside: boolean } {
+  const outside = findWorkspace(ctx.cwd).found !== 'blue';
+  if (outside && !json) ctx.stderr(noWorkspaceNote(ctx.cwd));
+  return { rows: outside ? [] : read(), outside };
+}
+
 /** Lines of `.blue/.gitignore`: the database, its WAL files and the lock stay out of `git add -A`. */
 export const GITIGNORE_TEXT = ['# Blue: local state (database and lock); config.yaml is meant to be committed', 'blue.db', 'blue.db-wal', 'blue.db-shm', 'documents.lock', ''].join('\n');
 

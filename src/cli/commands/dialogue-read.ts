@@ -11,7 +11,7 @@ import type { DialogueStore } from '../../store/index.ts';
 import type { CliContext } from '../context.ts';
 import { EXIT } from '../exit-codes.ts';
 import { withReadStore } from '../with-store.ts';
-import { findWorkspace, noWorkspaceNote } from '../workspace.ts';
+import { listRows } from '../workspace.ts';
 
 /** Registers the read commands under `blue dialogue`. */
 /**
@@ -44,11 +44,9 @@ export function registerDialogueReadCommands(dialogue: Command, ctx: CliContext)
     .option('--json', 'print JSON')
     .action((flags: { json?: boolean }) => {
       // Outside a workspace: nothing listed (`[]` with --json) and, for a person, a note on stderr.
-      const outside = findWorkspace(ctx.cwd).found !== 'blue';
-      if (outside && !flags.json) ctx.stderr(noWorkspaceNote(ctx.cwd));
-      const rows = outside
-        ? []
-        : withReadStore(ctx, (store) => store.listDialogues().map((d) => ({ id: d.id, status: d.status, rounds: store.rounds(d.id).filter((r) => r.status === 'judged').length, question: d.question })));
+      const { rows, outside } = listRows(ctx, flags.json, () =>
+        withReadStore(ctx, (store) => store.listDialogues().map((d) => ({ id: d.id, status: d.status, rounds: store.rounds(d.id).filter((r) => r.status === 'judged').length, question: d.question }))),
+      );
       if (flags.json) ctx.stdout(`${JSON.stringify(rows, null, 2)}\n`);
       else if (rows.length === 0 && !outside) ctx.stdout('no dialogues yet: blue dialogue start "<question>"\n');
       else for (const r of rows) ctx.stdout(`${r.id}  ${r.status.padEnd(19)} ${r.rounds} rounds\n`);

@@ -15,7 +15,7 @@ import { describeCommand } from '../command-table.ts';
 import type { CliContext } from '../context.ts';
 import { EXIT } from '../exit-codes.ts';
 import { openExistingDb, openWorkspaceDb } from '../with-store.ts';
-import { findWorkspace, noWorkspaceNote } from '../workspace.ts';
+import { findWorkspace, listRows } from '../workspace.ts';
 
 /**
  * Runs `fn` with the workspace database and root, closing it afterwards. `create` makes the
@@ -104,9 +104,7 @@ function registerTypeCommands(program: Command, ctx: CliContext, type: NumberedT
     .option('--json', 'print JSON')
     .action((o: { status?: string; json?: boolean }) => {
       const status = o.status === undefined ? undefined : requireStatus(type, o.status);
-      const outside = findWorkspace(ctx.cwd).found !== 'blue';
-      if (outside && !o.json) ctx.stderr(noWorkspaceNote(ctx.cwd));
-      const docs = outside ? [] : withDb(ctx, (db) => listIndexed(db, type, status), 'read');
+      const { rows: docs, outside } = listRows(ctx, o.json, () => withDb(ctx, (db) => listIndexed(db, type, status), 'read'));
       if (o.json) printJson(ctx, docs);
       else if (!outside) ctx.stdout(docs.length > 0 ? docs.map(listLine).join('') : `no ${word}s in the index (run blue index after adding files by hand)\n`);
     });
@@ -159,9 +157,7 @@ function registerRecordCommands(program: Command, ctx: CliContext): void {
     .option('--json', 'print JSON')
     .action((o: { status?: string; json?: boolean }) => {
       const status = o.status === undefined ? undefined : requireStatus('dialogue', o.status);
-      const outside = findWorkspace(ctx.cwd).found !== 'blue';
-      if (outside && !o.json) ctx.stderr(noWorkspaceNote(ctx.cwd));
-      const docs = outside ? [] : withDb(ctx, (db) => listIndexed(db, 'dialogue', status), 'read');
+      const { rows: docs, outside } = listRows(ctx, o.json, () => withDb(ctx, (db) => listIndexed(db, 'dialogue', status), 'read'));
       if (o.json) printJson(ctx, docs);
       else if (!outside) ctx.stdout(docs.length > 0 ? docs.map((d) => `${(d.status ?? '?').padEnd(10)} ${d.slug}  (${d.file})\n`).join('') : 'no dialogue records in the index\n');
     });
