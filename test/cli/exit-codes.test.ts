@@ -3,15 +3,13 @@
  * budget exhausted); 4 provider unavailable; 130 cancelled. The CLI runs for 0/3/4 are in
  * progress.test.ts, config.test.ts, fixture-run.test.ts and cli-anthropic.test.ts; Ctrl-C is here.
  */
-import fs from 'node:fs';
-import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { outcomeExitCode } from '../../src/cli/commands/dialogue.ts';
 import { main } from '../../src/cli/main.ts';
 import { BlueError, UserError } from '../../src/core/index.ts';
 import type { DialogueResult } from '../../src/orchestrator/index.ts';
-import { POOL, type Server, startServer } from '../engine/messages-server.ts';
-import { captureContext, tempDir } from '../support.ts';
+import { captureContext } from '../support.ts';
+import { useServerWorkspace } from './server-workspace.ts';
 
 const result = (outcome: DialogueResult['outcome'], error?: unknown): DialogueResult => ({ id: 'd', dir: 'dialogues/d', outcome, rounds: 1, ...(error ? { error } : {}) });
 
@@ -32,19 +30,12 @@ describe('outcomeExitCode', () => {
 });
 
 describe('Ctrl-C during a run', () => {
-  const servers: Server[] = [];
-  afterEach(async () => {
-    await Promise.all(servers.splice(0).map((s) => s.close()));
-  });
+  const serverWorkspace = useServerWorkspace();
 
   it('exits 130, says how to resume, and reports the cancellation once', async () => {
-    const server = await startServer({ delayMs: 2_000 });
-    servers.push(server);
-    const cwd = tempDir();
-    fs.mkdirSync(path.join(cwd, 'pools'));
-    fs.writeFileSync(path.join(cwd, 'pools', 'api.yaml'), JSON.stringify({ domain: POOL.domain, experts: POOL.experts }));
+    const { cwd, env } = await serverWorkspace({ delayMs: 2_000 });
     let interrupt: (() => void) | undefined;
-    const base = captureContext(cwd, { env: { ANTHROPIC_API_KEY: 'sk-test-not-a-real-key-0123456789', ANTHROPIC_BASE_URL: server.baseURL } });
+    const base = captureContext(cwd, { env });
     const ctx = {
       ...base,
       onInterrupt: (h: () => void) => void (interrupt = h),

@@ -6,14 +6,14 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { main } from '../../src/cli/main.ts';
 import { createProgressView, formatElapsed, progressMode } from '../../src/cli/progress.ts';
 import { type Clock, type UserError, formatUsd, usdDigits } from '../../src/core/index.ts';
 import { Budget } from '../../src/llm/index.ts';
 import type { ProgressEvent } from '../../src/orchestrator/index.ts';
-import { POOL, type Server, startServer } from '../engine/messages-server.ts';
 import { captureContext, tempDir } from '../support.ts';
+import { useServerWorkspace } from './server-workspace.ts';
 
 const EXAMPLE = path.resolve(fileURLToPath(new URL('.', import.meta.url)), '../../examples/api-versioning');
 
@@ -136,10 +136,7 @@ describe('money at the precision of the budget', () => {
 });
 
 describe('progress through the CLI', () => {
-  const servers: Server[] = [];
-  afterEach(async () => {
-    await Promise.all(servers.splice(0).map((s) => s.close()));
-  });
+  const serverWorkspace = useServerWorkspace();
 
   it('a replay: one final line whose round count is the stored one, exit 0 for converged', async () => {
     const cwd = tempDir();
@@ -155,12 +152,8 @@ describe('progress through the CLI', () => {
   }, 60_000);
 
   it('a budget refusal: printed once, one final line "after 0 rounds", exit 3, --max-cost shown as $0.005', async () => {
-    const server = await startServer({ delayMs: 1 });
-    servers.push(server);
-    const cwd = tempDir();
-    fs.mkdirSync(path.join(cwd, 'pools'));
-    fs.writeFileSync(path.join(cwd, 'pools', 'api.yaml'), JSON.stringify({ domain: POOL.domain, experts: POOL.experts }));
-    const ctx = captureContext(cwd, { env: { ANTHROPIC_API_KEY: 'sk-test-not-a-real-key-0123456789', ANTHROPIC_BASE_URL: server.baseURL } });
+    const { server, cwd, env } = await serverWorkspace({ delayMs: 1 });
+    const ctx = captureContext(cwd, { env });
     const code = await main(['dialogue', 'start', 'How should we version our public API?', '--pool', 'api', '--panel-size', '6', '--no-judge', '--max-cost', '0.005'], ctx);
     expect(code, ctx.err()).toBe(3);
     const out = ctx.out();
