@@ -22,7 +22,6 @@ import {
 } from '../orchestrator/index.ts';
 import { promoteDialogue } from '../realm/documents/index.ts';
 import { realmContextSources } from '../realm/realm/index.ts';
-import { openDatabase } from '../store/index.ts';
 import { type McpDeps, withStore } from './deps.ts';
 import { DIALOGUE_DOCS, locateDoc, readDoc, roundDocUri } from './documents.ts';
 import { describeEvent, progressFor } from './progress.ts';
@@ -200,16 +199,13 @@ export function registerDialogueTools(server: McpServer, deps: McpDeps, runs: Ru
       description: 'Writes rfcs/NNNN-slug.draft.md from a converged dialogue (allowForced for one that ended forced), or amends RFC `rfc`.',
       inputSchema: { id: optionalId, allowForced: z.boolean().optional(), rfc: z.int().min(1).max(9999).optional() },
     },
-    guarded(log, async (args) => {
-      const input = await withStore(root, (store) => promotionInput(loadDialogue(store, args.id ?? newestId(store)), clock.now().toISOString().slice(0, 10)));
-      const db = openDatabase(root);
-      try {
-        const out = promoteDialogue(root, db, input, { ...(args.allowForced ? { allowForced: true } : {}), ...(args.rfc ? { rfc: args.rfc } : {}) }, { now: clock.now().toISOString() });
+    guarded(log, (args) =>
+      withStore(root, (store) => {
+        const input = promotionInput(loadDialogue(store, args.id ?? newestId(store)), clock.now().toISOString().slice(0, 10));
+        const out = promoteDialogue(root, store.db, input, { ...(args.allowForced ? { allowForced: true } : {}), ...(args.rfc ? { rfc: args.rfc } : {}) }, { now: clock.now().toISOString() });
         return ok({ dialogueId: input.dialogueId, ...out });
-      } finally {
-        db.close();
-      }
-    }),
+      }),
+    ),
   );
 }
 
