@@ -5,7 +5,7 @@
 import path from 'node:path';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
-import { UserError, seededRng } from '../core/index.ts';
+import { seededRng } from '../core/index.ts';
 import { BUILTIN_POOLS_DIR, resolvePool } from '../experts/index.ts';
 import {
   type DialogueSettings,
@@ -13,6 +13,7 @@ import {
   ROTATION_MODES,
   dialogueStatus,
   findDialogue,
+  newestDialogueId,
   loadDialogue,
   promotionInput,
   recordingPool,
@@ -121,7 +122,7 @@ export function registerDialogueTools(server: McpServer, deps: McpDeps, runs: Ru
       outputSchema: z.looseObject({ id: z.string(), status: z.string(), running: z.boolean(), rounds: z.array(z.looseObject({ round: z.number(), velocity: z.number(), convergePercent: z.number() })) }),
     },
     guarded(log, async (args, extra) => {
-      const dialogueId = await withStore(root, (store) => findDialogue(store, args.id ?? newestId(store)).id);
+      const dialogueId = await withStore(root, (store) => findDialogue(store, args.id ?? newestDialogueId(store, 'dialogue_start first')).id);
       if (args.waitSeconds !== undefined) {
         const progress = progressFor(extra);
         const run = runs.get(dialogueId);
@@ -201,7 +202,7 @@ export function registerDialogueTools(server: McpServer, deps: McpDeps, runs: Ru
     },
     guarded(log, (args) =>
       withStore(root, (store) => {
-        const input = promotionInput(loadDialogue(store, args.id ?? newestId(store)), clock.now().toISOString().slice(0, 10));
+        const input = promotionInput(loadDialogue(store, args.id ?? newestDialogueId(store, 'dialogue_start first')), clock.now().toISOString().slice(0, 10));
         const out = promoteDialogue(root, store.db, input, { ...(args.allowForced ? { allowForced: true } : {}), ...(args.rfc ? { rfc: args.rfc } : {}) }, { now: clock.now().toISOString() });
         return ok({ dialogueId: input.dialogueId, ...out });
       }),
@@ -220,12 +221,6 @@ async function started(runs: RunRegistry, dialogueId: string, extra: Parameters<
 
 function optional(llm: Awaited<ReturnType<McpDeps['providers']>>): { judge?: NonNullable<typeof llm.judge>; recording?: NonNullable<typeof llm.recording> } {
   return { ...(llm.judge ? { judge: llm.judge } : {}), ...(llm.recording ? { recording: llm.recording } : {}) };
-}
-
-function newestId(store: Parameters<typeof steerDialogue>[0]['store']): string {
-  const newest = store.listDialogues()[0]?.id;
-  if (!newest) throw new UserError('E_NOT_FOUND', 'no dialogues in this workspace', { expected: 'dialogue_start first' });
-  return newest;
 }
 
 function errorLine(err: unknown): string {

@@ -93,6 +93,17 @@ export function loadDialogue(store: DialogueStore, idOrPrefix: string, opts: { p
 }
 
 /**
+ * The id of the workspace's newest dialogue: what a command or tool uses when no id is given.
+ * @param hint how to start one, for the error (`run \`blue dialogue start\` first`).
+ * @throws UserError E_NOT_FOUND when the workspace has no dialogue.
+ */
+export function newestDialogueId(store: DialogueStore, hint: string): string {
+  const id = store.listDialogues()[0]?.id;
+  if (!id) throw new UserError('E_NOT_FOUND', 'no dialogues in this workspace', { expected: hint });
+  return id;
+}
+
+/**
  * Resolves an id or a unique prefix (or suffix) of one.
  * @throws UserError E_USAGE for an empty or ambiguous id; E_NOT_FOUND when nothing matches.
  */

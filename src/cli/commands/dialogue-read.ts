@@ -7,22 +7,14 @@ import path from 'node:path';
 import { type Command, Option } from 'commander';
 import { UserError } from '../../core/index.ts';
 import type { DialogueStatusReport } from '../../orchestrator/index.ts';
-import type { DialogueStore } from '../../store/index.ts';
 import type { CliContext } from '../context.ts';
 import { EXIT } from '../exit-codes.ts';
 import { withReadStore } from '../with-store.ts';
 import { listRows } from '../workspace.ts';
 
 /** Registers the read commands under `blue dialogue`. */
-/**
- * The id of the newest dialogue of the workspace: what `status` and `promote` use without an id.
- * @throws UserError E_NOT_FOUND when the workspace has no dialogue.
- */
-export function newestDialogueId(store: DialogueStore): string {
-  const id = store.listDialogues()[0]?.id;
-  if (!id) throw new UserError('E_NOT_FOUND', 'no dialogues in this workspace', { expected: 'run `blue dialogue start` first' });
-  return id;
-}
+/** What to do when a command without an id finds no dialogue. */
+export const START_FIRST = 'run `blue dialogue start` first';
 
 export function registerDialogueReadCommands(dialogue: Command, ctx: CliContext): void {
   dialogue
@@ -31,9 +23,9 @@ export function registerDialogueReadCommands(dialogue: Command, ctx: CliContext)
     .argument('[id]', 'dialogue id or prefix (default: the newest)')
     .option('--json', 'print JSON')
     .action(async (id: string | undefined, flags: { json?: boolean }) => {
-      const { dialogueStatus, formatStatus } = await orchestrator();
+      const { dialogueStatus, formatStatus, newestDialogueId } = await orchestrator();
       withReadStore(ctx, (store) => {
-        const report: DialogueStatusReport = dialogueStatus(store, id ?? newestDialogueId(store));
+        const report: DialogueStatusReport = dialogueStatus(store, id ?? newestDialogueId(store, START_FIRST));
         ctx.stdout(flags.json ? `${JSON.stringify(report, null, 2)}\n` : formatStatus(report));
       });
     });

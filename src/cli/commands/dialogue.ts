@@ -18,7 +18,7 @@ import { processLease } from '../lease.ts';
 import { withReadStore, withStore } from '../with-store.ts';
 import { poolRef, workspaceRoot } from '../workspace.ts';
 import { registerDialogueImportCommand } from './dialogue-import.ts';
-import { newestDialogueId, registerDialogueReadCommands } from './dialogue-read.ts';
+import { START_FIRST, registerDialogueReadCommands } from './dialogue-read.ts';
 
 /** Collects a repeatable option into a list. */
 const collect = (v: string, prev: string[]): string[] => [...prev, v];
@@ -133,7 +133,7 @@ export function registerDialogueCommands(program: Command, ctx: CliContext): voi
     .option('--json', 'print JSON')
     .action(async (id: string | undefined, flags: { allowForced?: boolean; rfc?: string; json?: boolean }) => {
       const [o, { positiveInt }, { promoteCommandAction }] = await Promise.all([import('../../orchestrator/index.ts'), import('../flags.ts'), import('./docs.ts')]);
-      const input = withReadStore(ctx, (store) => o.promotionInput(o.loadDialogue(store, id ?? newestDialogueId(store)), ctx.clock.now().toISOString().slice(0, 10)));
+      const input = withReadStore(ctx, (store) => o.promotionInput(o.loadDialogue(store, id ?? o.newestDialogueId(store, START_FIRST)), ctx.clock.now().toISOString().slice(0, 10)));
       await promoteCommandAction(ctx, input, {
         ...(flags.allowForced ? { allowForced: true } : {}),
         ...(flags.rfc ? { rfc: positiveInt(flags.rfc, '--rfc') } : {}),
