@@ -7,7 +7,7 @@ import { BlueError, UserError } from '../core/index.ts';
 import type { Recording } from '../llm/recording.ts';
 import { type DialogueStore, type PlanEventRow, isOpenStatus, statusEventOf, statusOf } from '../store/index.ts';
 import { findDialogue } from './data.ts';
-import { type RejudgeFinding, rejudgeInMemory } from './rejudge.ts';
+import { type RejudgeFinding, rejudgeInMemory, toRejudgeFinding } from './rejudge.ts';
 
 /**
  * Explains dialogue `idOrPrefix` (all judged rounds, or only `round`).
@@ -49,7 +49,7 @@ export async function plannedFindings(source: string | Recording): Promise<Plann
       return run.store
         .findings(run.id)
         .filter((f) => f.rule === 'unresolved-ref')
-        .map((f) => ({ round: f.round, expert: f.expert, rule: f.rule, severity: f.severity, message: f.message, line: f.line, column: f.col }));
+        .map(toRejudgeFinding);
     } finally {
       run.store.db.close();
     }
