@@ -7,6 +7,7 @@ import { BlueError, UserError } from '../core/index.ts';
 import type { Recording } from '../llm/recording.ts';
 import { type DialogueStore, type PlanEventRow, isOpenStatus, statusEventOf, statusOf } from '../store/index.ts';
 import { findDialogue } from './data.ts';
+import { EVENT_OF } from './plan/rules.ts';
 import { type RejudgeFinding, rejudgeInMemory, toRejudgeFinding } from './rejudge.ts';
 
 /**
@@ -107,8 +108,9 @@ export function explainRound(store: DialogueStore, id: string, round: number): s
   return `${out.join('\n')}\n`;
 }
 
+/** A status change in words: the store event it records (`resolve` → `resolved`). */
 function pastTense(kind: string): string {
-  return { resolve: 'resolved', accept: 'accepted', defer: 'deferred', reopen: 'reopened', supersede: 'superseded' }[kind] ?? kind;
+  return (EVENT_OF as Readonly<Record<string, string>>)[kind] ?? kind;
 }
 
 function clip(text: string, max = 90): string {
