@@ -7,7 +7,8 @@ import { BlueError, UserError } from '../core/index.ts';
 import type { Recording } from '../llm/recording.ts';
 import { type DialogueStore, type PlanEventRow, isOpenStatus, statusEventOf, statusOf } from '../store/index.ts';
 import { findDialogue } from './data.ts';
-import { type RejudgeFinding, rejudgeInMemory } from './rejudge.ts';
+import { EVENT_OF } from './plan/rules.ts';
+import { type RejudgeFinding, rejudgeInMemory, toRejudgeFinding } from './rejudge.ts';
 
 /**
  * Explains dialogue `idOrPrefix` (all judged rounds, or only `round`).
@@ -49,7 +50,7 @@ export async function plannedFindings(source: string | Recording): Promise<Plann
       return run.store
         .findings(run.id)
         .filter((f) => f.rule === 'unresolved-ref')
-        .map((f) => ({ round: f.round, expert: f.expert, rule: f.rule, severity: f.severity, message: f.message, line: f.line, column: f.col }));
+        .map(toRejudgeFinding);
     } finally {
       run.store.db.close();
     }
@@ -107,8 +108,9 @@ export function explainRound(store: DialogueStore, id: string, round: number): s
   return `${out.join('\n')}\n`;
 }
 
+/** A status change in words: the store event it records (`resolve` → `resolved`). */
 function pastTense(kind: string): string {
-  return { resolve: 'resolved', accept: 'accepted', defer: 'deferred', reopen: 'reopened', supersede: 'superseded' }[kind] ?? kind;
+  return (EVENT_OF as Readonly<Record<string, string>>)[kind] ?? kind;
 }
 
 function clip(text: string, max = 90): string {

@@ -18,7 +18,7 @@ import { deterministicCamps } from './camps.ts';
 import { type BookkeepingSettings, DEFAULT_BOOKKEEPING, type JudgeProposals, type RoundPlan } from './plan/types.ts';
 import { planNextPanel } from './rotation.ts';
 import { type ExpertScore, adjustScore, scoreTally } from './scoring.ts';
-import { tensionRows, tensionStatusAt } from './views.ts';
+import { openTensions, tensionStatusAt } from './views.ts';
 import type { DialogueSettings } from './settings.ts';
 
 /** Result of judging: what the gate decided. */
@@ -172,12 +172,6 @@ function recordedPlan(data: DialogueData, current: PanelMember[], next: PanelMem
         .map((m) => ({ expert: m.name, role: m.role, source: m.source === 'created' ? 'created' : 'pool', reason: why(m, 'joined the recorded panel') })),
     },
   };
-}
-
-function openTensions(data: DialogueData, round: number): { id: string; label: string; raisedBy: string }[] {
-  return tensionRows(data, round)
-    .filter((t) => t.status === 'open' || t.status === 'reopened')
-    .map((t) => ({ id: t.id, label: t.label, raisedBy: t.raisedBy }));
 }
 
 /** The question the next round must answer, from what blocks convergence. */

@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { type CompletionResult, type LlmProvider, isFatalLlmError } from '../llm/port.ts';
+import { isOpenStatus } from '../store/index.ts';
 import type { DialogueData } from './data.ts';
 import { display } from './data.ts';
 
@@ -59,7 +60,7 @@ Rules:
 export function judgePrompt(data: DialogueData, round: number): string {
   const responses = (data.responses.get(round) ?? []).filter((r) => r.status === 'ok');
   const perspectives = data.perspectives.filter((p) => p.round === round);
-  const open = data.tensions.filter((t) => t.status === 'open' || t.status === 'reopened');
+  const open = data.tensions.filter((t) => isOpenStatus(t.status));
   const closed = data.tensions.filter((t) => t.closed_round === round);
   return [
     `Question: ${data.dialogue.question}`,

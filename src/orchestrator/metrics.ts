@@ -2,6 +2,7 @@
  * Counting, velocity and the convergence gate (ARCHITECTURE §5), computed from stored
  * entities — never typed in. Pure functions.
  */
+import { isOpenStatus } from '../store/index.ts';
 
 /** Inputs of the round metrics, read from the store after registration. */
 export interface MetricsInput {
@@ -35,7 +36,7 @@ export interface RoundMetrics {
 export function computeMetrics(input: MetricsInput): RoundMetrics {
   const panel = new Set(input.panel);
   const signals = new Set(input.convergers.filter((e) => panel.has(e))).size;
-  const openTensions = input.tensions.filter((t) => t.status === 'open' || t.status === 'reopened').length;
+  const openTensions = input.tensions.filter((t) => isOpenStatus(t.status)).length;
   const newPerspectives = input.perspectives.filter((p) => p.round === input.round && p.is_new === 1).length;
   const panelSize = panel.size;
   return {

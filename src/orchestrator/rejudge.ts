@@ -50,6 +50,11 @@ export interface RejudgeFinding {
   column: number;
 }
 
+/** A stored finding in the rejudge shape (`col` → `column`). */
+export function toRejudgeFinding(f: ReturnType<DialogueStore['findings']>[number]): RejudgeFinding {
+  return { round: f.round, expert: f.expert, rule: f.rule, severity: f.severity, message: f.message, line: f.line, column: f.col };
+}
+
 /** A reference that resolved to nothing, where it was written. */
 export interface UnresolvedRef {
   expert: string;
@@ -124,7 +129,7 @@ export function rejudgeReport(store: DialogueStore, id: string, outcome: string)
   const rounds = store.rounds(id).filter((r) => r.status === 'judged');
   const perspectives = store.perspectives(id);
   const tensions = store.tensions(id);
-  const findings = store.findings(id).map((f) => ({ round: f.round, expert: f.expert, rule: f.rule, severity: f.severity, message: f.message, line: f.line, column: f.col }));
+  const findings = store.findings(id).map(toRejudgeFinding);
   return {
     status: outcome === 'converged' ? 'converged' : outcome === 'forced' ? 'forced' : 'open',
     rounds: rounds.map((r) => ({

@@ -18,7 +18,8 @@ import { type DialogueData, ENGINE_LOAD, loadDialogue, panelMembers, synthesisOf
 import type { EngineDeps } from './deps.ts';
 import { roundDigest } from './digest.ts';
 import { seatModel } from './settings.ts';
-import { tensionRows } from './views.ts';
+import { openTensions } from './views.ts';
+import { isOpenStatus } from '../store/index.ts';
 
 
 /**
@@ -208,11 +209,7 @@ export function roundContext(data: DialogueData, round: number): RoundContext {
     round,
     maxRounds: data.settings.maxRounds,
     previousSummary: prevJudged ? roundDigest(data, prev) : null,
-    openTensions: prevJudged
-      ? tensionRows(data, prev)
-          .filter((t) => t.status === 'open' || t.status === 'reopened')
-          .map((t) => ({ id: t.id, label: t.label, raisedBy: t.raisedBy }))
-      : [],
+    openTensions: prevJudged ? openTensions(data, prev) : [],
     perspectives: data.perspectives
       .filter((p) => p.round === prev)
       .map((p) => ({ id: p.id, label: p.label, contributors: data.contributors.get(p.id) ?? [p.expert] })),
@@ -227,7 +224,7 @@ function delta(data: DialogueData, round: number, m: PanelMember): ExpertDelta {
   const prevSyn = synthesisOf(data.rounds.find((r) => r.round === round - 1));
   const directive = prevSyn?.nextPanel?.find((p) => p.name.toLowerCase() === name)?.directive;
   const own = data.tensions
-    .filter((t) => t.raised_by === name && (t.status === 'open' || t.status === 'reopened'))
+    .filter((t) => t.raised_by === name && isOpenStatus(t.status))
     .map((t) => ({ id: t.id, label: t.label }));
   return {
     member: m,

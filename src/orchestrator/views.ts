@@ -16,7 +16,7 @@ import type {
   TensionsView,
   VerdictView,
 } from '../markdown/views.ts';
-import { type TensionDbRow, isClosingStatus, statusEventOf, statusOf } from '../store/index.ts';
+import { type TensionDbRow, isClosingStatus, isOpenStatus, statusEventOf, statusOf } from '../store/index.ts';
 import { type DialogueData, display, panelMembers, synthesisOf } from './data.ts';
 import { seatModel } from './settings.ts';
 
@@ -25,6 +25,13 @@ export function tensionRows(data: DialogueData, uptoRound = Number.MAX_SAFE_INTE
   return data.tensions
     .filter((t) => t.round <= uptoRound)
     .map((t) => tensionRow(data, t, uptoRound));
+}
+
+/** The tensions open (open or reopened) after `round`, as the prompts and the judge name them. */
+export function openTensions(data: DialogueData, round: number): { id: string; label: string; raisedBy: string }[] {
+  return tensionRows(data, round)
+    .filter((t) => isOpenStatus(t.status))
+    .map((t) => ({ id: t.id, label: t.label, raisedBy: t.raisedBy }));
 }
 
 function tensionRow(data: DialogueData, t: TensionDbRow, uptoRound: number): TensionRow {
@@ -117,8 +124,8 @@ export function roundSummaryView(data: DialogueData, round: number): RoundSummar
   const rows = scoreRows(data);
   const score = rows.find((r) => r.round === round);
   const tensions = tensionRows(data, round);
-  const open = tensions.filter((t) => t.status === 'open' || t.status === 'reopened');
-  const touched = tensions.filter((t) => t.raisedRound === round || t.closedRound === round || t.status === 'open' || t.status === 'reopened');
+  const open = tensions.filter((t) => isOpenStatus(t.status));
+  const touched = tensions.filter((t) => t.raisedRound === round || t.closedRound === round || isOpenStatus(t.status));
   const perspectives = perspectiveRows(data, round);
   const convergers = new Set(data.signals.filter((s) => s.round === round && s.kind === 'converge').map((s) => s.expert));
   const panel = data.panels.get(round) ?? [];
@@ -215,7 +222,7 @@ export function verdictView(data: DialogueData): VerdictView {
     resolvedTensions: tensions.filter((t) => t.status === 'resolved'),
     acceptedTensions: tensions.filter((t) => t.status === 'accepted'),
     deferredTensions: tensions.filter((t) => t.status === 'deferred'),
-    openTensions: tensions.filter((t) => t.status === 'open' || t.status === 'reopened'),
+    openTensions: tensions.filter((t) => isOpenStatus(t.status)),
     dissent: data.signals.filter((s) => s.kind === 'dissent').map((s) => ({ expert: display(data, s.expert), round: s.round, text: s.text })),
     keyInsights: keyInsights(data),
   };
@@ -299,7 +306,7 @@ function framing(data: DialogueData, round: number): string {
   if (added.length > 0) parts.push(`New constraints: ${added.map(literal).join('; ')}.`);
   if (round > 0) {
     const prev = synthesisOf(data.rounds.find((r) => r.round === round - 1));
-    const open = tensionRows(data, round - 1).filter((t) => t.status === 'open' || t.status === 'reopened');
+    const open = tensionRows(data, round - 1).filter((t) => isOpenStatus(t.status));
     parts.push(open.length > 0 ? `Open tensions: ${open.map((t) => t.id).join(', ')}.` : 'No tensions are open.');
     if (prev?.keyQuestion) parts.push(`Key question: ${prev.keyQuestion}`);
   }

@@ -21,6 +21,15 @@ const WITH_MARKERS = [
 const TRANSCRIPT = 'cross-repo-realms-refinement.dialogue.recorded.md';
 const record = (f: string) => path.join(BLUE_RECORDS, f);
 
+/** A fresh workspace with record `name` imported into `imported/` (what the replay tests start from). */
+async function importIntoWorkspace(name: string): Promise<{ cwd: string; file: string }> {
+  const cwd = tempDir();
+  fs.mkdirSync(path.join(cwd, '.blue'));
+  const file = record(name);
+  await runCli(['dialogue', 'import', file, '--out', 'imported'], cwd);
+  return { cwd, file };
+}
+
 interface Report {
   status: string;
   rounds: { round: number; panel: string[]; panelSize: number; velocity: number; openTensions: number; newPerspectives: number; convergeSignals: number }[];
@@ -122,10 +131,7 @@ describe('dialogue import FILE', () => {
   }, 60_000);
 
   it('the imported folder replays with `dialogue start --provider replay` to the same figures, and promotes', async () => {
-    const cwd = tempDir();
-    fs.mkdirSync(path.join(cwd, '.blue'));
-    const file = record(WITH_MARKERS[2]!);
-    await runCli(['dialogue', 'import', file, '--out', 'imported'], cwd);
+    const { cwd, file } = await importIntoWorkspace(WITH_MARKERS[2]!);
     const before = hashTree(path.join(cwd, 'imported'));
     const run = await runCli(['dialogue', 'start', 'RFC 0043 Mermaid Diagram Standards', '--provider', 'replay', '--replay', 'imported', '--json'], cwd);
     expect(run.stderr).toBe('');
@@ -144,10 +150,7 @@ describe('dialogue import FILE', () => {
   }, 60_000);
 
   it('the record our replay writes reads back to the same figures (legacy [CONVERGENCE CONFIRMED] markers included)', async () => {
-    const cwd = tempDir();
-    fs.mkdirSync(path.join(cwd, '.blue'));
-    const file = record(WITH_MARKERS[0]!);
-    await runCli(['dialogue', 'import', file, '--out', 'imported'], cwd);
+    const { cwd, file } = await importIntoWorkspace(WITH_MARKERS[0]!);
     const run = await runCli(['dialogue', 'start', 'Spike Resolved Lifecycle', '--provider', 'replay', '--replay', 'imported', '--quiet'], cwd);
     expect(run.stderr).toBe('');
     const dir = fs.readdirSync(path.join(cwd, 'dialogues'))[0]!;
