@@ -33,16 +33,8 @@ export function docKey(type: DocType, number: number): string {
   return `${type}:${number}`;
 }
 
-interface DocRow {
-  file: string;
-  type: DocType;
-  number: number | null;
-  slug: string;
-  title: string;
-  status: DocStatus | null;
-  header_status: string | null;
-  date: string | null;
-}
+/** A `documents` row: {@link IndexedDocument} with the column's spelling of `headerStatus`. */
+type DocRow = Omit<IndexedDocument, 'headerStatus'> & { header_status: string | null };
 
 function fromRow(r: DocRow): IndexedDocument {
   return { file: r.file, type: r.type, number: r.number, slug: r.slug, title: r.title, status: r.status, headerStatus: r.header_status, date: r.date };

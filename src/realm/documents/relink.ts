@@ -10,7 +10,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Nodes } from 'mdast';
 import { parseMarkdown } from '../../markdown/processor.ts';
-import { linkTarget } from './scan.ts';
+import { decodeSafe, isLocal, linkTarget } from './scan.ts';
 
 /** A file rename; both paths posix, relative to the workspace root. */
 export interface Move {
@@ -76,7 +76,7 @@ function linkEdits(text: string, file: string, node: LinkNode, moves: readonly M
   if (!dest) return [];
   const cut = dest.raw.search(/[#?]/);
   const rawPath = cut < 0 ? dest.raw : dest.raw.slice(0, cut);
-  if (!rawPath || rawPath.startsWith('/') || /^[a-z][a-z0-9+.-]*:/i.test(rawPath)) return [];
+  if (!isLocal(rawPath)) return [];
   const target = linkTarget(file, decodeSafe(rawPath));
   const move = moves.find((m) => m.from === target);
   if (!move) return [];
@@ -157,14 +157,6 @@ function labelEnd(text: string, from: number, end: number, marker: string): numb
     if (text[i - 1] !== '\\') return i + marker.length;
   }
   return -1;
-}
-
-function decodeSafe(url: string): string {
-  try {
-    return decodeURI(url);
-  } catch {
-    return url;
-  }
 }
 
 /**

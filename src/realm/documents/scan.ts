@@ -212,11 +212,13 @@ export function linkTarget(file: string, url: string): string {
   return path.posix.normalize(path.posix.join(path.posix.dirname(file), url));
 }
 
-function isLocal(url: string): boolean {
+/** True for a relative link to a local file: not empty, a fragment, an absolute path or a URL with a scheme. */
+export function isLocal(url: string): boolean {
   return url !== '' && !url.startsWith('#') && !url.startsWith('/') && !/^[a-z][a-z0-9+.-]*:/i.test(url);
 }
 
-function decodeSafe(url: string): string {
+/** `decodeURI(url)`, or `url` itself when it is not valid percent-encoding. */
+export function decodeSafe(url: string): string {
   try {
     return decodeURI(url);
   } catch {

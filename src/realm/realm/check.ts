@@ -16,11 +16,10 @@ import { inGrace } from './governance.ts';
 import { permissionProblems } from './permissions.ts';
 import { TRAILER } from './sync.ts';
 import { findCycle, formatCycle, realmEdges } from './graph.ts';
-import { findContract, type DomainModel, type RealmEntry, type RealmModel } from './model.ts';
-import { ContractFileSchema, type ContractFile, type ImportEntry } from './schemas.ts';
+import { committedContract, findContract, type DomainModel, type RealmEntry, type RealmModel } from './model.ts';
+import type { ContractFile, ImportEntry } from './schemas.ts';
 import { bumpLevel, compareVersions, inRange, parseRange, parseVersion } from './semver-range.ts';
 import { validateValue } from './validate.ts';
-import { parseYaml } from './yaml-io.ts';
 
 /** Check modes; `all` is the default (no `--mode`). */
 export type CheckMode = 'all' | 'exporter' | 'importer' | 'contract' | 'compatibility';
@@ -103,7 +102,7 @@ async function checkContract(model: RealmModel, d: DomainModel, entry: RealmEntr
   if (problems === undefined) err(`contract "${c.name}" schema is not a valid JSON Schema`);
   else for (const p of problems) err(`contract "${c.name}" value fails its schema: ${p.path} ${p.message}`);
   if (bad.length > 0) return;
-  for (const m of unbumpedEdits(committed(model.root, file), c)) err(`contract "${c.name}" ${m}`);
+  for (const m of unbumpedEdits(committedContract(model.root, file), c)) err(`contract "${c.name}" ${m}`);
   for (const m of provenance(model.root, file, model.realm.data.trust?.require_signed_commits ?? false)) err(`contract "${c.name}" ${m}`);
   if (c.evolution.length > 0 && !c.evolution.some((e) => e.version === c.version)) {
     err(`contract "${c.name}" evolution has no entry for its version ${c.version}`);
@@ -267,20 +266,13 @@ function provenance(root: string, rel: string, signed: boolean): string[] {
   const out: string[] = [];
   for (const row of log.stdout.split('\n').filter(Boolean)) {
     const [sha = '', by = ''] = row.split('\x1f');
-    const shown = tryGit(root, ['show', `${sha}:${rel}`]);
-    const owner = shown.ok ? safe(() => parseYaml(shown.stdout, ContractFileSchema, rel).data.owner) : undefined;
+    const owner = committedContract(root, rel, sha)?.owner;
     if (!owner) continue;
     const who = by.trim();
     if (who !== owner) out.push(`was changed in commit ${sha.slice(0, 7)} ${who ? `by "${who}"` : `without a ${TRAILER} trailer`}, not by its owner "${owner}"`);
     if (signed && !tryGit(root, ['verify-commit', sha]).ok) out.push(`was changed in commit ${sha.slice(0, 7)}, which is not signed (trust.require_signed_commits)`);
   }
   return out;
-}
-
-/** The contract file as last committed in the realm (HEAD), when the realm is a git repo and has it. */
-function committed(root: string, rel: string): ContractFile | undefined {
-  const shown = tryGit(root, ['show', `HEAD:${rel}`]);
-  return shown.ok ? safe(() => parseYaml(shown.stdout, ContractFileSchema, rel).data) : undefined;
 }
 
 async function safeAsync<T>(f: () => Promise<T>): Promise<T | undefined> {

@@ -20,7 +20,8 @@ import {
   type RealmFile,
   type RepoFile,
 } from './schemas.ts';
-import { readYamlFile } from './yaml-io.ts';
+import { tryGit } from './git.ts';
+import { parseYaml, readYamlFile } from './yaml-io.ts';
 
 /** A loaded file: data, its Document and its path relative to the realm root. */
 export interface RealmEntry<T> {
@@ -91,6 +92,20 @@ export function loadRealm(root: string): RealmModel {
 }
 
 /** Finds a contract by name, optionally within one domain. */
+/**
+ * The contract file at `rel` as committed at `ref` (HEAD by default), when the realm is a git
+ * repo, `ref` has the file and it parses; else undefined.
+ */
+export function committedContract(root: string, rel: string, ref = 'HEAD'): ContractFile | undefined {
+  const shown = tryGit(root, ['show', `${ref}:${rel}`]);
+  if (!shown.ok) return undefined;
+  try {
+    return parseYaml(shown.stdout, ContractFileSchema, rel).data;
+  } catch {
+    return undefined;
+  }
+}
+
 export function findContract(
   model: RealmModel,
   name: string,

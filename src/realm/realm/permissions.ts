@@ -5,10 +5,8 @@
  * `repo_maintainers`/`maintainers`/`binding_owner` → the `{repo}` (or file name) in the path,
  * `domain_owners` → the domain's members, `contract_owner`/`exporters` → the contract's owner.
  */
-import type { RealmModel } from './model.ts';
-import { ContractFileSchema } from './schemas.ts';
+import { committedContract, type RealmModel } from './model.ts';
 import { tryGit } from './git.ts';
-import { parseYaml } from './yaml-io.ts';
 
 /** The map that applies when realm.yaml has no `trust` block (spec §4.2). */
 export const DEFAULT_PERMISSIONS: Record<string, string[]> = {
@@ -59,13 +57,8 @@ function allowedRepos(model: RealmModel, sha: string, file: string, group: strin
   if (group === 'repo_maintainers' || group === 'maintainers' || group === 'binding_owner') return [vars.repo ?? fileName];
   if (group === 'domain_owners') return vars.domain ? (model.domains.get(vars.domain)?.data.members ?? []) : [];
   if (group === 'contract_owner' || group === 'exporters') {
-    const shown = tryGit(model.root, ['show', `${sha}:${file}`]);
-    if (!shown.ok) return [];
-    try {
-      return [parseYaml(shown.stdout, ContractFileSchema, file).data.owner];
-    } catch {
-      return [];
-    }
+    const owner = committedContract(model.root, file, sha)?.owner;
+    return owner === undefined ? [] : [owner];
   }
   return [];
 }

@@ -8,10 +8,9 @@ import path from 'node:path';
 import semver from 'semver';
 import { UserError } from '../../core/index.ts';
 import { contractEditProblems } from './contracts.ts';
-import { tryGit } from './git.ts';
-import type { RealmModel } from './model.ts';
+import { committedContract, type RealmModel } from './model.ts';
 import { changeKind, type ContractChange } from './notify.ts';
-import { BindingFileSchema, ContractFileSchema, type ContractFile } from './schemas.ts';
+import { BindingFileSchema, ContractFileSchema } from './schemas.ts';
 import { parseYaml } from './yaml-io.ts';
 
 /** The commit trailer naming the repo a sync commit comes from (checked by `check --mode contract`). */
@@ -32,16 +31,6 @@ export function ownedBy(model: RealmModel, repo: string, rel: string): boolean {
   if (committed) return committed.owner === repo;
   const contract = domain?.contracts.get(m[4]!);
   return contract ? contract.data.owner === repo : false;
-}
-
-export function committedContract(root: string, rel: string): ContractFile | undefined {
-  const shown = tryGit(root, ['show', `HEAD:${rel}`]);
-  if (!shown.ok) return undefined;
-  try {
-    return parseYaml(shown.stdout, ContractFileSchema, rel).data;
-  } catch {
-    return undefined;
-  }
 }
 
 /**
@@ -87,8 +76,7 @@ export function contractChanges(root: string, files: string[], repo: string, bas
     if (!m) continue;
     const now = loadVersion(root, rel);
     if (!now) continue;
-    const shown = tryGit(root, ['show', `${baseRef}:${rel}`]);
-    const before = shown.ok ? versionOf(shown.stdout, rel) : undefined;
+    const before = validVersion(committedContract(root, rel, baseRef)?.version);
     if (before === now) continue;
     changes.push({ domain: m[1]!, contract: m[2]!, kind: changeKind(before, now), from: before, to: now, fromRepo: repo });
   }
@@ -97,15 +85,15 @@ export function contractChanges(root: string, files: string[], repo: string, bas
 
 function loadVersion(root: string, rel: string): string | undefined {
   const abs = path.join(root, rel);
-  return fs.existsSync(abs) ? versionOf(fs.readFileSync(abs, 'utf8'), rel) : undefined;
-}
-
-function versionOf(text: string, rel: string): string | undefined {
+  if (!fs.existsSync(abs)) return undefined;
   try {
-    const v = parseYaml(text, ContractFileSchema, rel).data.version;
-    return semver.valid(v) ?? undefined;
+    return validVersion(parseYaml(fs.readFileSync(abs, 'utf8'), ContractFileSchema, rel).data.version);
   } catch {
     return undefined;
   }
+}
+
+function validVersion(v: string | undefined): string | undefined {
+  return (v !== undefined && semver.valid(v)) || undefined;
 }
 

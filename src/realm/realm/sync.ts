@@ -15,9 +15,9 @@ import lockfile from 'proper-lockfile';
 import { UserError, type Clock } from '../../core/index.ts';
 import { currentBranch, dirtyPaths, firstLine, firstRemote, git, isGitRepo, tryGit } from './git.ts';
 import { markImportStatuses } from './bindings.ts';
-import { loadRealm, type RealmModel } from './model.ts';
+import { committedContract, loadRealm, type RealmModel } from './model.ts';
 import type { ContractChange } from './notify.ts';
-import { assertPublishable, committedContract, contractChanges, ownedBy, TRAILER } from './sync-rules.ts';
+import { assertPublishable, contractChanges, ownedBy, TRAILER } from './sync-rules.ts';
 
 export { TRAILER } from './sync-rules.ts';
 
