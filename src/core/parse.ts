@@ -61,9 +61,10 @@ export function parseJsonText(text: string, display: string, code: ErrorCode): u
 
 /**
  * Parses YAML text (one document) to plain data, refusing alias bombs.
+ * @param label how messages name the fault (`invalid YAML: …`; the realm says `malformed YAML`).
  * @throws UserError `code` with `display:line:col` for a syntax error, too many aliases or binary content.
  */
-export function parseYamlText(text: string, display: string, code: ErrorCode): ParsedYaml {
+export function parseYamlText(text: string, display: string, code: ErrorCode, label = 'invalid YAML'): ParsedYaml {
   assertText(text, display, code);
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false });
@@ -71,14 +72,14 @@ export function parseYamlText(text: string, display: string, code: ErrorCode): P
   if (first) {
     const pos = lines.linePos(first.pos[0]);
     const message = firstLine(first.message).replace(/ at line \d+, column \d+:?$/, '');
-    throw new UserError(code, `invalid YAML: ${message}`, { where: { file: display, line: pos.line, column: pos.col } });
+    throw new UserError(code, `${label}: ${message}`, { where: { file: display, line: pos.line, column: pos.col } });
   }
   try {
     return { data: doc.toJS({ maxAliasCount: MAX_YAML_ALIASES }) as unknown, doc, lines };
   } catch (err) {
     // The yaml library throws a ReferenceError for an alias bomb ("Excessive alias count…").
     const reason = err instanceof Error ? firstLine(err.message) : String(err);
-    throw new UserError(code, `invalid YAML: ${reason}`, { where: { file: display }, expected: `at most ${MAX_YAML_ALIASES} aliases` });
+    throw new UserError(code, `${label}: ${reason}`, { where: { file: display }, expected: `at most ${MAX_YAML_ALIASES} aliases` });
   }
 }
 

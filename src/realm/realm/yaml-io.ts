@@ -5,10 +5,10 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import { isMap, isScalar, isSeq, parseDocument, type Document, type Node } from 'yaml';
 import type { z } from 'zod';
 import { UserError } from '../../core/index.ts';
-import { MAX_YAML_ALIASES } from '../../core/parse.ts';
+import { parseYamlText } from '../../core/parse.ts';
 import { writeFileAtomic } from '../../core/index.ts';
 
 /** A parsed file: the validated data plus its Document (for comment-preserving rewrites). */
@@ -24,17 +24,8 @@ export interface Loaded<T> {
  *   schema rejects (line/column of the offending node when it exists, field path).
  */
 export function parseYaml<S extends z.ZodType>(text: string, schema: S, display: string): Loaded<z.infer<S>> {
-  const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false });
-  const first = doc.errors[0];
-  if (first) {
-    const pos = lines.linePos(first.pos[0]);
-    const message = first.message.split('\n')[0] ?? 'malformed YAML';
-    throw new UserError('E_REALM', `malformed YAML: ${message}`, {
-      where: { file: display, line: pos.line, column: pos.col },
-    });
-  }
-  const result = schema.safeParse(plainData(doc, display) ?? {});
+  const { data, doc, lines } = parseYamlText(text, display, 'E_REALM', 'malformed YAML');
+  const result = schema.safeParse(data ?? {});
   if (!result.success) {
     const issue = result.error.issues[0]!;
     const keys = issue.code === 'unrecognized_keys' ? issue.keys : [];
@@ -47,16 +38,6 @@ export function parseYaml<S extends z.ZodType>(text: string, schema: S, display:
     });
   }
   return { data: result.data as z.infer<S>, doc };
-}
-
-/** The document as plain data. @throws UserError E_REALM for an alias bomb (the library refuses it by throwing). */
-function plainData(doc: Document, display: string): unknown {
-  try {
-    return doc.toJS({ maxAliasCount: MAX_YAML_ALIASES });
-  } catch (err) {
-    const reason = err instanceof Error ? (err.message.split('\n')[0] ?? err.message) : String(err);
-    throw new UserError('E_REALM', `malformed YAML: ${reason}`, { where: { file: display }, expected: `at most ${MAX_YAML_ALIASES} aliases` });
-  }
 }
 
 /**
