@@ -11,7 +11,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { UserError, seatNameProblem } from '../core/index.ts';
-import { parseJsonText, parseYamlText } from '../core/parse.ts';
+import { parseJsonText, parseYamlText, readTextFile } from '../core/parse.ts';
 
 /** One seat of a recorded panel. `name` is lowercase. */
 export interface RecordedSeat {
@@ -120,7 +120,7 @@ class ReplayFolder {
   }
   /** Text of `rel` (inside the folder). */
   read(rel: string): string {
-    return fs.readFileSync(this.resolve(rel), 'utf8');
+    return readTextFile(this.resolve(rel), this.display(rel), 'E_REPLAY');
   }
   exists(rel: string): boolean {
     return fs.existsSync(path.join(this.dir, rel));
