@@ -7,13 +7,13 @@ import Anthropic, { APIConnectionError, APIConnectionTimeoutError, APIError, API
 import type { MessageStream } from '@anthropic-ai/sdk/lib/MessageStream';
 import type { MessageCreateParamsBase, MessageStreamEvent } from '@anthropic-ai/sdk/resources/messages/messages';
 import { DEFAULT_BASE_URL, validateBaseUrl } from './config.ts';
-import { promptChars, type CompletionRequest, type CompletionResult, type LlmProvider, type StructuredRequest, type Usage } from './port.ts';
-import { costUsd, estimateCostUsd, priceFor } from './prices.ts';
-import { decideRetry, type RetryVendor } from './retry.ts';
-import { defaultSleep } from './sleep.ts';
+import { type CompletionRequest, type CompletionResult, type LlmProvider, type StructuredRequest, type Usage } from './port.ts';
+import { withBudget } from './budget.ts';
+import { costUsd, priceFor } from './prices.ts';
+import type { RetryVendor } from './retry.ts';
 import { structuredWithRetry, toInputSchema } from './structured.ts';
 import { toApiMessages, toApiSystem, usageFromApi } from './wire.ts';
-import { type AdapterOptions, type RetryLoop, withRetries } from './retry-loop.ts';
+import { type AdapterOptions, retryLoopOf, withRetries } from './retry-loop.ts';
 
 /** How structured output is requested. */
 export type StructuredMode =
@@ -85,29 +85,22 @@ export function createAnthropicProvider(opts: AnthropicProviderOptions): LlmProv
     logLevel: 'off',
     openTelemetry: false,
   });
-  const sleep = opts.sleep ?? defaultSleep;
-  const random = opts.random ?? Math.random;
   const now = opts.now ?? Date.now;
-  const maxRetries = opts.maxRetries ?? DEFAULT_MAX_RETRIES;
   const redact = (text: string): string => (opts.apiKey ? text.split(opts.apiKey).join('[redacted]') : text);
-  const loop: RetryLoop = { maxRetries, random, now, sleep, redact, vendor: ANTHROPIC_VENDOR, ...(opts.backoff ? { backoff: opts.backoff } : {}) };
+  const loop = retryLoopOf(opts, { vendor: ANTHROPIC_VENDOR, defaultMaxRetries: DEFAULT_MAX_RETRIES, redact });
 
   async function run(req: CompletionRequest, shape: CallShape): Promise<CompletionResult> {
     priceFor(req.model, opts.prices); // fail before spending when the model has no price
-    const started = now();
-    const estimate = opts.budget ? estimateCostUsd(req.model, promptChars(req), req.maxTokens, opts.prices) : 0;
-    opts.budget?.reserve(estimate);
-    let spent = 0;
-    try {
+    return withBudget(req, opts, async (charge) => {
+      const started = now();
       return await withRetries(req, loop, async (retries) => {
         const out = await attempt(client, req, shape);
         const usage = usageFromApi(out.message.usage);
-        spent = costUsd(req.model, usage, opts.prices);
-        return finish(req, shape, out, usage, spent, retries, now() - started);
+        const cost = costUsd(req.model, usage, opts.prices);
+        charge(cost);
+        return finish(req, shape, out, usage, cost, retries, now() - started);
       });
-    } finally {
-      opts.budget?.commit(spent, estimate);
-    }
+    });
   }
 
   return {

@@ -4,6 +4,8 @@
  * calls fired at once can never overshoot together.
  */
 import { UserError, formatUsd, usdDigits } from '../core/index.ts';
+import { promptChars, type CompletionRequest } from './port.ts';
+import { estimateCostUsd, hasPrice, type PriceTable } from './prices.ts';
 
 /** Formats USD rounded up at `digits` places, so an estimate is never understated. */
 function usdUp(amount: number, digits: number): string {
@@ -62,5 +64,32 @@ export class Budget {
   commit(actualUsd: number, reservedUsd: number): void {
     this.#reserved = Math.max(0, this.#reserved - reservedUsd);
     this.#spent += actualUsd;
+  }
+}
+
+/**
+ * Runs one provider call under the `--max-cost` guard, the same way in every adapter: reserves the
+ * call's conservative estimate (0 for an unpriced model), and commits what `call` charged (0 when it
+ * failed before being billed) when it settles.
+ * @throws UserError `E_BUDGET` before anything is spent when a ceiling is set and the model has no
+ *   price (the cap could not be enforced), or when the estimate would exceed the ceiling.
+ */
+export async function withBudget<T>(
+  req: CompletionRequest,
+  opts: { prices: PriceTable; budget?: Budget | undefined },
+  call: (charge: (usd: number) => void) => Promise<T>,
+): Promise<T> {
+  const { budget, prices } = opts;
+  const priced = hasPrice(req.model, prices);
+  if (!priced && budget && budget.maxUsd !== null) {
+    throw new UserError('E_BUDGET', `--max-cost cannot be enforced: model "${req.model}" has no price in the table of ${prices.asOf}`, { expected: 'no --max-cost, or a model listed in src/llm/prices.json' });
+  }
+  const estimate = budget && priced ? estimateCostUsd(req.model, promptChars(req), req.maxTokens, prices) : 0;
+  budget?.reserve(estimate);
+  let spent = 0;
+  try {
+    return await call((usd) => (spent = usd));
+  } finally {
+    budget?.commit(spent, estimate);
   }
 }

@@ -8,13 +8,13 @@
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { BlueError, UserError } from '../core/index.ts';
-import { promptChars, type CompletionRequest, type CompletionResult, type LlmProvider, type StructuredRequest, type Usage } from './port.ts';
-import { estimateCostUsd, hasPrice } from './prices.ts';
+import { BlueError } from '../core/index.ts';
+import { type CompletionRequest, type CompletionResult, type LlmProvider, type StructuredRequest, type Usage } from './port.ts';
+import { withBudget } from './budget.ts';
 import type { RetryVendor } from './retry.ts';
-import { cancelledError, defaultSleep } from './sleep.ts';
+import { cancelledError } from './sleep.ts';
 import { structuredWithRetry, toInputSchema } from './structured.ts';
-import { type AdapterOptions, type RetryLoop, withRetries } from './retry-loop.ts';
+import { type AdapterOptions, retryLoopOf, withRetries } from './retry-loop.ts';
 
 /** No SDK errors here: a failed run is a plain Error (retried) or a BlueError (final). */
 class NoSdkError extends Error {
@@ -74,25 +74,15 @@ export function findExecutable(command: string, env: Record<string, string | und
  */
 export function createClaudeCodeProvider(opts: ClaudeCodeProviderOptions): LlmProvider {
   const executable = findExecutable(opts.command ?? 'claude', opts.env);
-  const sleep = opts.sleep ?? defaultSleep;
-  const random = opts.random ?? Math.random;
   const now = opts.now ?? Date.now;
-  const maxRetries = opts.maxRetries ?? 2;
-  const loop: RetryLoop = { maxRetries, random, now, sleep, redact: (t) => t, vendor: CLAUDE_CODE_VENDOR, ...(opts.backoff ? { backoff: opts.backoff } : {}) };
+  const loop = retryLoopOf(opts, { vendor: CLAUDE_CODE_VENDOR, defaultMaxRetries: 2 });
 
   async function run(req: CompletionRequest, instruction?: string): Promise<CompletionResult> {
-    const priced = hasPrice(req.model, opts.prices);
-    if (!priced && opts.budget && opts.budget.maxUsd !== null) {
-      throw new UserError('E_BUDGET', `--max-cost cannot be enforced: model "${req.model}" has no price in the table of ${opts.prices.asOf}`, { expected: 'no --max-cost, or a model listed in src/llm/prices.json' });
-    }
-    const started = now();
-    const estimate = opts.budget && priced ? estimateCostUsd(req.model, promptChars(req), req.maxTokens, opts.prices) : 0;
-    opts.budget?.reserve(estimate);
-    let spent = 0;
-    try {
+    return withBudget(req, opts, async (charge) => {
+      const started = now();
       return await withRetries(req, loop, async (retries) => {
         const line = await attempt(executable, opts.env, req, instruction);
-        spent = line.total_cost_usd ?? 0;
+        charge(line.total_cost_usd ?? 0);
         return {
           text: line.result ?? '',
           usage: usageOf(line),
@@ -100,14 +90,12 @@ export function createClaudeCodeProvider(opts: ClaudeCodeProviderOptions): LlmPr
           requestId: line.session_id ?? '',
           model: req.model,
           latencyMs: now() - started,
-          costUsd: spent,
+          costUsd: line.total_cost_usd ?? 0,
           ...(line.total_cost_usd === undefined ? { costUnknown: true } : {}),
           retries,
         };
       });
-    } finally {
-      opts.budget?.commit(spent, estimate);
-    }
+    });
   }
 
   return {

@@ -6,13 +6,12 @@
  * when the server rejects `json_schema`. The SDK is imported on the first call only.
  */
 import type OpenAI from 'openai';
-import { UserError } from '../core/index.ts';
-import { promptChars, type CompletionRequest, type CompletionResult, type LlmProvider, type StructuredRequest, type Usage } from './port.ts';
-import { costOrUnknown, estimateCostUsd, hasPrice } from './prices.ts';
-import { decideRetry, type RetryVendor } from './retry.ts';
-import { defaultSleep } from './sleep.ts';
+import { type CompletionRequest, type CompletionResult, type LlmProvider, type StructuredRequest, type Usage } from './port.ts';
+import { withBudget } from './budget.ts';
+import { costOrUnknown } from './prices.ts';
+import type { RetryVendor } from './retry.ts';
 import { structuredWithRetry, toInputSchema } from './structured.ts';
-import { type AdapterOptions, type RetryLoop, withRetries } from './retry-loop.ts';
+import { type AdapterOptions, retryLoopOf, withRetries } from './retry-loop.ts';
 
 /** How the judge's JSON is requested: constrained by a schema, or plain JSON mode (validated by zod). */
 export type OpenAiStructuredMode = 'json_schema' | 'json_object';
@@ -56,10 +55,7 @@ interface AttemptOutput {
  *   could not be enforced); `E_LLM_AUTH`, `E_LLM_MODEL`, `E_CONFIG`, `E_LLM` as {@link decideRetry} decides.
  */
 export function createOpenAiProvider(opts: OpenAiProviderOptions): LlmProvider {
-  const sleep = opts.sleep ?? defaultSleep;
-  const random = opts.random ?? Math.random;
   const now = opts.now ?? Date.now;
-  const maxRetries = opts.maxRetries ?? DEFAULT_MAX_RETRIES;
   const apiKey = opts.apiKey?.trim() || undefined;
   const redact = (text: string): string => (apiKey ? text.split(apiKey).join('[redacted]') : text);
   let mode: OpenAiStructuredMode = opts.structuredMode ?? 'json_schema';
@@ -81,20 +77,13 @@ export function createOpenAiProvider(opts: OpenAiProviderOptions): LlmProvider {
   }
 
   async function run(req: CompletionRequest, shape: () => Shape): Promise<CompletionResult> {
-    const priced = hasPrice(req.model, opts.prices);
-    if (!priced && opts.budget && opts.budget.maxUsd !== null) {
-      throw new UserError('E_BUDGET', `--max-cost cannot be enforced: model "${req.model}" has no price in the table of ${opts.prices.asOf}`, { expected: 'no --max-cost, or a model listed in src/llm/prices.json' });
-    }
-    const { api, vendor } = await connect();
-    const started = now();
-    const estimate = opts.budget && priced ? estimateCostUsd(req.model, promptChars(req), req.maxTokens, opts.prices) : 0;
-    opts.budget?.reserve(estimate);
-    let spent = 0;
-    try {
+    return withBudget(req, opts, async (charge) => {
+      const { api, vendor } = await connect();
+      const started = now();
       const once = async (retries: number, current: Shape): Promise<CompletionResult> => {
         const out = await attempt(api, req, current);
         const cost = costOrUnknown(req.model, out.usage, opts.prices);
-        spent = cost ?? 0;
+        charge(cost ?? 0);
         return {
           text: out.text,
           usage: out.usage,
@@ -102,13 +91,12 @@ export function createOpenAiProvider(opts: OpenAiProviderOptions): LlmProvider {
           requestId: out.requestId,
           model: out.model || req.model,
           latencyMs: now() - started,
-          costUsd: spent,
+          costUsd: cost ?? 0,
           ...(cost === null ? { costUnknown: true } : {}),
           retries,
         };
       };
-      const loop: RetryLoop = { maxRetries, random, now, sleep, redact, vendor, ...(opts.backoff ? { backoff: opts.backoff } : {}) };
-      return await withRetries(req, loop, async (retries) => {
+      return await withRetries(req, retryLoopOf(opts, { vendor, defaultMaxRetries: DEFAULT_MAX_RETRIES, redact }), async (retries) => {
         const current = shape();
         try {
           return await once(retries, current);
@@ -118,9 +106,7 @@ export function createOpenAiProvider(opts: OpenAiProviderOptions): LlmProvider {
           return await once(retries, shape());
         }
       });
-    } finally {
-      opts.budget?.commit(spent, estimate);
-    }
+    });
   }
 
   return {

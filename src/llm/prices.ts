@@ -63,9 +63,7 @@ export const DEFAULT_PRICES: PriceTable = parsePriceTable(rawTable);
  * @throws UserError `E_LLM_MODEL` when nothing matches.
  */
 export function priceFor(model: string, table: PriceTable): ModelPrice {
-  const exact = table.models[model];
-  if (exact) return exact;
-  const found = longestPrefix(model, table.models) ?? longestPrefix(model, table.families);
+  const found = findPrice(model, table);
   if (found) return found;
   throw new UserError('E_LLM_MODEL', `no price for model "${model}" in the price table of ${table.asOf}`, {
     expected: `a model id such as ${Object.keys(table.models).slice(0, 3).join(', ')}`,
@@ -82,7 +80,11 @@ export function costOrUnknown(model: string, usage: Usage, table: PriceTable): n
 
 /** True when {@link priceFor} would find a price for `model`. */
 export function hasPrice(model: string, table: PriceTable): boolean {
-  return table.models[model] !== undefined || longestPrefix(model, table.models) !== undefined || longestPrefix(model, table.families) !== undefined;
+  return findPrice(model, table) !== undefined;
+}
+
+function findPrice(model: string, table: PriceTable): ModelPrice | undefined {
+  return table.models[model] ?? longestPrefix(model, table.models) ?? longestPrefix(model, table.families);
 }
 
 function longestPrefix(model: string, entries: Record<string, ModelPrice>): ModelPrice | undefined {

@@ -11,7 +11,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { UserError, seatNameProblem } from '../core/index.ts';
-import { parseJsonText, parseYamlText } from '../core/parse.ts';
+import { parseJsonText, parseYamlText, readTextFile } from '../core/parse.ts';
 
 /** One seat of a recorded panel. `name` is lowercase. */
 export interface RecordedSeat {
@@ -79,8 +79,9 @@ export function loadRecording(dir: string): Recording {
     if (r !== i) break; // a gap ends the usable recording
     const responses = readResponses(folder, `round-${r}`);
     if (responses.size === 0) break;
-    const panel = panels[i] ?? inferPanel(folder, r, responses, roles, rounds[i - 1]);
-    rounds.push({ round: r, panel, responses, exact: readExact(folder, r), prompts: readPrompts(folder, `round-${r}`) });
+    const prompts = readPrompts(folder, `round-${r}`);
+    const panel = panels[i] ?? inferPanel(responses, prompts, roles, rounds[i - 1]);
+    rounds.push({ round: r, panel, responses, exact: readExact(folder, r), prompts });
   }
   if (rounds.length === 0 || rounds.every((r) => [...r.responses.values()].every((t) => t.trim() === ''))) {
     throw new UserError('E_REPLAY', `no expert response in ${dir}${judgeFilesNote(dir)}`, {
@@ -120,7 +121,7 @@ class ReplayFolder {
   }
   /** Text of `rel` (inside the folder). */
   read(rel: string): string {
-    return fs.readFileSync(this.resolve(rel), 'utf8');
+    return readTextFile(this.resolve(rel), this.display(rel), 'E_REPLAY');
   }
   exists(rel: string): boolean {
     return fs.existsSync(path.join(this.dir, rel));
@@ -277,17 +278,16 @@ const PROMPT_ROLE = /You are \S+ \S*,? an? (.+?) in an ALIGNMENT/;
 
 /** A round without a panel file: the responders, with roles from other rounds or the audit prompt. */
 function inferPanel(
-  folder: ReplayFolder,
-  round: number,
   responses: Map<string, string>,
+  prompts: Map<string, string>,
   roles: Map<string, RecordedSeat>,
   previous: RecordedRound | undefined,
 ): RecordedSeat[] {
   const before = new Set(previous?.panel.map((s) => s.name) ?? []);
   return [...responses.keys()].map((name) => {
     const known = roles.get(name);
-    const promptRel = path.join(`round-${round}`, `${name}.prompt.md`);
-    const fromPrompt = folder.exists(promptRel) ? PROMPT_ROLE.exec(folder.read(promptRel))?.[1] : undefined;
+    const prompt = prompts.get(name);
+    const fromPrompt = prompt === undefined ? undefined : PROMPT_ROLE.exec(prompt)?.[1];
     return {
       ...(known ?? {}),
       name,

@@ -6,7 +6,7 @@ import type { Budget } from './budget.ts';
 import type { CompletionRequest } from './port.ts';
 import type { PriceTable } from './prices.ts';
 import { type BackoffConfig, type RetryVendor, decideRetry } from './retry.ts';
-import { cancelledError } from './sleep.ts';
+import { cancelledError, defaultSleep } from './sleep.ts';
 
 /** How an adapter retries: its budget of retries, its clock, jitter, sleep and secret scrubber. */
 export interface RetryLoop {
@@ -34,6 +34,19 @@ export interface AdapterOptions {
   /** Epoch ms, for latency and HTTP-date `retry-after`. */
   now?: () => number;
   backoff?: BackoffConfig;
+}
+
+/** The retry loop of an adapter: its options with the shared defaults filled in. */
+export function retryLoopOf(opts: AdapterOptions, own: { vendor: RetryVendor; defaultMaxRetries: number; redact?: (text: string) => string }): RetryLoop {
+  return {
+    maxRetries: opts.maxRetries ?? own.defaultMaxRetries,
+    random: opts.random ?? Math.random,
+    now: opts.now ?? Date.now,
+    sleep: opts.sleep ?? defaultSleep,
+    redact: own.redact ?? ((t) => t),
+    vendor: own.vendor,
+    ...(opts.backoff ? { backoff: opts.backoff } : {}),
+  };
 }
 
 /**

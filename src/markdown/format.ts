@@ -1,4 +1,5 @@
 /** Plain-text formatting shared by the document builders (numbers, statuses, outcomes, names). */
+import { EXPERT_EMOJI } from '../experts/names.ts';
 import type { DialogueOutcome, TensionRow } from './views.ts';
 
 /** `+5`, `+0`, `-3`: ALIGNMENT deltas are shown signed, as in blue's summaries. */
@@ -23,7 +24,7 @@ export function plural(count: number, singular: string, pluralForm = `${singular
 
 /** Display form of an expert in panel tables and contribution headings (blue: all experts use 🧁). */
 export function expertLabel(name: string): string {
-  return `🧁 ${name}`;
+  return `${EXPERT_EMOJI} ${name}`;
 }
 
 /**

@@ -5,12 +5,13 @@
  */
 import type { Paragraph, Root, Table } from 'mdast';
 import { toString } from 'mdast-util-to-string';
+import { EXPERT_EMOJI } from '../experts/names.ts';
 
 /** Emoji and their modifiers, stripped from names. */
 const EMOJI = /[\p{Extended_Pictographic}\u{1F3FB}-\u{1F3FF}\uFE0F\u200D]/gu;
 /** The judge's emoji in blue's records; every expert wears 🧁. */
 export const JUDGE_EMOJI = '💙';
-export const EXPERT_EMOJI = '🧁';
+export { EXPERT_EMOJI };
 /** Words that make a heading or label the judge's or facilitator's, never an expert's. */
 export const JUDGE_WORDS = /\b(judge|facilitator|moderator|orchestrator|scoreboard|summary|synthesis|convergence|converged|verdict|decisions?|vote|tensions tracker|perspectives inventory)\b/i;
 

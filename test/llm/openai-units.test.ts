@@ -4,21 +4,12 @@ import { describe, expect, it } from 'vitest';
 import { resolveOpenAiBaseUrl, resolveOpenAiKey } from '../../src/llm/config.ts';
 import { vendorOf } from '../../src/llm/openai.ts';
 import { costOrUnknown, DEFAULT_PRICES, hasPrice } from '../../src/llm/prices.ts';
-import { decideRetry, type RetryContext } from '../../src/llm/retry.ts';
+import { decideRetry } from '../../src/llm/retry.ts';
 import { costText } from '../../src/orchestrator/status.ts';
 import { thrownUserError } from '../support.ts';
+import { retryContextFor } from './retry-context.ts';
 
-const ctx = (extra: Partial<RetryContext> = {}): RetryContext => ({
-  retriesSoFar: 0,
-  maxRetries: 4,
-  model: 'llama3.1:8b',
-  aborted: false,
-  random: () => 0.5,
-  now: Date.parse('2026-11-21T10:00:00Z'),
-  redact: (t) => t,
-  vendor: vendorOf(openai),
-  ...extra,
-});
+const ctx = retryContextFor({ model: 'llama3.1:8b', random: () => 0.5, vendor: vendorOf(openai) });
 
 /** An error as the openai SDK builds it from a response (the body's inner `error` object). */
 const apiError = (status: number, message: string, headers: Record<string, string> = {}) =>

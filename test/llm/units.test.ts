@@ -5,20 +5,11 @@ import { Budget } from '../../src/llm/budget.ts';
 import { DEFAULT_BASE_URL, resolveApiKey, resolveBaseUrl, validateBaseUrl } from '../../src/llm/config.ts';
 import { costUsd, DEFAULT_PRICES, estimateCostUsd, parsePriceTable, priceFor } from '../../src/llm/prices.ts';
 import { ANTHROPIC_VENDOR } from '../../src/llm/anthropic.ts';
-import { backoffMs, decideRetry, parseRetryAfter, type RetryContext } from '../../src/llm/retry.ts';
+import { backoffMs, decideRetry, parseRetryAfter } from '../../src/llm/retry.ts';
 import { exitCodeOf } from '../../src/cli/exit-codes.ts';
+import { retryContextFor } from './retry-context.ts';
 
-const ctx = (extra: Partial<RetryContext> = {}): RetryContext => ({
-  retriesSoFar: 0,
-  maxRetries: 4,
-  model: 'claude-opus-5-5',
-  aborted: false,
-  random: () => 0.25,
-  now: Date.parse('2026-11-21T10:00:00Z'),
-  redact: (t) => t,
-  vendor: ANTHROPIC_VENDOR,
-  ...extra,
-});
+const ctx = retryContextFor({ model: 'claude-opus-5-5', random: () => 0.25, vendor: ANTHROPIC_VENDOR });
 
 const apiError = (status: number, type: string, message: string, headers: Record<string, string> = {}, details?: object) =>
   APIError.generate(status, { type: 'error', error: { type, message, details } }, undefined, new Headers(headers));
