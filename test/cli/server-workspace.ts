@@ -2,11 +2,8 @@
  * A CLI run against the local Messages API stand-in: a temp workspace holding `pools/api.yaml`
  * (the stand-in's pool) and the env pointing the anthropic provider at the server.
  */
-import fs from 'node:fs';
-import path from 'node:path';
 import { afterEach } from 'vitest';
-import { POOL, type Server, startServer } from '../engine/messages-server.ts';
-import { tempDir } from '../support.ts';
+import { type Server, poolWorkspace, startServer } from '../engine/messages-server.ts';
 
 /**
  * Call inside a `describe`: returns a starter of server + workspace; every server it started is
@@ -20,9 +17,7 @@ export function useServerWorkspace(): (opts: { delayMs: number }) => Promise<{ s
   return async (opts) => {
     const server = await startServer(opts);
     servers.push(server);
-    const cwd = tempDir();
-    fs.mkdirSync(path.join(cwd, 'pools'));
-    fs.writeFileSync(path.join(cwd, 'pools', 'api.yaml'), JSON.stringify({ domain: POOL.domain, experts: POOL.experts }));
+    const cwd = poolWorkspace();
     return { server, cwd, env: { ANTHROPIC_API_KEY: 'sk-test-not-a-real-key-0123456789', ANTHROPIC_BASE_URL: server.baseURL } };
   };
 }

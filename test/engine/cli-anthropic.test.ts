@@ -7,8 +7,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.ts';
-import { tempDir, testContext } from '../orchestrator/helpers.ts';
-import { POOL, type Server, startServer } from './messages-server.ts';
+import { testContext } from '../orchestrator/helpers.ts';
+import { poolWorkspace, type Server, startServer } from './messages-server.ts';
 
 const KEY = 'sk-test-not-a-real-key-0123456789';
 const servers: Server[] = [];
@@ -16,12 +16,6 @@ afterEach(async () => {
   await Promise.all(servers.splice(0).map((s) => s.close()));
 });
 
-function workspace(): string {
-  const cwd = tempDir();
-  fs.mkdirSync(path.join(cwd, 'pools'));
-  fs.writeFileSync(path.join(cwd, 'pools', 'api.yaml'), JSON.stringify({ domain: POOL.domain, experts: POOL.experts }));
-  return cwd;
-}
 
 const start = ['dialogue', 'start', 'How should we version our public API?', '--pool', 'api', '--panel-size', '6', '--rotation', 'none', '--no-judge'];
 
@@ -29,7 +23,7 @@ describe('blue dialogue start --provider anthropic', () => {
   it('streams JSON progress events and reports tokens and USD in status', async () => {
     const server = await startServer({ delayMs: 5 });
     servers.push(server);
-    const cwd = workspace();
+    const cwd = poolWorkspace();
     const env = { ANTHROPIC_API_KEY: KEY, ANTHROPIC_BASE_URL: server.baseURL };
     const ctx = testContext(cwd, env);
     expect(await main([...start, '--max-cost', '2.00', '--json'], ctx), ctx.err()).toBe(0);
@@ -52,7 +46,7 @@ describe('blue dialogue start --provider anthropic', () => {
   it('a rejected key (401): provider unavailable, one line, exit 4, the key never printed, resumable', async () => {
     const server = await startServer({ delayMs: 1, status: 401 });
     servers.push(server);
-    const cwd = workspace();
+    const cwd = poolWorkspace();
     const ctx = testContext(cwd, { ANTHROPIC_API_KEY: KEY, ANTHROPIC_BASE_URL: server.baseURL });
     expect(await main([...start, '--quiet'], ctx)).toBe(4);
     const lines = ctx.err().trim().split('\n');
@@ -70,7 +64,7 @@ describe('blue dialogue start --provider anthropic', () => {
   it('every expert call rejected by the provider (400): exit 4 instead of a dialogue of absences', async () => {
     const server = await startServer({ delayMs: 1, status: 400 });
     servers.push(server);
-    const ctx = testContext(workspace(), { ANTHROPIC_API_KEY: KEY, ANTHROPIC_BASE_URL: server.baseURL });
+    const ctx = testContext(poolWorkspace(), { ANTHROPIC_API_KEY: KEY, ANTHROPIC_BASE_URL: server.baseURL });
     expect(await main([...start, '--quiet'], ctx)).toBe(4);
     expect(ctx.err().trim().split('\n')).toHaveLength(1);
     expect(ctx.err()).toMatch(/^error\[E_LLM\] Anthropic rejected the request/);
@@ -80,14 +74,14 @@ describe('blue dialogue start --provider anthropic', () => {
   it('an unknown model (404): one line naming the model, exit 2', async () => {
     const server = await startServer({ delayMs: 1, status: 404 });
     servers.push(server);
-    const ctx = testContext(workspace(), { ANTHROPIC_API_KEY: KEY, ANTHROPIC_BASE_URL: server.baseURL });
+    const ctx = testContext(poolWorkspace(), { ANTHROPIC_API_KEY: KEY, ANTHROPIC_BASE_URL: server.baseURL });
     expect(await main([...start, '--model', 'claude-nope-1', '--quiet'], ctx)).toBe(2);
     expect(ctx.err().trim().split('\n')).toHaveLength(1);
     expect(ctx.err()).toMatch(/E_LLM_MODEL.*claude-nope-1/);
   });
 
   it('a malformed ANTHROPIC_BASE_URL: one line, exit 2, nothing created', async () => {
-    const cwd = workspace();
+    const cwd = poolWorkspace();
     const ctx = testContext(cwd, { ANTHROPIC_API_KEY: KEY, ANTHROPIC_BASE_URL: 'not a url' });
     expect(await main([...start, '--quiet'], ctx)).toBe(2);
     expect(ctx.err()).toMatch(/E_CONFIG.*ANTHROPIC_BASE_URL/);

@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.ts';
 import { openDatabase } from '../../src/store/index.ts';
 import { tempDir, testContext } from '../orchestrator/helpers.ts';
-import { POOL } from './messages-server.ts';
+import { poolWorkspace } from './messages-server.ts';
 
 const HERE = fileURLToPath(new URL('.', import.meta.url));
 const TSX = path.resolve(HERE, '../../node_modules/tsx/dist/loader.mjs');
@@ -23,18 +23,12 @@ function fakeClaudeOnPath(): string {
   return bin;
 }
 
-function workspace(): string {
-  const cwd = tempDir();
-  fs.mkdirSync(path.join(cwd, 'pools'));
-  fs.writeFileSync(path.join(cwd, 'pools', 'api.yaml'), JSON.stringify({ domain: POOL.domain, experts: POOL.experts }));
-  return cwd;
-}
 
 const start = ['dialogue', 'start', 'How should we version our public API?', '--provider', 'claude-code', '--pool', 'api', '--panel-size', '6', '--rotation', 'none', '--quiet'];
 
 describe('blue dialogue start --provider claude-code', () => {
   it('runs a whole dialogue with the judge through headless claude; usage and cost as reported', async () => {
-    const cwd = workspace();
+    const cwd = poolWorkspace();
     const log = path.join(tempDir(), 'calls.jsonl');
     const ctx = testContext(cwd, { PATH: fakeClaudeOnPath(), FAKE_CLAUDE_LOG: log });
     expect(await main(start, ctx), ctx.err()).toBe(0);
@@ -60,7 +54,7 @@ describe('blue dialogue start --provider claude-code', () => {
   });
 
   it('a missing claude: one line, exit 4, nothing created', async () => {
-    const cwd = workspace();
+    const cwd = poolWorkspace();
     const ctx = testContext(cwd, { PATH: tempDir() });
     expect(await main(start, ctx)).toBe(4);
     expect(ctx.err().trim().split('\n')).toHaveLength(1);
@@ -69,7 +63,7 @@ describe('blue dialogue start --provider claude-code', () => {
   });
 
   it('a logged-out claude: one line, exit 4', async () => {
-    const ctx = testContext(workspace(), { PATH: fakeClaudeOnPath(), FAKE_CLAUDE_MODE: 'logged-out' });
+    const ctx = testContext(poolWorkspace(), { PATH: fakeClaudeOnPath(), FAKE_CLAUDE_MODE: 'logged-out' });
     expect(await main(start, ctx)).toBe(4);
     const lines = ctx.err().trim().split('\n');
     expect(lines).toHaveLength(1);

@@ -8,21 +8,15 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.ts';
 import { openDatabase } from '../../src/store/index.ts';
-import { tempDir, testContext } from '../orchestrator/helpers.ts';
+import { testContext } from '../orchestrator/helpers.ts';
 import { type ChatServer, startChatServer } from './chat-server.ts';
-import { POOL } from './messages-server.ts';
+import { poolWorkspace } from './messages-server.ts';
 
 const servers: ChatServer[] = [];
 afterEach(async () => {
   await Promise.all(servers.splice(0).map((s) => s.close()));
 });
 
-function workspace(): string {
-  const cwd = tempDir();
-  fs.mkdirSync(path.join(cwd, 'pools'));
-  fs.writeFileSync(path.join(cwd, 'pools', 'api.yaml'), JSON.stringify({ domain: POOL.domain, experts: POOL.experts }));
-  return cwd;
-}
 
 const start = ['dialogue', 'start', 'How should we version our public API?', '--provider', 'openai', '--pool', 'api', '--panel-size', '6', '--rotation', 'none', '--model', 'llama3.1:8b', '--judge-model', 'llama3.1:8b'];
 
@@ -30,7 +24,7 @@ describe('blue dialogue start --provider openai', () => {
   it('runs a whole dialogue with the judge and one retried 429; usage recorded, cost unknown', async () => {
     const server = await startChatServer({ fail: { count: 1, status: 429, headers: { 'retry-after-ms': '1' } } });
     servers.push(server);
-    const cwd = workspace();
+    const cwd = poolWorkspace();
     const env = { OPENAI_BASE_URL: server.baseURL };
     const ctx = testContext(cwd, env);
     expect(await main([...start, '--json'], ctx), ctx.err()).toBe(0);
@@ -69,7 +63,7 @@ describe('blue dialogue start --provider openai', () => {
   it('falls back to JSON mode, validated by zod, when the server rejects json_schema', async () => {
     const server = await startChatServer({ judge: 'reject-schema' });
     servers.push(server);
-    const cwd = workspace();
+    const cwd = poolWorkspace();
     const ctx = testContext(cwd, { OPENAI_BASE_URL: server.baseURL });
     expect(await main([...start, '--quiet'], ctx), ctx.err()).toBe(0);
     const judge = server.seen.filter((s) => s.judge);
@@ -89,7 +83,7 @@ describe('blue dialogue start --provider openai', () => {
       [{ OPENAI_BASE_URL: 'ollama' }, ['--max-cost', '1'], /E_USAGE.*--max-cost.*llama3\.1:8b/, 2],
     ];
     for (const [env, extra, line, exit] of cases) {
-      const cwd = workspace();
+      const cwd = poolWorkspace();
       const ctx = testContext(cwd, env);
       expect(await main([...start, ...extra, '--quiet'], ctx)).toBe(exit);
       expect(ctx.err().trim().split('\n')).toHaveLength(1);

@@ -4,9 +4,12 @@
  * streaming SSE after `delayMs`, and records timing and concurrency. Optional `status` makes
  * every call fail with that HTTP status (401, 404…).
  */
+import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import path from 'node:path';
 import type { Pool } from '../../src/experts/types.ts';
+import { tempDir } from '../support.ts';
 
 export interface Seen {
   expert: string;
@@ -32,6 +35,14 @@ export const POOL: Pool = {
 };
 
 /** Expert answers: round 0 raises a tension each; round 1 resolves it and converges. */
+/** A temp workspace holding `pools/api.yaml`: {@link POOL}, for `--pool api`. */
+export function poolWorkspace(): string {
+  const cwd = tempDir();
+  fs.mkdirSync(path.join(cwd, 'pools'));
+  fs.writeFileSync(path.join(cwd, 'pools', 'api.yaml'), JSON.stringify({ domain: POOL.domain, experts: POOL.experts }));
+  return cwd;
+}
+
 export function answer(expert: string, round: number): string {
   if (round === 0) return `[PERSPECTIVE P01: ${expert} view on versioning]\nDate-based versions keep clients pinned.\n\n[TENSION T01: ${expert} worry]\nDeprecation windows are unclear.\n---`;
   return `[RESOLVED T00${String(['muffin', 'cupcake', 'scone', 'eclair', 'donut', 'brioche'].indexOf(expert) + 1).padStart(2, '0')}: settled by a 12-month window]\n[MOVE:CONVERGE]\n---`;
