@@ -102,8 +102,8 @@ async function checkContract(model: RealmModel, d: DomainModel, entry: RealmEntr
   if (problems === undefined) err(`contract "${c.name}" schema is not a valid JSON Schema`);
   else for (const p of problems) err(`contract "${c.name}" value fails its schema: ${p.path} ${p.message}`);
   if (bad.length > 0) return;
-  for (const m of unbumpedEdits(committedContract(model.root, file), c)) err(`contract "${c.name}" ${m}`);
-  for (const m of provenance(model.root, file, model.realm.data.trust?.require_signed_commits ?? false)) err(`contract "${c.name}" ${m}`);
+  for (const m of unbumpedEdits(committedContract(model.root, file, model.ref), c)) err(`contract "${c.name}" ${m}`);
+  for (const m of provenance(model.root, file, model.realm.data.trust?.require_signed_commits ?? false, model.ref)) err(`contract "${c.name}" ${m}`);
   if (c.evolution.length > 0 && !c.evolution.some((e) => e.version === c.version)) {
     err(`contract "${c.name}" evolution has no entry for its version ${c.version}`);
   }
@@ -257,11 +257,11 @@ function hook(cmd: string | undefined, cwd: string, what: string, out: Finding[]
 /**
  * Each commit that changed the contract at `rel` must carry a `Blue-Repo:` trailer naming the
  * contract's owner as of that commit (sync writes it); with `signed`, `git verify-commit`
- * must pass too. The realm's first commit of a file created before trailers existed counts.
+ * must pass too, and the commit must come from the owner's sync branch ({@link onSyncBranch}).
  * @returns one message per offending commit.
  */
-function provenance(root: string, rel: string, signed: boolean): string[] {
-  const log = tryGit(root, ['log', `--format=%H%x1f%(trailers:key=${TRAILER},valueonly,separator=%x2C)`, '--', rel]);
+function provenance(root: string, rel: string, signed: boolean, ref = 'HEAD'): string[] {
+  const log = tryGit(root, ['log', `--format=%H%x1f%(trailers:key=${TRAILER},valueonly,separator=%x2C)`, ref, '--', rel]);
   if (!log.ok) return [];
   const out: string[] = [];
   for (const row of log.stdout.split('\n').filter(Boolean)) {
@@ -270,9 +270,37 @@ function provenance(root: string, rel: string, signed: boolean): string[] {
     if (!owner) continue;
     const who = by.trim();
     if (who !== owner) out.push(`was changed in commit ${sha.slice(0, 7)} ${who ? `by "${who}"` : `without a ${TRAILER} trailer`}, not by its owner "${owner}"`);
+    else if (!onSyncBranch(root, sha, owner, ref)) out.push(`was changed in commit ${sha.slice(0, 7)} by "${owner}", which is on no sync/${owner}/ branch (a trailer alone proves nothing)`);
     if (signed && !tryGit(root, ['verify-commit', sha]).ok) out.push(`was changed in commit ${sha.slice(0, 7)}, which is not signed (trust.require_signed_commits)`);
   }
   return out;
+}
+
+/**
+ * True when `sha` is reachable from one of `owner`'s sync branches (`sync/<owner>/…`, local or
+ * remote-tracking), or from the branch side of a merge into `ref` whose subject names such a
+ * branch and that brought `sha` in (a reviewed pull request whose branch was deleted after merging).
+ */
+function onSyncBranch(root: string, sha: string, owner: string, ref: string): boolean {
+  const branch = new RegExp(`^refs/(heads|remotes/[^/]+)/sync/${escapeRe(owner)}/`);
+  const refs = tryGit(root, ['for-each-ref', '--contains', sha, '--format=%(refname)', 'refs/heads/sync', 'refs/remotes']);
+  if (refs.ok && refs.stdout.split('\n').some((r) => branch.test(r))) return true;
+  const merges = tryGit(root, ['log', '--merges', '--format=%P%x1f%s', ref]);
+  if (!merges.ok) return false;
+  return merges.stdout
+    .split('\n')
+    .map((row) => row.split('\x1f'))
+    .filter(([, subject = '']) => subject.includes(`sync/${owner}/`))
+    .some(([parents = '']) => {
+      const [first = '', ...merged] = parents.split(' ');
+      const on = (p: string): boolean => tryGit(root, ['merge-base', '--is-ancestor', sha, p]).ok;
+      // Brought in by this merge: on a merged side, not already on the first parent.
+      return !on(first) && merged.some(on);
+    });
+}
+
+function escapeRe(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 async function safeAsync<T>(f: () => Promise<T>): Promise<T | undefined> {

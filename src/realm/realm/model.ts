@@ -43,6 +43,11 @@ export interface DomainModel extends RealmEntry<DomainFile> {
 export interface RealmModel {
   /** Absolute path of the realm repository. */
   root: string;
+  /**
+   * The git ref the files were read from (e.g. `origin/main`: realm-view.ts); undefined when
+   * they were read from the checkout's working tree.
+   */
+  ref?: string;
   realm: RealmEntry<RealmFile>;
   repos: Map<string, RealmEntry<RepoFile>>;
   domains: Map<string, DomainModel>;

@@ -32,7 +32,7 @@ export function permissionProblems(model: RealmModel, trailer: string): string[]
     return { pattern, groups, re: toRegex(pattern) };
   });
   if (rules.length === 0) return out;
-  const log = tryGit(model.root, ['log', '--name-only', `--format=%x1e%H%x1f%(trailers:key=${trailer},valueonly,separator=%x2C)`]);
+  const log = tryGit(model.root, ['log', '--name-only', `--format=%x1e%H%x1f%(trailers:key=${trailer},valueonly,separator=%x2C)`, model.ref ?? 'HEAD']);
   if (!log.ok) return out;
   for (const chunk of log.stdout.split('\x1e').filter((c) => c.trim())) {
     const [head = '', ...files] = chunk.split('\n');
