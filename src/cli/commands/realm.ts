@@ -126,7 +126,11 @@ function registerContracts(realm: Command, ctx: CliContext): void {
     .option('--schema <file>', 'new JSON Schema')
     .option('--version <semver>', 'target version (default: the level the change requires)')
     .option('--change <text>', 'changelog line (repeatable)', collect, [] as string[])
+    .option('--allow-breaking', 'publish --version although the change needs a bigger bump (needs --reason; recorded)', false)
+    .option('--reason <text>', 'why the override is right (with --allow-breaking)')
     .action(async (name: string, o: BumpOpts) => {
+      if (o.allowBreaking && !o.reason?.trim()) throw new UserError('E_USAGE', '--allow-breaking needs --reason', { expected: '--reason "why importers are not affected"' });
+      if (o.reason && !o.allowBreaking) throw new UserError('E_USAGE', '--reason is only used with --allow-breaking', { expected: '--allow-breaking --reason TEXT' });
       const { model, repo } = openRealm(ctx.cwd);
       const r = await bumpContract(model, {
         contract: name,
@@ -136,16 +140,18 @@ function registerContracts(realm: Command, ctx: CliContext): void {
         schema: o.schema ? readObject(ctx, o.schema) : undefined,
         version: o.version,
         changes: o.change.length > 0 ? o.change : undefined,
+        allowBreaking: o.allowBreaking ? { reason: o.reason!.trim() } : undefined,
         now: ctx.clock.now(),
       });
       refreshExport(model, { contract: r.contract, domain: r.domain, repo, repoRoot: ctx.cwd });
       const breaks = r.valueBreaks.map((b) => `Breaking change detected for ${b.importer}: removed "${b.entry}" from ${b.path}, still used in ${b.file}\n`).join('');
       const who = r.importers.length ? `; imported by ${r.importers.join(', ')}` : '';
+      const over = r.override ? `Override: a ${r.override.verdict} change published as ${r.level} by ${r.override.by} (${r.override.reason}); recorded in the evolution history\n` : '';
       if (r.pending) {
         const asks = r.pending.needs.join(', ');
-        return ctx.stdout(`${r.report}${breaks}Pending ${r.domain}/${r.contract} ${r.to}: a breaking change needs approval from ${asks} (\`blue realm approve ${r.contract} ${r.to}\`), then \`blue realm contract publish ${r.contract}\`; ${r.from} stays published\n`);
+        return ctx.stdout(`${r.report}${breaks}${over}Pending ${r.domain}/${r.contract} ${r.to}: a breaking change needs approval from ${asks} (\`blue realm approve ${r.contract} ${r.to}\`), then \`blue realm contract publish ${r.contract}\`; ${r.from} stays published\n`);
       }
-      ctx.stdout(`${r.report}${breaks}Bumped ${r.domain}/${r.contract} ${r.from} → ${r.to}${who}\n`);
+      ctx.stdout(`${r.report}${breaks}${over}Bumped ${r.domain}/${r.contract} ${r.from} → ${r.to}${who}\n`);
     });
   registerGovernance(realm, contract, ctx);
 }
@@ -312,6 +318,7 @@ function renderCheck(r: CheckReport): string {
   if (r.report) lines.push(r.report.trimEnd());
   for (const f of r.errors) lines.push(`error: ${f.file ? `${f.file}: ` : ''}${f.message}`);
   for (const f of r.warnings) lines.push(`warning: ${f.file ? `${f.file}: ` : ''}${f.message}`);
+  for (const f of r.notes) lines.push(`note: ${f.file ? `${f.file}: ` : ''}${f.message}`);
   lines.push(`${r.errors.length} error(s), ${r.warnings.length} warning(s)`);
   return `${lines.join('\n')}\n`;
 }
@@ -342,6 +349,8 @@ interface BumpOpts {
   schema?: string;
   version?: string;
   change: string[];
+  allowBreaking: boolean;
+  reason?: string;
 }
 interface CheckOpts {
   mode?: string;

@@ -26,7 +26,8 @@ export type CheckMode = 'all' | 'exporter' | 'importer' | 'contract' | 'compatib
 
 /** One problem found. */
 export interface Finding {
-  level: 'error' | 'warning';
+  /** `note`: recorded for the reader, never a failure (e.g. an `--allow-breaking` override). */
+  level: 'error' | 'warning' | 'note';
   /** Realm-relative file, when known. */
   file?: string;
   message: string;
@@ -54,6 +55,7 @@ export interface CheckReport {
   mode: CheckMode;
   errors: Finding[];
   warnings: Finding[];
+  notes: Finding[];
   report?: string;
 }
 
@@ -74,6 +76,7 @@ export async function checkRealm(model: RealmModel, opts: CheckOptions): Promise
     mode: opts.mode,
     errors: findings.filter((f) => f.level === 'error'),
     warnings: findings.filter((f) => f.level === 'warning'),
+    notes: findings.filter((f) => f.level === 'note'),
     report,
   };
 }
@@ -121,7 +124,10 @@ async function checkContract(model: RealmModel, d: DomainModel, entry: RealmEntr
       continue;
     }
     const level = bumpLevel(prev.version, cur.version);
-    if (!bumpMatches(diff.verdict, level)) {
+    const o = cur.override;
+    if (!bumpMatches(diff.verdict, level) && o && diff.verdict === 'breaking') {
+      out.push({ level: 'note', file, message: `contract "${c.name}" ${prev.version} → ${cur.version} is a ${diff.verdict} change published as ${level} under an override by "${o.by}" at ${o.at}: ${o.reason}` });
+    } else if (!bumpMatches(diff.verdict, level)) {
       err(`contract "${c.name}" ${prev.version} → ${cur.version} is a ${diff.verdict} change with a ${level} bump`);
     }
   }

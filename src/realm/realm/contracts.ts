@@ -10,7 +10,7 @@ import { bumpMatches, compareSchemas, formatDiff, requiredLevel, sameJson, type 
 import { findContract, realmPaths, type DomainModel, type RealmModel } from './model.ts';
 import { assertName, assertRepo } from './realm.ts';
 import { breakingPolicy, importersOf } from './governance.ts';
-import type { ContractFile, PendingVersion } from './schemas.ts';
+import type { ContractFile, Override, PendingVersion } from './schemas.ts';
 import { assertValueValid, defaultsOf, validateValue } from './validate.ts';
 import { describeBreak, removedEntries, valueBreaks, valueDigest, type ValueBreak } from './value-change.ts';
 import { writeYamlFile } from './yaml-io.ts';
@@ -77,6 +77,11 @@ export interface BumpInput {
   /** Target version; defaults to the level the verdict requires. */
   version?: string;
   changes?: string[];
+  /**
+   * Publish `version` although the verdict needs a bigger bump (`--allow-breaking`); the
+   * reason is recorded in the evolution entry with the actor and the verdict.
+   */
+  allowBreaking?: { reason: string };
   /** The current time (pending requests, grace periods). */
   now: Date;
 }
@@ -98,6 +103,8 @@ export interface BumpResult {
   importers: string[];
   /** Set when governance held the breaking version back for approval (the contract stays at `from`). */
   pending?: PendingVersion;
+  /** Set when the bump level was allowed over the verdict (`allowBreaking`). */
+  override?: Override;
 }
 
 /**
@@ -123,16 +130,17 @@ export async function bumpContract(model: RealmModel, input: BumpInput): Promise
   const to = input.version ? parseVersion(input.version) : nextVersion(current.version, requiredLevel(diff.verdict));
   const level = bumpLevel(current.version, to);
   const report = formatDiff(current.name, current.version, to, diff, level);
-  if (!bumpMatches(diff.verdict, level)) throw mismatch(diff.verdict, level, current.version, to, contract.rel, breaks);
+  const override = overrideOf(input, diff.verdict, level, current.version, to);
+  if (!override && !bumpMatches(diff.verdict, level)) throw mismatch(diff.verdict, level, current.version, to, contract.rel, breaks);
   assertValueValid(schema, value, contract.rel);
   const changes = input.changes ?? [describe(diff, current.value, value)];
   const policy = breakingPolicy(model, domain, current);
-  const base = { domain: domain.name, contract: current.name, from: current.version, to, level, diff, valueBreaks: breaks, report, importers: importersOf(domain, current.name) };
+  const base = { domain: domain.name, contract: current.name, from: current.version, to, level, diff, valueBreaks: breaks, report, importers: importersOf(domain, current.name), override };
   if (diff.verdict === 'breaking' && policy.requireApproval) {
     if (current.pending) {
       throw new UserError('E_REALM', `contract "${current.name}" already has a pending version ${current.pending.version}`, { expected: 'its approval and `blue realm contract publish` first' });
     }
-    const pending: PendingVersion = { version: to, schema, value, changes, requested_at: input.now.toISOString(), needs: policy.approvers };
+    const pending: PendingVersion = { version: to, schema, value, changes, requested_at: input.now.toISOString(), needs: policy.approvers, ...(override ? { override } : {}) };
     writeYamlFile(path.join(model.root, contract.rel), { ...current, pending }, contract.doc);
     return { ...base, pending };
   }
@@ -143,10 +151,26 @@ export async function bumpContract(model: RealmModel, input: BumpInput): Promise
     schema,
     value,
     grace,
-    evolution: [...current.evolution, { version: to, changes, compatible: diff.verdict !== 'breaking', schema, value_digest: valueDigest(value) }],
+    evolution: [...current.evolution, { version: to, changes, compatible: diff.verdict !== 'breaking', schema, value_digest: valueDigest(value), ...(override ? { override } : {}) }],
   };
   writeYamlFile(path.join(model.root, contract.rel), next, contract.doc);
   return base;
+}
+
+/**
+ * The override a bump records, or undefined without `allowBreaking`.
+ * @throws UserError E_USAGE when the bump level already matches the verdict (nothing to
+ *   override) or the verdict is not breaking (an override never hides a wrong level otherwise).
+ */
+function overrideOf(input: BumpInput, verdict: Verdict, level: BumpLevel, from: string, to: string): Override | undefined {
+  if (!input.allowBreaking) return undefined;
+  if (bumpMatches(verdict, level)) {
+    throw new UserError('E_USAGE', `--allow-breaking: the ${verdict} change already fits a ${level} bump (${from} → ${to}); nothing to override`, { expected: 'no --allow-breaking' });
+  }
+  if (verdict !== 'breaking') {
+    throw new UserError('E_USAGE', `--allow-breaking overrides only a breaking change; this ${verdict} change needs a ${requiredLevel(verdict)} bump, not ${level}`, { expected: `--version ${nextVersion(from, requiredLevel(verdict))}` });
+  }
+  return { by: input.actor, reason: input.allowBreaking.reason, verdict, at: input.now.toISOString() };
 }
 
 /** The schema diff with one ✗ line per value-level break; any break makes it breaking. */
@@ -200,11 +224,22 @@ export async function contractEditProblems(model: RealmModel, domain: string, be
   const d = model.domains.get(domain);
   const breaks = d ? valueBreaks(model, d, after.name, removedEntries(before.value, after.value)) : [];
   const diff = withValueBreaks(await compareSchemas(before.schema, after.schema, before.compatibility, file), breaks);
-  if (!bumpMatches(diff.verdict, level)) return [mismatch(diff.verdict, level, before.version, after.version, file, breaks).message];
+  const override = overriddenBy(before, after);
+  const overridden = diff.verdict === 'breaking' && override?.by === after.owner;
+  if (!bumpMatches(diff.verdict, level) && !overridden) return [mismatch(diff.verdict, level, before.version, after.version, file, breaks).message];
   const policy = d && diff.verdict === 'breaking' ? breakingPolicy(model, d, before) : undefined;
   const missing = policy?.requireApproval ? policy.approvers.filter((r) => !approvedIn(d!, r, after.name, after.version)) : [];
   if (missing.length > 0) return [`breaking version ${after.version} is not approved by ${missing.join(', ')} (governance requires it)`];
   return [];
+}
+
+/**
+ * The override recorded for `after`'s version that `before` did not have yet (a new
+ * `--allow-breaking` bump), or undefined.
+ */
+export function overriddenBy(before: ContractFile | undefined, after: ContractFile): Override | undefined {
+  if (before?.version === after.version) return undefined;
+  return after.evolution.find((e) => e.version === after.version)?.override;
 }
 
 /** Problems of a contract's value against its own schema (for `check`). */

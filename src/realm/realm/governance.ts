@@ -104,7 +104,10 @@ export function publishContract(model: RealmModel, input: { contract: string; do
     schema: pending.schema,
     value: pending.value,
     grace: { previous: c.version, until },
-    evolution: [...c.evolution, { version: pending.version, changes: pending.changes, compatible: false, schema: pending.schema, value_digest: valueDigest(pending.value) }],
+    evolution: [
+      ...c.evolution,
+      { version: pending.version, changes: pending.changes, compatible: false, schema: pending.schema, value_digest: valueDigest(pending.value), ...(pending.override ? { override: pending.override } : {}) },
+    ],
   };
   writeYamlFile(path.join(model.root, contract.rel), next, contract.doc);
   return { from: c.version, to: pending.version, until };

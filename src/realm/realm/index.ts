@@ -36,6 +36,7 @@ export {
   bumpContract,
   contractEditProblems,
   unbumpedEdits,
+  overriddenBy,
   withValueBreaks,
   type CreateContractInput,
   type BumpInput,
@@ -45,6 +46,7 @@ export { removedEntries, valueBreaks, describeBreak, valueDigest, type RemovedEn
 export { exportBinding, importBinding, refreshExport, sourceDigest, markImportStatuses } from './bindings.ts';
 export { checkRealm, checkPassed, type CheckMode, type CheckOptions, type CheckReport, type Finding } from './check.ts';
 export { syncRealm, TRAILER, type SyncResult } from './sync.ts';
+export { OVERRIDE_TRAILER } from './sync-rules.ts';
 export { repoIdentity, identityMismatch, assertIdentity, type RepoIdentity } from './identity.ts';
 export {
   changeKind,

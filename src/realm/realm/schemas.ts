@@ -96,6 +96,19 @@ export const DomainGovernanceSchema = z.strictObject({
 export type DomainGovernance = z.infer<typeof DomainGovernanceSchema>;
 
 /**
+ * An explicit override of the semver rule (`--allow-breaking --reason`): the change has
+ * `verdict` but was published with a smaller bump, because `by` (the owner repo) said `reason`.
+ */
+export const OverrideSchema = z.strictObject({
+  by: z.string().min(1),
+  reason: z.string().min(1),
+  verdict: z.enum(['breaking', 'compatible', 'unchanged']),
+  at: z.string(),
+});
+/** Parsed override. */
+export type Override = z.infer<typeof OverrideSchema>;
+
+/**
  * A breaking version waiting for approval: not published yet (the contract's `version`,
  * `schema` and `value` stay those of the previous one). `needs` are the repos whose approval
  * (recorded in their own bindings, `imports[].approved`) publishes it.
@@ -107,6 +120,7 @@ export const PendingSchema = z.strictObject({
   changes: z.array(z.string()).default([]),
   requested_at: z.string(),
   needs: z.array(z.string()).default([]),
+  override: OverrideSchema.optional(),
 });
 /** Parsed pending version. */
 export type PendingVersion = z.infer<typeof PendingSchema>;
@@ -122,6 +136,8 @@ export const EvolutionEntrySchema = z.strictObject({
   schema: z.record(z.string(), z.unknown()).optional(),
   /** Digest of the version's value (value-change.ts `valueDigest`): an edit without a bump shows. */
   value_digest: z.string().optional(),
+  /** Set when the version was published over a detected break (`--allow-breaking`). */
+  override: OverrideSchema.optional(),
 });
 /** Parsed evolution entry. */
 export type EvolutionEntry = z.infer<typeof EvolutionEntrySchema>;

@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import semver from 'semver';
 import { UserError } from '../../core/index.ts';
-import { contractEditProblems } from './contracts.ts';
+import { contractEditProblems, overriddenBy } from './contracts.ts';
 import { committedContract, type RealmModel } from './model.ts';
 import { changeKind, type ContractChange } from './notify.ts';
 import { BindingFileSchema, ContractFileSchema } from './schemas.ts';
@@ -15,6 +15,9 @@ import { parseYaml } from './yaml-io.ts';
 
 /** The commit trailer naming the repo a sync commit comes from (checked by `check --mode contract`). */
 export const TRAILER = 'Blue-Repo';
+
+/** The commit trailer recording an `--allow-breaking` override: `<contract> <version> by <repo>: <reason>`. */
+export const OVERRIDE_TRAILER = 'Blue-Override';
 
 /**
  * True for realm files this repo may publish: its repo file, its bindings, domains it is in,
@@ -97,3 +100,20 @@ function validVersion(v: string | undefined): string | undefined {
   return (v !== undefined && semver.valid(v)) || undefined;
 }
 
+
+/**
+ * One `Blue-Override:` trailer line per contract among `files` whose working copy records a
+ * new override (compared with `baseRef`), so the commit itself says who overrode what and why.
+ */
+export function overrideTrailers(root: string, files: string[], baseRef: string): string[] {
+  const lines: string[] = [];
+  for (const rel of files) {
+    if (!/^domains\/[^/]+\/contracts\/[^/]+\.yaml$/.test(rel)) continue;
+    const abs = path.join(root, rel);
+    if (!fs.existsSync(abs)) continue;
+    const after = parseYaml(fs.readFileSync(abs, 'utf8'), ContractFileSchema, rel).data;
+    const o = overriddenBy(committedContract(root, rel, baseRef), after);
+    if (o) lines.push(`${OVERRIDE_TRAILER}: ${after.name} ${after.version} by ${o.by} (${o.verdict} change): ${o.reason.replace(/\s+/g, ' ')}`);
+  }
+  return lines;
+}

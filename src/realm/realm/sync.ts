@@ -17,7 +17,7 @@ import { currentBranch, dirtyPaths, firstLine, firstRemote, git, isGitRepo, tryG
 import { markImportStatuses } from './bindings.ts';
 import { committedContract, loadRealm, type RealmModel } from './model.ts';
 import type { ContractChange } from './notify.ts';
-import { assertPublishable, contractChanges, ownedBy, TRAILER } from './sync-rules.ts';
+import { assertPublishable, contractChanges, overrideTrailers, ownedBy, TRAILER } from './sync-rules.ts';
 
 export { TRAILER } from './sync-rules.ts';
 
@@ -81,7 +81,8 @@ async function syncLocked(model: RealmModel, repo: string, clock: Clock): Promis
   const branch = existing ?? `sync/${repo}/${stamp(clock)}`;
   result.branch = branch;
   result.changes = contractChanges(root, files, repo, target);
-  if (files.length > 0) commitFiles(root, existing ?? 'HEAD', branch, files, `${repo}: sync ${files.length} file${files.length === 1 ? '' : 's'}\n\n${TRAILER}: ${repo}`);
+  const trailers = [`${TRAILER}: ${repo}`, ...overrideTrailers(root, files, target)].join('\n');
+  if (files.length > 0) commitFiles(root, existing ?? 'HEAD', branch, files, `${repo}: sync ${files.length} file${files.length === 1 ? '' : 's'}\n\n${trailers}`);
   if (upstream && !isAncestor(root, upstream, branch)) {
     const r = rebase(root, branch, upstream);
     result.rebased = r.ok;
