@@ -28,6 +28,10 @@ import {
   syncRealm,
   approveContract,
   publishContract,
+  admitRepo,
+  loadRealm,
+  pendingAdmission,
+  pendingError,
   peekUnseen,
   isRecorded,
   recordStaleImports,
@@ -53,6 +57,19 @@ export function registerRealmCommands(program: Command, ctx: CliContext): void {
   registerContracts(realm, ctx);
   registerBindings(realm, ctx);
   registerReads(realm, ctx);
+  registerAdmission(realm, ctx);
+}
+
+/** `admission: approval`: an approver accepts a pending join (admission.ts). */
+function registerAdmission(realm: Command, ctx: CliContext): void {
+  realm
+    .command('admit <repo>')
+    .description('Accept the pending join of a repo (approvers listed in realm.yaml governance.approvers)')
+    .action((name: string) => {
+      const { model, repo } = openRealm(ctx.cwd);
+      admitRepo(model, { repo: name, actor: repo });
+      ctx.stdout(`${repo} admitted ${name} to realm ${model.realm.data.name}; \`blue realm sync\` publishes it\n`);
+    });
 }
 
 function registerSetup(realm: Command, ctx: CliContext): void {
@@ -74,6 +91,8 @@ function registerSetup(realm: Command, ctx: CliContext): void {
       const repo = o.repo ?? path.basename(ctx.cwd);
       joinRealm(ctx.cwd, realmPath, repo, ctx.clock);
       ensureWorkspace(ctx.cwd); // .blue/ now exists: keep its database out of git
+      const waiting = pendingAdmission(loadRealm(path.resolve(ctx.cwd, realmPath)), repo);
+      if (waiting) return ctx.stdout(`Asked to join ${realmPath} as ${repo}; the join is pending until an approver (${waiting.join(', ')}) runs \`blue realm admit ${repo}\`\n`);
       ctx.stdout(`Joined ${realmPath} as ${repo}\n`);
     });
   realm
@@ -236,8 +255,10 @@ function registerReads(realm: Command, ctx: CliContext): void {
     .description('Commit this repo\'s realm changes on sync/<repo>/<timestamp>; fetch, rebase and push with a remote')
     .option('--json', 'print JSON', false)
     .action(async (o: { json: boolean }) => {
-      const { model, repo } = openRealm(ctx.cwd);
-      const r = await syncRealm(model, repo, ctx.clock);
+      const { model, repo } = openRealm(ctx.cwd, { allowPending: true });
+      const waiting = pendingAdmission(model, repo);
+      const r = await syncRealm(model, repo, ctx.clock, { joinRequestOnly: waiting !== undefined });
+      if (waiting && !r.branch) throw pendingError(model, repo, waiting);
       if (o.json) return ctx.stdout(`${JSON.stringify(r, null, 2)}\n`);
       const left = r.left.length > 0 ? [`Left uncommitted (not ${repo}'s): ${r.left.join(', ')}`] : [];
       if (!r.branch) return ctx.stdout(`${[`Nothing to sync for ${repo}${r.remote ? ` (up to date with ${r.remote})` : ''}`, ...left].join('\n')}\n`);
@@ -251,6 +272,7 @@ function registerReads(realm: Command, ctx: CliContext): void {
         const who = r.importers[i] ?? [];
         lines.push(`${c.kind}: ${c.domain}/${c.contract} ${c.from ? `${c.from} → ` : ''}${c.to}${who.length ? `; imported by ${who.join(', ')}` : ''}`);
       });
+      if (waiting) lines.push(`The join of ${repo} is pending: this sync published only its request; an approver (${waiting.join(', ')}) accepts it with \`blue realm admit ${repo}\``);
       if (r.conflicts.length > 0 || r.pushError) ctx.setExitCode(EXIT.checkFailed);
       ctx.stdout(`${lines.join('\n')}\n`);
     });

@@ -45,7 +45,7 @@ export {
 export { removedEntries, valueBreaks, describeBreak, valueDigest, type RemovedEntry, type ValueBreak } from './value-change.ts';
 export { exportBinding, importBinding, refreshExport, sourceDigest, markImportStatuses } from './bindings.ts';
 export { checkRealm, checkPassed, type CheckMode, type CheckOptions, type CheckReport, type Finding } from './check.ts';
-export { syncRealm, TRAILER, type SyncResult } from './sync.ts';
+export { syncRealm, TRAILER, type SyncResult, type SyncOptions } from './sync.ts';
 export { OVERRIDE_TRAILER } from './sync-rules.ts';
 export { repoIdentity, identityMismatch, assertIdentity, type RepoIdentity } from './identity.ts';
 export {
@@ -65,3 +65,4 @@ export { validateValue, assertValueValid, compileSchema, draftOf, type Draft } f
 export { realmContextSources } from './context-sources.ts';
 export { breakingPolicy, importersOf, approvalsOf, inGrace, approveContract, publishContract, type BreakingPolicy } from './governance.ts';
 export { realmStatus, type RealmStatus, type ContractStatus } from './status.ts';
+export { pendingAdmission, pendingError, assertAdmitted, admitRepo } from './admission.ts';

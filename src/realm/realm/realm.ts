@@ -8,6 +8,7 @@ import path from 'node:path';
 import { UserError, type Clock } from '../../core/index.ts';
 import { commit, git, isGitRepo } from './git.ts';
 import { assertAcyclic, realmEdges, type Edge } from './graph.ts';
+import { assertAdmitted } from './admission.ts';
 import { assertIdentity, identityMismatch, repoIdentity } from './identity.ts';
 import { readMembership, writeMembership } from './membership.ts';
 import { DEFAULT_PERMISSIONS } from './permissions.ts';
@@ -93,6 +94,7 @@ export function joinRealm(repoRoot: string, realmPath: string, repo: string, clo
   if (url) file.url = url;
   const root = previous?.data.root_commit ?? id.root_commit;
   if (root) file.root_commit = root;
+  if (previous?.data.admitted) file.admitted = previous.data.admitted;
   // Membership first: it refuses a malformed config.yaml before the realm is touched.
   writeMembership(repoRoot, { name: model.realm.data.name, path: path.relative(repoRoot, realmRoot) || '.', repo });
   writeYamlFile(path.join(realmRoot, realmPaths.repo(repo)), file, previous?.doc);
@@ -101,13 +103,16 @@ export function joinRealm(repoRoot: string, realmPath: string, repo: string, clo
 
 /**
  * The realm the repo at `repoRoot` belongs to, loaded, with the repo's name in it, after
- * checking that this checkout really is that repo.
- * @throws UserError E_REALM when the repo has not joined, or its identity does not match.
+ * checking that this checkout really is that repo and, unless `allowPending` (sync publishing
+ * a join request), that its join is not still waiting for an approver.
+ * @throws UserError E_REALM when the repo has not joined, its identity does not match, or
+ *   its join is pending (naming who can accept it).
  */
-export function openRealm(repoRoot: string): { model: RealmModel; repo: string } {
+export function openRealm(repoRoot: string, opts: { allowPending?: boolean } = {}): { model: RealmModel; repo: string } {
   const { membership, realmRoot } = readMembership(repoRoot);
   const model = loadRealm(realmRoot);
   assertIdentity(model, membership.repo, repoRoot);
+  if (!opts.allowPending) assertAdmitted(model, membership.repo);
   return { model, repo: membership.repo };
 }
 
@@ -131,8 +136,8 @@ export function createDomain(model: RealmModel, name: string, members: string[],
 }
 
 /**
- * Throws unless `repo` is registered in the realm.
- * @throws UserError E_REALM `repo "x" is not a member of realm "r"`.
+ * Throws unless `repo` is registered in the realm and admitted.
+ * @throws UserError E_REALM `repo "x" is not a member of realm "r"`, or its join is pending.
  */
 export function assertRepo(model: RealmModel, repo: string): void {
   if (!model.repos.has(repo)) {
@@ -140,4 +145,5 @@ export function assertRepo(model: RealmModel, repo: string): void {
       expected: `one of ${[...model.repos.keys()].join(', ') || '(none: run `blue realm join`)'}`,
     });
   }
+  assertAdmitted(model, repo);
 }

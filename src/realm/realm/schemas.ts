@@ -51,6 +51,8 @@ export const RepoFileSchema = z.strictObject({
   root_commit: z.string().regex(/^[0-9a-f]{40,64}$/, 'a full git commit hash').optional(),
   maintainers: z.array(z.string()).default([]),
   joined_at: z.string().optional(),
+  /** Repos this repo admitted as an approver (`governance.admission: approval`; admission.ts). */
+  admitted: z.array(z.string()).optional(),
 });
 /** Parsed `repos/<repo>.yaml`. */
 export type RepoFile = z.infer<typeof RepoFileSchema>;

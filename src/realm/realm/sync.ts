@@ -45,23 +45,29 @@ export interface SyncResult {
   importers: string[][];
 }
 
+/** Options of {@link syncRealm}. */
+export interface SyncOptions {
+  /** The repo's join is pending (admission.ts): publish only its `repos/<repo>.yaml`. */
+  joinRequestOnly?: boolean;
+}
+
 /**
  * Syncs the realm at `model.root` for `repo`.
  * @throws UserError E_REALM when the realm is not a git repo, fetch fails, or a file may not
  *   be published (sync-rules.ts); E_STATE when another sync holds the lock too long.
  */
-export async function syncRealm(model: RealmModel, repo: string, clock: Clock): Promise<SyncResult> {
+export async function syncRealm(model: RealmModel, repo: string, clock: Clock, opts: SyncOptions = {}): Promise<SyncResult> {
   const root = model.root;
   if (!isGitRepo(root)) throw new UserError('E_REALM', 'the realm path is not a git repository');
   const release = await lock(root);
   try {
-    return await syncLocked(model, repo, clock);
+    return await syncLocked(model, repo, clock, opts);
   } finally {
     await release();
   }
 }
 
-async function syncLocked(model: RealmModel, repo: string, clock: Clock): Promise<SyncResult> {
+async function syncLocked(model: RealmModel, repo: string, clock: Clock, opts: SyncOptions): Promise<SyncResult> {
   const root = model.root;
   const base = currentBranch(root);
   const remote = firstRemote(root);
@@ -72,7 +78,8 @@ async function syncLocked(model: RealmModel, repo: string, clock: Clock): Promis
   // Statuses follow the committed contracts, not another repo's uncommitted edit.
   markImportStatuses(loadRealm(root), repo, (rel) => committedContract(root, rel)?.version);
   const dirty = dirtyPaths(root);
-  const owned = dirty.filter((p) => ownedBy(model, repo, p));
+  // A pending join publishes its request (its repo file) and nothing else.
+  const owned = dirty.filter((p) => (opts.joinRequestOnly ? p === `repos/${repo}.yaml` : ownedBy(model, repo, p)));
   const existing = openBranch(root, repo, target);
   const files = owned.filter((f) => !existing || !sameAsBranch(root, existing, f));
   const result: SyncResult = { files, left: dirty.filter((p) => !owned.includes(p)), remote, pushed: false, merged: false, rebased: false, conflicts: [], changes: [], importers: [] };
