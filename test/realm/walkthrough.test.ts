@@ -58,13 +58,14 @@ describe('aperture/fungal walk-through', () => {
     expect(importer.out).toContain('warning: domains/s3-access/bindings/fungal.yaml: import of "s3-permissions" by "fungal" is stale: resolved 1.0.0, contract is at 1.0.1');
     expect((await run(fungal, 'check', '--mode', 'importer', '--strict')).code).toBe(1);
 
-    const status = await run(fungal, 'status');
-    expect(status.out).toContain('changed: s3-access/s3-permissions 1.0.0 → 1.0.1 (by aperture)');
+    // Not synced yet: nothing reached the realm's main, so nothing is announced.
     expect((await run(fungal, 'status')).out).toContain('notifications: none');
-
     const synced = await run(aperture, 'sync');
     expect(synced.out).toMatch(/Committed 2 file\(s\) on sync\/aperture\/\d{8}T\d{6}Z/);
     expect(git(realm, 'log', '--format=%s')).toContain('aperture: sync 2 files');
+    const status = await run(fungal, 'status');
+    expect(status.out).toContain('changed: s3-access/s3-permissions 1.0.0 → 1.0.1 (by aperture)');
+    expect((await run(fungal, 'status')).out).toContain('notifications: none');
 
     // fungal resolves the new version by re-importing; the check is clean again.
     expect((await run(fungal, 'binding', 'import', 's3-permissions', '--version', '>=1.0.0, <2.0.0', '--binding', 'cdk/stack.py')).code).toBe(0);

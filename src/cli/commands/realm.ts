@@ -32,17 +32,17 @@ import {
   loadRealm,
   pendingAdmission,
   pendingError,
-  peekUnseen,
-  isRecorded,
-  recordStaleImports,
-  staleImportChanges,
+  realmStatus,
+  realmView,
+  recordMainChanges,
+  statusOf,
   takeUnseen,
   type CheckMode,
-  type ContractChange,
   type RealmNotification,
+  type RealmView,
   type CheckReport,
 } from '../../realm/realm/index.ts';
-import { DB_RELATIVE_PATH, openDatabase } from '../../store/db.ts';
+import { openDatabase } from '../../store/db.ts';
 import { describeCommand } from '../command-table.ts';
 import type { CliContext } from '../context.ts';
 import { EXIT } from '../exit-codes.ts';
@@ -60,8 +60,26 @@ export function registerRealmCommands(program: Command, ctx: CliContext): void {
   registerAdmission(realm, ctx);
 }
 
-/** `admission: approval`: an approver accepts a pending join (admission.ts). */
+/**
+ * `admission: approval`: an approver accepts a pending join (admission.ts). `ack`: the explicit
+ * acknowledge of notifications for readers of `status --json`, which never marks them seen.
+ */
 function registerAdmission(realm: Command, ctx: CliContext): void {
+  realm
+    .command('ack')
+    .description('Acknowledge (mark seen) this repo\'s realm notifications, including changes that just reached main')
+    .action(() => {
+      const { model: checkout, repo } = openRealm(ctx.cwd);
+      const view = realmView(checkout, repo);
+      const db = openDatabase(ctx.cwd);
+      try {
+        recordMainChanges(db, view, repo, ctx.clock);
+        const seen = takeUnseen(db, view.model.realm.data.name, repo, ctx.clock);
+        ctx.stdout(`Acknowledged ${seen.length} notification(s)${seen.map((n) => `\n  ${formatNotification(n)}`).join('')}\n`);
+      } finally {
+        db.close();
+      }
+    });
   realm
     .command('admit <repo>')
     .description('Accept the pending join of a repo (approvers listed in realm.yaml governance.approvers)')
@@ -238,11 +256,13 @@ function registerReads(realm: Command, ctx: CliContext): void {
       if (o.mode !== undefined && !(MODES as readonly string[]).includes(o.mode)) {
         throw new UserError('E_USAGE', `unknown check mode "${o.mode}"`, { expected: `one of ${MODES.join(', ')}` });
       }
-      const { model, repo } = openRealm(ctx.cwd);
+      const { model: checkout, repo } = openRealm(ctx.cwd);
+      const view = realmView(checkout, repo);
       const mode = (o.mode ?? 'all') as CheckMode;
-      const r = await checkRealm(model, { ...o, mode, repo, repoRoot: ctx.cwd, now: ctx.clock.now() });
+      const r = await checkRealm(view.model, { ...o, mode, repo, repoRoot: ctx.cwd, now: ctx.clock.now() });
       const code = checkPassed(r, o.strict) ? EXIT.ok : EXIT.checkFailed;
-      ctx.stdout(o.json ? `${JSON.stringify({ ...r, exitCode: code }, null, 2)}\n` : renderCheck(r));
+      const read = { ref: view.mainRef, pending: view.pending && { branch: view.pending.branch, files: view.pending.files }, fetch_error: view.fetchError };
+      ctx.stdout(o.json ? `${JSON.stringify({ ...r, ...read, exitCode: code }, null, 2)}\n` : `${viewNotes(view).map((l) => `${l}\n`).join('')}${renderCheck(r)}`);
       if (code !== 0) ctx.setExitCode(code);
     });
   realm
@@ -282,57 +302,48 @@ function registerReads(realm: Command, ctx: CliContext): void {
     .option('--mermaid', 'Mermaid flowchart instead of the tree', false)
     .option('--json', 'print JSON', false)
     .action((o: { mermaid: boolean; json: boolean }) => {
-      const { model } = openRealm(ctx.cwd);
-      if (o.json) return ctx.stdout(`${JSON.stringify({ tree: graphTree(model), mermaid: graphMermaid(model) }, null, 2)}\n`);
-      ctx.stdout(o.mermaid ? graphMermaid(model) : graphTree(model));
+      const { model: checkout, repo } = openRealm(ctx.cwd);
+      const view = realmView(checkout, repo);
+      const model = view.model;
+      const pending = view.pending && { branch: view.pending.branch, files: view.pending.files };
+      if (o.json) return ctx.stdout(`${JSON.stringify({ ref: view.mainRef, pending, tree: graphTree(model), mermaid: graphMermaid(model) }, null, 2)}\n`);
+      const notes = viewNotes(view).map((l) => (o.mermaid ? `%% ${l}\n` : `${l}\n`)).join('');
+      ctx.stdout(o.mermaid ? `${graphMermaid(model)}${notes}` : `${graphTree(model)}${notes}`);
     });
 }
 
 function status(ctx: CliContext, json: boolean): void {
-  const { model, repo } = openRealm(ctx.cwd);
-  const realmName = model.realm.data.name;
   // --json only reads: unseen rows (when a database exists) plus changes not recorded yet.
-  let notes: Omit<RealmNotification, 'id' | 'created_at'>[];
-  if (json) {
-    const db = fs.existsSync(path.join(ctx.cwd, DB_RELATIVE_PATH)) ? openDatabase(ctx.cwd) : undefined;
-    try {
-      const unseen = db ? peekUnseen(db, realmName, repo) : [];
-      const fresh = staleImportChanges(model, repo).filter((c) => !db || !isRecorded(db, realmName, repo, c));
-      notes = [...unseen, ...fresh.map((c) => asRow(realmName, repo, c))];
-    } finally {
-      db?.close();
-    }
-  } else {
-    const db = openDatabase(ctx.cwd);
-    try {
-      recordStaleImports(db, model, repo, ctx.clock);
-      notes = takeUnseen(db, realmName, repo, ctx.clock);
-    } finally {
-      db.close();
-    }
+  if (json) return ctx.stdout(`${JSON.stringify(realmStatus(ctx.cwd), null, 2)}\n`);
+  const { model: checkout, repo } = openRealm(ctx.cwd);
+  const view = realmView(checkout, repo);
+  const db = openDatabase(ctx.cwd);
+  let notes: RealmNotification[];
+  try {
+    recordMainChanges(db, view, repo, ctx.clock);
+    notes = takeUnseen(db, view.model.realm.data.name, repo, ctx.clock);
+  } finally {
+    db.close();
   }
-  const contracts = [...model.domains.values()].flatMap((d) =>
-    [...d.contracts.values()].map((c) => {
-      const b = d.bindings.get(repo)?.data;
-      const imp = b?.imports.find((i) => i.contract === c.data.name);
-      const role = c.data.owner === repo ? 'owner' : imp ? 'importer' : 'member';
-      return { domain: d.name, name: c.data.name, version: c.data.version, owner: c.data.owner, role, resolved: imp?.resolved_version };
-    }),
-  );
-  if (json) return ctx.stdout(`${JSON.stringify({ realm: model.realm.data.name, repo, contracts, notifications: notes }, null, 2)}\n`);
-  const lines = [`realm ${model.realm.data.name} (this repo: ${repo})`, `contracts:`];
-  if (contracts.length === 0) lines.push('  (none)');
-  for (const c of contracts) {
-    lines.push(`  ${c.domain}/${c.name} ${c.version} owner ${c.owner}${c.role === 'importer' ? `, imported at ${c.resolved ?? '?'}` : ''}`);
+  const s = statusOf(view, repo, notes);
+  const from = s.ref === 'HEAD' ? '' : `; read from ${s.ref}`;
+  const lines = [`realm ${s.realm} (this repo: ${repo}${from})`, ...viewNotes(view), `contracts:`];
+  if (s.contracts.length === 0) lines.push('  (none)');
+  for (const c of s.contracts) {
+    const pending = c.pending_version ? `; pending ${c.pending_version} on ${s.pending?.branch}` : '';
+    lines.push(`  ${c.domain}/${c.name} ${c.version} owner ${c.owner}${c.role === 'importer' ? `, imported at ${c.resolved ?? '?'}` : ''}${pending}`);
   }
   lines.push(notes.length ? 'notifications:' : 'notifications: none');
   for (const n of notes) lines.push(`  ${formatNotification(n)}`);
   ctx.stdout(`${lines.join('\n')}\n`);
 }
 
-/** A change not recorded yet, shaped like a notification row (no id, not created). */
-function asRow(realm: string, repo: string, c: ContractChange): Omit<RealmNotification, 'id' | 'created_at'> {
-  return { realm, repo, domain: c.domain, contract: c.contract, kind: c.kind, from_version: c.from ?? null, to_version: c.to, from_repo: c.fromRepo ?? null, seen_at: null };
+/** Lines saying what the view could not show as merged: a failed fetch, this repo's pending branch. */
+function viewNotes(view: RealmView): string[] {
+  const lines: string[] = [];
+  if (view.fetchError) lines.push(`warning: could not fetch (${view.fetchError}); showing the last fetched ${view.mainRef}`);
+  if (view.pending) lines.push(`pending: ${view.pending.branch} is not merged into ${view.mainRef} yet (${view.pending.files.join(', ') || 'no file changes'})`);
+  return lines;
 }
 
 function renderCheck(r: CheckReport): string {

@@ -64,5 +64,7 @@ export {
 export { validateValue, assertValueValid, compileSchema, draftOf, type Draft } from './validate.ts';
 export { realmContextSources } from './context-sources.ts';
 export { breakingPolicy, importersOf, approvalsOf, inGrace, approveContract, publishContract, type BreakingPolicy } from './governance.ts';
-export { realmStatus, type RealmStatus, type ContractStatus } from './status.ts';
+export { realmStatus, statusOf, type RealmStatus, type ContractStatus } from './status.ts';
+export { realmView, modelAt, openSyncBranch, type RealmView, type PendingSync } from './realm-view.ts';
+export { mainChanges, recordMainChanges, seenRef, unrecorded, type MainChanges } from './main-changes.ts';
 export { pendingAdmission, pendingError, assertAdmitted, admitRepo } from './admission.ts';

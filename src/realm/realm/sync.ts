@@ -16,6 +16,7 @@ import { UserError, type Clock } from '../../core/index.ts';
 import { currentBranch, dirtyPaths, firstLine, firstRemote, git, isGitRepo, tryGit } from './git.ts';
 import { markImportStatuses } from './bindings.ts';
 import { committedContract, loadRealm, type RealmModel } from './model.ts';
+import { openSyncBranch } from './realm-view.ts';
 import type { ContractChange } from './notify.ts';
 import { assertPublishable, contractChanges, overrideTrailers, ownedBy, TRAILER } from './sync-rules.ts';
 
@@ -80,7 +81,7 @@ async function syncLocked(model: RealmModel, repo: string, clock: Clock, opts: S
   const dirty = dirtyPaths(root);
   // A pending join publishes its request (its repo file) and nothing else.
   const owned = dirty.filter((p) => (opts.joinRequestOnly ? p === `repos/${repo}.yaml` : ownedBy(model, repo, p)));
-  const existing = openBranch(root, repo, target);
+  const existing = openSyncBranch(root, repo, target);
   const files = owned.filter((f) => !existing || !sameAsBranch(root, existing, f));
   const result: SyncResult = { files, left: dirty.filter((p) => !owned.includes(p)), remote, pushed: false, merged: false, rebased: false, conflicts: [], changes: [], importers: [] };
   if (files.length === 0 && !existing) return result;
@@ -100,12 +101,6 @@ async function syncLocked(model: RealmModel, repo: string, clock: Clock, opts: S
   const after = loadRealm(root);
   result.importers = result.changes.map((c) => importersOf(after, c));
   return result;
-}
-
-/** The repo's newest local sync branch not yet merged into `target`, if any. */
-function openBranch(root: string, repo: string, target: string): string | undefined {
-  const out = tryGit(root, ['branch', '--list', `sync/${repo}/*`, '--no-merged', target, '--format=%(refname:short)']);
-  return out.ok ? out.stdout.split('\n').filter(Boolean).sort().pop() : undefined;
 }
 
 /** True when the working copy of `rel` already equals its version on `branch`. */
