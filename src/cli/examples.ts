@@ -61,6 +61,8 @@ export const EXAMPLES: Readonly<Record<string, readonly string[]>> = {
   'realm sync': ['realm sync'],
   'realm contract publish': ['realm contract publish s3-permissions'],
   'realm approve': ['realm approve s3-permissions 2.0.0'],
+  'realm admit': ['realm admit fungal'],
+  'realm ack': ['realm ack'],
   'realm graph': ['realm graph', 'realm graph --mermaid'],
   init: ['init', 'init --json'],
   help: ['help rfc create', 'help exit-codes'],

@@ -4,7 +4,7 @@ import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
 import { UserError } from '../core/index.ts';
 import { docKey, findIndexed, formatNumber, linksTouching, listIndexed, requireStatus } from '../realm/documents/index.ts';
-import { checkPassed, checkRealm, joinRealm, openRealm, realmStatus, syncRealm } from '../realm/realm/index.ts';
+import { checkPassed, checkRealm, joinRealm, openRealm, realmStatus, realmView, syncRealm } from '../realm/realm/index.ts';
 import { type Db, openDatabase } from '../store/index.ts';
 import type { McpDeps } from './deps.ts';
 import { guarded, ok } from './results.ts';
@@ -77,7 +77,8 @@ export function registerWorkspaceTools(server: McpServer, deps: McpDeps): void {
       },
     },
     guarded(log, async (args) => {
-      const { model, repo } = openRealm(root);
+      const { model: checkout, repo } = openRealm(root);
+      const { model } = realmView(checkout, repo); // the merged state, as `blue realm check`
       const { strict, mode, ...rest } = args;
       const report = await checkRealm(model, { ...stripUndefined(rest), mode: mode ?? 'all', repo, repoRoot: root, now: clock.now() });
       return ok({ ...report, passed: checkPassed(report, strict ?? false) });
