@@ -44,4 +44,27 @@ describe('realm override of a detected breaking change', () => {
     const overBump = await run(aperture, 'contract', 'bump', 's3-permissions', '--value', 'v3.yaml', '--version', '2.0.0', '--allow-breaking', '--reason', 'x');
     expect(overBump.err).toContain('--allow-breaking overrides only a breaking change');
   });
+
+  it('sync --allow-breaking --reason records the override for a contract edited by hand; without it sync refuses', async () => {
+    const { run, realm, aperture, fungal } = await readyRealm();
+    expect((await run(aperture, 'sync')).code).toBe(0);
+    expect((await run(fungal, 'sync')).code).toBe(0);
+    const realmFile = path.join(realm, 'realm.yaml');
+    fs.writeFileSync(realmFile, fs.readFileSync(realmFile, 'utf8').replace('require_approval: true', 'require_approval: false'));
+    const file = path.join(realm, CONTRACT);
+    // By hand: read is no longer required (breaking), published as 1.1.0.
+    fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace(/^version: 1\.0\.0$/m, 'version: 1.1.0').replace(/required:\n\s+- read\n/, 'required: []\n'));
+    const refused = await run(aperture, 'sync');
+    expect(refused.code).toBe(2);
+    expect(refused.err).toContain('sync refused, nothing was committed: breaking change needs a major bump, got minor (1.0.0 → 1.1.0)');
+    expect((await run(aperture, 'sync', '--allow-breaking')).err).toContain('--allow-breaking needs --reason');
+    const ok = await run(aperture, 'sync', '--allow-breaking', '--reason', 'read is always sent');
+    expect(ok.code).toBe(0);
+    expect(ok.out).toContain(`Override recorded in ${CONTRACT} by aperture: read is always sent`);
+    const branch = /on (sync\/aperture\/\S+)/.exec(ok.out)![1]!;
+    expect(git(realm, 'log', '-1', '--format=%B', branch)).toContain('Blue-Override: s3-permissions 1.1.0 by aperture (breaking change): read is always sent');
+    const entry = (parse(git(realm, 'show', `${branch}:${CONTRACT}`)).evolution as { version: string }[]).at(-1);
+    expect(entry).toMatchObject({ version: '1.1.0', compatible: false, override: { by: 'aperture', reason: 'read is always sent', verdict: 'breaking' } });
+    expect((await run(aperture, 'check', '--mode', 'contract')).out).toContain('is a breaking change published as minor under an override by "aperture"');
+  });
 });

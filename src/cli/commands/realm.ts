@@ -274,16 +274,21 @@ function registerReads(realm: Command, ctx: CliContext): void {
     .command('sync')
     .description('Commit this repo\'s realm changes on sync/<repo>/<timestamp>; fetch, rebase and push with a remote')
     .option('--json', 'print JSON', false)
-    .action(async (o: { json: boolean }) => {
+    .option('--allow-breaking', 'record an override for a hand-edited contract whose bump is below its breaking change (needs --reason)', false)
+    .option('--reason <text>', 'why the override is right (with --allow-breaking)')
+    .action(async (o: { json: boolean; allowBreaking: boolean; reason?: string }) => {
+      if (o.allowBreaking && !o.reason?.trim()) throw new UserError('E_USAGE', '--allow-breaking needs --reason', { expected: '--reason "why importers are not affected"' });
       const { model, repo } = openRealm(ctx.cwd, { allowPending: true });
       const waiting = pendingAdmission(model, repo);
-      const r = await syncRealm(model, repo, ctx.clock, { joinRequestOnly: waiting !== undefined });
+      const allowBreaking = o.allowBreaking ? { reason: o.reason!.trim() } : undefined;
+      const r = await syncRealm(model, repo, ctx.clock, { joinRequestOnly: waiting !== undefined, allowBreaking });
       if (waiting && !r.branch) throw pendingError(model, repo, waiting);
       if (o.json) return ctx.stdout(`${JSON.stringify(r, null, 2)}\n`);
       const left = r.left.length > 0 ? [`Left uncommitted (not ${repo}'s): ${r.left.join(', ')}`] : [];
       if (!r.branch) return ctx.stdout(`${[`Nothing to sync for ${repo}${r.remote ? ` (up to date with ${r.remote})` : ''}`, ...left].join('\n')}\n`);
       const lines = r.files.length > 0 ? [`Committed ${r.files.length} file(s) on ${r.branch}`, ...r.files.map((f) => `  ${f}`)] : [`No new changes; ${r.branch} is not merged yet`];
       lines.push(...left);
+      for (const f of r.overrides) lines.push(`Override recorded in ${f} by ${repo}: ${allowBreaking?.reason}`);
       if (r.rebased) lines.push(`Rebased ${r.branch} onto ${r.remote}/main`);
       if (r.conflicts.length > 0) lines.push(`${r.branch} conflicts with ${r.remote}/main in ${r.conflicts.join(', ')}: your change stays on the branch; merge ${r.remote}/main into it by hand (or in the pull request), then run \`blue realm sync\` again`);
       if (r.pushed) lines.push(`Pushed ${r.branch} to ${r.remote}; open a pull request to merge it`);

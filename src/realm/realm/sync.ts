@@ -18,6 +18,7 @@ import { markImportStatuses } from './bindings.ts';
 import { committedContract, loadRealm, type RealmModel } from './model.ts';
 import { openSyncBranch } from './realm-view.ts';
 import type { ContractChange } from './notify.ts';
+import { recordSyncOverrides } from './sync-override.ts';
 import { assertPublishable, contractChanges, overrideTrailers, ownedBy, TRAILER } from './sync-rules.ts';
 
 export { TRAILER } from './sync-rules.ts';
@@ -44,12 +45,16 @@ export interface SyncResult {
   changes: ContractChange[];
   /** Repos importing each changed contract, in order of `changes`. */
   importers: string[][];
+  /** Contract files given an `--allow-breaking` override by this sync. */
+  overrides: string[];
 }
 
 /** Options of {@link syncRealm}. */
 export interface SyncOptions {
   /** The repo's join is pending (admission.ts): publish only its `repos/<repo>.yaml`. */
   joinRequestOnly?: boolean;
+  /** Record an override for hand-edited contracts whose bump is below their breaking change (sync-override.ts). */
+  allowBreaking?: { reason: string };
 }
 
 /**
@@ -83,8 +88,9 @@ async function syncLocked(model: RealmModel, repo: string, clock: Clock, opts: S
   const owned = dirty.filter((p) => (opts.joinRequestOnly ? p === `repos/${repo}.yaml` : ownedBy(model, repo, p)));
   const existing = openSyncBranch(root, repo, target);
   const files = owned.filter((f) => !existing || !sameAsBranch(root, existing, f));
-  const result: SyncResult = { files, left: dirty.filter((p) => !owned.includes(p)), remote, pushed: false, merged: false, rebased: false, conflicts: [], changes: [], importers: [] };
+  const result: SyncResult = { files, left: dirty.filter((p) => !owned.includes(p)), remote, pushed: false, merged: false, rebased: false, conflicts: [], changes: [], importers: [], overrides: [] };
   if (files.length === 0 && !existing) return result;
+  if (opts.allowBreaking && files.length > 0) result.overrides = await recordSyncOverrides(model, repo, files, target, opts.allowBreaking.reason, clock.now());
   if (files.length > 0) await assertPublishable(model, repo, files);
   const branch = existing ?? `sync/${repo}/${stamp(clock)}`;
   result.branch = branch;
