@@ -82,7 +82,7 @@ describe('realm view and notifications with a remote', () => {
     expect((await json(run, fungal, 'status')).notifications).toHaveLength(1);
     expect(git(realm2, 'for-each-ref', 'refs/blue')).toBe(seenBefore);
     // A second change reaches main; ack records both and marks them seen.
-    expect((await run(aperture, 'sync')).out).toContain('Nothing to sync for aperture'); // catches up with the merged main
+    // aperture bumps again before catching up with the merged main: its new commit builds on the merged one, no conflict.
     write(aperture, 'v3.yaml', 'read: ["jobs/*/masks/*", "jobs/*/logs/*", "jobs/*/out/*"]\n');
     expect((await run(aperture, 'contract', 'bump', 's3-permissions', '--value', 'v3.yaml')).code).toBe(0);
     expect((await run(aperture, 'sync')).code).toBe(0);

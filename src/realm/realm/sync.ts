@@ -96,7 +96,7 @@ async function syncLocked(model: RealmModel, repo: string, clock: Clock, opts: S
   result.branch = branch;
   result.changes = contractChanges(root, files, repo, target);
   const trailers = [`${TRAILER}: ${repo}`, ...overrideTrailers(root, files, target)].join('\n');
-  if (files.length > 0) commitFiles(root, existing ?? 'HEAD', branch, files, `${repo}: sync ${files.length} file${files.length === 1 ? '' : 's'}\n\n${trailers}`);
+  if (files.length > 0) commitFiles(root, existing ?? newBase(root, upstream, repo, files), branch, files, `${repo}: sync ${files.length} file${files.length === 1 ? '' : 's'}\n\n${trailers}`);
   if (upstream && !isAncestor(root, upstream, branch)) {
     const r = rebase(root, branch, upstream);
     result.rebased = r.ok;
@@ -115,6 +115,21 @@ function sameAsBranch(root: string, branch: string, rel: string): boolean {
   const shown = tryGit(root, ['show', `${branch}:${rel}`]);
   if (!fs.existsSync(abs)) return !shown.ok;
   return shown.ok && shown.stdout === fs.readFileSync(abs, 'utf8');
+}
+
+/**
+ * The parent of a new sync commit: the remote's main when everything it changed in `files`
+ * since HEAD came from this repo's own sync commits (the working copies build on them: a bump
+ * after the repo's last change was merged), else HEAD, so that another repo's change to the
+ * same file shows as a conflict instead of being overwritten.
+ */
+function newBase(root: string, upstream: string | undefined, repo: string, files: string[]): string {
+  if (!upstream || isAncestor(root, upstream, 'HEAD')) return 'HEAD';
+  for (const f of files) {
+    const log = tryGit(root, ['log', `--format=%x1e%(trailers:key=${TRAILER},valueonly)`, `HEAD..${upstream}`, '--', f]);
+    if (!log.ok || log.stdout.split('\x1e').slice(1).some((by) => by.trim() !== repo)) return 'HEAD';
+  }
+  return upstream;
 }
 
 /**
