@@ -57,14 +57,14 @@ export function registerRealmCommands(program: Command, ctx: CliContext): void {
   registerContracts(realm, ctx);
   registerBindings(realm, ctx);
   registerReads(realm, ctx);
-  registerAdmission(realm, ctx);
+  registerTrust(realm, ctx);
 }
 
 /**
  * `admission: approval`: an approver accepts a pending join (admission.ts). `ack`: the explicit
  * acknowledge of notifications for readers of `status --json`, which never marks them seen.
  */
-function registerAdmission(realm: Command, ctx: CliContext): void {
+function registerTrust(realm: Command, ctx: CliContext): void {
   realm
     .command('ack')
     .description('Acknowledge (mark seen) this repo\'s realm notifications, including changes that just reached main')
