@@ -92,17 +92,26 @@ describe('realm view and notifications with a remote', () => {
     expect(acked.out).toContain('Acknowledged 1 notification(s)\n  changed: s3-access/s3-permissions 1.0.0 → 1.0.2 (by aperture)');
     expect(git(realm2, 'rev-parse', 'refs/blue/seen/fungal')).toBe(git(realm2, 'rev-parse', 'origin/main'));
     expect((await json(run, fungal, 'status')).notifications).toEqual([]);
-    // After fungal resolves 1.0.2, the next main change is found from the last-seen commit.
+    // A change fungal already resolved by the time it looks is still announced: found from the last-seen main commit.
+    write(aperture, 'v4.yaml', 'read: ["jobs/*/masks/*", "jobs/*/logs/*", "jobs/*/out/*", "jobs/*/tmp/*"]\n');
+    expect((await run(aperture, 'contract', 'bump', 's3-permissions', '--value', 'v4.yaml')).out).toContain('1.0.2 → 1.0.3');
+    expect((await run(aperture, 'sync')).code).toBe(0);
+    mergeAll();
     expect((await run(fungal, 'sync')).code).toBe(0); // realm2 catches up with origin/main (and marks the import outdated)
-    expect((await run(fungal, 'binding', 'import', 's3-permissions', '--version', '>=1.0.0 <2.0.0')).out).toContain('(resolved 1.0.2)');
+    expect((await run(fungal, 'binding', 'import', 's3-permissions', '--version', '>=1.0.0 <2.0.0')).out).toContain('(resolved 1.0.3)');
     expect((await run(fungal, 'sync')).code).toBe(0);
+    mergeAll();
+    const late = await json(run, fungal, 'status');
+    expect(late.contracts[0]).toMatchObject({ version: '1.0.3', resolved: '1.0.3' });
+    expect(late.notifications.map((n: { kind: string; from_version: string; to_version: string }) => [n.kind, n.from_version, n.to_version])).toEqual([['changed', '1.0.2', '1.0.3']]);
     expect((await run(aperture, 'sync')).out).toContain('Nothing to sync for aperture');
     const realmFile = path.join(realm, 'realm.yaml');
     fs.writeFileSync(realmFile, fs.readFileSync(realmFile, 'utf8').replace('require_approval: true', 'require_approval: false'));
     write(aperture, 'schema2.json', JSON.stringify({ ...S3_SCHEMA, required: [] }));
-    expect((await run(aperture, 'contract', 'bump', 's3-permissions', '--schema', 'schema2.json')).out).toContain('Bumped s3-access/s3-permissions 1.0.2 → 2.0.0');
+    expect((await run(aperture, 'contract', 'bump', 's3-permissions', '--schema', 'schema2.json')).out).toContain('Bumped s3-access/s3-permissions 1.0.3 → 2.0.0');
     expect((await run(aperture, 'sync')).code).toBe(0);
     mergeAll();
-    expect((await run(fungal, 'status')).out).toContain('notifications:\n  breaking: s3-access/s3-permissions 1.0.2 → 2.0.0 (by aperture)');
+    // Unrecorded changes since the last-seen commit collapse into one: the contract went on to 2.0.0.
+    expect((await run(fungal, 'status')).out).toMatch(/notifications:\n {2}breaking: s3-access\/s3-permissions 1\.0\.3 → 2\.0\.0 \(by aperture\)\n$/);
   });
 });
