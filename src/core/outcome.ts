@@ -6,4 +6,5 @@ export type DialogueOutcome =
   | 'recording_exhausted'
   | 'budget_exhausted'
   | 'failed'
-  | 'cancelled';
+  | 'cancelled'
+  | 'provider_unavailable';

@@ -124,5 +124,32 @@ export function addUsage(a: Usage, b: Usage): Usage {
  * than mark one expert absent or skip the judge for a round.
  */
 export function isFatalLlmError(err: unknown): err is BlueError {
+  if (err instanceof ProviderUnavailable) return true;
   return err instanceof BlueError && (['E_BUDGET', 'E_CANCELLED', 'E_LLM_AUTH', 'E_LLM_MODEL', 'E_CONFIG'] as const).some((c) => c === err.code);
+}
+
+/**
+ * Why a provider cannot serve the dialogue now: the key is rejected, a spend or credit limit is
+ * reached, the host is unreachable (after the retry policy's attempts), K calls in a row failed,
+ * or every call of a round failed. Fixing the cause and resuming continues the dialogue.
+ */
+export type UnavailableCause = 'auth' | 'spend_limit' | 'unreachable' | 'consecutive_failures' | 'every_call_failed';
+
+/**
+ * The provider is unavailable: no further call is sent. Code `E_LLM_AUTH` for a rejected key,
+ * `E_LLM` otherwise; the message is one key-free line naming the cause.
+ */
+export class ProviderUnavailable extends BlueError {
+  readonly unavailable: UnavailableCause;
+
+  constructor(cause: UnavailableCause, message: string) {
+    super(cause === 'auth' ? 'E_LLM_AUTH' : 'E_LLM', message);
+    this.unavailable = cause;
+  }
+}
+
+/** The cause when `err` says the provider is unavailable (any `E_LLM_AUTH` is a rejected key), else undefined. */
+export function unavailableCause(err: unknown): UnavailableCause | undefined {
+  if (err instanceof ProviderUnavailable) return err.unavailable;
+  return err instanceof BlueError && err.code === 'E_LLM_AUTH' ? 'auth' : undefined;
 }

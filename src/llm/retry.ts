@@ -7,8 +7,10 @@
  *   a 429/402 for a spend, credit or billing limit is never retried (usage is paused for the month).
  * - 529 `overloaded_error`, 5xx, 408, 409, in-stream `overloaded_error`/`api_error` events:
  *   exponential backoff with full jitter, base 1 s, cap 30 s.
- * - connection errors, timeouts and streams cut mid-way: retried (the whole call).
+ * - connection errors, timeouts and streams cut mid-way: retried (the whole call); a refused
+ *   connection or unknown host still failing after the last retry: the provider is unreachable.
  * - 400/413/422: not retried. 401/403: `E_LLM_AUTH`. 404: `E_LLM_MODEL` (or `E_CONFIG` for a wrong endpoint).
+ * - auth, spend or credit limits and unreachable hosts throw {@link ProviderUnavailable}: the dialogue stops.
  * - an aborted signal: `E_CANCELLED` at once.
  *
  * Each adapter passes its {@link RetryVendor}: its SDK's error classes (the same Stainless shapes
@@ -16,6 +18,7 @@
  * imports no SDK, so a run on one provider never loads another's.
  */
 import { BlueError, UserError } from '../core/index.ts';
+import { ProviderUnavailable } from './port.ts';
 import { cancelledError } from './sleep.ts';
 
 /** Backoff shape in ms. */
@@ -104,9 +107,10 @@ export function parseRetryAfter(headers: Headers | undefined, now: number): numb
   return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
 
-/** The `{ type, message, details }` part of an Anthropic error body, when there is one. */
+/** The `{ type, message, details }` part of an Anthropic error body (`code` in the openai one), when there is one. */
 interface ErrorBody {
   type?: string;
+  code?: string | null;
   message?: string;
   details?: { error_code?: string };
 }
@@ -117,15 +121,34 @@ function errorBody(err: ApiErrorLike): ErrorBody {
   return body?.error ?? (typeof body?.message === 'string' ? body : {});
 }
 
+/** Error types and codes that name a spend, credit or quota limit (Anthropic `billing_error`, OpenAI `insufficient_quota`). */
+const SPEND_LIMIT_CODES: ReadonlySet<string> = new Set(['billing_error', 'enforced_spend_limit_reached', 'insufficient_quota', 'billing_hard_limit_reached']);
+
 /**
- * True for a 429/402 caused by a spend, credit or billing limit (body
- * `error.details.error_code = enforced_spend_limit_reached`, or such words in the message).
+ * True for an error caused by a spend, credit or billing limit: any 402; an error type or code
+ * naming one (`billing_error`, `error.details.error_code = enforced_spend_limit_reached`, the
+ * openai SDK's `insufficient_quota`); or a 429/400 whose message says so (Anthropic words a
+ * low credit balance as a 400 `invalid_request_error`).
  */
 export function isSpendLimit(err: ApiErrorLike): boolean {
-  if (err.status !== 429 && err.status !== 402) return false;
+  if (err.status === 402) return true;
   const body = errorBody(err);
-  if (body.details?.error_code === 'enforced_spend_limit_reached') return true;
-  return err.status === 402 || /spend(ing)? limit|credit balance|billing|usage limit/i.test(body.message ?? '');
+  const codes = [body.type, body.code, body.details?.error_code, err.type, (err as { code?: unknown }).code];
+  if (codes.some((c) => typeof c === 'string' && SPEND_LIMIT_CODES.has(c))) return true;
+  if (err.status !== 429 && err.status !== 400) return false;
+  return /spend(ing)? limit|credit balance|billing|usage limit|exceeded your current quota/i.test(body.message ?? '');
+}
+
+/** System codes of a host that cannot be reached at all (as opposed to a dropped connection). */
+const UNREACHABLE_CODES: ReadonlySet<string> = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
+
+/** The system code (`ECONNREFUSED`, `ENOTFOUND`…) of a connection error, looked up along its `cause` chain. */
+export function unreachableCode(err: unknown): string | undefined {
+  for (let e: unknown = err, depth = 0; e && depth < 6; e = (e as { cause?: unknown }).cause, depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string' && UNREACHABLE_CODES.has(code)) return code;
+  }
+  return undefined;
 }
 
 /** Short description of an API error for messages: `529 overloaded_error: Overloaded`. */
@@ -153,6 +176,8 @@ export function decideRetry(err: unknown, ctx: RetryContext): RetryDecision {
   if ('error' in wanted) return { retry: false, error: wanted.error };
   if (ctx.retriesSoFar >= ctx.maxRetries) {
     const message = `${vendor.name} call failed after ${ctx.retriesSoFar} retries: ${wanted.reason}`;
+    const unreachable = err instanceof vendor.errors.APIConnectionError ? unreachableCode(err) : undefined;
+    if (unreachable) return { retry: false, error: new ProviderUnavailable('unreachable', `${vendor.name} is unreachable (${unreachable}) after ${ctx.retriesSoFar} retries; check ${vendor.baseUrlVar} and the network`) };
     return { retry: false, error: new BlueError('E_LLM', message) };
   }
   return { retry: true, delayMs: wanted.delayMs, reason: wanted.reason };
@@ -176,13 +201,13 @@ function classifyApiError(err: ApiErrorLike, ctx: RetryContext, exponential: () 
   const what = describe(err, ctx.redact);
   if (status === 401 || status === 403) {
     return {
-      error: new UserError('E_LLM_AUTH', `${vendor.name} rejected the API key (${status}); set a valid ${vendor.keyVar}`),
+      error: new ProviderUnavailable('auth', `${vendor.name} rejected the API key (${status}); set a valid ${vendor.keyVar}`),
     };
   }
   if (status === 404) return { error: notFound(err, ctx, vendor) };
   if (isSpendLimit(err)) {
     return {
-      error: new BlueError('E_LLM', `${vendor.name} spend limit reached, not retrying: ${what}`),
+      error: new ProviderUnavailable('spend_limit', `${vendor.name} spend limit reached, not retrying: ${what}`),
     };
   }
   if (status === 429) {

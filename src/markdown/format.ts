@@ -66,6 +66,7 @@ const OUTCOME_LABELS: Record<DialogueOutcome, string> = {
   budget_exhausted: 'BUDGET EXHAUSTED',
   failed: 'FAILED',
   cancelled: 'CANCELLED',
+  provider_unavailable: 'PROVIDER UNAVAILABLE',
 };
 
 /** Upper-case outcome name used in verdict headings and status lines. */

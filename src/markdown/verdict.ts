@@ -109,6 +109,7 @@ const CLOSING_HEAD: Record<VerdictView['outcome'], string> = {
   budget_exhausted: 'Stopped: budget exhausted',
   failed: 'Failed',
   cancelled: 'Cancelled',
+  provider_unavailable: 'Stopped: provider unavailable (resumable once fixed)',
 };
 
 /**

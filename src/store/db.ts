@@ -43,13 +43,18 @@ export function migrate(db: Db, migrations: readonly Migration[] = MIGRATIONS): 
   const current = db.pragma('user_version', { simple: true }) as number;
   for (const m of migrations) {
     if (m.version <= current) continue;
+    // SQLite ignores `foreign_keys` inside a transaction: a table rebuild turns it off around it.
+    if (m.rebuildsTable) db.pragma('foreign_keys = OFF');
     try {
       db.transaction(() => {
         db.exec(m.sql);
+        if (m.rebuildsTable && (db.pragma('foreign_key_check') as unknown[]).length > 0) throw new Error('foreign key check failed');
         db.pragma(`user_version = ${m.version}`);
       })();
     } catch (cause) {
       throw new BlueError('E_INTERNAL', `migration ${m.version} (${m.name}) failed: ${String(cause)}`, { cause });
+    } finally {
+      if (m.rebuildsTable) db.pragma('foreign_keys = ON');
     }
   }
   return db.pragma('user_version', { simple: true }) as number;

@@ -9,13 +9,16 @@ import { m004Plan } from './004-plan.ts';
 import { m005UnpricedCalls } from './005-unpriced-calls.ts';
 import { m006Leases } from './006-leases.ts';
 import { m007PromptParts } from './007-prompt-parts.ts';
+import { m009ProviderUnavailable } from './009-provider-unavailable.ts';
 
 /** A schema migration. `version` is its number; `sql` runs with `db.exec`. */
 export interface Migration {
   version: number;
   name: string;
   sql: string;
+  /** Rebuilds a parent table: runs with foreign keys off (a DROP would cascade), checked before commit. */
+  rebuildsTable?: true;
 }
 
 /** All migrations, in version order. */
-export const MIGRATIONS: readonly Migration[] = [m001Dialogues, m002Documents, m003Realm, m004Plan, m005UnpricedCalls, m006Leases, m007PromptParts];
+export const MIGRATIONS: readonly Migration[] = [m001Dialogues, m002Documents, m003Realm, m004Plan, m005UnpricedCalls, m006Leases, m007PromptParts, m009ProviderUnavailable];
