@@ -60,6 +60,7 @@ export function startSettings(ctx: CliContext, flags: StartFlags): DialogueSetti
     ...(config.concurrency ? { concurrency: config.concurrency } : {}),
     ...(config.maxCost ? { maxCostUsd: config.maxCost } : {}),
     ...(config.maxTokens ? { maxTokens: config.maxTokens } : {}),
+    ...(config.consecutiveFailures ? { consecutiveFailures: config.consecutiveFailures } : {}),
     ...(config.bookkeeping ? { bookkeeping: config.bookkeeping } : {}),
     ...(ctx.env.BLUE_MODEL ? { model: ctx.env.BLUE_MODEL } : {}),
     ...(ctx.env.BLUE_JUDGE_MODEL ? { judgeModel: ctx.env.BLUE_JUDGE_MODEL } : {}),

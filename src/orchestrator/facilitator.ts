@@ -1,22 +1,35 @@
 /**
- * The facilitator's public API: start a dialogue, resume one, steer one. Wires the statechart
- * to the phases, persists its snapshot after every settled transition, and reports progress.
+ * The facilitator's public API: start a dialogue, resume one, steer one. Provides the
+ * statechart's actors over the engine, turns Ctrl-C into its CANCEL event, stores the state's
+ * name as it changes (resume rebuilds the position from the store), and reports progress.
  */
 import path from 'node:path';
 import { createActor, toPromise } from 'xstate';
 import { UserError, cleanUserText, writeFileAtomic } from '../core/index.ts';
+import { unavailableCause } from '../llm/port.ts';
 import { recordingProvider } from '../llm/record.ts';
 import type { DialogueStatus } from '../store/index.ts';
 import { writeDialogueDocuments, writePanelYaml, writeRoundDocuments } from './artifacts.ts';
 import { ENGINE_LOAD, findDialogue, loadDialogue, synthesisOf } from './data.ts';
 import type { EngineDeps, StartInput } from './deps.ts';
-import { type RoundDecision, judgeRound } from './judge-round.ts';
-import { type FacilitatorInput, type Phases, type ResumePhase, createFacilitatorMachine } from './machine.ts';
+import { judgeRound } from './judge-round.ts';
+import {
+  type FacilitatorActor,
+  type FacilitatorEvent,
+  type FacilitatorInput,
+  type FinishInput,
+  type ResumePoint,
+  type RoundFacts,
+  type RoundInput,
+  endingOf,
+  facilitatorMachine,
+  phaseActor,
+} from './machine.ts';
 import { holdLease } from './lease.ts';
 import { prepareDialogue, seatPanel } from './prepare.ts';
 import { restoreMissingFiles } from './restore.ts';
-import { runRound } from './round-runner.ts';
-import type { DialogueSettings } from './settings.ts';
+import { type ExpertOutcome, runRound } from './round-runner.ts';
+import { DEFAULT_CONSECUTIVE_FAILURES, type DialogueSettings } from './settings.ts';
 
 /** How a run ended. `error` is set for failed/budget/cancelled endings. */
 export interface DialogueResult {
@@ -28,7 +41,7 @@ export interface DialogueResult {
 }
 
 /** Statuses a dialogue can be resumed from. */
-const RESUMABLE: ReadonlySet<DialogueStatus> = new Set(['open', 'budget_exhausted', 'cancelled', 'failed']);
+const RESUMABLE: ReadonlySet<DialogueStatus> = new Set(['open', 'budget_exhausted', 'cancelled', 'failed', 'provider_unavailable']);
 
 /**
  * Runs a new dialogue to its end (converged, forced, recording exhausted…).
@@ -36,13 +49,13 @@ const RESUMABLE: ReadonlySet<DialogueStatus> = new Set(['open', 'budget_exhauste
  */
 export async function startDialogue(deps: EngineDeps, input: StartInput, settings: DialogueSettings): Promise<DialogueResult> {
   let release = (): void => undefined;
-  const phases = createPhases(withRecorder(deps), () => {
+  const prepare = () => {
     const id = prepareDialogue(deps, input, settings);
     release = holdLease(deps, id);
     return id;
-  });
+  };
   try {
-    return await drive(deps, phases, {});
+    return await drive(withRecorder(deps), prepare, { consecutiveFailureLimit: settings.consecutiveFailures ?? DEFAULT_CONSECUTIVE_FAILURES });
   } finally {
     release();
   }
@@ -79,116 +92,212 @@ async function resumeHeld(deps: EngineDeps, idOrPrefix: string, overrides: Parti
   if (deps.root) restoreMissingFiles(deps.root, loadDialogue(deps.store, row.id));
   const point = resumePoint(deps, row.id);
   deps.onEvent?.({ type: 'dialogue', id: row.id, dir: row.dir, status: 'resumed' });
-  const phases = createPhases(withRecorder(deps), () => {
+  const settings = JSON.parse(findDialogue(deps.store, row.id).settings_json) as DialogueSettings;
+  const never = () => {
     throw new UserError('E_STATE', 'resume never prepares');
-  });
-  return drive(deps, phases, { resume: { dialogueId: row.id, ...point } });
+  };
+  return drive(withRecorder(deps), never, { resume: { dialogueId: row.id, ...point }, consecutiveFailureLimit: settings.consecutiveFailures ?? DEFAULT_CONSECUTIVE_FAILURES });
 }
 
 /**
- * Adds a constraint that the next round's prompts carry (a CONSTRAINT PIVOT in its summary).
+ * Adds a constraint that the next round's prompts carry (a CONSTRAINT PIVOT in its summary). A
+ * dialogue this process is running gets it as a STEER event; any other is steered under its lease.
  * @throws UserError E_STATE when the dialogue already ended; E_USAGE for an empty constraint; E_LEASE while another process runs it.
  */
 export function steerDialogue(deps: Pick<EngineDeps, 'store' | 'clock' | 'lease'>, idOrPrefix: string, constraint: string): { id: string; round: number } {
-  const release = holdLease(deps, findDialogue(deps.store, idOrPrefix).id);
+  const id = findDialogue(deps.store, idOrPrefix).id;
+  const actor = running.get(id);
+  if (actor) {
+    const text = steerText(constraint);
+    const round = steerRound(deps, id);
+    actor.send({ type: 'STEER', constraint: text });
+    return { id, round };
+  }
+  const release = holdLease(deps, id);
   try {
-    return steerHeld(deps, idOrPrefix, constraint);
+    return steerHeld(deps, id, constraint);
   } finally {
     release();
   }
 }
 
-function steerHeld(deps: Pick<EngineDeps, 'store' | 'clock'>, idOrPrefix: string, constraint: string): { id: string; round: number } {
-  const row = findDialogue(deps.store, idOrPrefix);
+function steerHeld(deps: Pick<EngineDeps, 'store' | 'clock'>, id: string, constraint: string): { id: string; round: number } {
+  const row = findDialogue(deps.store, id);
   if (!RESUMABLE.has(row.status)) throw new UserError('E_STATE', `dialogue ${row.id} already ended: ${row.status}`, { expected: 'a dialogue that can still run' });
+  return { id: row.id, round: addConstraint(deps, row.id, steerText(constraint)) };
+}
+
+/** The constraint's text, cleaned. @throws UserError E_USAGE when it is empty. */
+function steerText(constraint: string): string {
   const text = cleanUserText(constraint).trim();
   if (!text) throw new UserError('E_USAGE', 'the constraint is empty', { expected: '--constraint "text"' });
-  const rounds = deps.store.rounds(row.id);
-  const last = rounds.at(-1);
-  const round = !last ? 0 : last.status === 'running' && deps.store.responses(row.id, last.round).length === 0 ? last.round : last.round + 1;
-  deps.store.addConstraint(row.id, round, text, deps.clock.now().toISOString());
-  return { id: row.id, round };
+  return text;
+}
+
+/** The first round whose prompts are not built yet: the last one while nobody answered it, else the next. */
+function steerRound(deps: Pick<EngineDeps, 'store'>, id: string): number {
+  const last = deps.store.rounds(id).at(-1);
+  return !last ? 0 : last.status === 'running' && deps.store.responses(id, last.round).length === 0 ? last.round : last.round + 1;
+}
+
+/** Stores a constraint for {@link steerRound}; returns that round. */
+function addConstraint(deps: Pick<EngineDeps, 'store' | 'clock'>, id: string, text: string): number {
+  const round = steerRound(deps, id);
+  deps.store.addConstraint(id, round, text, deps.clock.now().toISOString());
+  return round;
 }
 
 /**
- * Where to re-enter: an unjudged round runs again (skipping stored responses); a judged one is
- * re-written and gated again with the decision its judging stored.
+ * Where to re-enter, rebuilt from the store (no snapshot is read): an unjudged round is asked
+ * again (skipping stored responses); a judged one is re-written and gated again on its stored counts.
  */
-function resumePoint(deps: EngineDeps, id: string): { round: number; phase: ResumePhase; decision?: RoundDecision } {
+function resumePoint(deps: EngineDeps, id: string): ResumePoint {
   const last = deps.store.rounds(id).at(-1);
-  if (!last) return { round: 0, phase: 'running' };
-  if (last.status === 'running') return { round: last.round, phase: 'running' };
-  const decision = synthesisOf(last)?.decision;
-  return { round: last.round, phase: 'writing', ...(decision ? { decision } : {}) };
+  if (!last || last.status === 'running') return { round: last?.round ?? 0, at: 'asking' };
+  const settings = JSON.parse(findDialogue(deps.store, id).settings_json) as DialogueSettings;
+  return { round: last.round, at: 'writing', facts: roundFacts(deps, last.round, settings, { openTensions: last.open_tensions, newPerspectives: last.new_perspectives, convergePercent: last.converge_percent }) };
 }
 
-async function drive(deps: EngineDeps, phases: Phases, input: FacilitatorInput): Promise<DialogueResult> {
-  const actor = createActor(createFacilitatorMachine(phases), { input });
+/** The gate's facts: a judged round's counts, the dialogue's round limits, and whether a replay has a next round. */
+function roundFacts(deps: EngineDeps, round: number, settings: Pick<DialogueSettings, 'minRounds' | 'maxRounds'>, counts: Pick<RoundFacts, 'openTensions' | 'newPerspectives' | 'convergePercent'>): RoundFacts {
+  return { ...counts, minRounds: settings.minRounds, maxRounds: settings.maxRounds, nextRoundAvailable: !deps.recording || deps.recording.rounds[round + 1] !== undefined };
+}
+
+/** Actors running in this process, by dialogue id: a steer for one of them is an event, not a second writer. */
+const running = new Map<string, FacilitatorActor>();
+
+async function drive(deps: EngineDeps, prepare: () => string, input: FacilitatorInput): Promise<DialogueResult> {
+  const settled = new Settling();
+  const actor = createActor(facilitatorMachine.provide(phaseActors(deps, prepare, settled)), { input });
+  let state = '';
   actor.subscribe((snap) => {
     const id = snap.context.dialogueId;
-    if (id) deps.store.saveSnapshot(id, stateName(snap.value), actor.getPersistedSnapshot(), deps.clock.now().toISOString());
+    if (id && !running.has(id) && snap.status === 'active') running.set(id, actor);
+    // Only the state name is kept (`blue dialogue status` shows it); resume rebuilds from the store.
+    const name = stateName(snap.value);
+    if (id && name !== state) deps.store.saveSnapshot(id, name, snap.value, deps.clock.now().toISOString());
+    state = name;
   });
+  // Ctrl-C (or an MCP client leaving) is an event for the chart, which stops its own calls.
+  const cancel = () => actor.send({ type: 'CANCEL' });
+  deps.signal?.addEventListener('abort', cancel, { once: true });
   actor.start();
+  if (deps.signal?.aborted) cancel();
   await toPromise(actor).catch(() => undefined);
+  deps.signal?.removeEventListener('abort', cancel);
+  await settled.all();
   const snap = actor.getSnapshot();
-  const { dialogueId, outcome, error } = snap.context;
+  const { dialogueId, error } = snap.context;
+  if (dialogueId) running.delete(dialogueId);
+  const outcome = endingOf(snap.value) ?? 'failed';
   if (!dialogueId) throw error;
   const row = deps.store.getDialogue(dialogueId)!;
   const rounds = deps.store.rounds(dialogueId).filter((r) => r.status === 'judged').length;
-  deps.onEvent?.({ type: 'end', outcome: outcome ?? 'failed', rounds });
-  return { id: dialogueId, dir: row.dir, outcome: outcome ?? 'failed', rounds, ...(error ? { error } : {}) };
+  deps.onEvent?.({ type: 'end', outcome, rounds });
+  return { id: dialogueId, dir: row.dir, outcome, rounds, ...(error ? { error } : {}) };
 }
 
-/** `{ round: 'running' }` → `round.running`. */
+/** Promises of phases the chart has stopped: the run ends only once they settled (their calls are stored). */
+class Settling {
+  private readonly pending = new Set<Promise<unknown>>();
+
+  track<T>(p: Promise<T>): Promise<T> {
+    const settled = p.then(() => undefined, () => undefined);
+    this.pending.add(settled);
+    void settled.then(() => this.pending.delete(settled));
+    return p;
+  }
+
+  async all(): Promise<void> {
+    await Promise.all([...this.pending]);
+  }
+}
+
+/** `{ round: 'asking' }` → `round.asking`. */
 function stateName(value: unknown): string {
   if (typeof value === 'string') return value;
   const [key, inner] = Object.entries(value as Record<string, unknown>)[0] ?? ['?', ''];
   return `${key}.${stateName(inner)}`;
 }
 
-function createPhases(deps: EngineDeps, prepare: () => string): Phases {
+/** The chart's actors and the steer action over the engine's dependencies. */
+function phaseActors(deps: EngineDeps, prepare: () => string, settled: Settling) {
   return {
-    prepare: async () => {
-      const id = prepare();
-      const row = deps.store.getDialogue(id)!;
-      deps.onEvent?.({ type: 'dialogue', id, dir: row.dir, status: 'started' });
-      return id;
+    actors: {
+      prepare: phaseActor<null>(async () => {
+        const id = prepare();
+        const row = deps.store.getDialogue(id)!;
+        deps.onEvent?.({ type: 'dialogue', id, dir: row.dir, status: 'started' });
+        return { type: 'DIALOGUE_PREPARED', dialogueId: id };
+      }),
+      askPanel: phaseActor<RoundInput>(async ({ dialogueId, round }, signal, send) => {
+        const report = (o: ExpertOutcome) => send(o.answered ? { type: 'EXPERT_ANSWERED', expert: o.expert } : expertFailed(o.expert, o.error));
+        const { replies } = await settled.track(runRound({ ...deps, signal }, dialogueId, round, report));
+        return { type: 'PANEL_ASKED', replies };
+      }),
+      judgeRound: phaseActor<RoundInput>(async ({ dialogueId, round }, signal) => {
+        const { metrics } = await settled.track(judgeRound(deps, dialogueId, round, signal));
+        const cost = deps.store.llmCalls(dialogueId).filter((c) => c.round === round).reduce((a, c) => a + c.cost_usd, 0);
+        deps.onEvent?.({ type: 'round-end', round, velocity: metrics.velocity, convergePercent: metrics.convergePercent, openTensions: metrics.openTensions, newPerspectives: metrics.newPerspectives, costUsd: cost });
+        const settings = JSON.parse(findDialogue(deps.store, dialogueId).settings_json) as DialogueSettings;
+        return { type: 'ROUND_JUDGED', facts: roundFacts(deps, round, settings, metrics) };
+      }),
+      writeRound: phaseActor<RoundInput>(async ({ dialogueId, round }) => {
+        if (deps.root) writeRoundDocuments(deps.root, loadDialogue(deps.store, dialogueId, ENGINE_LOAD), round);
+        return { type: 'ROUND_WRITTEN' };
+      }),
+      seatPanel: phaseActor<RoundInput>(async ({ dialogueId, round }) => {
+        seatNextPanel(deps, dialogueId, round);
+        return { type: 'PANEL_SEATED' };
+      }),
+      finish: phaseActor<FinishInput>(async ({ dialogueId, outcome }) => {
+        // The calls a stop aborted are stored before the ending is.
+        await settled.all();
+        try {
+          finishDialogue(deps, dialogueId, outcome);
+        } catch (error) {
+          return { type: 'FAILED', error };
+        }
+        return { type: 'FINISHED' };
+      }),
     },
-    runRound: (id, round, signal) => runRound({ ...deps, signal: deps.signal ?? signal }, id, round),
-    judgeRound: async (id, round, signal) => {
-      const { decision, metrics } = await judgeRound(deps, id, round, deps.signal ?? signal);
-      const cost = deps.store.llmCalls(id).filter((c) => c.round === round).reduce((a, c) => a + c.cost_usd, 0);
-      deps.onEvent?.({ type: 'round-end', round, velocity: metrics.velocity, convergePercent: metrics.convergePercent, openTensions: metrics.openTensions, newPerspectives: metrics.newPerspectives, costUsd: cost });
-      return decision;
-    },
-    writeRound: async (id, round) => {
-      if (deps.root) writeRoundDocuments(deps.root, loadDialogue(deps.store, id, ENGINE_LOAD), round);
-    },
-    evolve: async (id, round) => {
-      const data = loadDialogue(deps.store, id, ENGINE_LOAD);
-      const syn = synthesisOf(data.rounds.find((r) => r.round === round));
-      const next = syn?.nextPanel ?? [];
-      const reasons = new Map<string, string>([
-        ...(syn?.panelEvolution?.retain.map((r) => [r.expert, r.reason] as const) ?? []),
-        ...(syn?.panelEvolution?.add.map((a) => [a.expert, a.reason] as const) ?? []),
-      ]);
-      deps.store.tx(() => seatPanel(deps, id, round + 1, next.map((member) => ({ member, reason: reasons.get(member.name) ?? '' })), deps.clock.now().toISOString()));
-      if (deps.root) writePanelYaml(deps.root, loadDialogue(deps.store, id, ENGINE_LOAD), round + 1);
-    },
-    finish: async (id, outcome) => {
-      const at = deps.clock.now().toISOString();
-      if (!deps.root) return deps.store.setStatus(id, outcome, at);
-      const data = loadDialogue(deps.store, id, ENGINE_LOAD);
-      try {
-        writeDialogueDocuments(deps.root, { ...data, dialogue: { ...data.dialogue, status: outcome, updated_at: at } });
-      } catch (err) {
-        // The ending is stored only once its files are written: until then the dialogue stays resumable.
-        deps.store.setStatus(id, 'failed', at);
-        throw err;
-      }
-      deps.store.setStatus(id, outcome, at);
+    actions: {
+      steer: (_: unknown, params: { dialogueId: string; constraint: string }) => void addConstraint(deps, params.dialogueId, params.constraint),
     },
   };
+}
+
+/** An expert's failed call as an event; one that says the provider is unavailable names the cause. */
+function expertFailed(expert: string, error: unknown): FacilitatorEvent {
+  const cause = unavailableCause(error);
+  return { type: 'EXPERT_FAILED', expert, error, ...(cause ? { unavailable: cause } : {}) };
+}
+
+/** Seats round `round + 1`'s panel as round `round`'s judging planned it, and writes its panel file. */
+function seatNextPanel(deps: EngineDeps, id: string, round: number): void {
+  const data = loadDialogue(deps.store, id, ENGINE_LOAD);
+  const syn = synthesisOf(data.rounds.find((r) => r.round === round));
+  const next = syn?.nextPanel ?? [];
+  const reasons = new Map<string, string>([
+    ...(syn?.panelEvolution?.retain.map((r) => [r.expert, r.reason] as const) ?? []),
+    ...(syn?.panelEvolution?.add.map((a) => [a.expert, a.reason] as const) ?? []),
+  ]);
+  deps.store.tx(() => seatPanel(deps, id, round + 1, next.map((member) => ({ member, reason: reasons.get(member.name) ?? '' })), deps.clock.now().toISOString()));
+  if (deps.root) writePanelYaml(deps.root, loadDialogue(deps.store, id, ENGINE_LOAD), round + 1);
+}
+
+/** Stores the ending once its files are written; until then the dialogue stays resumable (`failed`). */
+function finishDialogue(deps: EngineDeps, id: string, outcome: DialogueStatus): void {
+  const at = deps.clock.now().toISOString();
+  if (!deps.root) return deps.store.setStatus(id, outcome, at);
+  const data = loadDialogue(deps.store, id, ENGINE_LOAD);
+  try {
+    writeDialogueDocuments(deps.root, { ...data, dialogue: { ...data.dialogue, status: outcome, updated_at: at } });
+  } catch (err) {
+    deps.store.setStatus(id, 'failed', at);
+    throw err;
+  }
+  deps.store.setStatus(id, outcome, at);
 }
 
 /** With `record`, every successful call is saved as `recording/round-N/<expert>.json` in the dialogue folder. */

@@ -14,7 +14,7 @@ export { planRound } from './plan/plan-round.ts';
 export type * from './plan/types.ts';
 export { judgeRound } from './judge-round.ts';
 export { runRound, roundContext } from './round-runner.ts';
-export { createFacilitatorMachine, outcomeForError } from './machine.ts';
+export { eventForError, facilitatorMachine, guards as facilitatorGuards, phaseActor, type FacilitatorEvent, type FacilitatorInput, type RoundFacts } from './machine.ts';
 export { writeDialogueDocuments, recordFileName } from './artifacts.ts';
 export { dialogueNaming } from './prepare.ts';
 export { promotionInput } from './promotion.ts';

@@ -1,161 +1,320 @@
 /**
- * The facilitator statechart (ARCHITECTURE §3), XState v5. Guards are pure functions of the
- * context; all I/O happens in invoked promise actors (`phases`) that receive an AbortSignal.
+ * The facilitator statechart (ARCHITECTURE §3), XState v5: the map of a dialogue.
  *
- *   idle → preparing → round.running → round.judging → round.writing → gate
- *        → evolving → round.running … | finalizing → converged | forced | recording_exhausted
- *        | budget_exhausted | failed | cancelled
+ *   idle → preparing → running.round: asking → judging → writing → running.gate
+ *   gate → converged | forced | recording_exhausted             (the round's counts decide)
+ *        | premise_check → round                                 (agreed before min rounds)
+ *        | evolving → round                                      (panel evolution)
+ *   running → provider_unavailable | budget_exhausted | cancelled | failed   (events)
+ *
+ * Every ending passes through `finalizing`, which stores it and writes the dialogue's files.
+ * What happens arrives as events (an expert answered or failed, the round was judged, the user
+ * steered or cancelled, the budget ran out, the provider is unavailable); the guards are named
+ * pure functions of facts in the context (counts, settings). All I/O lives in the invoked actors,
+ * which are placeholders here: the facilitator swaps in real ones with `.provide()`, tests stubs.
  */
-import { assign, fromPromise, setup } from 'xstate';
+import { type ActorRefFrom, type AnyEventObject, assign, fromCallback, setup } from 'xstate';
 import { BlueError } from '../core/index.ts';
+import { type UnavailableCause, unavailableCause } from '../llm/port.ts';
 import type { DialogueStatus } from '../store/index.ts';
-import type { RoundDecision } from './judge-round.ts';
+import { isSettled, reachedMaxRounds, reachedMinRounds } from './metrics.ts';
 
-/** Where a resumed dialogue re-enters the chart. */
-export type ResumePhase = 'running' | 'writing' | 'evolving' | 'finalizing';
-
-/** The I/O the chart invokes. Each receives the dialogue id, the round and an AbortSignal. */
-export interface Phases {
-  prepare(signal: AbortSignal): Promise<string>;
-  runRound(id: string, round: number, signal: AbortSignal): Promise<void>;
-  judgeRound(id: string, round: number, signal: AbortSignal): Promise<RoundDecision>;
-  writeRound(id: string, round: number): Promise<void>;
-  evolve(id: string, round: number): Promise<void>;
-  finish(id: string, outcome: DialogueStatus, error: unknown): Promise<void>;
+/** What the gate reads after a round was judged: its counts and the settings they are held to. */
+export interface RoundFacts {
+  /** Dialogue-wide open (or reopened) tensions after the round. */
+  openTensions: number;
+  /** Perspectives of the round that are not refinements or duplicates. */
+  newPerspectives: number;
+  /** 0..100: the share of the round's panel that signalled [MOVE:CONVERGE]. */
+  convergePercent: number;
+  minRounds: number;
+  maxRounds: number;
+  /** False when replaying a recording that has no next round. */
+  nextRoundAvailable: boolean;
 }
 
-/** Machine input: a new dialogue, or a resume point. */
-export type FacilitatorInput = { resume?: { dialogueId: string; round: number; phase: ResumePhase; decision?: RoundDecision; outcome?: DialogueStatus } };
+/** Events: what happens to a dialogue. */
+export type FacilitatorEvent =
+  | { type: 'DIALOGUE_PREPARED'; dialogueId: string }
+  | { type: 'EXPERT_ANSWERED'; expert: string }
+  | { type: 'EXPERT_FAILED'; expert: string; error: unknown; unavailable?: UnavailableCause }
+  /** Every pending expert was asked; `replies` counts the round's stored answers (earlier runs included). */
+  | { type: 'PANEL_ASKED'; replies: number }
+  | { type: 'ROUND_JUDGED'; facts: RoundFacts }
+  | { type: 'ROUND_WRITTEN' }
+  | { type: 'PANEL_SEATED' }
+  | { type: 'STEER'; constraint: string }
+  | { type: 'CANCEL' }
+  | { type: 'BUDGET_EXHAUSTED'; error: unknown }
+  | { type: 'PROVIDER_UNAVAILABLE'; cause: UnavailableCause; error: unknown }
+  | { type: 'FAILED'; error: unknown }
+  | { type: 'FINISHED' };
 
-/** Machine context. */
+/** Where a resumed dialogue re-enters the chart: an unjudged round is asked again, a judged one re-written and gated. */
+export type ResumePoint = { round: number; at: 'asking' } | { round: number; at: 'writing'; facts: RoundFacts };
+
+/** Machine input: a new dialogue, or a resume point; and K, the failed calls in a row that mean the provider is down. */
+export interface FacilitatorInput {
+  resume?: ResumePoint & { dialogueId: string };
+  consecutiveFailureLimit: number;
+}
+
+/** Machine context: the facts the guards read. */
 export interface FacilitatorContext {
   dialogueId: string | null;
   round: number;
-  decision: RoundDecision | null;
+  resumeAt: 'asking' | 'writing' | null;
+  /** Failed calls since the last answer, across rounds. */
+  failuresInARow: number;
+  consecutiveFailureLimit: number;
+  /** The last judged round's facts, read by the gate. */
+  facts: RoundFacts | null;
   outcome: DialogueStatus | null;
+  unavailable: UnavailableCause | null;
   error: unknown;
-  /** Set when resuming: where to re-enter. */
-  resumePhase: ResumePhase | null;
 }
 
-/** Maps an error to the ending it causes. */
-export function outcomeForError(err: unknown): DialogueStatus {
-  if (err instanceof BlueError && err.code === 'E_BUDGET') return 'budget_exhausted';
-  if (err instanceof BlueError && err.code === 'E_CANCELLED') return 'cancelled';
-  return 'failed';
+/** Input of the round actors (ask, judge, write, seat). */
+export interface RoundInput {
+  dialogueId: string;
+  round: number;
 }
 
-const failTo = { target: '#facilitator.finalizing', actions: 'recordError' } as const;
+/** Input of the finishing actor. */
+export interface FinishInput {
+  dialogueId: string;
+  outcome: DialogueStatus;
+  error: unknown;
+}
 
-/** Builds the chart over concrete phases. */
-export function createFacilitatorMachine(phases: Phases) {
-  return setup({
-    types: { context: {} as FacilitatorContext, input: {} as FacilitatorInput },
-    actors: {
-      prepare: fromPromise<string>(({ signal }) => phases.prepare(signal)),
-      runRound: fromPromise<void, { id: string; round: number }>(({ input, signal }) => phases.runRound(input.id, input.round, signal)),
-      judgeRound: fromPromise<RoundDecision, { id: string; round: number }>(({ input, signal }) => phases.judgeRound(input.id, input.round, signal)),
-      writeRound: fromPromise<void, { id: string; round: number }>(({ input }) => phases.writeRound(input.id, input.round)),
-      evolve: fromPromise<void, { id: string; round: number }>(({ input }) => phases.evolve(input.id, input.round)),
-      finish: fromPromise<void, { id: string; outcome: DialogueStatus; error: unknown }>(({ input }) => phases.finish(input.id, input.outcome, input.error)),
+/**
+ * The event an actor's failure stands for: a budget refusal, a cancellation, an unavailable
+ * provider, or any other failure.
+ */
+export function eventForError(error: unknown): FacilitatorEvent {
+  const cause = unavailableCause(error);
+  if (cause) return { type: 'PROVIDER_UNAVAILABLE', cause, error };
+  if (error instanceof BlueError && error.code === 'E_BUDGET') return { type: 'BUDGET_EXHAUSTED', error };
+  if (error instanceof BlueError && error.code === 'E_CANCELLED') return { type: 'CANCEL' };
+  return { type: 'FAILED', error };
+}
+
+/**
+ * An actor running one phase: `run` gets the input and an AbortSignal that fires when the chart
+ * leaves the state (cancel, provider unavailable); it resolves to the event that ends the phase
+ * and may send events meanwhile (`send`). A rejection becomes {@link eventForError}.
+ */
+export function phaseActor<I>(run: (input: I, signal: AbortSignal, send: (e: FacilitatorEvent) => void) => Promise<FacilitatorEvent>) {
+  return fromCallback<AnyEventObject, I>(({ input, sendBack }) => {
+    const controller = new AbortController();
+    run(input, controller.signal, sendBack).then(sendBack, (err: unknown) => sendBack(eventForError(err)));
+    return () => controller.abort();
+  });
+}
+
+/** Placeholder for an actor the facilitator (or a test) provides. */
+const unprovided = (name: string) =>
+  phaseActor<unknown>(() => Promise.reject(new BlueError('E_INTERNAL', `facilitator actor "${name}" was not provided`)));
+
+/** Guards: pure functions of facts. Exported so tests can check each one alone. */
+export const guards = {
+  /** The gate's counts are settled (nothing open, nothing new, 100 % converge) and min rounds ran. */
+  converged: (c: FacilitatorContext): boolean => c.facts !== null && isSettled(c.facts) && reachedMinRounds(c.round, c.facts),
+  /** Max rounds are used up without convergence. */
+  maxRoundsReached: (c: FacilitatorContext): boolean => c.facts !== null && reachedMaxRounds(c.round, c.facts),
+  /** A replayed recording has no next round to play. */
+  recordingExhausted: (c: FacilitatorContext): boolean => c.facts !== null && !c.facts.nextRoundAvailable,
+  /** Agreement before min rounds: the next round checks the premise instead of stopping. */
+  agreedEarly: (c: FacilitatorContext): boolean => c.facts !== null && isSettled(c.facts) && !reachedMinRounds(c.round, c.facts),
+  /** This failure makes K failed calls in a row. */
+  failureLimitReached: (c: FacilitatorContext): boolean => c.failuresInARow + 1 >= c.consecutiveFailureLimit,
+  /** Nobody answered this round: it is not judged and does not count. */
+  nobodyAnswered: (replies: number): boolean => replies === 0,
+};
+
+const ENDINGS = ['converged', 'forced', 'recording_exhausted', 'budget_exhausted', 'provider_unavailable', 'cancelled', 'failed'] as const;
+
+/** The chart. Its actors are placeholders: run it through `.provide({ actors })`. */
+export const facilitatorMachine = setup({
+  types: { context: {} as FacilitatorContext, events: {} as FacilitatorEvent, input: {} as FacilitatorInput },
+  actors: {
+    prepare: unprovided('prepare') as ReturnType<typeof phaseActor<null>>,
+    askPanel: unprovided('askPanel') as ReturnType<typeof phaseActor<RoundInput>>,
+    judgeRound: unprovided('judgeRound') as ReturnType<typeof phaseActor<RoundInput>>,
+    writeRound: unprovided('writeRound') as ReturnType<typeof phaseActor<RoundInput>>,
+    seatPanel: unprovided('seatPanel') as ReturnType<typeof phaseActor<RoundInput>>,
+    finish: unprovided('finish') as ReturnType<typeof phaseActor<FinishInput>>,
+  },
+  actions: {
+    /** Records a constraint for the next round whose prompts are not built yet (provided by the facilitator). */
+    steer: (_, _params: { dialogueId: string; constraint: string }) => undefined,
+    countAnswer: assign({ failuresInARow: 0 }),
+    countFailure: assign({ failuresInARow: ({ context }) => context.failuresInARow + 1 }),
+    nextRound: assign({ round: ({ context }) => context.round + 1, facts: null }),
+    end: assign((_, params: { outcome: DialogueStatus; error?: unknown; unavailable?: UnavailableCause }) => ({
+      outcome: params.outcome,
+      error: params.error ?? null,
+      unavailable: params.unavailable ?? null,
+    })),
+  },
+  guards: {
+    resumeAtWriting: ({ context }) => context.resumeAt === 'writing',
+    resuming: ({ context }) => context.resumeAt === 'asking',
+    hasDialogue: ({ context }) => context.dialogueId !== null,
+    converged: ({ context }) => guards.converged(context),
+    maxRoundsReached: ({ context }) => guards.maxRoundsReached(context),
+    recordingExhausted: ({ context }) => guards.recordingExhausted(context),
+    agreedEarly: ({ context }) => guards.agreedEarly(context),
+    providerRefused: ({ event }) => event.type === 'EXPERT_FAILED' && event.unavailable !== undefined,
+    failureLimitReached: ({ context }) => guards.failureLimitReached(context),
+    nobodyAnswered: ({ event }) => event.type === 'PANEL_ASKED' && guards.nobodyAnswered(event.replies),
+    endedAs: ({ context }, params: { outcome: DialogueStatus }) => context.outcome === params.outcome,
+  },
+}).createMachine({
+  id: 'facilitator',
+  context: ({ input }) => ({
+    dialogueId: input.resume?.dialogueId ?? null,
+    round: input.resume?.round ?? 0,
+    resumeAt: input.resume?.at ?? null,
+    failuresInARow: 0,
+    consecutiveFailureLimit: Math.max(1, input.consecutiveFailureLimit),
+    facts: input.resume?.at === 'writing' ? input.resume.facts : null,
+    outcome: null,
+    unavailable: null,
+    error: null,
+  }),
+  initial: 'idle',
+  // While a dialogue runs it can be steered; before it exists there is nothing to steer.
+  on: {
+    STEER: { guard: 'hasDialogue', actions: { type: 'steer', params: ({ context, event }) => ({ dialogueId: context.dialogueId!, constraint: event.constraint }) } },
+  },
+  states: {
+    idle: {
+      always: [{ guard: 'resumeAtWriting', target: 'running.round.writing' }, { guard: 'resuming', target: 'running' }, { target: 'preparing' }],
     },
-    actions: {
-      recordError: assign({
-        error: ({ event }) => (event as { error?: unknown }).error,
-        outcome: ({ event }) => outcomeForError((event as { error?: unknown }).error),
-      }),
-    },
-    guards: {
-      resuming: ({ context }) => context.dialogueId !== null,
-      resumeAt: ({ context }, params: { phase: ResumePhase }) => context.resumePhase === params.phase,
-      decisionIs: ({ context }, params: { decision: RoundDecision }) => context.decision === params.decision,
-      outcomeIs: ({ context }, params: { outcome: DialogueStatus }) => context.outcome === params.outcome,
-    },
-  }).createMachine({
-    id: 'facilitator',
-    context: ({ input }) => ({
-      dialogueId: input.resume?.dialogueId ?? null,
-      round: input.resume?.round ?? 0,
-      decision: input.resume?.decision ?? null,
-      outcome: input.resume?.outcome ?? null,
-      error: null,
-      resumePhase: input.resume?.phase ?? null,
-    }),
-    initial: 'idle',
-    states: {
-      idle: {
-        always: [
-          { guard: { type: 'resumeAt', params: { phase: 'writing' } }, target: 'round.writing' },
-          { guard: { type: 'resumeAt', params: { phase: 'evolving' } }, target: 'evolving' },
-          { guard: { type: 'resumeAt', params: { phase: 'finalizing' } }, target: 'finalizing' },
-          { guard: 'resuming', target: 'round.running' },
-          { target: 'preparing' },
-        ],
+    preparing: {
+      invoke: { src: 'prepare', input: null },
+      on: {
+        DIALOGUE_PREPARED: { target: 'running', actions: assign({ dialogueId: ({ event }) => event.dialogueId, round: 0 }) },
+        // Nothing exists yet to store an ending on.
+        FAILED: { target: 'failed', actions: { type: 'end', params: ({ event }) => ({ outcome: 'failed', error: event.error }) } },
+        CANCEL: { target: 'cancelled', actions: { type: 'end', params: { outcome: 'cancelled' } } },
       },
-      preparing: {
-        invoke: {
-          src: 'prepare',
-          onDone: { target: 'round', actions: assign({ dialogueId: ({ event }) => event.output, round: 0 }) },
-          onError: { target: 'failed', actions: assign({ error: ({ event }) => event.error, outcome: 'failed' }) },
+    },
+    // A dialogue that exists and runs. Leaving it stops the current actor: its AbortSignal fires
+    // and in-flight calls are aborted.
+    running: {
+      initial: 'round',
+      on: {
+        CANCEL: { target: 'finalizing', actions: { type: 'end', params: { outcome: 'cancelled' } } },
+        BUDGET_EXHAUSTED: { target: 'finalizing', actions: { type: 'end', params: ({ event }) => ({ outcome: 'budget_exhausted', error: event.error }) } },
+        PROVIDER_UNAVAILABLE: {
+          target: 'finalizing',
+          actions: { type: 'end', params: ({ event }) => ({ outcome: 'provider_unavailable', error: event.error, unavailable: event.cause }) },
         },
+        FAILED: { target: 'finalizing', actions: { type: 'end', params: ({ event }) => ({ outcome: 'failed', error: event.error }) } },
       },
-      round: {
-        initial: 'running',
-        states: {
-          running: {
-            invoke: { src: 'runRound', input: ({ context }) => ({ id: context.dialogueId!, round: context.round }), onDone: 'judging', onError: failTo },
-          },
-          judging: {
-            invoke: {
-              src: 'judgeRound',
-              input: ({ context }) => ({ id: context.dialogueId!, round: context.round }),
-              onDone: { target: 'writing', actions: assign({ decision: ({ event }) => event.output }) },
-              onError: failTo,
+      states: {
+        round: {
+          initial: 'asking',
+          states: {
+            asking: {
+              invoke: { src: 'askPanel', input: ({ context }) => ({ dialogueId: context.dialogueId!, round: context.round }) },
+              on: {
+                EXPERT_ANSWERED: { actions: 'countAnswer' },
+                EXPERT_FAILED: [
+                  {
+                    guard: 'providerRefused',
+                    target: '#facilitator.finalizing',
+                    actions: { type: 'end', params: ({ event }) => ({ outcome: 'provider_unavailable', error: event.error, unavailable: event.unavailable! }) },
+                  },
+                  {
+                    guard: 'failureLimitReached',
+                    target: '#facilitator.finalizing',
+                    actions: {
+                      type: 'end',
+                      params: ({ context, event }) => ({ outcome: 'provider_unavailable', unavailable: 'consecutive_failures', error: consecutiveFailures(context, event.error) }),
+                    },
+                  },
+                  { actions: 'countFailure' },
+                ],
+                PANEL_ASKED: [
+                  {
+                    guard: 'nobodyAnswered',
+                    target: '#facilitator.finalizing',
+                    actions: { type: 'end', params: ({ context }) => ({ outcome: 'provider_unavailable', unavailable: 'every_call_failed', error: everyCallFailed(context.round) }) },
+                  },
+                  { target: 'judging' },
+                ],
+              },
+            },
+            judging: {
+              invoke: { src: 'judgeRound', input: ({ context }) => ({ dialogueId: context.dialogueId!, round: context.round }) },
+              on: { ROUND_JUDGED: { target: 'writing', actions: assign({ facts: ({ event }) => event.facts }) } },
+            },
+            writing: {
+              invoke: { src: 'writeRound', input: ({ context }) => ({ dialogueId: context.dialogueId!, round: context.round }) },
+              on: { ROUND_WRITTEN: '#facilitator.running.gate' },
             },
           },
-          writing: {
-            invoke: { src: 'writeRound', input: ({ context }) => ({ id: context.dialogueId!, round: context.round }), onDone: '#facilitator.gate', onError: failTo },
-          },
         },
-      },
-      gate: {
-        always: [
-          { guard: { type: 'decisionIs', params: { decision: 'converged' } }, target: 'finalizing', actions: assign({ outcome: 'converged' }) },
-          { guard: { type: 'decisionIs', params: { decision: 'forced' } }, target: 'finalizing', actions: assign({ outcome: 'forced' }) },
-          { guard: { type: 'decisionIs', params: { decision: 'recording_exhausted' } }, target: 'finalizing', actions: assign({ outcome: 'recording_exhausted' }) },
-          { target: 'evolving' },
-        ],
-      },
-      evolving: {
-        invoke: {
-          src: 'evolve',
-          input: ({ context }) => ({ id: context.dialogueId!, round: context.round }),
-          onDone: { target: 'round', actions: assign({ round: ({ context }) => context.round + 1, decision: null }) },
-          onError: failTo,
-        },
-      },
-      finalizing: {
-        invoke: {
-          src: 'finish',
-          input: ({ context }) => ({ id: context.dialogueId!, outcome: context.outcome ?? 'failed', error: context.error }),
-          onDone: [
-            { guard: { type: 'outcomeIs', params: { outcome: 'converged' } }, target: 'converged' },
-            { guard: { type: 'outcomeIs', params: { outcome: 'forced' } }, target: 'forced' },
-            { guard: { type: 'outcomeIs', params: { outcome: 'recording_exhausted' } }, target: 'recording_exhausted' },
-            { guard: { type: 'outcomeIs', params: { outcome: 'budget_exhausted' } }, target: 'budget_exhausted' },
-            { guard: { type: 'outcomeIs', params: { outcome: 'cancelled' } }, target: 'cancelled' },
-            { target: 'failed' },
+        gate: {
+          always: [
+            { guard: 'converged', target: '#facilitator.finalizing', actions: { type: 'end', params: { outcome: 'converged' } } },
+            { guard: 'maxRoundsReached', target: '#facilitator.finalizing', actions: { type: 'end', params: { outcome: 'forced' } } },
+            { guard: 'recordingExhausted', target: '#facilitator.finalizing', actions: { type: 'end', params: { outcome: 'recording_exhausted' } } },
+            { guard: 'agreedEarly', target: 'premise_check' },
+            { target: 'evolving' },
           ],
-          // A run that already failed keeps its first error (the cause), not the one writing its ending hit.
-          onError: { target: 'failed', actions: assign({ error: ({ context, event }) => context.error ?? event.error, outcome: 'failed' }) },
+        },
+        // The panel agreed too early: the judged plan seats a panel told to test the shared premise.
+        premise_check: {
+          invoke: { src: 'seatPanel', input: ({ context }) => ({ dialogueId: context.dialogueId!, round: context.round }) },
+          on: { PANEL_SEATED: { target: 'round', actions: 'nextRound' } },
+        },
+        // Panel evolution: the judged plan's retained, rotated and added experts take their seats.
+        evolving: {
+          invoke: { src: 'seatPanel', input: ({ context }) => ({ dialogueId: context.dialogueId!, round: context.round }) },
+          on: { PANEL_SEATED: { target: 'round', actions: 'nextRound' } },
         },
       },
-      converged: { type: 'final' },
-      forced: { type: 'final' },
-      recording_exhausted: { type: 'final' },
-      budget_exhausted: { type: 'final' },
-      cancelled: { type: 'final' },
-      failed: { type: 'final' },
     },
-  });
+    finalizing: {
+      invoke: {
+        src: 'finish',
+        input: ({ context }) => ({ dialogueId: context.dialogueId!, outcome: context.outcome ?? 'failed', error: context.error }),
+      },
+      on: {
+        FINISHED: [...ENDINGS.slice(0, -1).map((outcome) => ({ guard: { type: 'endedAs' as const, params: { outcome } }, target: outcome })), { target: 'failed' as const }],
+        // A run that already failed keeps its first error (the cause), not the one writing its ending hit.
+        FAILED: { target: 'failed', actions: assign({ outcome: 'failed', error: ({ context, event }) => context.error ?? event.error }) },
+      },
+    },
+    converged: { type: 'final' },
+    forced: { type: 'final' },
+    recording_exhausted: { type: 'final' },
+    budget_exhausted: { type: 'final' },
+    provider_unavailable: { type: 'final' },
+    cancelled: { type: 'final' },
+    failed: { type: 'final' },
+  },
+});
+
+/** The one-line error naming K failed calls in a row, with the last call's reason. */
+function consecutiveFailures(context: FacilitatorContext, last: unknown): BlueError {
+  const why = last instanceof Error ? `: ${last.message}` : '';
+  return new BlueError('E_LLM', `the provider failed ${context.failuresInARow + 1} calls in a row, stopping${why}`);
+}
+
+/** The one-line error of a round in which no expert answered. */
+function everyCallFailed(round: number): BlueError {
+  return new BlueError('E_LLM', `every expert call of round ${round} failed; the round is not judged and does not count`);
+}
+
+/** A running facilitator. */
+export type FacilitatorActor = ActorRefFrom<typeof facilitatorMachine>;
+
+/** The ending a snapshot's state value names, or null while the chart runs. */
+export function endingOf(value: unknown): DialogueStatus | null {
+  return typeof value === 'string' && (ENDINGS as readonly string[]).includes(value) ? (value as DialogueStatus) : null;
 }

@@ -62,11 +62,25 @@ export type GateDecision =
  */
 export function gate(m: RoundMetrics, round: number, opts: { minRounds: number; maxRounds: number }): GateDecision {
   const blocked = blockers(m);
-  const roundsRun = round + 1;
-  if (blocked.length === 0 && roundsRun >= opts.minRounds) return { kind: 'converged' };
-  if (roundsRun >= opts.maxRounds) return { kind: 'forced', blocked: blocked.length > 0 ? blocked : ['minimum rounds not reached'] };
-  if (blocked.length === 0) return { kind: 'continue', blocked: [`minimum ${opts.minRounds} rounds not reached: premise check`], premiseCheck: true };
+  if (isSettled(m) && reachedMinRounds(round, opts)) return { kind: 'converged' };
+  if (reachedMaxRounds(round, opts)) return { kind: 'forced', blocked: blocked.length > 0 ? blocked : ['minimum rounds not reached'] };
+  if (isSettled(m)) return { kind: 'continue', blocked: [`minimum ${opts.minRounds} rounds not reached: premise check`], premiseCheck: true };
   return { kind: 'continue', blocked, premiseCheck: false };
+}
+
+/** The gate's counts: nothing open, nothing new, everyone signalled convergence (velocity 0, 100 %). */
+export function isSettled(m: Pick<RoundMetrics, 'openTensions' | 'newPerspectives' | 'convergePercent'>): boolean {
+  return m.openTensions === 0 && m.newPerspectives === 0 && m.convergePercent >= 100;
+}
+
+/** Rounds 0..round ran at least `minRounds` rounds (round is 0-based). */
+export function reachedMinRounds(round: number, opts: { minRounds: number }): boolean {
+  return round + 1 >= opts.minRounds;
+}
+
+/** Rounds 0..round used up `maxRounds` (round is 0-based). */
+export function reachedMaxRounds(round: number, opts: { maxRounds: number }): boolean {
+  return round + 1 >= opts.maxRounds;
 }
 
 /** Human reasons the gate is closed (empty when it is open). */

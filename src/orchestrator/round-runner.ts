@@ -11,7 +11,8 @@ import PQueue from 'p-queue';
 import { BlueError } from '../core/index.ts';
 import { buildExpertPrompt, type ExpertDelta, type ExpertPrompt, type RoundContext } from '../experts/prompt.ts';
 import type { PanelMember } from '../experts/types.ts';
-import { type CompletionResult, isFatalLlmError } from '../llm/port.ts';
+import { type CompletionResult, isFatalLlmError, unavailableCause } from '../llm/port.ts';
+import { cancelledError } from '../llm/sleep.ts';
 import { writeResponse } from './artifacts.ts';
 import { recordLlmCall } from './llm-calls.ts';
 import { type DialogueData, ENGINE_LOAD, loadDialogue, panelMembers, synthesisOf } from './data.ts';
@@ -22,13 +23,19 @@ import { openTensions } from './views.ts';
 import { isOpenStatus } from '../store/index.ts';
 
 
+/** How one expert's call went, as it settles: answered (text or a paid empty reply), or failed at the provider. */
+export type ExpertOutcome = { expert: string; answered: true } | { expert: string; answered: false; error: unknown };
+
 /**
  * Runs round `round` of dialogue `id`. Experts whose response is already stored are not asked
  * again (resume). An expert whose call fails after the provider's retries is stored as absent
- * with the reason.
- * @throws BlueError E_BUDGET / E_CANCELLED / E_LLM_AUTH / E_LLM_MODEL after in-flight calls settle.
+ * with the reason. `report` hears each call as it settles (a budget refusal or a cancellation is
+ * not an expert's outcome and is not reported). A fatal failure (provider unavailable, budget,
+ * key, model) aborts the calls in flight and sends no queued one; so does `deps.signal`.
+ * @returns `replies`: the round's experts who replied (stored earlier or now), 0 when every call failed.
+ * @throws BlueError E_BUDGET / E_CANCELLED / E_LLM_AUTH / E_LLM_MODEL / ProviderUnavailable after in-flight calls settle.
  */
-export async function runRound(deps: EngineDeps, id: string, round: number): Promise<void> {
+export async function runRound(deps: EngineDeps, id: string, round: number, report: (o: ExpertOutcome) => void = () => undefined): Promise<{ replies: number }> {
   const data = loadDialogue(deps.store, id, ENGINE_LOAD);
   const members = panelMembers(data, round);
   const done = new Set((data.responses.get(round) ?? []).filter((r) => r.status === 'ok').map((r) => r.expert));
@@ -36,40 +43,54 @@ export async function runRound(deps: EngineDeps, id: string, round: number): Pro
   deps.onEvent?.({ type: 'round-start', round, experts: members.map((m) => m.name) });
   for (const m of members) if (done.has(m.name.toLowerCase())) deps.onEvent?.({ type: 'expert', round, expert: m.name, state: 'stored' });
   restoreMissingFiles(deps, data, round);
-  if (pending.length === 0) return;
+  if (pending.length === 0) return { replies: done.size };
   const ctx = roundContext(data, round);
   const queue = new PQueue({ concurrency: Math.max(1, data.settings.concurrency) });
+  // One signal for the round: the caller's, or the first fatal failure, aborts every call in flight.
+  const stop = new AbortController();
+  const onAbort = () => stop.abort();
+  deps.signal?.addEventListener('abort', onAbort, { once: true });
+  if (deps.signal?.aborted) stop.abort();
   // Every in-flight call (and its retry sleeps) listens on the one round signal.
-  if (deps.signal) setMaxListeners(Math.max(20, 4 * pending.length), deps.signal);
+  setMaxListeners(Math.max(20, 4 * pending.length), stop.signal);
+  const callDeps: EngineDeps = { ...deps, signal: stop.signal };
   const failures: unknown[] = [];
-  const absences: unknown[] = [];
-  // After a failure that stops the round (auth, budget, a file that cannot be written), no queued call is sent.
+  let replies = done.size;
   const run = (m: PanelMember, started?: () => void) =>
     queue
-      .add(() => (failures.length > 0 ? undefined : askExpert(deps, data, ctx, round, m, started)))
-      .then((absence) => void (absence !== undefined && absences.push(absence)))
-      .catch((err: unknown) => void failures.push(err));
+      // After a failure that stops the round, no queued call is sent.
+      .add(() => (stop.signal.aborted ? 'skipped' : askExpert(callDeps, data, ctx, round, m, started)))
+      .then((outcome) => {
+        if (outcome === 'skipped') return;
+        if (outcome === undefined) replies++;
+        report(outcome === undefined ? { expert: m.name, answered: true } : { expert: m.name, answered: false, error: outcome });
+      })
+      .catch((err: unknown) => {
+        if (failures.length === 0 && !stop.signal.aborted && unavailableCause(err)) report({ expert: m.name, answered: false, error: err });
+        failures.push(err);
+        stop.abort();
+      });
   for (const m of pending) deps.onEvent?.({ type: 'expert', round, expert: m.name, state: 'queued' });
   const [first, ...rest] = pending;
-  if (deps.provider.name === 'anthropic' && rest.length > 0) {
-    // Warm the prompt cache: the rest start once the first stream has begun.
-    let warmed!: () => void;
-    const warm = new Promise<void>((resolve) => (warmed = resolve));
-    const firstDone = run(first!, () => warmed()).finally(() => warmed());
-    await warm;
-    await Promise.all([firstDone, ...rest.map((m) => run(m))]);
-  } else {
-    await Promise.all(pending.map((m) => run(m)));
+  try {
+    if (deps.provider.name === 'anthropic' && rest.length > 0) {
+      // Warm the prompt cache: the rest start once the first stream has begun.
+      let warmed!: () => void;
+      const warm = new Promise<void>((resolve) => (warmed = resolve));
+      const firstDone = run(first!, () => warmed()).finally(() => warmed());
+      await warm;
+      await Promise.all([firstDone, ...rest.map((m) => run(m))]);
+    } else {
+      await Promise.all(pending.map((m) => run(m)));
+    }
+  } finally {
+    deps.signal?.removeEventListener('abort', onAbort);
   }
+  // The first failure is the cause; the calls it aborted only report the cancellation.
   const fatal = failures[0];
   if (fatal) throw fatal;
-  // Nobody answered because the provider failed every call: the provider is down, not the panel.
-  if (absences.length === pending.length && absences.every(isProviderError)) throw absences[0];
-}
-
-/** A provider failure after retries (unreachable, overloaded, spend limit): `E_LLM`. */
-function isProviderError(err: unknown): boolean {
-  return err instanceof BlueError && err.code === 'E_LLM';
+  if (stop.signal.aborted) throw cancelledError();
+  return { replies };
 }
 
 /** Asks one expert. Resolves to the error of a non-fatal failed call (stored as an absence), else undefined. */

@@ -49,7 +49,12 @@ export interface DialogueSettings {
   seed: number;
   /** Thresholds of the bookkeeping rules (merges, supersession); defaults in `DEFAULT_BOOKKEEPING`. */
   bookkeeping?: Partial<BookkeepingSettings>;
+  /** Failed calls in a row after which the provider counts as unavailable; default {@link DEFAULT_CONSECUTIVE_FAILURES}. */
+  consecutiveFailures?: number;
 }
+
+/** K: after this many failed calls in a row the dialogue stops as `provider_unavailable`. */
+export const DEFAULT_CONSECUTIVE_FAILURES = 3;
 
 /**
  * The model a seat is asked with (maybe `provider:model`): the expert's own (by name or role,
@@ -93,6 +98,7 @@ export const configSchema = z
     concurrency: z.int().min(1).max(64),
     maxCost: z.number().positive(),
     maxTokens: z.int().min(64).max(64000),
+    consecutiveFailures: z.int().min(1).max(99),
     // Bookkeeping rules (docs/scoring.md): similarity thresholds 0..1 and the two convergence rules.
     bookkeeping: z
       .strictObject({

@@ -161,7 +161,7 @@ export function registerDialogueCommands(program: Command, ctx: CliContext): voi
 /** The bundled example recordings. */
 export const EXAMPLES_DIR = fileURLToPath(new URL('../../../examples/', import.meta.url));
 
-/** Runs with the progress view; Ctrl-C aborts in-flight calls and the snapshot stays resumable. */
+/** Runs with the progress view; Ctrl-C aborts the run's signal, which the facilitator turns into a CANCEL event (resumable). */
 async function runWithView(
   ctx: CliContext,
   flags: { quiet?: boolean; json?: boolean },
@@ -192,8 +192,8 @@ async function runWithView(
 
 /**
  * Exit code of a finished run: 0 converged; 3 ended without converging (forced, recording or
- * budget exhausted); 130 cancelled; a failed run exits by its error (4 when the provider was
- * unavailable: E_LLM, E_LLM_AUTH), or undefined when it carries none.
+ * budget exhausted); 4 provider unavailable; 130 cancelled; a failed run exits by its error, or
+ * undefined when it carries none.
  */
 export function outcomeExitCode(result: DialogueResult): number | undefined {
   switch (result.outcome) {
@@ -205,6 +205,8 @@ export function outcomeExitCode(result: DialogueResult): number | undefined {
       return EXIT.notConverged;
     case 'cancelled':
       return EXIT.cancelled;
+    case 'provider_unavailable':
+      return EXIT.providerUnavailable;
     default:
       return result.error instanceof BlueError ? exitCodeOf(result.error) : undefined;
   }
@@ -219,8 +221,9 @@ function finish(ctx: CliContext, result: DialogueResult, json: boolean, recordFi
     ctx.stdout(`  verdict:  ${path.posix.join(result.dir, 'verdict.md')}\n  record:   ${path.posix.join(result.dir, recordFileName(result.id))}\n`);
     if (resumable) ctx.stdout(`  resume:   blue dialogue resume ${result.id}${result.outcome === 'budget_exhausted' ? ' --max-cost <higher USD>' : ''}\n`);
   }
-  // A failed run's error is printed by main (one line, or JSON with --json) and exits by the table.
-  if (result.outcome === 'failed') throw result.error ?? new BlueError('E_INTERNAL', `dialogue ${result.id} failed without an error`);
+  // A failed run's error is printed by main (one line, or JSON with --json) and exits by the table;
+  // so is an unavailable provider's (E_LLM / E_LLM_AUTH: exit 4, the line names the cause, never the key).
+  if (result.outcome === 'failed' || result.outcome === 'provider_unavailable') throw result.error ?? new BlueError('E_INTERNAL', `dialogue ${result.id} ${result.outcome} without an error`);
   ctx.setExitCode(code ?? EXIT.internal);
 }
 
