@@ -68,11 +68,23 @@ async function buildOne(ctx: CliContext, name: LiveProvider, budget: Budget): Pr
   if (name === 'openai') {
     const baseURL = resolveOpenAiBaseUrl(ctx.env);
     const { createOpenAiProvider } = await import('../llm/openai.ts');
-    return createOpenAiProvider({ baseURL, apiKey: resolveOpenAiKey(ctx.env, baseURL), prices: DEFAULT_PRICES, budget });
+    return createOpenAiProvider({ baseURL, apiKey: resolveOpenAiKey(ctx.env, baseURL), prices: DEFAULT_PRICES, budget, ...maxRetries(ctx.env) });
   }
   const apiKey = resolveApiKey(ctx.env);
   const { createAnthropicProvider } = await import('../llm/anthropic.ts');
-  return createAnthropicProvider({ apiKey, baseURL: resolveBaseUrl(ctx.env), prices: DEFAULT_PRICES, budget });
+  return createAnthropicProvider({ apiKey, baseURL: resolveBaseUrl(ctx.env), prices: DEFAULT_PRICES, budget, ...maxRetries(ctx.env) });
+}
+
+/**
+ * `BLUE_MAX_RETRIES`: retries per call after the first attempt (adapter default 4).
+ * @throws UserError E_USAGE when it is not a whole number 0..10.
+ */
+function maxRetries(env: CliContext['env']): { maxRetries?: number } {
+  const raw = env.BLUE_MAX_RETRIES;
+  if (raw === undefined || raw === '') return {};
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 0 || n > 10) throw new UserError('E_USAGE', `BLUE_MAX_RETRIES is "${raw}"`, { expected: 'a whole number from 0 to 10' });
+  return { maxRetries: n };
 }
 
 /** Every model id a run may call: expert, tier models, and the judge's when judging. */

@@ -302,13 +302,13 @@ export const facilitatorMachine = setup({
 
 /** The one-line error naming K failed calls in a row, with the last call's reason. */
 function consecutiveFailures(context: FacilitatorContext, last: unknown): BlueError {
-  const why = last instanceof Error ? `: ${last.message}` : '';
-  return new BlueError('E_LLM', `the provider failed ${context.failuresInARow + 1} calls in a row, stopping${why}`);
+  const why = last instanceof Error ? `; the last: ${last.message}` : '';
+  return new BlueError('E_LLM', `provider unavailable: ${context.failuresInARow + 1} calls failed in a row${why}`);
 }
 
 /** The one-line error of a round in which no expert answered. */
 function everyCallFailed(round: number): BlueError {
-  return new BlueError('E_LLM', `every expert call of round ${round} failed; the round is not judged and does not count`);
+  return new BlueError('E_LLM', `provider unavailable: every expert call of round ${round} failed; the round is not judged and does not count`);
 }
 
 /** A running facilitator. */

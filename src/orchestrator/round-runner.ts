@@ -30,8 +30,9 @@ export type ExpertOutcome = { expert: string; answered: true } | { expert: strin
  * Runs round `round` of dialogue `id`. Experts whose response is already stored are not asked
  * again (resume). An expert whose call fails after the provider's retries is stored as absent
  * with the reason. `report` hears each call as it settles (a budget refusal or a cancellation is
- * not an expert's outcome and is not reported). A fatal failure (provider unavailable, budget,
- * key, model) aborts the calls in flight and sends no queued one; so does `deps.signal`.
+ * not an expert's outcome and is not reported). After a fatal failure (provider unavailable,
+ * budget, key, model, a file that cannot be written) no queued call is sent; an unavailable
+ * provider or `deps.signal` also aborts the calls in flight.
  * @returns `replies`: the round's experts who replied (stored earlier or now), 0 when every call failed.
  * @throws BlueError E_BUDGET / E_CANCELLED / E_LLM_AUTH / E_LLM_MODEL / ProviderUnavailable after in-flight calls settle.
  */
@@ -59,16 +60,19 @@ export async function runRound(deps: EngineDeps, id: string, round: number, repo
   const run = (m: PanelMember, started?: () => void) =>
     queue
       // After a failure that stops the round, no queued call is sent.
-      .add(() => (stop.signal.aborted ? 'skipped' : askExpert(callDeps, data, ctx, round, m, started)))
+      .add(() => (stop.signal.aborted || failures.length > 0 ? 'skipped' : askExpert(callDeps, data, ctx, round, m, started)))
       .then((outcome) => {
         if (outcome === 'skipped') return;
         if (outcome === undefined) replies++;
         report(outcome === undefined ? { expert: m.name, answered: true } : { expert: m.name, answered: false, error: outcome });
       })
       .catch((err: unknown) => {
-        if (failures.length === 0 && !stop.signal.aborted && unavailableCause(err)) report({ expert: m.name, answered: false, error: err });
+        const unavailable = unavailableCause(err) !== undefined;
+        if (failures.length === 0 && !stop.signal.aborted && unavailable) report({ expert: m.name, answered: false, error: err });
         failures.push(err);
-        stop.abort();
+        // An unavailable provider answers no call in flight; anything else (a full disk, the
+        // budget) lets the calls already paid for finish and be stored.
+        if (unavailable) stop.abort();
       });
   for (const m of pending) deps.onEvent?.({ type: 'expert', round, expert: m.name, state: 'queued' });
   const [first, ...rest] = pending;

@@ -53,22 +53,22 @@ describe('blue dialogue start --provider anthropic', () => {
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatch(/^error\[E_LLM_AUTH\]/);
     expect(ctx.err() + ctx.out()).not.toContain(KEY);
-    expect(ctx.out()).toMatch(/FAILED: .* after 0 rounds[\s\S]*resume: +blue dialogue resume /);
+    expect(ctx.out()).toMatch(/PROVIDER_UNAVAILABLE: .* after 0 rounds[\s\S]*resume: +blue dialogue resume /);
     const list = testContext(cwd);
     expect(await main(['dialogue', 'list', '--json'], list)).toBe(0);
-    expect(JSON.parse(list.out())).toMatchObject([{ status: 'failed', rounds: 0 }]);
+    expect(JSON.parse(list.out())).toMatchObject([{ status: 'provider_unavailable', rounds: 0 }]);
     // The key was rejected on the first call: the other five are never sent with it.
     expect(server.seen).toHaveLength(1);
   });
 
-  it('every expert call rejected by the provider (400): exit 4 instead of a dialogue of absences', async () => {
+  it('every expert call rejected by the provider (400): exit 4 after K = 3 failed calls instead of a dialogue of absences', async () => {
     const server = await startServer({ delayMs: 1, status: 400 });
     servers.push(server);
     const ctx = testContext(poolWorkspace(), { ANTHROPIC_API_KEY: KEY, ANTHROPIC_BASE_URL: server.baseURL });
-    expect(await main([...start, '--quiet'], ctx)).toBe(4);
+    expect(await main([...start, '--concurrency', '1', '--quiet'], ctx)).toBe(4);
     expect(ctx.err().trim().split('\n')).toHaveLength(1);
-    expect(ctx.err()).toMatch(/^error\[E_LLM\] Anthropic rejected the request/);
-    expect(server.seen.filter((r) => !r.judge)).toHaveLength(6); // one round asked, then stopped
+    expect(ctx.err()).toMatch(/^error\[E_LLM\] provider unavailable: 3 calls failed in a row; the last: Anthropic rejected the request/);
+    expect(server.seen.filter((r) => !r.judge)).toHaveLength(3); // the fourth is never sent
   });
 
   it('an unknown model (404): one line naming the model, exit 2', async () => {

@@ -27,7 +27,7 @@ async function server(delayMs: number, status?: number): Promise<Server> {
   return s;
 }
 
-/** A workspace with one dialogue that failed before any answer (a 401 on round 0): resumable, nothing stored. */
+/** A workspace with one dialogue stopped before any answer (a 401 on round 0: provider unavailable): resumable, nothing stored. */
 async function failedDialogue(): Promise<{ cwd: string; id: string }> {
   const cwd = tempDir();
   fs.mkdirSync(path.join(cwd, 'pools'));
@@ -36,7 +36,7 @@ async function failedDialogue(): Promise<{ cwd: string; id: string }> {
   const ctx = testContext(cwd, { ANTHROPIC_API_KEY: KEY, ANTHROPIC_BASE_URL: down.baseURL });
   const argv = ['dialogue', 'start', 'How should we version our public API?', '--pool', 'api', '--panel-size', '6', '--rotation', 'none', '--no-judge', '--quiet'];
   expect(await main(argv, ctx)).toBe(4);
-  return { cwd, id: /FAILED: (\S+)/.exec(ctx.out())![1]! };
+  return { cwd, id: /PROVIDER_UNAVAILABLE: (\S+)/.exec(ctx.out())![1]! };
 }
 
 /** Each (round, expert) call the server saw, and how often. */

@@ -52,10 +52,21 @@ export interface Server {
   baseURL: string;
   seen: Seen[];
   maxInFlight: () => number;
+  /** From now on every call fails with this error (null: answer again), e.g. once the cause is "fixed". */
+  fail: (failure: Failure | null) => void;
   close: () => Promise<void>;
 }
 
-export async function startServer(opts: { delayMs: number; judge?: 'valid' | 'invalid'; status?: number }): Promise<Server> {
+/** An error response: HTTP status and the body's `error.type`, `message` and `details`. */
+export interface Failure {
+  status: number;
+  type?: string;
+  message?: string;
+  details?: Record<string, unknown>;
+}
+
+export async function startServer(opts: { delayMs: number; judge?: 'valid' | 'invalid'; status?: number; failure?: Failure }): Promise<Server> {
+  let failure: Failure | null = opts.failure ?? (opts.status ? { status: opts.status } : null);
   const seen: Seen[] = [];
   let inFlight = 0;
   let max = 0;
@@ -74,10 +85,13 @@ export async function startServer(opts: { delayMs: number; judge?: 'valid' | 'in
       seen.push(entry);
       inFlight++;
       max = Math.max(max, inFlight);
-      if (opts.status) {
+      if (failure) {
         inFlight--;
-        res.writeHead(opts.status, { 'content-type': 'application/json', 'request-id': 'req_err' });
-        res.end(JSON.stringify({ type: 'error', error: { type: opts.status === 401 ? 'authentication_error' : 'not_found_error', message: opts.status === 404 ? `model: ${String(body.model)}` : 'invalid x-api-key' } }));
+        const { status } = failure;
+        const type = failure.type ?? (status === 401 ? 'authentication_error' : 'not_found_error');
+        const message = failure.message ?? (status === 404 ? `model: ${String(body.model)}` : 'invalid x-api-key');
+        res.writeHead(status, { 'content-type': 'application/json', 'request-id': 'req_err' });
+        res.end(JSON.stringify({ type: 'error', error: { type, message, ...(failure.details ? { details: failure.details } : {}) } }));
         return;
       }
       const text = judge ? (opts.judge === 'invalid' ? '{"nope": true}' : JSON.stringify(validJudgement())) : answer(persona, round);
@@ -102,6 +116,7 @@ export async function startServer(opts: { delayMs: number; judge?: 'valid' | 'in
     baseURL: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     seen,
     maxInFlight: () => max,
+    fail: (f) => void (failure = f),
     close: () => new Promise<void>((r) => { server.closeAllConnections(); server.close(() => r()); }),
   };
 }
