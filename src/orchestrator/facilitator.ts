@@ -108,10 +108,8 @@ export function steerDialogue(deps: Pick<EngineDeps, 'store' | 'clock' | 'lease'
   const id = findDialogue(deps.store, idOrPrefix).id;
   const actor = running.get(id);
   if (actor) {
-    const text = steerText(constraint);
-    const round = steerRound(deps, id);
-    actor.send({ type: 'STEER', constraint: text });
-    return { id, round };
+    actor.send({ type: 'STEER', constraint: steerText(constraint) });
+    return { id, round: actor.getSnapshot().context.round + 1 };
   }
   const release = holdLease(deps, id);
   try {
@@ -140,9 +138,8 @@ function steerRound(deps: Pick<EngineDeps, 'store'>, id: string): number {
   return !last ? 0 : last.status === 'running' && deps.store.responses(id, last.round).length === 0 ? last.round : last.round + 1;
 }
 
-/** Stores a constraint for {@link steerRound}; returns that round. */
-function addConstraint(deps: Pick<EngineDeps, 'store' | 'clock'>, id: string, text: string): number {
-  const round = steerRound(deps, id);
+/** Stores a constraint for `round` (default {@link steerRound}); returns that round. */
+function addConstraint(deps: Pick<EngineDeps, 'store' | 'clock'>, id: string, text: string, round = steerRound(deps, id)): number {
   deps.store.addConstraint(id, round, text, deps.clock.now().toISOString());
   return round;
 }
@@ -168,11 +165,13 @@ const running = new Map<string, FacilitatorActor>();
 
 async function drive(deps: EngineDeps, prepare: () => string, input: FacilitatorInput): Promise<DialogueResult> {
   const settled = new Settling();
-  const actor = createActor(facilitatorMachine.provide(phaseActors(deps, prepare, settled)), { input });
+  // Registered as soon as the dialogue exists, before its first call can steer it.
+  const registered = (id: string): string => (running.set(id, actor), id);
+  const actor: FacilitatorActor = createActor(facilitatorMachine.provide(phaseActors(deps, () => registered(prepare()), settled)), { input });
+  if (input.resume) registered(input.resume.dialogueId);
   let state = '';
   actor.subscribe((snap) => {
     const id = snap.context.dialogueId;
-    if (id && !running.has(id) && snap.status === 'active') running.set(id, actor);
     // Only the state name is kept (`blue dialogue status` shows it); resume rebuilds from the store.
     const name = stateName(snap.value);
     if (id && name !== state) deps.store.saveSnapshot(id, name, snap.value, deps.clock.now().toISOString());
@@ -188,7 +187,7 @@ async function drive(deps: EngineDeps, prepare: () => string, input: Facilitator
   await settled.all();
   const snap = actor.getSnapshot();
   const { dialogueId, error } = snap.context;
-  if (dialogueId) running.delete(dialogueId);
+  if (dialogueId && running.get(dialogueId) === actor) running.delete(dialogueId);
   const outcome = endingOf(snap.value) ?? 'failed';
   if (!dialogueId) throw error;
   const row = deps.store.getDialogue(dialogueId)!;
@@ -262,7 +261,7 @@ function phaseActors(deps: EngineDeps, prepare: () => string, settled: Settling)
       }),
     },
     actions: {
-      steer: (_: unknown, params: { dialogueId: string; constraint: string }) => void addConstraint(deps, params.dialogueId, params.constraint),
+      steer: (_: unknown, params: { dialogueId: string; round: number; constraint: string }) => void addConstraint(deps, params.dialogueId, params.constraint, params.round),
     },
   };
 }

@@ -146,8 +146,8 @@ export const facilitatorMachine = setup({
     finish: unprovided('finish') as ReturnType<typeof phaseActor<FinishInput>>,
   },
   actions: {
-    /** Records a constraint for the next round whose prompts are not built yet (provided by the facilitator). */
-    steer: (_, _params: { dialogueId: string; constraint: string }) => undefined,
+    /** Records a constraint for `round` (provided by the facilitator). */
+    steer: (_, _params: { dialogueId: string; round: number; constraint: string }) => undefined,
     countAnswer: assign({ failuresInARow: 0 }),
     countFailure: assign({ failuresInARow: ({ context }) => context.failuresInARow + 1 }),
     nextRound: assign({ round: ({ context }) => context.round + 1, facts: null }),
@@ -184,9 +184,10 @@ export const facilitatorMachine = setup({
     error: null,
   }),
   initial: 'idle',
-  // While a dialogue runs it can be steered; before it exists there is nothing to steer.
+  // While a dialogue runs it can be steered: the current round's prompts are built, so the
+  // constraint reaches the next one. Before the dialogue exists there is nothing to steer.
   on: {
-    STEER: { guard: 'hasDialogue', actions: { type: 'steer', params: ({ context, event }) => ({ dialogueId: context.dialogueId!, constraint: event.constraint }) } },
+    STEER: { guard: 'hasDialogue', actions: { type: 'steer', params: ({ context, event }) => ({ dialogueId: context.dialogueId!, round: context.round + 1, constraint: event.constraint }) } },
   },
   states: {
     idle: {

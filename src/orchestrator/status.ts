@@ -24,7 +24,7 @@ export interface DialogueStatusReport {
   title: string;
   question: string;
   status: string;
-  /** Facilitator state from the persisted snapshot, e.g. `{"round":"running"}` or `"converged"`. */
+  /** The facilitator chart's last state, e.g. `running.round.asking` or `converged` (resume rebuilds from the store, not from it). */
   state: string | null;
   dir: string;
   rounds: {
