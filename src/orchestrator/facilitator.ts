@@ -6,32 +6,18 @@
 import path from 'node:path';
 import { createActor, toPromise } from 'xstate';
 import { UserError, cleanUserText, writeFileAtomic } from '../core/index.ts';
-import { unavailableCause } from '../llm/port.ts';
 import { recordingProvider } from '../llm/record.ts';
 import type { DialogueStatus } from '../store/index.ts';
-import { writeDialogueDocuments, writePanelYaml, writeRoundDocuments } from './artifacts.ts';
-import { ENGINE_LOAD, findDialogue, loadDialogue, synthesisOf } from './data.ts';
+import { Settling, phaseActors, roundFacts } from './chart-actors.ts';
+import { findDialogue, loadDialogue } from './data.ts';
 import type { EngineDeps, StartInput } from './deps.ts';
-import { judgeRound } from './judge-round.ts';
-import {
-  type FacilitatorActor,
-  type FacilitatorEvent,
-  type FacilitatorInput,
-  type FinishInput,
-  type ResumePoint,
-  type RoundFacts,
-  type RoundInput,
-  endingOf,
-  facilitatorMachine,
-  phaseActor,
-} from './machine.ts';
+import { type FacilitatorActor, type FacilitatorInput, type ResumePoint, endingOf, facilitatorMachine } from './machine.ts';
 import { holdLease } from './lease.ts';
-import { prepareDialogue, seatPanel } from './prepare.ts';
+import { prepareDialogue } from './prepare.ts';
 import { restoreMissingFiles } from './restore.ts';
-import { type ExpertOutcome, runRound } from './round-runner.ts';
 import { DEFAULT_CONSECUTIVE_FAILURES, type DialogueSettings } from './settings.ts';
 
-/** How a run ended. `error` is set for failed/budget/cancelled endings. */
+/** How a run ended. `error` is set for failed, budget and provider-unavailable endings. */
 export interface DialogueResult {
   id: string;
   dir: string;
@@ -78,7 +64,7 @@ export async function resumeDialogue(deps: EngineDeps, idOrPrefix: string, overr
 async function resumeHeld(deps: EngineDeps, idOrPrefix: string, overrides: Partial<DialogueSettings>): Promise<DialogueResult> {
   const row = findDialogue(deps.store, idOrPrefix);
   if (!RESUMABLE.has(row.status)) {
-    throw new UserError('E_STATE', `dialogue ${row.id} already ended: ${row.status}`, { expected: 'an open, cancelled, failed or budget_exhausted dialogue' });
+    throw new UserError('E_STATE', `dialogue ${row.id} already ended: ${row.status}`, { expected: 'an open, cancelled, failed, budget_exhausted or provider_unavailable dialogue' });
   }
   const at = deps.clock.now().toISOString();
   deps.store.tx(() => {
@@ -155,11 +141,6 @@ function resumePoint(deps: EngineDeps, id: string): ResumePoint {
   return { round: last.round, at: 'writing', facts: roundFacts(deps, last.round, settings, { openTensions: last.open_tensions, newPerspectives: last.new_perspectives, convergePercent: last.converge_percent }) };
 }
 
-/** The gate's facts: a judged round's counts, the dialogue's round limits, and whether a replay has a next round. */
-function roundFacts(deps: EngineDeps, round: number, settings: Pick<DialogueSettings, 'minRounds' | 'maxRounds'>, counts: Pick<RoundFacts, 'openTensions' | 'newPerspectives' | 'convergePercent'>): RoundFacts {
-  return { ...counts, minRounds: settings.minRounds, maxRounds: settings.maxRounds, nextRoundAvailable: !deps.recording || deps.recording.rounds[round + 1] !== undefined };
-}
-
 /** Actors running in this process, by dialogue id: a steer for one of them is an event, not a second writer. */
 const running = new Map<string, FacilitatorActor>();
 
@@ -167,7 +148,8 @@ async function drive(deps: EngineDeps, prepare: () => string, input: Facilitator
   const settled = new Settling();
   // Registered as soon as the dialogue exists, before its first call can steer it.
   const registered = (id: string): string => (running.set(id, actor), id);
-  const actor: FacilitatorActor = createActor(facilitatorMachine.provide(phaseActors(deps, () => registered(prepare()), settled)), { input });
+  const steer = (id: string, text: string, round: number) => void addConstraint(deps, id, text, round);
+  const actor: FacilitatorActor = createActor(facilitatorMachine.provide(phaseActors(deps, () => registered(prepare()), settled, steer)), { input });
   if (input.resume) registered(input.resume.dialogueId);
   let state = '';
   actor.subscribe((snap) => {
@@ -196,107 +178,11 @@ async function drive(deps: EngineDeps, prepare: () => string, input: Facilitator
   return { id: dialogueId, dir: row.dir, outcome, rounds, ...(error ? { error } : {}) };
 }
 
-/** Promises of phases the chart has stopped: the run ends only once they settled (their calls are stored). */
-class Settling {
-  private readonly pending = new Set<Promise<unknown>>();
-
-  track<T>(p: Promise<T>): Promise<T> {
-    const settled = p.then(() => undefined, () => undefined);
-    this.pending.add(settled);
-    void settled.then(() => this.pending.delete(settled));
-    return p;
-  }
-
-  async all(): Promise<void> {
-    await Promise.all([...this.pending]);
-  }
-}
-
-/** `{ round: 'asking' }` → `round.asking`. */
+/** `{ running: { round: 'asking' } }` → `running.round.asking`. */
 function stateName(value: unknown): string {
   if (typeof value === 'string') return value;
   const [key, inner] = Object.entries(value as Record<string, unknown>)[0] ?? ['?', ''];
   return `${key}.${stateName(inner)}`;
-}
-
-/** The chart's actors and the steer action over the engine's dependencies. */
-function phaseActors(deps: EngineDeps, prepare: () => string, settled: Settling) {
-  return {
-    actors: {
-      prepare: phaseActor<null>(async () => {
-        const id = prepare();
-        const row = deps.store.getDialogue(id)!;
-        deps.onEvent?.({ type: 'dialogue', id, dir: row.dir, status: 'started' });
-        return { type: 'DIALOGUE_PREPARED', dialogueId: id };
-      }),
-      askPanel: phaseActor<RoundInput>(async ({ dialogueId, round }, signal, send) => {
-        const report = (o: ExpertOutcome) => send(o.answered ? { type: 'EXPERT_ANSWERED', expert: o.expert } : expertFailed(o.expert, o.error));
-        const { replies } = await settled.track(runRound({ ...deps, signal }, dialogueId, round, report));
-        return { type: 'PANEL_ASKED', replies };
-      }),
-      judgeRound: phaseActor<RoundInput>(async ({ dialogueId, round }, signal) => {
-        const { metrics } = await settled.track(judgeRound(deps, dialogueId, round, signal));
-        const cost = deps.store.llmCalls(dialogueId).filter((c) => c.round === round).reduce((a, c) => a + c.cost_usd, 0);
-        deps.onEvent?.({ type: 'round-end', round, velocity: metrics.velocity, convergePercent: metrics.convergePercent, openTensions: metrics.openTensions, newPerspectives: metrics.newPerspectives, costUsd: cost });
-        const settings = JSON.parse(findDialogue(deps.store, dialogueId).settings_json) as DialogueSettings;
-        return { type: 'ROUND_JUDGED', facts: roundFacts(deps, round, settings, metrics) };
-      }),
-      writeRound: phaseActor<RoundInput>(async ({ dialogueId, round }) => {
-        if (deps.root) writeRoundDocuments(deps.root, loadDialogue(deps.store, dialogueId, ENGINE_LOAD), round);
-        return { type: 'ROUND_WRITTEN' };
-      }),
-      seatPanel: phaseActor<RoundInput>(async ({ dialogueId, round }) => {
-        seatNextPanel(deps, dialogueId, round);
-        return { type: 'PANEL_SEATED' };
-      }),
-      finish: phaseActor<FinishInput>(async ({ dialogueId, outcome }) => {
-        // The calls a stop aborted are stored before the ending is.
-        await settled.all();
-        try {
-          finishDialogue(deps, dialogueId, outcome);
-        } catch (error) {
-          return { type: 'FAILED', error };
-        }
-        return { type: 'FINISHED' };
-      }),
-    },
-    actions: {
-      steer: (_: unknown, params: { dialogueId: string; round: number; constraint: string }) => void addConstraint(deps, params.dialogueId, params.constraint, params.round),
-    },
-  };
-}
-
-/** An expert's failed call as an event; one that says the provider is unavailable names the cause. */
-function expertFailed(expert: string, error: unknown): FacilitatorEvent {
-  const cause = unavailableCause(error);
-  return { type: 'EXPERT_FAILED', expert, error, ...(cause ? { unavailable: cause } : {}) };
-}
-
-/** Seats round `round + 1`'s panel as round `round`'s judging planned it, and writes its panel file. */
-function seatNextPanel(deps: EngineDeps, id: string, round: number): void {
-  const data = loadDialogue(deps.store, id, ENGINE_LOAD);
-  const syn = synthesisOf(data.rounds.find((r) => r.round === round));
-  const next = syn?.nextPanel ?? [];
-  const reasons = new Map<string, string>([
-    ...(syn?.panelEvolution?.retain.map((r) => [r.expert, r.reason] as const) ?? []),
-    ...(syn?.panelEvolution?.add.map((a) => [a.expert, a.reason] as const) ?? []),
-  ]);
-  deps.store.tx(() => seatPanel(deps, id, round + 1, next.map((member) => ({ member, reason: reasons.get(member.name) ?? '' })), deps.clock.now().toISOString()));
-  if (deps.root) writePanelYaml(deps.root, loadDialogue(deps.store, id, ENGINE_LOAD), round + 1);
-}
-
-/** Stores the ending once its files are written; until then the dialogue stays resumable (`failed`). */
-function finishDialogue(deps: EngineDeps, id: string, outcome: DialogueStatus): void {
-  const at = deps.clock.now().toISOString();
-  if (!deps.root) return deps.store.setStatus(id, outcome, at);
-  const data = loadDialogue(deps.store, id, ENGINE_LOAD);
-  try {
-    writeDialogueDocuments(deps.root, { ...data, dialogue: { ...data.dialogue, status: outcome, updated_at: at } });
-  } catch (err) {
-    deps.store.setStatus(id, 'failed', at);
-    throw err;
-  }
-  deps.store.setStatus(id, outcome, at);
 }
 
 /** With `record`, every successful call is saved as `recording/round-N/<expert>.json` in the dialogue folder. */

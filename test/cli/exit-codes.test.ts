@@ -20,6 +20,8 @@ describe('outcomeExitCode', () => {
     ['recording exhausted', result('recording_exhausted'), 3],
     ['budget exhausted', result('budget_exhausted', new UserError('E_BUDGET', 'x')), 3],
     ['cancelled', result('cancelled', new BlueError('E_CANCELLED', 'x')), 130],
+    ['provider unavailable (whatever its error)', result('provider_unavailable', new BlueError('E_LLM', 'x')), 4],
+    ['provider unavailable without an error', result('provider_unavailable'), 4],
     ['failed: provider unreachable after retries', result('failed', new BlueError('E_LLM', 'x')), 4],
     ['failed: key rejected', result('failed', new UserError('E_LLM_AUTH', 'x')), 4],
     ['failed: a bug (thrown, exits 70 by the table)', result('failed', new BlueError('E_INTERNAL', 'x')), 70],
