@@ -286,8 +286,13 @@ describe('the facilitator chart: cancel, steer, resume', () => {
       const { machine } = chart({ judge: { 0: first } });
       const seating = machine.provide({ actors: { seatPanel: phaseActor(async (_, signal) => pendingUntilAborted(signal)) } });
       const actor = createActor(seating, { input: { consecutiveFailureLimit: 3 } });
+      let sent = false;
       actor.subscribe((s) => {
-        if (typeof s.value === 'object' && ['evolving', 'premise_check'].includes(String((s.value as { running?: unknown }).running))) actor.send({ type: 'CANCEL' });
+        // Once: a chart that ignored it must time out, not loop.
+        if (!sent && typeof s.value === 'object' && ['evolving', 'premise_check'].includes(String((s.value as { running?: unknown }).running))) {
+          sent = true;
+          actor.send({ type: 'CANCEL' });
+        }
       });
       actor.start();
       await toPromise(actor);
