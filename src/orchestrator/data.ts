@@ -9,15 +9,18 @@ import type {
   DialogueStore,
   ExpertRow,
   PanelRow,
+  Ordered,
   PerspectiveDbRow,
   RefRow,
   ResponseRow,
   RoundRow,
+  RoundRows,
   ScoreDbRow,
   SignalRow,
   TensionDbRow,
   TensionEventRow,
 } from '../store/index.ts';
+import { statusEvents, tensionFields } from '../store/index.ts';
 import type { DialogueSettings } from './settings.ts';
 
 /** Synthesis of a round stored with its metrics (deterministic, optionally judge-written). */
@@ -64,30 +67,88 @@ export const ENGINE_LOAD = { prompts: false } as const;
 
 /**
  * Loads a dialogue by id (or unique id prefix). With `prompts: false` the responses' `prompt` is
- * `''` and never read (the engine's loads: a rendered prompt is most of a stored response).
+ * `''` and never read (the engine's loads: a rendered prompt is most of a stored response), and
+ * the load is incremental: the rows of rounds the store saw no write to since this process last
+ * loaded the dialogue are kept from that load (see `DialogueStore.changedFrom`), so a round costs
+ * the same in round 40 as in round 2.
  * @throws UserError E_NOT_FOUND when no dialogue matches.
  */
 export function loadDialogue(store: DialogueStore, idOrPrefix: string, opts: { prompts?: boolean } = {}): DialogueData {
   const dialogue = findDialogue(store, idOrPrefix);
+  if (opts.prompts !== false) return assemble(store, dialogue, store.roundRowsFrom(dialogue.id, 0, { prompts: true }));
+  const cache = cacheOf(store);
+  const held = cache.get(dialogue.id);
+  const from = store.changedFrom(dialogue.id);
+  const rows = held && from !== null ? mergeRows(held.rows, from === Number.POSITIVE_INFINITY ? null : store.roundRowsFrom(dialogue.id, from), from) : store.roundRowsFrom(dialogue.id, 0);
+  const data = assemble(store, dialogue, rows, held?.data.dialogue.settings_json === dialogue.settings_json ? held.data : undefined);
+  cache.delete(dialogue.id);
+  cache.set(dialogue.id, { rows, data });
+  if (cache.size > CACHE_MAX) cache.delete(cache.keys().next().value!);
+  return data;
+}
+
+/** What the engine's loads keep per dialogue. */
+interface Held {
+  rows: RoundRows;
+  data: DialogueData;
+}
+
+/** Dialogues kept per store (most recently loaded last); a long-lived server sees many. */
+const CACHE_MAX = 8;
+const CACHES = new WeakMap<DialogueStore, Map<string, Held>>();
+
+function cacheOf(store: DialogueStore): Map<string, Held> {
+  let cache = CACHES.get(store);
+  if (!cache) CACHES.set(store, (cache = new Map()));
+  return cache;
+}
+
+/** Rows of rounds before `from` from `held`, the rest from `fresh` (null: nothing changed). */
+function mergeRows(held: RoundRows, fresh: RoundRows | null, from: number): RoundRows {
+  if (!fresh) return held;
+  const keep = <T extends { round: number }>(rows: T[], more: T[]): T[] => [...rows.filter((r) => r.round < from), ...more];
+  const keepOrdered = <T extends { round: number }>(rows: Ordered<T>[], more: Ordered<T>[]): Ordered<T>[] =>
+    [...rows.filter((r) => r.row.round < from), ...more].sort((a, b) => a.order - b.order);
+  return {
+    rounds: keep(held.rounds, fresh.rounds),
+    panel: keep(held.panel, fresh.panel),
+    responses: keep(held.responses, fresh.responses),
+    perspectives: keep(held.perspectives, fresh.perspectives),
+    contributors: keepOrdered(held.contributors, fresh.contributors),
+    tensions: keep(held.tensions, fresh.tensions),
+    events: keepOrdered(held.events, fresh.events),
+    signals: keepOrdered(held.signals, fresh.signals),
+    refs: keepOrdered(held.refs, fresh.refs),
+    scores: keep(held.scores, fresh.scores),
+  };
+}
+
+/** A dialogue's data from its rows; tension statuses from their events (the stored columns say the same). */
+function assemble(store: DialogueStore, dialogue: DialogueRow, rows: RoundRows, same?: DialogueData): DialogueData {
   const id = dialogue.id;
-  const rounds = store.rounds(id);
   const contributors = new Map<string, string[]>();
-  for (const c of store.contributors(id)) contributors.set(c.perspective_id, [...(contributors.get(c.perspective_id) ?? []), c.expert]);
+  for (const { row: c } of rows.contributors) contributors.set(c.perspective_id, [...(contributors.get(c.perspective_id) ?? []), c.expert]);
+  const events = rows.events.map((e) => e.row);
+  const deciding = statusEvents(events);
+  const panels = new Map<number, PanelRow[]>(rows.rounds.map((r) => [r.round, []]));
+  for (const seat of rows.panel) panels.get(seat.round)?.push(seat);
+  const responses = new Map<number, ResponseRow[]>(rows.rounds.map((r) => [r.round, []]));
+  for (const r of rows.responses) responses.get(r.round)?.push(r);
   return {
     dialogue,
-    settings: JSON.parse(dialogue.settings_json) as DialogueSettings,
-    pool: JSON.parse(dialogue.pool_json) as Pool,
+    settings: same?.settings ?? (JSON.parse(dialogue.settings_json) as DialogueSettings),
+    pool: same && same.dialogue.pool_json === dialogue.pool_json ? same.pool : (JSON.parse(dialogue.pool_json) as Pool),
     experts: new Map(store.experts(id).map((e) => [e.name, e])),
-    rounds,
-    panels: new Map(rounds.map((r) => [r.round, store.panel(id, r.round)])),
-    responses: new Map(rounds.map((r) => [r.round, store.responses(id, r.round, { prompt: opts.prompts !== false })])),
-    perspectives: store.perspectives(id),
+    rounds: rows.rounds,
+    panels,
+    responses,
+    perspectives: rows.perspectives,
     contributors,
-    tensions: store.tensions(id),
-    events: store.tensionEvents(id),
-    signals: store.signals(id),
-    refs: store.refs(id),
-    scores: store.scores(id),
+    tensions: rows.tensions.map((t) => ({ ...t, ...tensionFields(deciding.get(t.id)) })),
+    events,
+    signals: rows.signals.map((s) => s.row),
+    refs: rows.refs.map((r) => r.row),
+    scores: rows.scores,
     constraints: store.constraints(id),
   };
 }
