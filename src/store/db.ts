@@ -46,6 +46,7 @@ export function migrate(db: Db, migrations: readonly Migration[] = MIGRATIONS): 
     try {
       db.transaction(() => {
         db.exec(m.sql);
+        m.up?.(db);
         db.pragma(`user_version = ${m.version}`);
       })();
     } catch (cause) {

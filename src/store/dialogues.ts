@@ -5,6 +5,7 @@
 import type { DialogueOutcome } from '../core/index.ts';
 import type { RunResult, Statement } from 'better-sqlite3';
 import { type Db, sha256Hex } from './db.ts';
+import { type ReferenceableResponse, partTextSql, storePart } from './prompt-parts.ts';
 
 /** How a dialogue stands (stored in `dialogues.status`). */
 export type DialogueStatus = DialogueOutcome;
@@ -275,7 +276,7 @@ export function tensionFields(e: TensionEventRow | undefined): Pick<TensionDbRow
 
 /** A response's whole prompt: its own part with the shared part (if any) spliced back at `prompt_at`. */
 const FULL_PROMPT = `CASE WHEN r.prompt_part IS NULL THEN r.prompt
-  ELSE substr(r.prompt, 1, r.prompt_at) || pp.text || substr(r.prompt, r.prompt_at + 1) END`;
+  ELSE substr(r.prompt, 1, r.prompt_at) || ${partTextSql('pp.hash', 'pp.text')} || substr(r.prompt, r.prompt_at + 1) END`;
 
 /** Typed access to one dialogue database. */
 export class DialogueStore {
@@ -443,7 +444,9 @@ export class DialogueStore {
     let promptAt: number | null = null;
     if (shared && at >= 0) {
       part = sha256Hex(shared);
-      this.run('INSERT OR IGNORE INTO prompt_parts (hash, text) VALUES (?, ?)', part, shared);
+      // The previous round's answers it embeds are stored once, as references to their rows.
+      const previous = () => this.sql("SELECT dialogue_id, round, expert, text FROM responses WHERE dialogue_id = ? AND round = ? AND status = 'ok'").all(row.dialogue_id, row.round - 1) as ReferenceableResponse[];
+      storePart((sql, ...args) => this.run(sql, ...args), part, shared, () => (row.round > 0 ? previous() : []));
       prompt = row.prompt.slice(0, at) + row.prompt.slice(at + shared.length);
       // SQLite's substr counts characters (code points), not UTF-16 units.
       promptAt = [...row.prompt.slice(0, at)].length;
