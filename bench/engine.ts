@@ -13,6 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { setMaxListeners } from 'node:events';
 import { fixedClock, seededRng } from '../src/core/index.ts';
 import { BUILTIN_POOLS_DIR, resolvePool } from '../src/experts/pool.ts';
+import type { Pool, PoolExpert, Tier } from '../src/experts/types.ts';
 import { createFakeProvider } from '../src/llm/fake.ts';
 import type { CompletionRequest } from '../src/llm/port.ts';
 import type { ProgressEvent } from '../src/orchestrator/deps.ts';
@@ -51,6 +52,22 @@ function realSizeResponder(seed: number): (req: CompletionRequest) => string {
   };
 }
 
+/**
+ * The `general` pool, grown to at least `n` experts with numbered specialists of each tier when it
+ * has fewer (it has 14): a 48-expert panel needs 48 distinct roles to seat.
+ */
+export function benchPool(n: number): Pool {
+  const general = resolvePool('general', { root: path.dirname(BUILTIN_POOLS_DIR), builtinDir: BUILTIN_POOLS_DIR });
+  const tiers: Tier[] = ['Core', 'Adjacent', 'Wildcard'];
+  const extra: PoolExpert[] = Array.from({ length: Math.max(0, n - general.experts.length) }, (_, i) => ({
+    role: `Scheduler Specialist ${i + 1}`,
+    tier: tiers[i % tiers.length]!,
+    relevance: 0.9 - 0.4 * (i % tiers.length) / tiers.length,
+    focus: `queue area ${i + 1}`,
+  }));
+  return { ...general, experts: [...general.experts, ...extra] };
+}
+
 /** Figures of one run. */
 export interface EngineFigures {
   /** Panel size asked for, and seated in round 0 (the pool and panel limits may seat fewer). */
@@ -72,7 +89,7 @@ export async function runEngineBench(experts: number, rounds: number, seed = 202
     const store = new DialogueStore(openDatabase(root));
     const provider = createFakeProvider({ respond: realSizeResponder(seed) });
     const judge = createFakeProvider({ respond: () => '', structured: benchJudgement });
-    const pool = resolvePool('general', { root: path.dirname(BUILTIN_POOLS_DIR), builtinDir: BUILTIN_POOLS_DIR });
+    const pool = benchPool(experts);
     const settings: DialogueSettings = { ...DEFAULT_SETTINGS, provider: 'anthropic', seed, pool: 'general', panelSize: experts, maxRounds: rounds, minRounds: 2, rotation: 'none', concurrency: experts };
     const abort = new AbortController();
     setMaxListeners(experts * 4 + 20, abort.signal);
