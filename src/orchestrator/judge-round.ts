@@ -3,6 +3,7 @@
  * then in a second transaction score every expert with the rubric, compute the metrics and the
  * gate from what was stored, and plan the next panel.
  */
+import type { ScoreDimension } from '../core/index.ts';
 import type { PanelMember } from '../experts/types.ts';
 import type { CompletionResult } from '../llm/port.ts';
 import type { PanelEvolution } from '../markdown/views.ts';
@@ -73,7 +74,7 @@ function account(deps: EngineDeps, id: string, round: number, reg: RoundPlan, ju
   const premiseCheck = g.kind === 'continue' && g.premiseCheck;
   const plan = decision === 'continue' ? nextPanel(deps, data, round, new Map(scores.map((s) => [display(data, s.expert), s.total])), premiseCheck) : null;
   const synthesis = synthesise(data, round, { decision, gate: g, premiseCheck, plan, judgement, notes });
-  const sum = (k: 'wisdom' | 'consistency' | 'truth' | 'relationships') => scores.reduce((a, s) => a + s[k], 0);
+  const sum = (k: ScoreDimension) => scores.reduce((a, s) => a + s[k], 0);
   deps.store.saveRoundMetrics({
     dialogue_id: id,
     round,

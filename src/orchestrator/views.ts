@@ -2,6 +2,7 @@
  * Builds the view models of every generated document (src/markdown/views.ts) from a loaded
  * dialogue. Every number here is derived from stored entities.
  */
+import type { ScoreDimension } from '../core/index.ts';
 import type {
   Decision,
   DialogueOutcome,
@@ -199,7 +200,7 @@ export function verdictView(data: DialogueData): VerdictView {
   const rows = scoreRows(data);
   const last = data.rounds.filter((r) => r.status === 'judged').at(-1);
   const tensions = tensionRows(data);
-  const sum = (k: 'wisdom' | 'consistency' | 'truth' | 'relationships') => rows.reduce((a, r) => a + r[k], 0);
+  const sum = (k: ScoreDimension) => rows.reduce((a, r) => a + r[k], 0);
   return {
     title: data.dialogue.title,
     question: data.dialogue.question,

@@ -2,9 +2,10 @@
  * Repository of dialogue state. Every function is a thin, typed wrapper over one SQL
  * statement; transactions are opened by the caller (`db.transaction`).
  */
-import type { DialogueOutcome } from '../core/index.ts';
+import type { DialogueOutcome, Score } from '../core/index.ts';
 import type { RunResult, Statement } from 'better-sqlite3';
 import { type Db, sha256Hex } from './db.ts';
+import { type LeaseHolder, type LeaseTerms, acquireLease, refreshLease, releaseLease } from './leases.ts';
 import { type ReferenceableResponse, partTextSql, storePart } from './prompt-parts.ts';
 
 /** How a dialogue stands (stored in `dialogues.status`). */
@@ -36,7 +37,7 @@ export interface ExpertRow {
 }
 
 /** A row of `rounds`: metrics are computed at judging time. */
-export interface RoundRow {
+export interface RoundRow extends Score {
   dialogue_id: string;
   round: number;
   status: 'running' | 'judged';
@@ -46,10 +47,6 @@ export interface RoundRow {
   converge_signals: number;
   converge_percent: number;
   velocity: number;
-  wisdom: number;
-  consistency: number;
-  truth: number;
-  relationships: number;
   score: number;
   synthesis_json: string | null;
   started_at: string;
@@ -183,13 +180,9 @@ export interface SignalRow {
 }
 
 /** Per-expert ALIGNMENT of one round. */
-export interface ScoreDbRow {
+export interface ScoreDbRow extends Score {
   round: number;
   expert: string;
-  wisdom: number;
-  consistency: number;
-  truth: number;
-  relationships: number;
   total: number;
   rubric_json: string;
   judge_json: string | null;
@@ -331,6 +324,31 @@ export class DialogueStore {
       this.#statements.set(sql, stmt);
     }
     return stmt;
+  }
+
+  /** Closes the connection (idempotent). */
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+
+  /** Removes a dialogue and every row of it (a start that failed before its first round). */
+  deleteDialogue(id: string): void {
+    this.run('DELETE FROM dialogues WHERE id = ?', id);
+  }
+
+  /** Takes the lease on dialogue `id` ({@link acquireLease}). @throws UserError E_LEASE while another live process holds it. */
+  acquireLease(id: string, holder: LeaseHolder, now: Date, terms: LeaseTerms): ReturnType<typeof acquireLease> {
+    return acquireLease(this.db, id, holder, now, terms);
+  }
+
+  /** Beats the lease's heartbeat; false when `token` no longer holds it. */
+  refreshLease(id: string, token: string, now: Date): boolean {
+    return refreshLease(this.db, id, token, now);
+  }
+
+  /** Gives the lease back; a no-op once the connection is closed. */
+  releaseLease(id: string, token: string): void {
+    if (this.db.open) releaseLease(this.db, id, token);
   }
 
   /** Runs `fn` in one transaction (all or nothing). */
