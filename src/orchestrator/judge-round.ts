@@ -7,20 +7,19 @@ import type { ScoreDimension } from '../core/index.ts';
 import type { PanelMember } from '../experts/types.ts';
 import type { CompletionResult } from '../llm/port.ts';
 import type { PanelEvolution } from '../markdown/views.ts';
-import { type DialogueData, type RoundSynthesis, ENGINE_LOAD, display, findDialogue, loadDialogue, panelMembers } from './data.ts';
+import { type DialogueData, type RoundSynthesis, ENGINE_LOAD, display, loadDialogue, panelMembers } from './data.ts';
 import type { EngineDeps } from './deps.ts';
 import { globalId } from './ids.ts';
 import { recordLlmCall } from './llm-calls.ts';
 import { type JudgeOutcome, type RoundJudgement, askJudge } from './llm-judge.ts';
 import { type GateDecision, type RoundMetrics, computeMetrics, gate } from './metrics.ts';
 import { seatToMember } from './prepare.ts';
-import { applyPlan, planStoredRound } from './apply-plan.ts';
+import { applyPlan, planStateOf, planStoredRound } from './apply-plan.ts';
 import { deterministicCamps } from './camps.ts';
-import { type BookkeepingSettings, DEFAULT_BOOKKEEPING, type JudgeProposals, type RoundPlan } from './plan/types.ts';
+import { DEFAULT_BOOKKEEPING, type JudgeProposals, type RoundPlan } from './plan/types.ts';
 import { planNextPanel } from './rotation.ts';
 import { type ExpertScore, adjustScore, scoreTally } from './scoring.ts';
 import { openTensions, tensionStatusAt } from './views.ts';
-import type { DialogueSettings } from './settings.ts';
 
 /** Result of judging: what the gate decided. */
 export type RoundDecision = RoundSynthesis['decision'];
@@ -32,7 +31,9 @@ export type RoundDecision = RoundSynthesis['decision'];
  */
 export async function judgeRound(deps: EngineDeps, id: string, round: number, signal?: AbortSignal): Promise<{ decision: RoundDecision; metrics: RoundMetrics }> {
   const plan = (extra: { judge?: JudgeProposals } = {}): RoundPlan => {
-    const p = planStoredRound(deps.store, id, round, { settings: bookkeeping(deps, id), ...optionalPrompts(deps, round), ...extra });
+    const data = loadDialogue(deps.store, id, ENGINE_LOAD);
+    const settings = { ...DEFAULT_BOOKKEEPING, ...data.settings.bookkeeping };
+    const p = planStoredRound(deps.store, id, round, { settings, state: planStateOf(data, round, settings), ...optionalPrompts(deps, round), ...extra });
     applyPlan(deps.store, id, p);
     return p;
   };
@@ -42,12 +43,6 @@ export async function judgeRound(deps: EngineDeps, id: string, round: number, si
   // The judge's merges go through the planner, like every other merge (same ids: the plan is deterministic).
   if (judged?.ok && judged.value.merges.length > 0) reg = plan({ judge: { merges: judged.value.merges } });
   return deps.store.tx(() => account(deps, id, round, reg, judged));
-}
-
-function bookkeeping(deps: EngineDeps, id: string): BookkeepingSettings {
-  // Only the settings: a whole load per plan would read every stored response again.
-  const settings = JSON.parse(findDialogue(deps.store, id).settings_json) as DialogueSettings;
-  return { ...DEFAULT_BOOKKEEPING, ...settings.bookkeeping };
 }
 
 function optionalPrompts(deps: EngineDeps, round: number): { prompts?: ReadonlyMap<string, string> } {

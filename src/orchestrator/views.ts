@@ -17,15 +17,16 @@ import type {
   TensionsView,
   VerdictView,
 } from '../markdown/views.ts';
-import { type TensionDbRow, isClosingStatus, isOpenStatus, statusEventOf, statusOf } from '../store/index.ts';
+import { type TensionDbRow, type TensionEventRow, isClosingStatus, isOpenStatus, statusEventOf, statusEvents, statusOf } from '../store/index.ts';
 import { type DialogueData, display, panelMembers, synthesisOf } from './data.ts';
 import { seatModel } from './settings.ts';
 
 /** Tensions as rows, with closers from the events. */
 export function tensionRows(data: DialogueData, uptoRound = Number.MAX_SAFE_INTEGER): TensionRow[] {
+  const deciding = statusEvents(data.events, uptoRound);
   return data.tensions
     .filter((t) => t.round <= uptoRound)
-    .map((t) => tensionRow(data, t, uptoRound));
+    .map((t) => tensionRow(data, t, deciding.get(t.id)));
 }
 
 /** The tensions open (open or reopened) after `round`, as the prompts and the judge name them. */
@@ -35,8 +36,7 @@ export function openTensions(data: DialogueData, round: number): { id: string; l
     .map((t) => ({ id: t.id, label: t.label, raisedBy: t.raisedBy }));
 }
 
-function tensionRow(data: DialogueData, t: TensionDbRow, uptoRound: number): TensionRow {
-  const last = statusEventOf(data.events, t.id, uptoRound);
+function tensionRow(data: DialogueData, t: TensionDbRow, last: TensionEventRow | undefined): TensionRow {
   const closed = last !== undefined && isClosingStatus(statusOf(last));
   const closers = closed
     ? data.events.filter((e) => e.tension_id === t.id && e.event === last.event && e.round === last.round).map((e) => display(data, e.expert))
