@@ -30,7 +30,7 @@ export function planStateOf(
     settings,
     perspectives: rows.perspectives
       .filter((p) => p.round < round)
-      .map((p) => ({ id: p.id, round: p.round, expert: p.expert, localId: p.local_id, label: p.label, body: p.content, duplicateOf: p.duplicate_of, isNew: p.is_new === 1, confirmation: p.merge_reason?.startsWith('converging-confirmation') ?? false })),
+      .map((p) => ({ id: p.id, round: p.round, expert: p.expert, localId: p.local_id, label: p.label, body: p.content, duplicateOf: p.duplicate_of, isNew: p.is_new, confirmation: p.merge_reason?.startsWith('converging-confirmation') ?? false })),
     tensions: rows.tensions
       .filter((t) => t.round < round)
       .map((t) => ({ id: t.id, round: t.round, owner: t.raised_by, localId: t.local_id, label: t.label, body: t.content, status: statusOf(deciding.get(t.id)) })),
@@ -105,7 +105,7 @@ function writeEntity(store: DialogueStore, id: string, round: number, e: Registe
     refines: null,
     duplicate_of: merge?.into ?? null,
     merge_reason: merge ? mergeReason(merge) : null,
-    is_new: merge ? 0 : 1,
+    is_new: !merge,
   });
   if (merge?.into) store.addContributor(id, merge.into, e.expert, round);
 }
@@ -119,7 +119,7 @@ export function mergeReason(m: Merge): string {
 
 function writeLink(store: DialogueStore, id: string, round: number, e: Link): void {
   if (e.marker === 'prompt-table' || e.marker === 'converge' || e.marker === 'dissent') return;
-  store.insertRef(id, { round, expert: e.expert, kind: e.marker, target_id: e.target, raw: e.raw, cross_expert: e.cross ? 1 : 0 });
+  store.insertRef(id, { round, expert: e.expert, kind: e.marker, target_id: e.target, raw: e.raw, cross_expert: e.cross });
   if (e.marker === 'concession' && e.target?.startsWith('T')) store.addTensionEvent(id, e.target, round, e.expert, 'conceded', e.detail);
 }
 

@@ -2,6 +2,7 @@
  * Everything stored about one dialogue, loaded in one go, with lookups the view builders
  * need. Read-only.
  */
+import { z } from 'zod';
 import { BlueError, UserError } from '../core/index.ts';
 import type { PanelMember, Pool, Tier } from '../experts/types.ts';
 import type {
@@ -23,25 +24,41 @@ import type {
 import { statusEvents, tensionFields } from '../store/index.ts';
 import type { DialogueSettings } from './settings.ts';
 
-/** Synthesis of a round stored with its metrics (deterministic, optionally judge-written). */
-export interface RoundSynthesis {
-  decision: 'converged' | 'forced' | 'continue' | 'recording_exhausted';
-  blocked: string[];
-  premiseCheck: boolean;
-  camps: { name: string; members: string[]; stance: string }[];
-  keyQuestion: string | null;
-  recommendations: { id: string; label: string; from: string }[];
-  panelEvolution: {
-    retain: { expert: string; reason: string }[];
-    rotateOut: { expert: string; reason: string }[];
-    add: { expert: string; role: string; source: 'pool' | 'created'; reason: string }[];
-  } | null;
+const seat = z.object({
+  name: z.string(),
+  role: z.string(),
+  tier: z.enum(['Core', 'Adjacent', 'Wildcard']),
+  relevance: z.number(),
+  source: z.enum(['retained', 'pool', 'created']),
+  focus: z.string().optional(),
+  directive: z.string().optional(),
+});
+const because = z.object({ expert: z.string(), reason: z.string() });
+
+/** `rounds.synthesis_json`: checked on read, so a row another version wrote fails where it is read. */
+const roundSynthesisSchema = z.looseObject({
+  decision: z.enum(['converged', 'forced', 'continue', 'recording_exhausted']),
+  blocked: z.array(z.string()),
+  premiseCheck: z.boolean(),
+  camps: z.array(z.object({ name: z.string(), members: z.array(z.string()), stance: z.string() })),
+  keyQuestion: z.string().nullable(),
+  recommendations: z.array(z.object({ id: z.string(), label: z.string(), from: z.string() })),
+  panelEvolution: z
+    .object({
+      retain: z.array(because),
+      rotateOut: z.array(because),
+      add: z.array(z.object({ expert: z.string(), role: z.string(), source: z.enum(['pool', 'created']), reason: z.string() })),
+    })
+    .nullable(),
   /** Next round's panel (display names) with directives, when the dialogue continues. */
-  nextPanel: (PanelMember & { directive?: string })[] | null;
-  notes: string[];
-  answer?: string | null;
-  decisions?: { topic: string; decision: string; rationale: string; sources: string[] }[];
-}
+  nextPanel: z.array(seat).nullable(),
+  notes: z.array(z.string()),
+  answer: z.string().nullable().optional(),
+  decisions: z.array(z.object({ topic: z.string(), decision: z.string(), rationale: z.string(), sources: z.array(z.string()) })).optional(),
+});
+
+/** Synthesis of a round stored with its metrics (deterministic, optionally judge-written). */
+export type RoundSynthesis = z.infer<typeof roundSynthesisSchema>;
 
 /** A loaded dialogue. */
 export interface DialogueData {
@@ -204,5 +221,17 @@ export function panelMembers(data: DialogueData, round: number): PanelMember[] {
 
 /** Parsed synthesis of a judged round, or null. */
 export function synthesisOf(row: RoundRow | undefined): RoundSynthesis | null {
-  return row?.synthesis_json ? (JSON.parse(row.synthesis_json) as RoundSynthesis) : null;
+  if (!row?.synthesis_json) return null;
+  const cached = SYNTHESES.get(row);
+  if (cached) return cached;
+  const parsed = roundSynthesisSchema.safeParse(JSON.parse(row.synthesis_json));
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new BlueError('E_INTERNAL', `round ${row.round} of dialogue ${row.dialogue_id}: rounds.synthesis_json at ${issue?.path.join('.') || '(root)'}: ${issue?.message ?? 'invalid'}`);
+  }
+  SYNTHESES.set(row, parsed.data);
+  return parsed.data;
 }
+
+/** Parsed syntheses by row object: the engine's loads keep a judged round's row, so it is parsed once. */
+const SYNTHESES = new WeakMap<RoundRow, RoundSynthesis>();

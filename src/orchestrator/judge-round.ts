@@ -178,7 +178,7 @@ function keyQuestion(data: DialogueData, round: number, premiseCheck: boolean): 
   if (open.length > 1) {
     return `Which of the ${open.length} open tensions (${open.map((t) => t.id).sort().join(', ')}) can be resolved or accepted, starting with ${open[0]!.id} (${open[0]!.label})?`;
   }
-  const fresh = data.perspectives.filter((p) => p.round === round && p.is_new === 1).map((p) => p.id);
+  const fresh = data.perspectives.filter((p) => p.round === round && p.is_new).map((p) => p.id);
   if (fresh.length > 0) return `Do the new perspectives (${fresh.join(', ')}) change the design, or can every expert converge?`;
   return 'What objection, if any, keeps each expert from signalling [MOVE:CONVERGE]?';
 }

@@ -66,7 +66,7 @@ function perspectiveRows(data: DialogueData, round: number): PerspectiveRow[] {
       round: p.round,
       ...(p.refines ? { refines: p.refines } : {}),
       ...(p.duplicate_of ? { duplicateOf: p.duplicate_of } : {}),
-      isNew: p.is_new === 1,
+      isNew: p.is_new,
     }));
 }
 
@@ -235,7 +235,7 @@ function keyInsights(data: DialogueData): VerdictView['keyInsights'] {
   for (const p of data.perspectives) counts.set(p.id, (data.contributors.get(p.id)?.length ?? 1) - 1);
   for (const r of data.refs) if (r.target_id && r.cross_expert) counts.set(r.target_id, (counts.get(r.target_id) ?? 0) + 1);
   return data.perspectives
-    .filter((p) => p.is_new === 1)
+    .filter((p) => p.is_new)
     .map((p) => ({ p, weight: counts.get(p.id) ?? 0 }))
     .sort((a, b) => b.weight - a.weight || b.p.round - a.p.round)
     .slice(0, 5)

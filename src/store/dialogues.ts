@@ -89,7 +89,8 @@ export interface PerspectiveDbRow {
   refines: string | null;
   duplicate_of: string | null;
   merge_reason: string | null;
-  is_new: number;
+  /** False for a duplicate merged into an earlier perspective (stored 0/1). */
+  is_new: boolean;
 }
 
 /** A registered tension. */
@@ -150,7 +151,8 @@ export interface RefRow {
   kind: string;
   target_id: string | null;
   raw: string;
-  cross_expert: number;
+  /** The reference points at another expert's entity (stored 0/1). */
+  cross_expert: boolean;
 }
 
 /** One stored plan event: what changed, by which rule, caused where (1-based line/column). */
@@ -225,6 +227,16 @@ export function statusEventOf(events: readonly TensionEventRow[], tensionId: str
 /** The status a deciding event (see {@link statusEventOf}) gives a tension. */
 export function statusOf(e: Pick<TensionEventRow, 'event'> | undefined): TensionStatus {
   return (e && STATUS_OF_EVENT[e.event]) ?? 'open';
+}
+
+/** A perspective as read: SQLite's 0/1 as a boolean. */
+function perspectiveOf(row: PerspectiveDbRow): PerspectiveDbRow {
+  return { ...row, is_new: Boolean(row.is_new) };
+}
+
+/** A reference as read: SQLite's 0/1 as a boolean. */
+function refOf(row: RefRow): RefRow {
+  return { ...row, cross_expert: Boolean(row.cross_expert) };
 }
 
 /** A row with its write order (rowid or seq), for merging rows read apart. */
@@ -548,12 +560,12 @@ export class DialogueStore {
          FROM responses r JOIN panel p USING (dialogue_id, round, expert) LEFT JOIN prompt_parts pp ON pp.hash = r.prompt_part
          WHERE r.dialogue_id = ? AND r.round >= ? ORDER BY r.round, p.seat`,
       ),
-      perspectives: all('SELECT * FROM perspectives WHERE dialogue_id = ? AND round >= ? ORDER BY round, seq'),
+      perspectives: all<PerspectiveDbRow>('SELECT * FROM perspectives WHERE dialogue_id = ? AND round >= ? ORDER BY round, seq').map(perspectiveOf),
       contributors: ordered<RoundRows['contributors'][number]['row']>(all('SELECT rowid AS "order", perspective_id, expert, round FROM perspective_contributors WHERE dialogue_id = ? AND round >= ? ORDER BY rowid')),
       tensions: all('SELECT * FROM tensions WHERE dialogue_id = ? AND round >= ? ORDER BY round, seq'),
       events: ordered<TensionEventRow>(all('SELECT seq AS "order", * FROM tension_events WHERE dialogue_id = ? AND round >= ? ORDER BY seq')),
       signals: ordered<SignalRow>(all('SELECT rowid AS "order", round, expert, kind, text FROM signals WHERE dialogue_id = ? AND round >= ? ORDER BY rowid')),
-      refs: ordered<RefRow>(all('SELECT seq AS "order", round, expert, kind, target_id, raw, cross_expert FROM refs WHERE dialogue_id = ? AND round >= ? ORDER BY seq')),
+      refs: ordered<RefRow>(all<RefRow>('SELECT seq AS "order", round, expert, kind, target_id, raw, cross_expert FROM refs WHERE dialogue_id = ? AND round >= ? ORDER BY seq').map(refOf)),
       scores: all('SELECT * FROM scores WHERE dialogue_id = ? AND round >= ? ORDER BY round, rowid'),
     };
   }
@@ -562,7 +574,7 @@ export class DialogueStore {
   insertPerspective(row: PerspectiveDbRow): void {
     this.touch(row.dialogue_id, row.round);
     this.run(`INSERT INTO perspectives (dialogue_id,id,round,seq,expert,local_id,label,norm_label,content,refines,duplicate_of,merge_reason,is_new)
-         VALUES (@dialogue_id,@id,@round,@seq,@expert,@local_id,@label,@norm_label,@content,@refines,@duplicate_of,@merge_reason,@is_new)`, row);
+         VALUES (@dialogue_id,@id,@round,@seq,@expert,@local_id,@label,@norm_label,@content,@refines,@duplicate_of,@merge_reason,@is_new)`, { ...row, is_new: row.is_new ? 1 : 0 });
     this.addContributor(row.dialogue_id, row.id, row.expert, row.round);
   }
 
@@ -574,7 +586,7 @@ export class DialogueStore {
 
   /** All perspectives in registration order. */
   perspectives(id: string): PerspectiveDbRow[] {
-    return this.sql('SELECT * FROM perspectives WHERE dialogue_id = ? ORDER BY round, seq').all(id) as PerspectiveDbRow[];
+    return (this.sql('SELECT * FROM perspectives WHERE dialogue_id = ? ORDER BY round, seq').all(id) as PerspectiveDbRow[]).map(perspectiveOf);
   }
 
   /** Every (perspective, expert, round) contribution in insertion order. */
@@ -610,7 +622,7 @@ export class DialogueStore {
   /** Records a reference an expert made (target null when it did not resolve). */
   insertRef(id: string, row: RefRow): void {
     this.touch(id, row.round);
-    this.run('INSERT INTO refs (dialogue_id,round,expert,kind,target_id,raw,cross_expert) VALUES (?,?,?,?,?,?,?)', id, row.round, row.expert, row.kind, row.target_id, row.raw, row.cross_expert);
+    this.run('INSERT INTO refs (dialogue_id,round,expert,kind,target_id,raw,cross_expert) VALUES (?,?,?,?,?,?,?)', id, row.round, row.expert, row.kind, row.target_id, row.raw, row.cross_expert ? 1 : 0);
   }
 
   /** References of the dialogue, or of one round. */
@@ -619,7 +631,7 @@ export class DialogueStore {
       round === undefined ? '' : ' AND round = ?'
     } ORDER BY seq`;
     const args: unknown[] = round === undefined ? [id] : [id, round];
-    return this.sql(sql).all(...args) as RefRow[];
+    return (this.sql(sql).all(...args) as RefRow[]).map(refOf);
   }
 
   /** Records a convergence or dissent signal (once per expert, round and kind). */
