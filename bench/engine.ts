@@ -3,7 +3,7 @@
  * A zero-latency fake provider answers with real-size texts (the fixture's responses, their
  * markers replaced by the bench responder's so the dialogue runs every round), into a file
  * database with every Markdown file written. Prints engine CPU (process.cpuUsage, user+system)
- * per round for the first and last three rounds, total CPU, peak RSS, and DB bytes against the
+ * per round (every round, and the first and last three), total CPU, peak RSS, and DB bytes against the
  * response text the DB holds. Writes only under the OS temp folder, removed at the end.
  */
 import fs from 'node:fs';
@@ -133,6 +133,7 @@ export function engineReport(f: EngineFigures): string {
     `${f.experts} experts (${f.seated} seated) × ${f.rounds} rounds (file DB, every file written, zero-latency fakes)`,
     `  engine CPU, first three rounds: ${r(first)}`,
     `  engine CPU, last three rounds:  ${r(last)}  (last/first mean ${(mean(last) / mean(first)).toFixed(2)}×)`,
+    `  engine CPU by round, ms: ${f.cpuMs.map((x) => x.toFixed(0)).join(' ')}`,
     `  total engine CPU ${(f.totalCpuMs / 1000).toFixed(2)} s, peak RSS ${f.peakRssMb.toFixed(0)} MB`,
     `  DB ${(f.dbBytes / 1e6).toFixed(2)} MB, response text ${(f.responseTextBytes / 1e6).toFixed(2)} MB (${(f.dbBytes / Math.max(1, f.responseTextBytes)).toFixed(1)}×)`,
   ].join('\n');
