@@ -15,6 +15,7 @@ import type {
   RefRow,
   ResponseRow,
   RoundRow,
+  RoundChanges,
   RoundRows,
   ScoreDbRow,
   SignalRow,
@@ -95,8 +96,8 @@ export function loadDialogue(store: DialogueStore, idOrPrefix: string, opts: { p
   if (opts.prompts !== false) return assemble(store, dialogue, store.roundRowsFrom(dialogue.id, 0, { prompts: true }));
   const cache = cacheOf(store);
   const held = cache.get(dialogue.id);
-  const from = store.changedFrom(dialogue.id);
-  const rows = held && from !== null ? mergeRows(held.rows, from === Number.POSITIVE_INFINITY ? null : store.roundRowsFrom(dialogue.id, from), from) : store.roundRowsFrom(dialogue.id, 0);
+  const changes = store.changedFrom(dialogue.id);
+  const rows = held && changes !== null ? mergeRows(held.rows, store.roundRowsFrom(dialogue.id, changes), changes) : store.roundRowsFrom(dialogue.id, 0);
   const data = assemble(store, dialogue, rows, held?.data.dialogue.settings_json === dialogue.settings_json ? held.data : undefined);
   cache.delete(dialogue.id);
   cache.set(dialogue.id, { rows, data });
@@ -120,23 +121,30 @@ function cacheOf(store: DialogueStore): Map<string, Held> {
   return cache;
 }
 
-/** Rows of rounds before `from` from `held`, the rest from `fresh` (null: nothing changed). */
-function mergeRows(held: RoundRows, fresh: RoundRows | null, from: number): RoundRows {
-  if (!fresh) return held;
-  const keep = <T extends { round: number }>(rows: T[], more: T[]): T[] => [...rows.filter((r) => r.round < from), ...more];
-  const keepOrdered = <T extends { round: number }>(rows: Ordered<T>[], more: Ordered<T>[]): Ordered<T>[] =>
-    [...rows.filter((r) => r.row.round < from), ...more].sort((a, b) => a.order - b.order);
+/** Per table: `held`'s rows as they were, or, for a table changed from round N, its rows before N and `fresh`'s (read from N). */
+function mergeRows(held: RoundRows, fresh: RoundRows, changes: RoundChanges): RoundRows {
+  const keep = <K extends 'rounds' | 'panel' | 'responses' | 'perspectives' | 'tensions' | 'scores'>(t: K): RoundRows[K] => {
+    const from = changes[t];
+    if (from === undefined) return held[t];
+    return [...(held[t] as { round: number }[]).filter((r) => r.round < from), ...fresh[t]] as RoundRows[K];
+  };
+  const keepOrdered = <K extends 'contributors' | 'events' | 'signals' | 'refs'>(t: K): RoundRows[K] => {
+    const from = changes[t];
+    if (from === undefined) return held[t];
+    const rows = [...(held[t] as Ordered<{ round: number }>[]).filter((r) => r.row.round < from), ...(fresh[t] as Ordered<{ round: number }>[])];
+    return rows.sort((a, b) => a.order - b.order) as RoundRows[K];
+  };
   return {
-    rounds: keep(held.rounds, fresh.rounds),
-    panel: keep(held.panel, fresh.panel),
-    responses: keep(held.responses, fresh.responses),
-    perspectives: keep(held.perspectives, fresh.perspectives),
-    contributors: keepOrdered(held.contributors, fresh.contributors),
-    tensions: keep(held.tensions, fresh.tensions),
-    events: keepOrdered(held.events, fresh.events),
-    signals: keepOrdered(held.signals, fresh.signals),
-    refs: keepOrdered(held.refs, fresh.refs),
-    scores: keep(held.scores, fresh.scores),
+    rounds: keep('rounds'),
+    panel: keep('panel'),
+    responses: keep('responses'),
+    perspectives: keep('perspectives'),
+    contributors: keepOrdered('contributors'),
+    tensions: keep('tensions'),
+    events: keepOrdered('events'),
+    signals: keepOrdered('signals'),
+    refs: keepOrdered('refs'),
+    scores: keep('scores'),
   };
 }
 

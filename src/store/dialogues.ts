@@ -245,6 +245,15 @@ export interface Ordered<T> {
   row: T;
 }
 
+/** A table of {@link RoundRows}. */
+export type RoundTable = keyof RoundRows;
+
+/** Per table, the lowest round whose rows changed (a table absent: unchanged). */
+export type RoundChanges = Partial<Record<RoundTable, number>>;
+
+/** The tables judging a round writes (and clearing its registration empties). */
+const REGISTRATION: RoundTable[] = ['perspectives', 'contributors', 'tensions', 'events', 'refs', 'signals', 'scores'];
+
 /** Round-keyed rows of one dialogue (see {@link DialogueStore.roundRowsFrom}). */
 export interface RoundRows {
   rounds: RoundRow[];
@@ -289,8 +298,8 @@ export class DialogueStore {
   readonly #statements = new Map<string, Statement>();
   /** Row changes made by this store's own statements (see {@link DialogueStore.changedFrom}). */
   #tracked = 0;
-  /** Per dialogue: the lowest round whose rows were written since `changedFrom` last asked. */
-  readonly #touched = new Map<string, number>();
+  /** Per dialogue and table: the lowest round whose rows were written since `changedFrom` last asked. */
+  readonly #touched = new Map<string, RoundChanges>();
   /** Per dialogue: the connection's counters when `changedFrom` last asked. */
   readonly #seen = new Map<string, { dataVersion: number; total: number; tracked: number }>();
 
@@ -303,25 +312,26 @@ export class DialogueStore {
     return info;
   }
 
-  /** Notes that rows of `round` (and so every later view of it) changed. */
-  private touch(id: string, round: number): void {
-    const low = this.#touched.get(id);
-    if (low === undefined || round < low) this.#touched.set(id, round);
+  /** Notes that rows of `round` in `tables` changed. */
+  private touch(id: string, round: number, ...tables: RoundTable[]): void {
+    let changes = this.#touched.get(id);
+    if (!changes) this.#touched.set(id, (changes = {}));
+    for (const t of tables) changes[t] = Math.min(changes[t] ?? round, round);
   }
 
   /**
-   * The lowest round of dialogue `id` whose round-keyed rows (rounds, panel, responses,
-   * registration, scores) were written through this store since the previous call for `id`
-   * (\`Infinity\`: none), or null when nothing read before can be trusted: the first call, a
+   * Per table of {@link RoundRows}, the lowest round of dialogue `id` whose rows were written
+   * through this store since the previous call for `id` (a table absent: none written), or null
+   * when nothing read before can be trusted: the first call, a
    * commit by another connection, or a change this store's methods did not make (raw SQL on
    * `db`). Dialogue, expert and constraint rows are not tracked (small: read every time).
    * For the engine's state cache (orchestrator/data.ts), the one caller.
    */
-  changedFrom(id: string): number | null {
+  changedFrom(id: string): RoundChanges | null {
     const dataVersion = this.db.pragma('data_version', { simple: true }) as number;
     const total = (this.sql('SELECT total_changes() AS n').get() as { n: number }).n;
     const seen = this.#seen.get(id);
-    const low = this.#touched.get(id) ?? Number.POSITIVE_INFINITY;
+    const low = this.#touched.get(id) ?? {};
     this.#seen.set(id, { dataVersion, total, tracked: this.#tracked });
     this.#touched.delete(id);
     if (!seen || seen.dataVersion !== dataVersion || total - seen.total !== this.#tracked - seen.tracked) return null;
@@ -424,7 +434,7 @@ export class DialogueStore {
   /** Opens a round (status `running`); a no-op when it exists. */
   insertRound(id: string, round: number, at: string): void {
     this.run('INSERT OR IGNORE INTO rounds (dialogue_id, round, started_at) VALUES (?,?,?)', id, round, at);
-    this.touch(id, round);
+    this.touch(id, round, 'rounds');
   }
 
   /** All rounds of a dialogue, in order. */
@@ -441,7 +451,7 @@ export class DialogueStore {
 
   /** Stores the computed metrics of a round and marks it judged. */
   saveRoundMetrics(row: Omit<RoundRow, 'started_at' | 'status'>): void {
-    this.touch(row.dialogue_id, row.round);
+    this.touch(row.dialogue_id, row.round, 'rounds');
     this.run(`UPDATE rounds SET status='judged', panel_size=@panel_size, open_tensions=@open_tensions,
            new_perspectives=@new_perspectives, converge_signals=@converge_signals, converge_percent=@converge_percent,
            velocity=@velocity, wisdom=@wisdom, consistency=@consistency, truth=@truth, relationships=@relationships,
@@ -451,7 +461,7 @@ export class DialogueStore {
 
   /** Seats an expert in a round (idempotent). */
   insertPanelSeat(row: PanelRow): void {
-    this.touch(row.dialogue_id, row.round);
+    this.touch(row.dialogue_id, row.round, 'panel');
     this.run(`INSERT OR IGNORE INTO panel (dialogue_id,round,expert,seat,source,reason)
          VALUES (@dialogue_id,@round,@expert,@seat,@source,@reason)`, row);
   }
@@ -467,7 +477,7 @@ export class DialogueStore {
    * out of the row (the round's prefix, the same for every expert); reads splice it back.
    */
   insertResponse(row: ResponseRow, shared?: string): void {
-    this.touch(row.dialogue_id, row.round);
+    this.touch(row.dialogue_id, row.round, 'responses');
     const at = shared ? row.prompt.indexOf(shared) : -1;
     let part: string | null = null;
     let prompt = row.prompt;
@@ -515,7 +525,7 @@ export class DialogueStore {
 
   /** Removes everything registered for `round` so judging can run again (resume, rejudge). */
   clearRegistration(id: string, round: number): void {
-    this.touch(id, round);
+    this.touch(id, round, ...REGISTRATION);
     for (const sql of [
       'DELETE FROM tension_events WHERE dialogue_id = ? AND round = ?',
       'DELETE FROM perspective_contributors WHERE dialogue_id = ? AND round = ?',
@@ -549,30 +559,36 @@ export class DialogueStore {
    * `prompts`. Rows whose table has no round order (contributors, events, refs, signals) carry
    * their write order (`order`), so rows read apart can be merged back in the order of one read.
    */
-  roundRowsFrom(id: string, from: number, opts: { prompts?: boolean } = {}): RoundRows {
-    const all = <T>(sql: string): T[] => this.sql(sql).all(id, from) as T[];
+  roundRowsFrom(id: string, from: number | RoundChanges, opts: { prompts?: boolean } = {}): RoundRows {
+    // Per table: read from its round, or not at all (a table `from` leaves out).
+    const start = (t: RoundTable): number | undefined => (typeof from === 'number' ? from : from[t]);
+    const all = <T>(table: RoundTable, sql: string): T[] => {
+      const round = start(table);
+      return round === undefined ? [] : (this.sql(sql).all(id, round) as T[]);
+    };
     const prompt = opts.prompts ? FULL_PROMPT : "''";
     return {
-      rounds: all('SELECT * FROM rounds WHERE dialogue_id = ? AND round >= ? ORDER BY round'),
-      panel: all('SELECT * FROM panel WHERE dialogue_id = ? AND round >= ? ORDER BY round, seat'),
+      rounds: all('rounds', 'SELECT * FROM rounds WHERE dialogue_id = ? AND round >= ? ORDER BY round'),
+      panel: all('panel', 'SELECT * FROM panel WHERE dialogue_id = ? AND round >= ? ORDER BY round, seat'),
       responses: all(
+        'responses',
         `SELECT r.dialogue_id, r.round, r.expert, r.status, r.text, ${prompt} AS prompt, r.absent_reason, r.created_at
          FROM responses r JOIN panel p USING (dialogue_id, round, expert) LEFT JOIN prompt_parts pp ON pp.hash = r.prompt_part
          WHERE r.dialogue_id = ? AND r.round >= ? ORDER BY r.round, p.seat`,
       ),
-      perspectives: all<PerspectiveDbRow>('SELECT * FROM perspectives WHERE dialogue_id = ? AND round >= ? ORDER BY round, seq').map(perspectiveOf),
-      contributors: ordered<RoundRows['contributors'][number]['row']>(all('SELECT rowid AS "order", perspective_id, expert, round FROM perspective_contributors WHERE dialogue_id = ? AND round >= ? ORDER BY rowid')),
-      tensions: all('SELECT * FROM tensions WHERE dialogue_id = ? AND round >= ? ORDER BY round, seq'),
-      events: ordered<TensionEventRow>(all('SELECT seq AS "order", * FROM tension_events WHERE dialogue_id = ? AND round >= ? ORDER BY seq')),
-      signals: ordered<SignalRow>(all('SELECT rowid AS "order", round, expert, kind, text FROM signals WHERE dialogue_id = ? AND round >= ? ORDER BY rowid')),
-      refs: ordered<RefRow>(all<RefRow>('SELECT seq AS "order", round, expert, kind, target_id, raw, cross_expert FROM refs WHERE dialogue_id = ? AND round >= ? ORDER BY seq').map(refOf)),
-      scores: all('SELECT * FROM scores WHERE dialogue_id = ? AND round >= ? ORDER BY round, rowid'),
+      perspectives: all<PerspectiveDbRow>('perspectives', 'SELECT * FROM perspectives WHERE dialogue_id = ? AND round >= ? ORDER BY round, seq').map(perspectiveOf),
+      contributors: ordered<RoundRows['contributors'][number]['row']>(all('contributors', 'SELECT rowid AS "order", perspective_id, expert, round FROM perspective_contributors WHERE dialogue_id = ? AND round >= ? ORDER BY rowid')),
+      tensions: all('tensions', 'SELECT * FROM tensions WHERE dialogue_id = ? AND round >= ? ORDER BY round, seq'),
+      events: ordered<TensionEventRow>(all('events', 'SELECT seq AS "order", * FROM tension_events WHERE dialogue_id = ? AND round >= ? ORDER BY seq')),
+      signals: ordered<SignalRow>(all('signals', 'SELECT rowid AS "order", round, expert, kind, text FROM signals WHERE dialogue_id = ? AND round >= ? ORDER BY rowid')),
+      refs: ordered<RefRow>(all<RefRow>('refs', 'SELECT seq AS "order", round, expert, kind, target_id, raw, cross_expert FROM refs WHERE dialogue_id = ? AND round >= ? ORDER BY seq').map(refOf)),
+      scores: all('scores', 'SELECT * FROM scores WHERE dialogue_id = ? AND round >= ? ORDER BY round, rowid'),
     };
   }
 
   /** Registers a perspective and its first contributor. */
   insertPerspective(row: PerspectiveDbRow): void {
-    this.touch(row.dialogue_id, row.round);
+    this.touch(row.dialogue_id, row.round, 'perspectives');
     this.run(`INSERT INTO perspectives (dialogue_id,id,round,seq,expert,local_id,label,norm_label,content,refines,duplicate_of,merge_reason,is_new)
          VALUES (@dialogue_id,@id,@round,@seq,@expert,@local_id,@label,@norm_label,@content,@refines,@duplicate_of,@merge_reason,@is_new)`, { ...row, is_new: row.is_new ? 1 : 0 });
     this.addContributor(row.dialogue_id, row.id, row.expert, row.round);
@@ -580,7 +596,7 @@ export class DialogueStore {
 
   /** Adds a contributor to a perspective (duplicates join the original). */
   addContributor(id: string, perspectiveId: string, expert: string, round: number): void {
-    this.touch(id, round);
+    this.touch(id, round, 'contributors');
     this.run('INSERT OR IGNORE INTO perspective_contributors (dialogue_id,perspective_id,expert,round) VALUES (?,?,?,?)', id, perspectiveId, expert, round);
   }
 
@@ -598,7 +614,7 @@ export class DialogueStore {
 
   /** Registers a tension. */
   insertTension(row: TensionDbRow): void {
-    this.touch(row.dialogue_id, row.round);
+    this.touch(row.dialogue_id, row.round, 'tensions');
     this.run(`INSERT INTO tensions (dialogue_id,id,round,seq,raised_by,local_id,label,content,status,closed_round,resolution)
          VALUES (@dialogue_id,@id,@round,@seq,@raised_by,@local_id,@label,@content,@status,@closed_round,@resolution)`, row);
   }
@@ -610,7 +626,7 @@ export class DialogueStore {
 
   /** Appends a lifecycle event (who, round, the text that caused it). */
   addTensionEvent(id: string, tensionId: string, round: number, expert: string, event: TensionEventRow['event'], text: string): void {
-    this.touch(id, round);
+    this.touch(id, round, 'events');
     this.run('INSERT INTO tension_events (dialogue_id,tension_id,round,expert,event,text) VALUES (?,?,?,?,?,?)', id, tensionId, round, expert, event, text);
   }
 
@@ -621,7 +637,7 @@ export class DialogueStore {
 
   /** Records a reference an expert made (target null when it did not resolve). */
   insertRef(id: string, row: RefRow): void {
-    this.touch(id, row.round);
+    this.touch(id, row.round, 'refs');
     this.run('INSERT INTO refs (dialogue_id,round,expert,kind,target_id,raw,cross_expert) VALUES (?,?,?,?,?,?,?)', id, row.round, row.expert, row.kind, row.target_id, row.raw, row.cross_expert ? 1 : 0);
   }
 
@@ -636,7 +652,7 @@ export class DialogueStore {
 
   /** Records a convergence or dissent signal (once per expert, round and kind). */
   insertSignal(id: string, row: SignalRow): void {
-    this.touch(id, row.round);
+    this.touch(id, row.round, 'signals');
     this.run('INSERT OR IGNORE INTO signals (dialogue_id,round,expert,kind,text) VALUES (?,?,?,?,?)', id, row.round, row.expert, row.kind, row.text);
   }
 
@@ -649,7 +665,7 @@ export class DialogueStore {
 
   /** Stores an expert's ALIGNMENT for a round with the events behind it. */
   insertScore(id: string, row: ScoreDbRow): void {
-    this.touch(id, row.round);
+    this.touch(id, row.round, 'scores');
     this.run(`INSERT INTO scores (dialogue_id,round,expert,wisdom,consistency,truth,relationships,total,rubric_json,judge_json)
          VALUES (?,?,?,?,?,?,?,?,?,?)`, id, row.round, row.expert, row.wisdom, row.consistency, row.truth, row.relationships, row.total, row.rubric_json, row.judge_json);
   }
