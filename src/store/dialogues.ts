@@ -312,6 +312,15 @@ export class DialogueStore {
     return info;
   }
 
+  /** Runs `fn` (statements of another module on this connection), counting its row changes as this store's. */
+  private counted<T>(fn: () => T): T {
+    const total = () => (this.sql('SELECT total_changes() AS n').get() as { n: number }).n;
+    const before = total();
+    const out = fn();
+    this.#tracked += total() - before;
+    return out;
+  }
+
   /** Notes that rows of `round` in `tables` changed. */
   private touch(id: string, round: number, ...tables: RoundTable[]): void {
     let changes = this.#touched.get(id);
@@ -360,17 +369,17 @@ export class DialogueStore {
 
   /** Takes the lease on dialogue `id` ({@link acquireLease}). @throws UserError E_LEASE while another live process holds it. */
   acquireLease(id: string, holder: LeaseHolder, now: Date, terms: LeaseTerms): ReturnType<typeof acquireLease> {
-    return acquireLease(this.db, id, holder, now, terms);
+    return this.counted(() => acquireLease(this.db, id, holder, now, terms));
   }
 
   /** Beats the lease's heartbeat; false when `token` no longer holds it. */
   refreshLease(id: string, token: string, now: Date): boolean {
-    return refreshLease(this.db, id, token, now);
+    return this.counted(() => refreshLease(this.db, id, token, now));
   }
 
   /** Gives the lease back; a no-op once the connection is closed. */
   releaseLease(id: string, token: string): void {
-    if (this.db.open) releaseLease(this.db, id, token);
+    if (this.db.open) this.counted(() => releaseLease(this.db, id, token));
   }
 
   /** Runs `fn` in one transaction (all or nothing). */

@@ -67,3 +67,16 @@ describe('incremental engine loads', () => {
     expect(loadDialogue(deps.store, result.id, ENGINE_LOAD).signals.some((s) => s.text === 'from elsewhere')).toBe(true);
   });
 });
+
+describe('lease heartbeats', () => {
+  it('do not make the next load read everything again', async () => {
+    const deps = engine(createFakeProvider({ respond: benchResponder(5) }));
+    const result = await startDialogue(deps, input, settings({ panelSize: 4, minRounds: 2, maxRounds: 2 }));
+    loadDialogue(deps.store, result.id, ENGINE_LOAD);
+    const holder = { token: 't', pid: 1, hostname: 'h' };
+    deps.store.acquireLease(result.id, holder, new Date('2026-11-21T10:00:00Z'), { staleMs: 60_000, isAlive: () => true });
+    expect(deps.store.refreshLease(result.id, 't', new Date('2026-11-21T10:00:10Z'))).toBe(true);
+    deps.store.releaseLease(result.id, 't');
+    expect(deps.store.changedFrom(result.id)).toEqual({});
+  });
+});
