@@ -32,9 +32,14 @@ const text: Handle = (node, parent, state, info) => {
   const around = `${siblings[at - 1]?.type ?? ''},${siblings[at + 1]?.type ?? ''}`;
   const key = `${state.stack.join(',')}\u0000${around}\u0000${info.before}\u0000${info.after}\u0000${(node as { value: string }).value}`;
   const hit = TEXT_MEMO.get(key);
-  if (hit !== undefined) return hit;
+  if (hit !== undefined) {
+    // Least recently used goes first: a hit moves to the end.
+    TEXT_MEMO.delete(key);
+    TEXT_MEMO.set(key, hit);
+    return hit;
+  }
   const out = escapedText(node, parent, state, info);
-  if (TEXT_MEMO.size >= TEXT_MEMO_MAX) TEXT_MEMO.clear();
+  if (TEXT_MEMO.size >= TEXT_MEMO_MAX) TEXT_MEMO.delete(TEXT_MEMO.keys().next().value!);
   TEXT_MEMO.set(key, out);
   return out;
 };
