@@ -3,7 +3,7 @@
  * A zero-latency fake provider answers with real-size texts (the fixture's responses, their
  * markers replaced by the bench responder's so the dialogue runs every round), into a file
  * database with every Markdown file written. Prints engine CPU (process.cpuUsage, user+system)
- * per round for the first and last three rounds, total CPU, peak RSS, and DB bytes against the
+ * per round (every round, and the first and last three), total CPU, peak RSS, and DB bytes against the
  * response text the DB holds. Writes only under the OS temp folder, removed at the end.
  */
 import fs from 'node:fs';
@@ -13,6 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { setMaxListeners } from 'node:events';
 import { fixedClock, seededRng } from '../src/core/index.ts';
 import { BUILTIN_POOLS_DIR, resolvePool } from '../src/experts/pool.ts';
+import type { Pool, PoolExpert, Tier } from '../src/experts/types.ts';
 import { createFakeProvider } from '../src/llm/fake.ts';
 import type { CompletionRequest } from '../src/llm/port.ts';
 import type { ProgressEvent } from '../src/orchestrator/deps.ts';
@@ -51,6 +52,22 @@ function realSizeResponder(seed: number): (req: CompletionRequest) => string {
   };
 }
 
+/**
+ * The `general` pool, grown to at least `n` experts with numbered specialists of each tier when it
+ * has fewer (it has 14): a 48-expert panel needs 48 distinct roles to seat.
+ */
+export function benchPool(n: number): Pool {
+  const general = resolvePool('general', { root: path.dirname(BUILTIN_POOLS_DIR), builtinDir: BUILTIN_POOLS_DIR });
+  const tiers: Tier[] = ['Core', 'Adjacent', 'Wildcard'];
+  const extra: PoolExpert[] = Array.from({ length: Math.max(0, n - general.experts.length) }, (_, i) => ({
+    role: `Scheduler Specialist ${i + 1}`,
+    tier: tiers[i % tiers.length]!,
+    relevance: 0.9 - 0.4 * (i % tiers.length) / tiers.length,
+    focus: `queue area ${i + 1}`,
+  }));
+  return { ...general, experts: [...general.experts, ...extra] };
+}
+
 /** Figures of one run. */
 export interface EngineFigures {
   /** Panel size asked for, and seated in round 0 (the pool and panel limits may seat fewer). */
@@ -72,7 +89,7 @@ export async function runEngineBench(experts: number, rounds: number, seed = 202
     const store = new DialogueStore(openDatabase(root));
     const provider = createFakeProvider({ respond: realSizeResponder(seed) });
     const judge = createFakeProvider({ respond: () => '', structured: benchJudgement });
-    const pool = resolvePool('general', { root: path.dirname(BUILTIN_POOLS_DIR), builtinDir: BUILTIN_POOLS_DIR });
+    const pool = benchPool(experts);
     const settings: DialogueSettings = { ...DEFAULT_SETTINGS, provider: 'anthropic', seed, pool: 'general', panelSize: experts, maxRounds: rounds, minRounds: 2, rotation: 'none', concurrency: experts };
     const abort = new AbortController();
     setMaxListeners(experts * 4 + 20, abort.signal);
@@ -116,6 +133,7 @@ export function engineReport(f: EngineFigures): string {
     `${f.experts} experts (${f.seated} seated) × ${f.rounds} rounds (file DB, every file written, zero-latency fakes)`,
     `  engine CPU, first three rounds: ${r(first)}`,
     `  engine CPU, last three rounds:  ${r(last)}  (last/first mean ${(mean(last) / mean(first)).toFixed(2)}×)`,
+    `  engine CPU by round, ms: ${f.cpuMs.map((x) => x.toFixed(0)).join(' ')}`,
     `  total engine CPU ${(f.totalCpuMs / 1000).toFixed(2)} s, peak RSS ${f.peakRssMb.toFixed(0)} MB`,
     `  DB ${(f.dbBytes / 1e6).toFixed(2)} MB, response text ${(f.responseTextBytes / 1e6).toFixed(2)} MB (${(f.dbBytes / Math.max(1, f.responseTextBytes)).toFixed(1)}×)`,
   ].join('\n');

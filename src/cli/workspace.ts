@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { UserError } from '../core/index.ts';
-import type { DialogueSettings } from '../orchestrator/settings.ts';
+import { type DialogueSettings, MAX_PANEL_SIZE } from '../orchestrator/settings.ts';
 import type { CliContext } from './context.ts';
 
 /** Where a workspace was found: `blue` (a `.blue/` folder), `git` (a git root) or `none`. */
@@ -88,7 +88,7 @@ export function defaultConfigText(d: Omit<DialogueSettings, 'provider' | 'seed'>
   return [
     '# Blue workspace settings. Flags override these; uncomment a line to change a default.',
     `# pool: ${d.pool}            # expert pool: pools/<name>.yaml, a shipped pool, or a file`,
-    `# panelSize: ${d.panelSize}             # experts per round (1-20)`,
+    `# panelSize: ${d.panelSize}             # experts per round (1-${MAX_PANEL_SIZE})`,
     `# maxRounds: ${d.maxRounds}            # rounds before a dialogue ends forced`,
     `# minRounds: ${d.minRounds}             # rounds before convergence may be declared`,
     `# rotation: ${d.rotation}     # graduated | wildcards | full | none`,

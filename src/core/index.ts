@@ -4,3 +4,4 @@ export * from './text.ts';
 export * from './outcome.ts';
 export * from './fs.ts';
 export * from './money.ts';
+export * from './score.ts';

@@ -1,4 +1,5 @@
 /** Plain-text formatting shared by the document builders (numbers, statuses, outcomes, names). */
+import type { Score } from '../core/index.ts';
 import { EXPERT_EMOJI } from '../experts/names.ts';
 import type { DialogueOutcome, TensionRow } from './views.ts';
 
@@ -75,7 +76,7 @@ export function outcomeLabel(outcome: DialogueOutcome): string {
 }
 
 /** `W:a C:b T:c R:d`. */
-export function wctr(t: { wisdom: number; consistency: number; truth: number; relationships: number }): string {
+export function wctr(t: Score): string {
   return `W:${t.wisdom} C:${t.consistency} T:${t.truth} R:${t.relationships}`;
 }
 

@@ -16,7 +16,33 @@ import { unified } from 'unified';
  * (embed.ts), so an unescaped marker can never become a link.
  */
 const ESCAPED_MARKER = /\\\[((?:PERSPECTIVE|TENSION|REFINEMENT|CONCESSION|RESOLVED|ACCEPTED|MOVE:|DISSENT|CONVERGENCE)\b[^\]\n]*)\](?![:([])/g;
-const text: Handle = (node, parent, state, info) => defaultHandlers.text(node, parent, state, info).replace(ESCAPED_MARKER, '[$1]');
+const escapedText: Handle = (node, parent, state, info) => defaultHandlers.text(node, parent, state, info).replace(ESCAPED_MARKER, '[$1]');
+
+/**
+ * Escaped text by everything escaping (`state.safe`) reads: the constructs it sits in, its
+ * siblings' types, the characters around it, the value. Documents are rewritten after every round with mostly the same cells (tensions,
+ * scoreboards), and escaping (`safe`) is most of their serialisation cost.
+ */
+const TEXT_MEMO = new Map<string, string>();
+const TEXT_MEMO_MAX = 50_000;
+
+const text: Handle = (node, parent, state, info) => {
+  const siblings = parent?.children ?? [];
+  const at = state.indexStack.at(-1) ?? -1;
+  const around = `${siblings[at - 1]?.type ?? ''},${siblings[at + 1]?.type ?? ''}`;
+  const key = `${state.stack.join(',')}\u0000${around}\u0000${info.before}\u0000${info.after}\u0000${(node as { value: string }).value}`;
+  const hit = TEXT_MEMO.get(key);
+  if (hit !== undefined) {
+    // Least recently used goes first: a hit moves to the end.
+    TEXT_MEMO.delete(key);
+    TEXT_MEMO.set(key, hit);
+    return hit;
+  }
+  const out = escapedText(node, parent, state, info);
+  if (TEXT_MEMO.size >= TEXT_MEMO_MAX) TEXT_MEMO.delete(TEXT_MEMO.keys().next().value!);
+  TEXT_MEMO.set(key, out);
+  return out;
+};
 
 const STYLE = { bullet: '-', emphasis: '*', strong: '*', fences: true, rule: '-', listItemIndent: 'one', handlers: { text } } as const;
 

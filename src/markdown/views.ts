@@ -3,7 +3,7 @@
  * the builders in this folder turn them into mdast and serialise with remark-gfm.
  * Names are display names (`Muffin`), ids are global (`P0201`, `T0003`).
  */
-import type { DialogueOutcome } from '../core/index.ts';
+import type { DialogueOutcome, Score } from '../core/index.ts';
 import type { PanelMember, Tier } from '../experts/types.ts';
 
 /**
@@ -50,12 +50,8 @@ export interface SignalRow {
 }
 
 /** One scoreboard line (per round). Scores are ALIGNMENT points, unbounded. */
-export interface ScoreRow {
+export interface ScoreRow extends Score {
   round: number;
-  wisdom: number;
-  consistency: number;
-  truth: number;
-  relationships: number;
   /** W+C+T+R of the round. */
   score: number;
   /** Running total up to and including this round. */
@@ -156,7 +152,7 @@ export interface VerdictView {
   question: string;
   outcome: DialogueOutcome;
   rounds: number;
-  totals: { wisdom: number; consistency: number; truth: number; relationships: number; total: number };
+  totals: Score & { total: number };
   /** Unique experts consulted over the whole dialogue. */
   experts: string[];
   tensionsResolved: number;

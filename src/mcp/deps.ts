@@ -64,6 +64,6 @@ export async function withStore<T>(root: string, fn: (store: DialogueStore) => T
   try {
     return await fn(store);
   } finally {
-    store.db.close();
+    store.close();
   }
 }

@@ -10,6 +10,7 @@ import { BUILTIN_POOLS_DIR, resolvePool } from '../experts/index.ts';
 import {
   type DialogueSettings,
   type LeaseOptions,
+  MAX_PANEL_SIZE,
   ROTATION_MODES,
   dialogueStatus,
   findDialogue,
@@ -36,7 +37,7 @@ const startShape = {
   question: z.string().min(1).describe('the design question'),
   title: z.string().optional(),
   pool: z.string().optional().describe('expert pool: pools/<name>.yaml, a shipped pool, or a file'),
-  panelSize: z.int().min(1).max(20).optional(),
+  panelSize: z.int().min(1).max(MAX_PANEL_SIZE).optional(),
   maxRounds: z.int().min(1).max(99).optional(),
   minRounds: z.int().min(1).max(99).optional(),
   constraints: z.array(z.string()).optional().describe('constraints every expert must respect'),

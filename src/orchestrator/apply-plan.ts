@@ -5,7 +5,7 @@
  */
 import { normaliseLabel } from '../core/index.ts';
 import { parseResponse } from '../experts/markers.ts';
-import { type DialogueStore, type TensionEventRow, statusEventOf, statusOf } from '../store/index.ts';
+import { type DialogueStore, type PerspectiveDbRow, type TensionDbRow, type TensionEventRow, statusEvents, statusOf } from '../store/index.ts';
 import { planRound } from './plan/plan-round.ts';
 import { EVENT_OF } from './plan/rules.ts';
 import { type BookkeepingSettings, DEFAULT_BOOKKEEPING, type JudgeProposals, type PlanEvent, type PlanInput, type PlanState, type RoundPlan } from './plan/types.ts';
@@ -15,18 +15,25 @@ import { type BookkeepingSettings, DEFAULT_BOOKKEEPING, type JudgeProposals, typ
  * `round - 1` (a re-judged round never sees later rounds).
  */
 export function planState(store: DialogueStore, id: string, round: number, settings: BookkeepingSettings = DEFAULT_BOOKKEEPING): PlanState {
-  const events = store.tensionEvents(id);
+  return planStateOf({ events: store.tensionEvents(id), perspectives: store.perspectives(id), tensions: store.tensions(id) }, round, settings);
+}
+
+/** {@link planState} from rows already loaded (the engine's incremental load). Pure. */
+export function planStateOf(
+  rows: { events: readonly TensionEventRow[]; perspectives: readonly PerspectiveDbRow[]; tensions: readonly TensionDbRow[] },
+  round: number,
+  settings: BookkeepingSettings = DEFAULT_BOOKKEEPING,
+): PlanState {
+  const deciding = statusEvents(rows.events, round - 1);
   return {
     round,
     settings,
-    perspectives: store
-      .perspectives(id)
+    perspectives: rows.perspectives
       .filter((p) => p.round < round)
-      .map((p) => ({ id: p.id, round: p.round, expert: p.expert, localId: p.local_id, label: p.label, body: p.content, duplicateOf: p.duplicate_of, isNew: p.is_new === 1, confirmation: p.merge_reason?.startsWith('converging-confirmation') ?? false })),
-    tensions: store
-      .tensions(id)
+      .map((p) => ({ id: p.id, round: p.round, expert: p.expert, localId: p.local_id, label: p.label, body: p.content, duplicateOf: p.duplicate_of, isNew: p.is_new, confirmation: p.merge_reason?.startsWith('converging-confirmation') ?? false })),
+    tensions: rows.tensions
       .filter((t) => t.round < round)
-      .map((t) => ({ id: t.id, round: t.round, owner: t.raised_by, localId: t.local_id, label: t.label, body: t.content, status: statusOf(statusEventOf(events, t.id, round - 1)) })),
+      .map((t) => ({ id: t.id, round: t.round, owner: t.raised_by, localId: t.local_id, label: t.label, body: t.content, status: statusOf(deciding.get(t.id)) })),
   };
 }
 
@@ -48,9 +55,9 @@ export function planStoredRound(
   store: DialogueStore,
   id: string,
   round: number,
-  opts: { settings?: BookkeepingSettings; prompts?: ReadonlyMap<string, string>; judge?: JudgeProposals } = {},
+  opts: { settings?: BookkeepingSettings; prompts?: ReadonlyMap<string, string>; judge?: JudgeProposals; state?: PlanState } = {},
 ): RoundPlan {
-  return planRound(planState(store, id, round, opts.settings), planInputs(store, id, round, opts.prompts), opts.judge);
+  return planRound(opts.state ?? planState(store, id, round, opts.settings), planInputs(store, id, round, opts.prompts), opts.judge);
 }
 
 /** Writes `plan` for dialogue `id` in one transaction, clearing the round's earlier registration first. */
@@ -98,7 +105,7 @@ function writeEntity(store: DialogueStore, id: string, round: number, e: Registe
     refines: null,
     duplicate_of: merge?.into ?? null,
     merge_reason: merge ? mergeReason(merge) : null,
-    is_new: merge ? 0 : 1,
+    is_new: !merge,
   });
   if (merge?.into) store.addContributor(id, merge.into, e.expert, round);
 }
@@ -112,7 +119,7 @@ export function mergeReason(m: Merge): string {
 
 function writeLink(store: DialogueStore, id: string, round: number, e: Link): void {
   if (e.marker === 'prompt-table' || e.marker === 'converge' || e.marker === 'dissent') return;
-  store.insertRef(id, { round, expert: e.expert, kind: e.marker, target_id: e.target, raw: e.raw, cross_expert: e.cross ? 1 : 0 });
+  store.insertRef(id, { round, expert: e.expert, kind: e.marker, target_id: e.target, raw: e.raw, cross_expert: e.cross });
   if (e.marker === 'concession' && e.target?.startsWith('T')) store.addTensionEvent(id, e.target, round, e.expert, 'conceded', e.detail);
 }
 

@@ -9,7 +9,7 @@ import { BlueError, seatNameProblem, writeFileAtomic } from '../core/index.ts';
 import { poolToYaml } from '../experts/pool.ts';
 import { renderRecordedDialogue, renderRoundSummary, renderScoreboard, renderTensions, renderVerdict } from '../markdown/index.ts';
 import type { DialogueData } from './data.ts';
-import { panelMembers } from './data.ts';
+import { panelMembers, synthesisOf } from './data.ts';
 import { seatModel } from './settings.ts';
 import { recordedView, roundSummaryView, scoreboardView, tensionsView, verdictView } from './views.ts';
 
@@ -83,10 +83,15 @@ export function writeResponse(root: string, dir: string, round: number, expert: 
   writeFileAtomic(path.join(roundDir, `${expert}.md`), text);
 }
 
-/** Round summary, scoreboard, tensions and the recorded dialogue (after each judged round). */
+/**
+ * Round summary, scoreboard, tensions and the recorded dialogue (after each judged round). A
+ * round whose decision ends the dialogue writes only its summary: the ending (finish) writes the
+ * dialogue's documents next, with its outcome, and writing them twice made the last round cost double.
+ */
 export function writeRoundDocuments(root: string, data: DialogueData, round: number, promotedTo?: string): void {
   writeRoundSummary(root, data, round);
-  writeDialogueDocuments(root, data, promotedTo);
+  const decision = synthesisOf(data.rounds.find((r) => r.round === round))?.decision;
+  if (decision === undefined || decision === 'continue') writeDialogueDocuments(root, data, promotedTo);
 }
 
 /** `round-N/summary.md` of a judged round. */

@@ -21,7 +21,7 @@ export function expertContributions(data: DialogueData): ExpertContribution[] {
   const resolved = tensionRows(data).filter((t) => t.status === 'resolved');
   return names.map((name) => {
     const shown = display(data, name);
-    const own = data.perspectives.filter((p) => p.expert === name && p.is_new === 1);
+    const own = data.perspectives.filter((p) => p.expert === name && p.is_new);
     const top = [...own].sort((a, b) => (weights.get(b.id) ?? 0) - (weights.get(a.id) ?? 0))[0];
     return {
       expert: shown,

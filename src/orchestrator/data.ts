@@ -2,6 +2,7 @@
  * Everything stored about one dialogue, loaded in one go, with lookups the view builders
  * need. Read-only.
  */
+import { z } from 'zod';
 import { BlueError, UserError } from '../core/index.ts';
 import type { PanelMember, Pool, Tier } from '../experts/types.ts';
 import type {
@@ -9,36 +10,56 @@ import type {
   DialogueStore,
   ExpertRow,
   PanelRow,
+  Ordered,
   PerspectiveDbRow,
   RefRow,
   ResponseRow,
   RoundRow,
+  RoundChanges,
+  RoundRows,
   ScoreDbRow,
   SignalRow,
   TensionDbRow,
   TensionEventRow,
 } from '../store/index.ts';
+import { statusEvents, tensionFields } from '../store/index.ts';
 import type { DialogueSettings } from './settings.ts';
 
-/** Synthesis of a round stored with its metrics (deterministic, optionally judge-written). */
-export interface RoundSynthesis {
-  decision: 'converged' | 'forced' | 'continue' | 'recording_exhausted';
-  blocked: string[];
-  premiseCheck: boolean;
-  camps: { name: string; members: string[]; stance: string }[];
-  keyQuestion: string | null;
-  recommendations: { id: string; label: string; from: string }[];
-  panelEvolution: {
-    retain: { expert: string; reason: string }[];
-    rotateOut: { expert: string; reason: string }[];
-    add: { expert: string; role: string; source: 'pool' | 'created'; reason: string }[];
-  } | null;
+const seat = z.object({
+  name: z.string(),
+  role: z.string(),
+  tier: z.enum(['Core', 'Adjacent', 'Wildcard']),
+  relevance: z.number(),
+  source: z.enum(['retained', 'pool', 'created']),
+  focus: z.string().optional(),
+  directive: z.string().optional(),
+});
+const because = z.object({ expert: z.string(), reason: z.string() });
+
+/** `rounds.synthesis_json`: checked on read, so a row another version wrote fails where it is read. */
+const roundSynthesisSchema = z.looseObject({
+  decision: z.enum(['converged', 'forced', 'continue', 'recording_exhausted']),
+  blocked: z.array(z.string()),
+  premiseCheck: z.boolean(),
+  camps: z.array(z.object({ name: z.string(), members: z.array(z.string()), stance: z.string() })),
+  keyQuestion: z.string().nullable(),
+  recommendations: z.array(z.object({ id: z.string(), label: z.string(), from: z.string() })),
+  panelEvolution: z
+    .object({
+      retain: z.array(because),
+      rotateOut: z.array(because),
+      add: z.array(z.object({ expert: z.string(), role: z.string(), source: z.enum(['pool', 'created']), reason: z.string() })),
+    })
+    .nullable(),
   /** Next round's panel (display names) with directives, when the dialogue continues. */
-  nextPanel: (PanelMember & { directive?: string })[] | null;
-  notes: string[];
-  answer?: string | null;
-  decisions?: { topic: string; decision: string; rationale: string; sources: string[] }[];
-}
+  nextPanel: z.array(seat).nullable(),
+  notes: z.array(z.string()),
+  answer: z.string().nullable().optional(),
+  decisions: z.array(z.object({ topic: z.string(), decision: z.string(), rationale: z.string(), sources: z.array(z.string()) })).optional(),
+});
+
+/** Synthesis of a round stored with its metrics (deterministic, optionally judge-written). */
+export type RoundSynthesis = z.infer<typeof roundSynthesisSchema>;
 
 /** A loaded dialogue. */
 export interface DialogueData {
@@ -64,30 +85,95 @@ export const ENGINE_LOAD = { prompts: false } as const;
 
 /**
  * Loads a dialogue by id (or unique id prefix). With `prompts: false` the responses' `prompt` is
- * `''` and never read (the engine's loads: a rendered prompt is most of a stored response).
+ * `''` and never read (the engine's loads: a rendered prompt is most of a stored response), and
+ * the load is incremental: the rows of rounds the store saw no write to since this process last
+ * loaded the dialogue are kept from that load (see `DialogueStore.changedFrom`), so a round costs
+ * the same in round 40 as in round 2.
  * @throws UserError E_NOT_FOUND when no dialogue matches.
  */
 export function loadDialogue(store: DialogueStore, idOrPrefix: string, opts: { prompts?: boolean } = {}): DialogueData {
   const dialogue = findDialogue(store, idOrPrefix);
+  if (opts.prompts !== false) return assemble(store, dialogue, store.roundRowsFrom(dialogue.id, 0, { prompts: true }));
+  const cache = cacheOf(store);
+  const held = cache.get(dialogue.id);
+  const changes = store.changedFrom(dialogue.id);
+  const rows = held && changes !== null ? mergeRows(held.rows, store.roundRowsFrom(dialogue.id, changes), changes) : store.roundRowsFrom(dialogue.id, 0);
+  const data = assemble(store, dialogue, rows, held?.data.dialogue.settings_json === dialogue.settings_json ? held.data : undefined);
+  cache.delete(dialogue.id);
+  cache.set(dialogue.id, { rows, data });
+  if (cache.size > CACHE_MAX) cache.delete(cache.keys().next().value!);
+  return data;
+}
+
+/** What the engine's loads keep per dialogue. */
+interface Held {
+  rows: RoundRows;
+  data: DialogueData;
+}
+
+/** Dialogues kept per store (most recently loaded last); a long-lived server sees many. */
+const CACHE_MAX = 8;
+const CACHES = new WeakMap<DialogueStore, Map<string, Held>>();
+
+function cacheOf(store: DialogueStore): Map<string, Held> {
+  let cache = CACHES.get(store);
+  if (!cache) CACHES.set(store, (cache = new Map()));
+  return cache;
+}
+
+/** Per table: `held`'s rows as they were, or, for a table changed from round N, its rows before N and `fresh`'s (read from N). */
+function mergeRows(held: RoundRows, fresh: RoundRows, changes: RoundChanges): RoundRows {
+  const keep = <K extends 'rounds' | 'panel' | 'responses' | 'perspectives' | 'tensions' | 'scores'>(t: K): RoundRows[K] => {
+    const from = changes[t];
+    if (from === undefined) return held[t];
+    return [...(held[t] as { round: number }[]).filter((r) => r.round < from), ...fresh[t]] as RoundRows[K];
+  };
+  const keepOrdered = <K extends 'contributors' | 'events' | 'signals' | 'refs'>(t: K): RoundRows[K] => {
+    const from = changes[t];
+    if (from === undefined) return held[t];
+    const rows = [...(held[t] as Ordered<{ round: number }>[]).filter((r) => r.row.round < from), ...(fresh[t] as Ordered<{ round: number }>[])];
+    return rows.sort((a, b) => a.order - b.order) as RoundRows[K];
+  };
+  return {
+    rounds: keep('rounds'),
+    panel: keep('panel'),
+    responses: keep('responses'),
+    perspectives: keep('perspectives'),
+    contributors: keepOrdered('contributors'),
+    tensions: keep('tensions'),
+    events: keepOrdered('events'),
+    signals: keepOrdered('signals'),
+    refs: keepOrdered('refs'),
+    scores: keep('scores'),
+  };
+}
+
+/** A dialogue's data from its rows; tension statuses from their events (the stored columns say the same). */
+function assemble(store: DialogueStore, dialogue: DialogueRow, rows: RoundRows, same?: DialogueData): DialogueData {
   const id = dialogue.id;
-  const rounds = store.rounds(id);
   const contributors = new Map<string, string[]>();
-  for (const c of store.contributors(id)) contributors.set(c.perspective_id, [...(contributors.get(c.perspective_id) ?? []), c.expert]);
+  for (const { row: c } of rows.contributors) contributors.set(c.perspective_id, [...(contributors.get(c.perspective_id) ?? []), c.expert]);
+  const events = rows.events.map((e) => e.row);
+  const deciding = statusEvents(events);
+  const panels = new Map<number, PanelRow[]>(rows.rounds.map((r) => [r.round, []]));
+  for (const seat of rows.panel) panels.get(seat.round)?.push(seat);
+  const responses = new Map<number, ResponseRow[]>(rows.rounds.map((r) => [r.round, []]));
+  for (const r of rows.responses) responses.get(r.round)?.push(r);
   return {
     dialogue,
-    settings: JSON.parse(dialogue.settings_json) as DialogueSettings,
-    pool: JSON.parse(dialogue.pool_json) as Pool,
+    settings: same?.settings ?? (JSON.parse(dialogue.settings_json) as DialogueSettings),
+    pool: same && same.dialogue.pool_json === dialogue.pool_json ? same.pool : (JSON.parse(dialogue.pool_json) as Pool),
     experts: new Map(store.experts(id).map((e) => [e.name, e])),
-    rounds,
-    panels: new Map(rounds.map((r) => [r.round, store.panel(id, r.round)])),
-    responses: new Map(rounds.map((r) => [r.round, store.responses(id, r.round, { prompt: opts.prompts !== false })])),
-    perspectives: store.perspectives(id),
+    rounds: rows.rounds,
+    panels,
+    responses,
+    perspectives: rows.perspectives,
     contributors,
-    tensions: store.tensions(id),
-    events: store.tensionEvents(id),
-    signals: store.signals(id),
-    refs: store.refs(id),
-    scores: store.scores(id),
+    tensions: rows.tensions.map((t) => ({ ...t, ...tensionFields(deciding.get(t.id)) })),
+    events,
+    signals: rows.signals.map((s) => s.row),
+    refs: rows.refs.map((r) => r.row),
+    scores: rows.scores,
     constraints: store.constraints(id),
   };
 }
@@ -143,5 +229,17 @@ export function panelMembers(data: DialogueData, round: number): PanelMember[] {
 
 /** Parsed synthesis of a judged round, or null. */
 export function synthesisOf(row: RoundRow | undefined): RoundSynthesis | null {
-  return row?.synthesis_json ? (JSON.parse(row.synthesis_json) as RoundSynthesis) : null;
+  if (!row?.synthesis_json) return null;
+  const cached = SYNTHESES.get(row);
+  if (cached) return cached;
+  const parsed = roundSynthesisSchema.safeParse(JSON.parse(row.synthesis_json));
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new BlueError('E_INTERNAL', `round ${row.round} of dialogue ${row.dialogue_id}: rounds.synthesis_json at ${issue?.path.join('.') || '(root)'}: ${issue?.message ?? 'invalid'}`);
+  }
+  SYNTHESES.set(row, parsed.data);
+  return parsed.data;
 }
+
+/** Parsed syntheses by row object: the engine's loads keep a judged round's row, so it is parsed once. */
+const SYNTHESES = new WeakMap<RoundRow, RoundSynthesis>();

@@ -31,7 +31,7 @@ export async function explainFolder(source: string | Recording, round?: number):
   try {
     return explainDialogue(run.store, run.id, round);
   } finally {
-    run.store.db.close();
+    run.store.close();
   }
 }
 
@@ -52,7 +52,7 @@ export async function plannedFindings(source: string | Recording): Promise<Plann
         .filter((f) => f.rule === 'unresolved-ref')
         .map(toRejudgeFinding);
     } finally {
-      run.store.db.close();
+      run.store.close();
     }
   } catch (e) {
     if (!(e instanceof BlueError)) throw e;

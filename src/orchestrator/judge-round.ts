@@ -3,23 +3,23 @@
  * then in a second transaction score every expert with the rubric, compute the metrics and the
  * gate from what was stored, and plan the next panel.
  */
+import type { ScoreDimension } from '../core/index.ts';
 import type { PanelMember } from '../experts/types.ts';
 import type { CompletionResult } from '../llm/port.ts';
 import type { PanelEvolution } from '../markdown/views.ts';
-import { type DialogueData, type RoundSynthesis, ENGINE_LOAD, display, findDialogue, loadDialogue, panelMembers } from './data.ts';
+import { type DialogueData, type RoundSynthesis, ENGINE_LOAD, display, loadDialogue, panelMembers } from './data.ts';
 import type { EngineDeps } from './deps.ts';
 import { globalId } from './ids.ts';
 import { recordLlmCall } from './llm-calls.ts';
 import { type JudgeOutcome, type RoundJudgement, askJudge } from './llm-judge.ts';
 import { type GateDecision, type RoundMetrics, computeMetrics, gate } from './metrics.ts';
 import { seatToMember } from './prepare.ts';
-import { applyPlan, planStoredRound } from './apply-plan.ts';
+import { applyPlan, planStateOf, planStoredRound } from './apply-plan.ts';
 import { deterministicCamps } from './camps.ts';
-import { type BookkeepingSettings, DEFAULT_BOOKKEEPING, type JudgeProposals, type RoundPlan } from './plan/types.ts';
+import { DEFAULT_BOOKKEEPING, type JudgeProposals, type RoundPlan } from './plan/types.ts';
 import { planNextPanel } from './rotation.ts';
 import { type ExpertScore, adjustScore, scoreTally } from './scoring.ts';
 import { openTensions, tensionStatusAt } from './views.ts';
-import type { DialogueSettings } from './settings.ts';
 
 /** Result of judging: what the gate decided. */
 export type RoundDecision = RoundSynthesis['decision'];
@@ -31,7 +31,9 @@ export type RoundDecision = RoundSynthesis['decision'];
  */
 export async function judgeRound(deps: EngineDeps, id: string, round: number, signal?: AbortSignal): Promise<{ decision: RoundDecision; metrics: RoundMetrics }> {
   const plan = (extra: { judge?: JudgeProposals } = {}): RoundPlan => {
-    const p = planStoredRound(deps.store, id, round, { settings: bookkeeping(deps, id), ...optionalPrompts(deps, round), ...extra });
+    const data = loadDialogue(deps.store, id, ENGINE_LOAD);
+    const settings = { ...DEFAULT_BOOKKEEPING, ...data.settings.bookkeeping };
+    const p = planStoredRound(deps.store, id, round, { settings, state: planStateOf(data, round, settings), ...optionalPrompts(deps, round), ...extra });
     applyPlan(deps.store, id, p);
     return p;
   };
@@ -41,12 +43,6 @@ export async function judgeRound(deps: EngineDeps, id: string, round: number, si
   // The judge's merges go through the planner, like every other merge (same ids: the plan is deterministic).
   if (judged?.ok && judged.value.merges.length > 0) reg = plan({ judge: { merges: judged.value.merges } });
   return deps.store.tx(() => account(deps, id, round, reg, judged));
-}
-
-function bookkeeping(deps: EngineDeps, id: string): BookkeepingSettings {
-  // Only the settings: a whole load per plan would read every stored response again.
-  const settings = JSON.parse(findDialogue(deps.store, id).settings_json) as DialogueSettings;
-  return { ...DEFAULT_BOOKKEEPING, ...settings.bookkeeping };
 }
 
 function optionalPrompts(deps: EngineDeps, round: number): { prompts?: ReadonlyMap<string, string> } {
@@ -73,7 +69,7 @@ function account(deps: EngineDeps, id: string, round: number, reg: RoundPlan, ju
   const premiseCheck = g.kind === 'continue' && g.premiseCheck;
   const plan = decision === 'continue' ? nextPanel(deps, data, round, new Map(scores.map((s) => [display(data, s.expert), s.total])), premiseCheck) : null;
   const synthesis = synthesise(data, round, { decision, gate: g, premiseCheck, plan, judgement, notes });
-  const sum = (k: 'wisdom' | 'consistency' | 'truth' | 'relationships') => scores.reduce((a, s) => a + s[k], 0);
+  const sum = (k: ScoreDimension) => scores.reduce((a, s) => a + s[k], 0);
   deps.store.saveRoundMetrics({
     dialogue_id: id,
     round,
@@ -182,7 +178,7 @@ function keyQuestion(data: DialogueData, round: number, premiseCheck: boolean): 
   if (open.length > 1) {
     return `Which of the ${open.length} open tensions (${open.map((t) => t.id).sort().join(', ')}) can be resolved or accepted, starting with ${open[0]!.id} (${open[0]!.label})?`;
   }
-  const fresh = data.perspectives.filter((p) => p.round === round && p.is_new === 1).map((p) => p.id);
+  const fresh = data.perspectives.filter((p) => p.round === round && p.is_new).map((p) => p.id);
   if (fresh.length > 0) return `Do the new perspectives (${fresh.join(', ')}) change the design, or can every expert converge?`;
   return 'What objection, if any, keeps each expert from signalling [MOVE:CONVERGE]?';
 }

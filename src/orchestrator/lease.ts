@@ -2,7 +2,7 @@
  * Holding a dialogue's lease while a command runs it: taken before anything is read for the
  * run, its heartbeat refreshed on a timer (injected clock), given back when the run ends.
  */
-import { type LeaseHolder, type LeaseTerms, acquireLease, refreshLease, releaseLease } from '../store/index.ts';
+import type { LeaseHolder, LeaseTerms } from '../store/index.ts';
 import type { EngineDeps } from './deps.ts';
 
 /** How a process holds leases: who it is, when a lease is stale, how often it beats. */
@@ -21,9 +21,9 @@ export interface LeaseOptions {
 export function holdLease(deps: Pick<EngineDeps, 'store' | 'clock' | 'lease'>, id: string): () => void {
   const opts = deps.lease;
   if (!opts) return () => undefined;
-  const db = deps.store.db;
-  acquireLease(db, id, opts.holder, deps.clock.now(), opts.terms);
-  const timer = setInterval(() => refreshLease(db, id, opts.holder.token, deps.clock.now()), opts.heartbeatMs);
+  const store = deps.store;
+  store.acquireLease(id, opts.holder, deps.clock.now(), opts.terms);
+  const timer = setInterval(() => store.refreshLease(id, opts.holder.token, deps.clock.now()), opts.heartbeatMs);
   // The heartbeat never keeps a finished process alive.
   timer.unref();
   let held = true;
@@ -31,6 +31,6 @@ export function holdLease(deps: Pick<EngineDeps, 'store' | 'clock' | 'lease'>, i
     if (!held) return;
     held = false;
     clearInterval(timer);
-    if (db.open) releaseLease(db, id, opts.holder.token);
+    store.releaseLease(id, opts.holder.token);
   };
 }

@@ -9,6 +9,7 @@ import { type CompletionResult, type LlmProvider, isFatalLlmError } from '../llm
 import { isOpenStatus } from '../store/index.ts';
 import type { DialogueData } from './data.ts';
 import { display } from './data.ts';
+import { MAX_PANEL_SIZE } from './settings.ts';
 
 const dims = z.int().min(-10).max(10);
 
@@ -31,7 +32,7 @@ export const roundJudgementSchema = z.object({
         rationale: z.string(),
       }),
     )
-    .max(24),
+    .max(MAX_PANEL_SIZE),
   synthesis: z.object({
     keyInsights: z.array(z.string()).max(6),
     camps: z.array(z.object({ name: z.string(), members: z.array(z.string()), stance: z.string() })).max(5),

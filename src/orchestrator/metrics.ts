@@ -10,7 +10,7 @@ export interface MetricsInput {
   /** Lowercase names of this round's panel (absent experts included). */
   panel: string[];
   /** All perspectives registered so far (`round`, `is_new`). */
-  perspectives: { round: number; is_new: number }[];
+  perspectives: { round: number; is_new: boolean }[];
   /** All tensions registered so far with their current status. */
   tensions: { status: string }[];
   /** Experts who wrote `[MOVE:CONVERGE]` this round (may contain duplicates). */
@@ -37,7 +37,7 @@ export function computeMetrics(input: MetricsInput): RoundMetrics {
   const panel = new Set(input.panel);
   const signals = new Set(input.convergers.filter((e) => panel.has(e))).size;
   const openTensions = input.tensions.filter((t) => isOpenStatus(t.status)).length;
-  const newPerspectives = input.perspectives.filter((p) => p.round === input.round && p.is_new === 1).length;
+  const newPerspectives = input.perspectives.filter((p) => p.round === input.round && p.is_new).length;
   const panelSize = panel.size;
   return {
     panelSize,

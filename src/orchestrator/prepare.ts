@@ -92,7 +92,7 @@ function writeInitialFiles(deps: EngineDeps, id: string, dir: string): void {
     writePanelYaml(root, data, 0);
   } catch (err) {
     fs.rmSync(path.join(root, dir), { recursive: true, force: true });
-    deps.store.db.prepare('DELETE FROM dialogues WHERE id = ?').run(id);
+    deps.store.deleteDialogue(id);
     throw err;
   }
 }

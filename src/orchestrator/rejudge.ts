@@ -91,11 +91,11 @@ export async function rejudge(source: string | Recording, overrides: Partial<Dia
   try {
     return rejudgeReport(run.store, run.id, run.outcome);
   } finally {
-    run.store.db.close();
+    run.store.close();
   }
 }
 
-/** A recording re-judged on an in-memory database; the caller closes `store.db`. */
+/** A recording re-judged on an in-memory database; the caller closes the store. */
 export interface RejudgeRun {
   store: DialogueStore;
   id: string;
@@ -118,7 +118,7 @@ export async function rejudgeInMemory(source: string | Recording, overrides: Par
     settings,
   );
   if (result.outcome === 'failed') {
-    store.db.close();
+    store.close();
     throw result.error;
   }
   return { store, id: result.id, outcome: result.outcome };

@@ -3,15 +3,12 @@
  * computed from counted registration events, so any stored dialogue re-scores identically.
  * Blue's judge typed numbers with no rubric (reference §3.1); this replaces that.
  */
+import type { Score, ScoreDimension } from '../core/index.ts';
 import type { ExpertTally } from './plan/types.ts';
 
 /** One expert's score for a round. Dimensions are unbounded non-negative integers. */
-export interface ExpertScore {
+export interface ExpertScore extends Score {
   expert: string;
-  wisdom: number;
-  consistency: number;
-  truth: number;
-  relationships: number;
   total: number;
 }
 
@@ -41,7 +38,7 @@ export function scoreTally(t: ExpertTally): ExpertScore {
 }
 
 /** Applies judge adjustments (per-dimension deltas) without letting a dimension go below 0. */
-export function adjustScore(s: ExpertScore, delta: Partial<Record<'wisdom' | 'consistency' | 'truth' | 'relationships', number>>): ExpertScore {
+export function adjustScore(s: ExpertScore, delta: Partial<Record<ScoreDimension, number>>): ExpertScore {
   const wisdom = Math.max(0, s.wisdom + (delta.wisdom ?? 0));
   const consistency = Math.max(0, s.consistency + (delta.consistency ?? 0));
   const truth = Math.max(0, s.truth + (delta.truth ?? 0));

@@ -84,11 +84,14 @@ export const DEFAULT_SETTINGS: Omit<DialogueSettings, 'provider' | 'seed'> = {
 
 const tierModels = z.strictObject({ Core: z.string(), Adjacent: z.string(), Wildcard: z.string() }).partial();
 
+/** Most experts a round seats (the judge's adjustments allow one per seat). */
+export const MAX_PANEL_SIZE = 48;
+
 /** `.blue/config.yaml` schema. Unknown keys are errors; `realm` and `docs` belong to the realm engine. */
 export const configSchema = z
   .strictObject({
     pool: z.string(),
-    panelSize: z.int().min(1).max(20),
+    panelSize: z.int().min(1).max(MAX_PANEL_SIZE),
     maxRounds: z.int().min(1).max(99),
     minRounds: z.int().min(1).max(99),
     rotation: z.enum(ROTATION_MODES),

@@ -2,6 +2,7 @@
  * Builds the view models of every generated document (src/markdown/views.ts) from a loaded
  * dialogue. Every number here is derived from stored entities.
  */
+import type { ScoreDimension } from '../core/index.ts';
 import type {
   Decision,
   DialogueOutcome,
@@ -16,15 +17,16 @@ import type {
   TensionsView,
   VerdictView,
 } from '../markdown/views.ts';
-import { type TensionDbRow, isClosingStatus, isOpenStatus, statusEventOf, statusOf } from '../store/index.ts';
+import { type TensionDbRow, type TensionEventRow, isClosingStatus, isOpenStatus, statusEventOf, statusEvents, statusOf } from '../store/index.ts';
 import { type DialogueData, display, panelMembers, synthesisOf } from './data.ts';
 import { seatModel } from './settings.ts';
 
 /** Tensions as rows, with closers from the events. */
 export function tensionRows(data: DialogueData, uptoRound = Number.MAX_SAFE_INTEGER): TensionRow[] {
+  const deciding = statusEvents(data.events, uptoRound);
   return data.tensions
     .filter((t) => t.round <= uptoRound)
-    .map((t) => tensionRow(data, t, uptoRound));
+    .map((t) => tensionRow(data, t, deciding.get(t.id)));
 }
 
 /** The tensions open (open or reopened) after `round`, as the prompts and the judge name them. */
@@ -34,8 +36,7 @@ export function openTensions(data: DialogueData, round: number): { id: string; l
     .map((t) => ({ id: t.id, label: t.label, raisedBy: t.raisedBy }));
 }
 
-function tensionRow(data: DialogueData, t: TensionDbRow, uptoRound: number): TensionRow {
-  const last = statusEventOf(data.events, t.id, uptoRound);
+function tensionRow(data: DialogueData, t: TensionDbRow, last: TensionEventRow | undefined): TensionRow {
   const closed = last !== undefined && isClosingStatus(statusOf(last));
   const closers = closed
     ? data.events.filter((e) => e.tension_id === t.id && e.event === last.event && e.round === last.round).map((e) => display(data, e.expert))
@@ -65,7 +66,7 @@ function perspectiveRows(data: DialogueData, round: number): PerspectiveRow[] {
       round: p.round,
       ...(p.refines ? { refines: p.refines } : {}),
       ...(p.duplicate_of ? { duplicateOf: p.duplicate_of } : {}),
-      isNew: p.is_new === 1,
+      isNew: p.is_new,
     }));
 }
 
@@ -199,7 +200,7 @@ export function verdictView(data: DialogueData): VerdictView {
   const rows = scoreRows(data);
   const last = data.rounds.filter((r) => r.status === 'judged').at(-1);
   const tensions = tensionRows(data);
-  const sum = (k: 'wisdom' | 'consistency' | 'truth' | 'relationships') => rows.reduce((a, r) => a + r[k], 0);
+  const sum = (k: ScoreDimension) => rows.reduce((a, r) => a + r[k], 0);
   return {
     title: data.dialogue.title,
     question: data.dialogue.question,
@@ -234,7 +235,7 @@ function keyInsights(data: DialogueData): VerdictView['keyInsights'] {
   for (const p of data.perspectives) counts.set(p.id, (data.contributors.get(p.id)?.length ?? 1) - 1);
   for (const r of data.refs) if (r.target_id && r.cross_expert) counts.set(r.target_id, (counts.get(r.target_id) ?? 0) + 1);
   return data.perspectives
-    .filter((p) => p.is_new === 1)
+    .filter((p) => p.is_new)
     .map((p) => ({ p, weight: counts.get(p.id) ?? 0 }))
     .sort((a, b) => b.weight - a.weight || b.p.round - a.p.round)
     .slice(0, 5)

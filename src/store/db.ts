@@ -48,6 +48,7 @@ export function migrate(db: Db, migrations: readonly Migration[] = MIGRATIONS): 
     try {
       db.transaction(() => {
         db.exec(m.sql);
+        m.up?.(db);
         if (m.rebuildsTable && (db.pragma('foreign_key_check') as unknown[]).length > 0) throw new Error('foreign key check failed');
         db.pragma(`user_version = ${m.version}`);
       })();

@@ -2,7 +2,7 @@
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { buildExpertPrompt, type RoundContext } from '../../src/experts/prompt.ts';
-import { migrate } from '../../src/store/db.ts';
+import { migrate, sha256Hex } from '../../src/store/db.ts';
 import { DialogueStore, type ResponseRow } from '../../src/store/index.ts';
 import { MIGRATIONS } from '../../src/store/migrations/index.ts';
 
@@ -62,5 +62,59 @@ describe('prompt parts (migration 007)', () => {
     expect(db.prepare('SELECT COUNT(*) AS n FROM prompt_parts').get()).toEqual({ n: 1 });
     expect(db.prepare('SELECT COUNT(*) AS n FROM responses WHERE prompt_part IS NOT NULL').get()).toEqual({ n: 3 });
     expect(store.responses('d', 0).map((r) => r.prompt)).toEqual([...built.map((p) => p.rendered), 'a prompt without the markers']);
+  });
+});
+
+// Round 1 embeds round 0's answers: long enough to be stored as references, astral characters
+// before and inside them (SQLite slices by code point), leading space the prompt trims away.
+const ANSWERS = EXPERTS.map((name, i) => `  🧁 ${name} answers: ${'the queue keeps per-tenant order; '.repeat(8 + i)}ünï🧁 end.\n`);
+const CTX1: RoundContext = { ...CTX, round: 1, peerResponses: EXPERTS.map((expert, i) => ({ expert, text: ANSWERS[i]! })) };
+const prompts1 = () => EXPERTS.map((name) => buildExpertPrompt(CTX1, { member: { name, role: 'Role', tier: 'Core', relevance: 0.9, source: 'pool' }, isNewcomer: false, ownOpenTensions: [] }));
+
+function withRound1(db: Database.Database): void {
+  db.prepare(`INSERT INTO rounds (dialogue_id,round,status,panel_size,started_at) VALUES ('d',1,'running',3,'a')`).run();
+  EXPERTS.forEach((name, seat) => db.prepare(`INSERT INTO panel (dialogue_id,round,expert,seat,source) VALUES ('d',1,?,?,'retained')`).run(name.toLowerCase(), seat));
+}
+
+describe('prompt part pieces (migration 008)', () => {
+  it('stores the answers a prefix embeds as references, and reads every prompt back exactly', () => {
+    const db = dbAt(99);
+    withRound1(db);
+    const store = new DialogueStore(db);
+    const built0 = prompts();
+    built0.forEach((p, i) => store.insertResponse({ ...row(EXPERTS[i]!.toLowerCase(), p.rendered), text: ANSWERS[i]! }, p.shared));
+    const built1 = prompts1();
+    built1.forEach((p, i) => store.insertResponse({ ...row(EXPERTS[i]!.toLowerCase(), p.rendered), round: 1 }, p.shared));
+    expect(db.prepare('SELECT COUNT(*) AS n FROM prompt_part_pieces').get()).toEqual({ n: 3 });
+    expect(store.responses('d', 1).map((r) => r.prompt)).toEqual(built1.map((p) => p.rendered));
+    expect(store.responses('d', 0).map((r) => r.prompt)).toEqual(built0.map((p) => p.rendered));
+    const parts = db.prepare('SELECT SUM(LENGTH(text)) + (SELECT SUM(LENGTH(literal)) FROM prompt_part_pieces) AS n FROM prompt_parts').get() as { n: number };
+    const answers = ANSWERS.reduce((a, t) => a + t.trim().length, 0);
+    expect(parts.n).toBeLessThan(built0[0]!.shared.length + built1[0]!.shared.length - answers + 1);
+  });
+
+  it('moves an old-layout database: parts cut into pieces, every prompt byte-identical', () => {
+    const db = dbAt(7);
+    withRound1(db);
+    // Written as 007 stored them: the shared part whole (the pieces table does not exist yet).
+    const built0 = prompts();
+    const built1 = prompts1();
+    const whole = (round: number, p: (typeof built0)[number], i: number, text: string) => {
+      const at = p.rendered.indexOf(p.shared);
+      const hash = sha256Hex(p.shared);
+      db.prepare('INSERT OR IGNORE INTO prompt_parts (hash, text) VALUES (?, ?)').run(hash, p.shared);
+      db.prepare(`INSERT INTO responses (dialogue_id,round,expert,status,text,prompt,prompt_part,prompt_at,created_at) VALUES ('d',?,?,'ok',?,?,?,?,'a')`)
+        .run(round, EXPERTS[i]!.toLowerCase(), text, p.rendered.slice(0, at) + p.rendered.slice(at + p.shared.length), hash, [...p.rendered.slice(0, at)].length);
+    };
+    built0.forEach((p, i) => whole(0, p, i, ANSWERS[i]!));
+    built1.forEach((p, i) => whole(1, p, i, 'answer'));
+    // 007's read: the whole part spliced back at prompt_at.
+    const before = (db.prepare('SELECT substr(r.prompt, 1, r.prompt_at) || pp.text || substr(r.prompt, r.prompt_at + 1) AS p FROM responses r JOIN prompt_parts pp ON pp.hash = r.prompt_part ORDER BY r.round, r.rowid').all() as { p: string }[]).map((r) => r.p);
+    expect(before).toEqual([...built0, ...built1].map((p) => p.rendered));
+    expect(migrate(db, MIGRATIONS)).toBe(MIGRATIONS.at(-1)!.version);
+    const store = new DialogueStore(db);
+    expect(db.prepare('SELECT COUNT(*) AS n FROM prompt_part_pieces').get()).toEqual({ n: 3 });
+    expect([...store.responses('d', 0), ...store.responses('d', 1)].map((r) => r.prompt)).toEqual(before);
+    expect(store.responsePrompt('d', 1, 'éclair🧁')).toBe(built1[2]!.rendered);
   });
 });
