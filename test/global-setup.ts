@@ -5,6 +5,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -20,10 +21,16 @@ function newestMtime(dir: string): number {
   return newest;
 }
 
-export default function setup(): void {
+export default function setup(): () => void {
+  // Spawned CLIs inherit process.env: keep their per-user state (realm index, sessions.db) out of the real home.
+  const userState = fs.mkdtempSync(path.join(os.tmpdir(), 'blue-user-'));
+  process.env.BLUE_HOME = path.join(userState, 'home');
+  process.env.XDG_RUNTIME_DIR = path.join(userState, 'run');
+  const teardown = (): void => fs.rmSync(userState, { recursive: true, force: true });
   const built = fs.existsSync(STAMP) ? fs.statSync(STAMP).mtimeMs : 0;
   const sources = Math.max(newestMtime(path.join(ROOT, 'src')), fs.statSync(path.join(ROOT, 'package.json')).mtimeMs);
-  if (built >= sources) return;
+  if (built >= sources) return teardown;
   const tsc = path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
   execFileSync(process.execPath, [tsc, '-p', path.join(ROOT, 'tsconfig.build.json')], { cwd: ROOT, stdio: 'inherit' });
+  return teardown;
 }

@@ -81,7 +81,7 @@ export function listRows<T>(ctx: CliContext, json: boolean | undefined, read: ()
 }
 
 /** Lines of `.blue/.gitignore`: the database, its WAL files and the lock stay out of `git add -A`. */
-export const GITIGNORE_TEXT = ['# Blue: local state (database and lock); config.yaml is meant to be committed', 'blue.db', 'blue.db-wal', 'blue.db-shm', 'documents.lock', ''].join('\n');
+export const GITIGNORE_TEXT = ['# Blue: local state (database and lock); config.yaml is meant to be committed', 'blue.db', 'blue.db-wal', 'blue.db-shm', 'documents.lock', 'cache.db', 'cache.db-wal', 'cache.db-shm', ''].join('\n');
 
 /** `.blue/config.yaml` as `blue init` writes it: every setting commented out at its default `d`. */
 export function defaultConfigText(d: Omit<DialogueSettings, 'provider' | 'seed'>): string {

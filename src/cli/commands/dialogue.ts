@@ -71,7 +71,8 @@ export function registerDialogueCommands(program: Command, ctx: CliContext): voi
       const choice = await providers.buildProvider(ctx, settings);
       const pool = choice.recording && !flags.pool ? o.recordingPool(choice.recording) : pools.resolvePool(flags.pool ? poolRef(ctx, flags.pool) : settings.pool, { root, builtinDir: pools.BUILTIN_POOLS_DIR });
       const sources = [...f.readSources(ctx, flags.source, root), ...(flags.realmContext ? realm.realmContextSources(root) : [])];
-      const result = await withStore(ctx, (store) =>
+      const { withRealmSessions } = await import('./realm-sessions.ts');
+      const result = await withRealmSessions(ctx, root, 'dialogue', [flags.title ?? question], () => withStore(ctx, (store) =>
         runWithView(ctx, flags, settings, (onEvent, signal) =>
           o.startDialogue(
             { root, store, provider: choice.provider, clock: ctx.clock, rng: seededRng(settings.seed), ...(choice.recording ? { recording: choice.recording } : {}), ...judgeOption(providers.judgeFor(settings, choice)), onEvent, signal, record: settings.record, lease: processLease() },
@@ -79,7 +80,7 @@ export function registerDialogueCommands(program: Command, ctx: CliContext): voi
             settings,
           ),
         ),
-      );
+      ));
       finish(ctx, result, flags.json === true, o.recordFileName);
     });
 

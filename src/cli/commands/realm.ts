@@ -23,6 +23,7 @@ import {
   initRealm,
   joinRealm,
   openRealm,
+  openCache,
   parseYaml,
   refreshExport,
   syncRealm,
@@ -40,24 +41,36 @@ import {
   type CheckMode,
   type RealmNotification,
   type RealmView,
+  type RealmModel,
   type CheckReport,
+  type DetectEntry,
+  formatSession,
 } from '../../realm/realm/index.ts';
 import { openDatabase } from '../../store/db.ts';
 import { describeCommand } from '../command-table.ts';
 import type { CliContext } from '../context.ts';
 import { EXIT } from '../exit-codes.ts';
 import { ensureWorkspace } from '../workspace.ts';
+import { registerCache } from './realm-cache.ts';
+import { activeSessions, emitChange, importChangePoller, watchRealm, withSession } from './realm-sessions.ts';
+import { chosenRealm, noteJoin, pinnedView, registerMembership, shareRealmOption } from './realm-membership.ts';
 
 const MODES = ['exporter', 'importer', 'contract', 'compatibility'] as const;
 
 /** Registers the realm commands on `program`. */
 export function registerRealmCommands(program: Command, ctx: CliContext): void {
-  const realm = program.command('realm').description(describeCommand('realm'));
+  const realm = program
+    .command('realm')
+    .description(describeCommand('realm'))
+    .option('--realm <name>', 'the realm to act on, when this repo joined several');
   registerSetup(realm, ctx);
   registerContracts(realm, ctx);
   registerBindings(realm, ctx);
   registerReads(realm, ctx);
   registerTrust(realm, ctx);
+  registerMembership(realm, ctx);
+  registerCache(realm, ctx);
+  shareRealmOption(realm);
 }
 
 /**
@@ -69,7 +82,7 @@ function registerTrust(realm: Command, ctx: CliContext): void {
     .command('ack')
     .description('Acknowledge (mark seen) this repo\'s realm notifications, including changes that just reached main')
     .action(() => {
-      const { model: checkout, repo } = openRealm(ctx.cwd);
+      const { model: checkout, repo } = openRealm(ctx.cwd, { realm: chosenRealm(realm) });
       const view = realmView(checkout, repo);
       const db = openDatabase(ctx.cwd);
       try {
@@ -84,7 +97,7 @@ function registerTrust(realm: Command, ctx: CliContext): void {
     .command('admit <repo>')
     .description('Accept the pending join of a repo (approvers listed in realm.yaml governance.approvers)')
     .action((name: string) => {
-      const { model, repo } = openRealm(ctx.cwd);
+      const { model, repo } = openRealm(ctx.cwd, { realm: chosenRealm(realm) });
       admitRepo(model, { repo: name, actor: repo });
       ctx.stdout(`${repo} admitted ${name} to realm ${model.realm.data.name}; \`blue realm sync\` publishes it\n`);
     });
@@ -105,13 +118,15 @@ function registerSetup(realm: Command, ctx: CliContext): void {
     .command('join <realm-path>')
     .description('Register this repo in the realm and record membership in .blue/config.yaml')
     .option('--repo <name>', 'repo name (default: the directory name)')
-    .action((realmPath: string, o: { repo?: string }) => {
+    .option('--ref <ref>', 'pin the realm to a tag or commit: check reads the realm there')
+    .action((realmPath: string, o: { repo?: string; ref?: string }) => {
       const repo = o.repo ?? path.basename(ctx.cwd);
-      joinRealm(ctx.cwd, realmPath, repo, ctx.clock);
+      joinRealm(ctx.cwd, realmPath, repo, ctx.clock, { ref: o.ref });
       ensureWorkspace(ctx.cwd); // .blue/ now exists: keep its database out of git
+      noteJoin(ctx, path.resolve(ctx.cwd, realmPath));
       const waiting = pendingAdmission(loadRealm(path.resolve(ctx.cwd, realmPath)), repo);
       if (waiting) return ctx.stdout(`Asked to join ${realmPath} as ${repo}; the join is pending until an approver (${waiting.join(', ')}) runs \`blue realm admit ${repo}\`\n`);
-      ctx.stdout(`Joined ${realmPath} as ${repo}\n`);
+      ctx.stdout(`Joined ${realmPath} as ${repo}${o.ref ? ` (pinned at ${o.ref})` : ''}\n`);
     });
   realm
     .command('domain')
@@ -121,7 +136,7 @@ function registerSetup(realm: Command, ctx: CliContext): void {
     .requiredOption('--repos <list>', 'comma-separated member repos, provider first')
     .option('--description <text>', 'what the domain coordinates', '')
     .action((name: string, o: { repos: string; description: string }) => {
-      const { model } = openRealm(ctx.cwd);
+      const { model } = openRealm(ctx.cwd, { realm: chosenRealm(realm) });
       const members = o.repos.split(',').map((s) => s.trim()).filter(Boolean);
       createDomain(model, name, members, ctx.clock, o.description);
       ctx.stdout(`Created domain ${name} (${members.join(', ')})\n`);
@@ -141,7 +156,7 @@ function registerContracts(realm: Command, ctx: CliContext): void {
     .option('--exporter-hook <cmd>', 'validation hook for the exporter')
     .option('--importer-hook <cmd>', 'validation hook for importers')
     .action((name: string, o: CreateOpts) => {
-      const { model, repo } = openRealm(ctx.cwd);
+      const { model, repo } = openRealm(ctx.cwd, { realm: chosenRealm(realm) });
       const validation = o.exporterHook || o.importerHook ? { exporter: o.exporterHook, importer: o.importerHook, ci_only: [] } : undefined;
       const c = createContract(model, {
         domain: o.domain,
@@ -153,6 +168,7 @@ function registerContracts(realm: Command, ctx: CliContext): void {
         version: o.version,
         validation,
       });
+      emitChange(ctx, { realm: model.realm.data.name, repo, kind: 'create', detail: `created ${o.domain}/${name} ${c.version}` });
       ctx.stdout(`Created contract ${o.domain}/${name} ${c.version} (owner ${c.owner})\n`);
     });
   contract
@@ -168,7 +184,7 @@ function registerContracts(realm: Command, ctx: CliContext): void {
     .action(async (name: string, o: BumpOpts) => {
       if (o.allowBreaking && !o.reason?.trim()) throw new UserError('E_USAGE', '--allow-breaking needs --reason', { expected: '--reason "why importers are not affected"' });
       if (o.reason && !o.allowBreaking) throw new UserError('E_USAGE', '--reason is only used with --allow-breaking', { expected: '--allow-breaking --reason TEXT' });
-      const { model, repo } = openRealm(ctx.cwd);
+      const { model, repo } = openRealm(ctx.cwd, { realm: chosenRealm(realm) });
       const r = await bumpContract(model, {
         contract: name,
         domain: o.domain,
@@ -188,6 +204,7 @@ function registerContracts(realm: Command, ctx: CliContext): void {
         const asks = r.pending.needs.join(', ');
         return ctx.stdout(`${r.report}${breaks}${over}Pending ${r.domain}/${r.contract} ${r.to}: a breaking change needs approval from ${asks} (\`blue realm approve ${r.contract} ${r.to}\`), then \`blue realm contract publish ${r.contract}\`; ${r.from} stays published\n`);
       }
+      emitChange(ctx, { realm: model.realm.data.name, repo, kind: 'bump', detail: `bumped ${r.domain}/${r.contract} ${r.from} → ${r.to}` });
       ctx.stdout(`${r.report}${breaks}${over}Bumped ${r.domain}/${r.contract} ${r.from} → ${r.to}${who}\n`);
     });
   registerGovernance(realm, contract, ctx);
@@ -199,8 +216,9 @@ function registerGovernance(realm: Command, contract: Command, ctx: CliContext):
     .description('Publish an approved pending breaking version (owner); the previous one stays usable for the grace period')
     .option('--domain <domain>', 'domain (when the name is ambiguous)')
     .action((name: string, o: { domain?: string }) => {
-      const { model, repo } = openRealm(ctx.cwd);
+      const { model, repo } = openRealm(ctx.cwd, { realm: chosenRealm(realm) });
       const r = publishContract(model, { contract: name, domain: o.domain, actor: repo, now: ctx.clock.now() });
+      emitChange(ctx, { realm: model.realm.data.name, repo, kind: 'publish', detail: `published ${name} ${r.from} → ${r.to}` });
       ctx.stdout(`Published ${name} ${r.from} → ${r.to}; ${r.from} stays usable until ${r.until}\n`);
     });
   realm
@@ -208,7 +226,7 @@ function registerGovernance(realm: Command, contract: Command, ctx: CliContext):
     .description('Approve a pending breaking version of a contract this repo imports')
     .option('--domain <domain>', 'domain (when the name is ambiguous)')
     .action((name: string, version: string, o: { domain?: string }) => {
-      const { model, repo } = openRealm(ctx.cwd);
+      const { model, repo } = openRealm(ctx.cwd, { realm: chosenRealm(realm) });
       const missing = approveContract(model, { contract: name, domain: o.domain, version, actor: repo });
       ctx.stdout(`${repo} approved ${name} ${version}${missing.length ? `; still needed: ${missing.join(', ')}` : '; the owner can now publish it'}\n`);
     });
@@ -221,9 +239,13 @@ function registerBindings(realm: Command, ctx: CliContext): void {
     .description('Declare that this repo exports a contract it owns')
     .option('--domain <domain>', 'domain')
     .requiredOption('--source <file>', 'source file the contract comes from (repeatable)', collect, [] as string[])
-    .action((name: string, o: { domain?: string; source: string[] }) => {
-      const { model, repo } = openRealm(ctx.cwd);
-      exportBinding(model, { contract: name, domain: o.domain, repo, repoRoot: ctx.cwd, sourceFiles: o.source });
+    .option('--detect-field <field>', "export detection: the contract value's field (dotted) the code holds")
+    .option('--detect-files <glob>', 'export detection: files holding it (repeatable)', collect, [] as string[])
+    .option('--detect-pattern <regex>', 'export detection: regex whose first group captures one value')
+    .action((name: string, o: ExportOpts) => {
+      const { model, repo } = openRealm(ctx.cwd, { realm: chosenRealm(realm) });
+      const detect = detectOption(o);
+      exportBinding(model, { contract: name, domain: o.domain, repo, repoRoot: ctx.cwd, sourceFiles: o.source, detect });
       ctx.stdout(`${repo} exports ${name} from ${o.source.join(', ')}\n`);
     });
   binding
@@ -233,7 +255,7 @@ function registerBindings(realm: Command, ctx: CliContext): void {
     .requiredOption('--version <range>', 'semver range, e.g. ">=1.0.0 <2.0.0" or ">=1.0.0, <2.0.0"')
     .option('--binding <file>', 'file in this repo that implements the import')
     .action((name: string, o: { domain?: string; version: string; binding?: string }) => {
-      const { model, repo } = openRealm(ctx.cwd);
+      const { model, repo } = openRealm(ctx.cwd, { realm: chosenRealm(realm) });
       const b = importBinding(model, { contract: name, domain: o.domain, repo, range: o.version, bindingFile: o.binding }, ctx.clock);
       const imp = b.imports.find((i) => i.contract === name);
       ctx.stdout(`${repo} imports ${name} ${o.version} (resolved ${imp?.resolved_version ?? '?'})\n`);
@@ -252,14 +274,21 @@ function registerReads(realm: Command, ctx: CliContext): void {
     .option('--strict', 'treat warnings as failure (exit 1)', false)
     .option('--run-hooks', "run the contracts' validation hooks", false)
     .option('--json', 'print JSON', false)
+    .option('--no-cache', 'compute everything, neither reading nor writing .blue/cache.db')
     .action(async (o: CheckOpts) => {
       if (o.mode !== undefined && !(MODES as readonly string[]).includes(o.mode)) {
         throw new UserError('E_USAGE', `unknown check mode "${o.mode}"`, { expected: `one of ${MODES.join(', ')}` });
       }
-      const { model: checkout, repo } = openRealm(ctx.cwd);
-      const view = realmView(checkout, repo);
+      const { model: checkout, repo } = openRealm(ctx.cwd, { realm: chosenRealm(realm) });
+      const view = pinnedView(ctx, checkout, chosenRealm(realm)) ?? realmView(checkout, repo);
       const mode = (o.mode ?? 'all') as CheckMode;
-      const r = await checkRealm(view.model, { ...o, mode, repo, repoRoot: ctx.cwd, now: ctx.clock.now() });
+      const cache = o.cache ? openCache(ctx.cwd) : undefined;
+      let r: CheckReport;
+      try {
+        r = await checkRealm(view.model, { ...o, mode, repo, repoRoot: ctx.cwd, now: ctx.clock.now(), cache });
+      } finally {
+        cache?.close();
+      }
       const code = checkPassed(r, o.strict) ? EXIT.ok : EXIT.checkFailed;
       const read = { ref: view.mainRef, pending: view.pending && { branch: view.pending.branch, files: view.pending.files }, fetch_error: view.fetchError };
       ctx.stdout(o.json ? `${JSON.stringify({ ...r, ...read, exitCode: code }, null, 2)}\n` : `${viewNotes(view).map((l) => `${l}\n`).join('')}${renderCheck(r)}`);
@@ -269,7 +298,11 @@ function registerReads(realm: Command, ctx: CliContext): void {
     .command('status')
     .description("Show this repo's realm, contracts and unseen notifications (then mark them seen; --json only reads)")
     .option('--json', 'print JSON', false)
-    .action((o: { json: boolean }) => status(ctx, o.json));
+    .option('--watch', 'then print realm changes and sessions as they happen (until Ctrl-C)', false)
+    .action(async (o: { json: boolean; watch: boolean }) => {
+      const { model, repo } = status(ctx, o.json, chosenRealm(realm));
+      if (o.watch) await watchRealm(ctx, model.realm.data.name, repo, importChangePoller(model.root, repo));
+    });
   realm
     .command('sync')
     .description('Commit this repo\'s realm changes on sync/<repo>/<timestamp>; fetch, rebase and push with a remote')
@@ -278,10 +311,14 @@ function registerReads(realm: Command, ctx: CliContext): void {
     .option('--reason <text>', 'why the override is right (with --allow-breaking)')
     .action(async (o: { json: boolean; allowBreaking: boolean; reason?: string }) => {
       if (o.allowBreaking && !o.reason?.trim()) throw new UserError('E_USAGE', '--allow-breaking needs --reason', { expected: '--reason "why importers are not affected"' });
-      const { model, repo } = openRealm(ctx.cwd, { allowPending: true });
+      const { model, repo } = openRealm(ctx.cwd, { allowPending: true, realm: chosenRealm(realm) });
       const waiting = pendingAdmission(model, repo);
       const allowBreaking = o.allowBreaking ? { reason: o.reason!.trim() } : undefined;
-      const r = await syncRealm(model, repo, ctx.clock, { joinRequestOnly: waiting !== undefined, allowBreaking });
+      const realmName = model.realm.data.name;
+      const r = await withSession(ctx, { realm: realmName, repo, kind: 'sync' }, () => syncRealm(model, repo, ctx.clock, { joinRequestOnly: waiting !== undefined, allowBreaking }));
+      for (const c of r.changes) {
+        emitChange(ctx, { realm: realmName, repo, kind: 'sync', detail: `synced ${c.kind}: ${c.domain}/${c.contract} ${c.from ? `${c.from} → ` : ''}${c.to}` });
+      }
       if (waiting && !r.branch) throw pendingError(model, repo, waiting);
       if (o.json) return ctx.stdout(`${JSON.stringify(r, null, 2)}\n`);
       const left = r.left.length > 0 ? [`Left uncommitted (not ${repo}'s): ${r.left.join(', ')}`] : [];
@@ -307,7 +344,7 @@ function registerReads(realm: Command, ctx: CliContext): void {
     .option('--mermaid', 'Mermaid flowchart instead of the tree', false)
     .option('--json', 'print JSON', false)
     .action((o: { mermaid: boolean; json: boolean }) => {
-      const { model: checkout, repo } = openRealm(ctx.cwd);
+      const { model: checkout, repo } = openRealm(ctx.cwd, { realm: chosenRealm(realm) });
       const view = realmView(checkout, repo);
       const model = view.model;
       const pending = view.pending && { branch: view.pending.branch, files: view.pending.files };
@@ -317,10 +354,15 @@ function registerReads(realm: Command, ctx: CliContext): void {
     });
 }
 
-function status(ctx: CliContext, json: boolean): void {
+/** Prints the status (with the realm's live sessions); returns the checkout read, for --watch. */
+function status(ctx: CliContext, json: boolean, chosen?: string): { model: RealmModel; repo: string } {
+  const { model: checkout, repo } = openRealm(ctx.cwd, { realm: chosen });
+  const sessions = activeSessions(ctx, checkout.realm.data.name);
   // --json only reads: unseen rows (when a database exists) plus changes not recorded yet.
-  if (json) return ctx.stdout(`${JSON.stringify(realmStatus(ctx.cwd), null, 2)}\n`);
-  const { model: checkout, repo } = openRealm(ctx.cwd);
+  if (json) {
+    ctx.stdout(`${JSON.stringify({ ...realmStatus(ctx.cwd, chosen), sessions }, null, 2)}\n`);
+    return { model: checkout, repo };
+  }
   const view = realmView(checkout, repo);
   const db = openDatabase(ctx.cwd);
   let notes: RealmNotification[];
@@ -340,7 +382,9 @@ function status(ctx: CliContext, json: boolean): void {
   }
   lines.push(notes.length ? 'notifications:' : 'notifications: none');
   for (const n of notes) lines.push(`  ${formatNotification(n)}`);
+  if (sessions.length) lines.push('sessions:', ...sessions.map((x) => `  ${formatSession(x)}`));
   ctx.stdout(`${lines.join('\n')}\n`);
+  return { model: checkout, repo };
 }
 
 /** Lines saying what the view could not show as merged: a failed fetch, this repo's pending branch. */
@@ -372,6 +416,24 @@ function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
 }
 
+interface ExportOpts {
+  domain?: string;
+  source: string[];
+  detectField?: string;
+  detectFiles: string[];
+  detectPattern?: string;
+}
+
+/** The one detect entry the --detect-* flags give (all three or none). @throws UserError E_USAGE otherwise. */
+function detectOption(o: ExportOpts): DetectEntry[] | undefined {
+  const given = [o.detectField, o.detectFiles.length ? 'x' : undefined, o.detectPattern].filter(Boolean).length;
+  if (given === 0) return undefined;
+  if (given < 3 || !o.detectField || !o.detectPattern) {
+    throw new UserError('E_USAGE', 'export detection needs --detect-field, --detect-files and --detect-pattern together', { expected: '--detect-field read --detect-files "src/**/*.py" --detect-pattern "\"(jobs/[^\"]+)\""' });
+  }
+  return [{ field: o.detectField, files: o.detectFiles, pattern: o.detectPattern }];
+}
+
 interface CreateOpts {
   domain: string;
   owner: string;
@@ -399,4 +461,5 @@ interface CheckOpts {
   strict: boolean;
   runHooks: boolean;
   json: boolean;
+  cache: boolean;
 }

@@ -9,7 +9,8 @@ import { UserError, type Clock } from '../../core/index.ts';
 import { assertAcyclic, domainEdges, realmEdges } from './graph.ts';
 import { findContract, realmPaths, type DomainModel, type RealmEntry, type RealmModel } from './model.ts';
 import { compareVersions, inRange, parseRange } from './semver-range.ts';
-import type { BindingFile, ExportEntry, ImportEntry } from './schemas.ts';
+import type { BindingFile, DetectEntry, ExportEntry, ImportEntry } from './schemas.ts';
+import { detectRegex } from './detect.ts';
 import { writeYamlFile } from './yaml-io.ts';
 
 /**
@@ -28,13 +29,14 @@ export function sourceDigest(repoRoot: string, files: string[]): string {
 }
 
 /**
- * Declares that `repo` exports `contract` from `sourceFiles` (paths relative to the repo).
+ * Declares that `repo` exports `contract` from `sourceFiles` (paths relative to the repo), with
+ * `detect` patterns locating its value in code (kept from the previous export when not given).
  * @throws UserError E_REALM when `repo` is not the contract's owner (one exporter per
  *   contract) or a source file is missing; E_NOT_FOUND for an unknown contract.
  */
 export function exportBinding(
   model: RealmModel,
-  input: { contract: string; domain?: string; repo: string; repoRoot: string; sourceFiles: string[] },
+  input: { contract: string; domain?: string; repo: string; repoRoot: string; sourceFiles: string[]; detect?: DetectEntry[] },
 ): BindingFile {
   const { domain, contract } = findContract(model, input.contract, input.domain);
   if (contract.data.owner !== input.repo) {
@@ -45,11 +47,14 @@ export function exportBinding(
     if (!fs.existsSync(abs)) throw new UserError('E_NOT_FOUND', `source file ${f} does not exist`, { where: { file: f } });
     if (!fs.statSync(abs).isFile()) throw new UserError('E_USAGE', 'is a directory, not a source file', { where: { file: f }, expected: 'a file (repeat --source for several)' });
   }
+  for (const d of input.detect ?? []) detectRegex(d.pattern);
   const binding = bindingOf(domain, input.repo, 'provider');
+  const detect = input.detect ?? binding.exports.find((e) => e.contract === input.contract)?.detect;
   const entry: ExportEntry = {
     contract: input.contract,
     source_files: input.sourceFiles,
     source_digest: sourceDigest(input.repoRoot, input.sourceFiles),
+    ...(detect?.length ? { detect } : {}),
   };
   binding.exports = upsert(binding.exports, entry);
   write(model, domain, binding);

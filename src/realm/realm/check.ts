@@ -20,6 +20,8 @@ import { committedContract, findContract, type DomainModel, type RealmEntry, typ
 import type { ContractFile, ImportEntry } from './schemas.ts';
 import { bumpLevel, compareVersions, inRange, parseRange, parseVersion } from './semver-range.ts';
 import { validateValue } from './validate.ts';
+import { cacheKey, cached, fileHash, type RealmCache } from './cache.ts';
+import { describeDrift, detectValues, driftOf } from './detect.ts';
 
 /** Check modes; `all` is the default (no `--mode`). */
 export type CheckMode = 'all' | 'exporter' | 'importer' | 'contract' | 'compatibility';
@@ -48,6 +50,8 @@ export interface CheckOptions {
   runHooks?: boolean;
   /** The current time, for grace periods. */
   now: Date;
+  /** Results cache (`.blue/cache.db`, cache.ts); absent: everything is computed. */
+  cache?: RealmCache;
 }
 
 /** The outcome: findings plus the compatibility report text when that mode ran. */
@@ -68,9 +72,9 @@ export async function checkRealm(model: RealmModel, opts: CheckOptions): Promise
   const findings: Finding[] = [];
   let report: string | undefined;
   if (opts.mode === 'compatibility') report = await compatibility(model, opts, findings);
-  if (opts.mode === 'all' || opts.mode === 'contract') await checkContracts(model, findings);
+  if (opts.mode === 'all' || opts.mode === 'contract') await checkContracts(model, opts, findings);
   if (opts.mode === 'all') checkAllBindings(model, opts, findings);
-  if (opts.mode === 'exporter') checkExports(model, opts, findings);
+  if (opts.mode === 'exporter') await checkExports(model, opts, findings);
   if (opts.mode === 'importer') checkImports(model, opts, findings);
   return {
     mode: opts.mode,
@@ -86,11 +90,58 @@ export function checkPassed(r: CheckReport, strict: boolean): boolean {
   return r.errors.length === 0 && !(strict && r.warnings.length > 0);
 }
 
-async function checkContracts(model: RealmModel, out: Finding[]): Promise<void> {
-  for (const message of permissionProblems(model, TRAILER)) out.push({ level: 'error', file: 'realm.yaml', message });
+async function checkContracts(model: RealmModel, opts: CheckOptions, out: Finding[]): Promise<void> {
+  const commit = opts.cache ? realmState(model) : '';
+  // The history walk reads one committed file per change: keyed by the commit, trust and domain members.
+  const members = [...model.domains.values()].map((d) => [d.name, d.data.members]);
+  const pkey = commit && cacheKey('permissions', commit, JSON.stringify(model.realm.data.trust ?? null), JSON.stringify(members));
+  const problems = pkey ? await cached(opts.cache, 'validation', pkey, () => permissionProblems(model, TRAILER)) : permissionProblems(model, TRAILER);
+  for (const message of problems) out.push({ level: 'error', file: 'realm.yaml', message });
   for (const d of model.domains.values()) {
-    for (const c of d.contracts.values()) await checkContract(model, d, c, out);
+    for (const c of d.contracts.values()) {
+      const key = opts.cache && contractKey(model, d, c, commit);
+      if (!key) {
+        await checkContract(model, d, c, out);
+        continue;
+      }
+      out.push(...(await cached(opts.cache, 'contract', key, async () => {
+        const found: Finding[] = [];
+        await checkContract(model, d, c, found);
+        return found;
+      })));
+    }
   }
+}
+
+/**
+ * The realm history the checks read: the commit of the ref the model was read at (HEAD for
+ * the working tree) and the sync branch tips provenance looks for; '' outside git (then
+ * nothing realm-wide is cached and contracts are keyed by their contents only).
+ */
+function realmState(model: RealmModel): string {
+  const head = tryGit(model.root, ['rev-parse', `${model.ref ?? 'HEAD'}^{commit}`]);
+  if (!head.ok) return '';
+  const refs = tryGit(model.root, ['for-each-ref', '--format=%(refname) %(objectname)', 'refs/heads/sync', 'refs/remotes']);
+  return cacheKey('realm', head.stdout.trim(), refs.stdout);
+}
+
+/**
+ * What one contract's findings depend on: its content (the parsed file; for the working tree
+ * also the file's mtime and content hash), the realm state (history, committed version) and
+ * the realm facts {@link checkContract} reads. Undefined when a working-tree file cannot be
+ * hashed (then it is checked uncached).
+ */
+function contractKey(model: RealmModel, d: DomainModel, c: RealmEntry<ContractFile>, state: string): string | undefined {
+  let stamp = `ref ${model.ref}`;
+  if (model.ref === undefined) {
+    const abs = path.join(model.root, c.rel);
+    const hash = fileHash(abs);
+    if (!hash) return undefined;
+    stamp = `${fs.statSync(abs).mtimeMs} ${hash}`;
+  }
+  const exporters = [...d.bindings.values()].filter((b) => b.data.exports.some((e) => e.contract === c.data.name)).map((b) => b.data.repo);
+  const facts = [String(model.repos.has(c.data.owner)), String(model.realm.data.trust?.require_signed_commits ?? false), exporters.sort().join(',')];
+  return cacheKey('contract', c.rel, stamp, JSON.stringify(c.data), state, ...facts);
 }
 
 async function checkContract(model: RealmModel, d: DomainModel, entry: RealmEntry<ContractFile>, out: Finding[]): Promise<void> {
@@ -153,7 +204,7 @@ function checkAllBindings(model: RealmModel, opts: CheckOptions, out: Finding[])
   if (cycle) out.push({ level: 'error', message: `dependency cycle: ${formatCycle(cycle)}` });
 }
 
-function checkExports(model: RealmModel, opts: CheckOptions, out: Finding[]): void {
+async function checkExports(model: RealmModel, opts: CheckOptions, out: Finding[]): Promise<void> {
   for (const d of model.domains.values()) {
     const b = d.bindings.get(opts.repo);
     if (!b) continue;
@@ -168,19 +219,33 @@ function checkExports(model: RealmModel, opts: CheckOptions, out: Finding[]): vo
       for (const f of e.source_files) {
         if (!fs.existsSync(path.join(opts.repoRoot, f))) out.push({ level: 'error', file, message: `source file ${f} is missing` });
       }
-      if (e.source_digest && e.source_digest !== sourceDigest(opts.repoRoot, e.source_files)) {
+      if (e.source_digest && e.source_digest !== (await cachedDigest(opts, e.source_files))) {
         out.push({
           level: 'error',
           file,
           message: `source of "${e.contract}" changed since export (${e.source_files.join(', ')}); bump the contract or re-export`,
         });
       }
-      for (const p of validateValue(c.data.schema, c.data.value, c.rel)) {
+      const vkey = cacheKey('validation', JSON.stringify(c.data.schema), JSON.stringify(c.data.value));
+      for (const p of await cached(opts.cache, 'validation', vkey, () => validateValue(c.data.schema, c.data.value, c.rel))) {
         out.push({ level: 'error', file: c.rel, message: `value fails its schema: ${p.path} ${p.message}` });
+      }
+      for (const det of e.detect ?? []) {
+        const drift = driftOf(det.field, c.data.value, await detectValues(opts.repoRoot, det, opts.cache));
+        if (drift) out.push({ level: 'error', file, message: describeDrift(e.contract, drift) });
       }
       if (opts.runHooks) hook(c.data.validation?.exporter, opts.repoRoot, `exporter hook of "${e.contract}"`, out);
     }
   }
+}
+
+/** {@link sourceDigest} through the `export` cache, keyed by each file's path, mtime and size. */
+async function cachedDigest(opts: CheckOptions, files: string[]): Promise<string> {
+  const stamps = files.map((f) => {
+    const st = fs.statSync(path.join(opts.repoRoot, f), { throwIfNoEntry: false });
+    return `${f}:${st?.mtimeMs ?? 'missing'}:${st?.size ?? ''}`;
+  });
+  return cached(opts.cache, 'export', cacheKey('digest', opts.repoRoot, ...stamps), () => sourceDigest(opts.repoRoot, files));
 }
 
 function checkImports(model: RealmModel, opts: CheckOptions, out: Finding[]): void {

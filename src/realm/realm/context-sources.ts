@@ -4,26 +4,21 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { readMembership } from './membership.ts';
-import { loadRealm } from './model.ts';
+import { readMemberships } from './membership.ts';
+import { loadRealm, type RealmModel } from './model.ts';
 
 /**
  * Contracts involving the repo at `root`, each as `{ path, content }`: `path` is the contract
  * file relative to `root` (e.g. `../realm-x/domains/d/contracts/c.yaml`), `content` its YAML.
- * Returns [] when the repo has not joined a realm.
+ * Returns [] when the repo has not joined a realm; covers every realm it joined.
  * @throws UserError E_REALM / E_CONFIG when the membership or realm files are malformed.
  */
 export function realmContextSources(root: string): { path: string; content: string }[] {
   if (!fs.existsSync(path.join(root, '.blue', 'config.yaml'))) return [];
-  let joined;
-  try {
-    joined = readMembership(root);
-  } catch (err) {
-    if ((err as { code?: string }).code === 'E_REALM') return [];
-    throw err;
-  }
-  const model = loadRealm(joined.realmRoot);
-  const repo = joined.membership.repo;
+  return readMemberships(root).flatMap((m) => sourcesOf(root, loadRealm(path.resolve(root, m.path)), m.repo));
+}
+
+function sourcesOf(root: string, model: RealmModel, repo: string): { path: string; content: string }[] {
   const sources: { path: string; content: string }[] = [];
   for (const d of model.domains.values()) {
     const binding = d.bindings.get(repo)?.data;

@@ -29,7 +29,9 @@ export {
   CYCLE_SUGGESTIONS,
   type Edge,
 } from './graph.ts';
-export { readMembership, writeMembership } from './membership.ts';
+export { readMembership, readMemberships, writeMembership, removeMembership } from './membership.ts';
+export { readIndex, indexJoin, indexLeave, INDEX_FILE, type RealmIndex } from './index-file.ts';
+export { resolveRef } from './pin.ts';
 export { initRealm, joinRealm, openRealm, createDomain, assertName } from './realm.ts';
 export {
   createContract,
@@ -68,3 +70,6 @@ export { realmStatus, statusOf, type RealmStatus, type ContractStatus } from './
 export { realmView, modelAt, openSyncBranch, type RealmView, type PendingSync } from './realm-view.ts';
 export { mainChanges, recordMainChanges, seenRef, unrecorded, type MainChanges } from './main-changes.ts';
 export { pendingAdmission, pendingError, assertAdmitted, admitRepo } from './admission.ts';
+export { openCache, cacheKey, cached, fileHash, CACHE_KINDS, CACHE_RELATIVE_PATH, type RealmCache, type CacheKind, type CacheStats } from './cache.ts';
+export { detectValues, driftOf, describeDrift, detectRegex, type Detected, type Drift } from './detect.ts';
+export { openSessions, formatSession, SESSIONS_FILE, STALE_AFTER_MS, type Session, type SessionEvent, type SessionKind, type SessionStore, type SessionDeps } from './sessions.ts';

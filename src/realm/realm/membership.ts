@@ -1,23 +1,21 @@
 /**
- * A repo's realm membership: the `realm:` key of `<repo>/.blue/config.yaml`
- * (`{ name, path, repo }`, path relative to the repo). Merged with the yaml Document API so
- * the file's other settings and comments survive (blue overwrote the whole file: spec §8.2).
+ * A repo's realm memberships: the `realm:` key of `<repo>/.blue/config.yaml`, either one
+ * mapping `{ name, path, repo, ref? }` (the original form, still written while a repo belongs
+ * to one realm) or a list of them (a repo in several realms). Merged with the yaml Document
+ * API so the file's other settings and comments survive (blue overwrote the whole file: spec §8.2).
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { type Document, isMap, parseDocument, LineCounter } from 'yaml';
+import { z } from 'zod';
 import { UserError } from '../../core/index.ts';
 import { MAX_YAML_ALIASES } from '../../core/parse.ts';
 import { writeFileAtomic } from '../../core/index.ts';
 import { MembershipSchema, type Membership } from './schemas.ts';
 
 const CONFIG = path.join('.blue', 'config.yaml');
+const RealmKeySchema = z.union([MembershipSchema, z.array(MembershipSchema)]);
 
-/**
- * Reads the membership of the repo at `repoRoot`.
- * @returns the membership and the realm's absolute root.
- * @throws UserError E_REALM when the repo has not joined a realm or the key is malformed.
- */
 /** The config as plain data. @throws UserError E_CONFIG for an alias bomb (the library refuses it by throwing). */
 function configData(doc: Document): { realm?: unknown } | null {
   try {
@@ -28,12 +26,13 @@ function configData(doc: Document): { realm?: unknown } | null {
   }
 }
 
-export function readMembership(repoRoot: string): { membership: Membership; realmRoot: string } {
+/**
+ * Every realm the repo at `repoRoot` has joined, in file order ([] when none).
+ * @throws UserError E_CONFIG when `.blue/config.yaml` is malformed or its `realm:` key is.
+ */
+export function readMemberships(repoRoot: string): Membership[] {
   const file = path.join(repoRoot, CONFIG);
-  const notJoined = new UserError('E_REALM', 'this repo has not joined a realm', {
-    expected: 'run `blue realm join <realm-path>` first',
-  });
-  if (!fs.existsSync(file)) throw notJoined;
+  if (!fs.existsSync(file)) return [];
   const lines = new LineCounter();
   const doc = parseDocument(fs.readFileSync(file, 'utf8'), { lineCounter: lines });
   const err = doc.errors[0];
@@ -43,23 +42,81 @@ export function readMembership(repoRoot: string): { membership: Membership; real
       where: { file: CONFIG, line: pos.line, column: pos.col },
     });
   }
-  const raw: unknown = doc.get('realm');
-  if (raw === undefined) throw notJoined;
-  const parsed = MembershipSchema.safeParse(configData(doc)?.realm);
+  if (doc.get('realm') === undefined) return [];
+  const parsed = RealmKeySchema.safeParse(configData(doc)?.realm);
   if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
+    // Report against the form the file uses, so the field path is the one to fix.
+    const raw = configData(doc)?.realm;
+    const one = Array.isArray(raw) ? z.array(MembershipSchema).safeParse(raw) : MembershipSchema.safeParse(raw);
+    const issue = (one.success ? parsed.error : one.error).issues[0]!;
     throw new UserError('E_CONFIG', issue.message, { where: { file: CONFIG, field: ['realm', ...issue.path].join('.') } });
   }
-  return { membership: parsed.data, realmRoot: path.resolve(repoRoot, parsed.data.path) };
+  return Array.isArray(parsed.data) ? parsed.data : [parsed.data];
 }
 
 /**
- * Writes the `realm:` key into `<repoRoot>/.blue/config.yaml` (atomically), keeping everything else.
+ * Reads the membership of the repo at `repoRoot` in realm `realm`, or in its only realm.
+ * @returns the membership and the realm's absolute root.
+ * @throws UserError E_REALM when the repo has not joined a realm (or not `realm`); E_USAGE
+ *   when it joined several and `realm` is not given; E_CONFIG when the key is malformed.
+ */
+export function readMembership(repoRoot: string, realm?: string): { membership: Membership; realmRoot: string } {
+  const all = readMemberships(repoRoot);
+  if (all.length === 0) {
+    throw new UserError('E_REALM', 'this repo has not joined a realm', { expected: 'run `blue realm join <realm-path>` first' });
+  }
+  const names = all.map((m) => m.name).join(', ');
+  let membership: Membership | undefined;
+  if (realm !== undefined) {
+    membership = all.find((m) => m.name === realm);
+    if (!membership) throw new UserError('E_REALM', `this repo has not joined realm "${realm}"`, { expected: `one of ${names}` });
+  } else if (all.length > 1) {
+    throw new UserError('E_USAGE', `this repo belongs to several realms (${names})`, { expected: '--realm NAME' });
+  } else {
+    membership = all[0]!;
+  }
+  return { membership, realmRoot: path.resolve(repoRoot, membership.path) };
+}
+
+/**
+ * Adds `membership` to `<repoRoot>/.blue/config.yaml` (atomically), replacing one of the same
+ * realm name and keeping everything else.
  * @throws UserError E_CONFIG when the file is malformed YAML or not a mapping (it is left untouched).
  */
 export function writeMembership(repoRoot: string, membership: Membership): void {
+  const doc = editableConfig(repoRoot);
+  const existing = safeMemberships(repoRoot);
+  const i = existing.findIndex((m) => m.name === membership.name);
+  const next = i < 0 ? [...existing, membership] : existing.map((m, j) => (j === i ? membership : m));
+  writeRealmKey(repoRoot, doc, next);
+}
+
+/**
+ * Removes the membership of realm `name` from the repo's config.
+ * @returns the removed membership.
+ * @throws UserError E_REALM when the repo has not joined `name`; E_CONFIG as {@link writeMembership}.
+ */
+export function removeMembership(repoRoot: string, name: string): Membership {
+  const doc = editableConfig(repoRoot);
+  const all = readMemberships(repoRoot);
+  const gone = all.find((m) => m.name === name);
+  if (!gone) throw new UserError('E_REALM', `this repo has not joined realm "${name}"`, { expected: `one of ${all.map((m) => m.name).join(', ') || '(none)'}` });
+  writeRealmKey(repoRoot, doc, all.filter((m) => m !== gone));
+  return gone;
+}
+
+/** The memberships, or none when the `realm:` key is malformed (a join rewrites it). */
+function safeMemberships(repoRoot: string): Membership[] {
+  try {
+    return readMemberships(repoRoot);
+  } catch {
+    return [];
+  }
+}
+
+/** The config's Document, ready to edit. @throws UserError E_CONFIG when malformed or not a mapping. */
+function editableConfig(repoRoot: string): Document {
   const file = path.join(repoRoot, CONFIG);
-  fs.mkdirSync(path.dirname(file), { recursive: true });
   const text = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '';
   const doc = parseDocument(text);
   if (doc.errors.length > 0) {
@@ -69,6 +126,15 @@ export function writeMembership(repoRoot: string, membership: Membership): void 
   if (!isMap(doc.contents)) {
     throw new UserError('E_CONFIG', 'not a mapping of settings; refusing to rewrite it', { where: { file: CONFIG }, expected: 'key: value settings' });
   }
-  doc.set('realm', doc.createNode({ name: membership.name, path: membership.path, repo: membership.repo }));
+  return doc;
+}
+
+/** Writes the `realm:` key: deleted for none, the single mapping for one, a list otherwise. */
+function writeRealmKey(repoRoot: string, doc: Document, list: Membership[]): void {
+  const file = path.join(repoRoot, CONFIG);
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  const plain = list.map((m) => ({ name: m.name, path: m.path, repo: m.repo, ...(m.ref ? { ref: m.ref } : {}) }));
+  if (plain.length === 0) doc.delete('realm');
+  else doc.set('realm', doc.createNode(plain.length === 1 ? plain[0] : plain));
   writeFileAtomic(file, doc.toString({ lineWidth: 0 }));
 }

@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { UserError, type Clock } from '../../core/index.ts';
 import { commit, git, isGitRepo } from './git.ts';
+import { resolveRef } from './pin.ts';
 import { assertAcyclic, realmEdges, type Edge } from './graph.ts';
 import { assertAdmitted } from './admission.ts';
 import { assertIdentity, identityMismatch, repoIdentity } from './identity.ts';
@@ -62,12 +63,13 @@ export function initRealm(dir: string, name: string, clock: Clock): RealmFile {
  * Joins the repo at `repoRoot` (named `repo`) to the realm at `realmPath` (resolved against
  * `repoRoot`): writes `repos/<repo>.yaml` in the realm, with the repo's identity (root commit,
  * `origin` URL), and the `realm:` membership in the repo's `.blue/config.yaml` (other settings
- * kept). Re-joining from the same repo updates the path and fills in identity it lacked.
+ * kept). Re-joining from the same repo updates the path and fills in identity it lacked. A repo
+ * may join several realms; `opts.ref` (tag or commit) pins what `check` reads of this one.
  * @throws UserError E_REALM when `realmPath` is not a git repository or has no realm.yaml, or
  *   `repo` is registered with another identity (a spoofed name); E_CONFIG when the repo's
  *   `.blue/config.yaml` is malformed (nothing is written then).
  */
-export function joinRealm(repoRoot: string, realmPath: string, repo: string, clock: Clock): RepoFile {
+export function joinRealm(repoRoot: string, realmPath: string, repo: string, clock: Clock, opts: { ref?: string } = {}): RepoFile {
   assertName('repo', repo);
   const realmRoot = path.resolve(repoRoot, realmPath);
   if (!isGitRepo(realmRoot)) {
@@ -96,20 +98,23 @@ export function joinRealm(repoRoot: string, realmPath: string, repo: string, clo
   if (root) file.root_commit = root;
   if (previous?.data.admitted) file.admitted = previous.data.admitted;
   // Membership first: it refuses a malformed config.yaml before the realm is touched.
-  writeMembership(repoRoot, { name: model.realm.data.name, path: path.relative(repoRoot, realmRoot) || '.', repo });
+  if (opts.ref) resolveRef(realmRoot, opts.ref);
+  writeMembership(repoRoot, { name: model.realm.data.name, path: path.relative(repoRoot, realmRoot) || '.', repo, ...(opts.ref ? { ref: opts.ref } : {}) });
   writeYamlFile(path.join(realmRoot, realmPaths.repo(repo)), file, previous?.doc);
   return file;
 }
 
 /**
- * The realm the repo at `repoRoot` belongs to, loaded, with the repo's name in it, after
- * checking that this checkout really is that repo and, unless `allowPending` (sync publishing
- * a join request), that its join is not still waiting for an approver.
+ * The realm the repo at `repoRoot` belongs to (`opts.realm` names one when it joined several),
+ * loaded, with the repo's name in it, after checking that this checkout really is that repo
+ * and, unless `allowPending` (sync publishing a join request), that its join is not still
+ * waiting for an approver.
  * @throws UserError E_REALM when the repo has not joined, its identity does not match, or
- *   its join is pending (naming who can accept it).
+ *   its join is pending (naming who can accept it); E_USAGE when it joined several realms
+ *   and `opts.realm` is not given.
  */
-export function openRealm(repoRoot: string, opts: { allowPending?: boolean } = {}): { model: RealmModel; repo: string } {
-  const { membership, realmRoot } = readMembership(repoRoot);
+export function openRealm(repoRoot: string, opts: { allowPending?: boolean; realm?: string } = {}): { model: RealmModel; repo: string } {
+  const { membership, realmRoot } = readMembership(repoRoot, opts.realm);
   const model = loadRealm(realmRoot);
   assertIdentity(model, membership.repo, repoRoot);
   if (!opts.allowPending) assertAdmitted(model, membership.repo);

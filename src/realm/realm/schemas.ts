@@ -169,12 +169,27 @@ export const ContractFileSchema = z.strictObject({
 /** Parsed contract. */
 export type ContractFile = z.infer<typeof ContractFileSchema>;
 
+/**
+ * Where an exported value lives in code: files matching the `files` globs (repo-relative),
+ * `pattern` a regex whose first capture group is one value of the contract's `value` at the
+ * dotted `field` (detect.ts).
+ */
+export const DetectSchema = z.strictObject({
+  field: z.string().min(1),
+  files: z.array(z.string().min(1)).min(1),
+  pattern: z.string().min(1),
+});
+/** Parsed detect entry. */
+export type DetectEntry = z.infer<typeof DetectSchema>;
+
 /** An export declaration: the contract and the source files it is derived from. */
 export const ExportSchema = z.strictObject({
   contract: z.string().min(1),
   source_files: z.array(z.string()).default([]),
   /** sha256 of the source files when last exported; a mismatch means code changed. */
   source_digest: z.string().optional(),
+  /** Patterns that locate the exported value in code (`check --mode exporter`). */
+  detect: z.array(DetectSchema).optional(),
 });
 /** Parsed export. */
 export type ExportEntry = z.infer<typeof ExportSchema>;
@@ -206,11 +221,15 @@ export const BindingFileSchema = z.strictObject({
 /** Parsed binding. */
 export type BindingFile = z.infer<typeof BindingFileSchema>;
 
-/** The `realm:` key of a repo's `.blue/config.yaml`; `path` is relative to the repo. */
+/**
+ * One realm membership in a repo's `.blue/config.yaml`; `path` is relative to the repo; `ref`
+ * (a tag or commit of the realm repo) pins what `check` reads.
+ */
 export const MembershipSchema = z.strictObject({
   name: z.string().min(1),
   path: z.string().min(1),
   repo: z.string().min(1),
+  ref: z.string().min(1).optional(),
 });
 /** Parsed membership. */
 export type Membership = z.infer<typeof MembershipSchema>;

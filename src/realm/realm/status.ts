@@ -41,12 +41,13 @@ export interface RealmStatus {
 }
 
 /**
- * Reads the realm status of the repo at `repoRoot`; opens the database only when it exists.
+ * Reads the realm status of the repo at `repoRoot` (in realm `chosen`, when it joined several); opens
+ * the database only when it exists.
  * Writes nothing but git's remote-tracking refs (fetch).
  * @throws UserError E_REALM / E_NOT_FOUND when the repo has not joined a realm.
  */
-export function realmStatus(repoRoot: string): RealmStatus {
-  const { model: checkout, repo } = openRealm(repoRoot);
+export function realmStatus(repoRoot: string, chosen?: string): RealmStatus {
+  const { model: checkout, repo } = openRealm(repoRoot, { realm: chosen });
   const view = realmView(checkout, repo);
   const realm = view.model.realm.data.name;
   const db = fs.existsSync(path.join(repoRoot, DB_RELATIVE_PATH)) ? openDatabase(repoRoot) : undefined;
