@@ -39,20 +39,22 @@ async function buildRealm(top: string): Promise<string> {
   for (let i = 0; i < CONTRACTS; i++) createContract(model, { domain: 'd', name: `c${i}`, owner: 'a', actor: 'a', schema: schema(false), value: { read: [`jobs/${i}/*`] } });
   model = loadRealm(path.join(top, 'realm'));
   for (let i = 0; i < CONTRACTS; i++) await bumpContract(model, { contract: `c${i}`, actor: 'a', schema: schema(true), now: clock.now() });
+  // As sync would: on a sync branch of the owner, merged into main.
+  gitIn(model.root, 'checkout', '-q', '-b', 'sync/a/bench');
   gitIn(model.root, 'add', '-A');
   gitIn(model.root, 'commit', '-q', '-m', 'bench contracts\n\nBlue-Repo: a');
+  gitIn(model.root, 'checkout', '-q', 'main');
+  gitIn(model.root, 'merge', '-q', '--ff-only', 'sync/a/bench');
   return repo;
 }
 
-function context(cwd: string): CliContext {
-  return { cwd, env: {}, stdout: () => undefined, stderr: () => undefined, clock, ids: counterIds(), rng: seededRng(1), isTTY: false, setExitCode: () => undefined };
-}
-
 async function timeCheck(repo: string, extra: string[]): Promise<number> {
+  let out = '';
+  const ctx: CliContext = { cwd: repo, env: {}, stdout: (t) => void (out += t), stderr: (t) => void (out += t), clock, ids: counterIds(), rng: seededRng(1), isTTY: false, setExitCode: () => undefined };
   const start = process.hrtime.bigint();
-  const code = await main(['realm', 'check', '--mode', 'contract', ...extra], context(repo));
+  const code = await main(['realm', 'check', '--mode', 'contract', ...extra], ctx);
   const ms = Number(process.hrtime.bigint() - start) / 1e6;
-  if (code !== 0) throw new Error(`realm check exited ${code}`);
+  if (code !== 0) throw new Error(`realm check exited ${code}: ${out.split('\n').slice(0, 3).join(' | ')}`);
   return ms;
 }
 
