@@ -61,6 +61,8 @@ export function startSettings(ctx: CliContext, flags: StartFlags): DialogueSetti
     ...(config.maxCost ? { maxCostUsd: config.maxCost } : {}),
     ...(config.maxTokens ? { maxTokens: config.maxTokens } : {}),
     ...(config.consecutiveFailures ? { consecutiveFailures: config.consecutiveFailures } : {}),
+    ...(config.roles ? { roles: config.roles } : {}),
+    ...(config.cacheTtl ? { cacheTtl: config.cacheTtl } : {}),
     ...(config.bookkeeping ? { bookkeeping: config.bookkeeping } : {}),
     ...(ctx.env.BLUE_MODEL ? { model: ctx.env.BLUE_MODEL } : {}),
     ...(ctx.env.BLUE_JUDGE_MODEL ? { judgeModel: ctx.env.BLUE_JUDGE_MODEL } : {}),

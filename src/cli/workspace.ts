@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { UserError } from '../core/index.ts';
-import { type DialogueSettings, MAX_PANEL_SIZE } from '../orchestrator/settings.ts';
+import { DEFAULT_ROLES, type DialogueSettings, MAX_PANEL_SIZE } from '../orchestrator/settings.ts';
 import type { CliContext } from './context.ts';
 
 /** Where a workspace was found: `blue` (a `.blue/` folder), `git` (a git root) or `none`. */
@@ -99,7 +99,11 @@ export function defaultConfigText(d: Omit<DialogueSettings, 'provider' | 'seed'>
     `# judge: ${d.judge}             # false: deterministic synthesis only`,
     `# concurrency: ${d.concurrency}           # expert calls in flight`,
     '# maxCost: 1.00           # USD; stop before a call would spend more',
-    `# maxTokens: ${d.maxTokens}          # output cap per expert call`,
+    `# maxTokens: ${d.maxTokens}          # upper bound of an expert call's output, tokens`,
+    '# roles:                  # answer limit and thinking per role, sent only to models that accept them',
+    `#   expert: { words: ${DEFAULT_ROLES.expert.words} }     # also thinking: adaptive | enabled | disabled | between_tools, budgetTokens, effort: low..max`,
+    `#   judge: { words: ${DEFAULT_ROLES.judge.words} }`,
+    '# cacheTtl: 5m            # 1h keeps the stable prompt head cached for an hour (written at 2x input)',
     '',
   ].join('\n');
 }

@@ -1,7 +1,9 @@
 /**
- * Expert prompts. Layout for prompt caching (ARCHITECTURE §7): a shared prefix that is
- * byte-identical for every expert of a round (rules, grammar, question, context), then the
- * persona, then the per-expert delta as the user message.
+ * Expert prompts. Layout for prompt caching (ARCHITECTURE §7), two breakpoints: a stable head
+ * (rules, grammar, question, constraints, sources; no round number) that is byte-identical across
+ * rounds, then the round context (round number, previous summary, open tensions, previous
+ * responses), identical for every expert of the round; then the persona, and the per-expert delta
+ * as the user message.
  */
 import type { Message, SystemBlock } from '../llm/port.ts';
 import { MAX_PERSPECTIVES, MAX_TENSIONS } from './markers.ts';
@@ -24,6 +26,10 @@ export interface RoundContext {
   perspectives: { id: string; label: string; contributors: string[] }[];
   /** Previous round's responses only (bounded context, blue spec §1.6.1). */
   peerResponses: { expert: string; text: string }[];
+  /** Answer-length limit in words, written into the head; omitted = no limit stated. */
+  answerWords?: number;
+  /** `'1h'`: cache the stable head for one hour (written at 2× input) instead of 5 minutes. */
+  headTtl?: '1h';
 }
 
 /** What differs per expert. */
@@ -41,30 +47,38 @@ export interface ExpertDelta {
 
 /** A ready-to-send prompt plus its Markdown audit rendering (`round-N/<name>.prompt.md`). */
 export interface ExpertPrompt {
-  /** `[0]` shared prefix (`cache: true`), `[1]` persona. */
+  /** `[0]` stable head (`cache: true`), `[1]` round context (`cache: true`), `[2]` persona. */
   system: SystemBlock[];
   /** One user message: the per-expert delta. */
   messages: Message[];
   rendered: string;
-  /** The part of `rendered` every expert of the round shares (the prefix), stored once. */
+  /** The part of `rendered` every expert of the round shares (head and round context), stored once. */
   shared: string;
 }
 
 /** Builds the prompt for one expert in one round. Pure and deterministic. */
 export function buildExpertPrompt(ctx: RoundContext, delta: ExpertDelta): ExpertPrompt {
-  const prefix = sharedPrefix(ctx);
+  const head = stableHead(ctx);
+  const context = roundBlock(ctx);
   const persona = personaBlock(delta.member);
   const user = expertDelta(ctx, delta);
-  const system: SystemBlock[] = [{ text: prefix, cache: true }, { text: persona }];
+  const system: SystemBlock[] = [{ text: head, cache: true, ...(ctx.headTtl ? { ttl: ctx.headTtl } : {}) }, { text: context, cache: true }, { text: persona }];
   const messages: Message[] = [{ role: 'user', content: user }];
+  const shared = [
+    head.trimEnd(),
+    '',
+    '<!-- system[1]: round context, identical for every expert this round (cached) -->',
+    '',
+    context.trimEnd(),
+  ].join('\n');
   const rendered = [
     `# Prompt: ${delta.member.name}, round ${ctx.round}`,
     '',
-    '<!-- system[0]: shared prefix, identical for every expert this round (cached) -->',
+    '<!-- system[0]: stable head, identical in every round (cached) -->',
     '',
-    prefix.trimEnd(),
+    shared,
     '',
-    '<!-- system[1]: persona -->',
+    '<!-- system[2]: persona -->',
     '',
     persona.trimEnd(),
     '',
@@ -73,7 +87,7 @@ export function buildExpertPrompt(ctx: RoundContext, delta: ExpertDelta): Expert
     user.trimEnd(),
     '',
   ].join('\n');
-  return { system, messages, rendered, shared: prefix.trimEnd() };
+  return { system, messages, rendered, shared };
 }
 
 /** The teaching text of the grammar (ARCHITECTURE §4), identical in every prompt. */
@@ -112,11 +126,11 @@ const MARKER_RULES = [
 ].join('\n');
 
 /**
- * The shared prefix for a round: rules, grammar, question, constraints, sources, previous
- * summary, open tensions, known perspective ids and the previous round's responses.
- * Byte-identical for every expert of the round; its size depends only on the previous round.
+ * The stable head: rules, grammar, the answer-length limit, question, constraints and sources.
+ * Holds nothing that changes from round to round, so its cache entry is reused across rounds
+ * (a constraint added mid-dialogue changes it once).
  */
-export function sharedPrefix(ctx: RoundContext): string {
+export function stableHead(ctx: RoundContext): string {
   const parts: string[] = [
     '# Alignment dialogue',
     '',
@@ -131,18 +145,24 @@ export function sharedPrefix(ctx: RoundContext): string {
     '```',
     '',
     MARKER_RULES,
-    '',
-    '## Question',
-    '',
-    ctx.question.trim(),
-    '',
-    `This is round ${ctx.round} of at most ${ctx.maxRounds} (rounds are numbered from 0).`,
   ];
+  if (ctx.answerWords !== undefined) parts.push(`- Answer in at most ${ctx.answerWords} words.`);
+  parts.push('', '## Question', '', ctx.question.trim());
   if (ctx.constraints.length > 0) parts.push('', '## Constraints', '', ...ctx.constraints.map((c) => `- ${c.trim()}`));
   if (ctx.sources.length > 0) {
     parts.push('', '## Sources');
     for (const s of ctx.sources) parts.push('', `### ${s.path}`, '', fenced(s.content, languageOf(s.path)));
   }
+  return parts.join('\n') + '\n';
+}
+
+/**
+ * The round context: the round number, then the previous summary, open tensions, known perspective
+ * ids and the previous round's responses. Byte-identical for every expert of the round; its size
+ * depends only on the previous round.
+ */
+export function roundBlock(ctx: RoundContext): string {
+  const parts: string[] = ['## This round', '', `This is round ${ctx.round} of at most ${ctx.maxRounds} (rounds are numbered from 0).`];
   if (ctx.round === 0 && ctx.previousSummary === null && ctx.peerResponses.length === 0) {
     parts.push('', '## Dialogue so far', '', 'This is the opening round. Nobody has spoken yet, so answer on your own.');
   }
@@ -160,6 +180,11 @@ export function sharedPrefix(ctx: RoundContext): string {
     for (const r of ctx.peerResponses) parts.push('', `<response expert="${r.expert}">`, neutraliseTags(r.text.trim()), '</response>');
   }
   return parts.join('\n') + '\n';
+}
+
+/** Everything every expert of a round shares, as one text: the stable head, then the round context. */
+export function sharedPrefix(ctx: RoundContext): string {
+  return `${stableHead(ctx)}\n${roundBlock(ctx)}`;
 }
 
 /** The persona block: `You are Muffin 🧁, a <role> …` with tier, relevance and focus. */

@@ -13,6 +13,8 @@ import { costUsd, priceFor } from './prices.ts';
 import type { RetryVendor } from './retry.ts';
 import { structuredWithRetry, toInputSchema } from './structured.ts';
 import { toApiMessages, toApiSystem, usageFromApi } from './wire.ts';
+import { estimateTokens } from './tokens.ts';
+import { cacheMinimum, cacheableSystem, reasoningParams } from './models.ts';
 import { type AdapterOptions, retryLoopOf, withRetries } from './retry-loop.ts';
 
 /** How structured output is requested. */
@@ -45,8 +47,6 @@ export const ANTHROPIC_VENDOR: RetryVendor = {
 };
 
 const DEFAULT_MAX_RETRIES = 4;
-/** Rough characters per output token, for the live progress count only. */
-const CHARS_PER_TOKEN = 4;
 
 /** What one successful attempt produced. */
 interface AttemptOutput {
@@ -55,7 +55,7 @@ interface AttemptOutput {
 }
 
 /** Extra request parameters and how to read the answer text from the final message. */
-interface CallShape {
+export interface CallShape {
   extra: Partial<MessageCreateParamsBase>;
   extract: (message: Anthropic.Message) => string;
 }
@@ -115,19 +115,39 @@ export function createAnthropicProvider(opts: AnthropicProviderOptions): LlmProv
 
 /** One streamed request, no retries. Throws the SDK's error, or a plain Error for a cut stream. */
 async function attempt(client: Anthropic, req: CompletionRequest, shape: CallShape): Promise<AttemptOutput> {
-  const params: MessageCreateParamsBase = {
-    model: req.model,
-    max_tokens: req.maxTokens,
-    system: toApiSystem(req.system),
-    messages: toApiMessages(req.messages),
-    ...shape.extra,
-  };
-  const stream = client.messages.stream(params, req.signal ? { signal: req.signal } : {});
+  const stream = client.messages.stream(requestParams(req, shape), req.signal ? { signal: req.signal } : {});
+  watchStart(stream, req.onStart);
   watchProgress(stream, req.onProgress);
   const message = await stream.finalMessage();
   // A body that ends without message_delta leaves no stop reason: treat it as a cut stream.
   if (message.stop_reason === null) throw new Error('stream ended before the message was complete');
   return { message, requestId: stream.request_id ?? '' };
+}
+
+/**
+ * The request body: breakpoints below the model's minimum cacheable length dropped, and only the
+ * thinking / effort settings the model accepts (merged with a structured shape's `output_config`).
+ */
+export function requestParams(req: CompletionRequest, shape: CallShape = TEXT_SHAPE): MessageCreateParamsBase {
+  const { thinking, effort } = reasoningParams(req.model, req.reasoning, req.maxTokens);
+  const outputConfig = effort === undefined ? shape.extra.output_config : { ...shape.extra.output_config, effort };
+  return {
+    model: req.model,
+    max_tokens: req.maxTokens,
+    system: toApiSystem(cacheableSystem(req.system, cacheMinimum(req.model))),
+    messages: toApiMessages(req.messages),
+    ...shape.extra,
+    ...(thinking ? { thinking } : {}),
+    ...(outputConfig ? { output_config: outputConfig } : {}),
+  };
+}
+
+/** Calls `onStart` at the attempt's `message_start`: the response has begun, its cache entry is readable. */
+function watchStart(stream: MessageStream<unknown>, onStart: CompletionRequest['onStart']): void {
+  if (!onStart) return;
+  stream.on('streamEvent', (event: MessageStreamEvent) => {
+    if (event.type === 'message_start') onStart();
+  });
 }
 
 function finish(
@@ -169,7 +189,7 @@ function watchProgress(
     if (event.type === 'content_block_delta') {
       const d = event.delta;
       chars += d.type === 'text_delta' ? d.text.length : d.type === 'input_json_delta' ? d.partial_json.length : 0;
-      report(Math.ceil(chars / CHARS_PER_TOKEN));
+      report(estimateTokens(chars));
     } else if (event.type === 'message_delta') {
       report(event.usage.output_tokens);
     }

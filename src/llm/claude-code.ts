@@ -15,6 +15,7 @@ import type { RetryVendor } from './retry.ts';
 import { cancelledError } from './sleep.ts';
 import { structuredWithRetry, toInputSchema } from './structured.ts';
 import { type AdapterOptions, retryLoopOf, withRetries } from './retry-loop.ts';
+import { estimateTokens } from './tokens.ts';
 
 /** No SDK errors here: a failed run is a plain Error (retried) or a BlueError (final). */
 class NoSdkError extends Error {
@@ -133,7 +134,7 @@ function attempt(executable: string, env: Record<string, string | undefined>, re
         if (event?.type === 'result') result = event as ResultLine;
         else if (event?.type === 'assistant' && req.onProgress) {
           chars += textOf(event).length;
-          req.onProgress(Math.ceil(chars / 4));
+          req.onProgress(estimateTokens(chars));
         }
       }
     });

@@ -7,6 +7,7 @@ import { promptChars, type CompletionRequest, type CompletionResult, type LlmPro
 import { costUsd, DEFAULT_PRICES, estimateCostUsd, type PriceTable } from './prices.ts';
 import { cancelledError, defaultSleep } from './sleep.ts';
 import { structuredWithRetry } from './structured.ts';
+import { estimateTokens } from './tokens.ts';
 
 /** Options of {@link createFakeProvider}. */
 export interface FakeProviderOptions {
@@ -16,6 +17,8 @@ export interface FakeProviderOptions {
   latencyMs?: (req: CompletionRequest) => number;
   /** Time to first token, ms (≤ latency): the first `onProgress` fires then, as a real stream's would. */
   ttftMs?: (req: CompletionRequest) => number;
+  /** Time until the response begins (`onStart`, a stream's `message_start`), ms (≤ ttft; default ttft). */
+  startMs?: (req: CompletionRequest) => number;
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
   /** Overrides the simulated usage. */
   usage?: (req: CompletionRequest, text: string) => Usage;
@@ -29,26 +32,30 @@ export interface FakeProviderOptions {
   budget?: Budget;
 }
 
-const CHARS_PER_TOKEN = 4;
-const tokens = (chars: number): number => Math.ceil(chars / CHARS_PER_TOKEN);
+const tokens = estimateTokens;
 
 /**
- * Simulated usage: input ≈ chars/4 of system + messages. The system prefix up to the last block
- * marked `cache` is a cache write the first time that exact prefix is seen, a cache read after.
+ * Simulated usage: input ≈ chars/4 of system + messages. Each block marked `cache` is a breakpoint:
+ * the longest breakpoint prefix seen before (same model) is a cache read, the rest up to the last
+ * breakpoint a cache write, and everything after it uncached input.
  */
 export function simulateUsage(req: CompletionRequest, text: string, seen: Set<string>): Usage {
   const lastCached = req.system.map((b) => b.cache === true).lastIndexOf(true);
-  const prefix = req.system.slice(0, lastCached + 1).map((b) => b.text).join('');
   const rest = req.system.slice(lastCached + 1).map((b) => b.text).join('') + req.messages.map((m) => m.content).join('');
-  const key = `${req.model}\u0000${prefix}`;
-  const cached = tokens(prefix.length);
-  const hit = prefix.length > 0 && seen.has(key);
-  if (prefix.length > 0) seen.add(key);
+  let prefix = '';
+  let read = 0;
+  req.system.slice(0, lastCached + 1).forEach((b) => {
+    prefix += b.text;
+    if (!b.cache) return;
+    const key = `${req.model}\u0000${prefix}`;
+    if (seen.has(key)) read = prefix.length;
+    seen.add(key);
+  });
   return {
     inputTokens: tokens(rest.length),
     outputTokens: tokens(text.length),
-    cacheCreationInputTokens: prefix.length > 0 && !hit ? cached : 0,
-    cacheReadInputTokens: hit ? cached : 0,
+    cacheCreationInputTokens: prefix.length > read ? tokens(prefix.length) - tokens(read) : 0,
+    cacheReadInputTokens: tokens(read),
   };
 }
 
@@ -71,11 +78,14 @@ export function createFakeProvider(opts: FakeProviderOptions): LlmProvider {
     try {
       const latency = opts.latencyMs?.(req) ?? 0;
       const ttft = Math.min(latency, opts.ttftMs?.(req) ?? latency);
+      const begin = Math.min(ttft, opts.startMs?.(req) ?? ttft);
+      if (begin > 0) await sleep(begin, req.signal);
+      req.onStart?.();
       if (ttft < latency) {
-        if (ttft > 0) await sleep(ttft, req.signal);
+        if (ttft > begin) await sleep(ttft - begin, req.signal);
         req.onProgress?.(1);
         await sleep(latency - ttft, req.signal);
-      } else if (latency > 0) await sleep(latency, req.signal);
+      } else if (latency > begin) await sleep(latency - begin, req.signal);
       const text = await answer(req);
       const usage = opts.usage?.(req, text) ?? simulateUsage(req, text, seen);
       req.onProgress?.(usage.outputTokens);

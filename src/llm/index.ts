@@ -22,6 +22,24 @@ export {
   type ModelPrice,
   type PriceTable,
 } from './prices.ts';
+export {
+  cacheableSystem,
+  cachedPrefixTokens,
+  cacheMinimum,
+  DEFAULT_MODELS_TABLE,
+  effectiveThinking,
+  EFFORTS,
+  modelTraits,
+  outputTokensFor,
+  parseModelTable,
+  reasoningParams,
+  THINKING_TYPES,
+  type Effort,
+  type ModelTable,
+  type ModelTraits,
+  type ThinkingType,
+} from './models.ts';
+export { CHARS_PER_TOKEN, estimateTokens } from './tokens.ts';
 export { recordingProvider, type RecordEntry } from './record.ts';
 export { cancelledError, defaultSleep } from './sleep.ts';
 export { structuredWithRetry, toInputSchema, validateStructured, type Validated } from './structured.ts';

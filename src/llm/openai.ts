@@ -12,6 +12,7 @@ import { costOrUnknown } from './prices.ts';
 import type { RetryVendor } from './retry.ts';
 import { structuredWithRetry, toInputSchema } from './structured.ts';
 import { type AdapterOptions, retryLoopOf, withRetries } from './retry-loop.ts';
+import { estimateTokens } from './tokens.ts';
 
 /** How the judge's JSON is requested: constrained by a schema, or plain JSON mode (validated by zod). */
 export type OpenAiStructuredMode = 'json_schema' | 'json_object';
@@ -32,7 +33,6 @@ export interface OpenAiProviderOptions extends AdapterOptions {
 export { OPENAI_PRESETS, type OpenAiPreset } from './openai-presets.ts';
 
 const DEFAULT_MAX_RETRIES = 4;
-const CHARS_PER_TOKEN = 4;
 /** Sent when no key is set: the SDK insists on one, local servers ignore it. */
 const NO_KEY = 'no-key';
 
@@ -170,7 +170,7 @@ async function attempt(api: OpenAI, req: CompletionRequest, shape: Shape): Promi
     if (!choice) continue;
     text += choice.delta?.content ?? '';
     if (choice.finish_reason) finishReason = choice.finish_reason;
-    const tokens = Math.ceil(text.length / CHARS_PER_TOKEN);
+    const tokens = estimateTokens(text.length);
     if (req.onProgress && tokens > reported) req.onProgress((reported = tokens));
   }
   // A body that ends without a finish reason is a cut stream: retried as a whole.
@@ -180,7 +180,7 @@ async function attempt(api: OpenAI, req: CompletionRequest, shape: Shape): Promi
 
 /** Chat Completions usage → port usage; cached prompt tokens count as cache reads. */
 function usageOf(u: OpenAI.CompletionUsage | undefined, text: string): Usage {
-  if (!u) return { inputTokens: 0, outputTokens: Math.ceil(text.length / CHARS_PER_TOKEN), cacheCreationInputTokens: 0, cacheReadInputTokens: 0 };
+  if (!u) return { inputTokens: 0, outputTokens: estimateTokens(text.length), cacheCreationInputTokens: 0, cacheReadInputTokens: 0 };
   const cached = u.prompt_tokens_details?.cached_tokens ?? 0;
   return { inputTokens: Math.max(0, u.prompt_tokens - cached), outputTokens: u.completion_tokens, cacheCreationInputTokens: 0, cacheReadInputTokens: cached };
 }

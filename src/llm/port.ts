@@ -5,10 +5,27 @@
 import type { z } from 'zod';
 import { BlueError } from '../core/index.ts';
 
-/** One block of the system prompt. `cache: true` puts a prompt-cache breakpoint after it. */
+/**
+ * One block of the system prompt. `cache: true` puts a prompt-cache breakpoint after it; `ttl: '1h'`
+ * asks for the one-hour cache lifetime (written at 2× input instead of 1.25×) instead of 5 minutes.
+ */
 export interface SystemBlock {
   text: string;
   cache?: boolean;
+  ttl?: '1h';
+}
+
+/**
+ * How much a model may think, for providers that support it (Anthropic `thinking` and
+ * `output_config.effort`). The adapter sends only what the model accepts (llm/models.json).
+ */
+export interface Reasoning {
+  /** `thinking.type`. */
+  thinking?: 'adaptive' | 'enabled' | 'disabled' | 'between_tools';
+  /** Thinking budget in tokens for `thinking: 'enabled'` (≥ 1024, below `maxTokens`). */
+  budgetTokens?: number;
+  /** `output_config.effort`. */
+  effort?: 'low' | 'medium' | 'high' | 'xhigh' | 'max';
 }
 
 /** A conversation turn. */
@@ -35,6 +52,13 @@ export interface CompletionRequest {
   maxTokens: number;
   signal?: AbortSignal;
   meta: CallMeta;
+  /** Thinking and effort; omitted = the model's defaults. */
+  reasoning?: Reasoning;
+  /**
+   * Called once per attempt when the response begins (the stream's first event, `message_start`),
+   * before any thinking or text: from then on the prompt's cache entry is readable by other calls.
+   */
+  onStart?: () => void;
   /** Called with the running output token count while streaming (progress view). */
   onProgress?: (outputTokens: number) => void;
   /** Called before each retry with the attempt number (1-based), the wait in ms and why. */
@@ -47,6 +71,8 @@ export interface Usage {
   outputTokens: number;
   cacheCreationInputTokens: number;
   cacheReadInputTokens: number;
+  /** Of `cacheCreationInputTokens`, those written with the one-hour TTL (billed at the 1-h write rate). */
+  cacheWrite1hInputTokens?: number;
 }
 
 /** What a completed call returns. */
@@ -116,6 +142,7 @@ export function addUsage(a: Usage, b: Usage): Usage {
     outputTokens: a.outputTokens + b.outputTokens,
     cacheCreationInputTokens: a.cacheCreationInputTokens + b.cacheCreationInputTokens,
     cacheReadInputTokens: a.cacheReadInputTokens + b.cacheReadInputTokens,
+    ...(a.cacheWrite1hInputTokens || b.cacheWrite1hInputTokens ? { cacheWrite1hInputTokens: (a.cacheWrite1hInputTokens ?? 0) + (b.cacheWrite1hInputTokens ?? 0) } : {}),
   };
 }
 

@@ -11,6 +11,7 @@ const rateSchema = z.object({
   inputPerMTok: z.number().nonnegative(),
   outputPerMTok: z.number().nonnegative(),
   cacheWrite5mPerMTok: z.number().nonnegative().optional(),
+  cacheWrite1hPerMTok: z.number().nonnegative().optional(),
   cacheReadPerMTok: z.number().nonnegative().optional(),
 });
 
@@ -36,6 +37,7 @@ export type PriceTable = z.infer<typeof priceTableSchema>;
 
 /** Prompt-cache multipliers on base input when the table gives no explicit rate (Anthropic pricing page). */
 const CACHE_WRITE_5M_FACTOR = 1.25;
+const CACHE_WRITE_1H_FACTOR = 2;
 const CACHE_READ_FACTOR = 0.1;
 const PER_MTOK = 1_000_000;
 
@@ -96,7 +98,8 @@ function longestPrefix(model: string, entries: Record<string, ModelPrice>): Mode
 }
 
 /**
- * Cost of one call in USD: uncached input, cache writes (5-minute rate), cache reads and output,
+ * Cost of one call in USD: uncached input, cache writes (5-minute rate, or the 1-hour rate for
+ * `cacheWrite1hInputTokens`), cache reads and output,
  * each at its per-MTok rate. Total prompt size (input + both cache counts) selects a long-context tier.
  * @throws UserError `E_LLM_MODEL` when the model has no price.
  */
@@ -105,10 +108,13 @@ export function costUsd(model: string, usage: Usage, table: PriceTable): number 
   const prompt = usage.inputTokens + usage.cacheCreationInputTokens + usage.cacheReadInputTokens;
   const rate = base.longContext && prompt > base.longContext.aboveInputTokens ? base.longContext : base;
   const write = rate.cacheWrite5mPerMTok ?? rate.inputPerMTok * CACHE_WRITE_5M_FACTOR;
+  const write1h = rate.cacheWrite1hPerMTok ?? rate.inputPerMTok * CACHE_WRITE_1H_FACTOR;
   const read = rate.cacheReadPerMTok ?? rate.inputPerMTok * CACHE_READ_FACTOR;
+  const hour = Math.min(usage.cacheWrite1hInputTokens ?? 0, usage.cacheCreationInputTokens);
   const micro =
     usage.inputTokens * rate.inputPerMTok +
-    usage.cacheCreationInputTokens * write +
+    (usage.cacheCreationInputTokens - hour) * write +
+    hour * write1h +
     usage.cacheReadInputTokens * read +
     usage.outputTokens * rate.outputPerMTok;
   return micro / PER_MTOK;

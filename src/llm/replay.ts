@@ -7,6 +7,7 @@ import { BlueError } from '../core/index.ts';
 import type { CompletionRequest, CompletionResult, LlmProvider } from './port.ts';
 import { ZERO_USAGE } from './port.ts';
 import type { Recording } from './recording.ts';
+import { estimateTokens } from './tokens.ts';
 
 /** The recorded response part of a `--record` pair. */
 interface ExactPair {
@@ -30,7 +31,7 @@ export function createReplayProvider(recording: Recording): LlmProvider {
       if (text === undefined) {
         throw new BlueError('E_REPLAY', `no recorded response for ${name || '?'} in round ${round ?? '?'} of ${recording.dir}`);
       }
-      req.onProgress?.(Math.ceil(text.length / 4));
+      req.onProgress?.(estimateTokens(text.length));
       return {
         text,
         usage: exact?.response?.usage ?? ZERO_USAGE,

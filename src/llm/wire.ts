@@ -6,12 +6,13 @@ import type { Message, SystemBlock, Usage } from './port.ts';
 
 /**
  * System blocks → API text blocks; a block with `cache: true` gets `cache_control: {type: 'ephemeral'}`
- * (a prompt-cache breakpoint after it; the API allows at most 4 per request).
+ * (plus `ttl: '1h'` when asked), a prompt-cache breakpoint after it; the API allows at most 4 per request.
  */
 export function toApiSystem(blocks: readonly SystemBlock[]): Anthropic.TextBlockParam[] {
-  return blocks.map((b) =>
-    b.cache ? { type: 'text', text: b.text, cache_control: { type: 'ephemeral' } } : { type: 'text', text: b.text },
-  );
+  return blocks.map((b) => {
+    if (!b.cache) return { type: 'text', text: b.text };
+    return { type: 'text', text: b.text, cache_control: b.ttl ? { type: 'ephemeral', ttl: b.ttl } : { type: 'ephemeral' } };
+  });
 }
 
 /** Port messages → API message params (plain string content). */
@@ -26,5 +27,6 @@ export function usageFromApi(u: Anthropic.Usage): Usage {
     outputTokens: u.output_tokens ?? 0,
     cacheCreationInputTokens: u.cache_creation_input_tokens ?? 0,
     cacheReadInputTokens: u.cache_read_input_tokens ?? 0,
+    ...(u.cache_creation?.ephemeral_1h_input_tokens ? { cacheWrite1hInputTokens: u.cache_creation.ephemeral_1h_input_tokens } : {}),
   };
 }

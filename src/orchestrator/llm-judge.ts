@@ -10,10 +10,11 @@ import { isOpenStatus } from '../store/index.ts';
 import type { DialogueData } from './data.ts';
 import { display } from './data.ts';
 import { MAX_PANEL_SIZE } from './settings.ts';
+import { callLimits } from './call-limits.ts';
 
 const dims = z.int().min(-10).max(10);
 
-/** Output cap of a judge call, tokens (adaptive thinking plus the JSON). */
+/** Upper bound of a judge call's output, tokens (adaptive thinking plus the JSON); calls ask for less when the answer limit allows. */
 export const JUDGE_MAX_TOKENS = 6000;
 
 /** What the judge may return for a round (validated; see the judge prompt). */
@@ -57,6 +58,15 @@ Rules:
 - synthesis: key insights, camps (expert names as given), the key question for the next round, recommendations, panel advice.
 - answer and decisions: only if no tension is open; topic → decision → rationale, citing global ids.`;
 
+/**
+ * The judge's stable system block: rules, the answer limit and the question, the same in every
+ * round of a dialogue, so it is cached across rounds once it reaches the model's minimum (the
+ * adapter drops the breakpoint below it).
+ */
+export function judgeSystem(question: string, words: number): string {
+  return `${JUDGE_RULES}\n- Keep the whole JSON under ${words} words.\n\nQuestion: ${question}`;
+}
+
 /** Builds the judge's user message: the round's responses and the ids the engine registered. */
 export function judgePrompt(data: DialogueData, round: number): string {
   const responses = (data.responses.get(round) ?? []).filter((r) => r.status === 'ok');
@@ -64,7 +74,6 @@ export function judgePrompt(data: DialogueData, round: number): string {
   const open = data.tensions.filter((t) => isOpenStatus(t.status));
   const closed = data.tensions.filter((t) => t.closed_round === round);
   return [
-    `Question: ${data.dialogue.question}`,
     `Round ${round}. Perspectives registered this round:`,
     ...perspectives.map((p) => `- ${p.id} (${display(data, p.expert)}): ${p.label}`),
     'Tensions still open:',
@@ -86,12 +95,14 @@ export type JudgeOutcome = { ok: true; value: RoundJudgement; result: Completion
  */
 export async function askJudge(judge: LlmProvider, data: DialogueData, round: number, signal?: AbortSignal): Promise<JudgeOutcome> {
   if (!judge.completeStructured) return { ok: false, reason: `provider ${judge.name} has no structured output` };
+  const limits = callLimits(data.settings, 'judge', data.settings.judgeModel, JUDGE_MAX_TOKENS);
   try {
     const { value, result } = await judge.completeStructured({
-      system: [{ text: JUDGE_RULES, cache: true }],
+      system: [{ text: judgeSystem(data.dialogue.question, limits.words), cache: true, ...(data.settings.cacheTtl === '1h' ? { ttl: '1h' as const } : {}) }],
       messages: [{ role: 'user', content: judgePrompt(data, round) }],
       model: data.settings.judgeModel,
-      maxTokens: JUDGE_MAX_TOKENS,
+      maxTokens: limits.maxTokens,
+      ...(limits.reasoning ? { reasoning: limits.reasoning } : {}),
       meta: { dialogueId: data.dialogue.id, round, expert: 'judge', purpose: 'judge' },
       schema: roundJudgementSchema,
       schemaName: 'round_judgement',

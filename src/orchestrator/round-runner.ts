@@ -1,24 +1,28 @@
 /**
  * Running one round: every panel member without a stored response is asked in parallel
  * (p-queue, `concurrency` in flight), each response persisted the moment it arrives. With a
- * caching provider the first call goes out alone and the rest fan out once its stream has
- * started, so they read the shared prefix from the cache instead of all writing it.
+ * caching provider one call per model goes out alone and that model's other seats fan out when
+ * its response begins (`message_start`) or its attempt fails, so they read the shared prefix from
+ * the cache instead of all writing it; below a model's minimum cacheable length nobody waits.
  */
 import { setMaxListeners } from 'node:events';
 import fs from 'node:fs';
 import path from 'node:path';
 import PQueue from 'p-queue';
 import { BlueError } from '../core/index.ts';
-import { buildExpertPrompt, type ExpertDelta, type ExpertPrompt, type RoundContext } from '../experts/prompt.ts';
+import { buildExpertPrompt, roundBlock, stableHead, type ExpertDelta, type ExpertPrompt, type RoundContext } from '../experts/prompt.ts';
 import type { PanelMember } from '../experts/types.ts';
+import { cacheMinimum } from '../llm/models.ts';
 import { type CompletionResult, isFatalLlmError, unavailableCause } from '../llm/port.ts';
 import { cancelledError } from '../llm/sleep.ts';
+import { estimateTokens } from '../llm/tokens.ts';
 import { writeResponse } from './artifacts.ts';
 import { recordLlmCall } from './llm-calls.ts';
 import { type DialogueData, ENGINE_LOAD, loadDialogue, panelMembers, synthesisOf } from './data.ts';
 import type { EngineDeps } from './deps.ts';
 import { roundDigest } from './digest.ts';
-import { seatModel } from './settings.ts';
+import { callLimits } from './call-limits.ts';
+import { roleSettings, seatModel } from './settings.ts';
 import { openTensions } from './views.ts';
 import { isOpenStatus } from '../store/index.ts';
 
@@ -75,18 +79,20 @@ export async function runRound(deps: EngineDeps, id: string, round: number, repo
         if (unavailable) stop.abort();
       });
   for (const m of pending) deps.onEvent?.({ type: 'expert', round, expert: m.name, state: 'queued' });
-  const [first, ...rest] = pending;
+  const plan = warmupPlan(deps.provider.name, pending, (m) => seatModel(data.settings, m), prefixTokens(ctx));
+  deps.store.setRoundCacheNote(data.dialogue.id, round, plan.note);
   try {
-    if (deps.provider.name === 'anthropic' && rest.length > 0) {
-      // Warm the prompt cache: the rest start once the first stream has begun.
-      let warmed!: () => void;
-      const warm = new Promise<void>((resolve) => (warmed = resolve));
-      const firstDone = run(first!, () => warmed()).finally(() => warmed());
-      await warm;
-      await Promise.all([firstDone, ...rest.map((m) => run(m))]);
-    } else {
-      await Promise.all(pending.map((m) => run(m)));
-    }
+    // Each model's warm-up goes out alone; that model's other seats follow once it has begun.
+    await Promise.all(
+      plan.groups.map(async ({ members: [first, ...rest], warm }) => {
+        if (!warm) return void (await Promise.all([first!, ...rest].map((m) => run(m))));
+        let release!: () => void;
+        const begun = new Promise<void>((resolve) => (release = resolve));
+        const firstDone = run(first!, release).finally(release);
+        await begun;
+        await Promise.all([firstDone, ...rest.map((m) => run(m))]);
+      }),
+    );
   } finally {
     deps.signal?.removeEventListener('abort', onAbort);
   }
@@ -95,6 +101,41 @@ export async function runRound(deps: EngineDeps, id: string, round: number, repo
   if (fatal) throw fatal;
   if (stop.signal.aborted) throw cancelledError();
   return { replies };
+}
+
+/** One model's seats of a round, and whether its first call goes out alone to warm the cache. */
+export interface WarmupGroup {
+  model: string;
+  members: PanelMember[];
+  warm: boolean;
+}
+
+/**
+ * Which seats of a round warm the prompt cache: one warm-up per distinct model with two or more
+ * seats, on a caching provider (Anthropic), when the shared prefix (≈ `prefixTokens`) reaches that
+ * model's minimum cacheable length. `note` says which models were not warmed for their minimum
+ * (null when none). Pure.
+ */
+export function warmupPlan(provider: string, members: readonly PanelMember[], modelOf: (m: PanelMember) => string, prefixTokens: number): { groups: WarmupGroup[]; note: string | null } {
+  const byModel = new Map<string, PanelMember[]>();
+  for (const m of members) {
+    const model = modelOf(m);
+    byModel.set(model, [...(byModel.get(model) ?? []), m]);
+  }
+  const skipped: string[] = [];
+  const groups = [...byModel].map(([model, seats]): WarmupGroup => {
+    const min = provider === 'anthropic' ? cacheMinimum(model) : undefined;
+    if (min === undefined || seats.length < 2) return { model, members: seats, warm: false };
+    if (prefixTokens < min) skipped.push(`${model} (minimum ${min})`);
+    return { model, members: seats, warm: prefixTokens >= min };
+  });
+  const note = skipped.length === 0 ? null : `warm-up skipped: shared prefix ≈ ${prefixTokens} tokens is below the cache minimum of ${skipped.join(', ')}`;
+  return { groups, note };
+}
+
+/** Estimated tokens of what every expert of the round shares (stable head and round context). */
+function prefixTokens(ctx: RoundContext): number {
+  return estimateTokens(stableHead(ctx).length + roundBlock(ctx).length);
 }
 
 /** Asks one expert. Resolves to the error of a non-fatal failed call (stored as an absence), else undefined. */
@@ -146,19 +187,24 @@ interface StoredCall {
 
 /** The provider call, reporting streaming and retries as progress events. */
 function callExpert(deps: EngineDeps, data: DialogueData, round: number, m: PanelMember, call: StoredCall, started?: () => void): Promise<CompletionResult> {
+  const limits = callLimits(data.settings, 'expert', call.model, data.settings.maxTokens);
   return deps.provider.complete({
     system: call.prompt.system,
     messages: call.prompt.messages,
     model: call.model,
-    maxTokens: data.settings.maxTokens,
+    maxTokens: limits.maxTokens,
+    ...(limits.reasoning ? { reasoning: limits.reasoning } : {}),
     meta: { dialogueId: data.dialogue.id, round, expert: call.name, purpose: 'expert' },
     ...(deps.signal ? { signal: deps.signal } : {}),
+    // The warm-up releases its model's seats when its response begins, or at once when an attempt fails.
+    ...(started ? { onStart: started } : {}),
     onProgress: (outputTokens) => {
-      started?.();
       deps.onEvent?.({ type: 'expert', round, expert: m.name, state: 'streaming', outputTokens });
     },
-    onRetry: (info) =>
-      deps.onEvent?.({ type: 'expert', round, expert: m.name, state: 'retrying', detail: `${info.reason}; retry ${info.attempt} in ${Math.round(info.delayMs / 1000)}s` }),
+    onRetry: (info) => {
+      started?.();
+      deps.onEvent?.({ type: 'expert', round, expert: m.name, state: 'retrying', detail: `${info.reason}; retry ${info.attempt} in ${Math.round(info.delayMs / 1000)}s` });
+    },
   });
 }
 
@@ -241,6 +287,8 @@ export function roundContext(data: DialogueData, round: number): RoundContext {
     peerResponses: (data.responses.get(prev) ?? [])
       .filter((r) => r.status === 'ok')
       .map((r) => ({ expert: data.experts.get(r.expert)?.display ?? r.expert, text: r.text })),
+    answerWords: roleSettings(data.settings, 'expert').words,
+    ...(data.settings.cacheTtl === '1h' ? { headTtl: '1h' as const } : {}),
   };
 }
 

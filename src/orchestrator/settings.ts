@@ -10,6 +10,7 @@ import { UserError } from '../core/index.ts';
 import { parseYamlText, readTextFile } from '../core/parse.ts';
 import type { BookkeepingSettings } from './plan/types.ts';
 import { ROTATION_MODES, type Rotation } from './rotation-modes.ts';
+import { EFFORTS, THINKING_TYPES, type Effort, type ThinkingType } from '../llm/models.ts';
 
 // Panel rotation between rounds (blue RFC 0050 modes), kept in a light module for the CLI.
 export { ROTATION_MODES, type Rotation } from './rotation-modes.ts';
@@ -43,8 +44,12 @@ export interface DialogueSettings {
   concurrency: number;
   /** USD, null = unlimited. */
   maxCostUsd: number | null;
-  /** Output cap per expert call, tokens. */
+  /** Upper bound of an expert call's output, tokens; the call asks for less when its answer limit allows. */
   maxTokens: number;
+  /** Answer length and thinking per role; each field over {@link DEFAULT_ROLES}. */
+  roles?: Partial<Record<CallRole, Partial<RoleSettings>>>;
+  /** Prompt-cache lifetime of the stable head: `5m` (default) or `1h` (written at 2× input). */
+  cacheTtl?: '5m' | '1h';
   record: boolean;
   seed: number;
   /** Thresholds of the bookkeeping rules (merges, supersession); defaults in `DEFAULT_BOOKKEEPING`. */
@@ -65,6 +70,29 @@ export function seatModel(settings: Pick<DialogueSettings, 'model' | 'tierModels
   return own ?? settings.tierModels?.[seat.tier] ?? settings.model;
 }
 
+/** Who a call is for. */
+export type CallRole = 'expert' | 'judge';
+
+/** Answer length and thinking of one role's calls. */
+export interface RoleSettings {
+  /** Answer-length limit in words, written into the prompt; `max_tokens` is sized from it. */
+  words: number;
+  /** `thinking.type`; sent only to models that accept it (llm/models.json). */
+  thinking?: ThinkingType;
+  /** Thinking tokens added to `max_tokens` when the call thinks (and `budget_tokens` for `enabled`). */
+  budgetTokens?: number;
+  /** `output_config.effort`; sent only to models that accept it. */
+  effort?: Effort;
+}
+
+/** Default answer limits: real expert answers run ~350 words (fixture median); the judge's JSON is longer. */
+export const DEFAULT_ROLES: Record<CallRole, RoleSettings> = { expert: { words: 400 }, judge: { words: 2000 } };
+
+/** The role's settings: the dialogue's fields over {@link DEFAULT_ROLES}. */
+export function roleSettings(settings: Pick<DialogueSettings, 'roles'>, role: CallRole): RoleSettings {
+  return { ...DEFAULT_ROLES[role], ...settings.roles?.[role] };
+}
+
 /** Defaults for fields not given by flags or config. */
 export const DEFAULT_SETTINGS: Omit<DialogueSettings, 'provider' | 'seed'> = {
   pool: 'general',
@@ -81,6 +109,15 @@ export const DEFAULT_SETTINGS: Omit<DialogueSettings, 'provider' | 'seed'> = {
   maxTokens: 3000,
   record: false,
 };
+
+const roleSchema = z
+  .strictObject({
+    words: z.int().min(20).max(20000),
+    thinking: z.enum(THINKING_TYPES),
+    budgetTokens: z.int().min(1024).max(64000),
+    effort: z.enum(EFFORTS),
+  })
+  .partial();
 
 const tierModels = z.strictObject({ Core: z.string(), Adjacent: z.string(), Wildcard: z.string() }).partial();
 
@@ -102,6 +139,9 @@ export const configSchema = z
     maxCost: z.number().positive(),
     maxTokens: z.int().min(64).max(64000),
     consecutiveFailures: z.int().min(1).max(99),
+    // Answer length and thinking per role; the adapter sends only what each model accepts.
+    roles: z.strictObject({ expert: roleSchema, judge: roleSchema }).partial(),
+    cacheTtl: z.enum(['5m', '1h']),
     // Bookkeeping rules (docs/scoring.md): similarity thresholds 0..1 and the two convergence rules.
     bookkeeping: z
       .strictObject({

@@ -37,6 +37,8 @@ export interface DialogueStatusReport {
     convergePercent: number;
     score: number;
     usage: UsageTotals;
+    /** How the round used the prompt cache (warm-ups skipped below a model's minimum); null when nothing to say. */
+    cacheNote: string | null;
   }[];
   /** Per expert (and `judge`): the models that answered (`openai:llama3.1:8b` for a routed seat). */
   experts: { expert: string; models: string[]; usage: UsageTotals }[];
@@ -80,6 +82,7 @@ export function dialogueStatus(store: DialogueStore, idOrPrefix: string): Dialog
       convergePercent: r.converge_percent,
       score: r.score,
       usage: totals(calls.filter((c) => c.round === r.round)),
+      cacheNote: r.cache_note ?? null,
     })),
     experts: experts.map((e) => {
       const mine = calls.filter((c) => (c.expert ?? c.purpose) === e);
@@ -104,6 +107,7 @@ export function formatStatus(s: DialogueStatusReport): string {
         `  ${String(r.round).padEnd(5)}  ${String(r.panelSize).padEnd(5)}  ${String(r.openTensions).padEnd(6)}  ${String(r.newPerspectives).padEnd(5)}  ${String(r.velocity).padEnd(8)}  ${`${r.convergePercent}%`.padEnd(8)}  ${String(r.score).padEnd(5)}  ${r.status === 'judged' ? tok(r.usage) : `(${r.status}) ${tok(r.usage)}`}`,
     ),
   ];
+  for (const r of s.rounds) if (r.cacheNote) lines.push(`  round ${r.round}: ${r.cacheNote}`);
   if (s.experts.length > 0) {
     lines.push('', '  per expert:');
     for (const e of s.experts) lines.push(`    ${e.expert.padEnd(12)} ${e.usage.calls} calls  ${tok(e.usage)}  ${e.models.join(', ')}`);

@@ -51,6 +51,8 @@ export interface RoundRow extends Score {
   synthesis_json: string | null;
   started_at: string;
   judged_at: string | null;
+  /** How the round used the prompt cache (warm-ups skipped and why); null when nothing to say. */
+  cache_note?: string | null;
 }
 
 /** A panel seat. */
@@ -449,6 +451,11 @@ export class DialogueStore {
   /** All rounds of a dialogue, in order. */
   rounds(id: string): RoundRow[] {
     return this.sql('SELECT * FROM rounds WHERE dialogue_id = ? ORDER BY round').all(id) as RoundRow[];
+  }
+
+  /** Sets the round's prompt-cache note (null clears it). */
+  setRoundCacheNote(id: string, round: number, note: string | null): void {
+    this.sql('UPDATE rounds SET cache_note = ? WHERE dialogue_id = ? AND round = ?').run(note, id, round);
   }
 
   /** One round, if it exists. */

@@ -26,7 +26,14 @@ describe('.blue/config.yaml', () => {
     expect(cfg).toEqual({ maxRounds: 6, models: { expert: 'claude-opus-5-5', tiers: { Wildcard: 'claude-haiku-5-5' } }, concurrency: 4 });
   });
 
+  it('reads the answer limits, thinking per role and the cache lifetime', () => {
+    const cfg = loadConfig(withConfig('roles:\n  expert: { words: 250, thinking: between_tools, effort: low }\n  judge:\n    budgetTokens: 2048\ncacheTtl: 1h\n'));
+    expect(cfg).toEqual({ roles: { expert: { words: 250, thinking: 'between_tools', effort: 'low' }, judge: { budgetTokens: 2048 } }, cacheTtl: '1h' });
+  });
+
   it.each([
+    ['roles:\n  expert:\n    effort: extreme\n', /^error\[E_CONFIG\] \.blue\/config\.yaml:3:5 roles\.expert\.effort: /],
+    ['cacheTtl: 2h\n', /^error\[E_CONFIG\] \.blue\/config\.yaml:1:1 cacheTtl: /],
     ['panelSize: 4\nbogus: 1\n', /^error\[E_CONFIG\] \.blue\/config\.yaml:2:1 bogus: Unrecognized key/],
     ['models:\n  expert: 3\n', /^error\[E_CONFIG\] \.blue\/config\.yaml:2:3 models\.expert: .*expected string/],
     ['panelSize: [\n', /^error\[E_CONFIG\] \.blue\/config\.yaml:2:1: /],

@@ -76,7 +76,7 @@ export async function startServer(opts: { delayMs: number; judge?: 'valid' | 'in
     req.on('end', () => {
       const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, unknown>;
       const system = body.system as { text: string }[];
-      const persona = /You are (\w+)/.exec(system[1]?.text ?? '')?.[1]?.toLowerCase() ?? 'judge';
+      const persona = /You are (\w+)/.exec(system.at(-1)?.text ?? '')?.[1]?.toLowerCase() ?? 'judge';
       const messages = body.messages as { content: string | { text: string }[] }[];
       const userText = typeof messages[0]!.content === 'string' ? messages[0]!.content : messages[0]!.content.map((c) => c.text).join('');
       const round = Number(/## Round (\d+)/.exec(userText)?.[1] ?? /Round (\d+)\./.exec(userText)?.[1] ?? -1);

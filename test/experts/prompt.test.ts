@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildExpertPrompt, parseResponse, sharedPrefix, type PanelMember, type RoundContext } from '../../src/experts/index.ts';
+import { buildExpertPrompt, parseResponse, roundBlock, sharedPrefix, stableHead, type PanelMember, type RoundContext } from '../../src/experts/index.ts';
 import { readGolden } from '../golden.ts';
 
 
@@ -42,26 +42,46 @@ describe('buildExpertPrompt', () => {
     expect(prompt.rendered).toBe(readGolden('experts/expert-prompt.md', prompt.rendered));
   });
 
-  it('puts the cached shared prefix first, then the persona, then the delta', () => {
+  it('puts two cached blocks first (stable head, round context), then the persona, then the delta', () => {
     const prompt = buildExpertPrompt(context(1), { member: galette, isNewcomer: true, ownOpenTensions: [] });
-    expect(prompt.system).toHaveLength(2);
-    expect(prompt.system[0]).toEqual({ text: sharedPrefix(context(1)), cache: true });
-    expect(prompt.system[1]!.cache).toBeUndefined();
-    expect(prompt.system[1]!.text).toMatch(/^You are Galette 🧁, a Developer Experience Engineer/);
-    expect(prompt.system[1]!.text).toContain('Your focus: Who calls the storage layer today');
+    expect(prompt.system).toHaveLength(3);
+    expect(prompt.system[0]).toEqual({ text: stableHead(context(1)), cache: true });
+    expect(prompt.system[1]).toEqual({ text: roundBlock(context(1)), cache: true });
+    expect(prompt.system[2]!.cache).toBeUndefined();
+    expect(prompt.system[2]!.text).toMatch(/^You are Galette 🧁, a Developer Experience Engineer/);
+    expect(prompt.system[2]!.text).toContain('Your focus: Who calls the storage layer today');
     expect(prompt.messages).toHaveLength(1);
     expect(prompt.messages[0]!.role).toBe('user');
     expect(prompt.messages[0]!.content).toContain('You are joining this dialogue in progress at round 1');
     expect(prompt.messages[0]!.content).toMatch(/Respond now with markers only/);
-    for (const part of [prompt.system[0]!.text, prompt.system[1]!.text, prompt.messages[0]!.content]) expect(prompt.rendered).toContain(part);
+    for (const part of [...prompt.system.map((b) => b.text), prompt.messages[0]!.content]) expect(prompt.rendered).toContain(part.trimEnd());
+    expect(prompt.rendered).toContain(prompt.shared);
   });
 
-  it('gives two experts byte-identical shared prefixes', () => {
+  it('keeps the round number out of the stable head: byte-identical across rounds', () => {
+    const heads = [0, 1, 2, 3].map((r) => buildExpertPrompt(context(r), { member: muffin, isNewcomer: false, ownOpenTensions: [] }).system[0]!.text);
+    expect(new Set(heads).size).toBe(1);
+    expect(heads[0]).not.toContain('This is round');
+    expect(heads[0]).not.toMatch(/^## Round/m);
+    expect(roundBlock(context(3))).toContain('This is round 3 of at most 10');
+  });
+
+  it('writes the answer limit into the head and marks it for the one-hour cache when asked', () => {
+    const prompt = buildExpertPrompt({ ...context(0), answerWords: 250, headTtl: '1h' }, { member: muffin, isNewcomer: false, ownOpenTensions: [] });
+    expect(prompt.system[0]!.text).toContain('- Answer in at most 250 words.');
+    expect(prompt.system[0]!.ttl).toBe('1h');
+    expect(prompt.system[1]!.ttl).toBeUndefined();
+    expect(stableHead(context(0))).not.toContain('Answer in at most');
+  });
+
+  it('gives two experts byte-identical shared blocks', () => {
     const ctx = context(2);
     const a = buildExpertPrompt(ctx, { member: muffin, isNewcomer: false, ownOpenTensions: [{ id: 'T0101', label: 'x' }] });
     const b = buildExpertPrompt(ctx, { member: galette, isNewcomer: true, ownOpenTensions: [], directive: 'Focus.', premiseCheck: true });
     expect(a.system[0]!.text).toBe(b.system[0]!.text);
-    expect(a.system[1]!.text).not.toBe(b.system[1]!.text);
+    expect(a.system[1]!.text).toBe(b.system[1]!.text);
+    expect(a.shared).toBe(b.shared);
+    expect(a.system[2]!.text).not.toBe(b.system[2]!.text);
     expect(a.messages[0]!.content).not.toBe(b.messages[0]!.content);
     expect(a.messages[0]!.content).toContain('T0101: x');
     expect(a.messages[0]!.content).not.toContain('joining this dialogue');

@@ -6,10 +6,13 @@ import { Budget } from '../../src/llm/budget.ts';
 import type { CompletionRequest } from '../../src/llm/port.ts';
 import { exitCodeOf } from '../../src/cli/exit-codes.ts';
 import { DEFAULT_PRICES } from '../../src/llm/prices.ts';
-import { errorBody, hang, json, reset, sse, sseError, startLoopback, type Loopback } from './loopback.ts';
+import { errorBody, hang, json, reset, sse, sseError, sseEvents, startLoopback, type Loopback } from './loopback.ts';
 
 const KEY = 'sk-ant-test-SECRET-0123456789';
 const USAGE = { input_tokens: 1000, output_tokens: 500, cache_creation_input_tokens: 2000, cache_read_input_tokens: 3000 };
+
+/** A head above Sonnet 5.5's 512-token cache minimum (≈ 2,048 characters) and below Haiku 4.5's 4,096. */
+const LONG_HEAD = 'shared rules and question. '.repeat(80);
 
 let server: Loopback;
 let waits: number[];
@@ -40,7 +43,7 @@ function provider(extra: Partial<AnthropicProviderOptions> = {}) {
 
 function request(extra: Partial<CompletionRequest> = {}): CompletionRequest {
   return {
-    system: [{ text: 'shared rules and question', cache: true }, { text: 'You are Muffin.' }],
+    system: [{ text: LONG_HEAD, cache: true }, { text: 'You are Muffin.' }],
     messages: [{ role: 'user', content: 'Round 1: give your perspective.' }],
     model: 'claude-sonnet-5-5',
     maxTokens: 1000,
@@ -94,10 +97,73 @@ describe('anthropic provider: success', () => {
     expect(got.body['stream']).toBe(true);
     expect(got.body['max_tokens']).toBe(1000);
     expect(got.body['system']).toEqual([
-      { type: 'text', text: 'shared rules and question', cache_control: { type: 'ephemeral' } },
+      { type: 'text', text: LONG_HEAD, cache_control: { type: 'ephemeral' } },
       { type: 'text', text: 'You are Muffin.' },
     ]);
     expect(got.body['messages']).toEqual([{ role: 'user', content: 'Round 1: give your perspective.' }]);
+  });
+});
+
+describe('anthropic provider: cache breakpoints, thinking and the start of a response', () => {
+  it('drops a breakpoint whose prefix is below the model minimum, keeps one above it, and passes ttl 1h', async () => {
+    server.script(sse([{ text: 'ok' }], USAGE), sse([{ text: 'ok' }], USAGE));
+    // Sonnet 5.5: 512 tokens ≈ 2,048 characters. The short head alone is below; head + context is above.
+    const system = [{ text: 'short head', cache: true, ttl: '1h' as const }, { text: 'x'.repeat(2100), cache: true }, { text: 'You are Muffin.' }];
+    await provider().complete(request({ system }));
+    expect(server.received[0]!.body['system']).toEqual([
+      { type: 'text', text: 'short head' },
+      { type: 'text', text: 'x'.repeat(2100), cache_control: { type: 'ephemeral' } },
+      { type: 'text', text: 'You are Muffin.' },
+    ]);
+    await provider().complete(request({ system: [{ text: LONG_HEAD, cache: true, ttl: '1h' }, { text: 'You are Muffin.' }] }));
+    expect((server.received[1]!.body['system'] as { cache_control?: unknown }[])[0]!.cache_control).toEqual({ type: 'ephemeral', ttl: '1h' });
+  });
+
+  it('on Haiku 4.5 (4,096-token minimum) sends the same 2,100-character head unmarked', async () => {
+    server.script(sse([{ text: 'ok' }], USAGE));
+    await provider().complete(request({ model: 'claude-haiku-4-5' }));
+    expect((server.received[0]!.body['system'] as { cache_control?: unknown }[])[0]!.cache_control).toBeUndefined();
+  });
+
+  it('sends only the thinking and effort settings the model accepts', async () => {
+    server.script(sse([{ text: 'ok' }], USAGE), sse([{ text: 'ok' }], USAGE), sse([{ text: 'ok' }], USAGE));
+    await provider().complete(request({ model: 'claude-sonnet-5-5', reasoning: { thinking: 'between_tools', effort: 'low' } }));
+    await provider().complete(request({ model: 'claude-opus-5-5', reasoning: { thinking: 'disabled', effort: 'medium' } }));
+    await provider().complete(request({ model: 'claude-haiku-4-5', maxTokens: 3000, reasoning: { thinking: 'enabled', budgetTokens: 1500, effort: 'low' } }));
+    const [sonnet, opus, haiku] = server.received.map((r) => r.body);
+    expect(sonnet!['thinking']).toEqual({ type: 'between_tools' });
+    expect(sonnet!['output_config']).toEqual({ effort: 'low' });
+    // Opus 5.5 cannot turn adaptive thinking off: no thinking field, effort kept.
+    expect(opus!['thinking']).toBeUndefined();
+    expect(opus!['output_config']).toEqual({ effort: 'medium' });
+    expect(haiku!['thinking']).toEqual({ type: 'enabled', budget_tokens: 1500 });
+    expect(haiku!['output_config']).toBeUndefined();
+  });
+
+  it('keeps the structured output format beside the effort', async () => {
+    server.script(sse([{ text: '{"n":1}' }], USAGE));
+    await provider().completeStructured!({ ...request({ reasoning: { effort: 'low' } }), schema: z.object({ n: z.number() }), schemaName: 'n' });
+    expect(server.received[0]!.body['output_config']).toMatchObject({ effort: 'low', format: { type: 'json_schema' } });
+  });
+
+  it('calls onStart at message_start, before the first text arrives', async () => {
+    const order: string[] = [];
+    server.script((_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/event-stream', 'request-id': 'req_s' });
+      const events = sseEvents([{ text: 'late text' }], USAGE);
+      res.write(events[0]);
+      // The rest (thinking would sit here) only once the client has seen message_start.
+      const poll = setInterval(() => {
+        if (!order.includes('start')) return;
+        clearInterval(poll);
+        order.push('server sends text');
+        for (const e of events.slice(1)) res.write(e);
+        res.end();
+      }, 5);
+      res.on('close', () => clearInterval(poll));
+    });
+    await provider().complete(request({ onStart: () => order.push('start'), onProgress: () => void (order.includes('text') || order.push('text')) }));
+    expect(order).toEqual(['start', 'server sends text', 'text']);
   });
 });
 

@@ -34,6 +34,9 @@ function dbAt(version: number): Database.Database {
 }
 
 const prompts = () => EXPERTS.map((name) => buildExpertPrompt(CTX, { member: { name, role: 'Role', tier: 'Core', relevance: 0.9, source: 'pool' }, isNewcomer: false, ownOpenTensions: [] }));
+/** A prompt as rendered before the two-breakpoint layout: what rows stored before migration 007 hold. */
+const oldLayout = (p: ReturnType<typeof prompts>[number], name: string): string =>
+  [`# Prompt: ${name}, round 0`, '', '<!-- system[0]: shared prefix, identical for every expert this round (cached) -->', '', p.shared, '', '<!-- system[1]: persona -->', '', p.system[2]!.text.trimEnd(), '', '<!-- messages[0]: user -->', '', p.messages[0]!.content.trimEnd(), ''].join('\n');
 const row = (expert: string, prompt: string): ResponseRow => ({ dialogue_id: 'd', round: 0, expert, status: 'ok', text: 'answer', prompt, absent_reason: null, created_at: 'a' });
 
 describe('prompt parts (migration 007)', () => {
@@ -52,7 +55,7 @@ describe('prompt parts (migration 007)', () => {
 
   it('moves rows stored whole before it into one part, prompts unchanged', () => {
     const db = dbAt(5);
-    const built = prompts();
+    const built = prompts().map((p, i) => ({ ...p, rendered: oldLayout(p, EXPERTS[i]!) }));
     built.forEach((p, i) => db.prepare(`INSERT INTO responses (dialogue_id,round,expert,status,text,prompt,created_at) VALUES ('d',0,?,'ok','answer',?,'a')`).run(EXPERTS[i]!.toLowerCase(), p.rendered));
     db.prepare(`INSERT INTO experts (dialogue_id,name,display,role,tier,relevance,first_round) VALUES ('d','scone','Scone','Role','Core',0.9,0)`).run();
     db.prepare(`INSERT INTO panel (dialogue_id,round,expert,seat,source) VALUES ('d',0,'scone',3,'pool')`).run();
