@@ -32,10 +32,10 @@ export function transcriptText(entries: readonly TranscriptEntry[], round: numbe
 
 /**
  * Input tokens of the naive prompt for the same expert call: base + full transcript, then the
- * request's own persona (`system[1]`) and user message, so only the shared context differs.
+ * request's own persona (the last system block) and user message, so only the shared context differs.
  */
 export function naiveInputTokens(req: CompletionRequest, question: string, maxRounds: number, transcript: readonly TranscriptEntry[]): number {
   const round = req.meta.round ?? 0;
-  const perExpert = req.system.slice(1).map((b) => b.text).join('') + req.messages.map((m) => m.content).join('');
+  const perExpert = req.system.slice(-1).map((b) => b.text).join('') + req.messages.map((m) => m.content).join('');
   return tokensOf(baseText(question, round, maxRounds).length + transcriptText(transcript, round).length + perExpert.length);
 }

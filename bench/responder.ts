@@ -71,7 +71,7 @@ export function benchResponder(seed: number): (req: CompletionRequest) => string
       lines.push(`[TENSION T01: ${pick(rng, SUBJECTS)} versus ${pick(rng, SUBJECTS)}]`);
       lines.push(`${pick(rng, CLAIMS)}`, '');
     }
-    const open = openTensionIds(req.system[0]?.text ?? '');
+    const open = openTensionIds(req.system.map((b) => b.text).join('\n'));
     if (round > 0 && open.length > 0 && rng.next() < 0.4) {
       lines.push(`[RESOLVED ${pick(rng, open)}: settled by the ${pick(rng, SUBJECTS)} ${pick(rng, ANGLES)}]`);
       lines.push(`${pick(rng, CLAIMS)}`, '');
