@@ -39,9 +39,9 @@ import {
   statusOf,
   takeUnseen,
   type CheckMode,
-  type RealmNotification,
   type RealmView,
   type RealmModel,
+  type RealmStatus,
   type CheckReport,
   type DetectEntry,
   formatSession,
@@ -54,6 +54,7 @@ import { ensureWorkspace } from '../workspace.ts';
 import { registerCache } from './realm-cache.ts';
 import { activeSessions, emitChange, importChangePoller, watchRealm, withSession } from './realm-sessions.ts';
 import { chosenRealm, noteJoin, pinnedView, registerMembership, shareRealmOption } from './realm-membership.ts';
+import { guardTrust, offerIssues, openForCheck, realmTrust, registerCoordination, registerRepoStatus } from './realm-coord.ts';
 
 const MODES = ['exporter', 'importer', 'contract', 'compatibility'] as const;
 
@@ -71,6 +72,9 @@ export function registerRealmCommands(program: Command, ctx: CliContext): void {
   registerMembership(realm, ctx);
   registerCache(realm, ctx);
   shareRealmOption(realm);
+  registerCoordination(realm, ctx);
+  guardTrust(realm, ctx);
+  registerRepoStatus(program, ctx);
 }
 
 /**
@@ -275,19 +279,26 @@ function registerReads(realm: Command, ctx: CliContext): void {
     .option('--run-hooks', "run the contracts' validation hooks", false)
     .option('--json', 'print JSON', false)
     .option('--no-cache', 'compute everything, neither reading nor writing .blue/cache.db')
+    .option('--realm-url <url>', 'check against the realm fetched from this URL (token: BLUE_REALM_TOKEN or git credentials)')
+    .option('--ref <ref>', 'with --realm-url: branch, tag or commit', 'main')
     .action(async (o: CheckOpts) => {
       if (o.mode !== undefined && !(MODES as readonly string[]).includes(o.mode)) {
         throw new UserError('E_USAGE', `unknown check mode "${o.mode}"`, { expected: `one of ${MODES.join(', ')}` });
       }
-      const { model: checkout, repo } = openRealm(ctx.cwd, { realm: chosenRealm(realm) });
-      const view = pinnedView(ctx, checkout, chosenRealm(realm)) ?? realmView(checkout, repo);
       const mode = (o.mode ?? 'all') as CheckMode;
+      const source = openForCheck(ctx, o, mode, chosenRealm(realm));
       const cache = o.cache ? openCache(ctx.cwd) : undefined;
+      let view: RealmView;
       let r: CheckReport;
       try {
-        r = await checkRealm(view.model, { ...o, mode, repo, repoRoot: ctx.cwd, now: ctx.clock.now(), cache });
+        // A member's checkout is read as merged main plus its pending branch; a fetched realm or the realm repo as it is.
+        view = source.checkout
+          ? (pinnedView(ctx, source.model, chosenRealm(realm)) ?? realmView(source.model, source.repo))
+          : { model: source.model, mainRef: o.realmUrl ? (o.ref ?? 'main') : 'HEAD' };
+        r = await checkRealm(view.model, { ...o, mode, repo: source.repo, repoRoot: ctx.cwd, now: ctx.clock.now(), cache });
       } finally {
         cache?.close();
+        source.dispose?.();
       }
       const code = checkPassed(r, o.strict) ? EXIT.ok : EXIT.checkFailed;
       const read = { ref: view.mainRef, pending: view.pending && { branch: view.pending.branch, files: view.pending.files }, fetch_error: view.fetchError };
@@ -300,7 +311,7 @@ function registerReads(realm: Command, ctx: CliContext): void {
     .option('--json', 'print JSON', false)
     .option('--watch', 'then print realm changes and sessions as they happen (until Ctrl-C)', false)
     .action(async (o: { json: boolean; watch: boolean }) => {
-      const { model, repo } = status(ctx, o.json, chosenRealm(realm));
+      const { model, repo } = status(ctx, o.json, chosenRealm(realm), realmTrust(ctx)?.level === 'read-only');
       if (o.watch) await watchRealm(ctx, model.realm.data.name, repo, importChangePoller(model.root, repo));
     });
   realm
@@ -309,7 +320,9 @@ function registerReads(realm: Command, ctx: CliContext): void {
     .option('--json', 'print JSON', false)
     .option('--allow-breaking', 'record an override for a hand-edited contract whose bump is below its breaking change (needs --reason)', false)
     .option('--reason <text>', 'why the override is right (with --allow-breaking)')
-    .action(async (o: { json: boolean; allowBreaking: boolean; reason?: string }) => {
+    .option('--open-issues', 'open a GitHub issue (`gh issue create`) in each repo importing a changed contract')
+    .option('--no-open-issues', 'do not offer the issues (no prompt on a TTY)')
+    .action(async (o: { json: boolean; allowBreaking: boolean; reason?: string; openIssues?: boolean }) => {
       if (o.allowBreaking && !o.reason?.trim()) throw new UserError('E_USAGE', '--allow-breaking needs --reason', { expected: '--reason "why importers are not affected"' });
       const { model, repo } = openRealm(ctx.cwd, { allowPending: true, realm: chosenRealm(realm) });
       const waiting = pendingAdmission(model, repo);
@@ -320,7 +333,8 @@ function registerReads(realm: Command, ctx: CliContext): void {
         emitChange(ctx, { realm: realmName, repo, kind: 'sync', detail: `synced ${c.kind}: ${c.domain}/${c.contract} ${c.from ? `${c.from} → ` : ''}${c.to}` });
       }
       if (waiting && !r.branch) throw pendingError(model, repo, waiting);
-      if (o.json) return ctx.stdout(`${JSON.stringify(r, null, 2)}\n`);
+      const issues = await offerIssues(ctx, model, repo, r, o.json && o.openIssues === undefined ? false : o.openIssues);
+      if (o.json) return ctx.stdout(`${JSON.stringify({ ...r, issues }, null, 2)}\n`);
       const left = r.left.length > 0 ? [`Left uncommitted (not ${repo}'s): ${r.left.join(', ')}`] : [];
       if (!r.branch) return ctx.stdout(`${[`Nothing to sync for ${repo}${r.remote ? ` (up to date with ${r.remote})` : ''}`, ...left].join('\n')}\n`);
       const lines = r.files.length > 0 ? [`Committed ${r.files.length} file(s) on ${r.branch}`, ...r.files.map((f) => `  ${f}`)] : [`No new changes; ${r.branch} is not merged yet`];
@@ -335,6 +349,7 @@ function registerReads(realm: Command, ctx: CliContext): void {
         lines.push(`${c.kind}: ${c.domain}/${c.contract} ${c.from ? `${c.from} → ` : ''}${c.to}${who.length ? `; imported by ${who.join(', ')}` : ''}`);
       });
       if (waiting) lines.push(`The join of ${repo} is pending: this sync published only its request; an approver (${waiting.join(', ')}) accepts it with \`blue realm admit ${repo}\``);
+      lines.push(...issues);
       if (r.conflicts.length > 0 || r.pushError) ctx.setExitCode(EXIT.checkFailed);
       ctx.stdout(`${lines.join('\n')}\n`);
     });
@@ -354,8 +369,11 @@ function registerReads(realm: Command, ctx: CliContext): void {
     });
 }
 
-/** Prints the status (with the realm's live sessions); returns the checkout read, for --watch. */
-function status(ctx: CliContext, json: boolean, chosen?: string): { model: RealmModel; repo: string } {
+/**
+ * Prints the status (with the realm's live sessions); returns the checkout read, for --watch.
+ * `readOnly` (a read-only realm in ~/.blue/trust.yaml): nothing is recorded or marked seen, as with --json.
+ */
+function status(ctx: CliContext, json: boolean, chosen?: string, readOnly = false): { model: RealmModel; repo: string } {
   const { model: checkout, repo } = openRealm(ctx.cwd, { realm: chosen });
   const sessions = activeSessions(ctx, checkout.realm.data.name);
   // --json only reads: unseen rows (when a database exists) plus changes not recorded yet.
@@ -364,13 +382,16 @@ function status(ctx: CliContext, json: boolean, chosen?: string): { model: Realm
     return { model: checkout, repo };
   }
   const view = realmView(checkout, repo);
-  const db = openDatabase(ctx.cwd);
-  let notes: RealmNotification[];
-  try {
-    recordMainChanges(db, view, repo, ctx.clock);
-    notes = takeUnseen(db, view.model.realm.data.name, repo, ctx.clock);
-  } finally {
-    db.close();
+  let notes: RealmStatus['notifications'];
+  if (readOnly) notes = realmStatus(ctx.cwd, chosen).notifications;
+  else {
+    const db = openDatabase(ctx.cwd);
+    try {
+      recordMainChanges(db, view, repo, ctx.clock);
+      notes = takeUnseen(db, view.model.realm.data.name, repo, ctx.clock);
+    } finally {
+      db.close();
+    }
   }
   const s = statusOf(view, repo, notes);
   const from = s.ref === 'HEAD' ? '' : `; read from ${s.ref}`;
@@ -462,4 +483,6 @@ interface CheckOpts {
   runHooks: boolean;
   json: boolean;
   cache: boolean;
+  realmUrl?: string;
+  ref?: string;
 }
