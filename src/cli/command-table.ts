@@ -40,7 +40,7 @@ export const TOP_LEVEL_COMMANDS: readonly TopLevelCommand[] = [
   { name: 'index', group: 'documents', description: 'Rebuild the document index from the files' },
   { name: 'lint', group: 'documents', description: 'Check documents: duplicate numbers, name/header disagreement, unknown statuses, broken links' },
   { name: 'realm', group: 'realm', description: 'Cross-repo contracts and bindings' },
-  { name: 'status', group: 'realm', description: "This repo in its realm: RFCs in progress, exports, imports, changes affecting consumers" },
+  { name: 'status', group: 'realm', description: 'This repo in its realm: RFCs in progress, exports, imports, changes affecting consumers, changes not synced' },
   { name: 'init', group: 'init', description: 'Create .blue/config.yaml and .blue/.gitignore (existing files are kept)' },
   { name: 'mcp', group: 'mcp', description: 'Serve Blue as an MCP server on stdio (for Claude Code and other MCP clients)' },
 ];

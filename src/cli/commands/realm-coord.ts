@@ -24,6 +24,7 @@ import { processRunner } from '../../realm/realm/proc.ts';
 import { assertTrusted, trustLevel, type TrustLevel } from '../../realm/realm/trust.ts';
 import { currentBranch, tryGit } from '../../realm/realm/git.ts';
 import type { SyncResult } from '../../realm/realm/sync.ts';
+import { describeCommand } from '../command-table.ts';
 import type { CliContext } from '../context.ts';
 import { EXIT } from '../exit-codes.ts';
 
@@ -161,7 +162,7 @@ function registerPr(realm: Command, ctx: CliContext): void {
 export function registerRepoStatus(program: Command, ctx: CliContext): void {
   program
     .command('status')
-    .description('This repo in its realm: RFCs in progress, exports, imports, changes affecting consumers, changes not synced')
+    .description(describeCommand('status'))
     .option('--json', 'print JSON', false)
     .action((o: { json: boolean }) => {
       const t = realmTrust(ctx);
