@@ -54,6 +54,8 @@ describe('README', () => {
         'fungal imports s3-permissions >=1.0.0 <2.0.0 (resolved 1.0.0)',
         'Bumped s3-access/s3-permissions 1.0.0 → 1.0.1; imported by fungal',
         'imported by fungal (>=1.0.0 <2.0.0, resolved 1.0.0, stale: contract is at 1.0.1)',
+        's3-access/s3-permissions: models/training/s3_paths.py uncommitted; affects fungal (cdk/stack.py)',
+        'Merge order: aperture → fungal',
       ],
       leaves: (cwd) => expect(fs.existsSync(path.join(cwd, 'realm-letemcook/domains/s3-access/contracts/s3-permissions.yaml'))).toBe(true),
     },

@@ -145,6 +145,9 @@ describe('realm coordination (three repos, a bare remote)', () => {
     expect(printed.code).toBe(0);
     expect(printed.out).toContain('gh is not on PATH');
     expect(printed.out).toContain(`(cd ${aperture} && gh pr create --head feat --base main --title 'feat (aperture, 1/3)' --body`);
+    const dry = await blue(aperture, 'realm', 'pr', 'create', 'feat', '--dry-run');
+    expect(dry.out).toContain('dry run; run these');
+    expect(calls(ghLog)).toHaveLength(6); // gh was not called
   });
 
   it('ci init writes a workflow: exporter and importer checks in a member repo, contract checks in the realm repo', async () => {

@@ -138,11 +138,14 @@ function registerPr(realm: Command, ctx: CliContext): void {
     .description('Open one PR per repo that has the branch (default: the current branch) with `gh`, or print the commands')
     .option('--base <branch>', 'target branch', 'main')
     .option('--title <text>', 'title prefix (default: the branch name)')
-    .action((branch: string | undefined, o: { base: string; title?: string }) => {
+    .option('--dry-run', 'print the gh commands instead of running them', false)
+    .action((branch: string | undefined, o: { base: string; title?: string; dryRun: boolean }) => {
       const p = plan(branch, o);
-      const r = createPullRequests(p, processRunner(ctx.env));
+      const runner = processRunner(ctx.env);
+      const r = createPullRequests(p, o.dryRun ? { ...runner, has: () => false } : runner);
       const head = `Merge order: ${p.order.join(' → ')}`;
-      if (!r.ran) return ctx.stdout(`${head}\ngh is not on PATH; run these (push each branch first):\n${r.commands.join('\n')}\n`);
+      const why = o.dryRun ? 'dry run' : 'gh is not on PATH';
+      if (!r.ran) return ctx.stdout(`${head}\n${why}; run these (push each branch first):\n${r.commands.join('\n')}\n`);
       if (r.outcomes.some((x) => !x.ok)) ctx.setExitCode(EXIT.checkFailed);
       ctx.stdout(`${head}\n${r.outcomes.map((x, i) => `${i + 1}. ${x.repo}: ${x.ok ? x.detail : `failed: ${x.detail}`}`).join('\n')}\n`);
     });

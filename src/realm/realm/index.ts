@@ -73,3 +73,11 @@ export { pendingAdmission, pendingError, assertAdmitted, admitRepo } from './adm
 export { openCache, cacheKey, cached, fileHash, CACHE_KINDS, CACHE_RELATIVE_PATH, type RealmCache, type CacheKind, type CacheStats } from './cache.ts';
 export { detectValues, driftOf, describeDrift, detectRegex, type Detected, type Drift } from './detect.ts';
 export { openSessions, formatSession, SESSIONS_FILE, STALE_AFTER_MS, type Session, type SessionEvent, type SessionKind, type SessionStore, type SessionDeps } from './sessions.ts';
+export { mergeOrder, changeRepos, rfcContracts } from './change-scope.ts';
+export { createWorktrees, listWorktrees, removeWorktrees, worktreePath, WORKTREES_DIR, type RealmWorktree } from './worktree.ts';
+export { planPullRequests, createPullRequests, pullRequestStatus, type ChangePlan, type PullRequestPlan, type PrOutcome } from './pr.ts';
+export { ciWorkflow, writeCiWorkflow, fetchRealm, CI_WORKFLOW, type CiKind } from './ci.ts';
+export { repoStatus, formatRepoStatus, consumersOf, type RepoStatus, type Consumer } from './repo-status.ts';
+export { planImportIssues, openIssues, type IssuePlan } from './issues.ts';
+export { processRunner, shellLine, type ProcessRunner, type ProcessResult } from './proc.ts';
+export { trustLevel, assertTrusted, trustFile, TRUST_LEVELS, type TrustLevel } from './trust.ts';
