@@ -4,6 +4,7 @@
  * inside the realm repo and against a fetched realm, `blue status`, issues after a sync, trust.
  */
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
@@ -176,6 +177,11 @@ describe('realm coordination (three repos, a bare remote)', () => {
 
     const fetched = await blue(hyphae, 'realm', 'check', '--mode', 'importer', '--realm-url', `file://${bare}`, '--ref', 'main');
     expect(fetched).toMatchObject({ code: 0, out: '0 error(s), 0 warning(s)\n' });
+    git(bare, 'tag', 'v1', 'main');
+    expect(await blue(aperture, 'realm', 'check', '--mode', 'exporter', '--realm-url', `file://${bare}`, '--ref', 'v1')).toMatchObject({ code: 0 });
+    const before = fs.readdirSync(os.tmpdir()).filter((f) => f.startsWith('blue-realm-fetch-')).length;
+    await blue(hyphae, 'realm', 'check', '--realm-url', `file://${bare}`, '--ref', 'main');
+    expect(fs.readdirSync(os.tmpdir()).filter((f) => f.startsWith('blue-realm-fetch-'))).toHaveLength(before); // the fetched copy is removed
     const missing = await blueWith({ PATH: process.env.PATH ?? '', BLUE_REALM_TOKEN: 's3cr3t-token' })(hyphae, 'realm', 'check', '--realm-url', `file://${top}/nope.git`, '--ref', 'main');
     expect(missing.code).toBe(2);
     expect(missing.err).toContain(`cannot fetch realm file://${top}/nope.git at main`);

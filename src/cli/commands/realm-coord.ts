@@ -2,7 +2,7 @@
  * Realm coordination commands (seed 003 Round 12, seed 004 Rounds 2 and 6): `realm worktree`,
  * `realm pr`, `realm ci init`, the top-level `blue status`, the trust guard of
  * `~/.blue/trust.yaml`, the realm sources of `realm check` (the realm repo itself, or a URL at a
- * ref) and the issues `realm sync --open-issues` offers. Only this layer reads env and HOME.
+ * ref, removed again by `dispose`) and the issues `realm sync --open-issues` offers. Only this layer reads env and HOME.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -221,7 +221,7 @@ export async function offerIssues(ctx: CliContext, model: RealmModel, repo: stri
   const plans = planImportIssues(loadRealm(model.root), r, repo);
   if (plans.length === 0 || flag === false) return [];
   const wanted = flag === true || (ctx.isTTY && (await ask(`Open an issue in ${plans.map((p) => p.repo).join(', ')} about the change? [y/N] `)));
-  if (!wanted) return [`Affected importers: ${plans.map((p) => p.repo).join(', ')} (\`blue realm sync --open-issues\` opens an issue in each)`];
+  if (!wanted) return [];
   const out = openIssues(plans, processRunner(ctx.env), ctx.cwd);
   return out.ran ? out.lines : ['gh is not on PATH; open the issues with:', ...out.lines];
 }
@@ -236,8 +236,7 @@ async function ask(question: string): Promise<boolean> {
 }
 
 function rel(ctx: CliContext, p: string): string {
-  const r = path.relative(ctx.cwd, p);
-  return r.startsWith('..') && path.isAbsolute(p) && r.split(path.sep).filter((s) => s === '..').length > 3 ? p : r || '.';
+  return path.relative(ctx.cwd, p) || '.';
 }
 
 function collect(value: string, previous: string[]): string[] {
