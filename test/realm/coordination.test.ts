@@ -163,6 +163,16 @@ describe('realm coordination (three repos, a bare remote)', () => {
       expect(check?.env).toEqual({ BLUE_REALM_TOKEN: '${{ secrets.BLUE_REALM_TOKEN }}' });
     }
     expect((await blue(aperture, 'realm', 'ci', 'init')).code).toBe(2); // exists: --force to replace
+    git(realm, 'remote', 'set-url', 'origin', 'https://bob:t0ken@github.com/example/realm.git');
+    try {
+      expect((await blue(fungal, 'realm', 'ci', 'init')).code).toBe(0);
+      const text = fs.readFileSync(path.join(fungal, '.github/workflows/blue-realm.yml'), 'utf8');
+      expect((parse(text) as Workflow).env?.BLUE_REALM_URL).toBe('https://github.com/example/realm.git'); // the realm's origin, without its credentials
+      expect(text).not.toContain('t0ken');
+    } finally {
+      git(realm, 'remote', 'set-url', 'origin', bare);
+      fs.rmSync(path.join(fungal, '.github'), { recursive: true });
+    }
 
     expect((await blue(realm, 'realm', 'ci', 'init')).code).toBe(0);
     const own = parse(fs.readFileSync(path.join(realm, '.github/workflows/blue-realm.yml'), 'utf8')) as Workflow;

@@ -77,7 +77,8 @@ export function registerCoordination(realm: Command, ctx: CliContext): void {
       if (!inRealm && url === undefined) {
         const { model } = openRealm(ctx.cwd);
         const origin = tryGit(model.root, ['config', '--get', 'remote.origin.url']);
-        if (origin.ok && /^(https?|ssh|git):\/\/|^git@/.test(origin.stdout.trim())) url = origin.stdout.trim();
+        // Credentials embedded in the remote URL never go into the workflow file.
+        if (origin.ok && /^(https?|ssh|git):\/\/|^git@/.test(origin.stdout.trim())) url = origin.stdout.trim().replace(/^(https?:\/\/)[^@/]*@/, '$1');
       }
       const file = writeCiWorkflow(ctx.cwd, ciWorkflow(inRealm ? 'realm' : 'member', { realmUrl: url, ref: o.ref }), o.force);
       ctx.stdout(`Wrote ${file} (${inRealm ? 'contract checks of the realm repo' : 'exporter and importer checks'})\n`);
