@@ -206,6 +206,7 @@ describe('realm coordination (three repos, a bare remote)', () => {
     expect(r.out).toContain('RFC 1: Shared paths (in-progress, rfcs/0001-shared-paths.in-progress.md)');
     expect(r.out).toContain('s3-access/s3-permissions 1.0.0 from models/s3_paths.py; consumed by fungal (cdk/stack.py)');
     expect(r.out).toContain('s3-access/s3-permissions: models/s3_paths.py uncommitted; affects fungal (cdk/stack.py)');
+    expect(r.out).toContain('not synced yet:\n  (none)\n');
     const fs2 = await blue(fungal, 'status', '--json');
     expect(JSON.parse(fs2.out)).toMatchObject({ imports: [{ contract: 's3-permissions', resolved: '1.0.0', binding: 'cdk/stack.py' }], affected: [] });
   });
@@ -226,8 +227,10 @@ describe('realm coordination (three repos, a bare remote)', () => {
     fs.rmSync(ghLog, { force: true });
     write(aperture, 'value.yaml', 'read: ["jobs/*/masks/*", "training-metrics/*"]\n');
     await ok(aperture, 'realm', 'contract', 'bump', 's3-permissions', '--value', 'value.yaml');
+    expect((await blue(aperture, 'status')).out).toContain('not synced yet:\n  domains/s3-access/contracts/s3-permissions.yaml (uncommitted in the realm; run `blue realm sync`)\n');
     const r = await blue(aperture, 'realm', 'sync', '--open-issues');
     expect(r.code).toBe(0);
+    expect((await blue(aperture, 'status')).out).toMatch(/not synced yet:\n {2}sync\/aperture\/\S+ \(not merged into the realm's main\)\n$/);
     expect(r.out).toContain('Opened issue in fungal: https://example.test/fungal/issue/1');
     const [issue, ...more] = calls(ghLog);
     expect(more).toEqual([]);

@@ -3,6 +3,8 @@
  * RFCs in progress, this repo's exports and imports, local changes that affect an export with
  * the consumers they affect, and realm changes not yet synced. Read-only.
  */
+import fs from 'node:fs';
+import path from 'node:path';
 import { scanDocuments } from '../documents/scan.ts';
 import { sourceDigest } from './bindings.ts';
 import { dirtyPaths, tryGit } from './git.ts';
@@ -25,7 +27,7 @@ export interface RepoStatus {
   imports: { domain: string; contract: string; range: string; resolved: string | null; current: string | null; binding: string }[];
   /** Exports whose source files changed: uncommitted, or committed since the export was recorded. */
   affected: { domain: string; contract: string; files: string[]; why: 'uncommitted' | 'changed since export'; consumers: Consumer[] }[];
-  /** Realm files of this repo changed in the realm checkout, and its sync branches not merged yet. */
+  /** Realm files of this repo changed in the realm checkout and on no sync branch, and its sync branches not merged yet. */
   unsynced: { files: string[]; branches: string[] };
 }
 
@@ -84,10 +86,18 @@ export function formatRepoStatus(s: RepoStatus): string {
 }
 
 function unsynced(model: RealmModel, repo: string): RepoStatus['unsynced'] {
-  const files = safeDirty(model.root).filter((rel) => ownedBy(model, repo, rel));
   const merged = tryGit(model.root, ['branch', '--format=%(refname:short)', '--list', `sync/${repo}/*`, '--no-merged', 'main']);
   const branches = merged.ok ? merged.stdout.split('\n').map((s) => s.trim()).filter(Boolean) : [];
+  // A file already committed as it is on an unmerged sync branch is reported through that branch.
+  const onBranch = (rel: string) => branches.some((b) => sameAs(model.root, b, rel));
+  const files = safeDirty(model.root).filter((rel) => ownedBy(model, repo, rel) && !onBranch(rel));
   return { files, branches };
+}
+
+function sameAs(root: string, branch: string, rel: string): boolean {
+  const shown = tryGit(root, ['show', `${branch}:${rel}`]);
+  const file = path.join(root, rel);
+  return shown.ok && fs.existsSync(file) && fs.readFileSync(file, 'utf8') === shown.stdout;
 }
 
 function safeDirty(root: string): string[] {
