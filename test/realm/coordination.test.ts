@@ -104,13 +104,15 @@ describe('realm coordination (three repos, a bare remote)', () => {
 
   it('rolls back the worktrees already created when a later repo has the branch checked out elsewhere', async () => {
     git(hyphae, 'worktree', 'add', '-q', '-b', 'locked', path.join(top, 'hyphae-elsewhere'));
+    git(aperture, 'branch', 'locked'); // a free branch of the same name is reused, and survives the rollback
     const r = await blue(aperture, 'realm', 'worktree', 'create', 'locked', '--domain', 's3-access', '--domain', 'metrics');
     expect(r.code).toBe(2);
     expect(r.err).toMatch(/worktree "locked" not created: hyphae: .*locked.*; removed again from aperture, fungal/);
-    for (const repo of [aperture, fungal]) {
-      expect(fs.existsSync(path.join(repo, '.blue/worktrees/locked'))).toBe(false);
-      expect(git(repo, 'branch', '--list', 'locked')).toBe('');
-    }
+    for (const repo of [aperture, fungal]) expect(fs.existsSync(path.join(repo, '.blue/worktrees/locked'))).toBe(false);
+    expect(git(aperture, 'branch', '--list', 'locked')).toContain('locked');
+    expect(git(fungal, 'branch', '--list', 'locked')).toBe('');
+    expect(git(aperture, 'worktree', 'list')).not.toContain('locked');
+    git(aperture, 'branch', '-D', 'locked');
   });
 
   it('refuses a dirty tree up front and creates nothing', async () => {
