@@ -9,7 +9,9 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { fixedClock } from '../../src/core/index.ts';
-import { runCli } from '../support.ts';
+import { offerIssues } from '../../src/cli/commands/realm-coord.ts';
+import { loadRealm } from '../../src/realm/realm/model.ts';
+import { captureContext, runCli } from '../support.ts';
 import { S3_SCHEMA, git, initRepo, tempDir, write } from './helpers.ts';
 
 type Run = (cwd: string, ...argv: string[]) => Promise<{ code: number; out: string; err: string }>;
@@ -239,6 +241,22 @@ describe('realm coordination (three repos, a bare remote)', () => {
     expect(issue?.cwd).toBe('fungal');
     expect(issue?.argv.slice(0, 4)).toEqual(['issue', 'create', '--title', 'Update cdk/stack.py for s3-access/s3-permissions 1.0.1']);
     expect(issue?.argv[5]).toContain('Binding file to update: `cdk/stack.py`');
+  });
+
+  it('on a TTY, sync asks before opening the issues; no means none', async () => {
+    fs.rmSync(ghLog, { force: true });
+    const model = loadRealm(realm);
+    const change = { changes: [{ domain: 's3-access', contract: 's3-permissions', kind: 'changed' as const, from: '1.0.0', to: '1.0.1' }] };
+    const ctx = { ...captureContext(aperture, { env: { PATH: `${ghBin}${path.delimiter}${process.env.PATH ?? ''}`, GH_LOG: ghLog } }), isTTY: true };
+    const asked: string[] = [];
+    const no = await offerIssues(ctx, model, 'aperture', change, undefined, async (q) => (asked.push(q), false));
+    expect(asked).toEqual(['Open an issue in fungal about the change? [y/N] ']);
+    expect(no).toEqual([]);
+    expect(calls(ghLog)).toEqual([]);
+    const yes = await offerIssues(ctx, model, 'aperture', change, undefined, async () => true);
+    expect(yes).toEqual(['Opened issue in fungal: https://example.test/fungal/issue/1']);
+    expect(await offerIssues({ ...ctx, isTTY: false }, model, 'aperture', change, undefined, async () => true)).toEqual([]); // no TTY, no flag: no question
+    expect(calls(ghLog)).toHaveLength(1);
   });
 
   it('~/.blue/trust.yaml: a read-only realm is checked but not changed; a blocked one is refused', async () => {

@@ -216,12 +216,21 @@ function notMember(mode: string): UserError {
 
 /**
  * After a sync: offers one issue per affected importer (`--open-issues`, or a yes/no prompt on
- * a TTY) and opens them with `gh`, or prints the commands without it.
+ * a TTY, answered through `prompt`: stdin by default) and opens them with `gh`, or prints the
+ * commands without it.
+ * @returns the lines to print.
  */
-export async function offerIssues(ctx: CliContext, model: RealmModel, repo: string, r: SyncResult, flag: boolean | undefined): Promise<string[]> {
+export async function offerIssues(
+  ctx: CliContext,
+  model: RealmModel,
+  repo: string,
+  r: Pick<SyncResult, 'changes'>,
+  flag: boolean | undefined,
+  prompt: (question: string) => Promise<boolean> = ask,
+): Promise<string[]> {
   const plans = planImportIssues(loadRealm(model.root), r, repo);
   if (plans.length === 0 || flag === false) return [];
-  const wanted = flag === true || (ctx.isTTY && (await ask(`Open an issue in ${plans.map((p) => p.repo).join(', ')} about the change? [y/N] `)));
+  const wanted = flag === true || (ctx.isTTY && (await prompt(`Open an issue in ${plans.map((p) => p.repo).join(', ')} about the change? [y/N] `)));
   if (!wanted) return [];
   const out = openIssues(plans, processRunner(ctx.env), ctx.cwd);
   return out.ran ? out.lines : ['gh is not on PATH; open the issues with:', ...out.lines];
