@@ -269,6 +269,9 @@ describe('realm coordination (three repos, a bare remote)', () => {
       expect((await blue(fungal, 'realm', 'binding', 'import', 's3-permissions', '--version', '>=1.0.0 <2.0.0')).code).toBe(2);
       expect(git(realm, 'status', '--porcelain')).toBe(before);
       expect((await blue(fungal, 'realm', 'check', '--mode', 'importer')).code).toBe(0);
+      // aperture's pull request is merged: the change reaches the remote's main, where status reads it.
+      const branch = git(realm, 'branch', '--list', 'sync/aperture/*', '--format=%(refname:short)').split('\n').filter(Boolean).sort().pop()!;
+      git(realm, 'push', '-q', 'origin', `${branch}:main`);
       const st = await blue(fungal, 'realm', 'status');
       expect(st.out).toContain('s3-access/s3-permissions 1.0.0 → 1.0.1');
       expect((await blue(fungal, 'realm', 'status')).out).toContain('s3-access/s3-permissions 1.0.0 → 1.0.1'); // not marked seen
