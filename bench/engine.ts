@@ -15,6 +15,7 @@ import { fixedClock, seededRng } from '../src/core/index.ts';
 import { BUILTIN_POOLS_DIR, resolvePool } from '../src/experts/pool.ts';
 import type { Pool, PoolExpert, Tier } from '../src/experts/types.ts';
 import { createFakeProvider } from '../src/llm/fake.ts';
+import { isResponseFile } from '../src/llm/recording.ts';
 import type { CompletionRequest } from '../src/llm/port.ts';
 import type { ProgressEvent } from '../src/orchestrator/deps.ts';
 import { startDialogue } from '../src/orchestrator/facilitator.ts';
@@ -33,7 +34,7 @@ export function fixtureProse(): string[] {
   for (const dialogue of fs.readdirSync(FIXTURE, { withFileTypes: true }).filter((d) => d.isDirectory())) {
     const dir = path.join(FIXTURE, dialogue.name);
     for (const round of fs.readdirSync(dir).filter((f) => /^round-\d+$/.test(f)).sort()) {
-      for (const f of fs.readdirSync(path.join(dir, round)).filter((n) => n.endsWith('.md') && !n.endsWith('.prompt.md')).sort()) {
+      for (const f of fs.readdirSync(path.join(dir, round)).filter(isResponseFile).sort()) {
         const text = fs.readFileSync(path.join(dir, round, f), 'utf8');
         out.push(text.split('\n').filter((l) => !/^\s*\[[A-Z]+[ :]/.test(l)).join('\n').replace(/\[[A-Z]+[ :][^\]]*\]/g, '').trim());
       }
