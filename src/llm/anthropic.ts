@@ -7,7 +7,7 @@ import Anthropic, { APIConnectionError, APIConnectionTimeoutError, APIError, API
 import type { MessageStream } from '@anthropic-ai/sdk/lib/MessageStream';
 import type { MessageCreateParamsBase, MessageStreamEvent } from '@anthropic-ai/sdk/resources/messages/messages';
 import { DEFAULT_BASE_URL, validateBaseUrl } from './config.ts';
-import { type CompletionRequest, type CompletionResult, type LlmProvider, type StructuredRequest, type Usage } from './port.ts';
+import { type BilledAttempt, type CompletionRequest, type CompletionResult, type LlmProvider, type StructuredRequest, type Usage } from './port.ts';
 import { withBudget } from './budget.ts';
 import { costUsd, priceFor } from './prices.ts';
 import type { RetryVendor } from './retry.ts';
@@ -15,7 +15,7 @@ import { structuredWithRetry, toInputSchema } from './structured.ts';
 import { toApiMessages, toApiSystem, usageFromApi } from './wire.ts';
 import { estimateTokens } from './tokens.ts';
 import { cacheMinimum, cacheableSystem, reasoningParams } from './models.ts';
-import { type AdapterOptions, retryLoopOf, withRetries } from './retry-loop.ts';
+import { type AdapterOptions, markBilled, retryLoopOf, withRetries } from './retry-loop.ts';
 
 /** How structured output is requested. */
 export type StructuredMode =
@@ -93,13 +93,15 @@ export function createAnthropicProvider(opts: AnthropicProviderOptions): LlmProv
     priceFor(req.model, opts.prices); // fail before spending when the model has no price
     return withBudget(req, opts, async (charge) => {
       const started = now();
+      const billed: BilledAttempt[] = [];
+      const price = (usage: Usage) => costUsd(req.model, usage, opts.prices);
       return await withRetries(req, loop, async (retries) => {
         const out = await attempt(client, req, shape);
         const usage = usageFromApi(out.message.usage);
-        const cost = costUsd(req.model, usage, opts.prices);
+        const cost = price(usage);
         charge(cost);
-        return finish(req, shape, out, usage, cost, retries, now() - started);
-      });
+        return { ...finish(req, shape, out, usage, cost, retries, now() - started), ...(billed.length > 0 ? { billedAttempts: billed } : {}) };
+      }, { price, charge, billed });
     });
   }
 
@@ -118,9 +120,16 @@ async function attempt(client: Anthropic, req: CompletionRequest, shape: CallSha
   const stream = client.messages.stream(requestParams(req, shape), req.signal ? { signal: req.signal } : {});
   watchStart(stream, req.onStart);
   watchProgress(stream, req.onProgress);
-  const message = await stream.finalMessage();
-  // A body that ends without message_delta leaves no stop reason: treat it as a cut stream.
-  if (message.stop_reason === null) throw new Error('stream ended before the message was complete');
+  let message: Anthropic.Message;
+  try {
+    message = await stream.finalMessage();
+  } catch (err) {
+    // A stream that began (message_start carried usage) was billed even though it failed.
+    const begun = stream.currentMessage;
+    throw begun ? markBilled(err, usageFromApi(begun.usage), stream.request_id ?? '') : err;
+  }
+  // A body that ends without message_delta leaves no stop reason: treat it as a cut stream (billed).
+  if (message.stop_reason === null) throw markBilled(new Error('stream ended before the message was complete'), usageFromApi(message.usage), stream.request_id ?? '');
   return { message, requestId: stream.request_id ?? '' };
 }
 

@@ -1,11 +1,15 @@
 /**
- * The `--max-cost` guard. Parallel expert calls each reserve their conservative estimate before
- * they start; a reservation counts against the limit until the call commits its real cost, so N
- * calls fired at once can never overshoot together.
+ * The `--max-cost` guard. Each call reserves what it is expected to cost before it starts (see
+ * {@link CallEstimator}: this dialogue's observed output and the known input, priced as the cache
+ * will bill it); a reservation counts against the limit until the call commits its real cost,
+ * attempts that were billed and then retried included. A budget therefore stops within about one
+ * call's cost of its ceiling; a call that costs more than expected is recorded as is.
  */
 import { UserError, formatUsd, usdDigits } from '../core/index.ts';
-import { promptChars, type CompletionRequest } from './port.ts';
-import { estimateCostUsd, hasPrice, type PriceTable } from './prices.ts';
+import { CallEstimator } from './call-estimate.ts';
+import type { CompletionRequest, CompletionResult } from './port.ts';
+import { hasPrice, type PriceTable } from './prices.ts';
+import { billedAttemptsOf } from './retry-loop.ts';
 
 /** Formats USD rounded up at `digits` places, so an estimate is never understated. */
 function usdUp(amount: number, digits: number): string {
@@ -16,6 +20,8 @@ function usdUp(amount: number, digits: number): string {
 /** Spend tracker with an optional USD ceiling. All amounts are USD. */
 export class Budget {
   readonly maxUsd: number | null;
+  /** What this run's calls taught about output lengths and cached prefixes. */
+  readonly estimator = new CallEstimator();
   #spent: number;
   #reserved = 0;
 
@@ -69,12 +75,13 @@ export class Budget {
 
 /**
  * Runs one provider call under the `--max-cost` guard, the same way in every adapter: reserves the
- * call's conservative estimate (0 for an unpriced model), and commits what `call` charged (0 when it
- * failed before being billed) when it settles.
+ * call's expected cost ({@link CallEstimator.estimate}; 0 for an unpriced model), and commits the
+ * sum of everything `call` charged (each billed attempt, retried ones included; 0 when nothing was
+ * billed) when it settles.
  * @throws UserError `E_BUDGET` before anything is spent when a ceiling is set and the model has no
  *   price (the cap could not be enforced), or when the estimate would exceed the ceiling.
  */
-export async function withBudget<T>(
+export async function withBudget<T extends CompletionResult>(
   req: CompletionRequest,
   opts: { prices: PriceTable; budget?: Budget | undefined },
   call: (charge: (usd: number) => void) => Promise<T>,
@@ -84,12 +91,20 @@ export async function withBudget<T>(
   if (!priced && budget && budget.maxUsd !== null) {
     throw new UserError('E_BUDGET', `--max-cost cannot be enforced: model "${req.model}" has no price in the table of ${prices.asOf}`, { expected: 'no --max-cost, or a model listed in src/llm/prices.json' });
   }
-  const estimate = budget && priced ? estimateCostUsd(req.model, promptChars(req), req.maxTokens, prices) : 0;
+  const estimate = budget && priced ? budget.estimator.estimate(req, prices).usd : 0;
   budget?.reserve(estimate);
+  budget?.estimator.start(req);
   let spent = 0;
+  let result: T | undefined;
+  let failure: unknown;
   try {
-    return await call((usd) => (spent = usd));
+    result = await call((usd) => (spent += usd));
+    return result;
+  } catch (err) {
+    failure = err;
+    throw err;
   } finally {
+    budget?.estimator.settle(req, result?.usage ?? billedAttemptsOf(failure).at(-1)?.usage, result !== undefined);
     budget?.commit(spent, estimate);
   }
 }

@@ -2,9 +2,9 @@
  * An in-process provider for engine tests and `npm run bench`: answers come from a function,
  * tokens are counted at ~4 characters each, and prompt caching is simulated per cached prefix.
  */
-import type { Budget } from './budget.ts';
-import { promptChars, type CompletionRequest, type CompletionResult, type LlmProvider, type StructuredRequest, type Usage } from './port.ts';
-import { costUsd, DEFAULT_PRICES, estimateCostUsd, type PriceTable } from './prices.ts';
+import { type Budget, withBudget } from './budget.ts';
+import { type CompletionRequest, type CompletionResult, type LlmProvider, type StructuredRequest, type Usage } from './port.ts';
+import { costUsd, DEFAULT_PRICES, type PriceTable } from './prices.ts';
 import { cancelledError, defaultSleep } from './sleep.ts';
 import { structuredWithRetry } from './structured.ts';
 import { estimateTokens } from './tokens.ts';
@@ -72,10 +72,7 @@ export function createFakeProvider(opts: FakeProviderOptions): LlmProvider {
 
   async function run(req: CompletionRequest, answer: (r: CompletionRequest) => string | Promise<string>): Promise<CompletionResult> {
     if (req.signal?.aborted) throw cancelledError();
-    const estimate = opts.budget && prices ? estimateCostUsd(req.model, promptChars(req), req.maxTokens, prices) : 0;
-    opts.budget?.reserve(estimate);
-    let spent = 0;
-    try {
+    return withBudget(req, { prices: prices ?? DEFAULT_PRICES, budget: opts.budget }, async (charge) => {
       const latency = opts.latencyMs?.(req) ?? 0;
       const ttft = Math.min(latency, opts.ttftMs?.(req) ?? latency);
       const begin = Math.min(ttft, opts.startMs?.(req) ?? ttft);
@@ -89,7 +86,8 @@ export function createFakeProvider(opts: FakeProviderOptions): LlmProvider {
       const text = await answer(req);
       const usage = opts.usage?.(req, text) ?? simulateUsage(req, text, seen);
       req.onProgress?.(usage.outputTokens);
-      spent = prices ? costUsd(req.model, usage, prices) : 0;
+      const spent = prices ? costUsd(req.model, usage, prices) : 0;
+      charge(spent);
       return {
         text,
         usage,
@@ -100,9 +98,7 @@ export function createFakeProvider(opts: FakeProviderOptions): LlmProvider {
         costUsd: spent,
         retries: 0,
       };
-    } finally {
-      opts.budget?.commit(spent, estimate);
-    }
+    });
   }
 
   const provider: LlmProvider = { name: 'fake', complete: (req) => run(req, opts.respond) };

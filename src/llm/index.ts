@@ -6,6 +6,8 @@
  */
 export * from './port.ts';
 export { Budget } from './budget.ts';
+export { CallEstimator, type CallEstimate } from './call-estimate.ts';
+export { billedAttemptsOf } from './retry-loop.ts';
 export { DEFAULT_BASE_URL, resolveApiKey, resolveBaseUrl, resolveOpenAiBaseUrl, resolveOpenAiKey, validateBaseUrl } from './config.ts';
 export { createClaudeCodeProvider, findExecutable, type ClaudeCodeProviderOptions } from './claude-code.ts';
 export { createRoutingProvider, splitModelId } from './router.ts';

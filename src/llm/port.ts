@@ -94,6 +94,18 @@ export interface CompletionResult {
   costUnknown?: boolean;
   /** Retries spent before success. */
   retries: number;
+  /** Earlier attempts that were billed (their stream began) and then failed; their cost is not in `costUsd`. */
+  billedAttempts?: BilledAttempt[];
+}
+
+/** An attempt the provider billed (its response began, with usage) before it failed and was retried or given up. */
+export interface BilledAttempt {
+  usage: Usage;
+  /** USD of `usage` at the adapter's prices. */
+  costUsd: number;
+  requestId: string;
+  /** Why it failed, one line (secrets scrubbed). */
+  error: string;
 }
 
 /** A structured (judge) call: the response is validated against `schema`. */

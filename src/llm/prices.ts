@@ -121,12 +121,19 @@ export function costUsd(model: string, usage: Usage, table: PriceTable): number 
 }
 
 /**
- * Conservative cost estimate before a call, in USD: input ≈ ceil(chars / 3) tokens billed uncached
- * (real text runs ~4 chars per token, so this over-counts) plus the full `maxTokens` of output.
+ * Characters per token for estimates before a call has reported real usage. English prose runs
+ * about 4 on older tokenizers and ~1.3× more tokens on the current one, so 3 errs high.
+ */
+export const CHARS_PER_TOKEN = 3;
+
+/**
+ * Upper-bound cost of a call of which nothing is known, in USD: input ≈ ceil(chars /
+ * {@link CHARS_PER_TOKEN}) tokens billed uncached plus the full `maxTokens` of output. The budget
+ * reserves the closer estimate of `CallEstimator` instead.
  * @throws UserError `E_LLM_MODEL` when the model has no price.
  */
 export function estimateCostUsd(model: string, inputChars: number, maxTokens: number, table: PriceTable): number {
-  const inputTokens = Math.ceil(inputChars / 3);
+  const inputTokens = Math.ceil(inputChars / CHARS_PER_TOKEN);
   return costUsd(
     model,
     { inputTokens, outputTokens: maxTokens, cacheCreationInputTokens: 0, cacheReadInputTokens: 0 },

@@ -1,5 +1,5 @@
 /** Storing one LLM call's accounting (tokens, ms, USD) — success or failure — in `llm_calls`. */
-import type { CompletionResult } from '../llm/port.ts';
+import type { BilledAttempt, CompletionResult } from '../llm/port.ts';
 import type { EngineDeps } from './deps.ts';
 
 /** Who the call was for and how it ended: `result` on success, `error` on failure. */
@@ -14,10 +14,16 @@ export interface CallRecord {
   error?: string;
   /** Wall time in ms when there is no result (a failed call). */
   latencyMs?: number;
+  /** Billed attempts of a call that failed for good (a result lists its own in `billedAttempts`). */
+  billed?: readonly BilledAttempt[];
 }
 
-/** Inserts the call's row (in the caller's transaction when there is one). */
+/**
+ * Inserts the call's row (in the caller's transaction when there is one), preceded by one
+ * `error` row per attempt that was billed and then failed, so the dialogue's spend counts them.
+ */
 export function recordLlmCall(deps: EngineDeps, c: CallRecord): void {
+  for (const b of c.result?.billedAttempts ?? c.billed ?? []) insertBilledAttempt(deps, c, b);
   const r = c.result;
   deps.store.insertLlmCall({
     dialogue_id: c.dialogueId,
@@ -37,6 +43,29 @@ export function recordLlmCall(deps: EngineDeps, c: CallRecord): void {
     retries: r?.retries ?? 0,
     outcome: r ? 'ok' : 'error',
     error: r ? null : (c.error ?? 'unknown error'),
+    created_at: deps.clock.now().toISOString(),
+  });
+}
+
+function insertBilledAttempt(deps: EngineDeps, c: CallRecord, b: BilledAttempt): void {
+  deps.store.insertLlmCall({
+    dialogue_id: c.dialogueId,
+    round: c.round,
+    expert: c.expert,
+    purpose: c.purpose,
+    provider: c.result?.provider ?? c.provider,
+    model: c.result?.model ?? c.model,
+    request_id: b.requestId || null,
+    input_tokens: b.usage.inputTokens,
+    output_tokens: b.usage.outputTokens,
+    cache_write_tokens: b.usage.cacheCreationInputTokens,
+    cache_read_tokens: b.usage.cacheReadInputTokens,
+    latency_ms: 0,
+    cost_usd: b.costUsd,
+    cost_unknown: 0,
+    retries: 0,
+    outcome: 'error',
+    error: `billed attempt, then retried or given up: ${b.error}`,
     created_at: deps.clock.now().toISOString(),
   });
 }

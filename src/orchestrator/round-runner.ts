@@ -13,7 +13,8 @@ import { BlueError } from '../core/index.ts';
 import { buildExpertPrompt, roundBlock, stableHead, type ExpertDelta, type ExpertPrompt, type RoundContext } from '../experts/prompt.ts';
 import type { PanelMember } from '../experts/types.ts';
 import { cacheMinimum } from '../llm/models.ts';
-import { type CompletionResult, isFatalLlmError, unavailableCause } from '../llm/port.ts';
+import { type BilledAttempt, type CompletionResult, isFatalLlmError, unavailableCause } from '../llm/port.ts';
+import { billedAttemptsOf } from '../llm/retry-loop.ts';
 import { cancelledError } from '../llm/sleep.ts';
 import { estimateTokens } from '../llm/tokens.ts';
 import { writeResponse } from './artifacts.ts';
@@ -153,7 +154,7 @@ async function askExpert(deps: EngineDeps, data: DialogueData, ctx: RoundContext
     const fatal = isFatalLlmError(err);
     const reason = err instanceof BlueError ? err.message : String(err);
     // A fatal error stops the round and is not the expert's absence; anything else is.
-    storeCall(deps, data, round, call, { error: reason, latencyMs: deps.clock.now().getTime() - t0, absent: fatal ? undefined : reason });
+    storeCall(deps, data, round, call, { error: reason, latencyMs: deps.clock.now().getTime() - t0, absent: fatal ? undefined : reason, billed: billedAttemptsOf(err) });
     deps.onEvent?.({ type: 'expert', round, expert: m.name, state: failedState(err), detail: reason });
     if (fatal) throw err;
     return err;
@@ -217,7 +218,7 @@ function storeCall(
   data: DialogueData,
   round: number,
   call: StoredCall,
-  outcome: { result?: CompletionResult; error?: string; latencyMs?: number; absent?: string | undefined },
+  outcome: { result?: CompletionResult; error?: string; latencyMs?: number; absent?: string | undefined; billed?: readonly BilledAttempt[] },
 ): void {
   const at = deps.clock.now().toISOString();
   const answered = outcome.result !== undefined && outcome.absent === undefined;
@@ -244,6 +245,7 @@ function storeCall(
       ...(outcome.result ? { result: outcome.result } : {}),
       ...(outcome.error ? { error: outcome.error } : {}),
       ...(outcome.latencyMs !== undefined ? { latencyMs: outcome.latencyMs } : {}),
+      ...(outcome.billed ? { billed: outcome.billed } : {}),
     });
   });
 }

@@ -57,7 +57,8 @@ describe('engine over the Anthropic adapter', () => {
     const server = await startServer({ delayMs: 5 });
     servers.push(server);
     const store = new DialogueStore(openDatabase(':memory:'));
-    const first = await startDialogue(deps(server, store, new Budget(0.02)), INPUT, settings({ maxCostUsd: 0.02, concurrency: 1, maxTokens: 1200 }));
+    // Each expert call bills ~$0.0017; the budget reserves that once the first call showed it, so $0.006 stops in round 0.
+    const first = await startDialogue(deps(server, store, new Budget(0.006)), INPUT, settings({ maxCostUsd: 0.006, concurrency: 1, maxTokens: 200 }));
     expect(first.outcome).toBe('budget_exhausted');
     expect((first.error as { code?: string }).code).toBe('E_BUDGET');
     const before = server.seen.length;

@@ -5,7 +5,8 @@ import { createAnthropicProvider, type AnthropicProviderOptions } from '../../sr
 import { Budget } from '../../src/llm/budget.ts';
 import type { CompletionRequest } from '../../src/llm/port.ts';
 import { exitCodeOf } from '../../src/cli/exit-codes.ts';
-import { DEFAULT_PRICES } from '../../src/llm/prices.ts';
+import { costUsd, DEFAULT_PRICES } from '../../src/llm/prices.ts';
+import { billedAttemptsOf } from '../../src/llm/retry-loop.ts';
 import { errorBody, hang, json, reset, sse, sseError, sseEvents, startLoopback, type Loopback } from './loopback.ts';
 
 const KEY = 'sk-ant-test-SECRET-0123456789';
@@ -328,6 +329,38 @@ describe('anthropic provider: budget and cancellation', () => {
     const result = await provider({ budget }).complete(request());
     expect(budget.spentUsd).toBeCloseTo(result.costUsd, 12);
     expect(budget.reservedUsd).toBe(0);
+  });
+
+  it('charges an attempt that was billed (stream began) and then retried, and lists it on the result', async () => {
+    // The cut attempt's message_start reported USAGE (output 1 so far): that much was billed.
+    server.script(sse([{ text: 'partial answer' }], USAGE, { cutAfter: 3, requestId: 'req_cut' }), sse([{ text: 'whole answer' }], USAGE));
+    const budget = new Budget(1);
+    const result = await provider({ budget }).complete(request());
+    const cutUsage = { inputTokens: 1000, outputTokens: 1, cacheCreationInputTokens: 2000, cacheReadInputTokens: 3000 };
+    const cutCost = costUsd('claude-sonnet-5-5', cutUsage, DEFAULT_PRICES);
+    expect(result.billedAttempts).toEqual([{ usage: cutUsage, costUsd: cutCost, requestId: 'req_cut', error: expect.any(String) }]);
+    expect(result.costUsd).toBeCloseTo(costUsd('claude-sonnet-5-5', { inputTokens: 1000, outputTokens: 500, cacheCreationInputTokens: 2000, cacheReadInputTokens: 3000 }, DEFAULT_PRICES), 12);
+    expect(budget.spentUsd).toBeCloseTo(result.costUsd + cutCost, 12);
+    expect(budget.reservedUsd).toBe(0);
+  });
+
+  it('charges billed attempts of a call that fails for good and puts them on the error', async () => {
+    server.script(sseError('overloaded_error', 'Overloaded'), sseError('overloaded_error', 'Overloaded'));
+    const budget = new Budget(1);
+    const err = await failure(provider({ budget, maxRetries: 1 }).complete(request()));
+    const attempts = billedAttemptsOf(err);
+    expect(attempts).toHaveLength(2);
+    expect(attempts.map((a) => a.requestId)).toEqual(['req_sse_err', 'req_sse_err']);
+    expect(budget.spentUsd).toBeCloseTo(attempts[0]!.costUsd * 2, 12);
+    expect(budget.spentUsd).toBeGreaterThan(0);
+  });
+
+  it('does not charge an attempt refused before its stream began', async () => {
+    server.script(json(529, errorBody('overloaded_error', 'Overloaded')), sse([{ text: 'ok' }], USAGE));
+    const budget = new Budget(1);
+    const result = await provider({ budget }).complete(request());
+    expect(result.billedAttempts).toBeUndefined();
+    expect(budget.spentUsd).toBeCloseTo(result.costUsd, 12);
   });
 
   it('releases the reservation when a call fails', async () => {

@@ -33,14 +33,30 @@ describe('fake provider', () => {
     expect(a.costUsd).toBe(0);
   });
 
-  it('prices calls and honours the budget when given one', async () => {
+  it('prices calls and honours the budget when given one, stopping within one call of the ceiling', async () => {
     const budget = new Budget(0.0015);
     const fake = createFakeProvider({ respond: () => 'ok', prices: DEFAULT_PRICES, budget });
     const first = await fake.complete(req('muffin'));
     expect(first.costUsd).toBeGreaterThan(0);
     expect(budget.spentUsd).toBeCloseTo(first.costUsd, 12);
-    // Estimate for the next call: ceil(520/3)=174 × $2 + 100 × $10 per MTok ≈ $0.00135 > remaining.
-    await expect(fake.complete(req('cupcake'))).rejects.toMatchObject({ code: 'E_BUDGET' });
+    // The next call is priced from the first one's usage: prefix read from the cache, 1 output token.
+    const next = budget.estimator.estimate(req('cupcake'), DEFAULT_PRICES).usd;
+    const second = await fake.complete(req('cupcake'));
+    expect(next).toBeCloseTo(second.costUsd, 12);
+    let calls = 2;
+    await expect(
+      (async () => {
+        for (;;) {
+          await fake.complete(req(`e${calls}`));
+          calls++;
+        }
+      })(),
+    ).rejects.toMatchObject({ code: 'E_BUDGET' });
+    // Old estimate (all of maxTokens, uncached input) stopped after the first call; now it runs to the ceiling.
+    expect(calls).toBeGreaterThan(10);
+    expect(budget.spentUsd).toBeLessThanOrEqual(0.0015);
+    expect(0.0015 - budget.spentUsd).toBeLessThan(second.costUsd);
+    expect(budget.reservedUsd).toBe(0);
   });
 
   it('sleeps the simulated latency through the injected sleep and honours abort', async () => {

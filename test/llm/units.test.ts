@@ -2,6 +2,8 @@ import { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortEr
 import { describe, expect, it } from 'vitest';
 import { BlueError } from '../../src/core/index.ts';
 import { Budget } from '../../src/llm/budget.ts';
+import { CallEstimator, percentile } from '../../src/llm/call-estimate.ts';
+import type { CompletionRequest, Usage } from '../../src/llm/port.ts';
 import { DEFAULT_BASE_URL, resolveApiKey, resolveBaseUrl, validateBaseUrl } from '../../src/llm/config.ts';
 import { costUsd, DEFAULT_PRICES, estimateCostUsd, parsePriceTable, priceFor } from '../../src/llm/prices.ts';
 import { ANTHROPIC_VENDOR } from '../../src/llm/anthropic.ts';
@@ -219,5 +221,56 @@ describe('toInputSchema', () => {
       required: ['n', 'nested'],
       additionalProperties: false,
     });
+  });
+});
+
+describe('call estimator', () => {
+  const head = 'h'.repeat(3000);
+  const call = (over: Partial<CompletionRequest> = {}): CompletionRequest => ({
+    system: [{ text: head, cache: true }, { text: 'persona'.padEnd(300, '.') }],
+    messages: [{ role: 'user', content: 'u'.repeat(300) }],
+    model: 'claude-sonnet-5-5',
+    maxTokens: 3000,
+    meta: { purpose: 'expert', expert: 'muffin', round: 0 },
+    ...over,
+  });
+  const usage = (over: Partial<Usage>): Usage => ({ inputTokens: 150, outputTokens: 0, cacheCreationInputTokens: 0, cacheReadInputTokens: 0, ...over });
+
+  it('reserves all of max_tokens and writes the cached prefix before anything is known', () => {
+    const e = new CallEstimator();
+    expect(e.estimate(call(), DEFAULT_PRICES).usage).toEqual({ inputTokens: 200, outputTokens: 3000, cacheCreationInputTokens: 1000, cacheReadInputTokens: 0 });
+  });
+
+  it('reserves the p90 of the role’s completed outputs and reads a prefix a call has cached, at its exact size', () => {
+    const e = new CallEstimator();
+    for (const [i, out] of [100, 200, 300, 400, 500, 600, 700, 800, 900, 1000].entries()) {
+      const r = call({ meta: { purpose: 'expert', expert: `e${i}` } });
+      e.start(r);
+      e.settle(r, usage({ outputTokens: out, cacheReadInputTokens: 800 }), true);
+    }
+    // The judge has no sample yet: its full max_tokens.
+    expect(e.outputTokens({ meta: { purpose: 'judge' }, maxTokens: 2000 })).toBe(2000);
+    // 600 plain characters were 150 tokens: 4 characters per token from now on.
+    expect(e.estimate(call(), DEFAULT_PRICES).usage).toEqual({ inputTokens: 150, outputTokens: 900, cacheCreationInputTokens: 0, cacheReadInputTokens: 800 });
+  });
+
+  it('prices a prefix a call showed uncacheable (no cache counters) as plain input', () => {
+    const e = new CallEstimator();
+    e.settle(call(), usage({ inputTokens: 900, outputTokens: 50 }), true);
+    expect(e.estimate(call(), DEFAULT_PRICES).usage).toEqual({ inputTokens: 900, outputTokens: 50, cacheCreationInputTokens: 0, cacheReadInputTokens: 0 });
+  });
+
+  it('reads a prefix another call is streaming with (the warm-up began), writes it otherwise', () => {
+    const e = new CallEstimator();
+    e.start(call());
+    expect(e.estimate(call(), DEFAULT_PRICES).usage.cacheReadInputTokens).toBe(1000);
+    e.settle(call(), undefined, false);
+    expect(e.estimate(call(), DEFAULT_PRICES).usage.cacheCreationInputTokens).toBe(1000);
+  });
+
+  it('takes the nearest-rank percentile', () => {
+    expect(percentile([5], 0.9)).toBe(5);
+    expect(percentile([3, 1, 2], 0.9)).toBe(3);
+    expect(percentile([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11], 0.9)).toBe(10);
   });
 });
