@@ -24,7 +24,7 @@ import { DB_RELATIVE_PATH } from '../src/store/db.ts';
 import { DialogueStore, openDatabase } from '../src/store/index.ts';
 import { benchJudgement } from './judge.ts';
 import { benchResponder, callRng } from './responder.ts';
-import { BENCH_QUESTION } from './scenario.ts';
+import { BENCH_QUESTION } from './question.ts';
 
 const FIXTURE = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'blue-dialogues');
 
@@ -44,7 +44,7 @@ export function fixtureProse(): string[] {
 }
 
 /** Bench responder markers + one fixture answer's prose, chosen per (round, expert). */
-function realSizeResponder(seed: number): (req: CompletionRequest) => string {
+export function realSizeResponder(seed: number): (req: CompletionRequest) => string {
   const prose = fixtureProse();
   const markers = benchResponder(seed);
   return (req) => {

@@ -1,41 +1,40 @@
 /**
- * The comparison layout: what an expert prompt would cost if every call carried the whole
- * transcript (rules + question + every earlier response of every round + persona + ask)
- * instead of our bounded, cached context.
+ * The comparison layouts: the same expert calls (same personas, asks and answers) as if every
+ * call carried the whole transcript: the rules and question, then every earlier round's answers,
+ * then the persona and the ask. Built as Messages API bodies so the bench's cache bills them by
+ * the same rules as Blue's own requests.
  */
-import { sharedPrefix } from '../src/experts/prompt.ts';
-import type { CompletionRequest } from '../src/llm/port.ts';
+import { PERSONA, type Served } from './messages-sim.ts';
 
-/** Same estimate as the fake provider: ~4 characters per token, rounded up. */
-export const tokensOf = (chars: number): number => Math.ceil(chars / 4);
+type TextBlock = { type: 'text'; text: string; cache_control?: { type: 'ephemeral' } };
+const blocksOf = (system: unknown): TextBlock[] => (typeof system === 'string' ? [{ type: 'text', text: system }] : (system as TextBlock[]));
+/** The persona block (`You are Muffin 🧁, a …`); the rules' "You are one expert …" is not one. */
+const isPersona = (b: TextBlock): boolean => PERSONA.test(b.text);
 
-/** One stored answer of the transcript. */
-export interface TranscriptEntry {
-  round: number;
-  expert: string;
-  text: string;
-}
-
-/** Rules, grammar and question with no dialogue history: `sharedPrefix` of an empty context. */
-export function baseText(question: string, round: number, maxRounds: number): string {
-  return sharedPrefix({ question, constraints: [], sources: [], round, maxRounds, previousSummary: null, openTensions: [], perspectives: [], peerResponses: [] });
-}
-
-/** Every response of rounds before `round`, in order, as one Markdown section. */
-export function transcriptText(entries: readonly TranscriptEntry[], round: number): string {
-  const earlier = entries.filter((e) => e.round < round);
-  if (earlier.length === 0) return '';
-  const parts = ['', '## Transcript so far'];
-  for (const e of earlier) parts.push('', `<response round="${e.round}" expert="${e.expert}">`, e.text.trim(), '</response>');
+/** Every answer of one round, in expert order, as one Markdown section. */
+export function roundTranscript(served: readonly Served[], round: number): string {
+  const parts = [`## Round ${round} transcript`];
+  for (const s of served.filter((x) => x.purpose === 'expert' && x.round === round).sort((a, b) => a.expert.localeCompare(b.expert))) {
+    parts.push('', `<response round="${round}" expert="${s.expert}">`, s.text.trim(), '</response>');
+  }
   return parts.join('\n') + '\n';
 }
 
 /**
- * Input tokens of the naive prompt for the same expert call: base + full transcript, then the
- * request's own persona (the last system block) and user message, so only the shared context differs.
+ * The naive body of one served expert call. `base` is the rules and question (Blue's round-0
+ * shared text). With `cached`, a breakpoint sits after the transcript up to the previous round
+ * (after `base` in round 0), so each round reads what the last one wrote and writes one more round.
  */
-export function naiveInputTokens(req: CompletionRequest, question: string, maxRounds: number, transcript: readonly TranscriptEntry[]): number {
-  const round = req.meta.round ?? 0;
-  const perExpert = req.system.slice(-1).map((b) => b.text).join('') + req.messages.map((m) => m.content).join('');
-  return tokensOf(baseText(question, round, maxRounds).length + transcriptText(transcript, round).length + perExpert.length);
+export function naiveBody(s: Served, base: string, transcripts: readonly string[], cached: boolean): Record<string, unknown> {
+  const own = blocksOf(s.body.system).filter(isPersona).map((b) => ({ type: 'text' as const, text: b.text }));
+  const shared: TextBlock[] = [{ type: 'text', text: base }, ...transcripts.slice(0, s.round).map((t) => ({ type: 'text' as const, text: t }))];
+  if (cached) shared[shared.length - 1] = { ...shared[shared.length - 1]!, cache_control: { type: 'ephemeral' } };
+  return { model: s.body.model, max_tokens: s.body.max_tokens, system: [...shared, ...own], messages: s.body.messages };
+}
+
+/** Blue's round-0 system text minus the persona: the rules, grammar and question. */
+export function baseOf(served: readonly Served[]): string {
+  const first = served.find((s) => s.purpose === 'expert' && s.round === 0);
+  if (!first) throw new Error('no round-0 expert call was served');
+  return blocksOf(first.body.system).filter((b) => !isPersona(b)).map((b) => b.text).join('');
 }

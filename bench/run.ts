@@ -1,21 +1,238 @@
 /**
- * `npm run bench`: a 12-expert, 10-round dialogue against in-process fakes with real sleeping
- * latency and simulated prompt-cache accounting. Prints per-round figures and a summary; writes
- * nothing. A second run without cache warm-up is printed for comparison of (a) and (b).
+ * `npm run bench` (cost part): a 12-expert, 10-round dialogue on the default models, run by the
+ * real engine and the real Anthropic adapter against a loopback Messages API (bench/messages-sim.ts)
+ * that bills by the documented caching rules, with real-size answers (the fixture's texts), a
+ * thinking phase before the first text token, a file database and every Markdown file written.
+ * Prints USD and tokens for Blue's layout and for the same calls laid out as a naive full
+ * transcript (uncached, and cached incrementally), and how long after the warm-up response began
+ * the rest of the panel was sent. Options: `--think-ms N` (default 1000), `--think-tokens N`
+ * (default 1000), `--experts N` (12), `--rounds N` (10). Writes only under the OS temp folder.
  */
+import fs from 'node:fs';
 import os from 'node:os';
-import { roundTable, summaryBlock } from './report.ts';
-import { DEFAULT_SCENARIO, runScenario } from './scenario.ts';
+import path from 'node:path';
+import { setMaxListeners } from 'node:events';
+import { performance } from 'node:perf_hooks';
+import { fixedClock, seededRng } from '../src/core/index.ts';
+import { BUILTIN_POOLS_DIR, resolvePool } from '../src/experts/pool.ts';
+import { createAnthropicProvider } from '../src/llm/anthropic.ts';
+import { costUsd, DEFAULT_PRICES, priceFor } from '../src/llm/prices.ts';
+import type { ProgressEvent } from '../src/orchestrator/deps.ts';
+import { startDialogue } from '../src/orchestrator/facilitator.ts';
+import { DEFAULT_SETTINGS, type DialogueSettings } from '../src/orchestrator/settings.ts';
+import { DB_RELATIVE_PATH } from '../src/store/db.ts';
+import { DialogueStore, openDatabase } from '../src/store/index.ts';
+import { type Bill, CACHE_MINIMUMS, PromptCache } from './cache-sim.ts';
+import { realSizeResponder } from './engine.ts';
+import { benchJudgement } from './judge.ts';
+import { type Served, startMessagesSim } from './messages-sim.ts';
+import { baseOf, naiveBody, roundTranscript } from './naive.ts';
+import { BENCH_QUESTION } from './question.ts';
+import { latencyFor } from './responder.ts';
+
+/** Bench parameters (ms, tokens). */
+export interface CostBenchOptions {
+  experts: number;
+  rounds: number;
+  thinkMs: number;
+  thinkTokens: number;
+  seed: number;
+}
+
+/** Tokens and USD of one layout over the whole dialogue. */
+export interface LayoutCost {
+  input: number;
+  write5m: number;
+  write1h: number;
+  read: number;
+  output: number;
+  usd: number;
+  /** USD with the thinking tokens left out of the output. */
+  usdNoThinking: number;
+}
+
+/** What one run measured. */
+export interface CostFigures {
+  blueExperts: LayoutCost;
+  judge: LayoutCost;
+  naiveUncached: LayoutCost;
+  naiveCached: LayoutCost;
+  /** Σ cost_usd of llm_calls: the engine's own accounting of the same calls. */
+  engineUsd: number;
+  /** Per round: warm-up model, ms from its message_start to the next expert request (null without one). */
+  fanOut: { round: number; model: string; ms: number | null }[];
+  roundWallMs: number[];
+  files: number;
+  dbBytes: number;
+  calls: number;
+}
+
+const EMPTY: LayoutCost = { input: 0, write5m: 0, write1h: 0, read: 0, output: 0, usd: 0, usdNoThinking: 0 };
+
+/** USD of one billed request: costUsd's rates, plus 1-hour writes at 2× base input (pricing page). */
+function usdOf(bill: Bill, output: number): number {
+  const usage = { inputTokens: bill.input, outputTokens: output, cacheCreationInputTokens: bill.write5m, cacheReadInputTokens: bill.read };
+  return costUsd(bill.model, usage, DEFAULT_PRICES) + (bill.write1h * 2 * priceFor(bill.model, DEFAULT_PRICES).inputPerMTok) / 1e6;
+}
+
+function add(acc: LayoutCost, bill: Bill, output: number, thinking: number): LayoutCost {
+  return {
+    input: acc.input + bill.input,
+    write5m: acc.write5m + bill.write5m,
+    write1h: acc.write1h + bill.write1h,
+    read: acc.read + bill.read,
+    output: acc.output + output,
+    usd: acc.usd + usdOf(bill, output),
+    usdNoThinking: acc.usdNoThinking + usdOf(bill, output - thinking),
+  };
+}
+
+/** The naive layout's cost: the served expert calls rebuilt as full transcripts and billed in the order and at the times Blue's were. */
+function naiveCost(served: readonly Served[], rounds: number, cached: boolean): LayoutCost {
+  const experts = served.filter((s) => s.purpose === 'expert');
+  const base = baseOf(served);
+  const transcripts = Array.from({ length: rounds }, (_, r) => roundTranscript(served, r));
+  const cache = new PromptCache();
+  let acc = EMPTY;
+  for (const s of [...experts].sort((a, b) => a.arrivedAt - b.arrivedAt)) {
+    const { bill, begin } = cache.bill(naiveBody(s, base, transcripts, cached), s.arrivedAt);
+    begin(s.beganAt);
+    acc = add(acc, bill, s.outputTokens, s.thinkTokens);
+  }
+  return acc;
+}
+
+function fanOut(served: readonly Served[], rounds: number): CostFigures['fanOut'] {
+  return Array.from({ length: rounds }, (_, round) => {
+    const mine = served.filter((s) => s.purpose === 'expert' && s.round === round).sort((a, b) => a.arrivedAt - b.arrivedAt);
+    const [warm, next] = mine;
+    return { round, model: String(warm?.body.model ?? ''), ms: warm && next ? next.arrivedAt - warm.beganAt : null };
+  });
+}
+
+function countFiles(dir: string): number {
+  return fs.readdirSync(dir, { withFileTypes: true }).reduce((n, e) => n + (e.isDirectory() ? countFiles(path.join(dir, e.name)) : 1), 0);
+}
+
+/**
+ * Runs the dialogue against the simulator and prices every layout.
+ * @throws Error when the dialogue does not run all rounds with the whole panel.
+ */
+export async function runCostBench(o: CostBenchOptions): Promise<CostFigures> {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'blue-cost-bench-'));
+  const realSize = realSizeResponder(o.seed);
+  const sim = await startMessagesSim({
+    answer: (req) => (req.meta.purpose === 'judge' ? JSON.stringify(benchJudgement(req)) : realSize(req)),
+    firstByteMs: latencyFor(o.seed + 2, { minMs: 20, maxMs: 60 }),
+    textMs: latencyFor(o.seed, { minMs: 80, maxMs: 250 }),
+    thinkMs: o.thinkMs,
+    thinkTokens: o.thinkTokens,
+  });
+  try {
+    const store = new DialogueStore(openDatabase(root));
+    const provider = createAnthropicProvider({ apiKey: 'sk-ant-bench-loopback', baseURL: sim.baseURL, prices: DEFAULT_PRICES });
+    const pool = resolvePool('general', { root: path.dirname(BUILTIN_POOLS_DIR), builtinDir: BUILTIN_POOLS_DIR });
+    const settings: DialogueSettings = { ...DEFAULT_SETTINGS, provider: 'anthropic', seed: o.seed, pool: 'general', panelSize: o.experts, maxRounds: o.rounds, minRounds: 2, rotation: 'none', concurrency: o.experts };
+    const abort = new AbortController();
+    setMaxListeners(o.experts * 4 + 20, abort.signal);
+    const starts = new Map<number, number>();
+    const walls: number[] = [];
+    const onEvent = (e: ProgressEvent): void => {
+      if (e.type === 'round-start') starts.set(e.round, performance.now());
+      if (e.type === 'round-end') walls[e.round] = performance.now() - (starts.get(e.round) ?? 0);
+    };
+    const deps = { root, store, provider, judge: provider, clock: fixedClock('2026-02-06T18:39:00Z', 1000), rng: seededRng(o.seed), onEvent, signal: abort.signal };
+    const result = await startDialogue(deps, { question: BENCH_QUESTION, pool, constraints: [], sources: [] }, settings);
+    if (result.rounds !== o.rounds) throw new Error(`the dialogue ended after ${result.rounds} of ${o.rounds} rounds (${result.outcome}${result.error ? `: ${String(result.error)}` : ''})`);
+    const served = sim.served;
+    const short = fanOut(served, o.rounds).find((f) => served.filter((s) => s.purpose === 'expert' && s.round === f.round).length !== o.experts);
+    if (short) throw new Error(`round ${short.round} did not ask all ${o.experts} experts`);
+    let blueExperts = EMPTY;
+    let judge = EMPTY;
+    for (const s of served) {
+      if (s.purpose === 'expert') blueExperts = add(blueExperts, s.bill, s.outputTokens, s.thinkTokens);
+      else judge = add(judge, s.bill, s.outputTokens, s.thinkTokens);
+    }
+    const engineUsd = store.llmCalls(result.id).reduce((a, c) => a + c.cost_usd, 0);
+    store.db.pragma('wal_checkpoint(TRUNCATE)');
+    store.db.close();
+    const dbDir = path.join(root, path.dirname(DB_RELATIVE_PATH));
+    const dbBytes = fs.readdirSync(dbDir).filter((f) => f.startsWith(path.basename(DB_RELATIVE_PATH))).reduce((a, f) => a + fs.statSync(path.join(dbDir, f)).size, 0);
+    return {
+      blueExperts,
+      judge,
+      naiveUncached: naiveCost(served, o.rounds, false),
+      naiveCached: naiveCost(served, o.rounds, true),
+      engineUsd,
+      fanOut: fanOut(served, o.rounds),
+      roundWallMs: walls,
+      files: countFiles(root),
+      dbBytes,
+      calls: served.length,
+    };
+  } finally {
+    await sim.close();
+    fs.rmSync(root, { recursive: true, force: true });
+  }
+}
+
+const plus = (a: LayoutCost, b: LayoutCost): LayoutCost => ({
+  input: a.input + b.input,
+  write5m: a.write5m + b.write5m,
+  write1h: a.write1h + b.write1h,
+  read: a.read + b.read,
+  output: a.output + b.output,
+  usd: a.usd + b.usd,
+  usdNoThinking: a.usdNoThinking + b.usdNoThinking,
+});
+
+/** Right-aligns every column of `rows` (first row = header). */
+function table(rows: string[][]): string {
+  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
+  return rows.map((r) => r.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ')).join('\n');
+}
+
+/** The report of one run. */
+export function costReport(o: CostBenchOptions, f: CostFigures): string {
+  const usd = (n: number) => `$${n.toFixed(2)}`;
+  const row = (name: string, c: LayoutCost): string[] => [name, String(c.input), String(c.write5m), String(c.write1h), String(c.read), String(c.output), usd(c.usd), usd(c.usdNoThinking)];
+  const blue = plus(f.blueExperts, f.judge);
+  const naiveU = plus(f.naiveUncached, f.judge);
+  const naiveC = plus(f.naiveCached, f.judge);
+  const delays = f.fanOut.flatMap((x) => (x.ms === null ? [] : [x.ms]));
+  const sorted = [...delays].sort((a, b) => a - b);
+  const wall = f.roundWallMs.reduce((a, b) => a + b, 0);
+  return [
+    `cost bench: ${o.experts} experts × ${o.rounds} rounds on ${DEFAULT_SETTINGS.model} (judge ${DEFAULT_SETTINGS.judgeModel}), real Anthropic adapter → loopback Messages API`,
+    `  simulated: cache minimums of ${CACHE_MINIMUMS.asOf} (${DEFAULT_SETTINGS.model} ${String(CACHE_MINIMUMS.models[DEFAULT_SETTINGS.model] ?? CACHE_MINIMUMS.fallback)} tokens), entries readable once the writing response began, 5 min / 1 h TTL; ${o.thinkMs} ms thinking (${o.thinkTokens} output tokens) before the first text token; tokens = chars × 1.3 / 4`,
+    `  ${f.calls} calls, ${f.files} files written, file DB ${(f.dbBytes / 1e6).toFixed(2)} MB, round wall ${(wall / 1000).toFixed(1)} s`,
+    '',
+    table([
+      ['layout (same calls, same answers; judge added to each)', 'input', 'write 5m', 'write 1h', 'read', 'output', 'USD', 'USD w/o thinking'],
+      row('Blue (experts + judge)', blue),
+      row('  of which the judge', f.judge),
+      row('naive full transcript, uncached', naiveU),
+      row('naive full transcript, cached incrementally', naiveC),
+    ]),
+    '',
+    `Blue ÷ naive cached incrementally: ${(blue.usd / naiveC.usd).toFixed(2)} (${(blue.usdNoThinking / naiveC.usdNoThinking).toFixed(2)} without thinking tokens); goal ≤ 0.50`,
+    `Blue ÷ naive uncached: ${(blue.usd / naiveU.usd).toFixed(2)}; the engine's own llm_calls total ${usd(f.engineUsd)} (prices 1-hour writes at the 5-minute rate)`,
+    `fan-out after the warm-up response began (message_start → next expert request): median ${sorted.length ? (sorted[Math.floor(sorted.length / 2)]!).toFixed(0) : '-'} ms, max ${sorted.length ? Math.max(...sorted).toFixed(0) : '-'} ms; per round ${f.fanOut.map((x) => (x.ms === null ? '-' : x.ms.toFixed(0))).join(' ')}`,
+  ].join('\n');
+}
+
+function option(args: string[], name: string, fallback: number): number {
+  const at = args.indexOf(`--${name}`);
+  const value = at >= 0 ? Number(args[at + 1]) : fallback;
+  if (!Number.isFinite(value) || value < 0) throw new Error(`--${name} needs a non-negative number`);
+  return value;
+}
 
 async function main(): Promise<void> {
-  const opts = DEFAULT_SCENARIO;
-  const e = opts.expertLatency;
-  process.stdout.write(`blue bench: ${opts.panelSize} experts × ${opts.maxRounds} rounds, expert latency ${e.minMs}–${e.maxMs} ms (seeded ${opts.seed}), concurrency ${opts.panelSize}\n`);
-  // Wall-time figures are only as good as the machine is idle: show how busy it was.
-  process.stdout.write(`machine: ${os.availableParallelism()} cores, load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')} at start\n\n`);
-  const main = await runScenario(opts);
-  const plain = await runScenario({ ...opts, warmUp: false });
-  process.stdout.write(`${roundTable(main.summary.rows)}\n\n${summaryBlock(opts, main, plain)}\n`);
+  const args = process.argv.slice(2);
+  const o: CostBenchOptions = { experts: option(args, 'experts', 12), rounds: option(args, 'rounds', 10), thinkMs: option(args, 'think-ms', 1000), thinkTokens: option(args, 'think-tokens', 1000), seed: 20260206 };
+  process.stdout.write(`machine: ${os.availableParallelism()} cores, load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')} at start\n`);
+  process.stdout.write(`${costReport(o, await runCostBench(o))}\n`);
 }
 
 main().catch((err: unknown) => {
