@@ -80,6 +80,7 @@ export function mergeResults(a: CompletionResult, b: CompletionResult): Completi
     costUsd: a.costUsd + b.costUsd,
     ...(a.costUnknown || b.costUnknown ? { costUnknown: true } : {}),
     retries: a.retries + b.retries,
+    ...(a.billedAttempts || b.billedAttempts ? { billedAttempts: [...(a.billedAttempts ?? []), ...(b.billedAttempts ?? [])] } : {}),
   };
 }
 
