@@ -6,7 +6,8 @@
  * Prints USD and tokens for Blue's layout and for the same calls laid out as a naive full
  * transcript (uncached, and cached incrementally), and how long after the warm-up response began
  * the rest of the panel was sent. Options: `--think-ms N` (default 1000), `--think-tokens N`
- * (default 1000), `--experts N` (12), `--rounds N` (10). Writes only under the OS temp folder.
+ * (default 1000), `--experts N` (12), `--rounds N` (10), `--max-cost USD` (run under a budget and
+ * report where it stopped instead). Writes only under the OS temp folder.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -16,7 +17,8 @@ import { performance } from 'node:perf_hooks';
 import { fixedClock, seededRng } from '../src/core/index.ts';
 import { BUILTIN_POOLS_DIR, resolvePool } from '../src/experts/pool.ts';
 import { createAnthropicProvider } from '../src/llm/anthropic.ts';
-import { costUsd, DEFAULT_PRICES, priceFor } from '../src/llm/prices.ts';
+import { Budget } from '../src/llm/budget.ts';
+import { costUsd, DEFAULT_PRICES, estimateCostUsd, priceFor } from '../src/llm/prices.ts';
 import type { ProgressEvent } from '../src/orchestrator/deps.ts';
 import { startDialogue } from '../src/orchestrator/facilitator.ts';
 import { DEFAULT_SETTINGS, type DialogueSettings } from '../src/orchestrator/settings.ts';
@@ -37,6 +39,21 @@ export interface CostBenchOptions {
   thinkMs: number;
   thinkTokens: number;
   seed: number;
+  /** `--max-cost` in USD: the run stops there, and the report says how close to it. */
+  maxCost?: number;
+}
+
+/** Where a `--max-cost` run stopped. USD. */
+export interface BudgetStop {
+  outcome: string;
+  limit: number;
+  spent: number;
+  largestCall: number;
+  /** The refusal's message (`next call would exceed …`). */
+  message: string;
+  /** What the old reservation (uncached input at 3 chars/token + all of max_tokens) would hold for the last expert call sent. */
+  oldReserve: number;
+  rounds: number;
 }
 
 /** Tokens and USD of one layout over the whole dialogue. */
@@ -65,6 +82,7 @@ export interface CostFigures {
   files: number;
   dbBytes: number;
   calls: number;
+  budget?: BudgetStop;
 }
 
 const EMPTY: LayoutCost = { input: 0, write5m: 0, write1h: 0, read: 0, output: 0, usd: 0, usdNoThinking: 0 };
@@ -130,7 +148,8 @@ export async function runCostBench(o: CostBenchOptions): Promise<CostFigures> {
   });
   try {
     const store = new DialogueStore(openDatabase(root));
-    const provider = createAnthropicProvider({ apiKey: 'sk-ant-bench-loopback', baseURL: sim.baseURL, prices: DEFAULT_PRICES });
+    const budget = o.maxCost === undefined ? undefined : new Budget(o.maxCost);
+    const provider = createAnthropicProvider({ apiKey: 'sk-ant-bench-loopback', baseURL: sim.baseURL, prices: DEFAULT_PRICES, ...(budget ? { budget } : {}) });
     const pool = resolvePool('general', { root: path.dirname(BUILTIN_POOLS_DIR), builtinDir: BUILTIN_POOLS_DIR });
     const settings: DialogueSettings = { ...DEFAULT_SETTINGS, provider: 'anthropic', seed: o.seed, pool: 'general', panelSize: o.experts, maxRounds: o.rounds, minRounds: 2, rotation: 'none', concurrency: o.experts };
     const abort = new AbortController();
@@ -142,7 +161,8 @@ export async function runCostBench(o: CostBenchOptions): Promise<CostFigures> {
       if (e.type === 'round-end') walls[e.round] = performance.now() - (starts.get(e.round) ?? 0);
     };
     const deps = { root, store, provider, judge: provider, clock: fixedClock('2026-02-06T18:39:00Z', 1000), rng: seededRng(o.seed), onEvent, signal: abort.signal };
-    const result = await startDialogue(deps, { question: BENCH_QUESTION, pool, constraints: [], sources: [] }, settings);
+    const result = await startDialogue(deps, { question: BENCH_QUESTION, pool, constraints: [], sources: [] }, { ...settings, maxCostUsd: o.maxCost ?? null });
+    if (o.maxCost !== undefined) return budgetStop(o.maxCost, result, store, sim.served, settings.maxTokens);
     if (result.rounds !== o.rounds) throw new Error(`the dialogue ended after ${result.rounds} of ${o.rounds} rounds (${result.outcome}${result.error ? `: ${String(result.error)}` : ''})`);
     const served = sim.served;
     const short = fanOut(served, o.rounds).find((f) => served.filter((s) => s.purpose === 'expert' && s.round === f.round).length !== o.experts);
@@ -174,6 +194,32 @@ export async function runCostBench(o: CostBenchOptions): Promise<CostFigures> {
     await sim.close();
     fs.rmSync(root, { recursive: true, force: true });
   }
+}
+
+function budgetStop(limit: number, result: { id: string; outcome: string; rounds: number; error?: unknown }, store: DialogueStore, served: readonly Served[], maxTokens: number): CostFigures {
+  const calls = store.llmCalls(result.id);
+  const last = [...served].reverse().find((s) => s.purpose === 'expert');
+  const chars = last ? JSON.stringify(last.body.system).length + JSON.stringify(last.body.messages).length : 0;
+  const budget: BudgetStop = {
+    outcome: result.outcome,
+    limit,
+    spent: calls.reduce((a, c) => a + c.cost_usd, 0),
+    largestCall: Math.max(0, ...calls.map((c) => c.cost_usd)),
+    message: result.error instanceof Error ? result.error.message : String(result.error ?? ''),
+    oldReserve: last ? estimateCostUsd(String(last.body.model), chars, maxTokens, DEFAULT_PRICES) : 0,
+    rounds: result.rounds,
+  };
+  return { blueExperts: EMPTY, judge: EMPTY, naiveUncached: EMPTY, naiveCached: EMPTY, engineUsd: budget.spent, fanOut: [], roundWallMs: [], files: 0, dbBytes: 0, calls: served.length, budget };
+}
+
+/** The report of a `--max-cost` run. */
+export function budgetReport(b: BudgetStop): string {
+  const usd = (n: number) => `$${n.toFixed(4)}`;
+  return [
+    `--max-cost ${usd(b.limit)}: outcome ${b.outcome} after ${b.rounds} rounds, spent ${usd(b.spent)} (${usd(b.limit - b.spent)} short of the limit; largest single call ${usd(b.largestCall)})`,
+    `  refusal: ${b.message}`,
+    `  the old reservation (uncached input, all of max_tokens) for the last expert call: ${usd(b.oldReserve)}`,
+  ].join('\n');
 }
 
 const plus = (a: LayoutCost, b: LayoutCost): LayoutCost => ({
@@ -232,7 +278,10 @@ async function main(): Promise<void> {
   const args = process.argv.slice(2);
   const o: CostBenchOptions = { experts: option(args, 'experts', 12), rounds: option(args, 'rounds', 10), thinkMs: option(args, 'think-ms', 1000), thinkTokens: option(args, 'think-tokens', 1000), seed: 20260206 };
   process.stdout.write(`machine: ${os.availableParallelism()} cores, load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')} at start\n`);
-  process.stdout.write(`${costReport(o, await runCostBench(o))}\n`);
+  const maxAt = args.indexOf('--max-cost');
+  if (maxAt >= 0) o.maxCost = option(args, 'max-cost', 0);
+  const figures = await runCostBench(o);
+  process.stdout.write(`${figures.budget ? budgetReport(figures.budget) : costReport(o, figures)}\n`);
 }
 
 main().catch((err: unknown) => {
