@@ -28,12 +28,13 @@ export function chooseProviderName(explicit: string | undefined, replayDir: stri
 }
 
 /**
- * Builds the provider for `settings`. Each adapter (and with it its SDK) is imported here, on
+ * Builds the provider for `settings`, its budget starting at `spentUsd` with the output tokens of
+ * the dialogue's completed calls (`observed`, by purpose) as its sample. Each adapter (and with it its SDK) is imported here, on
  * demand, so commands that make no call never load one.
  * @throws UserError E_USAGE when replay has no folder or --max-cost meets an unpriced model;
  *   E_LLM_AUTH without a key (anthropic; openai on a hosted API); E_CONFIG for a bad base URL.
  */
-export async function buildProvider(ctx: CliContext, settings: DialogueSettings, spentUsd = 0): Promise<ProviderChoice> {
+export async function buildProvider(ctx: CliContext, settings: DialogueSettings, spentUsd = 0, observed: readonly { purpose: string; outputTokens: number }[] = []): Promise<ProviderChoice> {
   if (settings.provider === 'replay') {
     if (!settings.replayDir) throw new UserError('E_USAGE', '--provider replay needs --replay <dir>', { expected: 'a recorded dialogue folder' });
     const recording = loadRecording(path.resolve(ctx.cwd, settings.replayDir));
@@ -42,6 +43,8 @@ export async function buildProvider(ctx: CliContext, settings: DialogueSettings,
   assertPricedUnderCap(settings);
   // One budget for every provider of a mixed panel: --max-cost caps the dialogue, not each provider.
   const budget = new Budget(settings.maxCostUsd, spentUsd);
+  // A resumed dialogue reserves from the outputs its stored calls already showed.
+  for (const o of observed) budget.estimator.observeOutput(o.purpose, o.outputTokens);
   const base = await buildOne(ctx, settings.provider, budget);
   const others = otherProviders(settings);
   if (others.length === 0) return { provider: base };

@@ -57,6 +57,11 @@ export class CallEstimator {
   /** In-flight calls per cached prefix: a call released after the first one began reads its entry. */
   readonly #inFlight = new Map<string, number>();
 
+  /** Adds a completed call's output to its role's sample (a resumed dialogue's stored calls). */
+  observeOutput(purpose: string, outputTokens: number): void {
+    this.#outputs.set(purpose, [...(this.#outputs.get(purpose) ?? []), outputTokens]);
+  }
+
   /** Output tokens to reserve for `req`: the role's p90, never above `maxTokens`. */
   outputTokens(req: Pick<CompletionRequest, 'meta' | 'maxTokens'>): number {
     const seen = this.#outputs.get(req.meta.purpose);
@@ -112,7 +117,7 @@ export class CallEstimator {
       else this.#inFlight.delete(key);
     }
     if (!usage) return;
-    if (completed) this.#outputs.set(req.meta.purpose, [...(this.#outputs.get(req.meta.purpose) ?? []), usage.outputTokens]);
+    if (completed) this.observeOutput(req.meta.purpose, usage.outputTokens);
     const cached = usage.cacheCreationInputTokens + usage.cacheReadInputTokens;
     const last = prefixes.at(-1);
     if (last) {

@@ -268,6 +268,13 @@ describe('call estimator', () => {
     expect(e.estimate(call(), DEFAULT_PRICES).usage.cacheCreationInputTokens).toBe(1000);
   });
 
+  it('starts a resumed dialogue from the outputs its stored calls showed', () => {
+    const e = new CallEstimator();
+    for (const out of [400, 500, 2500]) e.observeOutput('expert', out);
+    expect(e.outputTokens({ meta: { purpose: 'expert' }, maxTokens: 3000 })).toBe(2500);
+    expect(e.outputTokens({ meta: { purpose: 'expert' }, maxTokens: 2000 })).toBe(2000);
+  });
+
   it('takes the nearest-rank percentile', () => {
     expect(percentile([5], 0.9)).toBe(5);
     expect(percentile([3, 1, 2], 0.9)).toBe(3);

@@ -100,7 +100,8 @@ export function registerDialogueCommands(program: Command, ctx: CliContext): voi
         if (flags.maxCost) overrides.maxCostUsd = f.positiveNumber(flags.maxCost, '--max-cost');
         if (flags.replay) overrides.replayDir = flags.replay;
         const settings = { ...(JSON.parse(row.settings_json) as DialogueSettings), ...overrides };
-        const choice = await providers.buildProvider(ctx, settings, store.spentUsd(row.id));
+        const observed = store.llmCalls(row.id).filter((c) => c.outcome === 'ok').map((c) => ({ purpose: c.purpose, outputTokens: c.output_tokens }));
+        const choice = await providers.buildProvider(ctx, settings, store.spentUsd(row.id), observed);
         return runWithView(ctx, flags, { ...settings, spentUsd: store.spentUsd(row.id) }, (onEvent, signal) =>
           o.resumeDialogue(
             { root, store, provider: choice.provider, clock: ctx.clock, rng: seededRng(settings.seed + store.rounds(row.id).length), ...(choice.recording ? { recording: choice.recording } : {}), ...judgeOption(providers.judgeFor(settings, choice)), onEvent, signal, record: settings.record, lease: processLease() },
