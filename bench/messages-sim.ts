@@ -31,6 +31,8 @@ export interface Served {
   round: number;
   body: Record<string, unknown>;
   text: string;
+  /** `max_tokens` when thinking plus the answer did not fit the request's max_tokens. */
+  stop: 'end_turn' | 'max_tokens';
   bill: Bill;
   outputTokens: number;
   thinkTokens: number;
@@ -66,24 +68,32 @@ export async function startMessagesSim(opts: SimOptions): Promise<MessagesSim> {
       const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, unknown>;
       const system = textOf(body.system as Blocks | undefined);
       const messages = (body.messages as { role: 'user' | 'assistant'; content: Blocks }[]).map((m) => ({ role: m.role, content: textOf(m.content) }));
-      const judge = 'output_config' in body || 'tools' in body;
+      // A judge asks for a JSON-schema format or a tool; an expert may still send output_config (effort).
+      const judge = (body.output_config as { format?: unknown } | undefined)?.format !== undefined || 'tools' in body;
       const expert = judge ? 'judge' : (PERSONA.exec(system)?.[1]?.toLowerCase() ?? 'unknown');
       const round = judge ? judged++ : (asked.get(expert) ?? 0);
       if (!judge) asked.set(expert, round + 1);
       const call: CompletionRequest = { system: [{ text: system }], messages, model: String(body.model), maxTokens: Number(body.max_tokens), meta: { purpose: judge ? 'judge' : 'expert', expert, round } };
-      const text = opts.answer(call);
+      const { text, stop } = capped(opts.answer(call), call.maxTokens);
       const { bill, begin } = cache.bill(body, arrivedAt);
-      const outputTokens = opts.thinkTokens + tokensOfChars(text.length);
-      const entry: Served = { purpose: call.meta.purpose, expert, round, body, text, bill, outputTokens, thinkTokens: opts.thinkTokens, arrivedAt, beganAt: 0 };
+      const outputTokens = Math.min(call.maxTokens, opts.thinkTokens + tokensOfChars(text.length));
+      const entry: Served = { purpose: call.meta.purpose, expert, round, body, text, stop, bill, outputTokens, thinkTokens: Math.min(call.maxTokens, opts.thinkTokens), arrivedAt, beganAt: 0 };
       served.push(entry);
-      stream(res, call, text, bill, outputTokens, () => {
+      stream(res, call, text, stop, bill, outputTokens, () => {
         entry.beganAt = performance.now();
         begin(entry.beganAt);
       });
     });
   });
 
-  function stream(res: http.ServerResponse, call: CompletionRequest, text: string, bill: Bill, outputTokens: number, began: () => void): void {
+  /** The answer cut where thinking plus text would pass `max_tokens`, as the API stops there. */
+  function capped(answer: string, maxTokens: number): { text: string; stop: 'end_turn' | 'max_tokens' } {
+    const room = Math.max(0, maxTokens - opts.thinkTokens);
+    if (tokensOfChars(answer.length) <= room) return { text: answer, stop: 'end_turn' };
+    return { text: answer.slice(0, Math.floor((room * 4) / 1.3)), stop: 'max_tokens' };
+  }
+
+  function stream(res: http.ServerResponse, call: CompletionRequest, text: string, stop: string, bill: Bill, outputTokens: number, began: () => void): void {
     const usage = { input_tokens: bill.input, cache_creation_input_tokens: bill.write5m + bill.write1h, cache_read_input_tokens: bill.read, cache_creation: { ephemeral_5m_input_tokens: bill.write5m, ephemeral_1h_input_tokens: bill.write1h } };
     const steps: [number, () => void][] = [];
     steps.push([opts.firstByteMs(call), () => {
@@ -107,7 +117,7 @@ export async function startMessagesSim(opts: SimOptions): Promise<MessagesSim> {
     for (let i = 0; i < parts; i++) steps.push([i === 0 ? 0 : opts.textMs(call) / (parts - 1), () => res.write(sse('content_block_delta', { type: 'content_block_delta', index: at, delta: { type: 'text_delta', text: text.slice(i * size, (i + 1) * size) } }))]);
     steps.push([0, () => {
       res.write(sse('content_block_stop', { type: 'content_block_stop', index: at }));
-      res.write(sse('message_delta', { type: 'message_delta', delta: { stop_reason: 'end_turn', stop_sequence: null }, usage: { output_tokens: outputTokens } }));
+      res.write(sse('message_delta', { type: 'message_delta', delta: { stop_reason: stop, stop_sequence: null }, usage: { output_tokens: outputTokens } }));
       res.end(sse('message_stop', { type: 'message_stop' }));
     }]);
     const next = (i: number): void => {

@@ -82,6 +82,8 @@ export interface CostFigures {
   files: number;
   dbBytes: number;
   calls: number;
+  /** Answers the simulator cut at the request's max_tokens. */
+  truncated: number;
   budget?: BudgetStop;
 }
 
@@ -189,6 +191,7 @@ export async function runCostBench(o: CostBenchOptions): Promise<CostFigures> {
       files: countFiles(root),
       dbBytes,
       calls: served.length,
+      truncated: served.filter((s) => s.stop === 'max_tokens').length,
     };
   } finally {
     await sim.close();
@@ -209,7 +212,7 @@ function budgetStop(limit: number, result: { id: string; outcome: string; rounds
     oldReserve: last ? estimateCostUsd(String(last.body.model), chars, maxTokens, DEFAULT_PRICES) : 0,
     rounds: result.rounds,
   };
-  return { blueExperts: EMPTY, judge: EMPTY, naiveUncached: EMPTY, naiveCached: EMPTY, engineUsd: budget.spent, fanOut: [], roundWallMs: [], files: 0, dbBytes: 0, calls: served.length, budget };
+  return { blueExperts: EMPTY, judge: EMPTY, naiveUncached: EMPTY, naiveCached: EMPTY, engineUsd: budget.spent, fanOut: [], roundWallMs: [], files: 0, dbBytes: 0, calls: served.length, truncated: served.filter((s) => s.stop === 'max_tokens').length, budget };
 }
 
 /** The report of a `--max-cost` run. */
@@ -251,7 +254,7 @@ export function costReport(o: CostBenchOptions, f: CostFigures): string {
   return [
     `cost bench: ${o.experts} experts × ${o.rounds} rounds on ${DEFAULT_SETTINGS.model} (judge ${DEFAULT_SETTINGS.judgeModel}), real Anthropic adapter → loopback Messages API`,
     `  simulated: cache minimums of ${CACHE_MINIMUMS.asOf} (${DEFAULT_SETTINGS.model} ${String(CACHE_MINIMUMS.models[DEFAULT_SETTINGS.model] ?? CACHE_MINIMUMS.fallback)} tokens), entries readable once the writing response began, 5 min / 1 h TTL; ${o.thinkMs} ms thinking (${o.thinkTokens} output tokens) before the first text token; tokens = chars × 1.3 / 4`,
-    `  ${f.calls} calls, ${f.files} files written, file DB ${(f.dbBytes / 1e6).toFixed(2)} MB, round wall ${(wall / 1000).toFixed(1)} s`,
+    `  ${f.calls} calls (${f.truncated} cut at max_tokens), ${f.files} files written, file DB ${(f.dbBytes / 1e6).toFixed(2)} MB, round wall ${(wall / 1000).toFixed(1)} s`,
     '',
     table([
       ['layout (same calls, same answers; judge added to each)', 'input', 'write 5m', 'write 1h', 'read', 'output', 'USD', 'USD w/o thinking'],
