@@ -17,7 +17,7 @@ export interface SimOptions {
   answer: (req: CompletionRequest) => string;
   /** Arrival → `message_start`. */
   firstByteMs: (req: CompletionRequest) => number;
-  /** Length of the thinking phase before the first text token, and the thinking tokens it bills. */
+  /** Length of the thinking phase before the first text token, and the thinking tokens it bills (for requests that do not turn thinking off). */
   thinkMs: number;
   thinkTokens: number;
   /** First text token → `message_stop`. */
@@ -74,26 +74,38 @@ export async function startMessagesSim(opts: SimOptions): Promise<MessagesSim> {
       const round = judge ? judged++ : (asked.get(expert) ?? 0);
       if (!judge) asked.set(expert, round + 1);
       const call: CompletionRequest = { system: [{ text: system }], messages, model: String(body.model), maxTokens: Number(body.max_tokens), meta: { purpose: judge ? 'judge' : 'expert', expert, round } };
-      const { text, stop } = capped(opts.answer(call), call.maxTokens);
+      const think = thinkingOf(body);
+      const { text, stop } = capped(opts.answer(call), call.maxTokens, think.tokens);
       const { bill, begin } = cache.bill(body, arrivedAt);
-      const outputTokens = Math.min(call.maxTokens, opts.thinkTokens + tokensOfChars(text.length));
-      const entry: Served = { purpose: call.meta.purpose, expert, round, body, text, stop, bill, outputTokens, thinkTokens: Math.min(call.maxTokens, opts.thinkTokens), arrivedAt, beganAt: 0 };
+      const outputTokens = Math.min(call.maxTokens, think.tokens + tokensOfChars(text.length));
+      const entry: Served = { purpose: call.meta.purpose, expert, round, body, text, stop, bill, outputTokens, thinkTokens: Math.min(call.maxTokens, think.tokens), arrivedAt, beganAt: 0 };
       served.push(entry);
-      stream(res, call, text, stop, bill, outputTokens, () => {
+      stream(res, call, text, stop, bill, outputTokens, think.ms, () => {
         entry.beganAt = performance.now();
         begin(entry.beganAt);
       });
     });
   });
 
+  /**
+   * The thinking phase a request gets: none when it turns thinking off (`disabled`, or
+   * `between_tools`, which has no up-front thinking), else the configured one, its tokens capped by
+   * `budget_tokens` when given. Omitted = the model's default (5.x models think adaptively).
+   */
+  function thinkingOf(body: Record<string, unknown>): { ms: number; tokens: number } {
+    const t = body.thinking as { type?: string; budget_tokens?: number } | undefined;
+    if (t?.type === 'disabled' || t?.type === 'between_tools') return { ms: 0, tokens: 0 };
+    return { ms: opts.thinkMs, tokens: Math.min(opts.thinkTokens, t?.budget_tokens ?? Infinity) };
+  }
+
   /** The answer cut where thinking plus text would pass `max_tokens`, as the API stops there. */
-  function capped(answer: string, maxTokens: number): { text: string; stop: 'end_turn' | 'max_tokens' } {
-    const room = Math.max(0, maxTokens - opts.thinkTokens);
+  function capped(answer: string, maxTokens: number, thinkTokens: number): { text: string; stop: 'end_turn' | 'max_tokens' } {
+    const room = Math.max(0, maxTokens - thinkTokens);
     if (tokensOfChars(answer.length) <= room) return { text: answer, stop: 'end_turn' };
     return { text: answer.slice(0, Math.floor((room * 4) / 1.3)), stop: 'max_tokens' };
   }
 
-  function stream(res: http.ServerResponse, call: CompletionRequest, text: string, stop: string, bill: Bill, outputTokens: number, began: () => void): void {
+  function stream(res: http.ServerResponse, call: CompletionRequest, text: string, stop: string, bill: Bill, outputTokens: number, thinkMs: number, began: () => void): void {
     const usage = { input_tokens: bill.input, cache_creation_input_tokens: bill.write5m + bill.write1h, cache_read_input_tokens: bill.read, cache_creation: { ephemeral_5m_input_tokens: bill.write5m, ephemeral_1h_input_tokens: bill.write1h } };
     const steps: [number, () => void][] = [];
     steps.push([opts.firstByteMs(call), () => {
@@ -102,11 +114,11 @@ export async function startMessagesSim(opts: SimOptions): Promise<MessagesSim> {
       began();
     }]);
     let index = 0;
-    if (opts.thinkMs > 0) {
+    if (thinkMs > 0) {
       const think = index++;
       steps.push([0, () => res.write(sse('content_block_start', { type: 'content_block_start', index: think, content_block: { type: 'thinking', thinking: '', signature: '' } }))]);
-      const slices = Math.max(1, Math.round(opts.thinkMs / 100));
-      for (let i = 0; i < slices; i++) steps.push([opts.thinkMs / slices, () => res.write(sse('content_block_delta', { type: 'content_block_delta', index: think, delta: { type: 'thinking_delta', thinking: 'Weighing the panel. ' } }))]);
+      const slices = Math.max(1, Math.round(thinkMs / 100));
+      for (let i = 0; i < slices; i++) steps.push([thinkMs / slices, () => res.write(sse('content_block_delta', { type: 'content_block_delta', index: think, delta: { type: 'thinking_delta', thinking: 'Weighing the panel. ' } }))]);
       steps.push([0, () => res.write(sse('content_block_delta', { type: 'content_block_delta', index: think, delta: { type: 'signature_delta', signature: 'sig' } }))]);
       steps.push([0, () => res.write(sse('content_block_stop', { type: 'content_block_stop', index: think }))]);
     }

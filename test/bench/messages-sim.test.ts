@@ -35,6 +35,17 @@ describe('bench Messages API simulator (real Anthropic adapter over HTTP/SSE)', 
     expect(sim.served[0]!.beganAt).toBeGreaterThanOrEqual(sim.served[0]!.arrivedAt);
   });
 
+  it('skips the thinking phase for a request that turns thinking off, and caps it at budget_tokens', async () => {
+    const post = (thinking: unknown) =>
+      fetch(`${sim.baseURL}/v1/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ model: 'claude-haiku-5-5', max_tokens: 2000, stream: true, thinking, system: [{ type: 'text', text: 'You are Eclair 🧁.' }], messages: [{ role: 'user', content: 'go' }] }) }).then((r) => r.text());
+    const off = await post({ type: 'disabled' });
+    expect(off).not.toContain('thinking_delta');
+    expect(sim.served.at(-1)!.thinkTokens).toBe(0);
+    const capped = await post({ type: 'enabled', budget_tokens: 120 });
+    expect(capped).toContain('thinking_delta');
+    expect(sim.served.at(-1)!.thinkTokens).toBe(120);
+  });
+
   it('counts rounds per expert and cuts an answer that does not fit max_tokens after the thinking', async () => {
     const provider = createAnthropicProvider({ apiKey: 'sk-ant-test', baseURL: sim.baseURL, prices: DEFAULT_PRICES, maxRetries: 0 });
     const r = await provider.complete(ask('Muffin', 303));
