@@ -265,7 +265,7 @@ export function costReport(o: CostBenchOptions, f: CostFigures): string {
     ]),
     '',
     `Blue ÷ naive cached incrementally: ${(blue.usd / naiveC.usd).toFixed(2)} (${(blue.usdNoThinking / naiveC.usdNoThinking).toFixed(2)} without thinking tokens); goal ≤ 0.50`,
-    `Blue ÷ naive uncached: ${(blue.usd / naiveU.usd).toFixed(2)}; the engine's own llm_calls total ${usd(f.engineUsd)} (prices 1-hour writes at the 5-minute rate)`,
+    `Blue ÷ naive uncached: ${(blue.usd / naiveU.usd).toFixed(2)}; the engine's own llm_calls total ${usd(f.engineUsd)}`,
     `fan-out after the warm-up response began (message_start → next expert request): median ${sorted.length ? (sorted[Math.floor(sorted.length / 2)]!).toFixed(0) : '-'} ms, max ${sorted.length ? Math.max(...sorted).toFixed(0) : '-'} ms; per round ${f.fanOut.map((x) => (x.ms === null ? '-' : x.ms.toFixed(0))).join(' ')}`,
   ].join('\n');
 }
