@@ -1,0 +1,113 @@
+/** Plain-text reports of the cost bench: the USD table per layout, the fan-out and where a budget stopped. */
+import { DEFAULT_SETTINGS } from '../src/orchestrator/settings.ts';
+import { CACHE_MINIMUMS } from './cache-sim.ts';
+
+/** Bench parameters (ms, tokens). */
+export interface CostBenchOptions {
+  experts: number;
+  rounds: number;
+  thinkMs: number;
+  thinkTokens: number;
+  seed: number;
+  /** `--max-cost` in USD: the run stops there, and the report says how close to it. */
+  maxCost?: number;
+}
+
+/** Where a `--max-cost` run stopped. USD. */
+export interface BudgetStop {
+  outcome: string;
+  limit: number;
+  spent: number;
+  largestCall: number;
+  /** The refusal's message (`next call would exceed …`). */
+  message: string;
+  /** What the old reservation (uncached input at 3 chars/token + all of max_tokens) would hold for the last expert call sent. */
+  oldReserve: number;
+  rounds: number;
+}
+
+/** Tokens and USD of one layout over the whole dialogue. */
+export interface LayoutCost {
+  input: number;
+  write5m: number;
+  write1h: number;
+  read: number;
+  output: number;
+  usd: number;
+  /** USD with the thinking tokens left out of the output. */
+  usdNoThinking: number;
+}
+
+/** What one run measured. */
+export interface CostFigures {
+  blueExperts: LayoutCost;
+  judge: LayoutCost;
+  naiveUncached: LayoutCost;
+  naiveCached: LayoutCost;
+  /** Σ cost_usd of llm_calls: the engine's own accounting of the same calls. */
+  engineUsd: number;
+  /** Per round: warm-up model, ms from its message_start to the next expert request (null without one). */
+  fanOut: { round: number; model: string; ms: number | null }[];
+  roundWallMs: number[];
+  files: number;
+  dbBytes: number;
+  calls: number;
+  /** Answers the simulator cut at the request's max_tokens. */
+  truncated: number;
+  budget?: BudgetStop;
+}
+
+/** The report of a `--max-cost` run. */
+export function budgetReport(b: BudgetStop): string {
+  const usd = (n: number) => `$${n.toFixed(4)}`;
+  return [
+    `--max-cost ${usd(b.limit)}: outcome ${b.outcome} after ${b.rounds} rounds, spent ${usd(b.spent)} (${usd(b.limit - b.spent)} short of the limit; largest single call ${usd(b.largestCall)})`,
+    `  refusal: ${b.message}`,
+    `  the old reservation (uncached input, all of max_tokens) for the last expert call: ${usd(b.oldReserve)}`,
+  ].join('\n');
+}
+
+const plus = (a: LayoutCost, b: LayoutCost): LayoutCost => ({
+  input: a.input + b.input,
+  write5m: a.write5m + b.write5m,
+  write1h: a.write1h + b.write1h,
+  read: a.read + b.read,
+  output: a.output + b.output,
+  usd: a.usd + b.usd,
+  usdNoThinking: a.usdNoThinking + b.usdNoThinking,
+});
+
+/** Right-aligns every column of `rows` (first row = header). */
+function table(rows: string[][]): string {
+  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
+  return rows.map((r) => r.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ')).join('\n');
+}
+
+/** The report of one run. */
+export function costReport(o: CostBenchOptions, f: CostFigures): string {
+  const usd = (n: number) => `$${n.toFixed(2)}`;
+  const row = (name: string, c: LayoutCost): string[] => [name, String(c.input), String(c.write5m), String(c.write1h), String(c.read), String(c.output), usd(c.usd), usd(c.usdNoThinking)];
+  const blue = plus(f.blueExperts, f.judge);
+  const naiveU = plus(f.naiveUncached, f.judge);
+  const naiveC = plus(f.naiveCached, f.judge);
+  const delays = f.fanOut.flatMap((x) => (x.ms === null ? [] : [x.ms]));
+  const sorted = [...delays].sort((a, b) => a - b);
+  const wall = f.roundWallMs.reduce((a, b) => a + b, 0);
+  return [
+    `cost bench: ${o.experts} experts × ${o.rounds} rounds on ${DEFAULT_SETTINGS.model} (judge ${DEFAULT_SETTINGS.judgeModel}), real Anthropic adapter → loopback Messages API`,
+    `  simulated: cache minimums of ${CACHE_MINIMUMS.asOf} (${DEFAULT_SETTINGS.model} ${String(CACHE_MINIMUMS.models[DEFAULT_SETTINGS.model] ?? CACHE_MINIMUMS.fallback)} tokens), entries readable once the writing response began, 5 min / 1 h TTL; ${o.thinkMs} ms thinking (${o.thinkTokens} output tokens) before the first text token; tokens = chars × 1.3 / 4`,
+    `  ${f.calls} calls (${f.truncated} cut at max_tokens), ${f.files} files written, file DB ${(f.dbBytes / 1e6).toFixed(2)} MB, round wall ${(wall / 1000).toFixed(1)} s`,
+    '',
+    table([
+      ['layout (same calls, same answers; judge added to each)', 'input', 'write 5m', 'write 1h', 'read', 'output', 'USD', 'USD w/o thinking'],
+      row('Blue (experts + judge)', blue),
+      row('  of which the judge', f.judge),
+      row('naive full transcript, uncached', naiveU),
+      row('naive full transcript, cached incrementally', naiveC),
+    ]),
+    '',
+    `Blue ÷ naive cached incrementally: ${(blue.usd / naiveC.usd).toFixed(2)} (${(blue.usdNoThinking / naiveC.usdNoThinking).toFixed(2)} without thinking tokens); goal ≤ 0.50`,
+    `Blue ÷ naive uncached: ${(blue.usd / naiveU.usd).toFixed(2)}; the engine's own llm_calls total ${usd(f.engineUsd)}`,
+    `fan-out after the warm-up response began (message_start → next expert request): median ${sorted.length ? (sorted[Math.floor(sorted.length / 2)]!).toFixed(0) : '-'} ms, max ${sorted.length ? Math.max(...sorted).toFixed(0) : '-'} ms; per round ${f.fanOut.map((x) => (x.ms === null ? '-' : x.ms.toFixed(0))).join(' ')}`,
+  ].join('\n');
+}
