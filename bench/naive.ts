@@ -29,7 +29,14 @@ export function naiveBody(s: Served, base: string, transcripts: readonly string[
   const own = blocksOf(s.body.system).filter(isPersona).map((b) => ({ type: 'text' as const, text: b.text }));
   const shared: TextBlock[] = [{ type: 'text', text: base }, ...transcripts.slice(0, s.round).map((t) => ({ type: 'text' as const, text: t }))];
   if (cached) shared[shared.length - 1] = { ...shared[shared.length - 1]!, cache_control: { type: 'ephemeral' } };
-  return { model: s.body.model, max_tokens: s.body.max_tokens, system: [...shared, ...own], messages: s.body.messages };
+  return { model: s.body.model, max_tokens: s.body.max_tokens, system: [...shared, ...own], messages: plainMessages(s.body.messages) };
+}
+
+/** The ask without any breakpoint Blue may have put in it: the naive layouts place their own. */
+function plainMessages(messages: unknown): unknown {
+  return (messages as { role: string; content: string | TextBlock[] }[]).map((m) =>
+    typeof m.content === 'string' ? m : { ...m, content: m.content.map((b) => ({ type: 'text', text: b.text })) },
+  );
 }
 
 /** Blue's round-0 system text minus the persona: the rules, grammar and question. */
