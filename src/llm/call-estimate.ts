@@ -4,7 +4,7 @@
  * with the same cached prefix reported), priced as cache write / read the way the layout is billed.
  */
 import { createHash } from 'node:crypto';
-import { CHARS_PER_TOKEN, costUsd, type PriceTable } from './prices.ts';
+import { costUsd, RESERVE_CHARS_PER_TOKEN, type PriceTable } from './prices.ts';
 import type { CompletionRequest, Usage } from './port.ts';
 
 /** Share of a role's completed outputs at or below the reserved output (nearest-rank percentile). */
@@ -47,7 +47,7 @@ export function percentile(xs: readonly number[], p: number): number {
 /**
  * Learns from settled calls and prices the next one. One per dialogue run (held by the budget).
  * Before a role has a completed call its output is reserved at the full `maxTokens` (nothing
- * better is known); input falls back to {@link CHARS_PER_TOKEN} characters per token.
+ * better is known); input falls back to {@link RESERVE_CHARS_PER_TOKEN} characters per token.
  */
 export class CallEstimator {
   readonly #outputs = new Map<string, number[]>();
@@ -76,7 +76,7 @@ export class CallEstimator {
    */
   estimate(req: CompletionRequest, prices: PriceTable): CallEstimate {
     const { prefixes, total } = layout(req);
-    const cpt = this.#charsPerToken.get(req.model) ?? CHARS_PER_TOKEN;
+    const cpt = this.#charsPerToken.get(req.model) ?? RESERVE_CHARS_PER_TOKEN;
     const tok = (chars: number): number => Math.ceil(chars / cpt);
     const states = prefixes.map((p) => this.#state(req.model, p.text));
     const tokensAt = (i: number): number => states[i]?.tokens ?? tok(prefixes[i]!.chars);

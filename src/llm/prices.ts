@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { UserError } from '../core/index.ts';
 import type { Usage } from './port.ts';
 import rawTable from './prices.json' with { type: 'json' };
+import { CHARS_PER_TOKEN } from './tokens.ts';
 
 const rateSchema = z.object({
   inputPerMTok: z.number().nonnegative(),
@@ -121,19 +122,19 @@ export function costUsd(model: string, usage: Usage, table: PriceTable): number 
 }
 
 /**
- * Characters per token for estimates before a call has reported real usage. English prose runs
- * about 4 on older tokenizers and ~1.3× more tokens on the current one, so 3 errs high.
+ * Characters per token for a reservation before a call has reported real usage: the one
+ * {@link CHARS_PER_TOKEN} (4) with a margin for the current tokenizer (~1.3× more tokens), so 3.
  */
-export const CHARS_PER_TOKEN = 3;
+export const RESERVE_CHARS_PER_TOKEN = CHARS_PER_TOKEN * 0.75;
 
 /**
  * Upper-bound cost of a call of which nothing is known, in USD: input ≈ ceil(chars /
- * {@link CHARS_PER_TOKEN}) tokens billed uncached plus the full `maxTokens` of output. The budget
+ * {@link RESERVE_CHARS_PER_TOKEN}) tokens billed uncached plus the full `maxTokens` of output. The budget
  * reserves the closer estimate of `CallEstimator` instead.
  * @throws UserError `E_LLM_MODEL` when the model has no price.
  */
 export function estimateCostUsd(model: string, inputChars: number, maxTokens: number, table: PriceTable): number {
-  const inputTokens = Math.ceil(inputChars / CHARS_PER_TOKEN);
+  const inputTokens = Math.ceil(inputChars / RESERVE_CHARS_PER_TOKEN);
   return costUsd(
     model,
     { inputTokens, outputTokens: maxTokens, cacheCreationInputTokens: 0, cacheReadInputTokens: 0 },
