@@ -16,8 +16,10 @@ const question = { question: 'How should we version the public API?', pool: make
 
 describe('--max-cost', () => {
   it('stops a dialogue within one call of the ceiling, not a full max_tokens reservation early', async () => {
-    // Round 0 reserves all of max_tokens for each of the 4 (no output seen yet): ~$0.12 in flight.
-    const limit = 0.2;
+    // The same dialogue unlimited, then under 80 % of its cost (round 0 still fits all of max_tokens for each).
+    const free = engine(createFakeProvider({ respond: answer, prices: DEFAULT_PRICES, budget: new Budget(null) }));
+    const whole = await startDialogue(free, question, settings({ panelSize: 4, maxRounds: 10, minRounds: 10 }));
+    const limit = free.store.spentUsd(whole.id) * 0.8;
     const budget = new Budget(limit);
     const deps = engine(createFakeProvider({ respond: answer, prices: DEFAULT_PRICES, budget }));
     const result = await startDialogue(deps, question, settings({ panelSize: 4, maxRounds: 10, minRounds: 10, maxCostUsd: limit }));
