@@ -5,3 +5,5 @@ export * from './outcome.ts';
 export * from './fs.ts';
 export * from './money.ts';
 export * from './score.ts';
+export * from './panel.ts';
+export * from './messages.ts';

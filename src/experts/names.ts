@@ -27,8 +27,7 @@ export const PASTRY_NAMES: readonly string[] = Object.freeze([
   'Religieuse',
 ]);
 
-/** Every expert wears the same emoji in blue; the judge is 💙. */
-export const EXPERT_EMOJI = '🧁';
+export { EXPERT_EMOJI } from '../core/index.ts';
 
 const LOWER_NAMES = new Set(PASTRY_NAMES.map((n) => n.toLowerCase()));
 const OVERFLOW = /^pastry(\d+)$/i;

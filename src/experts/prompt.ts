@@ -5,7 +5,7 @@
  * responses), identical for every expert of the round; then the persona, and the per-expert delta
  * as the user message.
  */
-import type { Message, SystemBlock } from '../llm/port.ts';
+import type { Message, SystemBlock } from '../core/index.ts';
 import { MAX_PERSPECTIVES, MAX_TENSIONS } from './markers.ts';
 import { EXPERT_EMOJI } from './names.ts';
 import type { PanelMember } from './types.ts';

@@ -1,7 +1,8 @@
 /** Shared shapes of the experts module: pools, panel members and parsed markers. */
+import type { Tier } from '../core/index.ts';
 
-/** Pool tier (blue's three, case-insensitive on input, canonical casing here). */
-export type Tier = 'Core' | 'Adjacent' | 'Wildcard';
+// Panel shapes live in core: markdown renders them without depending on experts.
+export type { PanelMember, PanelSource, Tier } from '../core/index.ts';
 
 /** One expert role of a pool. */
 export interface PoolExpert {
@@ -21,20 +22,6 @@ export interface Pool {
   experts: PoolExpert[];
   /** File the pool was read from, as shown in messages (workspace-relative when possible). */
   file?: string;
-}
-
-/** How a panel member came to sit in a round. */
-export type PanelSource = 'retained' | 'pool' | 'created';
-
-/** A panel member: a pool role bound to a stable pastry name for the whole dialogue. */
-export interface PanelMember {
-  /** Pastry name, capitalised: `Muffin`. Lowercase form is the file stem and DB slug. */
-  name: string;
-  role: string;
-  tier: Tier;
-  relevance: number;
-  source: PanelSource;
-  focus?: string;
 }
 
 /** Marker kinds of the grammar (ARCHITECTURE §4). */

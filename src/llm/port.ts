@@ -3,17 +3,10 @@
  * fakes in tests and the bench) implement {@link LlmProvider}.
  */
 import type { z } from 'zod';
-import { BlueError } from '../core/index.ts';
+import { BlueError, type Message, type SystemBlock } from '../core/index.ts';
 
-/**
- * One block of the system prompt. `cache: true` puts a prompt-cache breakpoint after it; `ttl: '1h'`
- * asks for the one-hour cache lifetime (written at 2× input instead of 1.25×) instead of 5 minutes.
- */
-export interface SystemBlock {
-  text: string;
-  cache?: boolean;
-  ttl?: '1h';
-}
+// The prompt shapes live in core: experts builds prompts without depending on llm.
+export type { Message, SystemBlock } from '../core/index.ts';
 
 /**
  * How much a model may think, for providers that support it (Anthropic `thinking` and
@@ -26,12 +19,6 @@ export interface Reasoning {
   budgetTokens?: number;
   /** `output_config.effort`. */
   effort?: 'low' | 'medium' | 'high' | 'xhigh' | 'max';
-}
-
-/** A conversation turn. */
-export interface Message {
-  role: 'user' | 'assistant';
-  content: string;
 }
 
 /** Who a call is for: lets replay answer the right expert and lets usage be attributed. */

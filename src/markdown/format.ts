@@ -1,6 +1,5 @@
 /** Plain-text formatting shared by the document builders (numbers, statuses, outcomes, names). */
-import type { Score } from '../core/index.ts';
-import { EXPERT_EMOJI } from '../experts/names.ts';
+import { EXPERT_EMOJI, type Score } from '../core/index.ts';
 import type { DialogueOutcome, TensionRow } from './views.ts';
 
 /** `+5`, `+0`, `-3`: ALIGNMENT deltas are shown signed, as in blue's summaries. */

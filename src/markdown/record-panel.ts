@@ -5,7 +5,7 @@
  */
 import type { Paragraph, Root, Table } from 'mdast';
 import { toString } from 'mdast-util-to-string';
-import { EXPERT_EMOJI } from '../experts/names.ts';
+import { EXPERT_EMOJI } from '../core/index.ts';
 
 /** Emoji and their modifiers, stripped from names. */
 const EMOJI = /[\p{Extended_Pictographic}\u{1F3FB}-\u{1F3FF}\uFE0F\u200D]/gu;

@@ -10,7 +10,7 @@ import { embedMarkdown } from './embed.ts';
 import { displayDate, expertLabel, outcomeLabel, roundLabel, tensionStatusLong } from './format.ts';
 import { stringifyMarkdown } from './processor.ts';
 import { scoreboardBody, scoreTable } from './scoreboard.ts';
-import type { Tier } from '../experts/types.ts';
+import type { Tier } from '../core/index.ts';
 import type { Contribution, RecordedDialogueView, RecordedRound } from './views.ts';
 
 const TIERS: Tier[] = ['Core', 'Adjacent', 'Wildcard'];

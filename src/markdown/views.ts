@@ -4,7 +4,7 @@
  * Names are display names (`Muffin`), ids are global (`P0201`, `T0003`).
  */
 import type { DialogueOutcome, Score } from '../core/index.ts';
-import type { PanelMember, Tier } from '../experts/types.ts';
+import type { PanelMember, Tier } from '../core/index.ts';
 
 /**
  * Tension lifecycle status (ARCHITECTURE §5). `deferred` (ACKNOWLEDGED / DEFER) and `superseded`
@@ -212,4 +212,17 @@ export interface RecordedDialogueView {
   openItems: TensionRow[];
   /** Relative link to the RFC this dialogue was promoted to, when promoted. */
   promotedTo?: string;
+}
+
+/** One expert's share of the dialogue, counted from the markers (a promoted RFC's contribution table). */
+export interface ExpertContribution {
+  expert: string;
+  role: string;
+  /** New perspectives the expert raised. */
+  perspectives: number;
+  tensionsRaised: number;
+  /** Tensions the expert's markers resolved. */
+  tensionsResolved: number;
+  /** The expert's perspective the others engaged with most, `P0101: label`; empty when none. */
+  keyPerspective: string;
 }

@@ -2,7 +2,7 @@
  * Per-expert contributions to a dialogue, counted from the stored markers: the table a promoted
  * RFC carries (blue's RFC 0058 amendment lists each expert with the contribution that mattered).
  */
-import type { ExpertContribution } from '../realm/documents/promote-render.ts';
+import type { ExpertContribution } from '../markdown/index.ts';
 import { type DialogueData, display } from './data.ts';
 import { tensionRows } from './views.ts';
 

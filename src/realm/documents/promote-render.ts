@@ -8,24 +8,13 @@
  */
 import path from 'node:path';
 import type { BlockContent, PhrasingContent, RootContent } from 'mdast';
-import type { Decision, TensionRow, VerdictView } from '../../markdown/views.ts';
+import type { Decision, ExpertContribution, TensionRow, VerdictView } from '../../markdown/views.ts';
+
+export type { ExpertContribution } from '../../markdown/views.ts';
 import { parseMarkdown, stringifyMarkdown } from '../../markdown/processor.ts';
 import { bullets, heading, link, oneLineText, para, strong, table, text } from './mdast.ts';
 import { FOLDERS, statusTitle } from './model.ts';
 import { documentHead } from './templates.ts';
-
-/** One expert's share of the dialogue, counted from the markers. */
-export interface ExpertContribution {
-  expert: string;
-  role: string;
-  /** New perspectives the expert raised. */
-  perspectives: number;
-  tensionsRaised: number;
-  /** Tensions the expert's markers resolved. */
-  tensionsResolved: number;
-  /** The expert's perspective the others engaged with most, `P0101: label`; empty when none. */
-  keyPerspective: string;
-}
 
 /** What a promotion renders. `recordFile` is relative to the workspace root. */
 export interface PromotionInput {

@@ -1,0 +1,70 @@
+/**
+ * Folder boundaries of src/ (ARCHITECTURE §2), checked by dependency-cruiser in `npm test`,
+ * in .ci/run and by test/boundaries.test.ts:
+ *   {cli, mcp} → orchestrator → {experts, llm, store, markdown} ; realm → {store, markdown}
+ * core is the kernel every folder may use; nothing imports cli or mcp (cli starts mcp, and the
+ * package entry src/index.ts re-exports cli's public part). Imports into another folder go
+ * through that folder's index.ts. Type-only imports count: a type is a dependency too.
+ */
+
+/** Folders each folder may import besides itself. */
+const ALLOWED = {
+  core: [],
+  store: ['core'],
+  llm: ['core'],
+  experts: ['core'],
+  markdown: ['core'],
+  orchestrator: ['core', 'experts', 'llm', 'store', 'markdown'],
+  realm: ['core', 'store', 'markdown'],
+  mcp: ['core', 'orchestrator', 'experts', 'llm', 'store', 'markdown', 'realm'],
+  cli: ['core', 'orchestrator', 'experts', 'llm', 'store', 'markdown', 'realm', 'mcp'],
+};
+
+const directionRules = Object.entries(ALLOWED).map(([folder, allowed]) => ({
+  name: `direction-${folder}`,
+  comment: `src/${folder} may import only ${allowed.length ? allowed.join(', ') : 'nothing else in src'} (ARCHITECTURE §2)`,
+  severity: 'error',
+  from: { path: `^src/${folder}/` },
+  to: { path: '^src/', pathNot: [`^src/(${[folder, ...allowed].join('|')})/`] },
+}));
+
+module.exports = {
+  forbidden: [
+    ...directionRules,
+    {
+      name: 'no-deep-import',
+      comment: "an import into another folder of src/ goes through that folder's index.ts",
+      severity: 'error',
+      from: { path: '^src/([^/]+)/' },
+      to: { path: '^src/[^/]+/.', pathNot: ['^src/$1/', '^src/[^/]+/index\\.ts$'] },
+    },
+    {
+      name: 'entry-through-index',
+      comment: "the package entry src/index.ts re-exports folders through their index.ts",
+      severity: 'error',
+      from: { path: '^src/index\\.ts$' },
+      to: { path: '^src/[^/]+/.', pathNot: ['^src/[^/]+/index\\.ts$'] },
+    },
+    {
+      name: 'no-folder-cycle',
+      comment: 'no import cycle that leaves its folder (folders form a DAG)',
+      severity: 'error',
+      from: { path: '^src/([^/]+)/' },
+      to: { circular: true, viaSomeNot: '^src/$1/' },
+    },
+    {
+      name: 'not-to-unresolvable',
+      comment: 'a relative import that resolves to no file',
+      severity: 'error',
+      from: { path: '^src/' },
+      to: { couldNotResolve: true, path: '^\\.' },
+    },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    exclude: { path: '(^|/)node_modules/' },
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: 'tsconfig.json' },
+    enhancedResolveOptions: { extensions: ['.ts', '.js', '.json'] },
+  },
+};

@@ -1,0 +1,24 @@
+/**
+ * Panel shapes shared across folders: experts builds panels, orchestrator runs them and markdown
+ * renders them, so they live below all three.
+ */
+
+/** Pool tier (blue's three, case-insensitive on input, canonical casing here). */
+export type Tier = 'Core' | 'Adjacent' | 'Wildcard';
+
+/** How a panel member came to sit in a round. */
+export type PanelSource = 'retained' | 'pool' | 'created';
+
+/** A panel member: a pool role bound to a stable pastry name for the whole dialogue. */
+export interface PanelMember {
+  /** Pastry name, capitalised: `Muffin`. Lowercase form is the file stem and DB slug. */
+  name: string;
+  role: string;
+  tier: Tier;
+  relevance: number;
+  source: PanelSource;
+  focus?: string;
+}
+
+/** Every expert wears the same emoji in blue; the judge is 💙. */
+export const EXPERT_EMOJI = '🧁';
