@@ -2,7 +2,5 @@
  * Library entry of `blue-dialogue` (minimal for now): run the CLI in-process and match its
  * errors and exit codes. A fuller public API is planned separately.
  */
-export { buildProgram, main, processContext } from './cli/main.ts';
-export type { CliContext } from './cli/context.ts';
-export { EXIT, EXIT_CODE_TABLE, exitCodeOf } from './cli/exit-codes.ts';
-export { BlueError, CheckFailed, UserError, type ErrorCode, type ErrorLocation } from './core/errors.ts';
+export { buildProgram, main, processContext, type CliContext, EXIT, EXIT_CODE_TABLE, exitCodeOf } from './cli/index.ts';
+export { BlueError, CheckFailed, UserError, type ErrorCode, type ErrorLocation } from './core/index.ts';

@@ -4,7 +4,7 @@
  */
 import path from 'node:path';
 import { UserError } from '../core/index.ts';
-import { Budget, DEFAULT_PRICES, createReplayProvider, createRoutingProvider, hasPrice, loadRecording, resolveApiKey, resolveBaseUrl, resolveOpenAiBaseUrl, resolveOpenAiKey, splitModelId, type LlmProvider, type Recording } from '../llm/index.ts';
+import { Budget, DEFAULT_PRICES, createClaudeCodeProvider, createOpenAiProvider, createReplayProvider, loadAnthropicAdapter, createRoutingProvider, hasPrice, loadRecording, resolveApiKey, resolveBaseUrl, resolveOpenAiBaseUrl, resolveOpenAiKey, splitModelId, type LlmProvider, type Recording } from '../llm/index.ts';
 import { type DialogueSettings, PROVIDERS, type ProviderName } from '../orchestrator/index.ts';
 import type { CliContext } from './context.ts';
 
@@ -62,19 +62,17 @@ function otherProviders(settings: DialogueSettings): LiveProvider[] {
   return [...new Set(named)].filter((p): p is LiveProvider => p !== undefined && p !== settings.provider);
 }
 
-/** One live provider, reading its key and endpoint from the environment; its adapter is imported here. */
+/** One live provider, reading its key and endpoint from the environment; the Anthropic adapter is loaded here. */
 async function buildOne(ctx: CliContext, name: LiveProvider, budget: Budget): Promise<LlmProvider> {
   if (name === 'claude-code') {
-    const { createClaudeCodeProvider } = await import('../llm/claude-code.ts');
     return createClaudeCodeProvider({ env: ctx.env, prices: DEFAULT_PRICES, budget });
   }
   if (name === 'openai') {
     const baseURL = resolveOpenAiBaseUrl(ctx.env);
-    const { createOpenAiProvider } = await import('../llm/openai.ts');
     return createOpenAiProvider({ baseURL, apiKey: resolveOpenAiKey(ctx.env, baseURL), prices: DEFAULT_PRICES, budget, ...maxRetries(ctx.env) });
   }
   const apiKey = resolveApiKey(ctx.env);
-  const { createAnthropicProvider } = await import('../llm/anthropic.ts');
+  const { createAnthropicProvider } = await loadAnthropicAdapter();
   return createAnthropicProvider({ apiKey, baseURL: resolveBaseUrl(ctx.env), prices: DEFAULT_PRICES, budget, ...maxRetries(ctx.env) });
 }
 

@@ -7,3 +7,4 @@ export * from './money.ts';
 export * from './score.ts';
 export * from './panel.ts';
 export * from './messages.ts';
+export * from './parse.ts';

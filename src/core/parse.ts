@@ -1,12 +1,20 @@
 /**
  * Reading user-supplied JSON and YAML with located one-line errors. Every failure — a syntax
  * error, a YAML alias bomb, a binary file — is a {@link UserError} naming the file, line and
- * column, never a stack trace. Not in the core barrel: it loads the YAML library, which `blue
- * --help` does not need.
+ * column, never a stack trace. The YAML library is loaded on the first YAML read, so the core
+ * barrel stays light for commands that read none (`blue --help`, `blue rfc list`).
  */
 import fs from 'node:fs';
-import { type Document, LineCounter, parseDocument } from 'yaml';
+import { createRequire } from 'node:module';
+import type { Document, LineCounter } from 'yaml';
 import { type ErrorCode, UserError } from './errors.ts';
+
+let yamlLib: typeof import('yaml') | undefined;
+/** The `yaml` package, required synchronously on first use (its CommonJS build). */
+function yaml(): typeof import('yaml') {
+  yamlLib ??= createRequire(import.meta.url)('yaml') as typeof import('yaml');
+  return yamlLib;
+}
 
 /** YAML aliases allowed per document; far above any real file, far below a billion laughs. */
 export const MAX_YAML_ALIASES = 100;
@@ -66,8 +74,8 @@ export function parseJsonText(text: string, display: string, code: ErrorCode): u
  */
 export function parseYamlText(text: string, display: string, code: ErrorCode, label = 'invalid YAML'): ParsedYaml {
   assertText(text, display, code);
-  const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false });
+  const lines = new (yaml().LineCounter)();
+  const doc = yaml().parseDocument(text, { lineCounter: lines, prettyErrors: false });
   const first = doc.errors[0];
   if (first) {
     const pos = lines.linePos(first.pos[0]);

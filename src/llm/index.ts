@@ -47,3 +47,5 @@ export { cancelledError, defaultSleep } from './sleep.ts';
 export { structuredWithRetry, toInputSchema, validateStructured, type Validated } from './structured.ts';
 export { createReplayProvider } from './replay.ts';
 export { isJudgeFile, isResponseFile, loadRecording, type Recording, type RecordedRound, type RecordedSeat } from './recording.ts';
+/** Loads the Anthropic adapter on demand: its module loads the SDK, which only a run against Anthropic needs. */
+export const loadAnthropicAdapter = (): Promise<typeof import('./anthropic.ts')> => import('./anthropic.ts');

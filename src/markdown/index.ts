@@ -14,3 +14,4 @@ export type { SummaryMetrics } from './metrics.ts';
 export { embedMarkdown } from './embed.ts';
 export { parseDialogueRecord, recordLocation } from './record-parser.ts';
 export type { DialogueRecord, JudgeSection, RecordResponse, RecordRound, RecordSeat } from './record-parser.ts';
+export * from './builders.ts';

@@ -1,2 +1,3 @@
-export * as documents from './documents/index.ts';
-export * as realm from './realm/index.ts';
+/** The realm engine: documents (RFC/ADR lifecycle, ARCHITECTURE §9) and realm (contracts, bindings, check, sync, §10). */
+export * from './documents/index.ts';
+export * from './realm/index.ts';
