@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { UserError } from '../core/index.ts';
-import { DEFAULT_ROLES, type DialogueSettings, MAX_PANEL_SIZE } from '../orchestrator/settings.ts';
+import { DEFAULT_ROLES, type DialogueSettings, MAX_PANEL_SIZE } from '../orchestrator/index.ts';
 import type { CliContext } from './context.ts';
 
 /** Where a workspace was found: `blue` (a `.blue/` folder), `git` (a git root) or `none`. */

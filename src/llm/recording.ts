@@ -11,7 +11,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { UserError, seatNameProblem } from '../core/index.ts';
-import { parseJsonText, parseYamlText, readTextFile } from '../core/parse.ts';
+import { parseJsonText, parseYamlText, readTextFile } from '../core/index.ts';
 
 /** One seat of a recorded panel. `name` is lowercase. */
 export interface RecordedSeat {

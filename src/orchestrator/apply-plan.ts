@@ -4,7 +4,7 @@
  * event) in one transaction, replacing any earlier registration of the round.
  */
 import { normaliseLabel } from '../core/index.ts';
-import { parseResponse } from '../experts/markers.ts';
+import { parseResponse } from '../experts/index.ts';
 import { type DialogueStore, type PerspectiveDbRow, type TensionDbRow, type TensionEventRow, statusEvents, statusOf } from '../store/index.ts';
 import { planRound } from './plan/plan-round.ts';
 import { EVENT_OF } from './plan/rules.ts';

@@ -6,7 +6,7 @@
 import path from 'node:path';
 import { stringify as toYaml } from 'yaml';
 import { BlueError, seatNameProblem, writeFileAtomic } from '../core/index.ts';
-import { poolToYaml } from '../experts/pool.ts';
+import { poolToYaml } from '../experts/index.ts';
 import { renderRecordedDialogue, renderRoundSummary, renderScoreboard, renderTensions, renderVerdict } from '../markdown/index.ts';
 import type { DialogueData } from './data.ts';
 import { panelMembers, synthesisOf } from './data.ts';

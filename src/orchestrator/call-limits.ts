@@ -1,6 +1,6 @@
 /** Output cap and thinking of one call, from the role's answer limit and the model's traits. */
-import { outputTokensFor } from '../llm/models.ts';
-import type { Reasoning } from '../llm/port.ts';
+import { outputTokensFor } from '../llm/index.ts';
+import type { Reasoning } from '../llm/index.ts';
 import { type CallRole, type DialogueSettings, roleSettings } from './settings.ts';
 
 /** What a call of `role` on `model` asks for. */

@@ -4,7 +4,7 @@
  * chart events, and the steer action. The chart (machine.ts) decides what follows.
  */
 import type { DialogueStatus } from '../store/index.ts';
-import { unavailableCause } from '../llm/port.ts';
+import { unavailableCause } from '../llm/index.ts';
 import { writeDialogueDocuments, writePanelYaml, writeRoundDocuments } from './artifacts.ts';
 import { ENGINE_LOAD, findDialogue, loadDialogue, synthesisOf } from './data.ts';
 import type { EngineDeps } from './deps.ts';

@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import { BlueError, UserError } from '../core/index.ts';
-import type { PanelMember, Pool, Tier } from '../experts/types.ts';
+import type { PanelMember, Pool, Tier } from '../experts/index.ts';
 import type {
   DialogueRow,
   DialogueStore,

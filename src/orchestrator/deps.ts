@@ -1,8 +1,8 @@
 /** Injected dependencies of the facilitator and its phases. */
 import type { Clock, Rng } from '../core/index.ts';
-import type { Pool } from '../experts/types.ts';
-import type { LlmProvider } from '../llm/port.ts';
-import type { Recording } from '../llm/recording.ts';
+import type { Pool } from '../experts/index.ts';
+import type { LlmProvider } from '../llm/index.ts';
+import type { Recording } from '../llm/index.ts';
 import type { DialogueStore } from '../store/index.ts';
 import type { LeaseOptions } from './lease.ts';
 

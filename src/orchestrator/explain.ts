@@ -4,7 +4,7 @@
  * changed status because of which marker, what did not resolve, what stays open).
  */
 import { BlueError, UserError } from '../core/index.ts';
-import type { Recording } from '../llm/recording.ts';
+import type { Recording } from '../llm/index.ts';
 import { type DialogueStore, type PlanEventRow, isOpenStatus, statusEventOf, statusOf } from '../store/index.ts';
 import { findDialogue } from './data.ts';
 import { EVENT_OF } from './plan/rules.ts';

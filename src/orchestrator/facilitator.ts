@@ -6,7 +6,7 @@
 import path from 'node:path';
 import { createActor, toPromise } from 'xstate';
 import { UserError, cleanUserText, writeFileAtomic } from '../core/index.ts';
-import { recordingProvider } from '../llm/record.ts';
+import { recordingProvider } from '../llm/index.ts';
 import type { DialogueStatus } from '../store/index.ts';
 import { Settling, phaseActors, roundFacts } from './chart-actors.ts';
 import { findDialogue, loadDialogue } from './data.ts';

@@ -7,10 +7,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { stringify as toYaml } from 'yaml';
 import { UserError, capitalise, writeFileAtomic } from '../core/index.ts';
-import { MIN_POOL_SIZE, poolToYaml } from '../experts/pool.ts';
-import { parseResponse } from '../experts/markers.ts';
-import type { LintFinding } from '../experts/types.ts';
-import type { RecordedRound, RecordedSeat, Recording } from '../llm/recording.ts';
+import { MIN_POOL_SIZE, poolToYaml } from '../experts/index.ts';
+import { parseResponse } from '../experts/index.ts';
+import type { LintFinding } from '../experts/index.ts';
+import type { RecordedRound, RecordedSeat, Recording } from '../llm/index.ts';
 import { type DialogueRecord, type RecordSeat, parseDialogueRecord, recordLocation } from '../markdown/index.ts';
 import { recordingPool } from './rejudge.ts';
 

@@ -4,9 +4,9 @@
  * gate from what was stored, and plan the next panel.
  */
 import type { ScoreDimension } from '../core/index.ts';
-import type { PanelMember } from '../experts/types.ts';
-import type { CompletionResult } from '../llm/port.ts';
-import type { PanelEvolution } from '../markdown/views.ts';
+import type { PanelMember } from '../experts/index.ts';
+import type { CompletionResult } from '../llm/index.ts';
+import type { PanelEvolution } from '../markdown/index.ts';
 import { type DialogueData, type RoundSynthesis, ENGINE_LOAD, display, loadDialogue, panelMembers } from './data.ts';
 import type { EngineDeps } from './deps.ts';
 import { globalId } from './ids.ts';

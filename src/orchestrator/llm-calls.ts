@@ -1,5 +1,5 @@
 /** Storing one LLM call's accounting (tokens, ms, USD) — success or failure — in `llm_calls`. */
-import type { BilledAttempt, CompletionResult } from '../llm/port.ts';
+import type { BilledAttempt, CompletionResult } from '../llm/index.ts';
 import type { EngineDeps } from './deps.ts';
 
 /** Who the call was for and how it ended: `result` on success, `error` on failure. */

@@ -5,7 +5,7 @@
  * convergence: the gate stays computed from stored entities.
  */
 import { z } from 'zod';
-import { type CompletionResult, type LlmProvider, isFatalLlmError } from '../llm/port.ts';
+import { type CompletionResult, type LlmProvider, isFatalLlmError } from '../llm/index.ts';
 import { isOpenStatus } from '../store/index.ts';
 import type { DialogueData } from './data.ts';
 import { display } from './data.ts';

@@ -15,7 +15,7 @@
  */
 import { type ActorRefFrom, type AnyEventObject, assign, fromCallback, setup } from 'xstate';
 import { BlueError } from '../core/index.ts';
-import { type UnavailableCause, unavailableCause } from '../llm/port.ts';
+import { type UnavailableCause, unavailableCause } from '../llm/index.ts';
 import type { DialogueStatus } from '../store/index.ts';
 import { isSettled, reachedMaxRounds, reachedMinRounds } from './metrics.ts';
 

@@ -5,10 +5,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { UserError, capitalise, cleanUserText, slugify } from '../core/index.ts';
-import { parseTier } from '../experts/pool.ts';
-import { samplePanel } from '../experts/sampling.ts';
-import type { PanelMember, Pool } from '../experts/types.ts';
-import type { RecordedSeat } from '../llm/recording.ts';
+import { parseTier } from '../experts/index.ts';
+import { samplePanel } from '../experts/index.ts';
+import type { PanelMember, Pool } from '../experts/index.ts';
+import type { RecordedSeat } from '../llm/index.ts';
 import { writeDialogueYaml, writePanelYaml, writePoolYaml } from './artifacts.ts';
 import { loadDialogue } from './data.ts';
 import type { EngineDeps, StartInput } from './deps.ts';

@@ -4,10 +4,10 @@
  * as a live run.
  */
 import { fixedClock, seededRng } from '../core/index.ts';
-import type { Pool } from '../experts/types.ts';
-import { loadPool, parseTier } from '../experts/pool.ts';
-import { createReplayProvider } from '../llm/replay.ts';
-import { type Recording, loadRecording } from '../llm/recording.ts';
+import type { Pool } from '../experts/index.ts';
+import { loadPool, parseTier } from '../experts/index.ts';
+import { createReplayProvider } from '../llm/index.ts';
+import { type Recording, loadRecording } from '../llm/index.ts';
 import { DialogueStore, openDatabase } from '../store/index.ts';
 import { startDialogue } from './facilitator.ts';
 import { DEFAULT_SETTINGS, type DialogueSettings } from './settings.ts';

@@ -6,10 +6,10 @@
  */
 import type { Rng } from '../core/index.ts';
 import { normaliseLabel } from '../core/index.ts';
-import { CONTRARIAN_ROLE } from '../experts/pool.ts';
-import { drawFromPool } from '../experts/sampling.ts';
-import type { PanelMember, Pool, PoolExpert } from '../experts/types.ts';
-import type { PanelEvolution } from '../markdown/views.ts';
+import { CONTRARIAN_ROLE } from '../experts/index.ts';
+import { drawFromPool } from '../experts/index.ts';
+import type { PanelMember, Pool, PoolExpert } from '../experts/index.ts';
+import type { PanelEvolution } from '../markdown/index.ts';
 import type { Rotation } from './settings.ts';
 
 /** Inputs to plan the next panel. Names are capitalised display names. */

@@ -7,10 +7,10 @@ import path from 'node:path';
 import { type Document, type LineCounter, isMap, isScalar } from 'yaml';
 import { z } from 'zod';
 import { UserError } from '../core/index.ts';
-import { parseYamlText, readTextFile } from '../core/parse.ts';
+import { parseYamlText, readTextFile } from '../core/index.ts';
 import type { BookkeepingSettings } from './plan/types.ts';
 import { ROTATION_MODES, type Rotation } from './rotation-modes.ts';
-import { EFFORTS, THINKING_TYPES, type Effort, type ThinkingType } from '../llm/models.ts';
+import { EFFORTS, THINKING_TYPES, type Effort, type ThinkingType } from '../llm/index.ts';
 
 // Panel rotation between rounds (blue RFC 0050 modes), kept in a light module for the CLI.
 export { ROTATION_MODES, type Rotation } from './rotation-modes.ts';

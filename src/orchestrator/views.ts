@@ -16,7 +16,7 @@ import type {
   TensionRow,
   TensionsView,
   VerdictView,
-} from '../markdown/views.ts';
+} from '../markdown/index.ts';
 import { type TensionDbRow, type TensionEventRow, isClosingStatus, isOpenStatus, statusEventOf, statusEvents, statusOf } from '../store/index.ts';
 import { type DialogueData, display, panelMembers, synthesisOf } from './data.ts';
 import { seatModel } from './settings.ts';

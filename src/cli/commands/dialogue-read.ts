@@ -143,7 +143,7 @@ async function resolveDialogueDir(ctx: CliContext, target: string): Promise<stri
 
 /** Lint findings of every response file in a folder, with file paths. */
 export async function lintFolder(dir: string): Promise<{ file: string; line: number; column: number; severity: string; rule: string; message: string }[]> {
-  const [{ lintResponse }, { isResponseFile }] = await Promise.all([import('../../experts/markers.ts'), import('../../llm/recording.ts')]);
+  const [{ lintResponse }, { isResponseFile }] = await Promise.all([import('../../experts/index.ts'), import('../../llm/index.ts')]);
   const out: { file: string; line: number; column: number; severity: string; rule: string; message: string }[] = [];
   const rounds = fs.readdirSync(dir).filter((n) => /^round-\d+$/.test(n)).sort((a, b) => Number(a.slice(6)) - Number(b.slice(6)));
   let responses = 0;

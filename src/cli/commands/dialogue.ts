@@ -27,10 +27,10 @@ const collect = (v: string, prev: string[]): string[] => [...prev, v];
 async function runModules() {
   const [orchestrator, pool, flags, providers, realm] = await Promise.all([
     import('../../orchestrator/index.ts'),
-    import('../../experts/pool.ts'),
+    import('../../experts/index.ts'),
     import('../flags.ts'),
     import('../providers.ts'),
-    import('../../realm/realm/index.ts'),
+    import('../../realm/index.ts'),
   ]);
   return { orchestrator, pool, flags, providers, realm };
 }
@@ -152,7 +152,7 @@ export function registerDialogueCommands(program: Command, ctx: CliContext): voi
     .option('--quiet', 'no progress output')
     .option('--json', 'one JSON event per line')
     .action(async (flags: { quiet?: boolean; json?: boolean }) => {
-      const { loadRecording } = await import('../../llm/recording.ts');
+      const { loadRecording } = await import('../../llm/index.ts');
       const dir = path.join(EXAMPLES_DIR, 'api-versioning');
       const question = loadRecording(dir).question;
       if (!question) throw new UserError('E_REPLAY', `the example recording has no question`, { where: { file: path.join(dir, 'dialogue.yaml') } });

@@ -12,7 +12,7 @@ export function registerInitCommand(program: Command, ctx: CliContext): void {
     .description(describeCommand('init'))
     .option('--json', 'print JSON')
     .action(async (o: { json?: boolean }) => {
-      const { DEFAULT_SETTINGS } = await import('../../orchestrator/settings.ts');
+      const { DEFAULT_SETTINGS } = await import('../../orchestrator/index.ts');
       const out = initWorkspace(workspaceRoot(ctx), defaultConfigText(DEFAULT_SETTINGS));
       if (o.json) return void ctx.stdout(`${JSON.stringify(out, null, 2)}\n`);
       const shown = path.relative(ctx.cwd, out.root) || '.';

@@ -8,7 +8,7 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { UserError } from '../../core/index.ts';
-import { readTextFile } from '../../core/parse.ts';
+import { readTextFile } from '../../core/index.ts';
 import {
   bumpContract,
   checkPassed,
@@ -45,8 +45,8 @@ import {
   type CheckReport,
   type DetectEntry,
   formatSession,
-} from '../../realm/realm/index.ts';
-import { openDatabase } from '../../store/db.ts';
+} from '../../realm/index.ts';
+import { openDatabase } from '../../store/index.ts';
 import { describeCommand } from '../command-table.ts';
 import type { CliContext } from '../context.ts';
 import { EXIT } from '../exit-codes.ts';

@@ -2,7 +2,7 @@
  * Pass 2 of the planner: moves on entities of earlier rounds. Explicit ids first, then id-less
  * moves named by label or owner, then owners who converged with their own tension open.
  */
-import type { Marker } from '../../experts/types.ts';
+import type { Marker } from '../../experts/index.ts';
 import { isOpenStatus } from '../../store/index.ts';
 import type { RowMapping } from './prompt-table.ts';
 import { resolveRef } from './resolve.ts';

@@ -4,7 +4,7 @@
  * confirmations, an owner's refining tension supersedes their earlier one, and a TENSION that
  * names an existing tension is a reference.
  */
-import type { Marker } from '../../experts/types.ts';
+import type { Marker } from '../../experts/index.ts';
 import { isOpenStatus } from '../../store/index.ts';
 import { globalId } from '../ids.ts';
 import { LEXICAL_RULE, similarity } from './lexical.ts';

@@ -5,7 +5,7 @@
  * entity. Entities of the current round are never targets: the expert could not have seen them,
  * and a response never resolves what it created.
  */
-import type { EntityRef } from '../../experts/types.ts';
+import type { EntityRef } from '../../experts/index.ts';
 import { hasLocalTable, type RowMapping } from './prompt-table.ts';
 import type { PlanPerspective, PlanTension } from './types.ts';
 

@@ -3,7 +3,7 @@
  * recorded with every event and documented in docs/scoring.md.
  */
 import { normaliseLabel } from '../../core/index.ts';
-import type { MarkerKind } from '../../experts/types.ts';
+import type { MarkerKind } from '../../experts/index.ts';
 import { isOpenStatus, type TensionStatus } from '../../store/index.ts';
 import { LEXICAL_RULE, containment, similarity } from './lexical.ts';
 import type { StatusKind } from './types.ts';

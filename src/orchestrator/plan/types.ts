@@ -2,7 +2,7 @@
  * The round planner's shapes (issue 8): a typed state before the round, the parsed responses
  * with the prompt each expert saw, and the plan — events with their rule and source span.
  */
-import type { LintFinding, Marker, ParsedResponse } from '../../experts/types.ts';
+import type { LintFinding, Marker, ParsedResponse } from '../../experts/index.ts';
 import type { TensionStatus } from '../../store/index.ts';
 
 /** Thresholds and switches of the bookkeeping rules (docs/scoring.md). */

@@ -1,5 +1,5 @@
 /** The round planner's working state and the helpers every pass shares. */
-import type { Marker } from '../../experts/types.ts';
+import type { Marker } from '../../experts/index.ts';
 import { statusOf } from '../../store/index.ts';
 import { mapRows, promptRows, type RowMapping } from './prompt-table.ts';
 import type { ResolveContext } from './resolve.ts';

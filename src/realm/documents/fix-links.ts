@@ -4,7 +4,7 @@
  * transition uses. Nothing else is changed; all undone on failure.
  */
 import path from 'node:path';
-import type { Db } from '../../store/db.ts';
+import type { Db } from '../../store/index.ts';
 import { type DocFs, Journal, nodeFs } from './journal.ts';
 import { renamedLinkMoves } from './lint.ts';
 import { withDocumentLock } from './lock.ts';

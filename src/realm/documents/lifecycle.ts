@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { UserError, slugify, stripControls } from '../../core/index.ts';
-import type { Db } from '../../store/db.ts';
+import type { Db } from '../../store/index.ts';
 import { type HeaderEdit, findField, rewriteStatus, setHeaderField } from './header.ts';
 import { type DocFs, Journal, nodeFs } from './journal.ts';
 import { withDocumentLock } from './lock.ts';

@@ -1,8 +1,8 @@
 /** Document-specific mdast builders (task lists, plain tables, Blue's header table) over the shared builders. */
 import type { List, PhrasingContent, Table, TableCell, TableRow } from 'mdast';
-import { p as para, strong, text } from '../../markdown/builders.ts';
+import { p as para, strong, text } from '../../markdown/index.ts';
 
-export { heading, inlineCode as code, link, oneLineText, p as para, strong, text, thematicBreak as rule } from '../../markdown/builders.ts';
+export { heading, inlineCode as code, link, oneLineText, p as para, strong, text, thematicBreak as rule } from '../../markdown/index.ts';
 
 /** A tight bullet list; `checked` makes task items. */
 export function bullets(items: (PhrasingContent | string)[][], checked?: boolean): List {

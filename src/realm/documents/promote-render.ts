@@ -8,10 +8,10 @@
  */
 import path from 'node:path';
 import type { BlockContent, PhrasingContent, RootContent } from 'mdast';
-import type { Decision, ExpertContribution, TensionRow, VerdictView } from '../../markdown/views.ts';
+import type { Decision, ExpertContribution, TensionRow, VerdictView } from '../../markdown/index.ts';
 
-export type { ExpertContribution } from '../../markdown/views.ts';
-import { parseMarkdown, stringifyMarkdown } from '../../markdown/processor.ts';
+export type { ExpertContribution } from '../../markdown/index.ts';
+import { parseMarkdown, stringifyMarkdown } from '../../markdown/index.ts';
 import { bullets, heading, link, oneLineText, para, strong, table, text } from './mdast.ts';
 import { FOLDERS, statusTitle } from './model.ts';
 import { documentHead } from './templates.ts';

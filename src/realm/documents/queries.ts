@@ -2,7 +2,7 @@
  * Read queries on the document index (`blue rfc list|show`). Apart from store.ts, which
  * rebuilds the index by parsing Markdown, so that listing loads no Markdown parser.
  */
-import type { Db } from '../../store/db.ts';
+import type { Db } from '../../store/index.ts';
 import type { DocStatus, DocType } from './model.ts';
 
 /** One row of the index. */

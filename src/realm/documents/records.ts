@@ -5,7 +5,7 @@
  */
 import path from 'node:path';
 import { UserError } from '../../core/index.ts';
-import type { Db } from '../../store/db.ts';
+import type { Db } from '../../store/index.ts';
 import { type DocFs, Journal, nodeFs } from './journal.ts';
 import { type StatusChange, transitionFile } from './lifecycle.ts';
 import { withDocumentLock } from './lock.ts';

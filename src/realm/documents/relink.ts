@@ -9,7 +9,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Nodes } from 'mdast';
-import { parseMarkdown } from '../../markdown/processor.ts';
+import { parseMarkdown } from '../../markdown/index.ts';
 import { decodeSafe, isLocal, linkTarget } from './scan.ts';
 
 /** A file rename; both paths posix, relative to the workspace root. */

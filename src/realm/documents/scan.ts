@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Nodes } from 'mdast';
-import { parseMarkdown } from '../../markdown/processor.ts';
+import { parseMarkdown } from '../../markdown/index.ts';
 import { type DocHeader, type HeaderField, findField, parseHeader } from './header.ts';
 import { dialogueFolders, docsDir, typeFolder } from './layout.ts';
 import { type DocName, type DocStatus, type DocType, TYPE_WORDS, nameAdmits, parseName, parseStatusWord } from './model.ts';

@@ -3,7 +3,7 @@
  * inside one transaction, so it can never hold something the files do not say (blue's three
  * disagreeing sources of status: reference §0, §8.1.1).
  */
-import type { Db } from '../../store/db.ts';
+import type { Db } from '../../store/index.ts';
 import { findField } from './header.ts';
 import { type DocumentLink, type LinkKind, docKey } from './queries.ts';
 import { type DocStatus, type DocType, statusesOf } from './model.ts';

@@ -4,7 +4,7 @@
  * (Resolved Design Decisions, Open Questions).
  */
 import type { PhrasingContent, RootContent } from 'mdast';
-import { stringifyMarkdown } from '../../markdown/processor.ts';
+import { stringifyMarkdown } from '../../markdown/index.ts';
 import { formatNumber, statusTitle } from './model.ts';
 import { bullets, headerTable, heading, para, rule, table } from './mdast.ts';
 

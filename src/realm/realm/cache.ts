@@ -12,8 +12,8 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { migrate, type Db } from '../../store/db.ts';
-import type { Migration } from '../../store/migrations/index.ts';
+import { migrate, type Db } from '../../store/index.ts';
+import type { Migration } from '../../store/index.ts';
 
 /** Cache file inside a repo. */
 export const CACHE_RELATIVE_PATH = path.join('.blue', 'cache.db');

@@ -7,7 +7,7 @@
  */
 import semver from 'semver';
 import type { Clock } from '../../core/index.ts';
-import type { Db } from '../../store/db.ts';
+import type { Db } from '../../store/index.ts';
 import { tryGit } from './git.ts';
 import { committedContract } from './model.ts';
 import { changeKind, isRecorded, recordNotification, staleImportChanges, type ContractChange } from './notify.ts';

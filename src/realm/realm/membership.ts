@@ -9,7 +9,7 @@ import path from 'node:path';
 import { type Document, isMap, parseDocument, LineCounter } from 'yaml';
 import { z } from 'zod';
 import { UserError } from '../../core/index.ts';
-import { MAX_YAML_ALIASES } from '../../core/parse.ts';
+import { MAX_YAML_ALIASES } from '../../core/index.ts';
 import { writeFileAtomic } from '../../core/index.ts';
 import { MembershipSchema, type Membership } from './schemas.ts';
 

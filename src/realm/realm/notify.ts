@@ -6,7 +6,7 @@
  */
 import semver from 'semver';
 import type { Clock } from '../../core/index.ts';
-import type { Db } from '../../store/db.ts';
+import type { Db } from '../../store/index.ts';
 import type { RealmModel } from './model.ts';
 
 /** Notification kinds: a changed contract, a breaking change, a new contract. */

@@ -9,8 +9,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { Clock, IdSource } from '../../core/index.ts';
-import { migrate, type Db } from '../../store/db.ts';
-import type { Migration } from '../../store/migrations/index.ts';
+import { migrate, type Db } from '../../store/index.ts';
+import type { Migration } from '../../store/index.ts';
 
 /** File name inside the runtime directory. */
 export const SESSIONS_FILE = 'sessions.db';

@@ -7,7 +7,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { DB_RELATIVE_PATH, openDatabase } from '../../store/db.ts';
+import { DB_RELATIVE_PATH, openDatabase } from '../../store/index.ts';
 import { mainChanges, unrecorded } from './main-changes.ts';
 import type { RealmModel } from './model.ts';
 import { type RealmNotification, peekUnseen } from './notify.ts';

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { isMap, isScalar, isSeq, parseDocument, type Document, type Node } from 'yaml';
 import type { z } from 'zod';
 import { UserError } from '../../core/index.ts';
-import { parseYamlText } from '../../core/parse.ts';
+import { parseYamlText } from '../../core/index.ts';
 import { writeFileAtomic } from '../../core/index.ts';
 
 /** A parsed file: the validated data plus its Document (for comment-preserving rewrites). */
