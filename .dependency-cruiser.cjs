@@ -71,7 +71,7 @@ module.exports = {
       comment: 'no import cycle that leaves its folder (folders form a DAG)',
       severity: 'error',
       from: { path: '^src/([^/]+)/' },
-      to: { circular: true, viaSomeNot: '^src/$1/' },
+      to: { circular: true, via: { pathNot: '^src/$1/' } },
     },
     {
       name: 'not-to-unresolvable',

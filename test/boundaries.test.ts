@@ -1,0 +1,100 @@
+/**
+ * The folder-boundary rule (.dependency-cruiser.cjs, ARCHITECTURE §2): src/ passes it, and a
+ * tree with each kind of violation is reported rule by rule, so a rule that stops matching fails.
+ */
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterEach, describe, expect, it } from 'vitest';
+
+const ROOT = path.resolve(fileURLToPath(new URL('.', import.meta.url)), '..');
+const CONFIG = path.join(ROOT, '.dependency-cruiser.cjs');
+const CLI = path.join(ROOT, 'node_modules', 'dependency-cruiser', 'bin', 'dependency-cruise.mjs');
+
+interface Violation {
+  from: string;
+  to: string;
+  rule: { name: string };
+  cycle?: { name: string }[];
+}
+
+/**
+ * Runs dependency-cruiser over `src` in `cwd`: the violations (JSON report) and the exit status
+ * of the run `npm run lint:bounds` makes (the default `err` report, which exits non-zero on errors).
+ */
+function cruise(cwd: string): { status: number | null; violations: Violation[] } {
+  const run = (extra: string[]) => spawnSync(process.execPath, [CLI, 'src', '--config', CONFIG, ...extra], { cwd, encoding: 'utf8' });
+  const out = JSON.parse(run(['--output-type', 'json']).stdout) as { summary: { violations: Violation[] } };
+  return { status: run([]).status, violations: out.summary.violations };
+}
+
+const dirs: string[] = [];
+afterEach(() => {
+  for (const d of dirs.splice(0)) fs.rmSync(d, { recursive: true, force: true });
+});
+
+/** A temp project holding `files` (path → source) and the repo's tsconfig. */
+function tree(files: Record<string, string>): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'blue-bounds-'));
+  dirs.push(dir);
+  fs.copyFileSync(path.join(ROOT, 'tsconfig.json'), path.join(dir, 'tsconfig.json'));
+  for (const [file, text] of Object.entries(files)) {
+    fs.mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
+    fs.writeFileSync(path.join(dir, file), text);
+  }
+  return dir;
+}
+
+describe('folder boundaries', () => {
+  it('src/ has no boundary violation', () => {
+    const { status, violations } = cruise(ROOT);
+    expect(violations.map((v) => `${v.rule.name}: ${v.from} → ${v.to}`)).toEqual([]);
+    expect(status).toBe(0);
+  });
+
+  it('reports a deep import, an import against the direction, a folder cycle and an unresolved import', () => {
+    const dir = tree({
+      'src/orchestrator/index.ts': "export * from './settings.ts';\nexport * from './uses-store.ts';\n",
+      'src/orchestrator/settings.ts': 'export const SETTINGS = 1;\n',
+      'src/orchestrator/rotation-modes.ts': "export const ROTATION_MODES = ['a'];\n",
+      'src/orchestrator/uses-store.ts': "import { DB } from '../store/db.ts';\nexport const USES = DB;\n",
+      'src/store/index.ts': "export * from './db.ts';\n",
+      'src/store/db.ts': "import { SETTINGS } from '../orchestrator/index.ts';\nexport const DB = SETTINGS;\n",
+      'src/cli/deep.ts': "import { SETTINGS } from '../orchestrator/settings.ts';\nexport const X = SETTINGS;\n",
+      'src/cli/light.ts': "import { ROTATION_MODES } from '../orchestrator/rotation-modes.ts';\nexport const Y = ROTATION_MODES;\n",
+      'src/cli/fine.ts': "import { SETTINGS } from '../orchestrator/index.ts';\nexport const Z = SETTINGS;\n",
+      'src/markdown/upward.ts': "import type { X } from '../cli/index.ts';\nexport type M = X;\n",
+      'src/cli/index.ts': "export type X = number;\n",
+      'src/core/broken.ts': "import { NOPE } from './missing.ts';\nexport const B = NOPE;\n",
+      // A cycle inside one folder is the folder's own business.
+      'src/core/a.ts': "import { B } from './b.ts';\nexport const A = () => B;\n",
+      'src/core/b.ts': "import { A } from './a.ts';\nexport const B = () => A;\n",
+    });
+    const { status, violations } = cruise(dir);
+    const found = violations.map((v) => `${v.rule.name}: ${v.from} → ${v.to}`).sort();
+    expect(found).toEqual(
+      [
+        'direction-markdown: src/markdown/upward.ts → src/cli/index.ts',
+        'direction-store: src/store/db.ts → src/orchestrator/index.ts',
+        'no-deep-import-cli: src/cli/deep.ts → src/orchestrator/settings.ts',
+        'no-deep-import: src/orchestrator/uses-store.ts → src/store/db.ts',
+        'not-to-unresolvable: src/core/broken.ts → ./missing.ts',
+        ...violations.filter((v) => v.rule.name === 'no-folder-cycle').map((v) => `no-folder-cycle: ${v.from} → ${v.to}`),
+      ].sort(),
+    );
+    // The orchestrator → store → orchestrator loop is a cycle that leaves its folder; core's a ↔ b is not reported.
+    const cycles = violations.filter((v) => v.rule.name === 'no-folder-cycle');
+    expect(cycles.length).toBeGreaterThan(0);
+    expect(cycles.every((v) => (v.cycle ?? []).some((c) => c.name === 'src/store/db.ts'))).toBe(true);
+    expect(status).not.toBe(0);
+  });
+
+  it('runs in npm test and in .ci/run', () => {
+    const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
+    expect(pkg.scripts['lint:bounds']).toContain('depcruise src --config .dependency-cruiser.cjs');
+    expect(pkg.scripts.test).toContain('npm run lint:bounds');
+    expect(fs.readFileSync(path.join(ROOT, '.ci', 'run'), 'utf8')).toContain('npm run lint:bounds');
+  });
+});
