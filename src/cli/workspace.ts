@@ -7,7 +7,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { UserError } from '../core/index.ts';
+import { CONFIG_FILE, UserError } from '../core/index.ts';
 import { DEFAULT_ROLES, type DialogueSettings, MAX_PANEL_SIZE } from '../orchestrator/index.ts';
 import type { CliContext } from './context.ts';
 
@@ -141,6 +141,6 @@ export function ensureWorkspace(root: string): InitResult {
 /** `blue init`: `.blue/config.yaml` (`configText`) and `.blue/.gitignore`; existing files are kept. */
 export function initWorkspace(root: string, configText: string): InitResult {
   const out = ensureWorkspace(root);
-  writeIfMissing(root, path.join('.blue', 'config.yaml'), configText, out);
+  writeIfMissing(root, CONFIG_FILE, configText, out);
   return out;
 }

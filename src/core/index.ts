@@ -8,3 +8,5 @@ export * from './score.ts';
 export * from './panel.ts';
 export * from './messages.ts';
 export * from './parse.ts';
+export * from './yaml-load.ts';
+export * from './config-file.ts';

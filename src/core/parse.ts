@@ -10,8 +10,8 @@ import type { Document, LineCounter } from 'yaml';
 import { type ErrorCode, UserError } from './errors.ts';
 
 let yamlLib: typeof import('yaml') | undefined;
-/** The `yaml` package, required synchronously on first use (its CommonJS build). */
-function yaml(): typeof import('yaml') {
+/** The `yaml` package, required synchronously on first use (its CommonJS build, the one Node resolves for `import` too). */
+export function yaml(): typeof import('yaml') {
   yamlLib ??= createRequire(import.meta.url)('yaml') as typeof import('yaml');
   return yamlLib;
 }

@@ -5,9 +5,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { LineCounter, parseDocument, stringify, isMap, isNode, type Document } from 'yaml';
+import { stringify } from 'yaml';
 import { z } from 'zod';
-import { UserError } from '../core/index.ts';
+import { type LocatedIssue, type ParsedYaml, UserError, parseYamlText, validateYaml } from '../core/index.ts';
 import type { LintFinding, Pool, PoolExpert, Tier } from './types.ts';
 
 /** Absolute path of the pools shipped with Blue (`<repo>/pools/`). */
@@ -91,27 +91,15 @@ const EXPECTED: Record<string, string> = {
  * @throws UserError `E_POOL` with `where.{file,line,column,field}` and `expected` on bad syntax or shape.
  */
 export function parsePool(text: string, file: string, name?: string): Pool {
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { keepSourceTokens: true, lineCounter });
-  const yamlError = doc.errors[0];
-  if (yamlError) {
-    const pos = yamlError.linePos?.[0];
-    const isJson = file.toLowerCase().endsWith('.json');
-    const reason = (isJson && jsonError(text)) || firstLine(yamlError.message);
-    throw new UserError('E_POOL', `invalid ${isJson ? 'JSON' : 'YAML'}: ${reason}`, {
-      where: { file, line: pos?.line, column: pos?.col },
-    });
-  }
-  const data = toData(doc, file);
+  const parsed = parsePoolText(text, file);
+  const data = parsed.data;
   if (data === null || typeof data !== 'object' || Array.isArray(data)) {
     throw new UserError('E_POOL', `got ${describe(data)} at the top level`, {
       where: { file, line: 1, column: 1 },
       expected: 'a mapping with domain and experts',
     });
   }
-  const parsed = poolSchema.safeParse(data);
-  if (!parsed.success) throw issueError(parsed.error.issues, data, doc, lineCounter, file);
-  const v = parsed.data;
+  const v = validateYaml(parsed, poolSchema, { code: 'E_POOL', display: file, describe: describeIssue }).data;
   const experts: PoolExpert[] = v.experts.map((e) => ({
     role: e.role,
     tier: e.tier,
@@ -270,13 +258,20 @@ export function poolToYaml(pool: Pool): string {
 
 // --- helpers -------------------------------------------------------------------------------
 
-type Issue = z.core.$ZodIssue;
+/** Pool text parsed by core's YAML reader; a JSON pool's syntax error keeps JSON.parse's clearer wording. */
+function parsePoolText(text: string, file: string): ParsedYaml {
+  const isJson = file.toLowerCase().endsWith('.json');
+  try {
+    return parseYamlText(text, file, 'E_POOL', isJson ? 'invalid JSON' : 'invalid YAML');
+  } catch (err) {
+    const reason = isJson && err instanceof UserError ? jsonError(text) : undefined;
+    if (reason && err instanceof UserError) throw new UserError('E_POOL', `invalid JSON: ${reason}`, { where: err.where ?? { file } });
+    throw err;
+  }
+}
 
-function issueError(issues: Issue[], data: unknown, doc: Document, lc: LineCounter, file: string): UserError {
-  const issue = issues[0]!;
-  const segs = issue.path.filter((p): p is string | number => typeof p !== 'symbol');
-  const field = formatField(segs);
-  const value = valueAt(data, segs);
+/** A pool's wording of the first schema issue: what was found there, and what belongs there. */
+function describeIssue({ issue, issues, path: segs, value }: LocatedIssue): { message: string; expected?: string } {
   const isDuplicate = issue.code === 'custom' && (issue as { params?: { duplicate?: boolean } }).params?.duplicate === true;
   const last = [...segs].reverse().find((s): s is string => typeof s === 'string') ?? '';
   const more = issues.length > 1 ? ` (and ${issues.length - 1} more problem${issues.length > 2 ? 's' : ''})` : '';
@@ -285,46 +280,8 @@ function issueError(issues: Issue[], data: unknown, doc: Document, lc: LineCount
   else if (value === undefined) message = 'missing';
   else if (last === 'experts' && Array.isArray(value)) message = `got ${value.length} expert${value.length === 1 ? '' : 's'}`;
   else message = `got ${describe(value)}`;
-  const pos = positionOf(doc, lc, segs);
-  return new UserError('E_POOL', message + more, {
-    where: { file, ...(pos ? { line: pos.line, column: pos.col } : {}), field: field || undefined },
-    ...(isDuplicate ? { expected: 'unique roles' } : EXPECTED[last] ? { expected: EXPECTED[last] } : {}),
-  });
-}
-
-/** Line/column of the node at `segs`, or of the nearest existing ancestor (missing keys). */
-function positionOf(doc: Document, lc: LineCounter, segs: (string | number)[]): { line: number; col: number } | undefined {
-  for (let n = segs.length; n >= 0; n--) {
-    const node = n === 0 ? doc.contents : doc.getIn(segs.slice(0, n), true);
-    if (isNode(node) && node.range) {
-      // For a missing key, point at the start of the parent mapping's first key.
-      const at = n < segs.length && isMap(node) && node.items[0] && isNode(node.items[0].key) ? node.items[0].key.range?.[0] : node.range[0];
-      return lc.linePos(at ?? node.range[0]);
-    }
-  }
-  return undefined;
-}
-
-/** The document as plain data; the YAML library refuses alias bombs by throwing, which is bad input. */
-function toData(doc: Document, file: string): unknown {
-  try {
-    return doc.toJS();
-  } catch (err) {
-    throw new UserError('E_POOL', `invalid YAML: ${err instanceof Error ? firstLine(err.message) : String(err)}`, { where: { file } });
-  }
-}
-
-function valueAt(data: unknown, segs: (string | number)[]): unknown {
-  let cur: unknown = data;
-  for (const s of segs) {
-    if (cur === null || typeof cur !== 'object') return undefined;
-    cur = (cur as Record<string | number, unknown>)[s];
-  }
-  return cur;
-}
-
-function formatField(segs: (string | number)[]): string {
-  return segs.map((s, i) => (typeof s === 'number' ? `[${s}]` : i === 0 ? s : `.${s}`)).join('');
+  const expected = isDuplicate ? 'unique roles' : EXPECTED[last];
+  return { message: message + more, ...(expected ? { expected } : {}) };
 }
 
 function describe(value: unknown): string {
@@ -341,12 +298,8 @@ function jsonError(text: string): string | undefined {
     JSON.parse(text);
     return undefined;
   } catch (err) {
-    return err instanceof Error ? firstLine(err.message) : undefined;
+    return err instanceof Error ? (err.message.split('\n')[0] ?? '').trim() : undefined;
   }
-}
-
-function firstLine(text: string): string {
-  return text.split('\n')[0]!.replace(/\s*at line \d+, column \d+:?\s*$/, '').trim();
 }
 
 function poolStem(file: string): string {

@@ -2,12 +2,8 @@
  * Dialogue settings: flags over `.blue/config.yaml` over defaults. Defaults live here and
  * nowhere else.
  */
-import fs from 'node:fs';
-import path from 'node:path';
-import { type Document, type LineCounter, isMap, isScalar } from 'yaml';
 import { z } from 'zod';
-import { UserError } from '../core/index.ts';
-import { parseYamlText, readTextFile } from '../core/index.ts';
+import { loadConfigSection } from '../core/index.ts';
 import type { BookkeepingSettings } from './plan/types.ts';
 import { ROTATION_MODES, type Rotation } from './rotation-modes.ts';
 import { EFFORTS, THINKING_TYPES, type Effort, type ThinkingType } from '../llm/index.ts';
@@ -162,37 +158,14 @@ export type BlueConfig = z.infer<typeof configSchema>;
 
 /**
  * Reads `<root>/.blue/config.yaml` (absent → `{}`).
- * @throws UserError E_CONFIG with file:line and field path on invalid YAML or values.
+ * @throws UserError E_CONFIG with file:line:col and field path on invalid YAML or values.
  */
 export function loadConfig(root: string): BlueConfig {
-  const file = path.join(root, '.blue', 'config.yaml');
-  if (!fs.existsSync(file)) return {};
-  const rel = path.relative(root, file);
-  const { data, doc, lines } = parseYamlText(readTextFile(file, rel, 'E_CONFIG'), rel, 'E_CONFIG');
-  const parsed = configSchema.safeParse(data ?? {});
-  if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0]!;
-  const keys = issue.code === 'unrecognized_keys' ? issue.keys : [];
-  const fieldPath = [...issue.path.map(String), ...keys.slice(0, 1)];
-  const pos = positionOf(doc, lines, fieldPath);
-  throw new UserError('E_CONFIG', issue.message, {
-    where: { file: rel, ...pos, field: fieldPath.join('.') },
-    ...(keys.length > 0 ? { expected: `one of ${Object.keys(configSchema.shape).join(', ')}` } : {}),
+  const loaded = loadConfigSection(root, configSchema, {
+    describe: ({ issue, unknownKeys }) => ({
+      message: issue.message,
+      ...(unknownKeys.length > 0 ? { expected: `one of ${Object.keys(configSchema.shape).join(', ')}` } : {}),
+    }),
   });
-}
-
-/** 1-based line/column of the key at `fieldPath` in the YAML document, when it can be found. */
-function positionOf(doc: Document, lines: LineCounter, fieldPath: string[]): { line?: number; column?: number } {
-  let node: unknown = doc.contents;
-  let offset: number | undefined;
-  for (const key of fieldPath) {
-    if (!isMap(node)) return {};
-    const pair = node.items.find((p) => isScalar(p.key) && String(p.key.value) === key);
-    if (!pair) return {};
-    offset = isScalar(pair.key) ? pair.key.range?.[0] : undefined;
-    node = pair.value;
-  }
-  if (offset === undefined) return {};
-  const { line, col } = lines.linePos(offset);
-  return { line, column: col };
+  return loaded?.data ?? {};
 }

@@ -35,9 +35,9 @@ describe('.blue/config.yaml', () => {
     ['roles:\n  expert:\n    effort: extreme\n', /^error\[E_CONFIG\] \.blue\/config\.yaml:3:5 roles\.expert\.effort: /],
     ['cacheTtl: 2h\n', /^error\[E_CONFIG\] \.blue\/config\.yaml:1:1 cacheTtl: /],
     ['panelSize: 4\nbogus: 1\n', /^error\[E_CONFIG\] \.blue\/config\.yaml:2:1 bogus: Unrecognized key/],
-    ['models:\n  expert: 3\n', /^error\[E_CONFIG\] \.blue\/config\.yaml:2:3 models\.expert: .*expected string/],
+    ['models:\n  expert: 3\n', /^error\[E_CONFIG\] \.blue\/config\.yaml:2:11 models\.expert: .*expected string/],
     ['panelSize: [\n', /^error\[E_CONFIG\] \.blue\/config\.yaml:2:1: /],
-    ['bookkeeping:\n  mergeThreshold: 1.5\n', /^error\[E_CONFIG\] \.blue\/config\.yaml:2:3 bookkeeping\.mergeThreshold: /],
+    ['bookkeeping:\n  mergeThreshold: 1.5\n', /^error\[E_CONFIG\] \.blue\/config\.yaml:2:19 bookkeeping\.mergeThreshold: /],
   ])('refuses %j with one line and exit 2, creating nothing', async (text, pattern) => {
     const cwd = withConfig(text);
     const ctx = testContext(cwd);

@@ -6,27 +6,27 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { LineCounter, parseDocument } from 'yaml';
-import { UserError } from '../../core/index.ts';
+import { CONFIG_FILE, type ParsedYaml, UserError, readConfigFile } from '../../core/index.ts';
 import { type DocType, FOLDERS } from './model.ts';
 
 /** Blue's own docs root, detected when present. */
 export const BLUE_DOCS_DIR = '.blue/docs';
 
-const CONFIG = path.posix.join('.blue', 'config.yaml');
-
 /** The `docs:` value of `.blue/config.yaml`, or undefined when the file or key is absent. */
 function configuredDocsDir(root: string): string | undefined {
-  const file = path.join(root, CONFIG);
-  if (!fs.existsSync(file)) return undefined;
-  const lines = new LineCounter();
-  const doc = parseDocument(fs.readFileSync(file, 'utf8'), { lineCounter: lines });
-  if (doc.errors.length > 0) return undefined; // the settings loader reports malformed YAML with file:line
+  let parsed: ParsedYaml | undefined;
+  try {
+    parsed = readConfigFile(root);
+  } catch {
+    return undefined; // the settings loader reports malformed YAML with file:line
+  }
+  if (!parsed) return undefined;
+  const { doc, lines } = parsed;
   const node = doc.get('docs', true) as { value?: unknown; range?: [number] } | undefined;
   if (node === undefined) return undefined;
   const line = node.range ? lines.linePos(node.range[0]).line : undefined;
   const value = node.value;
-  const where = { file: CONFIG, ...(line ? { line } : {}), field: 'docs' };
+  const where = { file: CONFIG_FILE, ...(line ? { line } : {}), field: 'docs' };
   const expected = 'a folder inside the workspace, e.g. docs: .blue/docs';
   if (typeof value !== 'string') throw new UserError('E_CONFIG', 'not a folder path', { where, expected });
   const dir = path.posix.normalize(value.trim().replaceAll('\\', '/')).replace(/\/+$/, '');

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { isMap, isScalar, isSeq, parseDocument, type Document, type Node } from 'yaml';
 import type { z } from 'zod';
 import { UserError } from '../../core/index.ts';
-import { parseYamlText } from '../../core/index.ts';
+import { parseYamlWith } from '../../core/index.ts';
 import { writeFileAtomic } from '../../core/index.ts';
 
 /** A parsed file: the validated data plus its Document (for comment-preserving rewrites). */
@@ -21,23 +21,11 @@ export interface Loaded<T> {
  * Parses YAML text and validates it against `schema`.
  * @param display file name used in messages (relative to the realm or repo root).
  * @throws UserError E_REALM for malformed YAML (line/column from the parser) or a value the
- *   schema rejects (line/column of the offending node when it exists, field path).
+ *   schema rejects (line/column and field path, from core's YAML loader).
  */
 export function parseYaml<S extends z.ZodType>(text: string, schema: S, display: string): Loaded<z.infer<S>> {
-  const { data, doc, lines } = parseYamlText(text, display, 'E_REALM', 'malformed YAML');
-  const result = schema.safeParse(data ?? {});
-  if (!result.success) {
-    const issue = result.error.issues[0]!;
-    const keys = issue.code === 'unrecognized_keys' ? issue.keys : [];
-    const fieldPath = [...issue.path, ...keys.slice(0, 1)] as (string | number)[];
-    const node = nodeAt(doc, fieldPath, keys.length > 0) ?? nodeAt(doc, issue.path as (string | number)[], false);
-    const pos = node?.range ? lines.linePos(node.range[0]) : undefined;
-    const message = keys.length > 0 ? `unknown field "${keys.join('", "')}"` : issue.message;
-    throw new UserError('E_REALM', message, {
-      where: { file: display, line: pos?.line, column: pos?.col, field: formatPath(fieldPath) || undefined },
-    });
-  }
-  return { data: result.data as z.infer<S>, doc };
+  const { data, doc } = parseYamlWith(text, schema, { code: 'E_REALM', display, label: 'malformed YAML' });
+  return { data, doc };
 }
 
 /**
@@ -114,21 +102,4 @@ function stripUndefined(value: unknown): unknown {
     );
   }
   return value;
-}
-
-function nodeAt(doc: Document, p: (string | number)[], wantKey: boolean): Node | undefined {
-  if (p.length === 0) return doc.contents ?? undefined;
-  if (wantKey) {
-    const parent = p.length > 1 ? (doc.getIn(p.slice(0, -1), true) as Node | undefined) : doc.contents;
-    if (isMap(parent)) {
-      const pair = parent.items.find((it) => isScalar(it.key) && String(it.key.value) === String(p[p.length - 1]));
-      if (pair && isScalar(pair.key)) return pair.key;
-    }
-  }
-  const n = doc.getIn(p, true);
-  return n && typeof n === 'object' && 'range' in (n as object) ? (n as Node) : undefined;
-}
-
-function formatPath(p: (string | number)[]): string {
-  return p.reduce<string>((acc, k) => (typeof k === 'number' ? `${acc}[${k}]` : acc ? `${acc}.${k}` : k), '');
 }
