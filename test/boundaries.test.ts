@@ -91,6 +91,17 @@ describe('folder boundaries', () => {
     expect(status).not.toBe(0);
   });
 
+  it('exit codes and argv stay in src/cli: no library file sets process.exitCode, exits or reads argv', () => {
+    const offenders: string[] = [];
+    for (const entry of fs.readdirSync(path.join(ROOT, 'src'), { withFileTypes: true, recursive: true })) {
+      const file = path.relative(ROOT, path.join(entry.parentPath, entry.name)).split(path.sep).join('/');
+      if (!entry.isFile() || !file.endsWith('.ts') || file.startsWith('src/cli/')) continue;
+      const text = fs.readFileSync(path.join(ROOT, file), 'utf8');
+      if (/process\.(exitCode|exit\(|argv)/.test(text)) offenders.push(file);
+    }
+    expect(offenders).toEqual([]);
+  });
+
   it('runs in npm test and in .ci/run', () => {
     const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
     expect(pkg.scripts['lint:bounds']).toContain('depcruise src --config .dependency-cruiser.cjs');

@@ -17,7 +17,7 @@ export type ErrorCode =
   | 'E_TRANSITION' // illegal document lifecycle transition
   | 'E_DOCUMENT' // malformed RFC/ADR file (name/header)
   | 'E_REALM' // realm YAML, ownership, cycle, semver problems
-  | 'E_CHECK' // a check found problems (exit 1)
+  | 'E_CHECK' // a check found problems
   | 'E_LLM_AUTH' // missing or rejected API key
   | 'E_LLM_MODEL' // unknown model
   | 'E_LLM' // provider failure after retries

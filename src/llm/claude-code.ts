@@ -3,7 +3,7 @@
  * stream-json --verbose`) on the user's own Claude login, no API key. The prompt goes on stdin, the
  * system prompt replaces Claude Code's own, the built-in tools are disallowed and one turn is allowed. Usage and cost are what the CLI
  * reports in its `result` line. Transient failures go through the one retry policy; a missing or
- * logged-out `claude` is a one-line `E_LLM` / `E_LLM_AUTH` error (the CLI exits 4: provider unavailable).
+ * logged-out `claude` is a one-line `E_LLM` / `E_LLM_AUTH` error (provider unavailable).
  */
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';

@@ -35,7 +35,7 @@ export function lintDocuments(root: string): LintFinding[] {
   return findings.sort((a, b) => a.file.localeCompare(b.file) || (a.line ?? 0) - (b.line ?? 0) || a.rule.localeCompare(b.rule));
 }
 
-/** True when any finding is an error (the CLI then exits 1). */
+/** True when any finding is an error (the check failed). */
 export function hasErrors(findings: readonly LintFinding[]): boolean {
   return findings.some((f) => f.severity === 'error');
 }
