@@ -22,8 +22,8 @@ import {
   startDialogue,
   steerDialogue,
 } from '../orchestrator/index.ts';
-import { promoteDialogue } from '../realm/index.ts';
-import { realmContextSources } from '../realm/index.ts';
+import { promoteDialogue } from '../realm/documents/index.ts';
+import { realmContextSources } from '../realm/realm/index.ts';
 import { type McpDeps, withStore } from './deps.ts';
 import { DIALOGUE_DOCS, locateDoc, readDoc, roundDocUri } from './documents.ts';
 import { describeEvent, progressFor } from './progress.ts';

@@ -30,7 +30,7 @@ async function runModules() {
     import('../../experts/index.ts'),
     import('../flags.ts'),
     import('../providers.ts'),
-    import('../../realm/index.ts'),
+    import('../../realm/realm/index.ts'),
   ]);
   return { orchestrator, pool, flags, providers, realm };
 }

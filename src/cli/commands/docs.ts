@@ -6,7 +6,7 @@
  */
 import type { Command } from 'commander';
 import { UserError } from '../../core/index.ts';
-import type { IndexReport, NumberedType, PromotionInput, PromotionOptions, PromotionResult, RenameStyle } from '../../realm/index.ts';
+import type { IndexReport, NumberedType, PromotionInput, PromotionOptions, PromotionResult, RenameStyle } from '../../realm/documents/index.ts';
 import { NAME_FORMS, TYPE_WORDS, formatNumber } from '../../realm/documents/model.ts';
 import { type IndexedDocument, docKey, findIndexed, linksTouching, listIndexed } from '../../realm/documents/queries.ts';
 import { requireStatus } from '../../realm/documents/transitions.ts';
@@ -76,7 +76,7 @@ function listLine(d: IndexedDocument): string {
 }
 
 /** The documents engine (Markdown parsing, lifecycle, lint, promotion), imported on first use. */
-const documents = () => import('../../realm/index.ts');
+const documents = () => import('../../realm/documents/index.ts');
 
 function registerTypeCommands(program: Command, ctx: CliContext, type: NumberedType): void {
   const word = TYPE_WORDS[type];

@@ -45,7 +45,7 @@ import {
   type CheckReport,
   type DetectEntry,
   formatSession,
-} from '../../realm/index.ts';
+} from '../../realm/realm/index.ts';
 import { openDatabase } from '../../store/index.ts';
 import { describeCommand } from '../command-table.ts';
 import type { CliContext } from '../context.ts';
