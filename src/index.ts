@@ -84,7 +84,7 @@ export {
   type RealmModel,
   type CheckOptions,
   type CheckReport,
-  type Finding,
+  type Finding as RealmFinding,
 } from './realm/index.ts';
 
 // Injected ports and the error hierarchy.
@@ -101,6 +101,7 @@ export {
   type IdSource,
   type ErrorCode,
   type ErrorLocation,
+  type Finding,
 } from './core/index.ts';
 
 // The CLI in-process, and its exit codes.

@@ -10,3 +10,4 @@ export * from './messages.ts';
 export * from './parse.ts';
 export * from './yaml-load.ts';
 export * from './config-file.ts';
+export * from './finding.ts';

@@ -1,5 +1,5 @@
 /** Shared shapes of the experts module: pools, panel members and parsed markers. */
-import type { Tier } from '../core/index.ts';
+import type { Finding, Tier } from '../core/index.ts';
 
 // Panel shapes live in core: markdown renders them without depending on experts.
 export type { PanelMember, PanelSource, Tier } from '../core/index.ts';
@@ -78,14 +78,7 @@ export interface Marker {
 }
 
 /** A lint finding: a malformed, unknown or over-quota marker. Never a silent drop. */
-export interface LintFinding {
-  rule: string;
-  severity: 'error' | 'warning';
-  message: string;
-  line: number;
-  column: number;
-  file?: string;
-}
+export type LintFinding = Finding & { line: number; column: number };
 
 /** Result of parsing one expert response. */
 export interface ParsedResponse {

@@ -5,27 +5,24 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import type { Finding } from '../../core/index.ts';
 import { type DocType, type NameForm, TYPE_WORDS, formatNumber, nameAdmits, parseName } from './model.ts';
 import { type DocumentInfo, expectedNameHint, linkTarget, localLinks, scanDocuments, strayFiles } from './scan.ts';
 import { docKey } from './store.ts';
 
-/** One lint finding. `line`/`column` are 1-based when known. */
-export interface LintFinding {
-  severity: 'error' | 'warning';
-  rule:
-    | 'duplicate-number'
-    | 'missing-status'
-    | 'unknown-status'
-    | 'name-header-mismatch'
-    | 'title-number-mismatch'
-    | 'legacy-name'
-    | 'unrecognised-name'
-    | 'broken-link';
-  file: string;
-  line?: number;
-  column?: number;
-  message: string;
-}
+/** Rules of the document lint. */
+export type DocLintRule =
+  | 'duplicate-number'
+  | 'missing-status'
+  | 'unknown-status'
+  | 'name-header-mismatch'
+  | 'title-number-mismatch'
+  | 'legacy-name'
+  | 'unrecognised-name'
+  | 'broken-link';
+
+/** One lint finding (core's {@link Finding}, always naming its file). */
+export type LintFinding = Finding<DocLintRule> & { file: string };
 
 /** Lints every document under `root`; findings ordered by file, then line. Reads files only. */
 export function lintDocuments(root: string): LintFinding[] {
