@@ -12,8 +12,10 @@ import {
   type LeaseOptions,
   MAX_PANEL_SIZE,
   ROTATION_MODES,
+  dialogueRows,
   dialogueStatus,
   findDialogue,
+  lastJudgedRound,
   newestDialogueId,
   loadDialogue,
   promotionInput,
@@ -146,7 +148,7 @@ export function registerDialogueTools(server: McpServer, deps: McpDeps, runs: Ru
     { title: 'List dialogues', description: 'Dialogues of this workspace, newest first, with status and judged rounds.', inputSchema: {} },
     guarded(log, () =>
       withStore(root, (store) => {
-        const dialogues = store.listDialogues().map((d) => ({ id: d.id, status: d.status, running: runs.get(d.id)?.running ?? false, rounds: store.rounds(d.id).filter((r) => r.status === 'judged').length, question: d.question }));
+        const dialogues = dialogueRows(store).map((d) => ({ id: d.id, status: d.status, running: runs.get(d.id)?.running ?? false, rounds: d.rounds, question: d.question }));
         return ok({ dialogues });
       }),
     ),
@@ -171,7 +173,7 @@ export function registerDialogueTools(server: McpServer, deps: McpDeps, runs: Ru
           const doc = locateDoc(store, data.dialogue.id, args.doc);
           return ok({ id: data.dialogue.id, doc: args.doc, uri: doc.uri, file: doc.file, text: readDoc(root, doc) }, readDoc(root, doc));
         }
-        const round = args.round ?? data.rounds.filter((r) => r.status === 'judged').at(-1)?.round ?? 0;
+        const round = args.round ?? lastJudgedRound(data.rounds);
         if (args.doc === 'responses') {
           const responses = store.responses(data.dialogue.id, round).map((r) => ({ expert: r.expert, status: r.status, uri: roundDocUri(data.dialogue.id, round, r.expert), text: r.text, ...(r.absent_reason ? { absentReason: r.absent_reason } : {}) }));
           const text = responses.map((r) => `## ${r.expert}${r.status === 'absent' ? ` (absent: ${r.absentReason ?? '?'})` : ''}\n\n${r.text}`).join('\n\n');

@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { UserError } from '../core/index.ts';
-import { findDialogue, recordFileName } from '../orchestrator/index.ts';
+import { dialogueDocFile, findDialogue } from '../orchestrator/index.ts';
 import type { DialogueStore } from '../store/index.ts';
 
 /** Whole-dialogue documents. */
@@ -40,13 +40,11 @@ export function locateDoc(store: DialogueStore, idOrPrefix: string, doc: string,
   const row = findDialogue(store, idOrPrefix);
   if (round === undefined) {
     if (!(DIALOGUE_DOCS as readonly string[]).includes(doc)) throw new UserError('E_NOT_FOUND', `no dialogue document "${doc}"`, { expected: `one of ${DIALOGUE_DOCS.join(', ')}` });
-    const name = doc === 'record' ? recordFileName(row.id) : doc === 'dialogue' ? 'dialogue.yaml' : `${doc}.md`;
-    return { uri: dialogueDocUri(row.id, doc as DialogueDoc), file: path.posix.join(row.dir, name), mimeType: doc === 'dialogue' ? 'application/yaml' : 'text/markdown' };
+    return { uri: dialogueDocUri(row.id, doc as DialogueDoc), file: dialogueDocFile(row, doc), mimeType: doc === 'dialogue' ? 'application/yaml' : 'text/markdown' };
   }
   if (!Number.isInteger(round) || round < 0) throw new UserError('E_USAGE', `round "${round}" is not a round number`, { expected: 'an integer ≥ 0' });
   if (doc !== 'panel' && !EXPERT.test(doc)) throw new UserError('E_NOT_FOUND', `no round document "${doc}"`, { expected: 'summary, panel, or an expert name' });
-  const name = doc === 'panel' ? 'panel.yaml' : `${doc}.md`;
-  return { uri: roundDocUri(row.id, round, doc), file: path.posix.join(row.dir, `round-${round}`, name), mimeType: doc === 'panel' ? 'application/yaml' : 'text/markdown' };
+  return { uri: roundDocUri(row.id, round, doc), file: dialogueDocFile(row, doc, round), mimeType: doc === 'panel' ? 'application/yaml' : 'text/markdown' };
 }
 
 /**

@@ -12,16 +12,14 @@ import type { DialogueData } from './data.ts';
 import { panelMembers, synthesisOf } from './data.ts';
 import { seatModel } from './settings.ts';
 import { recordedView, roundSummaryView, scoreboardView, tensionsView, verdictView } from './views.ts';
+import { recordFileName } from './record-file.ts';
 
 /** Absolute folder of a dialogue. */
 export function dialogueDir(root: string, data: DialogueData): string {
   return path.join(root, data.dialogue.dir);
 }
 
-/** File name of the recorded dialogue inside its folder. */
-export function recordFileName(id: string, status: 'recorded' | 'pub' = 'recorded'): string {
-  return `${id}.dialogue.${status}.md`;
-}
+export { recordFileName };
 
 /** `dialogue.yaml`: question, constraints, sources, settings, status. */
 export function writeDialogueYaml(root: string, data: DialogueData): void {

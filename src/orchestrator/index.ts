@@ -19,3 +19,4 @@ export { writeDialogueDocuments, recordFileName } from './artifacts.ts';
 export { dialogueNaming } from './prepare.ts';
 export { promotionInput } from './promotion.ts';
 export type { LeaseOptions } from './lease.ts';
+export { dialogueRows, lastJudgedRound, dialogueDocFile, type DialogueListRow } from './listing.ts';

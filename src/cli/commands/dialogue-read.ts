@@ -7,6 +7,7 @@ import path from 'node:path';
 import { type Command, Option } from 'commander';
 import { UserError } from '../../core/index.ts';
 import type { DialogueStatusReport } from '../../orchestrator/index.ts';
+import { dialogueRows, lastJudgedRound } from '../../orchestrator/listing.ts';
 import type { CliContext } from '../context.ts';
 import { EXIT } from '../exit-codes.ts';
 import { withReadStore } from '../with-store.ts';
@@ -37,7 +38,7 @@ export function registerDialogueReadCommands(dialogue: Command, ctx: CliContext)
     .action((flags: { json?: boolean }) => {
       // Outside a workspace: nothing listed (`[]` with --json) and, for a person, a note on stderr.
       const { rows, outside } = listRows(ctx, flags.json, () =>
-        withReadStore(ctx, (store) => store.listDialogues().map((d) => ({ id: d.id, status: d.status, rounds: store.rounds(d.id).filter((r) => r.status === 'judged').length, question: d.question }))),
+        withReadStore(ctx, (store) => dialogueRows(store)),
       );
       if (flags.json) ctx.stdout(`${JSON.stringify(rows, null, 2)}\n`);
       else if (rows.length === 0 && !outside) ctx.stdout('no dialogues yet: blue dialogue start "<question>"\n');
@@ -52,21 +53,14 @@ export function registerDialogueReadCommands(dialogue: Command, ctx: CliContext)
     .option('--round <n>', 'round for --doc summary (default: last)')
     .option('--json', 'the verdict as JSON')
     .action(async (id: string, flags: { doc: string; round?: string; json?: boolean }) => {
-      const { loadDialogue, recordFileName, verdictView } = await orchestrator();
+      const { dialogueDocFile, loadDialogue, verdictView } = await orchestrator();
       withReadStore(ctx, (store, root) => {
         const data = loadDialogue(store, id);
         if (flags.json) return void ctx.stdout(`${JSON.stringify(verdictView(data), null, 2)}\n`);
-        const dir = path.join(root, data.dialogue.dir);
-        const lastRound = data.rounds.filter((r) => r.status === 'judged').at(-1)?.round ?? 0;
-        const file = {
-          verdict: 'verdict.md',
-          summary: path.join(`round-${flags.round ?? lastRound}`, 'summary.md'),
-          scoreboard: 'scoreboard.md',
-          tensions: 'tensions.md',
-          record: recordFileName(data.dialogue.id),
-        }[flags.doc]!;
-        const full = path.join(dir, file);
-        if (!fs.existsSync(full)) throw new UserError('E_NOT_FOUND', `${path.join(data.dialogue.dir, file)} does not exist yet`, { expected: 'a document the dialogue has written' });
+        const round = flags.doc === 'summary' ? (flags.round === undefined ? lastJudgedRound(data.rounds) : Number(flags.round)) : undefined;
+        const file = dialogueDocFile(data.dialogue, flags.doc, round);
+        const full = path.join(root, file);
+        if (!fs.existsSync(full)) throw new UserError('E_NOT_FOUND', `${file} does not exist yet`, { expected: 'a document the dialogue has written' });
         ctx.stdout(fs.readFileSync(full, 'utf8'));
       });
     });
