@@ -19,20 +19,34 @@ export const TRAILER = 'Blue-Repo';
 /** The commit trailer recording an `--allow-breaking` override: `<contract> <version> by <repo>: <reason>`. */
 export const OVERRIDE_TRAILER = 'Blue-Override';
 
+/** A realm file by its realm-relative path: a domain's `domain.yaml`, a binding or a contract. */
+type RealmFile = { kind: 'domain'; domain: string } | { kind: 'binding'; domain: string; repo: string } | { kind: 'contract'; domain: string; contract: string };
+
+const REALM_FILE = /^domains\/([^/]+)\/(?:(domain\.yaml)|bindings\/([^/]+)\.yaml|contracts\/([^/]+)\.yaml)$/;
+
+/** What `rel` is, or undefined for any other path (`repos/<r>.yaml`, `realm.yaml`, …). */
+function realmFile(rel: string): RealmFile | undefined {
+  const m = REALM_FILE.exec(rel);
+  if (!m) return undefined;
+  if (m[2]) return { kind: 'domain', domain: m[1]! };
+  if (m[3]) return { kind: 'binding', domain: m[1]!, repo: m[3] };
+  return { kind: 'contract', domain: m[1]!, contract: m[4]! };
+}
+
 /**
  * True for realm files this repo may publish: its repo file, its bindings, domains it is in,
  * and contracts it owns as last committed (a working-copy `owner:` edit claims nothing).
  */
 export function ownedBy(model: RealmModel, repo: string, rel: string): boolean {
   if (rel === `repos/${repo}.yaml`) return true;
-  const m = /^domains\/([^/]+)\/(?:(domain\.yaml)|bindings\/([^/]+)\.yaml|contracts\/([^/]+)\.yaml)$/.exec(rel);
-  if (!m) return false;
-  const domain = model.domains.get(m[1]!);
-  if (m[2]) return domain?.data.members.includes(repo) ?? false;
-  if (m[3]) return m[3] === repo;
+  const file = realmFile(rel);
+  if (!file) return false;
+  const domain = model.domains.get(file.domain);
+  if (file.kind === 'domain') return domain?.data.members.includes(repo) ?? false;
+  if (file.kind === 'binding') return file.repo === repo;
   const committed = committedContract(model.root, rel);
   if (committed) return committed.owner === repo;
-  const contract = domain?.contracts.get(m[4]!);
+  const contract = domain?.contracts.get(file.contract);
   return contract ? contract.data.owner === repo : false;
 }
 
@@ -57,31 +71,30 @@ export async function assertPublishable(model: RealmModel, repo: string, files: 
 async function fileProblems(model: RealmModel, repo: string, rel: string): Promise<string[]> {
   const abs = path.join(model.root, rel);
   if (!fs.existsSync(abs)) return [];
-  const binding = /^domains\/[^/]+\/bindings\/([^/]+)\.yaml$/.exec(rel);
-  if (binding) {
+  const file = realmFile(rel);
+  if (file?.kind === 'binding') {
     const data = parseYaml(fs.readFileSync(abs, 'utf8'), BindingFileSchema, rel).data;
     return data.repo === repo ? [] : [`binding names repo "${data.repo}", not "${repo}"`];
   }
-  const m = /^domains\/([^/]+)\/contracts\/([^/]+)\.yaml$/.exec(rel);
-  if (!m) return [];
+  if (file?.kind !== 'contract') return [];
   const after = parseYaml(fs.readFileSync(abs, 'utf8'), ContractFileSchema, rel).data;
   const before = committedContract(model.root, rel);
   if (before && before.owner !== after.owner) return [`owner changed from "${before.owner}" to "${after.owner}"; sync does not transfer ownership`];
   if (after.owner !== repo) return [`contract owner is "${after.owner}", not "${repo}"`];
-  return contractEditProblems(model, m[1]!, before, after, rel);
+  return contractEditProblems(model, file.domain, before, after, rel);
 }
 
 /** Contract files among `files`, compared with HEAD: new, breaking (major up) or changed. */
 export function contractChanges(root: string, files: string[], repo: string, baseRef = 'HEAD'): ContractChange[] {
   const changes: ContractChange[] = [];
   for (const rel of files) {
-    const m = /^domains\/([^/]+)\/contracts\/([^/]+)\.yaml$/.exec(rel);
-    if (!m) continue;
+    const file = realmFile(rel);
+    if (file?.kind !== 'contract') continue;
     const now = loadVersion(root, rel);
     if (!now) continue;
     const before = validVersion(committedContract(root, rel, baseRef)?.version);
     if (before === now) continue;
-    changes.push({ domain: m[1]!, contract: m[2]!, kind: changeKind(before, now), from: before, to: now, fromRepo: repo });
+    changes.push({ domain: file.domain, contract: file.contract, kind: changeKind(before, now), from: before, to: now, fromRepo: repo });
   }
   return changes;
 }
@@ -108,7 +121,7 @@ function validVersion(v: string | undefined): string | undefined {
 export function overrideTrailers(root: string, files: string[], baseRef: string): string[] {
   const lines: string[] = [];
   for (const rel of files) {
-    if (!/^domains\/[^/]+\/contracts\/[^/]+\.yaml$/.test(rel)) continue;
+    if (realmFile(rel)?.kind !== 'contract') continue;
     const abs = path.join(root, rel);
     if (!fs.existsSync(abs)) continue;
     const after = parseYaml(fs.readFileSync(abs, 'utf8'), ContractFileSchema, rel).data;
