@@ -12,6 +12,7 @@ import { tryGit } from './git.ts';
 import { committedContract } from './model.ts';
 import { changeKind, isRecorded, recordNotification, staleImportChanges, type ContractChange } from './notify.ts';
 import { modelAt, type RealmView } from './realm-view.ts';
+import { realmFile } from './realm-file.ts';
 
 /** The ref keeping the main commit `repo` last saw. */
 export function seenRef(repo: string): string {
@@ -39,9 +40,9 @@ export function mainChanges(view: RealmView, repo: string): MainChanges {
   if (seen && head !== seen) {
     const diff = tryGit(root, ['diff', '--name-only', seen, head, '--', 'domains']);
     for (const rel of diff.ok ? diff.stdout.split('\n') : []) {
-      const m = /^domains\/([^/]+)\/contracts\/([^/]+)\.yaml$/.exec(rel);
-      if (!m) continue;
-      const [domain, contract] = [m[1]!, m[2]!];
+      const file = realmFile(rel);
+      if (file?.kind !== 'contract') continue;
+      const { domain, contract } = file;
       const imports = merged.domains.get(domain)?.bindings.get(repo)?.data.imports.some((i) => i.contract === contract);
       const to = committedContract(root, rel, head);
       if (!imports || !to || !semver.valid(to.version)) continue;

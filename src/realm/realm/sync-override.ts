@@ -14,6 +14,7 @@ import { ContractFileSchema, type EvolutionEntry, type Override } from './schema
 import { bumpLevel } from './semver-range.ts';
 import { removedEntries, valueBreaks, valueDigest } from './value-change.ts';
 import { readYamlFile, writeYamlFile } from './yaml-io.ts';
+import { realmFile } from './realm-file.ts';
 
 /**
  * Writes an override into each contract among `files` (owned by `repo`, version changed since
@@ -23,12 +24,12 @@ import { readYamlFile, writeYamlFile } from './yaml-io.ts';
 export async function recordSyncOverrides(model: RealmModel, repo: string, files: string[], baseRef: string, reason: string, now: Date): Promise<string[]> {
   const done: string[] = [];
   for (const rel of files) {
-    const m = /^domains\/([^/]+)\/contracts\/[^/]+\.yaml$/.exec(rel);
+    const file = realmFile(rel);
     const abs = path.join(model.root, rel);
-    if (!m || !fs.existsSync(abs)) continue;
+    if (file?.kind !== 'contract' || !fs.existsSync(abs)) continue;
     const { data: after, doc } = readYamlFile(abs, ContractFileSchema, rel);
     const before = committedContract(model.root, rel, baseRef);
-    if (!before || after.owner !== repo || !(await breakingMinor(model, m[1]!, before, after, rel))) continue;
+    if (!before || after.owner !== repo || !(await breakingMinor(model, file.domain, before, after, rel))) continue;
     const entry = after.evolution.find((e) => e.version === after.version);
     if (entry?.override) continue;
     const override: Override = { by: repo, reason, verdict: 'breaking', at: now.toISOString() };

@@ -12,26 +12,13 @@ import { committedContract, type RealmModel } from './model.ts';
 import { changeKind, type ContractChange } from './notify.ts';
 import { BindingFileSchema, ContractFileSchema } from './schemas.ts';
 import { parseYaml } from './yaml-io.ts';
+import { realmFile } from './realm-file.ts';
 
 /** The commit trailer naming the repo a sync commit comes from (checked by `check --mode contract`). */
 export const TRAILER = 'Blue-Repo';
 
 /** The commit trailer recording an `--allow-breaking` override: `<contract> <version> by <repo>: <reason>`. */
 export const OVERRIDE_TRAILER = 'Blue-Override';
-
-/** A realm file by its realm-relative path: a domain's `domain.yaml`, a binding or a contract. */
-type RealmFile = { kind: 'domain'; domain: string } | { kind: 'binding'; domain: string; repo: string } | { kind: 'contract'; domain: string; contract: string };
-
-const REALM_FILE = /^domains\/([^/]+)\/(?:(domain\.yaml)|bindings\/([^/]+)\.yaml|contracts\/([^/]+)\.yaml)$/;
-
-/** What `rel` is, or undefined for any other path (`repos/<r>.yaml`, `realm.yaml`, …). */
-function realmFile(rel: string): RealmFile | undefined {
-  const m = REALM_FILE.exec(rel);
-  if (!m) return undefined;
-  if (m[2]) return { kind: 'domain', domain: m[1]! };
-  if (m[3]) return { kind: 'binding', domain: m[1]!, repo: m[3] };
-  return { kind: 'contract', domain: m[1]!, contract: m[4]! };
-}
 
 /**
  * True for realm files this repo may publish: its repo file, its bindings, domains it is in,
