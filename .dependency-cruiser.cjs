@@ -37,6 +37,7 @@ const directionRules = Object.entries(ALLOWED).map(([folder, allowed]) => ({
  * `blue rfc list` went from 62 to 405 modules. Everything else crosses folders through index.ts.
  */
 const CLI_STARTUP_ENTRIES = [
+  'src/orchestrator/limits.ts',
   'src/orchestrator/listing.ts',
   'src/orchestrator/rotation-modes.ts',
   'src/realm/documents/model.ts',

@@ -8,7 +8,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { CONFIG_FILE, UserError } from '../core/index.ts';
-import { DEFAULT_ROLES, type DialogueSettings, MAX_PANEL_SIZE } from '../orchestrator/index.ts';
+import type { DialogueSettings } from '../orchestrator/index.ts';
+import { DEFAULT_ROLES, MAX_PANEL_SIZE } from '../orchestrator/limits.ts';
 import type { CliContext } from './context.ts';
 
 /** Where a workspace was found: `blue` (a `.blue/` folder), `git` (a git root) or `none`. */

@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { loadConfigSection } from '../core/index.ts';
 import type { BookkeepingSettings } from './plan/types.ts';
+import { DEFAULT_ROLES, MAX_PANEL_SIZE } from './limits.ts';
 import { ROTATION_MODES, type Rotation } from './rotation-modes.ts';
 import { EFFORTS, THINKING_TYPES, type Effort, type ThinkingType } from '../llm/index.ts';
 
@@ -81,8 +82,7 @@ export interface RoleSettings {
   effort?: Effort;
 }
 
-/** Default answer limits: real expert answers run ~350 words (fixture median); the judge's JSON is longer. */
-export const DEFAULT_ROLES: Record<CallRole, RoleSettings> = { expert: { words: 400 }, judge: { words: 2000 } };
+export { DEFAULT_ROLES };
 
 /** The role's settings: the dialogue's fields over {@link DEFAULT_ROLES}. */
 export function roleSettings(settings: Pick<DialogueSettings, 'roles'>, role: CallRole): RoleSettings {
@@ -117,8 +117,7 @@ const roleSchema = z
 
 const tierModels = z.strictObject({ Core: z.string(), Adjacent: z.string(), Wildcard: z.string() }).partial();
 
-/** Most experts a round seats (the judge's adjustments allow one per seat). */
-export const MAX_PANEL_SIZE = 48;
+export { MAX_PANEL_SIZE };
 
 /** `.blue/config.yaml` schema. Unknown keys are errors; `realm` and `docs` belong to the realm engine. */
 export const configSchema = z
