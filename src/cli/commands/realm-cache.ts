@@ -1,7 +1,7 @@
 /** `blue realm cache stats|clear`: the check cache `.blue/cache.db` of this repo. */
 import type { Command } from 'commander';
 import { UserError } from '../../core/index.ts';
-import { CACHE_KINDS, openCache, type RealmCache } from '../../realm/index.ts';
+import { CACHE_KINDS, openCache, type RealmCache } from '../../realm/realm/index.ts';
 import type { CliContext } from '../context.ts';
 
 /** Registers `cache stats` and `cache clear` on the `realm` command. */

@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
-import { loadRealm, modelAt, resolveRef, readIndex, readMembership, readMemberships, removeMembership, indexJoin, indexLeave, type RealmModel, type RealmView } from '../../realm/index.ts';
+import { loadRealm, modelAt, resolveRef, readIndex, readMembership, readMemberships, removeMembership, indexJoin, indexLeave, type RealmModel, type RealmView } from '../../realm/realm/index.ts';
 import type { CliContext } from '../context.ts';
 import { userDirs } from '../user-dirs.ts';
 

@@ -13,7 +13,7 @@ import {
   type ContractChange,
   formatSession,
   openSessions,
-  readMemberships, type Session, type SessionKind, type SessionStore } from '../../realm/index.ts';
+  readMemberships, type Session, type SessionKind, type SessionStore } from '../../realm/realm/index.ts';
 import type { CliContext } from '../context.ts';
 import { userDirs } from '../user-dirs.ts';
 
