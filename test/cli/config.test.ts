@@ -32,8 +32,8 @@ describe('.blue/config.yaml', () => {
   });
 
   it.each([
-    ['roles:\n  expert:\n    effort: extreme\n', /^error\[E_CONFIG\] \.blue\/config\.yaml:3:5 roles\.expert\.effort: /],
-    ['cacheTtl: 2h\n', /^error\[E_CONFIG\] \.blue\/config\.yaml:1:1 cacheTtl: /],
+    ['roles:\n  expert:\n    effort: extreme\n', /^error\[E_CONFIG\] \.blue\/config\.yaml:3:13 roles\.expert\.effort: /],
+    ['cacheTtl: 2h\n', /^error\[E_CONFIG\] \.blue\/config\.yaml:1:11 cacheTtl: /],
     ['panelSize: 4\nbogus: 1\n', /^error\[E_CONFIG\] \.blue\/config\.yaml:2:1 bogus: Unrecognized key/],
     ['models:\n  expert: 3\n', /^error\[E_CONFIG\] \.blue\/config\.yaml:2:11 models\.expert: .*expected string/],
     ['panelSize: [\n', /^error\[E_CONFIG\] \.blue\/config\.yaml:2:1: /],
