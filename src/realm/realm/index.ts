@@ -81,3 +81,4 @@ export { repoStatus, formatRepoStatus, consumersOf, type RepoStatus, type Consum
 export { planImportIssues, openIssues, type IssuePlan } from './issues.ts';
 export { processRunner, shellLine, type ProcessRunner, type ProcessResult } from './proc.ts';
 export { trustLevel, assertTrusted, trustFile, TRUST_LEVELS, type TrustLevel } from './trust.ts';
+export { currentBranch, tryGit } from './git.ts';
