@@ -11,6 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { setMaxListeners } from 'node:events';
+import { spawnSync } from 'node:child_process';
 import { fixedClock, seededRng } from '../src/core/index.ts';
 import { BUILTIN_POOLS_DIR, resolvePool } from '../src/experts/pool.ts';
 import type { Pool, PoolExpert, Tier } from '../src/experts/types.ts';
@@ -145,7 +146,16 @@ async function main(): Promise<void> {
   const runs: [number, number][] = [];
   for (let i = 0; i + 1 < args.length; i += 2) runs.push([args[i]!, args[i + 1]!]);
   if (runs.length === 0) runs.push([12, 10], [12, 40], [48, 10]);
-  for (const [experts, rounds] of runs) process.stdout.write(`${engineReport(await runEngineBench(experts, rounds))}\n`);
+  if (runs.length === 1) {
+    const [experts, rounds] = runs[0]!;
+    process.stdout.write(`${engineReport(await runEngineBench(experts, rounds))}\n`);
+    return;
+  }
+  // One process per run: peak RSS is per process, and a warm JIT and text memo would flatter later runs.
+  for (const [experts, rounds] of runs) {
+    const child = spawnSync(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), String(experts), String(rounds)], { stdio: 'inherit' });
+    if (child.status !== 0) throw new Error(`run ${experts} × ${rounds} exited ${child.status ?? child.signal}`);
+  }
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.argv[1])) {
