@@ -50,6 +50,24 @@ describe('realm membership', () => {
     expect(unknown.stderr).toContain('one of letemcook');
   });
 
+  it('applies ~/.blue/trust.yaml to the chosen realm, and to every joined realm when none is chosen', async () => {
+    const { top, aperture } = await readyRealm();
+    const home = tempDir();
+    const env = { BLUE_HOME: path.join(home, '.blue'), HOME: home };
+    const run = (cwd: string, ...argv: string[]) => runCli(['realm', ...argv], cwd, { clock, env });
+    expect((await run(top, 'init', '--name', 'second', '--path', 'realm-second')).code).toBe(0);
+    expect((await run(aperture, 'join', '../realm-second')).code).toBe(0);
+    write(home, '.blue/trust.yaml', 'realms:\n  second: blocked\n');
+    const trusted = await run(aperture, 'graph', '--realm', 'letemcook');
+    expect(trusted.code, trusted.stderr).toBe(0);
+    const chosen = await run(aperture, 'graph', '--realm', 'second');
+    expect(chosen.stderr).toContain('realm "second" is blocked in ~/.blue/trust.yaml');
+    // Unchosen: the blocked realm is not skipped because the choice is ambiguous.
+    const unchosen = await run(aperture, 'graph');
+    expect(unchosen.code).not.toBe(0);
+    expect(unchosen.stderr).toContain('realm "second" is blocked');
+  });
+
   it('reads the old single-form membership', async () => {
     const top = tempDir();
     const repo = initRepo(path.join(top, 'solo'));

@@ -11,7 +11,7 @@ import { createInterface } from 'node:readline/promises';
 import type { Command } from 'commander';
 import { UserError } from '../../core/index.ts';
 import { assertIdentity } from '../../realm/realm/index.ts';
-import { readMembership } from '../../realm/realm/index.ts';
+import { readMembership, readMemberships } from '../../realm/realm/index.ts';
 import { loadRealm, realmPaths, type RealmModel } from '../../realm/realm/index.ts';
 import { openRealm } from '../../realm/realm/index.ts';
 import { changeRepos, mergeOrder, rfcContracts } from '../../realm/realm/index.ts';
@@ -36,26 +36,31 @@ function home(ctx: CliContext): string {
   return ctx.env.HOME ?? os.homedir();
 }
 
-/** This repo's realm and its trust level, or undefined when the cwd has not joined one. */
-export function realmTrust(ctx: CliContext): { realm: string; level: TrustLevel } | undefined {
-  let realm: string;
+/**
+ * The trust levels that apply to a command in this repo: the chosen realm's (`--realm`), else
+ * those of every realm the repo joined, so an unchosen realm never skips the check ([] when it
+ * joined none or its config cannot be read: the command itself reports that).
+ */
+export function realmTrust(ctx: CliContext, chosen?: string): { realm: string; level: TrustLevel }[] {
+  let realms: string[];
   try {
-    realm = readMembership(ctx.cwd).membership.name;
+    realms = readMemberships(ctx.cwd).map((m) => m.name);
   } catch {
-    return undefined;
+    return [];
   }
-  return { realm, level: trustLevel(home(ctx), realm) };
+  if (chosen !== undefined) realms = realms.filter((r) => r === chosen);
+  return realms.map((realm) => ({ realm, level: trustLevel(home(ctx), realm) }));
 }
 
-/** Refuses realm commands that `~/.blue/trust.yaml` does not allow for this repo's realm. */
+/** Refuses realm commands that `~/.blue/trust.yaml` does not allow for the realms they act on. */
 export function guardTrust(realm: Command, ctx: CliContext): void {
   realm.hook('preAction', (_self, action) => {
     const names: string[] = [];
     for (let c: Command | null = action; c && c !== realm; c = c.parent) names.unshift(c.name());
     const command = names.join(' ');
     if (command === 'init' || command === 'join') return;
-    const t = realmTrust(ctx);
-    if (t) assertTrusted(t.level, t.realm, `realm ${command}`, !READS.has(command));
+    const chosen = action.opts<{ realm?: unknown }>().realm ?? realm.opts<{ realm?: unknown }>().realm;
+    for (const t of realmTrust(ctx, typeof chosen === 'string' ? chosen : undefined)) assertTrusted(t.level, t.realm, `realm ${command}`, !READS.has(command));
   });
 }
 
@@ -72,7 +77,7 @@ export function registerCoordination(realm: Command, ctx: CliContext): void {
     .option('--ref <ref>', 'realm ref the member checks against', 'main')
     .option('--force', 'replace an existing workflow', false)
     .action((o: { realmUrl?: string; ref: string; force: boolean }) => {
-      const inRealm = fs.existsSync(path.join(ctx.cwd, realmPaths.realm)) && realmTrust(ctx) === undefined;
+      const inRealm = fs.existsSync(path.join(ctx.cwd, realmPaths.realm)) && realmTrust(ctx).length === 0;
       let url = o.realmUrl;
       if (!inRealm && url === undefined) {
         const { model } = openRealm(ctx.cwd);
@@ -169,8 +174,7 @@ export function registerRepoStatus(program: Command, ctx: CliContext): void {
     .description(describeCommand('status'))
     .option('--json', 'print JSON', false)
     .action((o: { json: boolean }) => {
-      const t = realmTrust(ctx);
-      if (t) assertTrusted(t.level, t.realm, 'status', false);
+      for (const t of realmTrust(ctx)) assertTrusted(t.level, t.realm, 'status', false);
       const { model, repo } = openRealm(ctx.cwd);
       const s = repoStatus(model, repo, ctx.cwd);
       ctx.stdout(o.json ? `${JSON.stringify(s, null, 2)}\n` : formatRepoStatus(s));
@@ -194,7 +198,7 @@ export function openForCheck(
     try {
       fetchRealm(o.realmUrl, o.ref ?? 'main', dir, ctx.env, ctx.env.BLUE_REALM_TOKEN);
       const model = loadRealm(dir);
-      const member = realmTrust(ctx) ? readMembership(ctx.cwd, chosen).membership.repo : '';
+      const member = realmTrust(ctx).length > 0 ? readMembership(ctx.cwd, chosen).membership.repo : '';
       if (member) assertIdentity(model, member, ctx.cwd);
       else if (mode === 'exporter' || mode === 'importer') throw notMember(mode);
       return { model, repo: member, checkout: false, dispose };
@@ -203,7 +207,7 @@ export function openForCheck(
       throw err;
     }
   }
-  if (realmTrust(ctx) === undefined && fs.existsSync(path.join(ctx.cwd, realmPaths.realm))) {
+  if (realmTrust(ctx).length === 0 && fs.existsSync(path.join(ctx.cwd, realmPaths.realm))) {
     if (mode === 'exporter' || mode === 'importer') throw notMember(mode);
     return { model: loadRealm(ctx.cwd), repo: '', checkout: false };
   }

@@ -311,7 +311,7 @@ function registerReads(realm: Command, ctx: CliContext): void {
     .option('--json', 'print JSON', false)
     .option('--watch', 'then print realm changes and sessions as they happen (until Ctrl-C)', false)
     .action(async (o: { json: boolean; watch: boolean }) => {
-      const { model, repo } = status(ctx, o.json, chosenRealm(realm), realmTrust(ctx)?.level === 'read-only');
+      const { model, repo } = status(ctx, o.json, chosenRealm(realm), realmTrust(ctx, chosenRealm(realm)).some((t) => t.level === 'read-only'));
       if (o.watch) await watchRealm(ctx, model.realm.data.name, repo, importChangePoller(model.root, repo));
     });
   realm
