@@ -8,9 +8,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { fixedClock } from '../../src/core/index.ts';
+import { counterIds, fixedClock } from '../../src/core/index.ts';
 import { offerIssues } from '../../src/cli/commands/realm-coord.ts';
 import { loadRealm } from '../../src/realm/realm/model.ts';
+import { openSessions } from '../../src/realm/realm/sessions.ts';
 import { captureContext, runCli } from '../support.ts';
 import { S3_SCHEMA, git, initRepo, tempDir, write } from './helpers.ts';
 
@@ -92,8 +93,13 @@ describe('realm coordination (three repos, a bare remote)', () => {
   }, 120_000);
 
   it('worktree create across two domains: one branch, a worktree per repo, in merge order', async () => {
-    const r = await blue(aperture, 'realm', 'worktree', 'create', 'feat', '--domain', 's3-access', '--domain', 'metrics');
+    const runtime = tempDir();
+    const r = await blueWith({ PATH: `${ghBin}${path.delimiter}${process.env.PATH ?? ''}`, XDG_RUNTIME_DIR: runtime })(aperture, 'realm', 'worktree', 'create', 'feat', '--domain', 's3-access', '--domain', 'metrics');
     expect(r).toMatchObject({ code: 0, err: '' });
+    // Running watches of the realm hear of it (sessions.db event).
+    const sessions = openSessions(path.join(runtime, 'blue'), { clock, ids: counterIds(), pid: process.pid, host: 'test', isAlive: () => true })!;
+    expect(sessions.eventsAfter('letemcook', 0).map((e) => `${e.repo} ${e.kind}: ${e.detail}`)).toEqual(['aperture worktree: worktree feat created in aperture, fungal, hyphae']);
+    sessions.close();
     expect(r.out.split('\n').slice(1, 4).map((l) => l.trim().split(/\s+/)[0])).toEqual(['aperture', 'fungal', 'hyphae']);
     for (const repo of [aperture, fungal, hyphae]) {
       const dir = path.join(repo, '.blue/worktrees/feat');

@@ -94,7 +94,8 @@ export function registerDialogueCommands(program: Command, ctx: CliContext): voi
     .option('--json', 'one JSON event per line')
     .action(async (id: string, flags: { maxCost?: string; replay?: string; quiet?: boolean; json?: boolean }) => {
       const { orchestrator: o, flags: f, providers } = await runModules();
-      const result = await withStore(ctx, async (store, root) => {
+      const { withRealmSessions } = await import('./realm-sessions.ts');
+      const result = await withRealmSessions(ctx, workspaceRoot(ctx), 'dialogue', [id], () => withStore(ctx, async (store, root) => {
         const row = o.findDialogue(store, id);
         const overrides: Partial<DialogueSettings> = {};
         if (flags.maxCost) overrides.maxCostUsd = f.positiveNumber(flags.maxCost, '--max-cost');
@@ -109,7 +110,7 @@ export function registerDialogueCommands(program: Command, ctx: CliContext): voi
             overrides,
           ),
         );
-      }, 'existing');
+      }, 'existing'));
       finish(ctx, result, flags.json === true, o.recordFileName);
     });
 

@@ -27,6 +27,7 @@ import type { SyncResult } from '../../realm/realm/index.ts';
 import { describeCommand } from '../command-table.ts';
 import type { CliContext } from '../context.ts';
 import { EXIT } from '../exit-codes.ts';
+import { emitChange } from './realm-sessions.ts';
 
 /** `realm` subcommands that only read (allowed in a read-only realm). */
 const READS = new Set(['check', 'status', 'graph', 'worktree list', 'pr status']);
@@ -100,6 +101,7 @@ function registerWorktree(realm: Command, ctx: CliContext): void {
       const { model, repo } = openRealm(ctx.cwd);
       const repos = mergeOrder(model, scopeRepos(ctx, model, repo, o));
       const made = createWorktrees(model, repos, name);
+      emitChange(ctx, { realm: model.realm.data.name, repo, kind: 'worktree', detail: `worktree ${name} created in ${made.map((w) => w.repo).join(', ')}` });
       ctx.stdout(`Created worktree ${name} (branch ${name}) in ${made.length} repo(s), in merge order:\n${made.map((w) => `  ${w.repo}  ${rel(ctx, w.path)}`).join('\n')}\n`);
     });
   wt.command('list')
