@@ -132,7 +132,8 @@ export function tableOr(
  * Expert prose for a one-line slot (table cell, list item): backtick code spans render as
  * code (experts quote identifiers a lot); everything else stays literal text, so prose can
  * never turn into HTML, links or emphasis. A span holding only spaces stays literal: an
- * empty code node would serialise as a bare two-backtick run that reads back as text.
+ * empty code node would serialise as a bare two-backtick run that reads back as text. So does
+ * a span with a backslash before a pipe (a table cell drops that backslash, also in code).
  */
 export function inlineMarkdown(value: string): PhrasingContent[] {
   const flat = oneLineText(value);
@@ -140,7 +141,8 @@ export function inlineMarkdown(value: string): PhrasingContent[] {
   let last = 0;
   for (const m of flat.matchAll(/(`+)(?!`)(.+?)(?<!`)\1(?!`)/g)) {
     const code = m[2]!.trim();
-    if (code === '') continue;
+    // GFM tables drop a backslash before a pipe even inside code, so such a span could not read back.
+    if (code === '' || /\\\|/.test(code)) continue;
     if (m.index > last) out.push(text(flat.slice(last, m.index)));
     out.push(inlineCode(code));
     last = m.index + m[0].length;
