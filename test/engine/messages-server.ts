@@ -65,21 +65,35 @@ export interface Failure {
   details?: Record<string, unknown>;
 }
 
+/** A Messages API request as the test servers read it: its body, the persona it addresses ('judge' when none) and its round (-1 when unnamed). */
+export interface ReadRequest {
+  body: Record<string, unknown>;
+  persona: string;
+  round: number;
+}
+
+/** Reads a request's JSON body, then calls `handle` with it, its persona and its round. */
+export function onRequest(req: http.IncomingMessage, handle: (r: ReadRequest) => void): void {
+  const chunks: Buffer[] = [];
+  req.on('data', (c: Buffer) => chunks.push(c));
+  req.on('end', () => {
+    const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, unknown>;
+    const system = body.system as { text: string }[];
+    const persona = /You are (\w+)/.exec(system.at(-1)?.text ?? '')?.[1]?.toLowerCase() ?? 'judge';
+    const messages = body.messages as { content: string | { text: string }[] }[];
+    const userText = typeof messages[0]!.content === 'string' ? messages[0]!.content : messages[0]!.content.map((c) => c.text).join('');
+    const round = Number(/## Round (\d+)/.exec(userText)?.[1] ?? /Round (\d+)\./.exec(userText)?.[1] ?? -1);
+    handle({ body, persona, round });
+  });
+}
+
 export async function startServer(opts: { delayMs: number; judge?: 'valid' | 'invalid'; status?: number; failure?: Failure }): Promise<Server> {
   let failure: Failure | null = opts.failure ?? (opts.status ? { status: opts.status } : null);
   const seen: Seen[] = [];
   let inFlight = 0;
   let max = 0;
   const server = http.createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, unknown>;
-      const system = body.system as { text: string }[];
-      const persona = /You are (\w+)/.exec(system.at(-1)?.text ?? '')?.[1]?.toLowerCase() ?? 'judge';
-      const messages = body.messages as { content: string | { text: string }[] }[];
-      const userText = typeof messages[0]!.content === 'string' ? messages[0]!.content : messages[0]!.content.map((c) => c.text).join('');
-      const round = Number(/## Round (\d+)/.exec(userText)?.[1] ?? /Round (\d+)\./.exec(userText)?.[1] ?? -1);
+    onRequest(req, ({ body, persona, round }) => {
       const judge = 'output_config' in body;
       const entry: Seen = { expert: judge ? 'judge' : persona, round, judge, start: Date.now(), firstByte: 0, end: 0, body };
       seen.push(entry);

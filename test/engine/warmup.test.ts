@@ -15,7 +15,7 @@ import { Budget, DEFAULT_PRICES } from '../../src/llm/index.ts';
 import { DEFAULT_SETTINGS, type DialogueSettings, type EngineDeps, dialogueStatus, formatStatus, startDialogue } from '../../src/orchestrator/index.ts';
 import { DialogueStore, openDatabase } from '../../src/store/index.ts';
 import { sseEvents } from '../llm/loopback.ts';
-import { answer, POOL } from './messages-server.ts';
+import { answer, onRequest, POOL } from './messages-server.ts';
 
 /** One request as the server saw it. */
 interface Arrival {
@@ -64,14 +64,7 @@ async function startWarmServer(plan: (a: Arrival, all: Arrival[]) => Plan): Prom
   const arrivals: Arrival[] = [];
   const log: string[] = [];
   const server = http.createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, unknown>;
-      const system = body.system as { text: string }[];
-      const expert = /You are (\w+)/.exec(system.at(-1)?.text ?? '')?.[1]?.toLowerCase() ?? 'judge';
-      const user = (body.messages as { content: string }[])[0]!.content;
-      const round = Number(/## Round (\d+)/.exec(user)?.[1] ?? -1);
+    onRequest(req, ({ body, persona: expert, round }) => {
       const model = String(body.model);
       const nth = arrivals.filter((a) => a.round === round && a.model === model).length;
       const arrival: Arrival = { seq: arrivals.length, expert, round, model, nth, body };
