@@ -98,7 +98,7 @@ export async function runCostBench(o: CostBenchOptions): Promise<CostFigures> {
   try {
     const store = new DialogueStore(openDatabase(root));
     const budget = o.maxCost === undefined ? undefined : new Budget(o.maxCost);
-    const provider = createAnthropicProvider({ apiKey: 'sk-ant-bench-loopback', baseURL: sim.baseURL, prices: DEFAULT_PRICES, ...(budget ? { budget } : {}) });
+    const provider = createAnthropicProvider({ apiKey: 'bench-loopback-no-key', baseURL: sim.baseURL, prices: DEFAULT_PRICES, ...(budget ? { budget } : {}) });
     const pool = resolvePool('general', { root: path.dirname(BUILTIN_POOLS_DIR), builtinDir: BUILTIN_POOLS_DIR });
     const settings: DialogueSettings = { ...DEFAULT_SETTINGS, provider: 'anthropic', seed: o.seed, pool: 'general', panelSize: o.experts, maxRounds: o.rounds, minRounds: 2, rotation: 'none', concurrency: o.experts };
     const abort = new AbortController();
