@@ -4,23 +4,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { CONFIG_FILE, UserError, loadConfigSection, parseYamlWith, writeConfigKey } from '../../src/core/index.ts';
+import { CONFIG_FILE, loadConfigSection, parseYamlWith, writeConfigKey } from '../../src/core/index.ts';
+import { thrownUserError as thrown } from '../support.ts';
 
 const schema = z.strictObject({
   name: z.string(),
   experts: z.array(z.strictObject({ role: z.string(), tier: z.enum(['Core', 'Adjacent']) })),
 });
-
-/** The UserError `fn` throws. */
-function thrown(fn: () => unknown): UserError {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof UserError) return err;
-    throw err;
-  }
-  throw new Error('expected a UserError');
-}
 
 describe('parseYamlWith', () => {
   const load = (text: string) => parseYamlWith(text, schema, { code: 'E_POOL', display: 'p.yaml' });
