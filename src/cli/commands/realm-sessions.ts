@@ -41,28 +41,26 @@ function isAlive(pid: number): boolean {
   }
 }
 
+type SessionSpec = { realm: string; repo: string; kind: SessionKind; touches?: string[] };
+
 /** Runs `f` inside a registered session (ended afterwards, even when `f` throws). */
-export async function withSession<T>(ctx: CliContext, s: { realm: string; repo: string; kind: SessionKind; touches?: string[] }, f: () => Promise<T> | T): Promise<T> {
-  const store = sessionStore(ctx);
-  const session = attempt(() => store?.register(s));
-  const stop = keepAlive(store, [session?.id]);
-  try {
-    return await f();
-  } finally {
-    stop();
-    if (session) attempt(() => store?.end(session.id));
-    attempt(() => store?.close());
-  }
+export function withSession<T>(ctx: CliContext, s: SessionSpec, f: () => Promise<T> | T): Promise<T> {
+  return withSessions(ctx, [s], f);
 }
 
 /**
  * Runs `f` inside one session per realm the repo at `repoRoot` joined (none when it joined
  * none or its membership cannot be read): how a dialogue shows up in `realm status`.
  */
-export async function withRealmSessions<T>(ctx: CliContext, repoRoot: string, kind: SessionKind, touches: string[], f: () => Promise<T>): Promise<T> {
+export function withRealmSessions<T>(ctx: CliContext, repoRoot: string, kind: SessionKind, touches: string[], f: () => Promise<T>): Promise<T> {
   const joined = attempt(() => readMemberships(repoRoot)) ?? [];
-  const store = joined.length ? sessionStore(ctx) : undefined;
-  const ids = joined.map((m) => attempt(() => store?.register({ realm: m.name, repo: m.repo, kind, touches }))?.id);
+  return withSessions(ctx, joined.map((m) => ({ realm: m.name, repo: m.repo, kind, touches })), f);
+}
+
+/** Runs `f` with one heartbeated session per spec (no store opened for none), all ended afterwards, even when `f` throws. */
+async function withSessions<T>(ctx: CliContext, specs: SessionSpec[], f: () => Promise<T> | T): Promise<T> {
+  const store = specs.length ? sessionStore(ctx) : undefined;
+  const ids = specs.map((s) => attempt(() => store?.register(s))?.id);
   const stop = keepAlive(store, ids);
   try {
     return await f();
