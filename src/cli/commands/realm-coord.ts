@@ -27,6 +27,7 @@ import type { SyncResult } from '../../realm/realm/index.ts';
 import { describeCommand } from '../command-table.ts';
 import type { CliContext } from '../context.ts';
 import { EXIT } from '../exit-codes.ts';
+import { chosenRealm } from './realm-membership.ts';
 import { emitChange } from './realm-sessions.ts';
 
 /** `realm` subcommands that only read (allowed in a read-only realm). */
@@ -53,15 +54,17 @@ export function realmTrust(ctx: CliContext, chosen?: string): { realm: string; l
   return realms.map((realm) => ({ realm, level: trustLevel(home(ctx), realm) }));
 }
 
-/** Refuses realm commands that `~/.blue/trust.yaml` does not allow for the realms they act on. */
+/**
+ * Refuses realm commands that `~/.blue/trust.yaml` does not allow for the realms they act on.
+ * Registered after `shareRealmOption`, so its hook has recorded `--realm` for {@link chosenRealm}.
+ */
 export function guardTrust(realm: Command, ctx: CliContext): void {
   realm.hook('preAction', (_self, action) => {
     const names: string[] = [];
     for (let c: Command | null = action; c && c !== realm; c = c.parent) names.unshift(c.name());
     const command = names.join(' ');
     if (command === 'init' || command === 'join') return;
-    const chosen = action.opts<{ realm?: unknown }>().realm ?? realm.opts<{ realm?: unknown }>().realm;
-    for (const t of realmTrust(ctx, typeof chosen === 'string' ? chosen : undefined)) assertTrusted(t.level, t.realm, `realm ${command}`, !READS.has(command));
+    for (const t of realmTrust(ctx, chosenRealm(realm))) assertTrusted(t.level, t.realm, `realm ${command}`, !READS.has(command));
   });
 }
 
