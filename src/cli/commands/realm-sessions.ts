@@ -15,6 +15,7 @@ import {
   openSessions,
   readMemberships, type Session, type SessionKind, type SessionStore } from '../../realm/realm/index.ts';
 import type { CliContext } from '../context.ts';
+import { processAlive } from '../lease.ts';
 import { userDirs } from '../user-dirs.ts';
 
 /** Poll interval of `--watch` (ms). */
@@ -28,17 +29,7 @@ const HEARTBEAT_EVERY = 5;
 export function sessionStore(ctx: CliContext): SessionStore | undefined {
   const dir = userDirs(ctx.env).runtime;
   if (!dir) return undefined;
-  return openSessions(dir, { clock: ctx.clock, ids: ctx.ids, pid: process.pid, host: os.hostname(), isAlive });
-}
-
-/** Whether `pid` runs (signal 0 probes without signalling; EPERM means it runs as another user). */
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
+  return openSessions(dir, { clock: ctx.clock, ids: ctx.ids, pid: process.pid, host: os.hostname(), isAlive: processAlive });
 }
 
 type SessionSpec = { realm: string; repo: string; kind: SessionKind; touches?: string[] };
