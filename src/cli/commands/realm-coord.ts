@@ -258,6 +258,7 @@ function rel(ctx: CliContext, p: string): string {
   return path.relative(ctx.cwd, p) || '.';
 }
 
-function collect(value: string, previous: string[]): string[] {
+/** Commander's collector of a repeatable option (the realm commands' copy of flags.ts's, which would load the orchestrator). */
+export function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
 }

@@ -54,7 +54,7 @@ import { ensureWorkspace } from '../workspace.ts';
 import { registerCache } from './realm-cache.ts';
 import { activeSessions, emitChange, importChangePoller, watchRealm, withSession } from './realm-sessions.ts';
 import { chosenRealm, noteJoin, pinnedView, registerMembership, shareRealmOption } from './realm-membership.ts';
-import { guardTrust, offerIssues, openForCheck, realmTrust, registerCoordination, registerRepoStatus } from './realm-coord.ts';
+import { collect, guardTrust, offerIssues, openForCheck, realmTrust, registerCoordination, registerRepoStatus } from './realm-coord.ts';
 
 const MODES = ['exporter', 'importer', 'contract', 'compatibility'] as const;
 
@@ -431,10 +431,6 @@ function readObject(ctx: CliContext, file: string): Record<string, unknown> {
   const abs = path.resolve(ctx.cwd, file);
   if (!fs.existsSync(abs)) throw new UserError('E_NOT_FOUND', `${file} does not exist`, { where: { file } });
   return parseYaml(readTextFile(abs, file, 'E_USAGE'), z.record(z.string(), z.unknown()), file).data;
-}
-
-function collect(value: string, previous: string[]): string[] {
-  return [...previous, value];
 }
 
 interface ExportOpts {
