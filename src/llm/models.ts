@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { UserError } from '../core/index.ts';
 import type { SystemBlock } from './port.ts';
+import { lookupModel } from './prices.ts';
 import { estimateTokens } from './tokens.ts';
 import rawTable from './models.json' with { type: 'json' };
 
@@ -60,7 +61,7 @@ export const DEFAULT_MODELS_TABLE: ModelTable = parseModelTable(rawTable);
  * longest family prefix; `undefined` for a model the table does not know (another provider's).
  */
 export function modelTraits(model: string, table: ModelTable = DEFAULT_MODELS_TABLE): ModelTraits | undefined {
-  return table.models[model] ?? longestPrefix(model, table.models) ?? longestPrefix(model, table.families);
+  return lookupModel(model, table);
 }
 
 /** Minimum cacheable prompt length of `model` in tokens; `undefined` when the model is unknown (no caching). */
@@ -89,12 +90,6 @@ export function cacheableSystem(system: readonly SystemBlock[], minTokens: numbe
     const { cache: _cache, ttl: _ttl, ...rest } = b;
     return rest;
   });
-}
-
-function longestPrefix(model: string, entries: Record<string, ModelTraits>): ModelTraits | undefined {
-  let best: string | undefined;
-  for (const key of Object.keys(entries)) if (model.startsWith(key) && (best === undefined || key.length > best.length)) best = key;
-  return best === undefined ? undefined : entries[best];
 }
 
 /** Tokens per word of an answer: ~1.3 for English prose, with a margin for markers and ids. */

@@ -87,10 +87,18 @@ export function hasPrice(model: string, table: PriceTable): boolean {
 }
 
 function findPrice(model: string, table: PriceTable): ModelPrice | undefined {
+  return lookupModel(model, table);
+}
+
+/**
+ * The entry of `model` in a dated per-model table (prices, model traits): exact id, else the
+ * longest listed id that prefixes it (dated snapshots), else the longest family prefix.
+ */
+export function lookupModel<T>(model: string, table: { models: Record<string, T>; families: Record<string, T> }): T | undefined {
   return table.models[model] ?? longestPrefix(model, table.models) ?? longestPrefix(model, table.families);
 }
 
-function longestPrefix(model: string, entries: Record<string, ModelPrice>): ModelPrice | undefined {
+function longestPrefix<T>(model: string, entries: Record<string, T>): T | undefined {
   let best: string | undefined;
   for (const key of Object.keys(entries)) {
     if (model.startsWith(key) && (best === undefined || key.length > best.length)) best = key;
