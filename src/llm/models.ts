@@ -3,9 +3,8 @@
  * thinking / effort settings. One dated table (`models.json`, with its source URL) beside the prices.
  */
 import { z } from 'zod';
-import { UserError } from '../core/index.ts';
 import type { SystemBlock } from './port.ts';
-import { lookupModel } from './prices.ts';
+import { DATED_TABLE_FIELDS, lookupModel, parseDatedTable } from './prices.ts';
 import { estimateTokens } from './tokens.ts';
 import rawTable from './models.json' with { type: 'json' };
 
@@ -28,9 +27,7 @@ const modelSchema = z.strictObject({
 });
 
 const tableSchema = z.strictObject({
-  asOf: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
-  source: z.string().url(),
-  notes: z.string().optional(),
+  ...DATED_TABLE_FIELDS,
   models: z.record(z.string(), modelSchema),
   families: z.record(z.string(), modelSchema).default({}),
 });
@@ -45,12 +42,7 @@ export type ModelTable = z.infer<typeof tableSchema>;
  * @throws UserError `E_CONFIG` when a field is missing or malformed.
  */
 export function parseModelTable(raw: unknown): ModelTable {
-  const parsed = tableSchema.safeParse(raw);
-  if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0];
-  throw new UserError('E_CONFIG', `model table is invalid: ${issue?.message ?? 'unknown problem'}`, {
-    where: { file: 'models.json', field: issue?.path.join('.') },
-  });
+  return parseDatedTable(tableSchema, raw, 'model table', 'models.json');
 }
 
 /** The bundled table (`src/llm/models.json`). */

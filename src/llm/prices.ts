@@ -21,10 +21,15 @@ const modelPriceSchema = rateSchema.extend({
   longContext: rateSchema.extend({ aboveInputTokens: z.number().int().positive() }).optional(),
 });
 
-const priceTableSchema = z.object({
+/** The fields every dated per-model table (`prices.json`, `models.json`) opens with. */
+export const DATED_TABLE_FIELDS = {
   asOf: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
   source: z.string().url(),
   notes: z.string().optional(),
+};
+
+const priceTableSchema = z.object({
+  ...DATED_TABLE_FIELDS,
   models: z.record(z.string(), modelPriceSchema),
   /** Family prefix (`claude-opus`) → conservative price for ids not listed in `models`. */
   families: z.record(z.string(), modelPriceSchema).default({}),
@@ -47,14 +52,20 @@ const PER_MTOK = 1_000_000;
  * @throws UserError `E_CONFIG` when a field is missing or negative.
  */
 export function parsePriceTable(raw: unknown): PriceTable {
-  const parsed = priceTableSchema.safeParse(raw);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new UserError('E_CONFIG', `price table is invalid: ${issue?.message ?? 'unknown problem'}`, {
-      where: { file: 'prices.json', field: issue?.path.join('.') },
-    });
-  }
-  return parsed.data;
+  return parseDatedTable(priceTableSchema, raw, 'price table', 'prices.json');
+}
+
+/**
+ * Validates a dated table object against `schema`.
+ * @throws UserError `E_CONFIG` naming `what`, `file` and the first bad field.
+ */
+export function parseDatedTable<S extends z.ZodType>(schema: S, raw: unknown, what: string, file: string): z.output<S> {
+  const parsed = schema.safeParse(raw);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  throw new UserError('E_CONFIG', `${what} is invalid: ${issue?.message ?? 'unknown problem'}`, {
+    where: { file, field: issue?.path.join('.') },
+  });
 }
 
 /** The bundled table (`src/llm/prices.json`). */
