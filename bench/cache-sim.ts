@@ -8,6 +8,7 @@
  */
 import { createHash } from 'node:crypto';
 import { cacheMinimum as tableCacheMinimum } from '../src/llm/models.ts';
+import { CHARS_PER_TOKEN } from '../src/llm/tokens.ts';
 
 /**
  * Minimum cacheable tokens of `model`: the dated table of `src/llm/models.json` (longest listed
@@ -22,10 +23,10 @@ export function cacheMinimum(model: string): number {
 export const UNKNOWN_MODEL_CACHE_MINIMUM = 4096;
 
 /**
- * Tokens of `chars` characters: ~4 characters per token on the older tokenizer, ×1.3 on the
+ * Tokens of `chars` characters: {@link CHARS_PER_TOKEN} (4) characters per token on the older tokenizer, ×1.3 on the
  * current one (issue 10's measurement), the same for every layout compared.
  */
-export const tokensOfChars = (chars: number): number => Math.ceil((chars * 1.3) / 4);
+export const tokensOfChars = (chars: number): number => Math.ceil((chars * 1.3) / CHARS_PER_TOKEN);
 
 /** How many blocks before a breakpoint a hit is looked for (docs: 20). */
 const LOOKBACK = 20;
