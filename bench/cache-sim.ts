@@ -7,39 +7,26 @@
  * start of the last request that wrote or read it. Pure bookkeeping over an injected time (ms).
  */
 import { createHash } from 'node:crypto';
+import { cacheMinimum as tableCacheMinimum } from '../src/llm/models.ts';
+import { CHARS_PER_TOKEN } from '../src/llm/tokens.ts';
 
 /**
- * Minimum cacheable prompt length in tokens by model id prefix (longest prefix wins), from the
- * prompt-caching page and the model overviews (platform.claude.com/docs/en/build-with-claude/prompt-caching),
- * as read on 2026-11-21.
+ * Minimum cacheable tokens of `model`: the dated table of `src/llm/models.json` (longest listed
+ * prefix), and for a model it does not know (another provider's) the largest documented minimum,
+ * so the bench caches least and flatters least.
  */
-export const CACHE_MINIMUMS = {
-  asOf: '2026-11-21',
-  source: 'https://platform.claude.com/docs/en/build-with-claude/prompt-caching',
-  models: {
-    'claude-fable-5': 512,
-    'claude-opus-5': 512,
-    'claude-sonnet-5-5': 512,
-    'claude-haiku-5-5': 512,
-    'claude-sonnet-5': 1024,
-    'claude-sonnet-4-5': 1024,
-    'claude-haiku-4-5': 4096,
-  } as Record<string, number>,
-  /** For an unlisted model: the largest documented minimum (caches least, flatters least). */
-  fallback: 4096,
-};
-
-/** Minimum cacheable tokens of `model` (longest listed prefix, else the fallback). */
 export function cacheMinimum(model: string): number {
-  const key = Object.keys(CACHE_MINIMUMS.models).filter((k) => model.startsWith(k)).sort((a, b) => b.length - a.length)[0];
-  return key === undefined ? CACHE_MINIMUMS.fallback : CACHE_MINIMUMS.models[key]!;
+  return tableCacheMinimum(model) ?? UNKNOWN_MODEL_CACHE_MINIMUM;
 }
 
+/** Minimum for a model `src/llm/models.json` does not list at all. */
+export const UNKNOWN_MODEL_CACHE_MINIMUM = 4096;
+
 /**
- * Tokens of `chars` characters: ~4 characters per token on the older tokenizer, ×1.3 on the
+ * Tokens of `chars` characters: {@link CHARS_PER_TOKEN} (4) characters per token on the older tokenizer, ×1.3 on the
  * current one (issue 10's measurement), the same for every layout compared.
  */
-export const tokensOfChars = (chars: number): number => Math.ceil((chars * 1.3) / 4);
+export const tokensOfChars = (chars: number): number => Math.ceil((chars * 1.3) / CHARS_PER_TOKEN);
 
 /** How many blocks before a breakpoint a hit is looked for (docs: 20). */
 const LOOKBACK = 20;

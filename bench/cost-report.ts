@@ -1,6 +1,7 @@
 /** Plain-text reports of the cost bench: the USD table per layout, the fan-out and where a budget stopped. */
 import { DEFAULT_SETTINGS } from '../src/orchestrator/settings.ts';
-import { CACHE_MINIMUMS } from './cache-sim.ts';
+import { DEFAULT_MODELS_TABLE } from '../src/llm/models.ts';
+import { cacheMinimum } from './cache-sim.ts';
 
 /** Bench parameters (ms, tokens). */
 export interface CostBenchOptions {
@@ -95,7 +96,7 @@ export function costReport(o: CostBenchOptions, f: CostFigures): string {
   const wall = f.roundWallMs.reduce((a, b) => a + b, 0);
   return [
     `cost bench: ${o.experts} experts × ${o.rounds} rounds on ${DEFAULT_SETTINGS.model} (judge ${DEFAULT_SETTINGS.judgeModel}), real Anthropic adapter → loopback Messages API`,
-    `  simulated: cache minimums of ${CACHE_MINIMUMS.asOf} (${DEFAULT_SETTINGS.model} ${String(CACHE_MINIMUMS.models[DEFAULT_SETTINGS.model] ?? CACHE_MINIMUMS.fallback)} tokens), entries readable once the writing response began, 5 min / 1 h TTL; ${o.thinkMs} ms thinking (${o.thinkTokens} output tokens) before the first text token; tokens = chars × 1.3 / 4`,
+    `  simulated: cache minimums of ${DEFAULT_MODELS_TABLE.asOf} (${DEFAULT_SETTINGS.model} ${String(cacheMinimum(DEFAULT_SETTINGS.model))} tokens), entries readable once the writing response began, 5 min / 1 h TTL; ${o.thinkMs} ms thinking (${o.thinkTokens} output tokens) before the first text token; tokens = chars × 1.3 / 4`,
     `  ${f.calls} calls (${f.truncated} cut at max_tokens), ${f.files} files written, file DB ${(f.dbBytes / 1e6).toFixed(2)} MB, round wall ${(wall / 1000).toFixed(1)} s`,
     '',
     table([

@@ -18,7 +18,7 @@ import { fixedClock, seededRng } from '../src/core/index.ts';
 import { BUILTIN_POOLS_DIR, resolvePool } from '../src/experts/pool.ts';
 import { createAnthropicProvider } from '../src/llm/anthropic.ts';
 import { Budget } from '../src/llm/budget.ts';
-import { costUsd, DEFAULT_PRICES, estimateCostUsd, priceFor } from '../src/llm/prices.ts';
+import { costUsd, DEFAULT_PRICES, estimateCostUsd } from '../src/llm/prices.ts';
 import type { ProgressEvent } from '../src/orchestrator/deps.ts';
 import { startDialogue } from '../src/orchestrator/facilitator.ts';
 import { DEFAULT_SETTINGS, type DialogueSettings } from '../src/orchestrator/settings.ts';
@@ -36,10 +36,10 @@ import { latencyFor } from './responder.ts';
 
 const EMPTY: LayoutCost = { input: 0, write5m: 0, write1h: 0, read: 0, output: 0, usd: 0, usdNoThinking: 0 };
 
-/** USD of one billed request: costUsd's rates, plus 1-hour writes at 2× base input (pricing page). */
+/** USD of one billed request, at costUsd's rates (1-hour writes at the table's 1-hour rate, as the engine bills them). */
 function usdOf(bill: Bill, output: number): number {
-  const usage = { inputTokens: bill.input, outputTokens: output, cacheCreationInputTokens: bill.write5m, cacheReadInputTokens: bill.read };
-  return costUsd(bill.model, usage, DEFAULT_PRICES) + (bill.write1h * 2 * priceFor(bill.model, DEFAULT_PRICES).inputPerMTok) / 1e6;
+  const usage = { inputTokens: bill.input, outputTokens: output, cacheCreationInputTokens: bill.write5m + bill.write1h, cacheWrite1hInputTokens: bill.write1h, cacheReadInputTokens: bill.read };
+  return costUsd(bill.model, usage, DEFAULT_PRICES);
 }
 
 function add(acc: LayoutCost, bill: Bill, output: number, thinking: number): LayoutCost {

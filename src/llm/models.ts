@@ -3,8 +3,8 @@
  * thinking / effort settings. One dated table (`models.json`, with its source URL) beside the prices.
  */
 import { z } from 'zod';
-import { UserError } from '../core/index.ts';
 import type { SystemBlock } from './port.ts';
+import { DATED_TABLE_FIELDS, lookupModel, parseDatedTable } from './prices.ts';
 import { estimateTokens } from './tokens.ts';
 import rawTable from './models.json' with { type: 'json' };
 
@@ -27,9 +27,7 @@ const modelSchema = z.strictObject({
 });
 
 const tableSchema = z.strictObject({
-  asOf: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
-  source: z.string().url(),
-  notes: z.string().optional(),
+  ...DATED_TABLE_FIELDS,
   models: z.record(z.string(), modelSchema),
   families: z.record(z.string(), modelSchema).default({}),
 });
@@ -44,12 +42,7 @@ export type ModelTable = z.infer<typeof tableSchema>;
  * @throws UserError `E_CONFIG` when a field is missing or malformed.
  */
 export function parseModelTable(raw: unknown): ModelTable {
-  const parsed = tableSchema.safeParse(raw);
-  if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0];
-  throw new UserError('E_CONFIG', `model table is invalid: ${issue?.message ?? 'unknown problem'}`, {
-    where: { file: 'models.json', field: issue?.path.join('.') },
-  });
+  return parseDatedTable(tableSchema, raw, 'model table', 'models.json');
 }
 
 /** The bundled table (`src/llm/models.json`). */
@@ -60,7 +53,7 @@ export const DEFAULT_MODELS_TABLE: ModelTable = parseModelTable(rawTable);
  * longest family prefix; `undefined` for a model the table does not know (another provider's).
  */
 export function modelTraits(model: string, table: ModelTable = DEFAULT_MODELS_TABLE): ModelTraits | undefined {
-  return table.models[model] ?? longestPrefix(model, table.models) ?? longestPrefix(model, table.families);
+  return lookupModel(model, table);
 }
 
 /** Minimum cacheable prompt length of `model` in tokens; `undefined` when the model is unknown (no caching). */
@@ -89,12 +82,6 @@ export function cacheableSystem(system: readonly SystemBlock[], minTokens: numbe
     const { cache: _cache, ttl: _ttl, ...rest } = b;
     return rest;
   });
-}
-
-function longestPrefix(model: string, entries: Record<string, ModelTraits>): ModelTraits | undefined {
-  let best: string | undefined;
-  for (const key of Object.keys(entries)) if (model.startsWith(key) && (best === undefined || key.length > best.length)) best = key;
-  return best === undefined ? undefined : entries[best];
 }
 
 /** Tokens per word of an answer: ~1.3 for English prose, with a margin for markers and ids. */

@@ -21,10 +21,15 @@ const modelPriceSchema = rateSchema.extend({
   longContext: rateSchema.extend({ aboveInputTokens: z.number().int().positive() }).optional(),
 });
 
-const priceTableSchema = z.object({
+/** The fields every dated per-model table (`prices.json`, `models.json`) opens with. */
+export const DATED_TABLE_FIELDS = {
   asOf: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
   source: z.string().url(),
   notes: z.string().optional(),
+};
+
+const priceTableSchema = z.object({
+  ...DATED_TABLE_FIELDS,
   models: z.record(z.string(), modelPriceSchema),
   /** Family prefix (`claude-opus`) → conservative price for ids not listed in `models`. */
   families: z.record(z.string(), modelPriceSchema).default({}),
@@ -47,14 +52,20 @@ const PER_MTOK = 1_000_000;
  * @throws UserError `E_CONFIG` when a field is missing or negative.
  */
 export function parsePriceTable(raw: unknown): PriceTable {
-  const parsed = priceTableSchema.safeParse(raw);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new UserError('E_CONFIG', `price table is invalid: ${issue?.message ?? 'unknown problem'}`, {
-      where: { file: 'prices.json', field: issue?.path.join('.') },
-    });
-  }
-  return parsed.data;
+  return parseDatedTable(priceTableSchema, raw, 'price table', 'prices.json');
+}
+
+/**
+ * Validates a dated table object against `schema`.
+ * @throws UserError `E_CONFIG` naming `what`, `file` and the first bad field.
+ */
+export function parseDatedTable<S extends z.ZodType>(schema: S, raw: unknown, what: string, file: string): z.output<S> {
+  const parsed = schema.safeParse(raw);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  throw new UserError('E_CONFIG', `${what} is invalid: ${issue?.message ?? 'unknown problem'}`, {
+    where: { file, field: issue?.path.join('.') },
+  });
 }
 
 /** The bundled table (`src/llm/prices.json`). */
@@ -87,10 +98,18 @@ export function hasPrice(model: string, table: PriceTable): boolean {
 }
 
 function findPrice(model: string, table: PriceTable): ModelPrice | undefined {
+  return lookupModel(model, table);
+}
+
+/**
+ * The entry of `model` in a dated per-model table (prices, model traits): exact id, else the
+ * longest listed id that prefixes it (dated snapshots), else the longest family prefix.
+ */
+export function lookupModel<T>(model: string, table: { models: Record<string, T>; families: Record<string, T> }): T | undefined {
   return table.models[model] ?? longestPrefix(model, table.models) ?? longestPrefix(model, table.families);
 }
 
-function longestPrefix(model: string, entries: Record<string, ModelPrice>): ModelPrice | undefined {
+function longestPrefix<T>(model: string, entries: Record<string, T>): T | undefined {
   let best: string | undefined;
   for (const key of Object.keys(entries)) {
     if (model.startsWith(key) && (best === undefined || key.length > best.length)) best = key;
