@@ -5,6 +5,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import type { Document } from 'yaml';
 import type { z } from 'zod';
 import { UserError } from './errors.ts';
 import { writeFileAtomic } from './fs.ts';
@@ -54,6 +55,16 @@ export function loadConfigSection<S extends z.ZodType>(
  * @throws UserError E_CONFIG when the file is invalid YAML or not a mapping (it is left untouched).
  */
 export function writeConfigKey(root: string, key: string, value: unknown): void {
+  editConfigFile(root, (doc) => doc.set(key, doc.createNode(value)));
+}
+
+/**
+ * Edits the config file's Document with `edit` and writes it back (atomically, creating it),
+ * keeping every key and comment `edit` does not touch. `edit` runs only once the file is known
+ * to be a rewritable mapping; when it throws, nothing is written.
+ * @throws UserError E_CONFIG when the file is invalid YAML or not a mapping (it is left untouched).
+ */
+export function editConfigFile(root: string, edit: (doc: Document) => void): void {
   const file = configPath(root);
   const text = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '';
   const doc = yaml().parseDocument(text);
@@ -64,7 +75,7 @@ export function writeConfigKey(root: string, key: string, value: unknown): void 
   if (!yaml().isMap(doc.contents)) {
     throw new UserError('E_CONFIG', 'not a mapping of settings; refusing to rewrite it', { where: { file: CONFIG_FILE }, expected: 'key: value settings' });
   }
-  doc.set(key, doc.createNode(value));
+  edit(doc);
   fs.mkdirSync(path.dirname(file), { recursive: true });
   writeFileAtomic(file, doc.toString({ lineWidth: 0 }));
 }

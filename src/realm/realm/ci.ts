@@ -8,7 +8,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { stringify } from 'yaml';
-import { UserError } from '../../core/index.ts';
+import { UserError, writeFileAtomic } from '../../core/index.ts';
 import { firstLine, tryGit } from './git.ts';
 
 /** The workflow's path relative to the repo root. */
@@ -64,8 +64,7 @@ export function ciWorkflow(kind: CiKind, opts: { realmUrl?: string; ref?: string
 export function writeCiWorkflow(repoRoot: string, text: string, force = false): string {
   const file = path.join(repoRoot, CI_WORKFLOW);
   if (fs.existsSync(file) && !force) throw new UserError('E_EXISTS', `${CI_WORKFLOW} already exists`, { where: { file: CI_WORKFLOW }, expected: '--force to replace it' });
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  fs.writeFileSync(file, text);
+  writeFileAtomic(file, text);
   return CI_WORKFLOW;
 }
 

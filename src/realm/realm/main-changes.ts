@@ -10,6 +10,7 @@ import type { Clock } from '../../core/index.ts';
 import type { Db } from '../../store/index.ts';
 import { tryGit } from './git.ts';
 import { committedContract } from './model.ts';
+import { commitOf } from './pin.ts';
 import { changeKind, isRecorded, recordNotification, staleImportChanges, type ContractChange } from './notify.ts';
 import { modelAt, type RealmView } from './realm-view.ts';
 import { realmFile } from './realm-file.ts';
@@ -31,8 +32,8 @@ export interface MainChanges {
  */
 export function mainChanges(view: RealmView, repo: string): MainChanges {
   const root = view.model.root;
-  const head = rev(root, view.mainRef);
-  const seen = rev(root, seenRef(repo));
+  const head = commitOf(root, view.mainRef);
+  const seen = commitOf(root, seenRef(repo));
   if (!head) return { head, changes: [] };
   // Without a remote the view is the checkout; notifications still wait for the commit.
   const merged = view.model.ref ? view.model : modelAt(root, head);
@@ -70,11 +71,6 @@ export function recordMainChanges(db: Db, view: RealmView, repo: string, clock: 
   const added = found.changes.filter((c) => recordNotification(db, realm, repo, c, clock)).length;
   if (found.head) tryGit(view.model.root, ['update-ref', seenRef(repo), found.head]);
   return added;
-}
-
-function rev(root: string, ref: string): string | undefined {
-  const r = tryGit(root, ['rev-parse', '--verify', '-q', `${ref}^{commit}`]);
-  return r.ok ? r.stdout.trim() : undefined;
 }
 
 function dedupe(changes: ContractChange[]): ContractChange[] {

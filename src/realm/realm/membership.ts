@@ -6,50 +6,27 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { type Document, isMap, parseDocument, LineCounter } from 'yaml';
+import type { Document } from 'yaml';
 import { z } from 'zod';
 import { UserError } from '../../core/index.ts';
-import { MAX_YAML_ALIASES } from '../../core/index.ts';
-import { writeFileAtomic } from '../../core/index.ts';
+import { CONFIG_FILE, configPath, editConfigFile, parseYamlText, readTextFile } from '../../core/index.ts';
 import { MembershipSchema, type Membership } from './schemas.ts';
-
-const CONFIG = path.join('.blue', 'config.yaml');
-const RealmKeySchema = z.union([MembershipSchema, z.array(MembershipSchema)]);
-
-/** The config as plain data. @throws UserError E_CONFIG for an alias bomb (the library refuses it by throwing). */
-function configData(doc: Document): { realm?: unknown } | null {
-  try {
-    return doc.toJS({ maxAliasCount: MAX_YAML_ALIASES }) as { realm?: unknown } | null;
-  } catch (err) {
-    const reason = err instanceof Error ? (err.message.split('\n')[0] ?? err.message) : String(err);
-    throw new UserError('E_CONFIG', `malformed YAML: ${reason}`, { where: { file: CONFIG }, expected: `at most ${MAX_YAML_ALIASES} aliases` });
-  }
-}
 
 /**
  * Every realm the repo at `repoRoot` has joined, in file order ([] when none).
  * @throws UserError E_CONFIG when `.blue/config.yaml` is malformed or its `realm:` key is.
  */
 export function readMemberships(repoRoot: string): Membership[] {
-  const file = path.join(repoRoot, CONFIG);
+  const file = configPath(repoRoot);
   if (!fs.existsSync(file)) return [];
-  const lines = new LineCounter();
-  const doc = parseDocument(fs.readFileSync(file, 'utf8'), { lineCounter: lines });
-  const err = doc.errors[0];
-  if (err) {
-    const pos = lines.linePos(err.pos[0]);
-    throw new UserError('E_CONFIG', `malformed YAML: ${err.message.split('\n')[0]}`, {
-      where: { file: CONFIG, line: pos.line, column: pos.col },
-    });
-  }
-  if (doc.get('realm') === undefined) return [];
-  const parsed = RealmKeySchema.safeParse(configData(doc)?.realm);
+  const { data } = parseYamlText(readTextFile(file, CONFIG_FILE, 'E_CONFIG'), CONFIG_FILE, 'E_CONFIG', 'malformed YAML');
+  const raw = (data as { realm?: unknown } | null)?.realm;
+  if (raw === undefined) return [];
+  // Validate against the form the file uses, so the field path is the one to fix.
+  const parsed = (Array.isArray(raw) ? z.array(MembershipSchema) : MembershipSchema).safeParse(raw);
   if (!parsed.success) {
-    // Report against the form the file uses, so the field path is the one to fix.
-    const raw = configData(doc)?.realm;
-    const one = Array.isArray(raw) ? z.array(MembershipSchema).safeParse(raw) : MembershipSchema.safeParse(raw);
-    const issue = (one.success ? parsed.error : one.error).issues[0]!;
-    throw new UserError('E_CONFIG', issue.message, { where: { file: CONFIG, field: ['realm', ...issue.path].join('.') } });
+    const issue = parsed.error.issues[0]!;
+    throw new UserError('E_CONFIG', issue.message, { where: { file: CONFIG_FILE, field: ['realm', ...issue.path].join('.') } });
   }
   return Array.isArray(parsed.data) ? parsed.data : [parsed.data];
 }
@@ -84,11 +61,11 @@ export function readMembership(repoRoot: string, realm?: string): { membership: 
  * @throws UserError E_CONFIG when the file is malformed YAML or not a mapping (it is left untouched).
  */
 export function writeMembership(repoRoot: string, membership: Membership): void {
-  const doc = editableConfig(repoRoot);
-  const existing = safeMemberships(repoRoot);
-  const i = existing.findIndex((m) => m.name === membership.name);
-  const next = i < 0 ? [...existing, membership] : existing.map((m, j) => (j === i ? membership : m));
-  writeRealmKey(repoRoot, doc, next);
+  editConfigFile(repoRoot, (doc) => {
+    const existing = safeMemberships(repoRoot);
+    const i = existing.findIndex((m) => m.name === membership.name);
+    setRealmKey(doc, i < 0 ? [...existing, membership] : existing.map((m, j) => (j === i ? membership : m)));
+  });
 }
 
 /**
@@ -97,12 +74,14 @@ export function writeMembership(repoRoot: string, membership: Membership): void 
  * @throws UserError E_REALM when the repo has not joined `name`; E_CONFIG as {@link writeMembership}.
  */
 export function removeMembership(repoRoot: string, name: string): Membership {
-  const doc = editableConfig(repoRoot);
-  const all = readMemberships(repoRoot);
-  const gone = all.find((m) => m.name === name);
-  if (!gone) throw new UserError('E_REALM', `this repo has not joined realm "${name}"`, { expected: `one of ${all.map((m) => m.name).join(', ') || '(none)'}` });
-  writeRealmKey(repoRoot, doc, all.filter((m) => m !== gone));
-  return gone;
+  let gone: Membership | undefined;
+  editConfigFile(repoRoot, (doc) => {
+    const all = readMemberships(repoRoot);
+    gone = all.find((m) => m.name === name);
+    if (!gone) throw new UserError('E_REALM', `this repo has not joined realm "${name}"`, { expected: `one of ${all.map((m) => m.name).join(', ') || '(none)'}` });
+    setRealmKey(doc, all.filter((m) => m !== gone));
+  });
+  return gone!;
 }
 
 /** The memberships, or none when the `realm:` key is malformed (a join rewrites it). */
@@ -114,27 +93,9 @@ function safeMemberships(repoRoot: string): Membership[] {
   }
 }
 
-/** The config's Document, ready to edit. @throws UserError E_CONFIG when malformed or not a mapping. */
-function editableConfig(repoRoot: string): Document {
-  const file = path.join(repoRoot, CONFIG);
-  const text = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '';
-  const doc = parseDocument(text);
-  if (doc.errors.length > 0) {
-    throw new UserError('E_CONFIG', 'malformed YAML; refusing to rewrite it', { where: { file: CONFIG } });
-  }
-  if (doc.contents === null) doc.contents = doc.createNode({}) as unknown as typeof doc.contents;
-  if (!isMap(doc.contents)) {
-    throw new UserError('E_CONFIG', 'not a mapping of settings; refusing to rewrite it', { where: { file: CONFIG }, expected: 'key: value settings' });
-  }
-  return doc;
-}
-
-/** Writes the `realm:` key: deleted for none, the single mapping for one, a list otherwise. */
-function writeRealmKey(repoRoot: string, doc: Document, list: Membership[]): void {
-  const file = path.join(repoRoot, CONFIG);
-  fs.mkdirSync(path.dirname(file), { recursive: true });
+/** Sets the `realm:` key: deleted for none, the single mapping for one, a list otherwise. */
+function setRealmKey(doc: Document, list: Membership[]): void {
   const plain = list.map((m) => ({ name: m.name, path: m.path, repo: m.repo, ...(m.ref ? { ref: m.ref } : {}) }));
   if (plain.length === 0) doc.delete('realm');
   else doc.set('realm', doc.createNode(plain.length === 1 ? plain[0] : plain));
-  writeFileAtomic(file, doc.toString({ lineWidth: 0 }));
 }

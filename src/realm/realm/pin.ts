@@ -11,7 +11,13 @@ import { tryGit } from './git.ts';
  * @throws UserError E_REALM when `ref` names no commit there.
  */
 export function resolveRef(realmRoot: string, ref: string): string {
-  const r = tryGit(realmRoot, ['rev-parse', '--verify', '--quiet', `${ref}^{commit}`]);
-  if (!r.ok) throw new UserError('E_REALM', `realm ref "${ref}" names no commit in ${path.basename(realmRoot)}`, { expected: 'a tag, branch or commit of the realm repo' });
-  return r.stdout.trim();
+  const sha = commitOf(realmRoot, ref);
+  if (sha === undefined) throw new UserError('E_REALM', `realm ref "${ref}" names no commit in ${path.basename(realmRoot)}`, { expected: 'a tag, branch or commit of the realm repo' });
+  return sha;
+}
+
+/** The full commit hash `ref` names in the git repo at `root`, or undefined when it names none. */
+export function commitOf(root: string, ref: string): string | undefined {
+  const r = tryGit(root, ['rev-parse', '--verify', '--quiet', `${ref}^{commit}`]);
+  return r.ok ? r.stdout.trim() : undefined;
 }

@@ -56,8 +56,13 @@ export function realmView(checkout: RealmModel, repo: string): RealmView {
 
 /** The repo's newest sync branch (`sync/<repo>/*`) not merged into `target`, if any. */
 export function openSyncBranch(root: string, repo: string, target: string): string | undefined {
+  return unmergedSyncBranches(root, repo, target).sort().pop();
+}
+
+/** The repo's sync branches (`sync/<repo>/*`) not merged into `target`, in git's order ([] when git fails). */
+export function unmergedSyncBranches(root: string, repo: string, target: string): string[] {
   const out = tryGit(root, ['branch', '--list', `sync/${repo}/*`, '--no-merged', target, '--format=%(refname:short)']);
-  return out.ok ? out.stdout.split('\n').filter(Boolean).sort().pop() : undefined;
+  return out.ok ? out.stdout.split('\n').map((s) => s.trim()).filter(Boolean) : [];
 }
 
 /**

@@ -9,6 +9,7 @@ import { scanDocuments } from '../documents/scan.ts';
 import { sourceDigest } from './bindings.ts';
 import { dirtyPaths, tryGit } from './git.ts';
 import type { RealmModel } from './model.ts';
+import { unmergedSyncBranches } from './realm-view.ts';
 import { ownedBy } from './sync-rules.ts';
 
 /** A consumer of an export: the importing repo and the file that implements its import. */
@@ -86,8 +87,7 @@ export function formatRepoStatus(s: RepoStatus): string {
 }
 
 function unsynced(model: RealmModel, repo: string): RepoStatus['unsynced'] {
-  const merged = tryGit(model.root, ['branch', '--format=%(refname:short)', '--list', `sync/${repo}/*`, '--no-merged', 'main']);
-  const branches = merged.ok ? merged.stdout.split('\n').map((s) => s.trim()).filter(Boolean) : [];
+  const branches = unmergedSyncBranches(model.root, repo, 'main');
   // A file already committed as it is on an unmerged sync branch is reported through that branch.
   const onBranch = (rel: string) => branches.some((b) => sameAs(model.root, b, rel));
   const files = safeDirty(model.root).filter((rel) => ownedBy(model, repo, rel) && !onBranch(rel));
