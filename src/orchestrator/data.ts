@@ -23,7 +23,7 @@ import type {
   TensionEventRow,
 } from '../store/index.ts';
 import { statusEvents, tensionFields } from '../store/index.ts';
-import type { DialogueSettings } from './settings.ts';
+import { type DialogueSettings, storedSettings } from './settings.ts';
 
 const seat = z.object({
   name: z.string(),
@@ -161,7 +161,7 @@ function assemble(store: DialogueStore, dialogue: DialogueRow, rows: RoundRows, 
   for (const r of rows.responses) responses.get(r.round)?.push(r);
   return {
     dialogue,
-    settings: same?.settings ?? (JSON.parse(dialogue.settings_json) as DialogueSettings),
+    settings: same?.settings ?? storedSettings(dialogue),
     pool: same && same.dialogue.pool_json === dialogue.pool_json ? same.pool : (JSON.parse(dialogue.pool_json) as Pool),
     experts: new Map(store.experts(id).map((e) => [e.name, e])),
     rounds: rows.rounds,

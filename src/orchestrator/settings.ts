@@ -55,6 +55,11 @@ export interface DialogueSettings {
   consecutiveFailures?: number;
 }
 
+/** A dialogue row's stored settings (`settings_json`, written by prepare/resume), read back as {@link DialogueSettings}. */
+export function storedSettings(row: { settings_json: string }): DialogueSettings {
+  return JSON.parse(row.settings_json) as DialogueSettings;
+}
+
 /** K: after this many failed calls in a row the dialogue stops as `provider_unavailable`. */
 export const DEFAULT_CONSECUTIVE_FAILURES = 3;
 
