@@ -220,10 +220,7 @@ export interface LlmCallRow {
  * {@link STATUS_OF_EVENT}, in round then write order. Undefined = never closed (open).
  */
 export function statusEventOf(events: readonly TensionEventRow[], tensionId: string, uptoRound: number): TensionEventRow | undefined {
-  return events
-    .filter((e) => e.tension_id === tensionId && e.round <= uptoRound && STATUS_OF_EVENT[e.event] !== undefined)
-    .sort((a, b) => a.round - b.round || a.seq - b.seq)
-    .at(-1);
+  return statusEvents(events.filter((e) => e.tension_id === tensionId), uptoRound).get(tensionId);
 }
 
 /** The status a deciding event (see {@link statusEventOf}) gives a tension. */
