@@ -3,7 +3,7 @@
  * need. Read-only.
  */
 import { z } from 'zod';
-import { BlueError, UserError } from '../core/index.ts';
+import { BlueError, TIERS, UserError } from '../core/index.ts';
 import type { PanelMember, Pool, Tier } from '../experts/index.ts';
 import type {
   DialogueRow,
@@ -28,7 +28,7 @@ import { type DialogueSettings, storedSettings } from './settings.ts';
 const seat = z.object({
   name: z.string(),
   role: z.string(),
-  tier: z.enum(['Core', 'Adjacent', 'Wildcard']),
+  tier: z.enum(TIERS),
   relevance: z.number(),
   source: z.enum(['retained', 'pool', 'created']),
   focus: z.string().optional(),
