@@ -2,7 +2,7 @@
  * Repository of dialogue state. Every function is a thin, typed wrapper over one SQL
  * statement; transactions are opened by the caller (`db.transaction`).
  */
-import type { DialogueOutcome, Score } from '../core/index.ts';
+import { type DialogueOutcome, type Score, type TensionStatus, isOpenStatus } from '../core/index.ts';
 import type { RunResult, Statement } from 'better-sqlite3';
 import { type Db, sha256Hex } from './db.ts';
 import { type LeaseHolder, type LeaseTerms, acquireLease, refreshLease, releaseLease } from './leases.ts';
@@ -121,11 +121,8 @@ export interface TensionEventRow {
   text: string;
 }
 
-/**
- * A tension's status. `deferred` (ACKNOWLEDGED / DEFER / DEFER-TO-RFC) and `superseded` (refined
- * by its owner's later tension, or merged into a duplicate) are out of the open count.
- */
-export type TensionStatus = 'open' | 'resolved' | 'accepted' | 'reopened' | 'deferred' | 'superseded';
+/** A tension's status, and which count as open (core's, shared with markdown). */
+export { type TensionStatus, isOpenStatus };
 
 /** Events that decide a tension's status, and the status each gives. The one status rule. */
 export const STATUS_OF_EVENT: Readonly<Partial<Record<TensionEventRow['event'], TensionStatus>>> = Object.freeze({
@@ -135,11 +132,6 @@ export const STATUS_OF_EVENT: Readonly<Partial<Record<TensionEventRow['event'], 
   deferred: 'deferred',
   superseded: 'superseded',
 });
-
-/** True for a status that counts as open (velocity, key question, next prompt). */
-export function isOpenStatus(status: string): boolean {
-  return status === 'open' || status === 'reopened';
-}
 
 /** True for a status that closes a tension with a recorded outcome (closed round and text). */
 export function isClosingStatus(status: string): boolean {
