@@ -283,6 +283,10 @@ export function tensionFields(e: TensionEventRow | undefined): Pick<TensionDbRow
 const FULL_PROMPT = `CASE WHEN r.prompt_part IS NULL THEN r.prompt
   ELSE substr(r.prompt, 1, r.prompt_at) || ${partTextSql('pp.hash', 'pp.text')} || substr(r.prompt, r.prompt_at + 1) END`;
 
+/** Responses as rows (`p` their seat), `prompt` being {@link FULL_PROMPT} or `''` (not read); a WHERE and ORDER BY follow. */
+const responsesFrom = (prompt: string): string => `SELECT r.dialogue_id, r.round, r.expert, r.status, r.text, ${prompt} AS prompt, r.absent_reason, r.created_at
+         FROM responses r JOIN panel p USING (dialogue_id, round, expert) LEFT JOIN prompt_parts pp ON pp.hash = r.prompt_part`;
+
 /** Typed access to one dialogue database. */
 export class DialogueStore {
   /** Prepared statements by SQL text: every call site's SQL is one of a fixed few, so this stays small. */
@@ -512,8 +516,7 @@ export class DialogueStore {
     const prompt = opts.prompt === false ? "''" : FULL_PROMPT;
     return this
       .sql(
-        `SELECT r.dialogue_id, r.round, r.expert, r.status, r.text, ${prompt} AS prompt, r.absent_reason, r.created_at
-         FROM responses r JOIN panel p USING (dialogue_id, round, expert) LEFT JOIN prompt_parts pp ON pp.hash = r.prompt_part
+        `${responsesFrom(prompt)}
          WHERE r.dialogue_id = ? AND r.round = ? ORDER BY p.seat`,
       )
       .all(id, round) as ResponseRow[];
@@ -577,8 +580,7 @@ export class DialogueStore {
       panel: all('panel', 'SELECT * FROM panel WHERE dialogue_id = ? AND round >= ? ORDER BY round, seat'),
       responses: all(
         'responses',
-        `SELECT r.dialogue_id, r.round, r.expert, r.status, r.text, ${prompt} AS prompt, r.absent_reason, r.created_at
-         FROM responses r JOIN panel p USING (dialogue_id, round, expert) LEFT JOIN prompt_parts pp ON pp.hash = r.prompt_part
+        `${responsesFrom(prompt)}
          WHERE r.dialogue_id = ? AND r.round >= ? ORDER BY r.round, p.seat`,
       ),
       perspectives: all<PerspectiveDbRow>('perspectives', 'SELECT * FROM perspectives WHERE dialogue_id = ? AND round >= ? ORDER BY round, seq').map(perspectiveOf),
