@@ -3,7 +3,7 @@
  * need. Read-only.
  */
 import { z } from 'zod';
-import { BlueError, TIERS, UserError } from '../core/index.ts';
+import { BlueError, PANEL_SOURCES, TIERS, UserError } from '../core/index.ts';
 import type { PanelMember, Pool, Tier } from '../experts/index.ts';
 import type {
   DialogueRow,
@@ -30,7 +30,7 @@ const seat = z.object({
   role: z.string(),
   tier: z.enum(TIERS),
   relevance: z.number(),
-  source: z.enum(['retained', 'pool', 'created']),
+  source: z.enum(PANEL_SOURCES),
   focus: z.string().optional(),
   directive: z.string().optional(),
 });

@@ -2,7 +2,7 @@
  * Repository of dialogue state. Every function is a thin, typed wrapper over one SQL
  * statement; transactions are opened by the caller (`db.transaction`).
  */
-import { type DialogueOutcome, type Score, type TensionStatus, isOpenStatus } from '../core/index.ts';
+import { type DialogueOutcome, type PanelSource, type Score, type TensionStatus, isOpenStatus } from '../core/index.ts';
 import type { RunResult, Statement } from 'better-sqlite3';
 import { type Db, sha256Hex } from './db.ts';
 import { type LeaseHolder, type LeaseTerms, acquireLease, refreshLease, releaseLease } from './leases.ts';
@@ -61,7 +61,7 @@ export interface PanelRow {
   round: number;
   expert: string;
   seat: number;
-  source: 'retained' | 'pool' | 'created';
+  source: PanelSource;
   reason: string;
 }
 
