@@ -2,7 +2,7 @@
  * Repository of dialogue state. Every function is a thin, typed wrapper over one SQL
  * statement; transactions are opened by the caller (`db.transaction`).
  */
-import { type DialogueOutcome, type PanelSource, type Score, type TensionStatus, isOpenStatus } from '../core/index.ts';
+import { type DialogueOutcome, type PanelSource, type Score, type TensionStatus, type Tier, isOpenStatus } from '../core/index.ts';
 import type { RunResult, Statement } from 'better-sqlite3';
 import { type Db, sha256Hex } from './db.ts';
 import { type LeaseHolder, type LeaseTerms, acquireLease, refreshLease, releaseLease } from './leases.ts';
@@ -30,7 +30,7 @@ export interface ExpertRow {
   name: string;
   display: string;
   role: string;
-  tier: 'Core' | 'Adjacent' | 'Wildcard';
+  tier: Tier;
   relevance: number;
   focus: string | null;
   first_round: number;
