@@ -3,11 +3,17 @@
  * renders them, so they live below all three.
  */
 
-/** Pool tier (blue's three, case-insensitive on input, canonical casing here). */
-export type Tier = 'Core' | 'Adjacent' | 'Wildcard';
+/** Pool tiers (blue's three, case-insensitive on input, canonical casing here), in display order. */
+export const TIERS = Object.freeze(['Core', 'Adjacent', 'Wildcard'] as const);
+
+/** Pool tier: one of {@link TIERS}. */
+export type Tier = (typeof TIERS)[number];
 
 /** How a panel member came to sit in a round. */
-export type PanelSource = 'retained' | 'pool' | 'created';
+export const PANEL_SOURCES = Object.freeze(['retained', 'pool', 'created'] as const);
+
+/** One of {@link PANEL_SOURCES}. */
+export type PanelSource = (typeof PANEL_SOURCES)[number];
 
 /** A panel member: a pool role bound to a stable pastry name for the whole dialogue. */
 export interface PanelMember {

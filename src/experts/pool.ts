@@ -13,8 +13,8 @@ import type { LintFinding, Pool, PoolExpert, Tier } from './types.ts';
 /** Absolute path of the pools shipped with Blue (`<repo>/pools/`). */
 export const BUILTIN_POOLS_DIR: string = fileURLToPath(new URL('../../pools/', import.meta.url));
 
-/** Canonical tiers in display order. */
-export const TIERS: readonly Tier[] = Object.freeze(['Core', 'Adjacent', 'Wildcard'] as const);
+/** Canonical tiers in display order (core's, shared with markdown and the orchestrator). */
+export { TIERS } from '../core/index.ts';
 
 const TIER_BY_LOWER: Record<string, Tier> = { core: 'Core', adjacent: 'Adjacent', wildcard: 'Wildcard' };
 

@@ -1,5 +1,5 @@
 /** Plain-text formatting shared by the document builders (numbers, statuses, outcomes, names). */
-import { EXPERT_EMOJI, type Score } from '../core/index.ts';
+import { EXPERT_EMOJI, type Score, isOpenStatus } from '../core/index.ts';
 import type { DialogueOutcome, TensionRow } from './views.ts';
 
 /** `+5`, `+0`, `-3`: ALIGNMENT deltas are shown signed, as in blue's summaries. */
@@ -55,7 +55,7 @@ export function tensionStatusShort(row: TensionRow): string {
 
 /** True for tensions that still count as open (reopened ones included). */
 export function isOpen(row: TensionRow): boolean {
-  return row.status === 'open' || row.status === 'reopened';
+  return isOpenStatus(row.status);
 }
 
 const OUTCOME_LABELS: Record<DialogueOutcome, string> = {

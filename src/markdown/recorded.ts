@@ -10,10 +10,8 @@ import { embedMarkdown } from './embed.ts';
 import { displayDate, expertLabel, outcomeLabel, roundLabel, tensionStatusLong } from './format.ts';
 import { stringifyMarkdown } from './processor.ts';
 import { scoreboardBody, scoreTable } from './scoreboard.ts';
-import type { Tier } from '../core/index.ts';
+import { TIERS } from '../core/index.ts';
 import type { Contribution, RecordedDialogueView, RecordedRound } from './views.ts';
-
-const TIERS: Tier[] = ['Core', 'Adjacent', 'Wildcard'];
 
 /**
  * Renders the recorded dialogue. Expert responses are parsed as Markdown and their headings

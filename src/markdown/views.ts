@@ -3,14 +3,11 @@
  * the builders in this folder turn them into mdast and serialise with remark-gfm.
  * Names are display names (`Muffin`), ids are global (`P0201`, `T0003`).
  */
-import type { DialogueOutcome, Score } from '../core/index.ts';
+import type { DialogueOutcome, Score, TensionStatus } from '../core/index.ts';
 import type { PanelMember, Tier } from '../core/index.ts';
 
-/**
- * Tension lifecycle status (ARCHITECTURE §5). `deferred` (ACKNOWLEDGED / DEFER) and `superseded`
- * (refined by its owner's later tension, or merged into a duplicate) do not count as open.
- */
-export type TensionStatus = 'open' | 'resolved' | 'accepted' | 'reopened' | 'deferred' | 'superseded';
+/** Tension lifecycle status (ARCHITECTURE §5; core's, shared with the store). */
+export type { TensionStatus };
 
 /** How a dialogue ended, or `open` while it runs. */
 export type { DialogueOutcome };

@@ -23,6 +23,7 @@ import {
   resumeDialogue,
   startDialogue,
   steerDialogue,
+  storedSettings,
 } from '../orchestrator/index.ts';
 import { promoteDialogue } from '../realm/documents/index.ts';
 import { realmContextSources } from '../realm/realm/index.ts';
@@ -98,7 +99,7 @@ export function registerDialogueTools(server: McpServer, deps: McpDeps, runs: Ru
     guarded(log, async (args, extra) => {
       const { row, settings, spent } = await withStore(root, (store) => {
         const found = findDialogue(store, args.id);
-        return { row: found, settings: JSON.parse(found.settings_json) as DialogueSettings, spent: store.spentUsd(found.id) };
+        return { row: found, settings: storedSettings(found), spent: store.spentUsd(found.id) };
       });
       runs.assertIdle(row.id);
       const overrides: Partial<DialogueSettings> = {

@@ -12,7 +12,7 @@ import { judgeRound } from './judge-round.ts';
 import { type FacilitatorEvent, type FinishInput, type RoundFacts, type RoundInput, phaseActor } from './machine.ts';
 import { seatPanel } from './prepare.ts';
 import { type ExpertOutcome, runRound } from './round-runner.ts';
-import type { DialogueSettings } from './settings.ts';
+import { type DialogueSettings, storedSettings } from './settings.ts';
 
 /**
  * The actors and actions to `.provide()` to the chart. `prepare` creates the dialogue (start
@@ -36,7 +36,7 @@ export function phaseActors(deps: EngineDeps, prepare: () => string, settled: Se
         const { metrics } = await settled.track(judgeRound(deps, dialogueId, round, signal));
         const cost = deps.store.llmCalls(dialogueId).filter((c) => c.round === round).reduce((a, c) => a + c.cost_usd, 0);
         deps.onEvent?.({ type: 'round-end', round, velocity: metrics.velocity, convergePercent: metrics.convergePercent, openTensions: metrics.openTensions, newPerspectives: metrics.newPerspectives, costUsd: cost });
-        const settings = JSON.parse(findDialogue(deps.store, dialogueId).settings_json) as DialogueSettings;
+        const settings = storedSettings(findDialogue(deps.store, dialogueId));
         return { type: 'ROUND_JUDGED', facts: roundFacts(deps, round, settings, metrics) };
       }),
       writeRound: phaseActor<RoundInput>(async ({ dialogueId, round }) => {

@@ -3,7 +3,7 @@
  * need. Read-only.
  */
 import { z } from 'zod';
-import { BlueError, UserError } from '../core/index.ts';
+import { BlueError, PANEL_SOURCES, TIERS, UserError } from '../core/index.ts';
 import type { PanelMember, Pool, Tier } from '../experts/index.ts';
 import type {
   DialogueRow,
@@ -23,14 +23,14 @@ import type {
   TensionEventRow,
 } from '../store/index.ts';
 import { statusEvents, tensionFields } from '../store/index.ts';
-import type { DialogueSettings } from './settings.ts';
+import { type DialogueSettings, storedSettings } from './settings.ts';
 
 const seat = z.object({
   name: z.string(),
   role: z.string(),
-  tier: z.enum(['Core', 'Adjacent', 'Wildcard']),
+  tier: z.enum(TIERS),
   relevance: z.number(),
-  source: z.enum(['retained', 'pool', 'created']),
+  source: z.enum(PANEL_SOURCES),
   focus: z.string().optional(),
   directive: z.string().optional(),
 });
@@ -161,7 +161,7 @@ function assemble(store: DialogueStore, dialogue: DialogueRow, rows: RoundRows, 
   for (const r of rows.responses) responses.get(r.round)?.push(r);
   return {
     dialogue,
-    settings: same?.settings ?? (JSON.parse(dialogue.settings_json) as DialogueSettings),
+    settings: same?.settings ?? storedSettings(dialogue),
     pool: same && same.dialogue.pool_json === dialogue.pool_json ? same.pool : (JSON.parse(dialogue.pool_json) as Pool),
     experts: new Map(store.experts(id).map((e) => [e.name, e])),
     rounds: rows.rounds,

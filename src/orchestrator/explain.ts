@@ -5,7 +5,7 @@
  */
 import { BlueError, UserError } from '../core/index.ts';
 import type { Recording } from '../llm/index.ts';
-import { type DialogueStore, type PlanEventRow, isOpenStatus, statusEventOf, statusOf } from '../store/index.ts';
+import { type DialogueStore, type PlanEventRow, isOpenStatus, statusEvents, statusOf } from '../store/index.ts';
 import { findDialogue } from './data.ts';
 import { EVENT_OF } from './plan/rules.ts';
 import { type RejudgeFinding, rejudgeInMemory, toRejudgeFinding } from './rejudge.ts';
@@ -103,7 +103,8 @@ export function explainRound(store: DialogueStore, id: string, round: number): s
   if (rows.length > 0) out.push(`  prompt table rows (${rows.length}):`, ...rows.map((e) => `    ${e.expert} ${e.subject} → ${e.target ?? 'no match'}${sim(e)}: ${e.detail}`));
   const lost = store.findings(id).filter((f) => f.round === round && f.rule === 'unresolved-ref');
   if (lost.length > 0) out.push(`  unresolved (${lost.length}):`, ...lost.map((f) => `    ${f.expert}:${f.line}:${f.col} ${f.message}`));
-  const open = tensions.filter((t) => t.round <= round && isOpenStatus(statusOf(statusEventOf(tensionEvents, t.id, round))));
+  const deciding = statusEvents(tensionEvents, round);
+  const open = tensions.filter((t) => t.round <= round && isOpenStatus(statusOf(deciding.get(t.id))));
   out.push(`  open after round ${round} (${open.length}):`, ...open.map((t) => `    ${t.id} ${t.raised_by} (R${t.round}): "${label(t.id)}"`));
   return `${out.join('\n')}\n`;
 }

@@ -3,7 +3,7 @@
  * nowhere else.
  */
 import { z } from 'zod';
-import { loadConfigSection } from '../core/index.ts';
+import { type Tier, loadConfigSection } from '../core/index.ts';
 import type { BookkeepingSettings } from './plan/types.ts';
 import { DEFAULT_ROLES, MAX_PANEL_SIZE } from './limits.ts';
 import { ROTATION_MODES, type Rotation } from './rotation-modes.ts';
@@ -33,7 +33,7 @@ export interface DialogueSettings {
   replayDir?: string;
   model: string;
   /** Per-tier expert model overrides. */
-  tierModels?: Partial<Record<'Core' | 'Adjacent' | 'Wildcard', string>>;
+  tierModels?: Partial<Record<Tier, string>>;
   /** Per-expert model overrides, keyed by expert name (`Muffin`) or pool role; over the tier's. */
   expertModels?: Record<string, string>;
   judgeModel: string;
@@ -55,6 +55,11 @@ export interface DialogueSettings {
   consecutiveFailures?: number;
 }
 
+/** A dialogue row's stored settings (`settings_json`, written by prepare/resume), read back as {@link DialogueSettings}. */
+export function storedSettings(row: { settings_json: string }): DialogueSettings {
+  return JSON.parse(row.settings_json) as DialogueSettings;
+}
+
 /** K: after this many failed calls in a row the dialogue stops as `provider_unavailable`. */
 export const DEFAULT_CONSECUTIVE_FAILURES = 3;
 
@@ -62,7 +67,7 @@ export const DEFAULT_CONSECUTIVE_FAILURES = 3;
  * The model a seat is asked with (maybe `provider:model`): the expert's own (by name or role,
  * case-insensitive), else its tier's, else the expert model.
  */
-export function seatModel(settings: Pick<DialogueSettings, 'model' | 'tierModels' | 'expertModels'>, seat: { name: string; role: string; tier: 'Core' | 'Adjacent' | 'Wildcard' }): string {
+export function seatModel(settings: Pick<DialogueSettings, 'model' | 'tierModels' | 'expertModels'>, seat: { name: string; role: string; tier: Tier }): string {
   const own = Object.entries(settings.expertModels ?? {}).find(([key]) => [seat.name, seat.role].some((k) => k.toLowerCase() === key.toLowerCase()))?.[1];
   return own ?? settings.tierModels?.[seat.tier] ?? settings.model;
 }

@@ -2,7 +2,7 @@
  * Repository of dialogue state. Every function is a thin, typed wrapper over one SQL
  * statement; transactions are opened by the caller (`db.transaction`).
  */
-import type { DialogueOutcome, Score } from '../core/index.ts';
+import { type DialogueOutcome, type PanelSource, type Score, type TensionStatus, type Tier, isOpenStatus } from '../core/index.ts';
 import type { RunResult, Statement } from 'better-sqlite3';
 import { type Db, sha256Hex } from './db.ts';
 import { type LeaseHolder, type LeaseTerms, acquireLease, refreshLease, releaseLease } from './leases.ts';
@@ -30,7 +30,7 @@ export interface ExpertRow {
   name: string;
   display: string;
   role: string;
-  tier: 'Core' | 'Adjacent' | 'Wildcard';
+  tier: Tier;
   relevance: number;
   focus: string | null;
   first_round: number;
@@ -61,7 +61,7 @@ export interface PanelRow {
   round: number;
   expert: string;
   seat: number;
-  source: 'retained' | 'pool' | 'created';
+  source: PanelSource;
   reason: string;
 }
 
@@ -121,11 +121,8 @@ export interface TensionEventRow {
   text: string;
 }
 
-/**
- * A tension's status. `deferred` (ACKNOWLEDGED / DEFER / DEFER-TO-RFC) and `superseded` (refined
- * by its owner's later tension, or merged into a duplicate) are out of the open count.
- */
-export type TensionStatus = 'open' | 'resolved' | 'accepted' | 'reopened' | 'deferred' | 'superseded';
+/** A tension's status, and which count as open (core's, shared with markdown). */
+export { type TensionStatus, isOpenStatus };
 
 /** Events that decide a tension's status, and the status each gives. The one status rule. */
 export const STATUS_OF_EVENT: Readonly<Partial<Record<TensionEventRow['event'], TensionStatus>>> = Object.freeze({
@@ -135,11 +132,6 @@ export const STATUS_OF_EVENT: Readonly<Partial<Record<TensionEventRow['event'], 
   deferred: 'deferred',
   superseded: 'superseded',
 });
-
-/** True for a status that counts as open (velocity, key question, next prompt). */
-export function isOpenStatus(status: string): boolean {
-  return status === 'open' || status === 'reopened';
-}
 
 /** True for a status that closes a tension with a recorded outcome (closed round and text). */
 export function isClosingStatus(status: string): boolean {
@@ -220,10 +212,7 @@ export interface LlmCallRow {
  * {@link STATUS_OF_EVENT}, in round then write order. Undefined = never closed (open).
  */
 export function statusEventOf(events: readonly TensionEventRow[], tensionId: string, uptoRound: number): TensionEventRow | undefined {
-  return events
-    .filter((e) => e.tension_id === tensionId && e.round <= uptoRound && STATUS_OF_EVENT[e.event] !== undefined)
-    .sort((a, b) => a.round - b.round || a.seq - b.seq)
-    .at(-1);
+  return statusEvents(events.filter((e) => e.tension_id === tensionId), uptoRound).get(tensionId);
 }
 
 /** The status a deciding event (see {@link statusEventOf}) gives a tension. */
@@ -293,6 +282,10 @@ export function tensionFields(e: TensionEventRow | undefined): Pick<TensionDbRow
 /** A response's whole prompt: its own part with the shared part (if any) spliced back at `prompt_at`. */
 const FULL_PROMPT = `CASE WHEN r.prompt_part IS NULL THEN r.prompt
   ELSE substr(r.prompt, 1, r.prompt_at) || ${partTextSql('pp.hash', 'pp.text')} || substr(r.prompt, r.prompt_at + 1) END`;
+
+/** Responses as rows (`p` their seat), `prompt` being {@link FULL_PROMPT} or `''` (not read); a WHERE and ORDER BY follow. */
+const responsesFrom = (prompt: string): string => `SELECT r.dialogue_id, r.round, r.expert, r.status, r.text, ${prompt} AS prompt, r.absent_reason, r.created_at
+         FROM responses r JOIN panel p USING (dialogue_id, round, expert) LEFT JOIN prompt_parts pp ON pp.hash = r.prompt_part`;
 
 /** Typed access to one dialogue database. */
 export class DialogueStore {
@@ -523,8 +516,7 @@ export class DialogueStore {
     const prompt = opts.prompt === false ? "''" : FULL_PROMPT;
     return this
       .sql(
-        `SELECT r.dialogue_id, r.round, r.expert, r.status, r.text, ${prompt} AS prompt, r.absent_reason, r.created_at
-         FROM responses r JOIN panel p USING (dialogue_id, round, expert) LEFT JOIN prompt_parts pp ON pp.hash = r.prompt_part
+        `${responsesFrom(prompt)}
          WHERE r.dialogue_id = ? AND r.round = ? ORDER BY p.seat`,
       )
       .all(id, round) as ResponseRow[];
@@ -588,8 +580,7 @@ export class DialogueStore {
       panel: all('panel', 'SELECT * FROM panel WHERE dialogue_id = ? AND round >= ? ORDER BY round, seat'),
       responses: all(
         'responses',
-        `SELECT r.dialogue_id, r.round, r.expert, r.status, r.text, ${prompt} AS prompt, r.absent_reason, r.created_at
-         FROM responses r JOIN panel p USING (dialogue_id, round, expert) LEFT JOIN prompt_parts pp ON pp.hash = r.prompt_part
+        `${responsesFrom(prompt)}
          WHERE r.dialogue_id = ? AND r.round >= ? ORDER BY r.round, p.seat`,
       ),
       perspectives: all<PerspectiveDbRow>('perspectives', 'SELECT * FROM perspectives WHERE dialogue_id = ? AND round >= ? ORDER BY round, seq').map(perspectiveOf),
