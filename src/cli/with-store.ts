@@ -1,31 +1,29 @@
 /**
  * Opening the workspace database for one command, always closed afterwards. Commands that
  * create things use {@link withStore} (makes `.blue/`); read commands use {@link withReadStore},
- * which never creates a file: no database yet reads as an empty one.
+ * which never creates a file: no database yet reads as an empty one. The connection stays
+ * inside the store (or the document index, docs.ts).
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { DB_RELATIVE_PATH, type Db, DialogueStore, openDatabase } from '../store/index.ts';
+import { DB_RELATIVE_PATH, DialogueStore, openDatabase } from '../store/index.ts';
 import type { CliContext } from './context.ts';
 import { ensureWorkspace, findWorkspace, noWorkspaceError } from './workspace.ts';
 
-/** Opens (creating `.blue/`, its `.gitignore` and the database when missing) the workspace database. */
-export function openWorkspaceDb(ctx: CliContext): { db: Db; root: string } {
-  const { root } = findWorkspace(ctx.cwd);
-  ensureWorkspace(root);
-  return { db: openDatabase(root), root };
-}
-
 /**
- * Opens the database of an existing workspace without creating anything; an in-memory empty
- * one when the workspace has no database yet (after `blue init`).
- * @throws UserError E_NOT_FOUND outside any workspace.
+ * The workspace root and where its database is opened from (`at`: the root, or `':memory:'`).
+ * `create` makes `.blue/` and its `.gitignore` when missing; `existing` creates nothing, and
+ * says `':memory:'` (an empty database) when the workspace has no database yet (after `blue init`).
+ * @throws UserError E_NOT_FOUND for `existing` outside any workspace.
  */
-export function openExistingDb(ctx: CliContext): { db: Db; root: string } {
+export function workspaceDb(ctx: CliContext, mode: 'create' | 'existing'): { root: string; at: string } {
   const ws = findWorkspace(ctx.cwd);
+  if (mode === 'create') {
+    ensureWorkspace(ws.root);
+    return { root: ws.root, at: ws.root };
+  }
   if (ws.found !== 'blue') throw noWorkspaceError(ctx.cwd);
-  const exists = fs.existsSync(path.join(ws.root, DB_RELATIVE_PATH));
-  return { db: openDatabase(exists ? ws.root : ':memory:'), root: ws.root };
+  return { root: ws.root, at: fs.existsSync(path.join(ws.root, DB_RELATIVE_PATH)) ? ws.root : ':memory:' };
 }
 
 /**
@@ -34,12 +32,12 @@ export function openExistingDb(ctx: CliContext): { db: Db; root: string } {
  * @throws UserError E_NOT_FOUND for `existing` outside any workspace.
  */
 export async function withStore<T>(ctx: CliContext, fn: (store: DialogueStore, root: string) => Promise<T>, mode: 'create' | 'existing' = 'create'): Promise<T> {
-  const { db, root } = mode === 'create' ? openWorkspaceDb(ctx) : openExistingDb(ctx);
-  const store = new DialogueStore(db);
+  const { root, at } = workspaceDb(ctx, mode);
+  const store = new DialogueStore(openDatabase(at));
   try {
     return await fn(store, root);
   } finally {
-    db.close();
+    store.close();
   }
 }
 
@@ -48,10 +46,11 @@ export async function withStore<T>(ctx: CliContext, fn: (store: DialogueStore, r
  * @throws UserError E_NOT_FOUND outside any workspace.
  */
 export function withReadStore<T>(ctx: CliContext, fn: (store: DialogueStore, root: string) => T): T {
-  const { db, root } = openExistingDb(ctx);
+  const { root, at } = workspaceDb(ctx, 'existing');
+  const store = new DialogueStore(openDatabase(at));
   try {
-    return fn(new DialogueStore(db), root);
+    return fn(store, root);
   } finally {
-    db.close();
+    store.close();
   }
 }

@@ -207,7 +207,7 @@ export function registerDialogueTools(server: McpServer, deps: McpDeps, runs: Ru
     guarded(log, (args) =>
       withStore(root, (store) => {
         const input = promotionInput(loadDialogue(store, args.id ?? newestDialogueId(store, 'dialogue_start first')), clock.now().toISOString().slice(0, 10));
-        const out = promoteDialogue(root, store.db, input, { ...(args.allowForced ? { allowForced: true } : {}), ...(args.rfc ? { rfc: args.rfc } : {}) }, { now: clock.now().toISOString() });
+        const out = promoteDialogue(root, store.documentIndex(), input, { ...(args.allowForced ? { allowForced: true } : {}), ...(args.rfc ? { rfc: args.rfc } : {}) }, { now: clock.now().toISOString() });
         return ok({ dialogueId: input.dialogueId, ...out });
       }),
     ),

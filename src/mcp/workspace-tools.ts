@@ -3,9 +3,8 @@ import path from 'node:path';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
 import { UserError } from '../core/index.ts';
-import { docKey, findIndexed, formatNumber, linksTouching, listIndexed, requireStatus } from '../realm/documents/index.ts';
+import { type DocIndex, docKey, formatNumber, openDocIndex, requireStatus } from '../realm/documents/index.ts';
 import { checkPassed, checkRealm, joinRealm, openRealm, realmStatus, realmView, syncRealm } from '../realm/realm/index.ts';
-import { type Db, openDatabase } from '../store/index.ts';
 import type { McpDeps } from './deps.ts';
 import { guarded, ok } from './results.ts';
 
@@ -14,12 +13,12 @@ const CHECK_MODES = ['all', 'exporter', 'importer', 'contract', 'compatibility']
 /** Registers `rfc_list`, `rfc_show`, `realm_join`, `realm_status`, `realm_check`, `realm_sync`. */
 export function registerWorkspaceTools(server: McpServer, deps: McpDeps): void {
   const { root, clock, log } = deps;
-  const withDb = <T>(fn: (db: Db) => T): T => {
-    const db = openDatabase(root);
+  const withIndex = <T>(fn: (index: DocIndex) => T): T => {
+    const index = openDocIndex(root);
     try {
-      return fn(db);
+      return fn(index);
     } finally {
-      db.close();
+      index.close();
     }
   };
 
@@ -28,7 +27,7 @@ export function registerWorkspaceTools(server: McpServer, deps: McpDeps): void {
     { title: 'List RFCs', description: 'RFCs from the document index, optionally of one status.', inputSchema: { status: z.string().optional().describe('draft, accepted, in-progress, implemented, superseded, rejected') } },
     guarded(log, (args) => {
       const status = args.status === undefined ? undefined : requireStatus('rfc', args.status);
-      return ok({ rfcs: withDb((db) => listIndexed(db, 'rfc', status)) });
+      return ok({ rfcs: withIndex((index) => index.list('rfc', status)) });
     }),
   );
 
@@ -36,11 +35,11 @@ export function registerWorkspaceTools(server: McpServer, deps: McpDeps): void {
     'rfc_show',
     { title: 'Show an RFC', description: 'One RFC from the index, with its links (dialogues, ADRs, supersessions).', inputSchema: { number: z.int().min(1).max(9999) } },
     guarded(log, (args) =>
-      withDb((db) => {
-        const docs = findIndexed(db, 'rfc', args.number);
+      withIndex((index) => {
+        const docs = index.find('rfc', args.number);
         const doc = docs[0];
         if (!doc) throw new UserError('E_NOT_FOUND', `RFC ${formatNumber(args.number)} is not in the index (run blue index)`);
-        const links = [...linksTouching(db, docKey('rfc', args.number)), ...linksTouching(db, doc.file)];
+        const links = [...index.linksTouching(docKey('rfc', args.number)), ...index.linksTouching(doc.file)];
         return ok({ ...doc, duplicates: docs.slice(1).map((d) => d.file), links });
       }),
     ),

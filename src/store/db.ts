@@ -15,20 +15,44 @@ export type Db = Database.Database;
 /** Default database location inside a workspace. */
 export const DB_RELATIVE_PATH = path.join('.blue', 'blue.db');
 
+/** How {@link openSqlite} opens a file. */
+export interface SqliteOptions {
+  /** The file's own schema, applied by {@link migrate}. */
+  migrations: readonly Migration[];
+  /** Mode of a created parent folder (the user-wide sessions folder is private: 0o700). */
+  dirMode?: number;
+  /** `NORMAL` where losing the last writes to a power cut costs only a recomputation (a cache). */
+  synchronous?: 'NORMAL';
+}
+
+/**
+ * The one opener of blue's SQLite files (`file` or `':memory:'`): creates the parent folder, sets
+ * WAL, a 5 s busy timeout and foreign keys, then migrates with `opts.migrations`.
+ * @throws SqliteError when the file cannot be opened; BlueError E_INTERNAL when a migration fails.
+ */
+export function openSqlite(file: string, opts: SqliteOptions): Db {
+  if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true, ...(opts.dirMode === undefined ? {} : { mode: opts.dirMode }) });
+  const db = new Database(file);
+  try {
+    db.pragma('journal_mode = WAL');
+    db.pragma('busy_timeout = 5000');
+    db.pragma('foreign_keys = ON');
+    if (opts.synchronous) db.pragma(`synchronous = ${opts.synchronous}`);
+    migrate(db, opts.migrations);
+    return db;
+  } catch (e) {
+    db.close();
+    throw e;
+  }
+}
+
 /**
  * Opens (creating if needed) the workspace database at `<root>/.blue/blue.db`, or an
  * in-memory database for `':memory:'`, and migrates it to the latest version.
  * @throws BlueError E_INTERNAL when a migration fails (the failing migration is rolled back).
  */
 export function openDatabase(rootOrMemory: string, migrations: readonly Migration[] = MIGRATIONS): Db {
-  const file = rootOrMemory === ':memory:' ? ':memory:' : path.join(rootOrMemory, DB_RELATIVE_PATH);
-  if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
-  const db = new Database(file);
-  db.pragma('journal_mode = WAL');
-  db.pragma('busy_timeout = 5000');
-  db.pragma('foreign_keys = ON');
-  migrate(db, migrations);
-  return db;
+  return openSqlite(rootOrMemory === ':memory:' ? ':memory:' : path.join(rootOrMemory, DB_RELATIVE_PATH), { migrations });
 }
 
 /** SHA-256 of `text` (UTF-8), lowercase hex: the key of a stored prompt part. */

@@ -5,6 +5,7 @@
 import { type DialogueOutcome, type PanelSource, type Score, type TensionStatus, type Tier, isOpenStatus } from '../core/index.ts';
 import type { RunResult, Statement } from 'better-sqlite3';
 import { type Db, sha256Hex } from './db.ts';
+import { DocumentIndex } from './document-index.ts';
 import { type LeaseHolder, type LeaseTerms, acquireLease, refreshLease, releaseLease } from './leases.ts';
 import { type ReferenceableResponse, partTextSql, storePart } from './prompt-parts.ts';
 
@@ -298,7 +299,16 @@ export class DialogueStore {
   /** Per dialogue: the connection's counters when `changedFrom` last asked. */
   readonly #seen = new Map<string, { dataVersion: number; total: number; tracked: number }>();
 
-  constructor(readonly db: Db) {}
+  /** The connection stays inside the store: callers use its methods, never SQL of their own. */
+  constructor(private readonly db: Db) {}
+
+  /**
+   * The document index on this store's connection (promotion re-indexes through it; closing the
+   * store closes it). Its writes are not this store's: {@link DialogueStore.changedFrom} then says null.
+   */
+  documentIndex<T extends string = string, S extends string = string, K extends string = string>(): DocumentIndex<T, S, K> {
+    return DocumentIndex.on<T, S, K>(this.db);
+  }
 
   /** Runs a write statement, counting its row changes. */
   private run(sql: string, ...args: unknown[]): RunResult {

@@ -8,26 +8,26 @@ import type { Command } from 'commander';
 import { UserError } from '../../core/index.ts';
 import type { IndexReport, NumberedType, PromotionInput, PromotionOptions, PromotionResult, RenameStyle } from '../../realm/documents/index.ts';
 import { NAME_FORMS, TYPE_WORDS, formatNumber } from '../../realm/documents/model.ts';
-import { type IndexedDocument, docKey, findIndexed, linksTouching, listIndexed } from '../../realm/documents/queries.ts';
+import { type DocIndex, type IndexedDocument, docKey, openDocIndex } from '../../realm/documents/queries.ts';
 import { requireStatus } from '../../realm/documents/transitions.ts';
-import type { Db } from '../../store/index.ts';
 import { describeCommand } from '../command-table.ts';
 import type { CliContext } from '../context.ts';
 import { EXIT } from '../exit-codes.ts';
-import { openExistingDb, openWorkspaceDb } from '../with-store.ts';
+import { workspaceDb } from '../with-store.ts';
 import { findWorkspace, listRows } from '../workspace.ts';
 
 /**
- * Runs `fn` with the workspace database and root, closing it afterwards. `create` makes the
- * workspace when missing; `read` creates nothing.
+ * Runs `fn` with the workspace's document index and root, closing it afterwards. `create` makes
+ * the workspace when missing; `read` creates nothing.
  * @throws UserError E_NOT_FOUND for `read` outside any workspace.
  */
-function withDb<T>(ctx: CliContext, fn: (db: Db, root: string) => T, mode: 'create' | 'read' = 'create'): T {
-  const { db, root } = mode === 'create' ? openWorkspaceDb(ctx) : openExistingDb(ctx);
+function withIndex<T>(ctx: CliContext, fn: (index: DocIndex, root: string) => T, mode: 'create' | 'read' = 'create'): T {
+  const { root, at } = workspaceDb(ctx, mode === 'create' ? 'create' : 'existing');
+  const index = openDocIndex(at);
   try {
-    return fn(db, root);
+    return fn(index, root);
   } finally {
-    db.close();
+    index.close();
   }
 }
 
@@ -88,10 +88,10 @@ function registerTypeCommands(program: Command, ctx: CliContext, type: NumberedT
     const { cleanTitle, createAdr, createRfc, requireSlug } = await documents();
     requireSlug(cleanTitle(title)); // a title with nothing to name the file is refused before .blue/ is made
     const deps = { now: ctx.clock.now().toISOString() };
-    const out = withDb(ctx, (db, root) =>
+    const out = withIndex(ctx, (index, root) =>
       type === 'rfc'
-        ? createRfc(root, db, title, today(ctx), deps)
-        : createAdr(root, db, title, today(ctx), deps, o.rfc === undefined ? {} : { rfc: parseDocNumber(o.rfc, '--rfc') }),
+        ? createRfc(root, index, title, today(ctx), deps)
+        : createAdr(root, index, title, today(ctx), deps, o.rfc === undefined ? {} : { rfc: parseDocNumber(o.rfc, '--rfc') }),
     );
     if (o.json) printJson(ctx, out);
     else ctx.stdout(`created ${out.file}\n`);
@@ -104,7 +104,7 @@ function registerTypeCommands(program: Command, ctx: CliContext, type: NumberedT
     .option('--json', 'print JSON')
     .action((o: { status?: string; json?: boolean }) => {
       const status = o.status === undefined ? undefined : requireStatus(type, o.status);
-      const { rows: docs, outside } = listRows(ctx, o.json, () => withDb(ctx, (db) => listIndexed(db, type, status), 'read'));
+      const { rows: docs, outside } = listRows(ctx, o.json, () => withIndex(ctx, (index) => index.list(type, status), 'read'));
       if (o.json) printJson(ctx, docs);
       else if (!outside) ctx.stdout(docs.length > 0 ? docs.map(listLine).join('') : `no ${word}s in the index (run blue index after adding files by hand)\n`);
     });
@@ -115,11 +115,11 @@ function registerTypeCommands(program: Command, ctx: CliContext, type: NumberedT
     .option('--json', 'print JSON')
     .action((n: string, o: { json?: boolean }) => {
       const number = parseDocNumber(n);
-      const out = withDb(ctx, (db) => {
-        const docs = findIndexed(db, type, number);
+      const out = withIndex(ctx, (index) => {
+        const docs = index.find(type, number);
         const doc = docs[0];
         if (!doc) throw new UserError('E_NOT_FOUND', `${word} ${formatNumber(number)} is not in the index (run blue index)`);
-        const links = [...linksTouching(db, docKey(type, number)), ...linksTouching(db, doc.file)];
+        const links = [...index.linksTouching(docKey(type, number)), ...index.linksTouching(doc.file)];
         return { ...doc, duplicates: docs.slice(1).map((d) => d.file), links };
       }, 'read');
       if (o.json) return printJson(ctx, out);
@@ -142,7 +142,7 @@ function registerTypeCommands(program: Command, ctx: CliContext, type: NumberedT
         ...(o.by === undefined ? {} : { by: parseDocNumber(o.by, '--by') }),
         ...(o.renameStyle === undefined ? {} : { renameStyle: parseRenameStyle(o.renameStyle) }),
       };
-      const out = withDb(ctx, (db, root) => setDocumentStatus(root, db, type, number, o.set, { now: ctx.clock.now().toISOString() }, opts));
+      const out = withIndex(ctx, (index, root) => setDocumentStatus(root, index, type, number, o.set, { now: ctx.clock.now().toISOString() }, opts));
       if (o.json) printJson(ctx, out);
       else ctx.stdout(`${word} ${formatNumber(number)}: ${out.from} → ${out.to} (${out.file})\n`);
     });
@@ -157,7 +157,7 @@ function registerRecordCommands(program: Command, ctx: CliContext): void {
     .option('--json', 'print JSON')
     .action((o: { status?: string; json?: boolean }) => {
       const status = o.status === undefined ? undefined : requireStatus('dialogue', o.status);
-      const { rows: docs, outside } = listRows(ctx, o.json, () => withDb(ctx, (db) => listIndexed(db, 'dialogue', status), 'read'));
+      const { rows: docs, outside } = listRows(ctx, o.json, () => withIndex(ctx, (index) => index.list('dialogue', status), 'read'));
       if (o.json) printJson(ctx, docs);
       else if (!outside) ctx.stdout(docs.length > 0 ? docs.map((d) => `${(d.status ?? '?').padEnd(10)} ${d.slug}  (${d.file})\n`).join('') : 'no dialogue records in the index\n');
     });
@@ -168,7 +168,7 @@ function registerRecordCommands(program: Command, ctx: CliContext): void {
     .option('--json', 'print JSON')
     .action(async (id: string, o: { set: string; json?: boolean }) => {
       const { setRecordStatus } = await documents();
-      const out = withDb(ctx, (db, root) => setRecordStatus(root, db, id, o.set, { now: ctx.clock.now().toISOString() }));
+      const out = withIndex(ctx, (index, root) => setRecordStatus(root, index, id, o.set, { now: ctx.clock.now().toISOString() }));
       if (o.json) printJson(ctx, out);
       else ctx.stdout(`record ${id}: ${out.from} → ${out.to} (${out.file})\n`);
     });
@@ -186,7 +186,7 @@ export function registerDocumentCommands(program: Command, ctx: CliContext): voi
     .option('--json', 'print JSON')
     .action(async (o: { json?: boolean }) => {
       const { rebuildIndex } = await documents();
-      const out = withDb(ctx, (db, root) => rebuildIndex(root, db, ctx.clock.now().toISOString()));
+      const out = withIndex(ctx, (index, root) => rebuildIndex(root, index, ctx.clock.now().toISOString()));
       if (o.json) printJson(ctx, out);
       else ctx.stdout(formatIndexReport(out));
     });
@@ -199,7 +199,7 @@ export function registerDocumentCommands(program: Command, ctx: CliContext): voi
     .action(async (o: { fix?: boolean; json?: boolean }) => {
       const { fixRenamedLinks, formatFinding, hasErrors, lintDocuments } = await documents();
       if (o.fix) {
-        const fixed = withDb(ctx, (db, root) => fixRenamedLinks(root, db, { now: ctx.clock.now().toISOString() }));
+        const fixed = withIndex(ctx, (index, root) => fixRenamedLinks(root, index, { now: ctx.clock.now().toISOString() }));
         (o.json ? ctx.stderr : ctx.stdout)(`fixed links to ${fixed.targets.length} renamed documents in ${fixed.files.length} files\n`);
       }
       const findings = lintDocuments(findWorkspace(ctx.cwd).root);
@@ -217,7 +217,7 @@ export function registerDocumentCommands(program: Command, ctx: CliContext): voi
 export async function promoteCommandAction(ctx: CliContext, input: PromotionInput, opts: PromotionOptions & { json?: boolean }): Promise<PromotionResult> {
   const { promoteDialogue } = await documents();
   const { json, ...promotion } = opts;
-  const out = withDb(ctx, (db, root) => promoteDialogue(root, db, input, promotion, { now: ctx.clock.now().toISOString() }));
+  const out = withIndex(ctx, (index, root) => promoteDialogue(root, index, input, promotion, { now: ctx.clock.now().toISOString() }));
   if (json) printJson(ctx, out);
   else ctx.stdout(out.amended ? `amended ${out.file} with ${input.dialogueId}\n` : `promoted ${input.dialogueId} to ${out.file}\n`);
   for (const r of out.related) {

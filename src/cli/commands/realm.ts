@@ -46,7 +46,7 @@ import {
   type DetectEntry,
   formatSession,
 } from '../../realm/realm/index.ts';
-import { openDatabase } from '../../store/index.ts';
+import { NotificationsRepo } from '../../store/index.ts';
 import { describeCommand } from '../command-table.ts';
 import type { CliContext } from '../context.ts';
 import { EXIT } from '../exit-codes.ts';
@@ -88,13 +88,13 @@ function registerTrust(realm: Command, ctx: CliContext): void {
     .action(() => {
       const { model: checkout, repo } = openRealm(ctx.cwd, { realm: chosenRealm(realm) });
       const view = realmView(checkout, repo);
-      const db = openDatabase(ctx.cwd);
+      const log = NotificationsRepo.open(ctx.cwd);
       try {
-        recordMainChanges(db, view, repo, ctx.clock);
-        const seen = takeUnseen(db, view.model.realm.data.name, repo, ctx.clock);
+        recordMainChanges(log, view, repo, ctx.clock);
+        const seen = takeUnseen(log, view.model.realm.data.name, repo, ctx.clock);
         ctx.stdout(`Acknowledged ${seen.length} notification(s)${seen.map((n) => `\n  ${formatNotification(n)}`).join('')}\n`);
       } finally {
-        db.close();
+        log.close();
       }
     });
   realm
@@ -385,12 +385,12 @@ function status(ctx: CliContext, json: boolean, chosen?: string, readOnly = fals
   let notes: RealmStatus['notifications'];
   if (readOnly) notes = realmStatus(ctx.cwd, chosen).notifications;
   else {
-    const db = openDatabase(ctx.cwd);
+    const log = NotificationsRepo.open(ctx.cwd);
     try {
-      recordMainChanges(db, view, repo, ctx.clock);
-      notes = takeUnseen(db, view.model.realm.data.name, repo, ctx.clock);
+      recordMainChanges(log, view, repo, ctx.clock);
+      notes = takeUnseen(log, view.model.realm.data.name, repo, ctx.clock);
     } finally {
-      db.close();
+      log.close();
     }
   }
   const s = statusOf(view, repo, notes);

@@ -4,7 +4,7 @@
  * transition uses. Nothing else is changed; all undone on failure.
  */
 import path from 'node:path';
-import type { Db } from '../../store/index.ts';
+import type { DocIndex } from './queries.ts';
 import { type DocFs, Journal, nodeFs } from './journal.ts';
 import { renamedLinkMoves } from './lint.ts';
 import { withDocumentLock } from './lock.ts';
@@ -18,13 +18,13 @@ export interface LinkFix {
 }
 
 /** Rewrites every link to a renamed document's old name, under the document lock, then re-indexes. */
-export function fixRenamedLinks(root: string, db: Db, deps: { now: string; fs?: DocFs }): LinkFix {
+export function fixRenamedLinks(root: string, index: DocIndex, deps: { now: string; fs?: DocFs }): LinkFix {
   return withDocumentLock(root, () => {
     const targets = renamedLinkMoves(root);
     const writes = targets.length > 0 ? relinkWorkspace(root, targets, new Map()) : new Map<string, string>();
     Journal.run(deps.fs ?? nodeFs, (j) => {
       for (const [rel, text] of writes) j.write(path.join(root, rel), text);
-      if (writes.size > 0) rebuildIndex(root, db, deps.now);
+      if (writes.size > 0) rebuildIndex(root, index, deps.now);
     });
     return { targets, files: [...writes.keys()] };
   });

@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { UserError, slugify, stripControls } from '../../core/index.ts';
-import type { Db } from '../../store/index.ts';
+import type { DocIndex } from './queries.ts';
 import { type HeaderEdit, findField, rewriteStatus, setHeaderField } from './header.ts';
 import { type DocFs, Journal, nodeFs } from './journal.ts';
 import { withDocumentLock } from './lock.ts';
@@ -15,7 +15,7 @@ import { oneLineText } from './mdast.ts';
 import { docsDir, typeFolder } from './layout.ts';
 import { type DocStatus, type NameForm, TYPE_WORDS, formCanWrite, formatName, formatNumber, nameAdmits, statusTitle } from './model.ts';
 import { type DocumentInfo, maxNumberOnDisk, scanDocuments } from './scan.ts';
-import { maxIndexedNumber, rebuildIndex } from './store.ts';
+import { rebuildIndex } from './store.ts';
 import { renderAdrTemplate, renderRfcTemplate } from './templates.ts';
 import { checkTransition, requireStatus } from './transitions.ts';
 
@@ -58,8 +58,8 @@ export function newDocumentPath(root: string, type: NumberedType, number: number
 }
 
 /** Next free number of `type`: max(index, any `NNNN-` file on disk) + 1 (reference §1.7). Call under the lock. */
-export function nextNumber(root: string, db: Db, type: NumberedType): number {
-  const n = Math.max(maxIndexedNumber(db, type), maxNumberOnDisk(root, type)) + 1;
+export function nextNumber(root: string, index: DocIndex, type: NumberedType): number {
+  const n = Math.max(index.maxNumber(type), maxNumberOnDisk(root, type)) + 1;
   if (n > 9999) throw new UserError('E_STATE', `no ${type} numbers left (9999 used)`);
   return n;
 }
@@ -71,7 +71,7 @@ export function nextNumber(root: string, db: Db, type: NumberedType): number {
  */
 export function createNumbered(
   root: string,
-  db: Db,
+  index: DocIndex,
   type: NumberedType,
   slug: string,
   render: (n: number) => string,
@@ -79,14 +79,14 @@ export function createNumbered(
 ): { file: string; number: number } {
   const status: DocStatus = type === 'rfc' ? 'draft' : 'proposed';
   return withDocumentLock(root, () => {
-    const number = nextNumber(root, db, type);
+    const number = nextNumber(root, index, type);
     const file = newDocumentPath(root, type, number, slug, status);
     const abs = path.join(root, file);
     const fsPort = deps.fs ?? nodeFs;
     if (fsPort.exists(abs)) throw new UserError('E_EXISTS', `${file} already exists`);
     Journal.run(fsPort, (j) => {
       j.write(abs, render(number));
-      rebuildIndex(root, db, deps.now);
+      rebuildIndex(root, index, deps.now);
     });
     return { file, number };
   });
@@ -101,11 +101,11 @@ function ensureFolder(root: string, type: NumberedType): void {
  * `blue rfc create`: a Draft RFC from the template. `date` is YYYY-MM-DD.
  * @throws UserError E_USAGE for a title without letters or digits.
  */
-export function createRfc(root: string, db: Db, title: string, date: string, deps: DocDeps): { file: string; number: number } {
+export function createRfc(root: string, index: DocIndex, title: string, date: string, deps: DocDeps): { file: string; number: number } {
   const t = cleanTitle(title);
   const slug = requireSlug(t);
   ensureFolder(root, 'rfc');
-  return createNumbered(root, db, 'rfc', slug, (number) => renderRfcTemplate({ number, title: t, date }), deps);
+  return createNumbered(root, index, 'rfc', slug, (number) => renderRfcTemplate({ number, title: t, date }), deps);
 }
 
 /**
@@ -114,7 +114,7 @@ export function createRfc(root: string, db: Db, title: string, date: string, dep
  */
 export function createAdr(
   root: string,
-  db: Db,
+  index: DocIndex,
   title: string,
   date: string,
   deps: DocDeps,
@@ -125,7 +125,7 @@ export function createAdr(
   const rfc = opts.rfc === undefined ? undefined : requireDocument(root, 'rfc', opts.rfc);
   ensureFolder(root, 'adr');
   const rfcRef = rfc ? `RFC ${formatNumber(rfc.number ?? 0)}: ${rfc.title}` : undefined;
-  return createNumbered(root, db, 'adr', slug, (number) => renderAdrTemplate({ number, title: t, date, ...(rfcRef ? { rfc: rfcRef } : {}) }), deps);
+  return createNumbered(root, index, 'adr', slug, (number) => renderAdrTemplate({ number, title: t, date, ...(rfcRef ? { rfc: rfcRef } : {}) }), deps);
 }
 
 /**
@@ -208,7 +208,7 @@ export function transitionFile(doc: DocumentInfo, to: DocStatus, style: RenameSt
  */
 export function setDocumentStatus(
   root: string,
-  db: Db,
+  index: DocIndex,
   type: NumberedType,
   number: number,
   statusWord: string,
@@ -236,7 +236,7 @@ export function setDocumentStatus(
     Journal.run(fsPort, (j) => {
       for (const m of moves) j.move(path.join(root, m.from), path.join(root, m.to));
       for (const [rel, t] of writes) j.write(path.join(root, rel), t);
-      rebuildIndex(root, db, deps.now);
+      rebuildIndex(root, index, deps.now);
     });
     return { from, to, previousFile: doc.file, file, ...(by ? { by: by.file } : {}) };
   });

@@ -11,7 +11,7 @@ import type { RootContent } from 'mdast';
 import { toString } from 'mdast-util-to-string';
 import { UserError } from '../../core/index.ts';
 import { parseMarkdown } from '../../markdown/index.ts';
-import type { Db } from '../../store/index.ts';
+import type { DocIndex } from './queries.ts';
 import { findField, parseHeader, setHeaderField } from './header.ts';
 import { type DocFs, Journal, nodeFs } from './journal.ts';
 import { cleanTitle, newDocumentPath, nextNumber, requireDocument, requireSlug } from './lifecycle.ts';
@@ -49,7 +49,7 @@ export interface PromotionResult {
  */
 export function promoteDialogue(
   root: string,
-  db: Db,
+  index: DocIndex,
   input: PromotionInput,
   opts: PromotionOptions = {},
   deps: { now?: string; fs?: DocFs } = {},
@@ -62,9 +62,9 @@ export function promoteDialogue(
   return withDocumentLock(root, () => {
     refuseSecondPromotion(root, found.dialogueId);
     return Journal.run(fsPort, (j) => {
-      const result = opts.rfc === undefined ? { ...writeNewRfc(root, db, found, j), related: namedRfcs(root, found) } : writeAmendment(root, found, opts.rfc, j);
+      const result = opts.rfc === undefined ? { ...writeNewRfc(root, index, found, j), related: namedRfcs(root, found) } : writeAmendment(root, found, opts.rfc, j);
       j.write(recordAbs, withBackLink(fsPort.readFile(recordAbs), found.recordFile, result.file));
-      rebuildIndex(root, db, now);
+      rebuildIndex(root, index, now);
       return result;
     });
   });
@@ -108,10 +108,10 @@ export function namedRfcs(root: string, input: PromotionInput): { number: number
     .map((d) => ({ number: d.number ?? 0, file: d.file }));
 }
 
-function writeNewRfc(root: string, db: Db, input: PromotionInput, j: Journal): Omit<PromotionResult, 'related'> {
+function writeNewRfc(root: string, index: DocIndex, input: PromotionInput, j: Journal): Omit<PromotionResult, 'related'> {
   const title = cleanTitle(input.verdict.question);
   const slug = requireSlug(title);
-  const number = nextNumber(root, db, 'rfc');
+  const number = nextNumber(root, index, 'rfc');
   const file = newDocumentPath(root, 'rfc', number, slug, 'draft');
   fs.mkdirSync(path.join(root, path.dirname(file)), { recursive: true }); // an empty folder needs no undo
   j.write(path.join(root, file), renderPromotedRfc(number, title, input, path.posix.dirname(file)));

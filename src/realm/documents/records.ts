@@ -5,7 +5,7 @@
  */
 import path from 'node:path';
 import { UserError } from '../../core/index.ts';
-import type { Db } from '../../store/index.ts';
+import type { DocIndex } from './queries.ts';
 import { type DocFs, Journal, nodeFs } from './journal.ts';
 import { type StatusChange, transitionFile } from './lifecycle.ts';
 import { withDocumentLock } from './lock.ts';
@@ -33,7 +33,7 @@ export function requireRecord(root: string, id: string): DocumentInfo {
  * published), rewrites every inbound link, and re-indexes; all undone on failure.
  * @throws UserError E_USAGE (unknown status, ambiguous id), E_NOT_FOUND, E_TRANSITION.
  */
-export function setRecordStatus(root: string, db: Db, id: string, statusWord: string, deps: { now: string; fs?: DocFs }): StatusChange {
+export function setRecordStatus(root: string, index: DocIndex, id: string, statusWord: string, deps: { now: string; fs?: DocFs }): StatusChange {
   const to = requireStatus('dialogue', statusWord);
   return withDocumentLock(root, () => {
     const doc = requireRecord(root, id);
@@ -45,7 +45,7 @@ export function setRecordStatus(root: string, db: Db, id: string, statusWord: st
     Journal.run(deps.fs ?? nodeFs, (j) => {
       j.move(path.join(root, doc.file), path.join(root, file));
       for (const [rel, t] of writes) j.write(path.join(root, rel), t);
-      rebuildIndex(root, db, deps.now);
+      rebuildIndex(root, index, deps.now);
     });
     return { from, to, previousFile: doc.file, file };
   });

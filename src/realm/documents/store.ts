@@ -3,9 +3,8 @@
  * inside one transaction, so it can never hold something the files do not say (blue's three
  * disagreeing sources of status: reference §0, §8.1.1).
  */
-import type { Db } from '../../store/index.ts';
 import { findField } from './header.ts';
-import { type DocumentLink, type LinkKind, docKey } from './queries.ts';
+import { type DocIndex, type DocumentLink, type LinkKind, docKey } from './queries.ts';
 import { type DocStatus, type DocType, statusesOf } from './model.ts';
 import { type DocumentInfo, type StrayFiles, linkTarget, localLinks, scanDocuments, strayFiles } from './scan.ts';
 
@@ -81,30 +80,18 @@ export function countByStatus(docs: readonly { type: DocType; status: DocStatus 
  * `now` is the ISO time stamped on every row. Returns the counts written, by status, and the
  * files of the document folders that were not read as documents (reported, never dropped).
  */
-export function rebuildIndex(root: string, db: Db, now: string): IndexReport {
+export function rebuildIndex(root: string, index: DocIndex, now: string): IndexReport {
   const docs = scanDocuments(root);
-  const insertDoc = db.prepare(
-    `INSERT OR REPLACE INTO documents (file, type, number, slug, title, status, header_status, date, indexed_at)
-     VALUES (@file, @type, @number, @slug, @title, @status, @headerStatus, @date, @now)`,
-  );
-  const insertLink = db.prepare(`INSERT OR IGNORE INTO document_links (source, kind, target, line) VALUES (?, ?, ?, ?)`);
-  let links = 0;
-  db.transaction(() => {
-    db.exec('DELETE FROM documents; DELETE FROM document_links;');
-    for (const d of docs) {
-      insertDoc.run({
-        file: d.file,
-        type: d.type,
-        number: d.number,
-        slug: d.slug,
-        title: d.title,
-        status: d.status,
-        headerStatus: d.statusField?.value ?? null,
-        date: d.date,
-        now,
-      });
-      for (const l of linksOf(d)) links += insertLink.run(l.source, l.kind, l.target, l.line).changes;
-    }
-  })();
+  const rows = docs.map((d) => ({
+    file: d.file,
+    type: d.type,
+    number: d.number,
+    slug: d.slug,
+    title: d.title,
+    status: d.status,
+    headerStatus: d.statusField?.value ?? null,
+    date: d.date,
+  }));
+  const links = index.replaceAll(rows, docs.flatMap(linksOf), now);
   return { documents: docs.length, links, statuses: countByStatus(docs), stray: strayFiles(root) };
 }

@@ -10,13 +10,9 @@
  */
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
-import path from 'node:path';
-import Database from 'better-sqlite3';
-import { migrate, type Db } from '../../store/index.ts';
-import type { Migration } from '../../store/index.ts';
+import { CACHE_RELATIVE_PATH, type CacheCounts, RealmCacheRepo } from '../../store/index.ts';
 
-/** Cache file inside a repo. */
-export const CACHE_RELATIVE_PATH = path.join('.blue', 'cache.db');
+export { CACHE_RELATIVE_PATH };
 
 /** The kinds of cached entries. */
 export const CACHE_KINDS = ['contract', 'validation', 'export'] as const;
@@ -25,15 +21,6 @@ export type CacheKind = (typeof CACHE_KINDS)[number];
 
 /** Bump when a cached result's meaning changes: older rows are then never read. */
 const LOGIC_VERSION = '1';
-
-const MIGRATIONS: readonly Migration[] = [
-  {
-    version: 1,
-    name: 'realm-cache',
-    sql: `CREATE TABLE entries (kind TEXT NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL, PRIMARY KEY (kind, key));
-          CREATE TABLE counters (kind TEXT PRIMARY KEY, hits INTEGER NOT NULL DEFAULT 0, misses INTEGER NOT NULL DEFAULT 0);`,
-  },
-];
 
 /** Per kind: entries stored, hits and misses counted since the last clear. */
 export type CacheStats = Record<CacheKind, { entries: number; hits: number; misses: number }>;
@@ -64,41 +51,30 @@ export function cacheKey(...parts: string[]): string {
  */
 export function openCache(repoRoot: string): RealmCache | undefined {
   try {
-    const file = path.join(repoRoot, CACHE_RELATIVE_PATH);
-    fs.mkdirSync(path.dirname(file), { recursive: true });
-    const db = new Database(file);
-    db.pragma('journal_mode = WAL');
-    db.pragma('busy_timeout = 2000');
-    db.pragma('synchronous = NORMAL'); // a cache: losing the last writes to a crash costs a recheck
-    migrate(db, MIGRATIONS);
-    return sqliteCache(db);
+    return bufferedCache(RealmCacheRepo.open(repoRoot));
   } catch {
     return undefined;
   }
 }
 
-/** Reads go to the database; writes and counters are buffered and flushed in one transaction at close. */
-function sqliteCache(db: Db): RealmCache {
-  const select = db.prepare<[string, string], { value: string }>('SELECT value FROM entries WHERE kind = ? AND key = ?');
-  const insert = db.prepare('INSERT OR REPLACE INTO entries (kind, key, value) VALUES (?, ?, ?)');
-  const bump = db.prepare('INSERT INTO counters (kind, hits, misses) VALUES (?, ?, ?) ON CONFLICT(kind) DO UPDATE SET hits = hits + excluded.hits, misses = misses + excluded.misses');
+/** Reads go to the file; writes and counters are buffered and written in one transaction at close. */
+function bufferedCache(repo: RealmCacheRepo): RealmCache {
   const pending = new Map<string, [CacheKind, string, string]>();
-  const counts = new Map<CacheKind, { hits: number; misses: number }>();
+  const counts = new Map<CacheKind, CacheCounts>();
   const count = (kind: CacheKind, hit: boolean): void => {
     const c = counts.get(kind) ?? { hits: 0, misses: 0 };
     if (hit) c.hits++;
     else c.misses++;
     counts.set(kind, c);
   };
-  const flush = db.transaction(() => {
-    for (const row of pending.values()) insert.run(...row);
-    for (const [kind, c] of counts) bump.run(kind, c.hits, c.misses);
+  const flush = (): void => {
+    repo.write(pending.values(), counts);
     pending.clear();
     counts.clear();
-  });
+  };
   return {
     get(kind, key) {
-      const value = pending.get(`${kind}\0${key}`)?.[2] ?? select.get(kind, key)?.value;
+      const value = pending.get(`${kind}\0${key}`)?.[2] ?? repo.get(kind, key);
       count(kind, value !== undefined);
       return value;
     },
@@ -107,25 +83,20 @@ function sqliteCache(db: Db): RealmCache {
     },
     stats() {
       flush();
-      const out = Object.fromEntries(CACHE_KINDS.map((k) => [k, { entries: 0, hits: 0, misses: 0 }])) as CacheStats;
-      for (const r of db.prepare('SELECT kind, COUNT(*) AS n FROM entries GROUP BY kind').all() as { kind: CacheKind; n: number }[]) {
-        if (out[r.kind]) out[r.kind].entries = r.n;
-      }
-      for (const r of db.prepare('SELECT kind, hits, misses FROM counters').all() as { kind: CacheKind; hits: number; misses: number }[]) {
-        if (out[r.kind]) Object.assign(out[r.kind], { hits: r.hits, misses: r.misses });
-      }
-      return out;
+      const entries = repo.entryCounts();
+      const counters = repo.counters();
+      return Object.fromEntries(CACHE_KINDS.map((k) => [k, { entries: entries.get(k) ?? 0, hits: counters.get(k)?.hits ?? 0, misses: counters.get(k)?.misses ?? 0 }])) as CacheStats;
     },
     clear() {
       pending.clear();
       counts.clear();
-      db.exec('DELETE FROM entries; DELETE FROM counters;');
+      repo.clear();
     },
     close() {
       try {
         flush();
       } finally {
-        db.close();
+        repo.close();
       }
     },
   };

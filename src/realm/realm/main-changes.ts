@@ -7,7 +7,7 @@
  */
 import semver from 'semver';
 import type { Clock } from '../../core/index.ts';
-import type { Db } from '../../store/index.ts';
+import type { NotificationsRepo } from '../../store/index.ts';
 import { tryGit } from './git.ts';
 import { committedContract } from './model.ts';
 import { commitOf } from './pin.ts';
@@ -56,19 +56,19 @@ export function mainChanges(view: RealmView, repo: string): MainChanges {
   return { head, changes: dedupe(changes) };
 }
 
-/** The changes of {@link mainChanges} not yet recorded in this repo's database `db` (none open: all). */
-export function unrecorded(db: Db | undefined, realm: string, repo: string, found: MainChanges): ContractChange[] {
-  return found.changes.filter((c) => !db || !isRecorded(db, realm, repo, c));
+/** The changes of {@link mainChanges} not yet recorded in this repo's notifications `log` (none open: all). */
+export function unrecorded(log: NotificationsRepo | undefined, realm: string, repo: string, found: MainChanges): ContractChange[] {
+  return found.changes.filter((c) => !log || !isRecorded(log, realm, repo, c));
 }
 
 /**
- * Records the changes in this repo's own database and moves `refs/blue/seen/<repo>` to the
+ * Records the changes in this repo's own notifications `log` and moves `refs/blue/seen/<repo>` to the
  * main commit they end at. @returns how many notifications were new.
  */
-export function recordMainChanges(db: Db, view: RealmView, repo: string, clock: Clock): number {
+export function recordMainChanges(log: NotificationsRepo, view: RealmView, repo: string, clock: Clock): number {
   const found = mainChanges(view, repo);
   const realm = view.model.realm.data.name;
-  const added = found.changes.filter((c) => recordNotification(db, realm, repo, c, clock)).length;
+  const added = found.changes.filter((c) => recordNotification(log, realm, repo, c, clock)).length;
   if (found.head) tryGit(view.model.root, ['update-ref', seenRef(repo), found.head]);
   return added;
 }

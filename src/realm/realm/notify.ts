@@ -6,26 +6,10 @@
  */
 import semver from 'semver';
 import type { Clock } from '../../core/index.ts';
-import type { Db } from '../../store/index.ts';
+import type { NotificationKind, NotificationsRepo, RealmNotification } from '../../store/index.ts';
 import type { RealmModel } from './model.ts';
 
-/** Notification kinds: a changed contract, a breaking change, a new contract. */
-export type NotificationKind = 'changed' | 'breaking' | 'new';
-
-/** A notification row. */
-export interface RealmNotification {
-  id: number;
-  realm: string;
-  repo: string;
-  domain: string;
-  contract: string;
-  kind: NotificationKind;
-  from_version: string | null;
-  to_version: string;
-  from_repo: string | null;
-  created_at: string;
-  seen_at: string | null;
-}
+export type { NotificationKind, NotificationsRepo, RealmNotification };
 
 /** A contract change to announce. */
 export interface ContractChange {
@@ -47,26 +31,18 @@ export function changeKind(from: string | undefined, to: string): NotificationKi
 }
 
 /** Inserts one notification unless the same one exists. @returns true when inserted. */
-export function recordNotification(db: Db, realm: string, repo: string, change: ContractChange, clock: Clock): boolean {
-  const info = db
-    .prepare(
-      `INSERT OR IGNORE INTO realm_notifications
-       (realm, repo, domain, contract, kind, from_version, to_version, from_repo, created_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    )
-    .run(realm, repo, change.domain, change.contract, change.kind, change.from ?? null, change.to, change.fromRepo ?? null, clock.now().toISOString());
-  return info.changes > 0;
+export function recordNotification(repo: NotificationsRepo, realm: string, importer: string, change: ContractChange, clock: Clock): boolean {
+  return repo.recordOnce({
+    ...keyOf(realm, importer, change),
+    from_version: change.from ?? null,
+    from_repo: change.fromRepo ?? null,
+    created_at: clock.now().toISOString(),
+  });
 }
 
-/** Unseen notifications for `repo`, oldest first; marks them seen at `clock.now()`. */
-export function takeUnseen(db: Db, realm: string, repo: string, clock: Clock): RealmNotification[] {
-  const rows = db
-    .prepare(`SELECT * FROM realm_notifications WHERE realm = ? AND repo = ? AND seen_at IS NULL ORDER BY id`)
-    .all(realm, repo) as RealmNotification[];
-  const mark = db.prepare(`UPDATE realm_notifications SET seen_at = ? WHERE id = ?`);
-  const now = clock.now().toISOString();
-  db.transaction(() => rows.forEach((r) => mark.run(now, r.id)))();
-  return rows;
+/** Unseen notifications for `importer`, oldest first; marks them seen at `clock.now()`. */
+export function takeUnseen(repo: NotificationsRepo, realm: string, importer: string, clock: Clock): RealmNotification[] {
+  return repo.takeUnseen(realm, importer, clock.now().toISOString());
 }
 
 /** One line: `breaking: s3-access/s3-permissions 1.1.0 → 2.0.0 (by aperture)`. */
@@ -75,18 +51,18 @@ export function formatNotification(n: Pick<RealmNotification, 'kind' | 'domain' 
   return `${n.kind}: ${n.domain}/${n.contract} ${versions}${n.from_repo ? ` (by ${n.from_repo})` : ''}`;
 }
 
-/** Unseen notifications for `repo`, oldest first, without marking them (for `--json`). */
-export function peekUnseen(db: Db, realm: string, repo: string): RealmNotification[] {
-  return db.prepare(`SELECT * FROM realm_notifications WHERE realm = ? AND repo = ? AND seen_at IS NULL ORDER BY id`).all(realm, repo) as RealmNotification[];
+/** Unseen notifications for `importer`, oldest first, without marking them (for `--json`). */
+export function peekUnseen(repo: NotificationsRepo, realm: string, importer: string): RealmNotification[] {
+  return repo.unseen(realm, importer);
 }
 
-/** True when `change` is already recorded for `repo` (seen or not). */
-export function isRecorded(db: Db, realm: string, repo: string, change: ContractChange): boolean {
-  return (
-    db
-      .prepare(`SELECT 1 FROM realm_notifications WHERE realm = ? AND repo = ? AND domain = ? AND contract = ? AND kind = ? AND to_version = ?`)
-      .get(realm, repo, change.domain, change.contract, change.kind, change.to) !== undefined
-  );
+/** True when `change` is already recorded for `importer` (seen or not). */
+export function isRecorded(repo: NotificationsRepo, realm: string, importer: string, change: ContractChange): boolean {
+  return repo.has(keyOf(realm, importer, change));
+}
+
+function keyOf(realm: string, importer: string, change: ContractChange) {
+  return { realm, repo: importer, domain: change.domain, contract: change.contract, kind: change.kind, to_version: change.to };
 }
 
 /**
@@ -107,9 +83,9 @@ export function staleImportChanges(model: RealmModel, repo: string): ContractCha
 }
 
 /**
- * Records, in this repo's own database `db`, each of {@link staleImportChanges} not yet recorded.
+ * Records, in this repo's own notifications `log`, each of {@link staleImportChanges} not yet recorded.
  * @returns how many were new.
  */
-export function recordStaleImports(db: Db, model: RealmModel, repo: string, clock: Clock): number {
-  return staleImportChanges(model, repo).filter((ch) => recordNotification(db, model.realm.data.name, repo, ch, clock)).length;
+export function recordStaleImports(log: NotificationsRepo, model: RealmModel, repo: string, clock: Clock): number {
+  return staleImportChanges(model, repo).filter((ch) => recordNotification(log, model.realm.data.name, repo, ch, clock)).length;
 }

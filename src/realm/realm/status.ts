@@ -7,7 +7,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { DB_RELATIVE_PATH, openDatabase } from '../../store/index.ts';
+import { DB_RELATIVE_PATH, NotificationsRepo } from '../../store/index.ts';
 import { mainChanges, unrecorded } from './main-changes.ts';
 import type { RealmModel } from './model.ts';
 import { type RealmNotification, peekUnseen } from './notify.ts';
@@ -50,16 +50,16 @@ export function realmStatus(repoRoot: string, chosen?: string): RealmStatus {
   const { model: checkout, repo } = openRealm(repoRoot, { realm: chosen });
   const view = realmView(checkout, repo);
   const realm = view.model.realm.data.name;
-  const db = fs.existsSync(path.join(repoRoot, DB_RELATIVE_PATH)) ? openDatabase(repoRoot) : undefined;
+  const log = fs.existsSync(path.join(repoRoot, DB_RELATIVE_PATH)) ? NotificationsRepo.open(repoRoot) : undefined;
   let notifications: RealmStatus['notifications'];
   try {
-    const fresh = unrecorded(db, realm, repo, mainChanges(view, repo));
+    const fresh = unrecorded(log, realm, repo, mainChanges(view, repo));
     notifications = [
-      ...(db ? peekUnseen(db, realm, repo) : []),
+      ...(log ? peekUnseen(log, realm, repo) : []),
       ...fresh.map((c) => ({ realm, repo, domain: c.domain, contract: c.contract, kind: c.kind, from_version: c.from ?? null, to_version: c.to, from_repo: c.fromRepo ?? null, seen_at: null })),
     ];
   } finally {
-    db?.close();
+    log?.close();
   }
   return statusOf(view, repo, notifications);
 }
