@@ -23,6 +23,7 @@ import { startDialogue } from '../src/orchestrator/facilitator.ts';
 import { DEFAULT_SETTINGS, type DialogueSettings } from '../src/orchestrator/settings.ts';
 import { DB_RELATIVE_PATH } from '../src/store/db.ts';
 import { DialogueStore, openDatabase } from '../src/store/index.ts';
+import { withWorkspaceDb } from '../test/helpers/workspace-db.ts';
 import { benchJudgement } from './judge.ts';
 import { benchResponder, callRng } from './responder.ts';
 import { BENCH_QUESTION } from './question.ts';
@@ -112,10 +113,15 @@ export async function runEngineBench(experts: number, rounds: number, seed = 202
     if (result.rounds !== rounds) throw new Error(`the dialogue ended after ${result.rounds} of ${rounds} rounds (${result.outcome}${result.error ? `: ${String(result.error)}` : ''})`);
     const ms = (a: NodeJS.CpuUsage, b: NodeJS.CpuUsage): number => (b.user - a.user + b.system - a.system) / 1000;
     const cpuMs = marks.map((m, i) => ms(m, marks[i + 1] ?? end));
-    const seated = (store.db.prepare('SELECT COUNT(*) AS n FROM panel WHERE round = 0').get() as { n: number }).n;
-    const text = store.db.prepare('SELECT COALESCE(SUM(LENGTH(CAST(text AS BLOB))), 0) AS n FROM responses').get() as { n: number };
-    store.db.pragma('wal_checkpoint(TRUNCATE)');
-    store.db.close();
+    store.close();
+    // Read on a connection of the bench's own; the checkpoint measures the file without a WAL.
+    const { seated, text } = withWorkspaceDb(root, (db) => {
+      db.pragma('wal_checkpoint(TRUNCATE)');
+      return {
+        seated: (db.prepare('SELECT COUNT(*) AS n FROM panel WHERE round = 0').get() as { n: number }).n,
+        text: db.prepare('SELECT COALESCE(SUM(LENGTH(CAST(text AS BLOB))), 0) AS n FROM responses').get() as { n: number },
+      };
+    });
     const dbDir = path.join(root, path.dirname(DB_RELATIVE_PATH));
     const dbBytes = fs.readdirSync(dbDir).filter((f) => f.startsWith(path.basename(DB_RELATIVE_PATH))).reduce((a, f) => a + fs.statSync(path.join(dbDir, f)).size, 0);
     return { experts, seated, rounds, cpuMs, totalCpuMs: ms(t0, end), peakRssMb: peakRss / 2 ** 20, dbBytes, responseTextBytes: text.n };

@@ -24,6 +24,7 @@ import { startDialogue } from '../src/orchestrator/facilitator.ts';
 import { DEFAULT_SETTINGS, type DialogueSettings } from '../src/orchestrator/settings.ts';
 import { DB_RELATIVE_PATH } from '../src/store/db.ts';
 import { DialogueStore, openDatabase } from '../src/store/index.ts';
+import { withWorkspaceDb } from '../test/helpers/workspace-db.ts';
 import { type Bill, PromptCache } from './cache-sim.ts';
 import { type BudgetStop, budgetReport, type CostBenchOptions, type CostFigures, costReport, type LayoutCost } from './cost-report.ts';
 import { realSizeResponder } from './engine.ts';
@@ -123,8 +124,8 @@ export async function runCostBench(o: CostBenchOptions): Promise<CostFigures> {
       else judge = add(judge, s.bill, s.outputTokens, s.thinkTokens);
     }
     const engineUsd = store.llmCalls(result.id).reduce((a, c) => a + c.cost_usd, 0);
-    store.db.pragma('wal_checkpoint(TRUNCATE)');
-    store.db.close();
+    store.close();
+    withWorkspaceDb(root, (db) => db.pragma('wal_checkpoint(TRUNCATE)')); // the size without a WAL
     const dbDir = path.join(root, path.dirname(DB_RELATIVE_PATH));
     const dbBytes = fs.readdirSync(dbDir).filter((f) => f.startsWith(path.basename(DB_RELATIVE_PATH))).reduce((a, f) => a + fs.statSync(path.join(dbDir, f)).size, 0);
     return {

@@ -43,6 +43,6 @@ const result =
         { ...DEFAULT_SETTINGS, provider: 'replay', replayDir, judge: false, seed: 1, concurrency: 2 },
       )
     : await resumeDialogue(deps, store.listDialogues()[0]!.id);
-store.db.close();
+store.close();
 if (result.error) process.stderr.write(`${result.error instanceof Error ? (result.error.stack ?? result.error.message) : String(result.error)}\n`);
 process.stdout.write(`${JSON.stringify({ id: result.id, dir: result.dir, outcome: result.outcome, rounds: result.rounds })}\n`);

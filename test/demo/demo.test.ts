@@ -97,7 +97,7 @@ describe('blue demo', () => {
       expect(status).toEqual({ T0001: 'resolved', T0002: 'resolved', T0003: 'resolved', T0004: 'accepted', T0101: 'resolved' });
       expect(store.panel(id, 1).map((s) => s.expert)).toEqual(['muffin', 'scone', 'eclair', 'donut', 'brioche']);
     } finally {
-      store.db.close();
+      store.close();
     }
   });
 });

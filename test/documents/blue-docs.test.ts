@@ -5,9 +5,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createAdr, createRfc, docsDir, formatFinding, lintDocuments, linksTouching, rebuildIndex, scanDocuments, setDocumentStatus } from '../../src/realm/documents/index.ts';
+import { createAdr, createRfc, docsDir, formatFinding, lintDocuments, rebuildIndex, scanDocuments, setDocumentStatus } from '../../src/realm/documents/index.ts';
 import { loadConfig } from '../../src/orchestrator/settings.ts';
-import { openDatabase } from '../../src/store/db.ts';
+import { openDocIndex } from '../../src/realm/documents/queries.ts';
 import { thrownUserError } from '../support.ts';
 import { blueDocsRoot, read, tmpRoot } from './helpers.ts';
 
@@ -16,10 +16,10 @@ const NOW = '2026-03-01T10:00:00.000Z';
 describe("blue's own documents under .blue/docs", () => {
   it('indexes all 104 RFCs and ADRs and the flat dialogue records, with their statuses', () => {
     const root = blueDocsRoot();
-    const db = openDatabase(root);
-    const report = rebuildIndex(root, db, NOW);
+    const index = openDocIndex(root);
+    const report = rebuildIndex(root, index, NOW);
     // a flat record linked from an RFC's Dialogue row is a typed link
-    expect(linksTouching(db, 'dialogue:2026-01-30T1730Z-rfc-0043-mermaid-diagram-standards')).toContainEqual({
+    expect(index.linksTouching('dialogue:2026-01-30T1730Z-rfc-0043-mermaid-diagram-standards')).toContainEqual({
       source: 'dialogue:2026-01-30T1730Z-rfc-0043-mermaid-diagram-standards',
       kind: 'dialogue_to_rfc',
       target: 'rfc:43',
@@ -95,7 +95,7 @@ describe('the docs root', () => {
     fs.writeFileSync(path.join(rfcs, '0003-odd.bogus.md'), rfc('0003', 'Draft'));
     fs.writeFileSync(path.join(dialogues, 'notes.md'), '# notes\n');
     fs.writeFileSync(path.join(dialogues, '2026-01-26T0700Z-aws.dialogue.md'), '# Dialogue: AWS\n');
-    const report = rebuildIndex(root, openDatabase(root), NOW);
+    const report = rebuildIndex(root, openDocIndex(root), NOW);
     expect(report.statuses).toEqual({ rfc: { accepted: 1, superseded: 1 }, dialogue: { recorded: 1 } });
     expect(report.stray.unrecognised).toEqual(['documents/rfcs/0003-odd.bogus.md', 'documents/dialogues/notes.md']);
     expect(lintDocuments(root).filter((f) => f.rule === 'unrecognised-name').map(formatFinding)).toEqual([
@@ -109,9 +109,9 @@ describe('the docs root', () => {
 describe("new documents among blue's", () => {
   it("take blue's letter form where most RFCs have it, the dotted form elsewhere", () => {
     const root = blueDocsRoot();
-    const db = openDatabase(root);
-    expect(createRfc(root, db, 'Hybrid storage', '2026-03-01', { now: NOW }).file).toBe('.blue/docs/rfcs/0077-D-hybrid-storage.md');
-    expect(createAdr(root, db, 'Use SQLite', '2026-03-01', { now: NOW }).file).toBe('.blue/docs/adrs/0019-use-sqlite.draft.md');
-    expect(setDocumentStatus(root, db, 'rfc', 77, 'accepted', { now: NOW }).file).toBe('.blue/docs/rfcs/0077-A-hybrid-storage.md');
+    const index = openDocIndex(root);
+    expect(createRfc(root, index, 'Hybrid storage', '2026-03-01', { now: NOW }).file).toBe('.blue/docs/rfcs/0077-D-hybrid-storage.md');
+    expect(createAdr(root, index, 'Use SQLite', '2026-03-01', { now: NOW }).file).toBe('.blue/docs/adrs/0019-use-sqlite.draft.md');
+    expect(setDocumentStatus(root, index, 'rfc', 77, 'accepted', { now: NOW }).file).toBe('.blue/docs/rfcs/0077-A-hybrid-storage.md');
   });
 });

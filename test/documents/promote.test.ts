@@ -7,14 +7,13 @@ import {
   type PromotionInput,
   createRfc,
   insertAfterSummary,
-  linksTouching,
   promoteDialogue,
   renderAdrTemplate,
   renderRfcTemplate,
   setDocumentStatus,
   withBackLink,
 } from '../../src/realm/documents/index.ts';
-import { openDatabase } from '../../src/store/db.ts';
+import { openDocIndex } from '../../src/realm/documents/queries.ts';
 import { golden, ls, read, tmpRoot } from './helpers.ts';
 
 const ID = '2026-02-06T1839Z-rfc-0058-supersession';
@@ -71,9 +70,9 @@ describe('templates', () => {
 describe('promoteDialogue', () => {
   it('creates a Draft RFC from a converged verdict and back-links the record', () => {
     const root = workspace();
-    const db = openDatabase(root);
-    createRfc(root, db, 'Existing', '2026-02-01', { now: 'x' });
-    const out = promoteDialogue(root, db, input(), {});
+    const index = openDocIndex(root);
+    createRfc(root, index, 'Existing', '2026-02-01', { now: 'x' });
+    const out = promoteDialogue(root, index, input(), {});
     expect(out).toEqual({ file: 'rfcs/0002-should-hybrid-relational-storage-supersede-rfc-0058.draft.md', number: 2, amended: false, related: [] });
     const text = read(root, out.file);
     expect(text).toBe(golden('promoted-rfc.md', text));
@@ -81,14 +80,14 @@ describe('promoteDialogue', () => {
     expect(read(root, RECORD)).toBe(
       `# Alignment Dialogue: RFC 0058 supersession\n\n**Date**: 2026-02-06\n**Status**: Converged\n**Promoted To**: [${out.file}](../../${out.file})\n**Experts**: 3\n\n## Expert Panel\n\nbody\n`,
     );
-    expect(linksTouching(db, `dialogue:${ID}`)).toEqual([{ source: `dialogue:${ID}`, kind: 'dialogue_to_rfc', target: 'rfc:2', line: 7 }]);
+    expect(index.linksTouching(`dialogue:${ID}`)).toEqual([{ source: `dialogue:${ID}`, kind: 'dialogue_to_rfc', target: 'rfc:2', line: 7 }]);
   });
 
   it('refuses a second promotion naming the RFC it produced', () => {
     const root = workspace();
-    const db = openDatabase(root);
-    promoteDialogue(root, db, input(), {});
-    const err = thrown(() => promoteDialogue(root, db, input(), {}));
+    const index = openDocIndex(root);
+    promoteDialogue(root, index, input(), {});
+    const err = thrown(() => promoteDialogue(root, index, input(), {}));
     expect(err.code).toBe('E_EXISTS');
     expect(err.message).toBe(`dialogue ${ID} was already promoted to rfcs/0001-should-hybrid-relational-storage-supersede-rfc-0058.draft.md`);
     expect(ls(root, 'rfcs')).toHaveLength(1);
@@ -96,22 +95,22 @@ describe('promoteDialogue', () => {
 
   it('refuses a forced dialogue unless allowed, then writes a visible warning', () => {
     const root = workspace();
-    const db = openDatabase(root);
-    const err = thrown(() => promoteDialogue(root, db, input('forced'), {}));
+    const index = openDocIndex(root);
+    const err = thrown(() => promoteDialogue(root, index, input('forced'), {}));
     expect(err.code).toBe('E_STATE');
     expect(err.message).toContain('ended forced, not converged');
     expect(err.message).toContain('--allow-forced');
-    expect(thrown(() => promoteDialogue(root, db, input('open'), { allowForced: true })).code).toBe('E_STATE');
+    expect(thrown(() => promoteDialogue(root, index, input('open'), { allowForced: true })).code).toBe('E_STATE');
     expect(fs.existsSync(path.join(root, 'rfcs'))).toBe(false);
-    const out = promoteDialogue(root, db, input('forced'), { allowForced: true });
+    const out = promoteDialogue(root, index, input('forced'), { allowForced: true });
     expect(read(root, out.file)).toContain('---\n\n> **Warning:** this dialogue did not converge.');
   });
 
   it('--rfc N amends an existing RFC instead of creating one', () => {
     const root = workspace();
-    const db = openDatabase(root);
-    const rfc = createRfc(root, db, 'Encrypted DynamoDB storage', '2026-02-01', { now: 'x' });
-    const out = promoteDialogue(root, db, input(), { rfc: 1 });
+    const index = openDocIndex(root);
+    const rfc = createRfc(root, index, 'Encrypted DynamoDB storage', '2026-02-01', { now: 'x' });
+    const out = promoteDialogue(root, index, input(), { rfc: 1 });
     expect(out).toEqual({ file: rfc.file, number: 1, amended: true, related: [] });
     expect(ls(root, 'rfcs')).toEqual([path.basename(rfc.file)]);
     const text = read(root, rfc.file);
@@ -119,17 +118,17 @@ describe('promoteDialogue', () => {
     expect(text).toContain(`| **Amendment** | [${ID}](../dialogues/${ID}/${ID}.dialogue.recorded.md) |`);
     expect(text).toContain(`## Amendment: ${ID} (2026-02-07)`);
     expect(read(root, RECORD)).toContain(`**Promoted To**: [${rfc.file}](../../${rfc.file})`);
-    expect(thrown(() => promoteDialogue(root, db, input(), { rfc: 1 })).code).toBe('E_EXISTS');
-    expect(thrown(() => promoteDialogue(workspace(), openDatabase(workspace()), input(), { rfc: 4 })).code).toBe('E_NOT_FOUND');
+    expect(thrown(() => promoteDialogue(root, index, input(), { rfc: 1 })).code).toBe('E_EXISTS');
+    expect(thrown(() => promoteDialogue(workspace(), openDocIndex(workspace()), input(), { rfc: 4 })).code).toBe('E_NOT_FOUND');
   });
 
   it('--rfc N refuses a rejected RFC, changing nothing', () => {
     const root = workspace();
-    const db = openDatabase(root);
-    createRfc(root, db, 'Encrypted DynamoDB storage', '2026-02-01', { now: 'x' });
-    const moved = setDocumentStatus(root, db, 'rfc', 1, 'rejected', { now: 'x' });
+    const index = openDocIndex(root);
+    createRfc(root, index, 'Encrypted DynamoDB storage', '2026-02-01', { now: 'x' });
+    const moved = setDocumentStatus(root, index, 'rfc', 1, 'rejected', { now: 'x' });
     const before = read(root, moved.file);
-    const err = thrown(() => promoteDialogue(root, db, input(), { rfc: 1 }));
+    const err = thrown(() => promoteDialogue(root, index, input(), { rfc: 1 }));
     expect(err.code).toBe('E_STATE');
     expect(err.message).toContain('is rejected');
     expect(read(root, moved.file)).toBe(before);
@@ -162,12 +161,12 @@ describe('drafts worth reading', () => {
 
   it('offline: says what it lacks, proposes the converged positions once, never escapes code', () => {
     const root = workspace();
-    const db = openDatabase(root);
+    const index = openDocIndex(root);
     const contributions = [
       { expert: 'Muffin', role: 'Relational Architect', perspectives: 3, tensionsRaised: 1, tensionsResolved: 0, keyPerspective: 'P0101: `Verdict` immutability' },
       { expert: 'Cannoli', role: 'Storage Engineer', perspectives: 2, tensionsRaised: 0, tensionsResolved: 2, keyPerspective: '' },
     ];
-    const out = promoteDialogue(root, db, { ...input(), verdict: offline(), contributions }, {});
+    const out = promoteDialogue(root, index, { ...input(), verdict: offline(), contributions }, {});
     const text = read(root, out.file);
     expect(text).toBe(golden('promoted-rfc-offline.md', text));
     expect(text).not.toContain('\\`');
@@ -185,7 +184,7 @@ describe('drafts worth reading', () => {
     const v = verdict();
     v.decisions = [...v.decisions, { ...v.decisions[0]!, sources: ['T0102'] }];
     const root = workspace();
-    const out = promoteDialogue(root, openDatabase(root), { ...input(), verdict: v }, {});
+    const out = promoteDialogue(root, openDocIndex(root), { ...input(), verdict: v }, {});
     const text = read(root, out.file);
     expect(text.match(/\| Supersede RFC 0058\?/g)).toHaveLength(1);
     expect(text).toContain('The encryption model holds (T0001, P0102, T0102)');
@@ -193,10 +192,10 @@ describe('drafts worth reading', () => {
 
   it('names the existing RFC the question or a constraint mentions', () => {
     const root = workspace();
-    const db = openDatabase(root);
-    for (let i = 0; i < 3; i++) createRfc(root, db, `Doc ${i}`, '2026-02-01', { now: 'x' });
+    const index = openDocIndex(root);
+    for (let i = 0; i < 3; i++) createRfc(root, index, `Doc ${i}`, '2026-02-01', { now: 'x' });
     const named = { ...input(), verdict: { ...verdict(), question: 'Should rfc-0002 be replaced?' }, constraints: ['Keep RFC 3 as is'] };
-    expect(promoteDialogue(root, db, named, {}).related).toEqual([
+    expect(promoteDialogue(root, index, named, {}).related).toEqual([
       { number: 2, file: 'rfcs/0002-doc-1.draft.md' },
       { number: 3, file: 'rfcs/0003-doc-2.draft.md' },
     ]);

@@ -20,7 +20,7 @@ import {
   setRecordStatus,
   statusesOf,
 } from '../../src/realm/documents/index.ts';
-import { openDatabase } from '../../src/store/db.ts';
+import { openDocIndex } from '../../src/realm/documents/queries.ts';
 import { blueDocsRoot, read, tmpRoot } from './helpers.ts';
 
 const deps = { now: '2026-03-01T10:00:00.000Z' };
@@ -88,21 +88,21 @@ describe('links survive transitions', () => {
         const root = linkedWorkspace(f);
         const before = linkMap(root);
         expect(before.every(([, , ok]) => ok)).toBe(true);
-        const db = openDatabase(root);
+        const index = openDocIndex(root);
         try {
           for (const s of steps) {
             try {
               const out =
                 s.kind === 'record'
-                  ? setRecordStatus(root, db, ID, s.status, deps)
-                  : setDocumentStatus(root, db, 'rfc', s.n, s.status, deps, { renameStyle: s.style, ...(s.status === 'superseded' ? { by: s.by } : {}) });
+                  ? setRecordStatus(root, index, ID, s.status, deps)
+                  : setDocumentStatus(root, index, 'rfc', s.n, s.status, deps, { renameStyle: s.style, ...(s.status === 'superseded' ? { by: s.by } : {}) });
               if (out.file !== out.previousFile) moved++;
             } catch (err) {
               if (!(err instanceof UserError)) throw err; // illegal moves are refused, changing nothing
             }
           }
         } finally {
-          db.close();
+          index.close();
         }
         const findings = lintDocuments(root);
         expect(findings.filter((x) => x.severity === 'error')).toEqual([]);
@@ -120,7 +120,7 @@ describe('links survive transitions', () => {
     const rule = (r: string) => lintDocuments(root).filter((f) => f.rule === r).length;
     const before = linkMap(root);
     const errorsBefore = ['broken-link', 'duplicate-number', 'unknown-status', 'missing-status', 'name-header-mismatch'].map(rule);
-    const db = openDatabase(root);
+    const index = openDocIndex(root);
     const steps: [number, string, number?][] = [
       [38, 'accepted'],
       [63, 'accepted'],
@@ -133,8 +133,8 @@ describe('links survive transitions', () => {
       [49, 'superseded', 73],
       [43, 'implemented'],
     ];
-    const files = steps.map(([n, status, by]) => setDocumentStatus(root, db, 'rfc', n, status, deps, by ? { by } : {}).file);
-    db.close();
+    const files = steps.map(([n, status, by]) => setDocumentStatus(root, index, 'rfc', n, status, deps, by ? { by } : {}).file);
+    index.close();
     expect(files.map((f) => path.basename(f))).toEqual([
       '0038-A-sdlc-workflow-discipline.md',
       '0063-A-jira-cloud-integration.md',

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createRfc, lintDocuments, promoteDialogue, rewriteLinks, setDocumentStatus } from '../../src/realm/documents/index.ts';
-import { openDatabase } from '../../src/store/db.ts';
+import { openDocIndex } from '../../src/realm/documents/queries.ts';
 import { read, tmpRoot } from './helpers.ts';
 
 const MOVE = [{ from: 'rfcs/0001-a.draft.md', to: 'rfcs/0001-a.accepted.md' }];
@@ -55,7 +55,7 @@ describe('rewriteLinks', () => {
 describe('a transition keeps inbound links working', () => {
   it('rewrites links in documents, the dialogue record back-link and any workspace Markdown', () => {
     const root = tmpRoot();
-    const db = openDatabase(root);
+    const index = openDocIndex(root);
     const id = '2026-02-06T1839Z-x';
     const record = `dialogues/${id}/${id}.dialogue.recorded.md`;
     fs.mkdirSync(path.join(root, 'dialogues', id), { recursive: true });
@@ -66,14 +66,14 @@ describe('a transition keeps inbound links working', () => {
       tensionsResolved: 0, tensionsTotal: 0, finalVelocity: 0, finalConvergePercent: 100, answer: 'Yes.',
       decisions: [], resolvedTensions: [], acceptedTensions: [], openTensions: [], dissent: [], keyInsights: [],
     };
-    const promoted = promoteDialogue(root, db, { dialogueId: id, recordFile: record, verdict, date: '2026-02-07' });
-    const other = createRfc(root, db, 'Other', '2026-02-08', deps);
+    const promoted = promoteDialogue(root, index, { dialogueId: id, recordFile: record, verdict, date: '2026-02-07' });
+    const other = createRfc(root, index, 'Other', '2026-02-08', deps);
     fs.appendFileSync(path.join(root, other.file), `\nSee [the draft](./${path.basename(promoted.file)}).\n`);
     fs.writeFileSync(path.join(root, 'README.md'), `Read [the RFC](${promoted.file}).\n`);
     fs.mkdirSync(path.join(root, 'node_modules/pkg'), { recursive: true });
     fs.writeFileSync(path.join(root, 'node_modules/pkg/x.md'), `[r](../../${promoted.file})\n`);
 
-    const moved = setDocumentStatus(root, db, 'rfc', promoted.number, 'accepted', deps);
+    const moved = setDocumentStatus(root, index, 'rfc', promoted.number, 'accepted', deps);
     expect(read(root, record)).toContain(`**Promoted To**: [${moved.file}](../../${moved.file})`);
     expect(read(root, other.file)).toContain(`See [the draft](./${path.basename(moved.file)}).`);
     expect(read(root, 'README.md')).toBe(`Read [the RFC](${moved.file}).\n`);

@@ -11,6 +11,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.ts';
 import { DialogueStore, leaseOf, openDatabase } from '../../src/store/index.ts';
 import { tempDir, testContext } from '../orchestrator/helpers.ts';
+import { withWorkspaceDb } from '../helpers/workspace-db.ts';
 import { POOL, type Seen, type Server, startServer } from './messages-server.ts';
 
 const KEY = 'sk-test-not-a-real-key-0123456789';
@@ -45,18 +46,21 @@ function paidTwice(seen: Seen[]): string[] {
   return keys.filter((k, i) => keys.indexOf(k) !== i);
 }
 
-function withDb<T>(cwd: string, fn: (store: DialogueStore) => T): T {
-  const db = openDatabase(cwd);
+function withStore<T>(cwd: string, fn: (store: DialogueStore) => T): T {
+  const store = new DialogueStore(openDatabase(cwd));
   try {
-    return fn(new DialogueStore(db));
+    return fn(store);
   } finally {
-    db.close();
+    store.close();
   }
 }
 
+/** The lease row of dialogue `id`, read on a connection of its own. */
+const leaseIn = (cwd: string, id: string) => withWorkspaceDb(cwd, (db) => leaseOf(db, id));
+
 function plantLease(cwd: string, id: string, lease: { pid: number; hostname: string; heartbeat_at: string }): void {
-  withDb(cwd, (s) =>
-    s.db.prepare('INSERT INTO dialogue_leases (dialogue_id,token,pid,hostname,acquired_at,heartbeat_at) VALUES (?,?,?,?,?,?)').run(id, 'other', lease.pid, lease.hostname, '2026-11-21T09:00:00.000Z', lease.heartbeat_at),
+  withWorkspaceDb(cwd, (db) =>
+    db.prepare('INSERT INTO dialogue_leases (dialogue_id,token,pid,hostname,acquired_at,heartbeat_at) VALUES (?,?,?,?,?,?)').run(id, 'other', lease.pid, lease.hostname, '2026-11-21T09:00:00.000Z', lease.heartbeat_at),
   );
 }
 
@@ -81,7 +85,7 @@ describe('one process per dialogue', () => {
     expect(lines[0]).toMatch(new RegExp(`^error\\[E_LEASE\\] dialogue ${id} is being run by pid ${process.pid} on .+ since ${NOW}`));
     expect(up.seen.filter((s) => !s.judge)).toHaveLength(12); // 6 experts × 2 rounds, once each
     expect(paidTwice(up.seen)).toEqual([]);
-    expect(withDb(cwd, (s) => [s.getDialogue(id)!.status, leaseOf(s.db, id)])).toEqual(['converged', undefined]);
+    expect([withStore(cwd, (s) => s.getDialogue(id)!.status), leaseIn(cwd, id)]).toEqual(['converged', undefined]);
   });
 
   it('a live holder: resume and steer exit 2 with one line and send nothing; the lease stays', async () => {
@@ -95,7 +99,7 @@ describe('one process per dialogue', () => {
     expect(await main(['dialogue', 'steer', id, '--constraint', 'keep v1 alive'], steer)).toBe(2);
     expect(steer.err()).toMatch(/^error\[E_LEASE\]/);
     expect(up.seen).toHaveLength(0);
-    expect(withDb(cwd, (s) => [s.constraints(id).length, leaseOf(s.db, id)?.token])).toEqual([0, 'other']);
+    expect([withStore(cwd, (s) => s.constraints(id).length), leaseIn(cwd, id)?.token]).toEqual([0, 'other']);
   });
 
   it.each([
@@ -108,6 +112,6 @@ describe('one process per dialogue', () => {
     const ctx = testContext(cwd, { ANTHROPIC_API_KEY: KEY, ANTHROPIC_BASE_URL: up.baseURL });
     expect(await main(['dialogue', 'resume', id, '--quiet'], ctx), ctx.err()).toBe(0);
     expect(up.seen.filter((s) => !s.judge)).toHaveLength(12);
-    expect(withDb(cwd, (s) => leaseOf(s.db, id))).toBeUndefined();
+    expect(leaseIn(cwd, id)).toBeUndefined();
   });
 });

@@ -49,7 +49,7 @@ describe('MCP progress and background runs', () => {
     try {
       expect(store.getDialogue(id)?.status).toBe('cancelled');
     } finally {
-      store.db.close();
+      store.close();
     }
     await client.close();
   }, 120_000);

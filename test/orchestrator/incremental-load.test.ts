@@ -27,7 +27,7 @@ describe('incremental engine loads', () => {
       expect(incremental).toEqual(data);
       expect(incremental.tensions).toEqual(stored.tensions(id));
       tensionsSeen = Math.max(tensionsSeen, incremental.tensions.filter((t) => t.status !== 'open').length);
-      stored.db.close();
+      stored.close();
       checked.push(e.round);
     };
     const result = await startDialogue(deps, input, settings({ panelSize: 4, minRounds: 2, maxRounds: 6 }));
@@ -37,7 +37,7 @@ describe('incremental engine loads', () => {
     expect(tensionsSeen).toBeGreaterThan(0);
   });
 
-  it('re-reads only the rounds written since the last load, and everything after a raw write', async () => {
+  it('re-reads only the rounds written since the last load, and everything after a write the store did not make', async () => {
     const deps = engine(createFakeProvider({ respond: benchResponder(5) }));
     const result = await startDialogue(deps, input, settings({ panelSize: 4, minRounds: 2, maxRounds: 3 }));
     const reads: unknown[] = [];
@@ -50,11 +50,11 @@ describe('incremental engine loads', () => {
     // Only the table written, from the round written: the stored answers are not read again.
     expect(reads).toEqual([{}, { signals: 2 }]);
     expect(after.signals.filter((s) => s.text === 'late')).toHaveLength(1);
-    // SQL the store did not run: nothing cached is trusted.
-    deps.store.db.prepare("UPDATE rounds SET velocity = 99 WHERE dialogue_id = ? AND round = 0").run(result.id);
-    const raw = loadDialogue(deps.store, result.id, ENGINE_LOAD);
+    // A write on this connection that the store's methods did not make (the document index's): nothing cached is trusted.
+    deps.store.documentIndex().replaceAll([{ file: 'rfcs/0001-x.draft.md', type: 'rfc', number: 1, slug: 'x', title: 'X', status: 'draft', headerStatus: null, date: null }], [], '2026-11-21T10:00:00Z');
+    const again = loadDialogue(deps.store, result.id, ENGINE_LOAD);
     expect(reads).toEqual([{}, { signals: 2 }, 0]);
-    expect(raw.rounds[0]!.velocity).toBe(99);
+    expect(again).toEqual(after);
   });
 
   it('sees a commit by another connection', async () => {
@@ -63,7 +63,7 @@ describe('incremental engine loads', () => {
     loadDialogue(deps.store, result.id, ENGINE_LOAD);
     const other = new DialogueStore(openDatabase(deps.root));
     other.insertSignal(result.id, { round: 0, expert: 'muffin', kind: 'dissent', text: 'from elsewhere' });
-    other.db.close();
+    other.close();
     expect(loadDialogue(deps.store, result.id, ENGINE_LOAD).signals.some((s) => s.text === 'from elsewhere')).toBe(true);
   });
 });

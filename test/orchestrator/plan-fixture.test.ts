@@ -17,7 +17,7 @@ describe('rfc-0058 re-judged by the planner', () => {
   beforeAll(async () => {
     run = await rejudgeInMemory(FIXTURE);
   }, 60_000);
-  afterAll(() => run.store.db.close());
+  afterAll(() => run.store.close());
 
   it('after round 3: 2–4 open tensions with T0004 among them, at most 2 new perspectives, velocity ≤ 6', () => {
     const r3 = run.store.getRound(run.id, 3)!;
@@ -105,7 +105,7 @@ describe('deterministic camps (no judge) name who conceded to whom', () => {
       expect(stance).toContain('Muffin concedes to Brioche (T0001)');
       expect(stance).toContain('Tartlet concedes to Donut (T0005)');
     } finally {
-      run.store.db.close();
+      run.store.close();
     }
   }, 60_000);
 });

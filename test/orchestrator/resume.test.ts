@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { createFakeProvider } from '../../src/llm/index.ts';
 import { resumeDialogue, startDialogue } from '../../src/orchestrator/index.ts';
 import { engine, makePool, settings } from './helpers.ts';
+import { withWorkspaceDb } from '../helpers/workspace-db.ts';
 
 const converging = createFakeProvider({
   respond: (req) => (req.meta.round === 0 ? `[PERSPECTIVE P01: ${req.meta.expert} view]\nA view.\n---` : '[MOVE:CONVERGE]\n---'),
@@ -44,9 +45,9 @@ describe('resume', () => {
     // Reopen as if round 0 had been judged "continue" and the process had died before evolving.
     const row = deps.store.getRound(first.id, 0)!;
     const synthesis = JSON.parse(row.synthesis_json!) as Record<string, unknown>;
-    deps.store.db.prepare('UPDATE rounds SET synthesis_json = ? WHERE dialogue_id = ? AND round = 0').run(
-      JSON.stringify({ ...synthesis, decision: 'continue', nextPanel: deps.store.experts(first.id).map((e) => ({ name: e.display, role: e.role, tier: e.tier, relevance: e.relevance, source: 'retained' })) }),
-      first.id,
+    const nextPanel = deps.store.experts(first.id).map((e) => ({ name: e.display, role: e.role, tier: e.tier, relevance: e.relevance, source: 'retained' }));
+    withWorkspaceDb(deps.root, (db) =>
+      db.prepare('UPDATE rounds SET synthesis_json = ? WHERE dialogue_id = ? AND round = 0').run(JSON.stringify({ ...synthesis, decision: 'continue', nextPanel }), first.id),
     );
     const saved = JSON.parse(deps.store.getDialogue(first.id)!.settings_json) as Record<string, unknown>;
     deps.store.updateSettings(first.id, JSON.stringify({ ...saved, maxRounds: 3 }), '2026-11-21T10:00:00Z');
