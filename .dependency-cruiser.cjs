@@ -7,6 +7,7 @@
  * through that folder's index.ts; realm is two engines, documents (§9) and realm (§10), each with
  * its own index.ts (src/realm/index.ts joins them for the package entry), so that a document
  * command does not load the contract engine. Type-only imports count: a type is a dependency too.
+ * Only src/store imports better-sqlite3 (test/boundaries.test.ts also finds SQL text elsewhere).
  */
 
 /** Folders each folder may import besides itself. */
@@ -80,6 +81,13 @@ module.exports = {
       to: { circular: true, via: { pathNot: '^src/$1/' } },
     },
     {
+      name: 'sqlite-only-in-store',
+      comment: 'only src/store opens SQLite: everything else goes through its repositories (no SQL, no better-sqlite3 elsewhere)',
+      severity: 'error',
+      from: { path: '^src/', pathNot: '^src/store/' },
+      to: { path: '(^|node_modules/)(@types/)?better-sqlite3($|/)' },
+    },
+    {
       name: 'not-to-unresolvable',
       comment: 'a relative import that resolves to no file',
       severity: 'error',
@@ -89,7 +97,7 @@ module.exports = {
   ],
   options: {
     doNotFollow: { path: 'node_modules' },
-    exclude: { path: '(^|/)node_modules/' },
+    // node_modules stay as leaves (not followed), so a rule can name a package (sqlite-only-in-store).
     tsPreCompilationDeps: true,
     tsConfig: { fileName: 'tsconfig.json' },
     enhancedResolveOptions: { extensions: ['.ts', '.js', '.json'] },

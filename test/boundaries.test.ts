@@ -47,6 +47,16 @@ function tree(files: Record<string, string>): string {
   return dir;
 }
 
+/**
+ * SQL as blue writes it (upper-case keywords) or a better-sqlite3 handle's API on `line`: the
+ * first match, or null. Line by line, so prose naming a keyword alone does not count.
+ */
+function sqlIn(line: string): string | null {
+  const sql = /\b(SELECT\b.*\bFROM|INSERT (OR [A-Z]+ )?INTO|UPDATE [a-z_]+ SET|DELETE FROM|(CREATE|DROP|ALTER) (TEMP )?(TABLE|INDEX|UNIQUE INDEX)|PRAGMA [a-z_]+)\b/;
+  const handle = /\.(prepare|pragma)\(|['"]better-sqlite3['"]/;
+  return (sql.exec(line) ?? handle.exec(line))?.[0] ?? null;
+}
+
 describe('folder boundaries', () => {
   it('src/ has no boundary violation', () => {
     const { status, violations } = cruise(ROOT);
@@ -95,6 +105,51 @@ describe('folder boundaries', () => {
     expect(cycles.length).toBeGreaterThan(0);
     expect(cycles.every((v) => (v.cycle ?? []).some((c) => c.name === 'src/store/db.ts'))).toBe(true);
     expect(status).not.toBe(0);
+  });
+
+  it('only src/store imports better-sqlite3 (a value or a type import)', () => {
+    const dir = tree({
+      'src/store/index.ts': "import Database from 'better-sqlite3';\nexport const DB = Database;\n",
+      'src/realm/raw.ts': "import Database from 'better-sqlite3';\nexport const R = Database;\n",
+      'src/mcp/typed.ts': "import type { Database } from 'better-sqlite3';\nexport type T = Database;\n",
+    });
+    const { status, violations } = cruise(dir);
+    expect(violations.map((v) => `${v.rule.name}: ${v.from} → ${v.to}`).sort()).toEqual([
+      'sqlite-only-in-store: src/mcp/typed.ts → better-sqlite3',
+      'sqlite-only-in-store: src/realm/raw.ts → better-sqlite3',
+    ]);
+    expect(status).not.toBe(0);
+  });
+
+  it('no SQL and no SQLite handle outside src/store', () => {
+    // The check itself: each kind of statement is caught; a marker regex spelling UPDATE is not SQL.
+    expect(
+      [
+        "db.prepare('SELECT * FROM documents WHERE type = ?')",
+        '`INSERT OR IGNORE INTO document_links (source) VALUES (?)`',
+        "'UPDATE sessions SET heartbeat_at = ?'",
+        "'DELETE FROM events'",
+        'CREATE TABLE entries (kind TEXT)',
+        'CREATE UNIQUE INDEX x ON y(z)',
+        "db.pragma('journal_mode = WAL')",
+        "import Database from 'better-sqlite3';",
+      ].map(sqlIn),
+    ).not.toContain(null);
+    expect(sqlIn('/^\\s*([A-Za-z])(\\d+)-(?:RESPONSE|RESP|REPLY|FOLLOW-?UP|UPDATE)\\s*:?/i.exec(rest)')).toBeNull();
+    expect(sqlIn('// The store a dialogue lives in (SQLite via better-sqlite3).')).toBeNull();
+
+    const offenders: string[] = [];
+    for (const entry of fs.readdirSync(path.join(ROOT, 'src'), { withFileTypes: true, recursive: true })) {
+      const file = path.relative(ROOT, path.join(entry.parentPath, entry.name)).split(path.sep).join('/');
+      if (!entry.isFile() || !file.endsWith('.ts') || file.startsWith('src/store/')) continue;
+      fs.readFileSync(path.join(ROOT, file), 'utf8')
+        .split('\n')
+        .forEach((line, i) => {
+          const hit = sqlIn(line);
+          if (hit) offenders.push(`${file}:${i + 1}: ${hit}`);
+        });
+    }
+    expect(offenders).toEqual([]);
   });
 
   it('exit codes and argv stay in src/cli: no library file sets process.exitCode, exits or reads argv', () => {
