@@ -4,7 +4,7 @@
  * ids, staleness and what to log; this is the file's rows.
  */
 import path from 'node:path';
-import { z } from 'zod';
+import { BlueError } from '../core/index.ts';
 import { type Db, openSqlite } from './db.ts';
 import type { Migration } from './migrations/index.ts';
 
@@ -52,7 +52,21 @@ export interface SessionEvent {
   at: string;
 }
 
-const touchesJson = z.array(z.string());
+/**
+ * The `touches` column: a JSON list of strings. Checked by hand, not with zod: every command that
+ * opens the store loads this module, and zod would triple `blue rfc list`'s module count.
+ * @throws BlueError E_INTERNAL naming the session for anything else.
+ */
+function parseTouches(id: string, json: string): string[] {
+  let value: unknown;
+  try {
+    value = JSON.parse(json);
+  } catch {
+    value = undefined;
+  }
+  if (Array.isArray(value) && value.every((t) => typeof t === 'string')) return value as string[];
+  throw new BlueError('E_INTERNAL', `${SESSIONS_FILE}: session ${id} has touches ${json}, expected a JSON list of strings`);
+}
 
 interface Row extends Omit<Session, 'touches'> {
   touches: string;
@@ -86,12 +100,12 @@ export class SessionsRepo {
     this.db.transaction(() => ids.forEach((id) => del.run(id)))();
   }
 
-  /** Every session, or those of `realm`, oldest first. @throws ZodError for a `touches` column that is not a list of strings. */
+  /** Every session, or those of `realm`, oldest first. @throws BlueError E_INTERNAL for a `touches` column that is not a list of strings. */
   sessions(realm?: string): Session[] {
     const rows = (realm === undefined
       ? this.db.prepare('SELECT * FROM sessions ORDER BY started_at, id').all()
       : this.db.prepare('SELECT * FROM sessions WHERE realm = ? ORDER BY started_at, id').all(realm)) as Row[];
-    return rows.map((r) => ({ ...r, touches: touchesJson.parse(JSON.parse(r.touches)) }));
+    return rows.map((r) => ({ ...r, touches: parseTouches(r.id, r.touches) }));
   }
 
   /** Appends an event stamped `at` and drops the realm's events older than its newest `keep`. @returns the event's id. */

@@ -149,6 +149,13 @@ describe('RealmCacheRepo', () => {
   });
 });
 
+/** Runs `sql` on a connection of the test's own to `<dir>/sessions.db`. */
+function rawSessions(dir: string, sql: string): void {
+  const raw = new Database(path.join(dir, SESSIONS_FILE));
+  raw.prepare(sql).run();
+  raw.close();
+}
+
 describe('SessionsRepo', () => {
   const session = (id: string, realm: string, started: string): Session => ({ id, realm, repo: 'x', kind: 'sync', pid: 1, host: 'h', touches: ['d/c'], started_at: started, heartbeat_at: started });
 
@@ -185,10 +192,10 @@ describe('SessionsRepo', () => {
     const dir = tempDir();
     const repo = SessionsRepo.open(dir);
     repo.insert(session('a', 'r', 't'));
-    const raw = new Database(path.join(dir, SESSIONS_FILE));
-    raw.prepare(`UPDATE sessions SET touches = '[1]'`).run();
-    raw.close();
-    expect(() => repo.sessions('r')).toThrow(/expected string/);
+    rawSessions(dir, `UPDATE sessions SET touches = '[1]'`);
+    expect(() => repo.sessions('r')).toThrow('sessions.db: session a has touches [1], expected a JSON list of strings');
+    rawSessions(dir, `UPDATE sessions SET touches = 'not json'`);
+    expect(() => repo.sessions('r')).toThrow(/has touches not json/);
     repo.close();
   });
 });
