@@ -337,8 +337,8 @@ export class DialogueStore {
    * Per table of {@link RoundRows}, the lowest round of dialogue `id` whose rows were written
    * through this store since the previous call for `id` (a table absent: none written), or null
    * when nothing read before can be trusted: the first call, a
-   * commit by another connection, or a change this store's methods did not make (raw SQL on
-   * `db`). Dialogue, expert and constraint rows are not tracked (small: read every time).
+   * commit by another connection, or a change this store's methods did not make (the document
+   * index on this connection). Dialogue, expert and constraint rows are not tracked (small: read every time).
    * For the engine's state cache (orchestrator/data.ts), the one caller.
    */
   changedFrom(id: string): RoundChanges | null {
