@@ -1,12 +1,12 @@
 /**
- * Realm notifications in SQLite (`realm_notifications`, migration 003). They travel through
+ * Realm notifications (stored by src/store's NotificationsRepo in `.blue/blue.db`). They travel through
  * the realm: an importer's own `status` finds each of its imports resolved below the
  * contract's published version and records it in its own `.blue/blue.db`; no repo ever
  * writes into another repo's database. Shown once by `status` (its `--json` only reads).
  */
 import semver from 'semver';
 import type { Clock } from '../../core/index.ts';
-import type { NotificationKind, NotificationsRepo, RealmNotification } from '../../store/index.ts';
+import type { NotificationKey, NotificationKind, NotificationsRepo, RealmNotification } from '../../store/index.ts';
 import type { RealmModel } from './model.ts';
 
 export type { NotificationKind, NotificationsRepo, RealmNotification };
@@ -31,8 +31,8 @@ export function changeKind(from: string | undefined, to: string): NotificationKi
 }
 
 /** Inserts one notification unless the same one exists. @returns true when inserted. */
-export function recordNotification(repo: NotificationsRepo, realm: string, importer: string, change: ContractChange, clock: Clock): boolean {
-  return repo.recordOnce({
+export function recordNotification(log: NotificationsRepo, realm: string, importer: string, change: ContractChange, clock: Clock): boolean {
+  return log.recordOnce({
     ...keyOf(realm, importer, change),
     from_version: change.from ?? null,
     from_repo: change.fromRepo ?? null,
@@ -41,8 +41,8 @@ export function recordNotification(repo: NotificationsRepo, realm: string, impor
 }
 
 /** Unseen notifications for `importer`, oldest first; marks them seen at `clock.now()`. */
-export function takeUnseen(repo: NotificationsRepo, realm: string, importer: string, clock: Clock): RealmNotification[] {
-  return repo.takeUnseen(realm, importer, clock.now().toISOString());
+export function takeUnseen(log: NotificationsRepo, realm: string, importer: string, clock: Clock): RealmNotification[] {
+  return log.takeUnseen(realm, importer, clock.now().toISOString());
 }
 
 /** One line: `breaking: s3-access/s3-permissions 1.1.0 → 2.0.0 (by aperture)`. */
@@ -52,16 +52,16 @@ export function formatNotification(n: Pick<RealmNotification, 'kind' | 'domain' 
 }
 
 /** Unseen notifications for `importer`, oldest first, without marking them (for `--json`). */
-export function peekUnseen(repo: NotificationsRepo, realm: string, importer: string): RealmNotification[] {
-  return repo.unseen(realm, importer);
+export function peekUnseen(log: NotificationsRepo, realm: string, importer: string): RealmNotification[] {
+  return log.unseen(realm, importer);
 }
 
 /** True when `change` is already recorded for `importer` (seen or not). */
-export function isRecorded(repo: NotificationsRepo, realm: string, importer: string, change: ContractChange): boolean {
-  return repo.has(keyOf(realm, importer, change));
+export function isRecorded(log: NotificationsRepo, realm: string, importer: string, change: ContractChange): boolean {
+  return log.has(keyOf(realm, importer, change));
 }
 
-function keyOf(realm: string, importer: string, change: ContractChange) {
+function keyOf(realm: string, importer: string, change: ContractChange): NotificationKey {
   return { realm, repo: importer, domain: change.domain, contract: change.contract, kind: change.kind, to_version: change.to };
 }
 
