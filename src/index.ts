@@ -84,7 +84,8 @@ export {
   type RealmModel,
   type CheckOptions,
   type CheckReport,
-  type Finding as RealmFinding,
+  type CheckFinding as RealmFinding,
+  type CheckRule as RealmCheckRule,
 } from './realm/index.ts';
 
 // Injected ports and the error hierarchy.

@@ -29,7 +29,7 @@ describe('realm governance', () => {
     // Pending: fungal is asked, and its import is still fine.
     const asked = await run(fungal, 'check', '--mode', 'importer');
     expect(asked.code).toBe(0);
-    expect(asked.out).toContain('warning: domains/s3-access/bindings/fungal.yaml: breaking version 2.0.0 of "s3-permissions" awaits approval by "fungal"');
+    expect(asked.out).toContain('warning: domains/s3-access/bindings/fungal.yaml:5: breaking version 2.0.0 of "s3-permissions" awaits approval by "fungal"');
     const early = await run(aperture, 'contract', 'publish', 's3-permissions');
     expect(early.code).toBe(2);
     expect(early.err).toContain('s3-permissions 2.0.0 still needs approval from fungal');
@@ -51,7 +51,7 @@ describe('realm governance', () => {
     const later = cli('2026-03-01T00:00:00Z');
     const after = await later(fungal, 'check', '--mode', 'importer');
     expect(after.code).toBe(1);
-    expect(after.out).toContain('error: domains/s3-access/bindings/fungal.yaml: binding "fungal" requires ">=1.0.0 <2.0.0" but contract "s3-permissions" is at 2.0.0');
+    expect(after.out).toContain('error: domains/s3-access/bindings/fungal.yaml:6: binding "fungal" requires ">=1.0.0 <2.0.0" but contract "s3-permissions" is at 2.0.0');
     // The synced change carries it all: aperture's contract, fungal's approval.
     expect((await run(fungal, 'sync')).out).toContain('domains/s3-access/bindings/fungal.yaml');
     expect((await run(aperture, 'sync')).out).toContain('breaking: s3-access/s3-permissions 1.0.0 → 2.0.0; imported by fungal');

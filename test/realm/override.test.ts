@@ -34,7 +34,7 @@ describe('realm override of a detected breaking change', () => {
     const check = await run(aperture, 'check', '--mode', 'contract');
     expect(check.code).toBe(0);
     expect(check.out).toMatch(
-      new RegExp(`note: ${CONTRACT}: contract "s3-permissions" 1\\.0\\.0 → 1\\.1\\.0 is a breaking change published as minor under an override by "aperture" at \\S+: every importer still sends read`),
+      new RegExp(`note: ${CONTRACT}:67: contract "s3-permissions" 1\\.0\\.0 → 1\\.1\\.0 is a breaking change published as minor under an override by "aperture" at \\S+: every importer still sends read`),
     );
     // An override where nothing needs one is refused.
     write(aperture, 'v3.yaml', 'read: ["jobs/*/masks/*"]\nwrite: ["x/*"]\n');

@@ -59,7 +59,7 @@ describe('value-level breaking changes (seed 004 Round 4)', () => {
     fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace('jobs/*/masks/*', 'jobs/*/other/*'));
     const check = await run(aperture, 'check', '--mode', 'contract');
     expect(check.code).toBe(1);
-    expect(check.out).toContain(`error: ${CONTRACT}: contract "s3-permissions" value edited without a version bump (still 1.0.1)`);
+    expect(check.out).toContain(`error: ${CONTRACT}:2: contract "s3-permissions" value edited without a version bump (still 1.0.1)`);
     const head = git(realm, 'rev-parse', 'HEAD');
     const sync = await run(aperture, 'sync');
     expect(sync.code).toBe(2);

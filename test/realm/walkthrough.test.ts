@@ -55,7 +55,7 @@ describe('aperture/fungal walk-through', () => {
     // fungal's import is now stale: a warning, exit 1 only under --strict.
     const importer = await run(fungal, 'check', '--mode', 'importer');
     expect(importer.code).toBe(0);
-    expect(importer.out).toContain('warning: domains/s3-access/bindings/fungal.yaml: import of "s3-permissions" by "fungal" is stale: resolved 1.0.0, contract is at 1.0.1');
+    expect(importer.out).toContain('warning: domains/s3-access/bindings/fungal.yaml:9: import of "s3-permissions" by "fungal" is stale: resolved 1.0.0, contract is at 1.0.1');
     expect((await run(fungal, 'check', '--mode', 'importer', '--strict')).code).toBe(1);
 
     // Not synced yet: nothing reached the realm's main, so nothing is announced.

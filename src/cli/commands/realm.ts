@@ -13,6 +13,7 @@ import {
   bumpContract,
   checkPassed,
   checkRealm,
+  formatCheckFinding,
   createContract,
   createDomain,
   exportBinding,
@@ -419,9 +420,7 @@ function viewNotes(view: RealmView): string[] {
 function renderCheck(r: CheckReport): string {
   const lines: string[] = [];
   if (r.report) lines.push(r.report.trimEnd());
-  for (const f of r.errors) lines.push(`error: ${f.file ? `${f.file}: ` : ''}${f.message}`);
-  for (const f of r.warnings) lines.push(`warning: ${f.file ? `${f.file}: ` : ''}${f.message}`);
-  for (const f of r.notes) lines.push(`note: ${f.file ? `${f.file}: ` : ''}${f.message}`);
+  for (const f of [...r.errors, ...r.warnings, ...r.notes]) lines.push(formatCheckFinding(f));
   lines.push(`${r.errors.length} error(s), ${r.warnings.length} warning(s)`);
   return `${lines.join('\n')}\n`;
 }

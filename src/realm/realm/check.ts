@@ -22,18 +22,15 @@ import { bumpLevel, compareVersions, inRange, parseRange, parseVersion } from '.
 import { validateValue } from './validate.ts';
 import { cacheKey, cached, fileHash, type RealmCache } from './cache.ts';
 import { describeDrift, detectValues, driftOf } from './detect.ts';
+import { locate, type CheckFinding, type CheckRule, type YamlPath } from './check-finding.ts';
 
 /** Check modes; `all` is the default (no `--mode`). */
 export type CheckMode = 'all' | 'exporter' | 'importer' | 'contract' | 'compatibility';
 
-/** One problem found. */
-export interface Finding {
-  /** `note`: recorded for the reader, never a failure (e.g. an `--allow-breaking` override). */
-  level: 'error' | 'warning' | 'note';
-  /** Realm-relative file, when known. */
-  file?: string;
-  message: string;
-}
+type Finding = CheckFinding;
+
+/** Part of every cache key holding findings: entries of an older finding shape are never read. */
+const FINDING_SHAPE = 'check-finding-2';
 
 /** Options of {@link checkRealm}. */
 export interface CheckOptions {
@@ -54,7 +51,7 @@ export interface CheckOptions {
   cache?: RealmCache;
 }
 
-/** The outcome: findings plus the compatibility report text when that mode ran. */
+/** The outcome: findings by severity, plus the compatibility report text when that mode ran. */
 export interface CheckReport {
   mode: CheckMode;
   errors: Finding[];
@@ -78,9 +75,9 @@ export async function checkRealm(model: RealmModel, opts: CheckOptions): Promise
   if (opts.mode === 'importer') checkImports(model, opts, findings);
   return {
     mode: opts.mode,
-    errors: findings.filter((f) => f.level === 'error'),
-    warnings: findings.filter((f) => f.level === 'warning'),
-    notes: findings.filter((f) => f.level === 'note'),
+    errors: findings.filter((f) => f.severity === 'error'),
+    warnings: findings.filter((f) => f.severity === 'warning'),
+    notes: findings.filter((f) => f.severity === 'note'),
     report,
   };
 }
@@ -94,9 +91,9 @@ async function checkContracts(model: RealmModel, opts: CheckOptions, out: Findin
   const commit = opts.cache ? realmState(model) : '';
   // The history walk reads one committed file per change: keyed by the commit, trust and domain members.
   const members = [...model.domains.values()].map((d) => [d.name, d.data.members]);
-  const pkey = commit && cacheKey('permissions', commit, JSON.stringify(model.realm.data.trust ?? null), JSON.stringify(members));
-  const problems = pkey ? await cached(opts.cache, 'validation', pkey, () => permissionProblems(model, TRAILER)) : permissionProblems(model, TRAILER);
-  for (const message of problems) out.push({ level: 'error', file: 'realm.yaml', message });
+  // realm.yaml's text too: the map's findings carry its lines.
+  const pkey = commit && cacheKey('permissions', FINDING_SHAPE, commit, model.realm.doc.toString(), JSON.stringify(members));
+  out.push(...(pkey ? await cached(opts.cache, 'validation', pkey, () => permissionProblems(model, TRAILER)) : permissionProblems(model, TRAILER)));
   for (const d of model.domains.values()) {
     for (const c of d.contracts.values()) {
       const key = opts.cache && contractKey(model, d, c, commit);
@@ -141,50 +138,52 @@ function contractKey(model: RealmModel, d: DomainModel, c: RealmEntry<ContractFi
   }
   const exporters = [...d.bindings.values()].filter((b) => b.data.exports.some((e) => e.contract === c.data.name)).map((b) => b.data.repo);
   const facts = [String(model.repos.has(c.data.owner)), String(model.realm.data.trust?.require_signed_commits ?? false), exporters.sort().join(',')];
-  return cacheKey('contract', c.rel, stamp, JSON.stringify(c.data), state, ...facts);
+  return cacheKey('contract', FINDING_SHAPE, c.rel, stamp, JSON.stringify(c.data), state, ...facts);
 }
 
 async function checkContract(model: RealmModel, d: DomainModel, entry: RealmEntry<ContractFile>, out: Finding[]): Promise<void> {
   const c = entry.data;
   const file = entry.rel;
-  const err = (message: string) => out.push({ level: 'error', file, message });
-  const versions = [c.version, ...c.evolution.map((e) => e.version)];
-  const bad = versions.filter((v) => !safe(() => parseVersion(v)));
-  for (const v of bad) err(`contract "${c.name}" has invalid version "${v}"`);
-  if (!model.repos.has(c.owner)) err(`contract "${c.name}" owner "${c.owner}" is not a realm member`);
+  const err = (rule: CheckRule, message: string, field?: YamlPath) => out.push({ severity: 'error', rule, ...locate(entry, field), message });
+  const versions = [{ v: c.version, field: ['version'] }, ...c.evolution.map((e, i) => ({ v: e.version, field: ['evolution', i, 'version'] }))];
+  const bad = versions.filter(({ v }) => !safe(() => parseVersion(v)));
+  for (const { v, field } of bad) err('invalid-version', `contract "${c.name}" has invalid version "${v}"`, field);
+  if (!model.repos.has(c.owner)) err('owner-not-member', `contract "${c.name}" owner "${c.owner}" is not a realm member`, ['owner']);
   const problems = safe(() => validateValue(c.schema, c.value, file));
-  if (problems === undefined) err(`contract "${c.name}" schema is not a valid JSON Schema`);
-  else for (const p of problems) err(`contract "${c.name}" value fails its schema: ${p.path} ${p.message}`);
+  if (problems === undefined) err('invalid-schema', `contract "${c.name}" schema is not a valid JSON Schema`, ['schema']);
+  else for (const p of problems) err('value-schema', `contract "${c.name}" value fails its schema: ${p.path} ${p.message}`, ['value']);
   if (bad.length > 0) return;
-  for (const m of unbumpedEdits(committedContract(model.root, file, model.ref), c)) err(`contract "${c.name}" ${m}`);
-  for (const m of provenance(model.root, file, model.realm.data.trust?.require_signed_commits ?? false, model.ref)) err(`contract "${c.name}" ${m}`);
+  for (const m of unbumpedEdits(committedContract(model.root, file, model.ref), c)) err('unbumped-edit', `contract "${c.name}" ${m}`, ['version']);
+  for (const p of provenance(model.root, file, model.realm.data.trust?.require_signed_commits ?? false, model.ref)) err(p.rule, `contract "${c.name}" ${p.message}`);
   if (c.evolution.length > 0 && !c.evolution.some((e) => e.version === c.version)) {
-    err(`contract "${c.name}" evolution has no entry for its version ${c.version}`);
+    err('evolution-missing-version', `contract "${c.name}" evolution has no entry for its version ${c.version}`, ['evolution']);
   }
   for (let i = 1; i < c.evolution.length; i++) {
     const prev = c.evolution[i - 1]!;
     const cur = c.evolution[i]!;
+    const at = ['evolution', i, 'version'];
     if (compareVersions(cur.version, prev.version) <= 0) {
-      err(`contract "${c.name}" evolution is not ascending at ${cur.version}`);
+      err('evolution-order', `contract "${c.name}" evolution is not ascending at ${cur.version}`, at);
       continue;
     }
     if (!prev.schema || !cur.schema) continue;
     const diff = await safeAsync(() => compareSchemas(prev.schema!, cur.schema!, c.compatibility, file));
     if (!diff) {
-      err(`contract "${c.name}" ${prev.version} → ${cur.version}: schema $ref/allOf cannot be resolved`);
+      err('unresolvable-schema', `contract "${c.name}" ${prev.version} → ${cur.version}: schema $ref/allOf cannot be resolved`, at);
       continue;
     }
     const level = bumpLevel(prev.version, cur.version);
     const o = cur.override;
     if (!bumpMatches(diff.verdict, level) && o && diff.verdict === 'breaking') {
-      out.push({ level: 'note', file, message: `contract "${c.name}" ${prev.version} → ${cur.version} is a ${diff.verdict} change published as ${level} under an override by "${o.by}" at ${o.at}: ${o.reason}` });
+      const message = `contract "${c.name}" ${prev.version} → ${cur.version} is a ${diff.verdict} change published as ${level} under an override by "${o.by}" at ${o.at}: ${o.reason}`;
+      out.push({ severity: 'note', rule: 'breaking-override', ...locate(entry, ['evolution', i, 'override']), message });
     } else if (!bumpMatches(diff.verdict, level)) {
-      err(`contract "${c.name}" ${prev.version} → ${cur.version} is a ${diff.verdict} change with a ${level} bump`);
+      err('bump-mismatch', `contract "${c.name}" ${prev.version} → ${cur.version} is a ${diff.verdict} change with a ${level} bump`, at);
     }
   }
   for (const b of d.bindings.values()) {
     if (b.data.repo !== c.owner && b.data.exports.some((e) => e.contract === c.name)) {
-      err(`repo "${b.data.repo}" exports contract "${c.name}" owned by "${c.owner}"`);
+      err('foreign-export', `repo "${b.data.repo}" exports contract "${c.name}" owned by "${c.owner}"`, ['owner']);
     }
   }
 }
@@ -192,47 +191,44 @@ async function checkContract(model: RealmModel, d: DomainModel, entry: RealmEntr
 function checkAllBindings(model: RealmModel, opts: CheckOptions, out: Finding[]): void {
   for (const d of model.domains.values()) {
     for (const b of d.bindings.values()) {
-      for (const e of b.data.exports) {
-        if (!d.contracts.has(e.contract)) {
-          out.push({ level: 'error', file: b.rel, message: `binding "${b.data.repo}" exports contract "${e.contract}" which doesn't exist` });
-        }
-      }
-      for (const i of b.data.imports) importFindings(d, b.data.repo, i, b.rel, opts.now, out);
+      b.data.exports.forEach((e, k) => {
+        if (d.contracts.has(e.contract)) return;
+        const message = `binding "${b.data.repo}" exports contract "${e.contract}" which doesn't exist`;
+        out.push({ severity: 'error', rule: 'missing-contract', ...locate(b, ['exports', k, 'contract']), message });
+      });
+      b.data.imports.forEach((i, k) => importFindings(d, b.data.repo, i, at(b, ['imports', k]), opts.now, out));
     }
   }
   const cycle = findCycle(realmEdges(model));
-  if (cycle) out.push({ level: 'error', message: `dependency cycle: ${formatCycle(cycle)}` });
+  if (cycle) out.push({ severity: 'error', rule: 'dependency-cycle', message: `dependency cycle: ${formatCycle(cycle)}` });
 }
 
 async function checkExports(model: RealmModel, opts: CheckOptions, out: Finding[]): Promise<void> {
   for (const d of model.domains.values()) {
     const b = d.bindings.get(opts.repo);
     if (!b) continue;
-    const file = b.rel;
-    for (const e of b.data.exports) {
+    for (const [k, e] of b.data.exports.entries()) {
+      const place = at(b, ['exports', k]);
+      const err = (rule: CheckRule, message: string, field?: YamlPath) => out.push({ severity: 'error', rule, ...place(field), message });
       const c = d.contracts.get(e.contract);
       if (!c) {
-        out.push({ level: 'error', file, message: `exports contract "${e.contract}" which doesn't exist` });
+        err('missing-contract', `exports contract "${e.contract}" which doesn't exist`, ['contract']);
         continue;
       }
-      if (c.data.owner !== opts.repo) out.push({ level: 'error', file, message: `exports "${e.contract}" owned by "${c.data.owner}"` });
-      for (const f of e.source_files) {
-        if (!fs.existsSync(path.join(opts.repoRoot, f))) out.push({ level: 'error', file, message: `source file ${f} is missing` });
-      }
+      if (c.data.owner !== opts.repo) err('foreign-export', `exports "${e.contract}" owned by "${c.data.owner}"`, ['contract']);
+      e.source_files.forEach((f, j) => {
+        if (!fs.existsSync(path.join(opts.repoRoot, f))) err('missing-source', `source file ${f} is missing`, ['source_files', j]);
+      });
       if (e.source_digest && e.source_digest !== (await cachedDigest(opts, e.source_files))) {
-        out.push({
-          level: 'error',
-          file,
-          message: `source of "${e.contract}" changed since export (${e.source_files.join(', ')}); bump the contract or re-export`,
-        });
+        err('source-changed', `source of "${e.contract}" changed since export (${e.source_files.join(', ')}); bump the contract or re-export`, ['source_digest']);
       }
       const vkey = cacheKey('validation', JSON.stringify(c.data.schema), JSON.stringify(c.data.value));
       for (const p of await cached(opts.cache, 'validation', vkey, () => validateValue(c.data.schema, c.data.value, c.rel))) {
-        out.push({ level: 'error', file: c.rel, message: `value fails its schema: ${p.path} ${p.message}` });
+        out.push({ severity: 'error', rule: 'value-schema', ...locate(c, ['value']), message: `value fails its schema: ${p.path} ${p.message}` });
       }
-      for (const det of e.detect ?? []) {
+      for (const [j, det] of (e.detect ?? []).entries()) {
         const drift = driftOf(det.field, c.data.value, await detectValues(opts.repoRoot, det, opts.cache));
-        if (drift) out.push({ level: 'error', file, message: describeDrift(e.contract, drift) });
+        if (drift) err('value-drift', describeDrift(e.contract, drift), ['detect', j]);
       }
       if (opts.runHooks) hook(c.data.validation?.exporter, opts.repoRoot, `exporter hook of "${e.contract}"`, out);
     }
@@ -252,37 +248,46 @@ function checkImports(model: RealmModel, opts: CheckOptions, out: Finding[]): vo
   for (const d of model.domains.values()) {
     const b = d.bindings.get(opts.repo);
     if (!b) continue;
-    for (const i of b.data.imports) {
-      importFindings(d, opts.repo, i, b.rel, opts.now, out);
+    for (const [k, i] of b.data.imports.entries()) {
+      importFindings(d, opts.repo, i, at(b, ['imports', k]), opts.now, out);
       if (i.binding && !fs.existsSync(path.join(opts.repoRoot, i.binding))) {
-        out.push({ level: 'warning', file: b.rel, message: `binding file ${i.binding} of "${i.contract}" is missing` });
+        out.push({ severity: 'warning', rule: 'missing-binding-file', ...locate(b, ['imports', k, 'binding']), message: `binding file ${i.binding} of "${i.contract}" is missing` });
       }
       if (opts.runHooks) hook(d.contracts.get(i.contract)?.data.validation?.importer, opts.repoRoot, `importer hook of "${i.contract}"`, out);
     }
   }
 }
 
+/** Where the findings about one binding entry point: its file, and the line of a field under the entry. */
+type Place = (field?: YamlPath) => { file: string; line?: number };
+
+/** {@link Place} of the entry at `base` in `entry`. */
+function at(entry: RealmEntry<unknown>, base: YamlPath): Place {
+  return (field = []) => locate(entry, [...base, ...field]);
+}
+
 /** blue's import rules plus staleness: resolved below current but in range → warning. */
-function importFindings(d: DomainModel, repo: string, i: ImportEntry, file: string, now: Date, out: Finding[]): void {
+function importFindings(d: DomainModel, repo: string, i: ImportEntry, place: Place, now: Date, out: Finding[]): void {
   const c = d.contracts.get(i.contract)?.data;
-  const push = (level: Finding['level'], message: string): void => void out.push({ level, file, message });
-  if (!c) return push('error', `binding "${repo}" imports contract "${i.contract}" which doesn't exist`);
-  if (safe(() => parseRange(i.version)) === undefined) return push('error', `binding "${repo}" has invalid version range "${i.version}"`);
-  if (i.status === 'broken') push('error', `import of "${i.contract}" by "${repo}" is marked broken`);
+  const push = (severity: Finding['severity'], rule: CheckRule, message: string, field: YamlPath = ['version']): void =>
+    void out.push({ severity, rule, ...place(field), message });
+  if (!c) return push('error', 'missing-contract', `binding "${repo}" imports contract "${i.contract}" which doesn't exist`, ['contract']);
+  if (safe(() => parseRange(i.version)) === undefined) return push('error', 'invalid-range', `binding "${repo}" has invalid version range "${i.version}"`);
+  if (i.status === 'broken') push('error', 'import-broken', `import of "${i.contract}" by "${repo}" is marked broken`, ['status']);
   if (safe(() => parseVersion(c.version)) === undefined) return;
   const p = c.pending;
   if (p && p.needs.includes(repo) && !i.approved?.includes(p.version)) {
-    push('warning', `breaking version ${p.version} of "${c.name}" awaits approval by "${repo}": \`blue realm approve ${c.name} ${p.version}\``);
+    push('warning', 'approval-pending', `breaking version ${p.version} of "${c.name}" awaits approval by "${repo}": \`blue realm approve ${c.name} ${p.version}\``, ['contract']);
   }
   if (!inRange(c.version, i.version)) {
     if (c.grace && inGrace(c, now) && inRange(c.grace.previous, i.version)) {
-      return push('warning', `binding "${repo}" requires "${i.version}"; contract "${c.name}" is at ${c.version}, and ${c.grace.previous} stays usable until ${c.grace.until} (grace period)`);
+      return push('warning', 'grace-period', `binding "${repo}" requires "${i.version}"; contract "${c.name}" is at ${c.version}, and ${c.grace.previous} stays usable until ${c.grace.until} (grace period)`);
     }
-    return push('error', `binding "${repo}" requires "${i.version}" but contract "${c.name}" is at ${c.version}`);
+    return push('error', 'version-mismatch', `binding "${repo}" requires "${i.version}" but contract "${c.name}" is at ${c.version}`);
   }
   const resolved = i.resolved_version;
   if (!resolved || safe(() => parseVersion(resolved)) === undefined || compareVersions(resolved, c.version) < 0) {
-    push('warning', `import of "${c.name}" by "${repo}" is stale: resolved ${resolved ?? 'never'}, contract is at ${c.version}`);
+    push('warning', 'stale-import', `import of "${c.name}" by "${repo}" is stale: resolved ${resolved ?? 'never'}, contract is at ${c.version}`, resolved ? ['resolved_version'] : []);
   }
 }
 
@@ -297,7 +302,7 @@ async function compatibility(model: RealmModel, opts: CheckOptions, out: Finding
   const diff = await compareSchemas(before, after, contract.data.compatibility, contract.rel);
   const level = bumpLevel(from, to);
   if (!bumpMatches(diff.verdict, level)) {
-    out.push({ level: 'error', file: contract.rel, message: `${diff.verdict} change from ${from} to ${to} with a ${level} bump` });
+    out.push({ severity: 'error', rule: 'bump-mismatch', file: contract.rel, message: `${diff.verdict} change from ${from} to ${to} with a ${level} bump` });
   }
   return formatDiff(contract.data.name, from, to, diff, level);
 }
@@ -321,7 +326,7 @@ function hook(cmd: string | undefined, cwd: string, what: string, out: Finding[]
     execFileSync('sh', ['-c', cmd], { cwd, stdio: 'ignore' });
   } catch (err) {
     const status = (err as { status?: number }).status ?? 1;
-    out.push({ level: status === 2 ? 'warning' : 'error', message: `${what} failed (exit ${status}): ${cmd}` });
+    out.push({ severity: status === 2 ? 'warning' : 'error', rule: 'hook-failed', message: `${what} failed (exit ${status}): ${cmd}` });
   }
 }
 
@@ -329,20 +334,21 @@ function hook(cmd: string | undefined, cwd: string, what: string, out: Finding[]
  * Each commit that changed the contract at `rel` must carry a `Blue-Repo:` trailer naming the
  * contract's owner as of that commit (sync writes it); with `signed`, `git verify-commit`
  * must pass too, and the commit must come from the owner's sync branch ({@link onSyncBranch}).
- * @returns one message per offending commit.
+ * @returns one rule and message per offending commit.
  */
-function provenance(root: string, rel: string, signed: boolean, ref = 'HEAD'): string[] {
+function provenance(root: string, rel: string, signed: boolean, ref = 'HEAD'): { rule: 'provenance' | 'unsigned-commit'; message: string }[] {
   const log = tryGit(root, ['log', `--format=%H%x1f%(trailers:key=${TRAILER},valueonly,separator=%x2C)`, ref, '--', rel]);
   if (!log.ok) return [];
-  const out: string[] = [];
+  const out: { rule: 'provenance' | 'unsigned-commit'; message: string }[] = [];
+  const found = (rule: 'provenance' | 'unsigned-commit', message: string) => out.push({ rule, message });
   for (const row of log.stdout.split('\n').filter(Boolean)) {
     const [sha = '', by = ''] = row.split('\x1f');
     const owner = committedContract(root, rel, sha)?.owner;
     if (!owner) continue;
     const who = by.trim();
-    if (who !== owner) out.push(`was changed in commit ${sha.slice(0, 7)} ${who ? `by "${who}"` : `without a ${TRAILER} trailer`}, not by its owner "${owner}"`);
-    else if (!onSyncBranch(root, sha, owner, ref)) out.push(`was changed in commit ${sha.slice(0, 7)} by "${owner}", which is on no sync/${owner}/ branch (a trailer alone proves nothing)`);
-    if (signed && !tryGit(root, ['verify-commit', sha]).ok) out.push(`was changed in commit ${sha.slice(0, 7)}, which is not signed (trust.require_signed_commits)`);
+    if (who !== owner) found('provenance', `was changed in commit ${sha.slice(0, 7)} ${who ? `by "${who}"` : `without a ${TRAILER} trailer`}, not by its owner "${owner}"`);
+    else if (!onSyncBranch(root, sha, owner, ref)) found('provenance', `was changed in commit ${sha.slice(0, 7)} by "${owner}", which is on no sync/${owner}/ branch (a trailer alone proves nothing)`);
+    if (signed && !tryGit(root, ['verify-commit', sha]).ok) found('unsigned-commit', `was changed in commit ${sha.slice(0, 7)}, which is not signed (trust.require_signed_commits)`);
   }
   return out;
 }

@@ -46,7 +46,8 @@ export {
 } from './contracts.ts';
 export { removedEntries, valueBreaks, describeBreak, valueDigest, type RemovedEntry, type ValueBreak } from './value-change.ts';
 export { exportBinding, importBinding, refreshExport, sourceDigest, markImportStatuses } from './bindings.ts';
-export { checkRealm, checkPassed, type CheckMode, type CheckOptions, type CheckReport, type Finding } from './check.ts';
+export { checkRealm, checkPassed, type CheckMode, type CheckOptions, type CheckReport } from './check.ts';
+export { CHECK_RULES, formatCheckFinding, type CheckFinding, type CheckRule } from './check-finding.ts';
 export { syncRealm, TRAILER, type SyncResult, type SyncOptions } from './sync.ts';
 export { OVERRIDE_TRAILER } from './sync-rules.ts';
 export { repoIdentity, identityMismatch, assertIdentity, type RepoIdentity } from './identity.ts';

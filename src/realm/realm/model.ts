@@ -4,7 +4,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Document } from 'yaml';
+import type { Document, LineCounter } from 'yaml';
 import { UserError } from '../../core/index.ts';
 import {
   BindingFileSchema,
@@ -28,6 +28,8 @@ export interface RealmEntry<T> {
   data: T;
   doc: Document;
   rel: string;
+  /** Offsets to lines in `doc` (absent for entries built in memory). */
+  lines?: LineCounter;
 }
 
 /** One domain with its contracts and bindings (keyed by name / repo). */
@@ -72,8 +74,8 @@ export function loadRealm(root: string): RealmModel {
     throw new UserError('E_REALM', `no realm.yaml in ${path.basename(root)}`, { expected: 'a realm created with `blue realm init`' });
   }
   const read = <T>(rel: string, schema: Parameters<typeof readYamlFile>[1]): RealmEntry<T> => {
-    const { data, doc } = readYamlFile(path.join(root, rel), schema, rel);
-    return { data: data as T, doc, rel };
+    const { data, doc, lines } = readYamlFile(path.join(root, rel), schema, rel);
+    return { data: data as T, doc, rel, lines };
   };
   const repos = new Map<string, RealmEntry<RepoFile>>();
   for (const f of yamlNames(path.join(root, 'repos'))) repos.set(f, read<RepoFile>(realmPaths.repo(f), RepoFileSchema));

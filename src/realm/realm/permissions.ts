@@ -5,6 +5,7 @@
  * `repo_maintainers`/`maintainers`/`binding_owner` → the `{repo}` (or file name) in the path,
  * `domain_owners` → the domain's members, `contract_owner`/`exporters` → the contract's owner.
  */
+import { locate, type CheckFinding } from './check-finding.ts';
 import { committedContract, type RealmModel } from './model.ts';
 import { tryGit } from './git.ts';
 
@@ -19,16 +20,21 @@ export const DEFAULT_PERMISSIONS: Record<string, string[]> = {
 const GROUPS = new Set(['repo_maintainers', 'maintainers', 'binding_owner', 'domain_owners', 'contract_owner', 'exporters']);
 
 /**
- * Problems with the map itself and with commits that broke it.
+ * Problems with the map itself (`permission-map`, at its line in realm.yaml) and with commits
+ * that broke it (`permission-denied`), as errors on realm.yaml.
  * @param trailer the trailer key naming a commit's repo.
- * @returns one-line messages.
  */
-export function permissionProblems(model: RealmModel, trailer: string): string[] {
+export function permissionProblems(model: RealmModel, trailer: string): CheckFinding[] {
   const trust = model.realm.data.trust;
   const map = trust ? (trust.permissions ?? {}) : DEFAULT_PERMISSIONS;
-  const out: string[] = [];
+  const out: CheckFinding[] = [];
+  const denied = (message: string) => out.push({ severity: 'error', rule: 'permission-denied', file: model.realm.rel, message });
   const rules = Object.entries(map).map(([pattern, groups]) => {
-    for (const g of groups) if (!GROUPS.has(g)) out.push(`trust.permissions "${pattern}": unknown group "${g}" (expected one of ${[...GROUPS].join(', ')})`);
+    for (const g of groups) {
+      if (GROUPS.has(g)) continue;
+      const message = `trust.permissions "${pattern}": unknown group "${g}" (expected one of ${[...GROUPS].join(', ')})`;
+      out.push({ severity: 'error', rule: 'permission-map', ...locate(model.realm, ['trust', 'permissions', pattern]), message });
+    }
     return { pattern, groups, re: toRegex(pattern) };
   });
   if (rules.length === 0) return out;
@@ -45,7 +51,7 @@ export function permissionProblems(model: RealmModel, trailer: string): string[]
       const allowed = matched.some(({ r, m }) => r.groups.some((g) => allowedRepos(model, sha, file, g, m!.groups ?? {}).includes(who)));
       if (!allowed) {
         const groups = [...new Set(matched.flatMap(({ r }) => r.groups))].join(', ');
-        out.push(`commit ${sha.slice(0, 7)} by "${who}" changed ${file}, which trust.permissions reserves for ${groups}`);
+        denied(`commit ${sha.slice(0, 7)} by "${who}" changed ${file}, which trust.permissions reserves for ${groups}`);
       }
     }
   }

@@ -5,16 +5,17 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { isMap, isScalar, isSeq, parseDocument, type Document, type Node } from 'yaml';
+import { isMap, isScalar, isSeq, parseDocument, type Document, type LineCounter, type Node } from 'yaml';
 import type { z } from 'zod';
 import { UserError } from '../../core/index.ts';
 import { parseYamlWith } from '../../core/index.ts';
 import { writeFileAtomic } from '../../core/index.ts';
 
-/** A parsed file: the validated data plus its Document (for comment-preserving rewrites). */
+/** A parsed file: the validated data plus its Document (for comment-preserving rewrites) and line counter (for locating fields). */
 export interface Loaded<T> {
   data: T;
   doc: Document;
+  lines: LineCounter;
 }
 
 /**
@@ -24,8 +25,8 @@ export interface Loaded<T> {
  *   schema rejects (line/column and field path, from core's YAML loader).
  */
 export function parseYaml<S extends z.ZodType>(text: string, schema: S, display: string): Loaded<z.infer<S>> {
-  const { data, doc } = parseYamlWith(text, schema, { code: 'E_REALM', display, label: 'malformed YAML' });
-  return { data, doc };
+  const { data, doc, lines } = parseYamlWith(text, schema, { code: 'E_REALM', display, label: 'malformed YAML' });
+  return { data, doc, lines };
 }
 
 /**
