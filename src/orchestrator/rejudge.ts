@@ -3,8 +3,8 @@
  * on an in-memory database with the replay provider, so the counts come from the same code
  * as a live run.
  */
-import { fixedClock, seededRng } from '../core/index.ts';
-import type { Pool } from '../experts/index.ts';
+import { fixedClock, parseSeverity, seededRng } from '../core/index.ts';
+import type { LintFinding, Pool } from '../experts/index.ts';
 import { loadPool, parseTier } from '../experts/index.ts';
 import { createReplayProvider } from '../llm/index.ts';
 import { type Recording, loadRecording } from '../llm/index.ts';
@@ -39,20 +39,15 @@ export interface RejudgeReport {
   findings: RejudgeFinding[];
 }
 
-/** One finding of a rejudge (1-based line and column in `round-N/<expert>.md`). */
-export interface RejudgeFinding {
-  round: number;
-  expert: string;
-  rule: string;
-  severity: string;
-  message: string;
-  line: number;
-  column: number;
-}
+/** One finding of a rejudge: a lint finding (1-based line and column in `round-N/<expert>.md`) with its round and expert. */
+export type RejudgeFinding = LintFinding & { round: number; expert: string };
 
-/** A stored finding in the rejudge shape (`col` → `column`). */
+/**
+ * A stored finding in the rejudge shape (`col` → `column`).
+ * @throws BlueError E_INTERNAL for a stored severity that is none of core's.
+ */
 export function toRejudgeFinding(f: ReturnType<DialogueStore['findings']>[number]): RejudgeFinding {
-  return { round: f.round, expert: f.expert, rule: f.rule, severity: f.severity, message: f.message, line: f.line, column: f.col };
+  return { round: f.round, expert: f.expert, rule: f.rule, severity: parseSeverity(f.severity), message: f.message, line: f.line, column: f.col };
 }
 
 /** A reference that resolved to nothing, where it was written. */

@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { type Command, Option } from 'commander';
 import { UserError } from '../../core/index.ts';
+import type { LintFinding } from '../../experts/index.ts';
 import type { DialogueStatusReport } from '../../orchestrator/index.ts';
 import { dialogueRows, lastJudgedRound } from '../../orchestrator/listing.ts';
 import type { CliContext } from '../context.ts';
@@ -135,10 +136,13 @@ async function resolveDialogueDir(ctx: CliContext, target: string): Promise<stri
   return withReadStore(ctx, (store, root) => path.join(root, findDialogue(store, target).dir));
 }
 
+/** A marker lint finding placed in a file (a response file, or a recorded dialogue). */
+type FileFinding = LintFinding & { file: string };
+
 /** Lint findings of every response file in a folder, with file paths. */
-export async function lintFolder(dir: string): Promise<{ file: string; line: number; column: number; severity: string; rule: string; message: string }[]> {
+export async function lintFolder(dir: string): Promise<FileFinding[]> {
   const [{ lintResponse }, { isResponseFile }] = await Promise.all([import('../../experts/index.ts'), import('../../llm/index.ts')]);
-  const out: { file: string; line: number; column: number; severity: string; rule: string; message: string }[] = [];
+  const out: FileFinding[] = [];
   const rounds = fs.readdirSync(dir).filter((n) => /^round-\d+$/.test(n)).sort((a, b) => Number(a.slice(6)) - Number(b.slice(6)));
   let responses = 0;
   for (const r of rounds) {
@@ -154,7 +158,7 @@ export async function lintFolder(dir: string): Promise<{ file: string; line: num
 }
 
 /** The parser's findings of a folder, then what the planner loses there (unresolved references, at their files). */
-async function lintWithPlanner(dir: string): Promise<{ file: string; line: number; column: number; severity: string; rule: string; message: string }[]> {
+async function lintWithPlanner(dir: string): Promise<FileFinding[]> {
   const parsed = await lintFolder(dir);
   const { plannedFindings } = await orchestrator();
   const planned = (await plannedFindings(dir)).map(({ round, expert, ...f }) => ({ ...f, file: expert ? path.join(dir, `round-${round}`, `${expert}.md`) : dir }));
@@ -172,7 +176,7 @@ function isMarkdownFile(file: string): boolean {
 }
 
 /** Lint findings of a recorded inline dialogue, at lines of the file. */
-async function lintRecordFile(file: string): Promise<{ file: string; line: number; column: number; severity: string; rule: string; message: string }[]> {
+async function lintRecordFile(file: string): Promise<FileFinding[]> {
   const { lintRecord, loadRecord, plannedFindings } = await orchestrator();
   const loaded = loadRecord(file);
   // The planner's losses, placed at lines of the record file.
