@@ -1,7 +1,7 @@
 /**
  * Realm coordination commands (seed 003 Round 12, seed 004 Rounds 2 and 6): `realm worktree`,
- * `realm pr`, `realm ci init`, the top-level `blue status`, the trust guard of
- * `~/.blue/trust.yaml`, the realm sources of `realm check` (the realm repo itself, or a URL at a
+ * `realm pr`, `realm ci init`, the top-level `blue status`, the trust guard of the user's
+ * trust.yaml ({@link trustSource}), the realm sources of `realm check` (the realm repo itself, or a URL at a
  * ref, removed again by `dispose`) and the issues `realm sync --open-issues` offers. Only this layer reads env and HOME.
  */
 import fs from 'node:fs';
@@ -27,23 +27,20 @@ import type { SyncResult } from '../../realm/realm/index.ts';
 import { describeCommand } from '../command-table.ts';
 import type { CliContext } from '../context.ts';
 import { EXIT } from '../exit-codes.ts';
+import { trustSource } from '../user-dirs.ts';
 import { chosenRealm } from './realm-membership.ts';
 import { emitChange } from './realm-sessions.ts';
 
 /** `realm` subcommands that only read (allowed in a read-only realm). */
 const READS = new Set(['check', 'status', 'graph', 'worktree list', 'pr status']);
 
-/** The user's home directory (HOME, else the OS's). */
-function home(ctx: CliContext): string {
-  return ctx.env.HOME ?? os.homedir();
-}
 
 /**
  * The trust levels that apply to a command in this repo: the chosen realm's (`--realm`), else
  * those of every realm the repo joined, so an unchosen realm never skips the check ([] when it
  * joined none or its config cannot be read: the command itself reports that).
  */
-export function realmTrust(ctx: CliContext, chosen?: string): { realm: string; level: TrustLevel }[] {
+export function realmTrust(ctx: CliContext, chosen?: string): { realm: string; level: TrustLevel; display: string }[] {
   let realms: string[];
   try {
     realms = readMemberships(ctx.cwd).map((m) => m.name);
@@ -51,11 +48,12 @@ export function realmTrust(ctx: CliContext, chosen?: string): { realm: string; l
     return [];
   }
   if (chosen !== undefined) realms = realms.filter((r) => r === chosen);
-  return realms.map((realm) => ({ realm, level: trustLevel(home(ctx), realm) }));
+  const source = trustSource(ctx.env, os.homedir());
+  return realms.map((realm) => ({ realm, level: trustLevel(source, realm), display: source.display }));
 }
 
 /**
- * Refuses realm commands that `~/.blue/trust.yaml` does not allow for the realms they act on.
+ * Refuses realm commands that the user's trust.yaml does not allow for the realms they act on.
  * Registered after `shareRealmOption`, so its hook has recorded `--realm` for {@link chosenRealm}.
  */
 export function guardTrust(realm: Command, ctx: CliContext): void {
@@ -64,7 +62,7 @@ export function guardTrust(realm: Command, ctx: CliContext): void {
     for (let c: Command | null = action; c && c !== realm; c = c.parent) names.unshift(c.name());
     const command = names.join(' ');
     if (command === 'init' || command === 'join') return;
-    for (const t of realmTrust(ctx, chosenRealm(realm))) assertTrusted(t.level, t.realm, `realm ${command}`, !READS.has(command));
+    for (const t of realmTrust(ctx, chosenRealm(realm))) assertTrusted(t.level, t.realm, `realm ${command}`, !READS.has(command), t.display);
   });
 }
 
@@ -179,7 +177,7 @@ export function registerRepoStatus(program: Command, ctx: CliContext): void {
     .description(describeCommand('status'))
     .option('--json', 'print JSON', false)
     .action((o: { json: boolean }) => {
-      for (const t of realmTrust(ctx)) assertTrusted(t.level, t.realm, 'status', false);
+      for (const t of realmTrust(ctx)) assertTrusted(t.level, t.realm, 'status', false, t.display);
       const { model, repo } = openRealm(ctx.cwd);
       const s = repoStatus(model, repo, ctx.cwd);
       ctx.stdout(o.json ? `${JSON.stringify(s, null, 2)}\n` : formatRepoStatus(s));

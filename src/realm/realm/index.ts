@@ -81,5 +81,5 @@ export { ciWorkflow, writeCiWorkflow, fetchRealm, CI_WORKFLOW, type CiKind } fro
 export { repoStatus, formatRepoStatus, consumersOf, type RepoStatus, type Consumer } from './repo-status.ts';
 export { planImportIssues, openIssues, type IssuePlan } from './issues.ts';
 export { processRunner, shellLine, type ProcessRunner, type ProcessResult } from './proc.ts';
-export { trustLevel, assertTrusted, trustFile, TRUST_LEVELS, type TrustLevel } from './trust.ts';
+export { trustLevel, assertTrusted, TRUST_LEVELS, type TrustLevel, type TrustSource } from './trust.ts';
 export { currentBranch, tryGit } from './git.ts';

@@ -1,5 +1,6 @@
 /**
- * Per-user trust in realms (seed 004 Round 6): `~/.blue/trust.yaml` maps realm names to
+ * Per-user trust in realms (seed 004 Round 6): `trust.yaml` in the user's blue directory (the
+ * CLI decides which file, {@link TrustSource}) maps realm names to
  * `full` (the default), `read-only` (checked and shown, but nothing blue does for that realm
  * changes this repo or the realm) or `blocked` (every realm command refuses).
  *
@@ -9,7 +10,6 @@
  * ```
  */
 import fs from 'node:fs';
-import path from 'node:path';
 import { z } from 'zod';
 import { UserError } from '../../core/index.ts';
 import { parseYaml } from './yaml-io.ts';
@@ -21,33 +21,33 @@ export type TrustLevel = (typeof TRUST_LEVELS)[number];
 
 const TrustFileSchema = z.strictObject({ realms: z.record(z.string(), z.enum(TRUST_LEVELS)).default({}) });
 
-/** The trust file's path under the user's home directory. */
-export function trustFile(home: string): string {
-  return path.join(home, '.blue', 'trust.yaml');
+/** The trust file read for a command: its absolute path and the name messages give it (`~/.blue/trust.yaml`). */
+export interface TrustSource {
+  file: string;
+  display: string;
 }
 
 /**
- * The trust level of `realm` per `<home>/.blue/trust.yaml` (`full` when the file or entry is absent).
+ * The trust level of `realm` per the trust file `source` (`full` when there is none or it has no entry).
  * @throws UserError E_REALM when the file is malformed (file, line and field named).
  */
-export function trustLevel(home: string, realm: string): TrustLevel {
-  const file = trustFile(home);
-  if (!fs.existsSync(file)) return 'full';
-  const { data } = parseYaml(fs.readFileSync(file, 'utf8'), TrustFileSchema, '~/.blue/trust.yaml');
+export function trustLevel(source: TrustSource | undefined, realm: string): TrustLevel {
+  if (!source || !fs.existsSync(source.file)) return 'full';
+  const { data } = parseYaml(fs.readFileSync(source.file, 'utf8'), TrustFileSchema, source.display);
   return data.realms[realm] ?? 'full';
 }
 
 /**
  * Refuses a command under the realm's trust level: `blocked` refuses all, `read-only` those
- * that write.
+ * that write. `display` names the trust file in the message.
  * @throws UserError E_REALM `realm "r" is read-only in ~/.blue/trust.yaml: \`sync\` would change …`.
  */
-export function assertTrusted(level: TrustLevel, realm: string, command: string, writes: boolean): void {
+export function assertTrusted(level: TrustLevel, realm: string, command: string, writes: boolean, display = '~/.blue/trust.yaml'): void {
   if (level === 'blocked') {
-    throw new UserError('E_REALM', `realm "${realm}" is blocked in ~/.blue/trust.yaml; \`${command}\` refused`, { expected: `realms.${realm}: full or read-only` });
+    throw new UserError('E_REALM', `realm "${realm}" is blocked in ${display}; \`${command}\` refused`, { expected: `realms.${realm}: full or read-only` });
   }
   if (level === 'read-only' && writes) {
-    throw new UserError('E_REALM', `realm "${realm}" is read-only in ~/.blue/trust.yaml; \`${command}\` would change this repo or the realm`, {
+    throw new UserError('E_REALM', `realm "${realm}" is read-only in ${display}; \`${command}\` would change this repo or the realm`, {
       expected: `a read command (check, status, graph, pr status, worktree list), or realms.${realm}: full`,
     });
   }
