@@ -82,7 +82,7 @@ export function registerCoordination(realm: Command, ctx: CliContext): void {
       const inRealm = fs.existsSync(path.join(ctx.cwd, realmPaths.realm)) && realmTrust(ctx).length === 0;
       let url = o.realmUrl;
       if (!inRealm && url === undefined) {
-        const { model } = openRealm(ctx.cwd);
+        const { model } = openRealm(ctx.cwd, { realm: chosenRealm(realm) });
         const origin = tryGit(model.root, ['config', '--get', 'remote.origin.url']);
         // Credentials embedded in the remote URL never go into the workflow file.
         if (origin.ok && /^(https?|ssh|git):\/\/|^git@/.test(origin.stdout.trim())) url = origin.stdout.trim().replace(/^(https?:\/\/)[^@/]*@/, '$1');
@@ -99,7 +99,7 @@ function registerWorktree(realm: Command, ctx: CliContext): void {
     .option('--domain <domain>', 'a domain the change touches (repeatable; default: the domains of this repo)', collect, [] as string[])
     .option('--rfc <number>', "the repos of the contracts the RFC's Contracts header row lists")
     .action((name: string, o: { domain: string[]; rfc?: string }) => {
-      const { model, repo } = openRealm(ctx.cwd);
+      const { model, repo } = openRealm(ctx.cwd, { realm: chosenRealm(realm) });
       const repos = mergeOrder(model, scopeRepos(ctx, model, repo, o));
       const made = createWorktrees(model, repos, name);
       emitChange(ctx, { realm: model.realm.data.name, repo, kind: 'worktree', detail: `worktree ${name} created in ${made.map((w) => w.repo).join(', ')}` });
@@ -109,7 +109,7 @@ function registerWorktree(realm: Command, ctx: CliContext): void {
     .description("The realm's blue worktrees")
     .option('--json', 'print JSON', false)
     .action((o: { json: boolean }) => {
-      const { model } = openRealm(ctx.cwd);
+      const { model } = openRealm(ctx.cwd, { realm: chosenRealm(realm) });
       const all = listWorktrees(model);
       if (o.json) return ctx.stdout(`${JSON.stringify(all, null, 2)}\n`);
       ctx.stdout(all.length ? `${all.map((w) => `${path.basename(w.path)}  ${w.repo}  ${w.branch}  ${rel(ctx, w.path)}`).join('\n')}\n` : 'no worktrees\n');
@@ -118,7 +118,7 @@ function registerWorktree(realm: Command, ctx: CliContext): void {
     .description('Remove worktree <name> from every repo (branches are kept)')
     .option('--force', 'also remove worktrees with uncommitted changes', false)
     .action((name: string, o: { force: boolean }) => {
-      const { model } = openRealm(ctx.cwd);
+      const { model } = openRealm(ctx.cwd, { realm: chosenRealm(realm) });
       const r = removeWorktrees(model, name, o.force);
       const lines = [r.removed.length ? `Removed worktree ${name} from ${r.removed.map((w) => w.repo).join(', ')}` : `No worktree ${name}`];
       lines.push(...r.kept.map((k) => `Kept ${k}`));
@@ -140,7 +140,7 @@ function scopeRepos(ctx: CliContext, model: RealmModel, repo: string, o: { domai
 function registerPr(realm: Command, ctx: CliContext): void {
   const pr = realm.command('pr').description('Pull requests of a coordinated change, in merge order');
   const plan = (branch: string | undefined, o: { base: string; title?: string }) => {
-    const { model } = openRealm(ctx.cwd);
+    const { model } = openRealm(ctx.cwd, { realm: chosenRealm(realm) });
     return planPullRequests(model, { branch: branch ?? currentBranch(ctx.cwd), base: o.base, title: o.title });
   };
   pr.command('create [branch]')

@@ -72,8 +72,9 @@ export function registerRealmCommands(program: Command, ctx: CliContext): void {
   registerTrust(realm, ctx);
   registerMembership(realm, ctx);
   registerCache(realm, ctx);
-  shareRealmOption(realm);
   registerCoordination(realm, ctx);
+  // After every subcommand is registered, so each leaf gets --realm.
+  shareRealmOption(realm);
   guardTrust(realm, ctx);
   registerRepoStatus(program, ctx);
 }
