@@ -3,9 +3,8 @@
  * the `--realm NAME` choice shared by every realm command.
  */
 import fs from 'node:fs';
-import path from 'node:path';
 import type { Command } from 'commander';
-import { loadRealm, modelAt, resolveRef, readIndex, readMembership, readMemberships, removeMembership, indexJoin, indexLeave, type RealmModel, type RealmView } from '../../realm/realm/index.ts';
+import { leaveRealm, loadRealm, modelAt, resolveRef, readIndex, readMembership, readMemberships, removeMembership, indexJoin, indexLeave, type LeaveResult, type RealmModel, type RealmView } from '../../realm/realm/index.ts';
 import type { CliContext } from '../context.ts';
 import { userDirs } from '../user-dirs.ts';
 
@@ -67,17 +66,16 @@ function indexUpdate(ctx: CliContext, f: () => void): void {
 export function registerMembership(realm: Command, ctx: CliContext): void {
   realm
     .command('leave [name]')
-    .description("Leave a realm: remove this repo's membership (and its index entry); the realm's files about it go through a pull request")
-    .action((name: string | undefined) => {
+    .description("Leave a realm: remove this repo's membership, its index entry and, through a sync (pull request), its repo file and bindings in the realm")
+    .action(async (name: string | undefined) => {
       const { membership, realmRoot } = readMembership(ctx.cwd, name ?? chosenRealm(realm));
+      // The realm side first: a failed sync leaves the membership in place, so leave can be run again.
+      const model = fs.existsSync(realmRoot) ? readableRealm(ctx, realmRoot) : undefined;
+      const gone = model && (await leaveRealm(model, membership.repo, ctx.clock));
       removeMembership(ctx.cwd, membership.name);
       const { home } = userDirs(ctx.env);
       if (home) indexUpdate(ctx, () => indexLeave(home, membership.name, fs.realpathSync(ctx.cwd)));
-      const left = realmFilesOf(realmRoot, membership.repo);
-      const todo = left.length
-        ? `; the realm still lists ${membership.repo} in ${left.join(', ')}: remove them in the realm repo (git rm, then a pull request) once its importers no longer need its exports`
-        : '';
-      ctx.stdout(`Left realm ${membership.name}${todo}\n`);
+      ctx.stdout(`${[`Left realm ${membership.name}`, ...(gone ? leaveLines(membership.repo, gone) : [])].join('\n')}\n`);
     });
   realm
     .command('list')
@@ -94,11 +92,27 @@ export function registerMembership(realm: Command, ctx: CliContext): void {
     });
 }
 
-/** Realm-relative files naming `repo`: its repo file and bindings. */
-function realmFilesOf(realmRoot: string, repo: string): string[] {
-  if (!fs.existsSync(realmRoot)) return [];
-  const files = [`repos/${repo}.yaml`];
-  const domains = path.join(realmRoot, 'domains');
-  if (fs.existsSync(domains)) for (const d of fs.readdirSync(domains).sort()) files.push(`domains/${d}/bindings/${repo}.yaml`);
-  return files.filter((f) => fs.existsSync(path.join(realmRoot, f)));
+/** The realm at `root`, or undefined (with a warning: its files are left alone) when it cannot be read. */
+function readableRealm(ctx: CliContext, root: string): RealmModel | undefined {
+  try {
+    return loadRealm(root);
+  } catch (err) {
+    ctx.stderr(`warning: realm files not changed: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}\n`);
+    return undefined;
+  }
+}
+
+/** What happened to the realm's files about `repo`, or what remains and why. */
+function leaveLines(repo: string, r: LeaveResult): string[] {
+  if (r.files.length === 0) return [];
+  if (!r.sync?.branch) {
+    const files = r.files.join(', ');
+    return [`The realm still lists ${repo} in ${files}: ${r.blockers.join('; ') || 'nothing was committed'}; then git rm them in the realm repo and open a pull request`];
+  }
+  const s = r.sync;
+  const lines = [`Removed ${r.files.join(', ')} on ${s.branch}`];
+  if (s.pushed) lines.push(`Pushed ${s.branch} to ${s.remote}; open a pull request to merge it`);
+  else if (s.pushError) lines.push(`Push of ${s.branch} to ${s.remote} was refused (${s.pushError}); push it by hand or run \`blue realm sync\` from a member`);
+  else if (s.merged) lines.push(`Merged ${s.branch} into the realm's main (no remote)`);
+  return lines;
 }

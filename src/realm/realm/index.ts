@@ -49,6 +49,7 @@ export { exportBinding, importBinding, refreshExport, sourceDigest, markImportSt
 export { checkRealm, checkPassed, type CheckMode, type CheckOptions, type CheckReport } from './check.ts';
 export { CHECK_RULES, formatCheckFinding, type CheckFinding, type CheckRule } from './check-finding.ts';
 export { syncRealm, TRAILER, type SyncResult, type SyncOptions } from './sync.ts';
+export { leaveRealm, planLeave, type LeavePlan, type LeaveResult } from './leave.ts';
 export { OVERRIDE_TRAILER } from './sync-rules.ts';
 export { repoIdentity, identityMismatch, assertIdentity, type RepoIdentity } from './identity.ts';
 export {
