@@ -15,7 +15,9 @@ import { unified } from 'unified';
  * followed by `:`, `(` or `[` is unescaped, and embedded definitions are made literal
  * (embed.ts), so an unescaped marker can never become a link.
  */
-const ESCAPED_MARKER = /\\\[((?:PERSPECTIVE|TENSION|REFINEMENT|CONCESSION|RESOLVED|ACCEPTED|MOVE:|DISSENT|CONVERGENCE)\b[^\]\n]*)\](?![:([])/g;
+const MARKER_HEAD = String.raw`[ \t]*(?:(?:PERSPECTIVE|TENSION|REFINEMENT|CONCESSION|CONCEDE[SD]?|RESOLVED|RESOLUTION|RESOLVES?|ACCEPTED|ACCEPTS?|ACKNOWLEDGED|DISSENT|CONVERGENCE)\b|(?:DEFER-TO-RFC|DEFERRED|DEFERS?)(?![\w-])|(?:MOVE|RE)[ \t]*:)`;
+/** Every marker head the parser reads (experts/markers.ts: the grammar and blue's variants), in any case. */
+const ESCAPED_MARKER = new RegExp(String.raw`\\\[(${MARKER_HEAD}[^\]\n]*)\](?![:([])`, 'gi');
 const escapedText: Handle = (node, parent, state, info) => defaultHandlers.text(node, parent, state, info).replace(ESCAPED_MARKER, '[$1]');
 
 /**
