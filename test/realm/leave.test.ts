@@ -37,6 +37,8 @@ describe('realm leave', () => {
     expect(lines[0]).toBe('Left realm letemcook');
     expect(lines[1]).toMatch(new RegExp(`^Removed ${FUNGAL_FILES.join(', ')} on sync/fungal/\\S+$`));
     expect(lines[2]).toMatch(/^Merged sync\/fungal\/\S+ into the realm's main \(no remote\)$/);
+    expect(lines[3]).toBe("domains/s3-access/domain.yaml still lists fungal as a member: the domain's other members remove it there");
+    expect(lines).toHaveLength(4);
     const tracked = git(realm, 'ls-tree', '-r', '--name-only', 'main');
     for (const f of FUNGAL_FILES) expect(tracked).not.toContain(f);
     expect(git(realm, 'log', '-1', '--format=%B', 'main')).toContain('Blue-Repo: fungal');
@@ -68,7 +70,8 @@ describe('realm leave', () => {
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toBe(
       'Left realm letemcook\nThe realm still lists aperture in repos/aperture.yaml, domains/s3-access/bindings/aperture.yaml: ' +
-        'aperture owns contract s3-access/s3-permissions (imported by fungal): hand it over or retire it first; then git rm them in the realm repo and open a pull request\n',
+        'aperture owns contract s3-access/s3-permissions (imported by fungal): hand it over or retire it first; then git rm them in the realm repo and open a pull request\n' +
+        "domains/s3-access/domain.yaml still lists aperture as a member: the domain's other members remove it there\n",
     );
     expect(fs.existsSync(path.join(realm, 'repos', 'aperture.yaml'))).toBe(true);
     expect(git(realm, 'rev-parse', 'HEAD')).toBe(head);
@@ -78,10 +81,10 @@ describe('realm leave', () => {
   it('planLeave: unsynced changes of the repo block the removal (sync would publish them too)', async () => {
     const { realm } = await readyRealm();
     const model = loadRealm(realm);
-    expect(planLeave(model, 'fungal', [])).toEqual({ files: FUNGAL_FILES, blockers: [] });
+    expect(planLeave(model, 'fungal', [])).toEqual({ files: FUNGAL_FILES, blockers: [], memberOf: ['domains/s3-access/domain.yaml'] });
     expect(planLeave(model, 'fungal', ['domains/s3-access/domain.yaml', 'repos/aperture.yaml']).blockers).toEqual([
       'fungal has unsynced realm changes (domains/s3-access/domain.yaml): sync or discard them first',
     ]);
-    expect(planLeave(model, 'nobody', [])).toEqual({ files: [], blockers: [] });
+    expect(planLeave(model, 'nobody', [])).toEqual({ files: [], blockers: [], memberOf: [] });
   });
 });

@@ -104,6 +104,11 @@ function readableRealm(ctx: CliContext, root: string): RealmModel | undefined {
 
 /** What happened to the realm's files about `repo`, or what remains and why. */
 function leaveLines(repo: string, r: LeaveResult): string[] {
+  const members = r.memberOf.map((f) => `${f} still lists ${repo} as a member: the domain's other members remove it there`);
+  return [...filesLines(repo, r), ...members];
+}
+
+function filesLines(repo: string, r: LeaveResult): string[] {
   if (r.files.length === 0) return [];
   if (!r.sync?.branch) {
     const files = r.files.join(', ');

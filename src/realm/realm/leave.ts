@@ -18,6 +18,11 @@ export interface LeavePlan {
   files: string[];
   /** Why the files stay (empty: they are removed). */
   blockers: string[];
+  /**
+   * Domain files whose `members` still name the repo. They stay: by the default permissions only the
+   * domain's members may change them, and the repo's own removal would then fail check as not a member's.
+   */
+  memberOf: string[];
 }
 
 /**
@@ -27,7 +32,9 @@ export interface LeavePlan {
 export function planLeave(model: RealmModel, repo: string, dirty: readonly string[]): LeavePlan {
   const files = [...(model.repos.has(repo) ? [realmPaths.repo(repo)] : [])];
   const blockers: string[] = [];
+  const memberOf: string[] = [];
   for (const d of model.domains.values()) {
+    if (d.data.members.includes(repo)) memberOf.push(realmPaths.domain(d.name));
     if (d.bindings.has(repo)) files.push(realmPaths.binding(d.name, repo));
     for (const c of d.contracts.values()) {
       if (c.data.owner !== repo) continue;
@@ -37,7 +44,7 @@ export function planLeave(model: RealmModel, repo: string, dirty: readonly strin
   }
   const unsynced = dirty.filter((p) => !files.includes(p) && ownedBy(model, repo, p));
   if (unsynced.length > 0) blockers.push(`${repo} has unsynced realm changes (${unsynced.join(', ')}): sync or discard them first`);
-  return { files, blockers };
+  return { files, blockers, memberOf };
 }
 
 /** The outcome of {@link leaveRealm}. */
