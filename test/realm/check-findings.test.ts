@@ -10,6 +10,7 @@ import { parseYaml } from '../../src/realm/realm/yaml-io.ts';
 import { CHECK_RULES, formatCheckFinding, type CheckFinding } from '../../src/realm/realm/index.ts';
 import { locate } from '../../src/realm/realm/check-finding.ts';
 import { z } from 'zod';
+import { connect } from '../mcp/in-memory.ts';
 import { readyRealm } from './setup.ts';
 
 const BINDING = 'domains/s3-access/bindings/fungal.yaml';
@@ -86,4 +87,17 @@ describe('realm check findings', () => {
     expect(text.out.split('\n')).toEqual(expect.arrayContaining(all.map(formatCheckFinding)));
     expect(text.out).toContain(`${report.errors.length} error(s), ${report.warnings.length} warning(s)`);
   });
+
+  it('the MCP realm_check tool returns the same findings', async () => {
+    const { realm, fungal } = await readyRealm();
+    const file = path.join(realm, BINDING);
+    fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace('>=1.0.0 <2.0.0', 'not a range'));
+    const { client } = await connect(fungal);
+    const r = (await client.callTool({ name: 'realm_check', arguments: { mode: 'importer' } })) as { structuredContent?: { passed: boolean; errors: CheckFinding[] } };
+    await client.close();
+    expect(r.structuredContent?.passed).toBe(false);
+    expect(r.structuredContent?.errors).toEqual([
+      { severity: 'error', rule: 'invalid-range', file: BINDING, line: lineOf(realm, BINDING, /version: .*not a range/), message: 'binding "fungal" has invalid version range "not a range"' },
+    ]);
+  }, 120_000);
 });
