@@ -1,7 +1,10 @@
 /** Plain-text reports of the cost bench: the USD table per layout, the fan-out and where a budget stopped. */
-import { DEFAULT_SETTINGS } from '../src/orchestrator/settings.ts';
+import { DEFAULT_SETTINGS, roleSettings } from '../src/orchestrator/settings.ts';
 import { DEFAULT_MODELS_TABLE } from '../src/llm/models.ts';
 import { cacheMinimum } from './cache-sim.ts';
+import type { FixtureCheck, WordStats } from './fixture-check.ts';
+import { REPLY_ASSUMPTIONS } from './model-reply.ts';
+import { NAIVE_MAX_TOKENS } from './naive.ts';
 
 /** Bench parameters (ms, tokens). */
 export interface CostBenchOptions {
@@ -33,7 +36,10 @@ export interface LayoutCost {
   write5m: number;
   write1h: number;
   read: number;
+  /** Output tokens, thinking included. */
   output: number;
+  /** The thinking part of `output`. */
+  thinking: number;
   usd: number;
   /** USD with the thinking tokens left out of the output. */
   usdNoThinking: number;
@@ -45,6 +51,11 @@ export interface CostFigures {
   judge: LayoutCost;
   naiveUncached: LayoutCost;
   naiveCached: LayoutCost;
+  /** The naive layout cached incrementally, sending Blue's word limit, thinking / effort and max_tokens. */
+  naiveCachedBlueLimits: LayoutCost;
+  /** Expert answers in words: as scripted (the fixture's texts), as the simulated model sent them under Blue's limit. */
+  answerWords: { scripted: WordStats; sent: WordStats; limit: number | null };
+  fixture: FixtureCheck;
   /** Σ cost_usd of llm_calls: the engine's own accounting of the same calls. */
   engineUsd: number;
   /** Per round: warm-up model, ms from its message_start to the next expert request (null without one). */
@@ -74,6 +85,7 @@ const plus = (a: LayoutCost, b: LayoutCost): LayoutCost => ({
   write1h: a.write1h + b.write1h,
   read: a.read + b.read,
   output: a.output + b.output,
+  thinking: a.thinking + b.thinking,
   usd: a.usd + b.usd,
   usdNoThinking: a.usdNoThinking + b.usdNoThinking,
 });
@@ -84,30 +96,42 @@ function table(rows: string[][]): string {
   return rows.map((r) => r.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ')).join('\n');
 }
 
+const words = (w: WordStats): string => `median ${w.median}, p90 ${w.p90}, max ${w.max} words (n ${w.n})`;
+
 /** The report of one run. */
 export function costReport(o: CostBenchOptions, f: CostFigures): string {
   const usd = (n: number) => `$${n.toFixed(2)}`;
-  const row = (name: string, c: LayoutCost): string[] => [name, String(c.input), String(c.write5m), String(c.write1h), String(c.read), String(c.output), usd(c.usd), usd(c.usdNoThinking)];
+  const row = (name: string, c: LayoutCost): string[] => [name, String(c.input), String(c.write5m), String(c.write1h), String(c.read), String(c.output - c.thinking), String(c.thinking), usd(c.usd), usd(c.usdNoThinking)];
   const blue = plus(f.blueExperts, f.judge);
   const naiveU = plus(f.naiveUncached, f.judge);
   const naiveC = plus(f.naiveCached, f.judge);
+  const naiveL = plus(f.naiveCachedBlueLimits, f.judge);
+  const ratio = blue.usd / naiveC.usd;
   const delays = f.fanOut.flatMap((x) => (x.ms === null ? [] : [x.ms]));
   const sorted = [...delays].sort((a, b) => a - b);
   const wall = f.roundWallMs.reduce((a, b) => a + b, 0);
+  const fx = f.fixture;
   return [
     `cost bench: ${o.experts} experts × ${o.rounds} rounds on ${DEFAULT_SETTINGS.model} (judge ${DEFAULT_SETTINGS.judgeModel}), real Anthropic adapter → loopback Messages API`,
-    `  simulated: cache minimums of ${DEFAULT_MODELS_TABLE.asOf} (${DEFAULT_SETTINGS.model} ${String(cacheMinimum(DEFAULT_SETTINGS.model))} tokens), entries readable once the writing response began, 5 min / 1 h TTL; ${o.thinkMs} ms thinking (${o.thinkTokens} output tokens) before the first text token; tokens = chars × 1.3 / 4`,
+    `  simulated: cache minimums of ${DEFAULT_MODELS_TABLE.asOf} (${DEFAULT_SETTINGS.model} ${String(cacheMinimum(DEFAULT_SETTINGS.model))} tokens), entries readable once the writing response began, 5 min / 1 h TTL; tokens = chars × 1.3 / 4`,
+    `  the simulated model (bench/model-reply.ts), ASSUMPTIONS: --think-tokens ${o.thinkTokens} / --think-ms ${o.thinkMs} is one call's thinking at effort high;`,
+    ...REPLY_ASSUMPTIONS.map((a) => `    - ${a}`),
+    `  Blue sends (src/orchestrator/limits.ts): expert ${JSON.stringify(roleSettings(DEFAULT_SETTINGS, 'expert'))}, judge ${JSON.stringify(roleSettings(DEFAULT_SETTINGS, 'judge'))}, thinking / effort only where the model accepts them; naive sends no limit, no thinking/effort (the model's defaults), max_tokens ${NAIVE_MAX_TOKENS}`,
+    `  expert answers: scripted (fixture texts + bench markers) ${words(f.answerWords.scripted)}; as sent under Blue's limit ${words(f.answerWords.sent)}`,
+    `  fixture check: ${fx.askTwoToFour} of ${fx.prompts} expert prompts asked for "two to four sentences" per perspective; perspectives ran a median ${fx.perspectiveSentences.median} (max ${fx.perspectiveSentences.max}) sentences and whole answers ${words(fx.answers)}`,
     `  ${f.calls} calls (${f.truncated} cut at max_tokens), ${f.files} files written, file DB ${(f.dbBytes / 1e6).toFixed(2)} MB, round wall ${(wall / 1000).toFixed(1)} s`,
     '',
     table([
-      ['layout (same calls, same answers; judge added to each)', 'input', 'write 5m', 'write 1h', 'read', 'output', 'USD', 'USD w/o thinking'],
+      ['layout (same calls, same scripted answers; Blue\'s judge added to each)', 'input', 'write 5m', 'write 1h', 'read', 'text out', 'thinking', 'USD', 'USD w/o thinking'],
       row('Blue (experts + judge)', blue),
       row('  of which the judge', f.judge),
       row('naive full transcript, uncached', naiveU),
       row('naive full transcript, cached incrementally', naiveC),
+      row("naive cached incrementally, with Blue's limits", naiveL),
     ]),
     '',
-    `Blue ÷ naive cached incrementally: ${(blue.usd / naiveC.usd).toFixed(2)} (${(blue.usdNoThinking / naiveC.usdNoThinking).toFixed(2)} without thinking tokens); goal ≤ 0.50`,
+    `Blue ÷ naive cached incrementally: ${ratio.toFixed(2)} (${(blue.usdNoThinking / naiveC.usdNoThinking).toFixed(2)} without thinking tokens); goal ≤ 0.50: ${ratio <= 0.5 ? 'met' : 'NOT met'}`,
+    `Blue ÷ naive cached with Blue's limits: ${(blue.usd / naiveL.usd).toFixed(2)} (layout alone); naive with Blue's limits ÷ naive: ${(naiveL.usd / naiveC.usd).toFixed(2)} (limits alone)`,
     `Blue ÷ naive uncached: ${(blue.usd / naiveU.usd).toFixed(2)}; the engine's own llm_calls total ${usd(f.engineUsd)}`,
     `fan-out after the warm-up response began (message_start → next expert request): median ${sorted.length ? (sorted[Math.floor(sorted.length / 2)]!).toFixed(0) : '-'} ms, max ${sorted.length ? Math.max(...sorted).toFixed(0) : '-'} ms; per round ${f.fanOut.map((x) => (x.ms === null ? '-' : x.ms.toFixed(0))).join(' ')}`,
   ].join('\n');

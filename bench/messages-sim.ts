@@ -2,14 +2,15 @@
  * A loopback Messages API for `npm run bench`: the real Anthropic adapter streams from it over
  * HTTP/SSE. Each request is billed by {@link PromptCache} from the cache_control blocks it actually
  * sent; the response sends `message_start` (with that usage) after a short time to first byte, then
- * a thinking block of configurable length, then the answer text, then `message_delta` with the
- * output tokens. Everything it billed and when is kept for the report.
+ * a thinking block, then the answer text, then `message_delta` with the output tokens. What it
+ * writes and thinks follows the request (word limit, effort, max_tokens: bench/model-reply.ts). Everything it billed and when is kept for the report.
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import type { CompletionRequest } from '../src/llm/port.ts';
-import { type Bill, PromptCache, tokensOfChars } from './cache-sim.ts';
+import { type Bill, PromptCache } from './cache-sim.ts';
+import { modelReply } from './model-reply.ts';
 
 /** How the simulated model answers. Times in ms. */
 export interface SimOptions {
@@ -17,7 +18,7 @@ export interface SimOptions {
   answer: (req: CompletionRequest) => string;
   /** Arrival → `message_start`. */
   firstByteMs: (req: CompletionRequest) => number;
-  /** Length of the thinking phase before the first text token, and the thinking tokens it bills (for requests that do not turn thinking off). */
+  /** Length of the thinking phase before the first text token, and the thinking tokens it bills, at effort `high`; other efforts scale both (bench/model-reply.ts). */
   thinkMs: number;
   thinkTokens: number;
   /** First text token → `message_stop`. */
@@ -30,7 +31,12 @@ export interface Served {
   expert: string;
   round: number;
   body: Record<string, unknown>;
+  /** The scripted answer before the model's rules (word limit, max_tokens) were applied. */
+  answer: string;
+  /** What the model sent. */
   text: string;
+  /** The word limit the prompt stated, or null. */
+  wordLimit: number | null;
   /** `max_tokens` when thinking plus the answer did not fit the request's max_tokens. */
   stop: 'end_turn' | 'max_tokens';
   bill: Bill;
@@ -74,36 +80,17 @@ export async function startMessagesSim(opts: SimOptions): Promise<MessagesSim> {
       const round = judge ? judged++ : (asked.get(expert) ?? 0);
       if (!judge) asked.set(expert, round + 1);
       const call: CompletionRequest = { system: [{ text: system }], messages, model: String(body.model), maxTokens: Number(body.max_tokens), meta: { purpose: judge ? 'judge' : 'expert', expert, round } };
-      const think = thinkingOf(body);
-      const { text, stop } = capped(opts.answer(call), call.maxTokens, think.tokens);
+      const answer = opts.answer(call);
+      const { text, stop, outputTokens, thinking, wordLimit } = modelReply(body, answer, { tokens: opts.thinkTokens, ms: opts.thinkMs });
       const { bill, begin } = cache.bill(body, arrivedAt);
-      const outputTokens = Math.min(call.maxTokens, think.tokens + tokensOfChars(text.length));
-      const entry: Served = { purpose: call.meta.purpose, expert, round, body, text, stop, bill, outputTokens, thinkTokens: Math.min(call.maxTokens, think.tokens), arrivedAt, beganAt: 0 };
+      const entry: Served = { purpose: call.meta.purpose, expert, round, body, answer, text, wordLimit, stop, bill, outputTokens, thinkTokens: thinking.tokens, arrivedAt, beganAt: 0 };
       served.push(entry);
-      stream(res, call, text, stop, bill, outputTokens, think.ms, () => {
+      stream(res, call, text, stop, bill, outputTokens, thinking.ms, () => {
         entry.beganAt = performance.now();
         begin(entry.beganAt);
       });
     });
   });
-
-  /**
-   * The thinking phase a request gets: none when it turns thinking off (`disabled`, or
-   * `between_tools`, which has no up-front thinking), else the configured one, its tokens capped by
-   * `budget_tokens` when given. Omitted = the model's default (5.x models think adaptively).
-   */
-  function thinkingOf(body: Record<string, unknown>): { ms: number; tokens: number } {
-    const t = body.thinking as { type?: string; budget_tokens?: number } | undefined;
-    if (t?.type === 'disabled' || t?.type === 'between_tools') return { ms: 0, tokens: 0 };
-    return { ms: opts.thinkMs, tokens: Math.min(opts.thinkTokens, t?.budget_tokens ?? Infinity) };
-  }
-
-  /** The answer cut where thinking plus text would pass `max_tokens`, as the API stops there. */
-  function capped(answer: string, maxTokens: number, thinkTokens: number): { text: string; stop: 'end_turn' | 'max_tokens' } {
-    const room = Math.max(0, maxTokens - thinkTokens);
-    if (tokensOfChars(answer.length) <= room) return { text: answer, stop: 'end_turn' };
-    return { text: answer.slice(0, Math.floor((room * 4) / 1.3)), stop: 'max_tokens' };
-  }
 
   function stream(res: http.ServerResponse, call: CompletionRequest, text: string, stop: string, bill: Bill, outputTokens: number, thinkMs: number, began: () => void): void {
     const usage = { input_tokens: bill.input, cache_creation_input_tokens: bill.write5m + bill.write1h, cache_read_input_tokens: bill.read, cache_creation: { ephemeral_5m_input_tokens: bill.write5m, ephemeral_1h_input_tokens: bill.write1h } };

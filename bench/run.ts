@@ -30,12 +30,14 @@ import { type BudgetStop, budgetReport, type CostBenchOptions, type CostFigures,
 import { realSizeResponder } from './engine.ts';
 import { benchJudgement } from './judge.ts';
 import { type Served, startMessagesSim } from './messages-sim.ts';
+import { fixtureCheck, NO_WORDS, wordStats } from './fixture-check.ts';
+import { modelReply, type Reply, type Thinking } from './model-reply.ts';
 import { baseOf, naiveBody, roundTranscript } from './naive.ts';
 import { BENCH_QUESTION } from './question.ts';
 import { latencyFor } from './responder.ts';
 
 
-const EMPTY: LayoutCost = { input: 0, write5m: 0, write1h: 0, read: 0, output: 0, usd: 0, usdNoThinking: 0 };
+const EMPTY: LayoutCost = { input: 0, write5m: 0, write1h: 0, read: 0, output: 0, thinking: 0, usd: 0, usdNoThinking: 0 };
 
 /** USD of one billed request, at costUsd's rates (1-hour writes at the table's 1-hour rate, as the engine bills them). */
 function usdOf(bill: Bill, output: number): number {
@@ -50,22 +52,37 @@ function add(acc: LayoutCost, bill: Bill, output: number, thinking: number): Lay
     write1h: acc.write1h + bill.write1h,
     read: acc.read + bill.read,
     output: acc.output + output,
+    thinking: acc.thinking + thinking,
     usd: acc.usd + usdOf(bill, output),
     usdNoThinking: acc.usdNoThinking + usdOf(bill, output - thinking),
   };
 }
 
-/** The naive layout's cost: the served expert calls rebuilt as full transcripts and billed in the order and at the times Blue's were. */
-function naiveCost(served: readonly Served[], rounds: number, cached: boolean): LayoutCost {
+/**
+ * The naive layout's cost: the served expert calls rebuilt as full transcripts, answered by the
+ * same simulated model rules (so without a stated limit the full scripted answer, with the model's
+ * default thinking), round by round so each transcript holds what that layout's model wrote, and
+ * billed in the order and at the times Blue's calls were.
+ */
+function naiveCost(served: readonly Served[], rounds: number, cached: boolean, blueLimits: boolean, atHigh: Thinking): LayoutCost {
   const experts = served.filter((s) => s.purpose === 'expert');
-  const base = baseOf(served);
-  const transcripts = Array.from({ length: rounds }, (_, r) => roundTranscript(served, r));
+  const base = baseOf(served, blueLimits);
+  const transcripts: string[] = [];
+  const calls: { s: Served; body: Record<string, unknown>; reply: Reply }[] = [];
+  for (let round = 0; round < rounds; round++) {
+    const mine = experts.filter((s) => s.round === round).map((s) => {
+      const body = naiveBody(s, base, transcripts, cached, blueLimits);
+      return { s, body, reply: modelReply(body, s.answer, atHigh) };
+    });
+    transcripts.push(roundTranscript(mine.map((c) => ({ expert: c.s.expert, text: c.reply.text })), round));
+    calls.push(...mine);
+  }
   const cache = new PromptCache();
   let acc = EMPTY;
-  for (const s of [...experts].sort((a, b) => a.arrivedAt - b.arrivedAt)) {
-    const { bill, begin } = cache.bill(naiveBody(s, base, transcripts, cached), s.arrivedAt);
-    begin(s.beganAt);
-    acc = add(acc, bill, s.outputTokens, s.thinkTokens);
+  for (const c of calls.sort((a, b) => a.s.arrivedAt - b.s.arrivedAt)) {
+    const { bill, begin } = cache.bill(c.body, c.s.arrivedAt);
+    begin(c.s.beganAt);
+    acc = add(acc, bill, c.reply.outputTokens, c.reply.thinking.tokens);
   }
   return acc;
 }
@@ -123,6 +140,8 @@ export async function runCostBench(o: CostBenchOptions): Promise<CostFigures> {
       if (s.purpose === 'expert') blueExperts = add(blueExperts, s.bill, s.outputTokens, s.thinkTokens);
       else judge = add(judge, s.bill, s.outputTokens, s.thinkTokens);
     }
+    const atHigh: Thinking = { tokens: o.thinkTokens, ms: o.thinkMs };
+    const experts = served.filter((s) => s.purpose === 'expert');
     const engineUsd = store.llmCalls(result.id).reduce((a, c) => a + c.cost_usd, 0);
     store.close();
     withWorkspaceDb(root, (db) => db.pragma('wal_checkpoint(TRUNCATE)')); // the size without a WAL
@@ -131,8 +150,11 @@ export async function runCostBench(o: CostBenchOptions): Promise<CostFigures> {
     return {
       blueExperts,
       judge,
-      naiveUncached: naiveCost(served, o.rounds, false),
-      naiveCached: naiveCost(served, o.rounds, true),
+      naiveUncached: naiveCost(served, o.rounds, false, false, atHigh),
+      naiveCached: naiveCost(served, o.rounds, true, false, atHigh),
+      naiveCachedBlueLimits: naiveCost(served, o.rounds, true, true, atHigh),
+      answerWords: { scripted: wordStats(experts.map((s) => s.answer)), sent: wordStats(experts.map((s) => s.text)), limit: experts[0]?.wordLimit ?? null },
+      fixture: fixtureCheck(),
       engineUsd,
       fanOut: fanOut(served, o.rounds),
       roundWallMs: walls,
@@ -160,7 +182,7 @@ function budgetStop(limit: number, result: { id: string; outcome: string; rounds
     oldReserve: last ? estimateCostUsd(String(last.body.model), chars, maxTokens, DEFAULT_PRICES) : 0,
     rounds: result.rounds,
   };
-  return { blueExperts: EMPTY, judge: EMPTY, naiveUncached: EMPTY, naiveCached: EMPTY, engineUsd: budget.spent, fanOut: [], roundWallMs: [], files: 0, dbBytes: 0, calls: served.length, truncated: served.filter((s) => s.stop === 'max_tokens').length, budget };
+  return { blueExperts: EMPTY, judge: EMPTY, naiveUncached: EMPTY, naiveCached: EMPTY, naiveCachedBlueLimits: EMPTY, answerWords: { scripted: NO_WORDS, sent: NO_WORDS, limit: null }, fixture: fixtureCheck(), engineUsd: budget.spent, fanOut: [], roundWallMs: [], files: 0, dbBytes: 0, calls: served.length, truncated: served.filter((s) => s.stop === 'max_tokens').length, budget };
 }
 
 function option(args: string[], name: string, fallback: number): number {

@@ -24,6 +24,8 @@ const modelSchema = z.strictObject({
   thinking: z.array(z.enum(THINKING_TYPES)),
   /** Whether `output_config.effort` is accepted. */
   effort: z.boolean(),
+  /** The effort the model runs at when a request sends none, where its docs say; omitted = not documented here. */
+  defaultEffort: z.enum(EFFORTS).optional(),
 });
 
 const tableSchema = z.strictObject({
