@@ -1,5 +1,5 @@
 /** Plain-text reports of the cost bench: the USD table per layout, the fan-out and where a budget stopped. */
-import { DEFAULT_SETTINGS, roleSettings } from '../src/orchestrator/settings.ts';
+import { DEFAULT_SETTINGS, type RoleSettings, roleSettings } from '../src/orchestrator/settings.ts';
 import { DEFAULT_MODELS_TABLE } from '../src/llm/models.ts';
 import { cacheMinimum } from './cache-sim.ts';
 import type { FixtureCheck, WordStats } from './fixture-check.ts';
@@ -13,6 +13,8 @@ export interface CostBenchOptions {
   thinkMs: number;
   thinkTokens: number;
   seed: number;
+  /** Expert role settings over Blue's defaults (`--expert-words`, `--expert-effort`, `--expert-thinking`). */
+  expert?: Partial<RoleSettings>;
   /** `--max-cost` in USD: the run stops there, and the report says how close to it. */
   maxCost?: number;
 }
@@ -116,7 +118,7 @@ export function costReport(o: CostBenchOptions, f: CostFigures): string {
     `  simulated: cache minimums of ${DEFAULT_MODELS_TABLE.asOf} (${DEFAULT_SETTINGS.model} ${String(cacheMinimum(DEFAULT_SETTINGS.model))} tokens), entries readable once the writing response began, 5 min / 1 h TTL; tokens = chars × 1.3 / 4`,
     `  the simulated model (bench/model-reply.ts), ASSUMPTIONS: --think-tokens ${o.thinkTokens} / --think-ms ${o.thinkMs} is one call's thinking at effort high;`,
     ...REPLY_ASSUMPTIONS.map((a) => `    - ${a}`),
-    `  Blue sends (src/orchestrator/limits.ts): expert ${JSON.stringify(roleSettings(DEFAULT_SETTINGS, 'expert'))}, judge ${JSON.stringify(roleSettings(DEFAULT_SETTINGS, 'judge'))}, thinking / effort only where the model accepts them; naive sends no limit, no thinking/effort (the model's defaults), max_tokens ${NAIVE_MAX_TOKENS}`,
+    `  Blue sends (src/orchestrator/limits.ts): expert ${JSON.stringify(roleSettings({ roles: o.expert ? { expert: o.expert } : {} }, 'expert'))}${o.expert ? ' (bench override)' : ''}, judge ${JSON.stringify(roleSettings(DEFAULT_SETTINGS, 'judge'))}, thinking / effort only where the model accepts them; naive sends no limit, no thinking/effort (the model's defaults), max_tokens ${NAIVE_MAX_TOKENS}`,
     `  expert answers: scripted (fixture texts + bench markers) ${words(f.answerWords.scripted)}; as sent under Blue's limit ${words(f.answerWords.sent)}`,
     `  fixture check: ${fx.askTwoToFour} of ${fx.prompts} expert prompts asked for "two to four sentences" per perspective; perspectives ran a median ${fx.perspectiveSentences.median} (max ${fx.perspectiveSentences.max}) sentences and whole answers ${words(fx.answers)}`,
     `  ${f.calls} calls (${f.truncated} cut at max_tokens), ${f.files} files written, file DB ${(f.dbBytes / 1e6).toFixed(2)} MB, round wall ${(wall / 1000).toFixed(1)} s`,

@@ -7,7 +7,8 @@
  * transcript (uncached, and cached incrementally), and how long after the warm-up response began
  * the rest of the panel was sent. Options: `--think-ms N` (default 1000), `--think-tokens N`
  * (default 1000), `--experts N` (12), `--rounds N` (10), `--max-cost USD` (run under a budget and
- * report where it stopped instead). Writes only under the OS temp folder.
+ * report where it stopped instead), `--expert-words N`, `--expert-effort LEVEL`, `--expert-thinking TYPE`
+ * (the expert role over Blue's defaults). Writes only under the OS temp folder.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -21,7 +22,8 @@ import { Budget } from '../src/llm/budget.ts';
 import { costUsd, DEFAULT_PRICES, estimateCostUsd } from '../src/llm/prices.ts';
 import type { ProgressEvent } from '../src/orchestrator/deps.ts';
 import { startDialogue } from '../src/orchestrator/facilitator.ts';
-import { DEFAULT_SETTINGS, type DialogueSettings } from '../src/orchestrator/settings.ts';
+import { DEFAULT_SETTINGS, type DialogueSettings, type RoleSettings } from '../src/orchestrator/settings.ts';
+import { EFFORTS, type Effort, THINKING_TYPES, type ThinkingType } from '../src/llm/models.ts';
 import { DB_RELATIVE_PATH } from '../src/store/db.ts';
 import { DialogueStore, openDatabase } from '../src/store/index.ts';
 import { withWorkspaceDb } from '../test/helpers/workspace-db.ts';
@@ -118,7 +120,7 @@ export async function runCostBench(o: CostBenchOptions): Promise<CostFigures> {
     const budget = o.maxCost === undefined ? undefined : new Budget(o.maxCost);
     const provider = createAnthropicProvider({ apiKey: 'bench-loopback-no-key', baseURL: sim.baseURL, prices: DEFAULT_PRICES, ...(budget ? { budget } : {}) });
     const pool = resolvePool('general', { root: path.dirname(BUILTIN_POOLS_DIR), builtinDir: BUILTIN_POOLS_DIR });
-    const settings: DialogueSettings = { ...DEFAULT_SETTINGS, provider: 'anthropic', seed: o.seed, pool: 'general', panelSize: o.experts, maxRounds: o.rounds, minRounds: 2, rotation: 'none', concurrency: o.experts };
+    const settings: DialogueSettings = { ...DEFAULT_SETTINGS, provider: 'anthropic', seed: o.seed, pool: 'general', panelSize: o.experts, maxRounds: o.rounds, minRounds: 2, rotation: 'none', concurrency: o.experts, ...(o.expert ? { roles: { expert: o.expert } } : {}) };
     const abort = new AbortController();
     setMaxListeners(o.experts * 4 + 20, abort.signal);
     const starts = new Map<number, number>();
@@ -192,10 +194,33 @@ function option(args: string[], name: string, fallback: number): number {
   return value;
 }
 
+/** `--expert-words N`, `--expert-effort low|…`, `--expert-thinking adaptive|between_tools|…`: the expert role over Blue's defaults. */
+function expertOverrides(args: string[]): Partial<RoleSettings> | undefined {
+  const text = (name: string): string | undefined => {
+    const at = args.indexOf(`--${name}`);
+    return at >= 0 ? args[at + 1] : undefined;
+  };
+  const effort = text('expert-effort');
+  const thinking = text('expert-thinking');
+  const out: Partial<RoleSettings> = {};
+  if (args.includes('--expert-words')) out.words = option(args, 'expert-words', 0);
+  if (effort !== undefined) {
+    if (!(EFFORTS as readonly string[]).includes(effort)) throw new Error(`--expert-effort needs one of ${EFFORTS.join(', ')}`);
+    out.effort = effort as Effort;
+  }
+  if (thinking !== undefined) {
+    if (!(THINKING_TYPES as readonly string[]).includes(thinking)) throw new Error(`--expert-thinking needs one of ${THINKING_TYPES.join(', ')}`);
+    out.thinking = thinking as ThinkingType;
+  }
+  return Object.keys(out).length > 0 ? out : undefined;
+}
+
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
   const o: CostBenchOptions = { experts: option(args, 'experts', 12), rounds: option(args, 'rounds', 10), thinkMs: option(args, 'think-ms', 1000), thinkTokens: option(args, 'think-tokens', 1000), seed: 20260206 };
   process.stdout.write(`machine: ${os.availableParallelism()} cores, load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')} at start\n`);
+  const expert = expertOverrides(args);
+  if (expert) o.expert = expert;
   const maxAt = args.indexOf('--max-cost');
   if (maxAt >= 0) o.maxCost = option(args, 'max-cost', 0);
   const figures = await runCostBench(o);

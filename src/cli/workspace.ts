@@ -84,6 +84,9 @@ export function listRows<T>(ctx: CliContext, json: boolean | undefined, read: ()
 /** Lines of `.blue/.gitignore`: the database, its WAL files and the lock stay out of `git add -A`. */
 export const GITIGNORE_TEXT = ['# Blue: local state (database and lock); config.yaml is meant to be committed', 'blue.db', 'blue.db-wal', 'blue.db-shm', 'documents.lock', 'cache.db', 'cache.db-wal', 'cache.db-shm', ''].join('\n');
 
+/** One role's defaults as YAML flow mapping (`{ words: 300, effort: medium }`). */
+const roleLine = (r: object): string => `{ ${Object.entries(r).map(([k, v]) => `${k}: ${String(v)}`).join(', ')} }`;
+
 /** `.blue/config.yaml` as `blue init` writes it: every setting commented out at its default `d`. */
 export function defaultConfigText(d: Omit<DialogueSettings, 'provider' | 'seed'>): string {
   return [
@@ -102,8 +105,8 @@ export function defaultConfigText(d: Omit<DialogueSettings, 'provider' | 'seed'>
     '# maxCost: 1.00           # USD; stop before a call would spend more',
     `# maxTokens: ${d.maxTokens}          # upper bound of an expert call's output, tokens`,
     '# roles:                  # answer limit and thinking per role, sent only to models that accept them',
-    `#   expert: { words: ${DEFAULT_ROLES.expert.words} }     # also thinking: adaptive | enabled | disabled | between_tools, budgetTokens, effort: low..max`,
-    `#   judge: { words: ${DEFAULT_ROLES.judge.words} }`,
+    `#   expert: ${roleLine(DEFAULT_ROLES.expert)}     # also thinking: adaptive | enabled | disabled | between_tools, budgetTokens; effort: low..max`,
+    `#   judge: ${roleLine(DEFAULT_ROLES.judge)}       # no thinking/effort given = the model's defaults`,
     '# cacheTtl: 5m            # 1h keeps the stable prompt head cached for an hour (written at 2x input)',
     '',
   ].join('\n');

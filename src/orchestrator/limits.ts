@@ -1,8 +1,47 @@
 /** Settings limits the CLI prints without loading the engine (`blue init`'s commented config). */
+import { MAX_PERSPECTIVES, MAX_TENSIONS } from '../experts/markers.ts';
 import type { CallRole, RoleSettings } from './settings.ts';
 
 /** Most experts a round seats (the judge's adjustments allow one per seat). */
 export const MAX_PANEL_SIZE = 48;
 
-/** Default answer limits: real expert answers run ~350 words (fixture median); the judge's JSON is longer. */
-export const DEFAULT_ROLES: Record<CallRole, RoleSettings> = { expert: { words: 400 }, judge: { words: 2000 } };
+/** Most sentences the grammar allows under one marker (ARCHITECTURE §4: a perspective 2–4, a tension 1–2). */
+export const GRAMMAR_SENTENCES = { perspective: 4, tension: 2 } as const;
+/** Words per sentence budgeted: plain technical English (the fixture's experts ran ~28, two more sentences than asked). */
+export const WORDS_PER_SENTENCE = 20;
+/** Words of one marker line's label (`[PERSPECTIVE P01: short label]`). */
+export const LABEL_WORDS = 12;
+/** Reference markers budgeted beside the new items (RESOLVED, CONCESSION, REFINEMENT, MOVE …), one sentence each. */
+export const REFERENCE_MARKERS = 2;
+
+/**
+ * The longest answer the marker grammar asks for, in words, rounded up to 50: every perspective
+ * and tension at its most sentences ({@link GRAMMAR_SENTENCES}: 2 × 4 + 1 × 2 = 10 sentences of
+ * {@link WORDS_PER_SENTENCE}), their labels, and {@link REFERENCE_MARKERS} one-sentence reference
+ * markers with labels: 200 + 36 + 64 = 300. Pure.
+ */
+export function grammarAnswerWords(): number {
+  const sentences = MAX_PERSPECTIVES * GRAMMAR_SENTENCES.perspective + MAX_TENSIONS * GRAMMAR_SENTENCES.tension;
+  const labels = (MAX_PERSPECTIVES + MAX_TENSIONS) * LABEL_WORDS;
+  const references = REFERENCE_MARKERS * (LABEL_WORDS + WORDS_PER_SENTENCE);
+  return Math.ceil((sentences * WORDS_PER_SENTENCE + labels + references) / 50) * 50;
+}
+
+/**
+ * Default answer limits and thinking per role (sent only to models that accept them, llm/models.json).
+ *
+ * - expert: {@link grammarAnswerWords} words (300), the grammar's own length rather than the
+ *   ~300–480 words real experts wrote when asked for "two to four sentences"; effort `medium`:
+ *   the default expert model (Sonnet 5.5) runs at `high` when none is sent, and the effort doc
+ *   gives medium as the "balanced approach with moderate token savings" while lower levels think
+ *   less or skip thinking (platform.claude.com/docs/en/build-with-claude/effort,
+ *   …/thinking-steering-and-cost). Thinking stays adaptive (the model's default; `between_tools`
+ *   would drop it on Sonnet 5.5, a setting left to the user). On a model whose default is already
+ *   medium (Opus 5.5, Haiku 5.5) this sends what it would run anyway.
+ * - judge: 2,000 words of JSON; no thinking or effort sent, so the judge model's default applies
+ *   (Haiku 5.5: adaptive, which it cannot turn off, at its default medium effort). Its structured
+ *   output is bookkeeping that needs a few steps of reasoning (merges, whether a tension is really
+ *   resolved), where the Sonnet 5.5 prompting guide warns that JSON answers without thinking go
+ *   wrong; and the judge is ~1 % of a dialogue's bill, so cutting its thinking saves little.
+ */
+export const DEFAULT_ROLES: Record<CallRole, RoleSettings> = { expert: { words: grammarAnswerWords(), effort: 'medium' }, judge: { words: 2000 } };

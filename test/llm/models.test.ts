@@ -59,7 +59,7 @@ describe('cache breakpoints below the minimum', () => {
 
 describe('answer limits and thinking', () => {
   it('sizes max_tokens from the words, plus thinking room only where the model thinks', () => {
-    const answer = Math.ceil(400 * 1.5) + 64;
+    const answer = Math.ceil(400 * 2.4) + 64;
     expect(outputTokensFor(400, 'claude-opus-5-5')).toBe(answer + 2048);
     expect(outputTokensFor(400, 'claude-sonnet-5-5', { thinking: 'between_tools' })).toBe(answer);
     // Opus 5.5 cannot turn thinking off: asking for `disabled` still leaves room for it.
@@ -78,10 +78,10 @@ describe('answer limits and thinking', () => {
   });
 
   it('takes role settings over the defaults and caps at maxTokens', () => {
-    expect(callLimits({}, 'expert', 'claude-sonnet-5-5', 3000)).toEqual({ words: 400, maxTokens: 664 + 2048 });
+    expect(callLimits({}, 'expert', 'claude-sonnet-5-5', 3000)).toEqual({ words: 300, maxTokens: 720 + 64 + 2048, reasoning: { effort: 'medium' } });
     expect(callLimits({ roles: { expert: { words: 200, thinking: 'between_tools', effort: 'low' } } }, 'expert', 'claude-sonnet-5-5', 3000)).toEqual({
       words: 200,
-      maxTokens: 364,
+      maxTokens: 480 + 64,
       reasoning: { thinking: 'between_tools', effort: 'low' },
     });
     expect(callLimits({}, 'judge', 'claude-haiku-5-5', 4000).maxTokens).toBe(4000);
