@@ -94,7 +94,8 @@ export async function startServer(opts: { delayMs: number; judge?: 'valid' | 'in
   let max = 0;
   const server = http.createServer((req, res) => {
     onRequest(req, ({ body, persona, round }) => {
-      const judge = 'output_config' in body;
+      // The judge asks for a JSON-schema format; an expert may send output_config too (its effort).
+      const judge = (body.output_config as { format?: unknown } | undefined)?.format !== undefined;
       const entry: Seen = { expert: judge ? 'judge' : persona, round, judge, start: Date.now(), firstByte: 0, end: 0, body };
       seen.push(entry);
       inFlight++;

@@ -12,6 +12,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { fixedClock, seededRng } from '../../src/core/index.ts';
 import { createAnthropicProvider } from '../../src/llm/anthropic.ts';
 import { Budget, DEFAULT_PRICES } from '../../src/llm/index.ts';
+import { DEFAULT_ROLES } from '../../src/orchestrator/limits.ts';
+import { TOKENS_PER_WORD } from '../../src/llm/models.ts';
 import { DEFAULT_SETTINGS, type DialogueSettings, type EngineDeps, dialogueStatus, formatStatus, startDialogue } from '../../src/orchestrator/index.ts';
 import { DialogueStore, openDatabase } from '../../src/store/index.ts';
 import { sseEvents } from '../llm/loopback.ts';
@@ -143,8 +145,9 @@ describe('prompt caching against a loopback Messages API', () => {
       expect(new Set(blocks).size).toBe(1);
       expect(blocks[0]).toContain(`This is round ${round} of at most 3`);
     }
-    // max_tokens is sized from the 400-word answer limit plus thinking room, under the 3,000 cap.
-    expect(server.arrivals[0]!.body.max_tokens).toBe(Math.ceil(400 * 1.5) + 64 + 2048);
+    // max_tokens is sized from the default answer limit plus thinking room, under the 3,000 cap, and the default effort is sent.
+    expect(server.arrivals[0]!.body.max_tokens).toBe(Math.ceil(DEFAULT_ROLES.expert.words * TOKENS_PER_WORD) + 64 + 2048);
+    expect(server.arrivals[0]!.body.output_config).toEqual({ effort: 'medium' });
   });
 
   it('releases the fan-out at the warm-up message_start while its text is held back (long thinking)', async () => {
