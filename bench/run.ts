@@ -3,9 +3,11 @@
  * real engine and the real Anthropic adapter against a loopback Messages API (bench/messages-sim.ts)
  * that bills by the documented caching rules, with real-size answers (the fixture's texts), a
  * thinking phase before the first text token, a file database and every Markdown file written.
- * Prints USD and tokens for Blue's layout and for the same calls laid out as a naive full
- * transcript (uncached, and cached incrementally), and how long after the warm-up response began
- * the rest of the panel was sent. Options: `--think-ms N` (default 1000), `--think-tokens N`
+ * The simulated model answers what each request asks (its stated word limit, `max_tokens`,
+ * thinking by effort: bench/model-reply.ts, assumptions printed in the header). Prints USD and
+ * tokens for Blue's layout and for the same calls laid out as a naive full transcript (uncached,
+ * cached incrementally, and cached incrementally with Blue's limits), and how long after the
+ * warm-up response began the rest of the panel was sent. Options: `--think-ms N` (default 1000), `--think-tokens N`
  * (default 1000), `--experts N` (12), `--rounds N` (10), `--max-cost USD` (run under a budget and
  * report where it stopped instead), `--expert-words N`, `--expert-effort LEVEL`, `--expert-thinking TYPE`
  * (the expert role over Blue's defaults). Writes only under the OS temp folder.

@@ -1,12 +1,16 @@
 /** Settings limits the CLI prints without loading the engine (`blue init`'s commented config). */
-import { MAX_PERSPECTIVES, MAX_TENSIONS } from '../experts/markers.ts';
 import type { CallRole, RoleSettings } from './settings.ts';
 
 /** Most experts a round seats (the judge's adjustments allow one per seat). */
 export const MAX_PANEL_SIZE = 48;
 
-/** Most sentences the grammar allows under one marker (ARCHITECTURE §4: a perspective 2–4, a tension 1–2). */
-export const GRAMMAR_SENTENCES = { perspective: 4, tension: 2 } as const;
+/**
+ * The marker grammar's limits (ARCHITECTURE §4): at most 2 perspectives of 2–4 sentences and 1
+ * tension of 1–2 sentences. The counts are experts/markers.ts's MAX_PERSPECTIVES / MAX_TENSIONS,
+ * written out because this module is a light CLI start-up entry (importing the experts barrel
+ * would load the whole folder); test/orchestrator/limits.test.ts pins them equal.
+ */
+export const GRAMMAR = { perspectives: 2, perspectiveSentences: 4, tensions: 1, tensionSentences: 2 } as const;
 /** Words per sentence budgeted: plain technical English (the fixture's experts ran ~28, two more sentences than asked). */
 export const WORDS_PER_SENTENCE = 20;
 /** Words of one marker line's label (`[PERSPECTIVE P01: short label]`). */
@@ -16,13 +20,13 @@ export const REFERENCE_MARKERS = 2;
 
 /**
  * The longest answer the marker grammar asks for, in words, rounded up to 50: every perspective
- * and tension at its most sentences ({@link GRAMMAR_SENTENCES}: 2 × 4 + 1 × 2 = 10 sentences of
+ * and tension at its most sentences ({@link GRAMMAR}: 2 × 4 + 1 × 2 = 10 sentences of
  * {@link WORDS_PER_SENTENCE}), their labels, and {@link REFERENCE_MARKERS} one-sentence reference
  * markers with labels: 200 + 36 + 64 = 300. Pure.
  */
 export function grammarAnswerWords(): number {
-  const sentences = MAX_PERSPECTIVES * GRAMMAR_SENTENCES.perspective + MAX_TENSIONS * GRAMMAR_SENTENCES.tension;
-  const labels = (MAX_PERSPECTIVES + MAX_TENSIONS) * LABEL_WORDS;
+  const sentences = GRAMMAR.perspectives * GRAMMAR.perspectiveSentences + GRAMMAR.tensions * GRAMMAR.tensionSentences;
+  const labels = (GRAMMAR.perspectives + GRAMMAR.tensions) * LABEL_WORDS;
   const references = REFERENCE_MARKERS * (LABEL_WORDS + WORDS_PER_SENTENCE);
   return Math.ceil((sentences * WORDS_PER_SENTENCE + labels + references) / 50) * 50;
 }
