@@ -98,6 +98,19 @@ function table(rows: string[][]): string {
   return rows.map((r) => r.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ')).join('\n');
 }
 
+/**
+ * How far Blue's expert thinking (an assumed figure) decides the verdict: the average thinking
+ * tokens per expert call at which Blue would be exactly ½ of naive cached, against what it used.
+ */
+function breakEven(f: CostFigures, blue: LayoutCost, naiveC: LayoutCost): string {
+  const calls = f.answerWords.sent.n;
+  const thinkingUsd = f.blueExperts.usd - f.blueExperts.usdNoThinking;
+  if (calls === 0 || f.blueExperts.thinking === 0) return `  Blue's experts thought 0 tokens; without thinking Blue is ${(blue.usd / naiveC.usd).toFixed(2)} of naive cached`;
+  const room = naiveC.usd / 2 - (blue.usd - thinkingUsd);
+  const perCall = Math.max(0, (room / thinkingUsd) * (f.blueExperts.thinking / calls));
+  return `  ½ needs Blue's expert thinking ≤ ${perCall.toFixed(0)} tokens per call on average (this run: ${(f.blueExperts.thinking / calls).toFixed(0)}, from the assumed effort factor; naive: ${(f.naiveCached.thinking / calls).toFixed(0)})`;
+}
+
 const words = (w: WordStats): string => `median ${w.median}, p90 ${w.p90}, max ${w.max} words (n ${w.n})`;
 
 /** The report of one run. */
@@ -133,6 +146,7 @@ export function costReport(o: CostBenchOptions, f: CostFigures): string {
     ]),
     '',
     `Blue ÷ naive cached incrementally: ${ratio.toFixed(2)} (${(blue.usdNoThinking / naiveC.usdNoThinking).toFixed(2)} without thinking tokens); goal ≤ 0.50: ${ratio <= 0.5 ? 'met' : 'NOT met'}`,
+    breakEven(f, blue, naiveC),
     `Blue ÷ naive cached with Blue's limits: ${(blue.usd / naiveL.usd).toFixed(2)} (layout alone); naive with Blue's limits ÷ naive: ${(naiveL.usd / naiveC.usd).toFixed(2)} (limits alone)`,
     `Blue ÷ naive uncached: ${(blue.usd / naiveU.usd).toFixed(2)}; the engine's own llm_calls total ${usd(f.engineUsd)}`,
     `fan-out after the warm-up response began (message_start → next expert request): median ${sorted.length ? (sorted[Math.floor(sorted.length / 2)]!).toFixed(0) : '-'} ms, max ${sorted.length ? Math.max(...sorted).toFixed(0) : '-'} ms; per round ${f.fanOut.map((x) => (x.ms === null ? '-' : x.ms.toFixed(0))).join(' ')}`,
