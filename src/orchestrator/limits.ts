@@ -45,7 +45,8 @@ export function grammarAnswerWords(): number {
  * - judge: 2,000 words of JSON; no thinking or effort sent, so the judge model's default applies
  *   (Haiku 5.5: adaptive, which it cannot turn off, at its default medium effort). Its structured
  *   output is bookkeeping that needs a few steps of reasoning (merges, whether a tension is really
- *   resolved), where the Sonnet 5.5 prompting guide warns that JSON answers without thinking go
- *   wrong; and the judge is ~1 % of a dialogue's bill, so cutting its thinking saves little.
+ *   resolved), the case the Sonnet 5.5 prompting guide lists as JSON answers to tasks "that need
+ *   a few steps of working out" coming back wrong; and the judge is ~1 % of a dialogue's bill
+ *   (`npm run bench`: $0.02 of $1.77), so cutting its thinking saves little.
  */
 export const DEFAULT_ROLES: Record<CallRole, RoleSettings> = { expert: { words: grammarAnswerWords(), effort: 'medium' }, judge: { words: 2000 } };
