@@ -8,6 +8,7 @@ import { type Db, sha256Hex } from './db.ts';
 import { DocumentIndex } from './document-index.ts';
 import { type LeaseHolder, type LeaseTerms, acquireLease, refreshLease, releaseLease } from './leases.ts';
 import { type ReferenceableResponse, partTextSql, storePart } from './prompt-parts.ts';
+import { spanColumns, spanSql } from './spans.ts';
 
 /** How a dialogue stands (stored in `dialogues.status`). */
 export type DialogueStatus = DialogueOutcome;
@@ -120,6 +121,12 @@ export interface TensionEventRow {
   expert: string;
   event: 'raised' | 'resolved' | 'accepted' | 'reopened' | 'conceded' | 'deferred' | 'superseded';
   text: string;
+}
+
+/** A tension event with where its text lies in its expert's answer (null: stored literally). */
+interface SpannedEvent extends TensionEventRow {
+  text_at: number | null;
+  text_len: number | null;
 }
 
 /** A tension's status, and which count as open (core's, shared with markdown). */
@@ -287,6 +294,24 @@ const FULL_PROMPT = `CASE WHEN r.prompt_part IS NULL THEN r.prompt
 /** Responses as rows (`p` their seat), `prompt` being {@link FULL_PROMPT} or `''` (not read); a WHERE and ORDER BY follow. */
 const responsesFrom = (prompt: string): string => `SELECT r.dialogue_id, r.round, r.expert, r.status, r.text, ${prompt} AS prompt, r.absent_reason, r.created_at
          FROM responses r JOIN panel p USING (dialogue_id, round, expert) LEFT JOIN prompt_parts pp ON pp.hash = r.prompt_part`;
+
+/** The integer key of the dialogue whose public id is the next `?` (tables of migration 012 store it, not the id). */
+const KEY = '(SELECT key FROM dialogue_keys WHERE id = ?)';
+
+/** Rows of a keyed table `t` with their dialogue's public id as `k.id`. */
+const keyed = (table: string): string => `${table} t JOIN dialogue_keys k ON k.key = t.d`;
+
+const PERSPECTIVE_COLS = `k.id AS dialogue_id, t.id, t.round, t.seq, t.expert, t.local_id, t.label, t.norm_label,
+  ${spanSql('t', 'content', 'k.id', 't.round', 't.expert')} AS content, t.refines, t.duplicate_of, t.merge_reason, t.is_new`;
+
+const TENSION_COLS = `k.id AS dialogue_id, t.id, t.round, t.seq, t.raised_by, t.local_id, t.label,
+  ${spanSql('t', 'content', 'k.id', 't.round', 't.raised_by')} AS content, t.status, t.closed_round,
+  CASE WHEN t.resolution IS NULL AND t.resolution_at IS NULL THEN NULL ELSE ${spanSql('t', 'resolution', 'k.id', 't.closed_round', 't.resolution_by')} END AS resolution`;
+
+const EVENT_COLS = `t.seq, k.id AS dialogue_id, t.tension_id, t.round, t.expert, t.event, ${spanSql('t', 'text', 'k.id', 't.round', 't.expert')} AS text`;
+
+const PLAN_COLS = `t.round, t.kind, t.rule, t.expert, t.subject, t.target, t.line, t.col, t.similarity, t.threshold,
+  ${spanSql('t', 'detail', 'k.id', 't.round', 't.expert')} AS detail`;
 
 /** Typed access to one dialogue database. */
 export class DialogueStore {
@@ -541,20 +566,26 @@ export class DialogueStore {
     return row?.prompt;
   }
 
+  /** The answer of (`round`, `expert`), which derived texts may be spans of; undefined when there is none. */
+  private answer(id: string, round: number, expert: string): string | undefined {
+    const row = this.sql("SELECT text FROM responses WHERE dialogue_id = ? AND round = ? AND expert = ? AND status = 'ok'").get(id, round, expert) as { text: string } | undefined;
+    return row?.text;
+  }
+
   /** Removes everything registered for `round` so judging can run again (resume, rejudge). */
   clearRegistration(id: string, round: number): void {
     this.touch(id, round, ...REGISTRATION);
     for (const sql of [
-      'DELETE FROM tension_events WHERE dialogue_id = ? AND round = ?',
-      'DELETE FROM perspective_contributors WHERE dialogue_id = ? AND round = ?',
-      'DELETE FROM perspectives WHERE dialogue_id = ? AND round = ?',
+      `DELETE FROM tension_events WHERE d = ${KEY} AND round = ?`,
+      `DELETE FROM perspective_contributors WHERE d = ${KEY} AND round = ?`,
+      `DELETE FROM perspectives WHERE d = ${KEY} AND round = ?`,
       'DELETE FROM refs WHERE dialogue_id = ? AND round = ?',
       'DELETE FROM signals WHERE dialogue_id = ? AND round = ?',
       'DELETE FROM scores WHERE dialogue_id = ? AND round = ?',
       'DELETE FROM lint_findings WHERE dialogue_id = ? AND round = ?',
       'DELETE FROM judge_proposals WHERE dialogue_id = ? AND round = ?',
-      'DELETE FROM tensions WHERE dialogue_id = ? AND round = ?',
-      'DELETE FROM plan_events WHERE dialogue_id = ? AND round = ?',
+      `DELETE FROM tensions WHERE d = ${KEY} AND round = ?`,
+      `DELETE FROM plan_events WHERE d = ${KEY} AND round = ?`,
     ])
       this.run(sql, id, round);
     this.rebuildTensionStatuses(id);
@@ -565,10 +596,14 @@ export class DialogueStore {
    * an earlier round cannot reorder history.
    */
   rebuildTensionStatuses(id: string): void {
-    const deciding = statusEvents(this.tensionEvents(id));
-    for (const t of this.tensions(id)) {
-      const f = tensionFields(deciding.get(t.id));
-      this.run('UPDATE tensions SET status = ?, closed_round = ?, resolution = ? WHERE dialogue_id = ? AND id = ?', f.status, f.closed_round, f.resolution, id, t.id);
+    const events = this.sql(`SELECT ${EVENT_COLS}, t.text_at, t.text_len FROM ${keyed('tension_events')} WHERE k.id = ? ORDER BY t.seq`).all(id) as SpannedEvent[];
+    const deciding = statusEvents(events) as Map<string, SpannedEvent>;
+    for (const t of this.sql(`SELECT id FROM tensions WHERE d = ${KEY}`).all(id) as { id: string }[]) {
+      const e = deciding.get(t.id);
+      const f = tensionFields(e);
+      // A resolution is its deciding event's text: the same span of the same answer when that is one.
+      const span = f.resolution !== null && e?.text_at != null ? [null, e.expert, e.text_at, e.text_len] : [f.resolution, null, null, null];
+      this.run(`UPDATE tensions SET status = ?, closed_round = ?, resolution = ?, resolution_by = ?, resolution_at = ?, resolution_len = ? WHERE d = ${KEY} AND id = ?`, f.status, f.closed_round, ...span, id, t.id);
     }
   }
 
@@ -593,10 +628,10 @@ export class DialogueStore {
         `${responsesFrom(prompt)}
          WHERE r.dialogue_id = ? AND r.round >= ? ORDER BY r.round, p.seat`,
       ),
-      perspectives: all<PerspectiveDbRow>('perspectives', 'SELECT * FROM perspectives WHERE dialogue_id = ? AND round >= ? ORDER BY round, seq').map(perspectiveOf),
-      contributors: ordered<RoundRows['contributors'][number]['row']>(all('contributors', 'SELECT rowid AS "order", perspective_id, expert, round FROM perspective_contributors WHERE dialogue_id = ? AND round >= ? ORDER BY rowid')),
-      tensions: all('tensions', 'SELECT * FROM tensions WHERE dialogue_id = ? AND round >= ? ORDER BY round, seq'),
-      events: ordered<TensionEventRow>(all('events', 'SELECT seq AS "order", * FROM tension_events WHERE dialogue_id = ? AND round >= ? ORDER BY seq')),
+      perspectives: all<PerspectiveDbRow>('perspectives', `SELECT ${PERSPECTIVE_COLS} FROM ${keyed('perspectives')} WHERE k.id = ? AND t.round >= ? ORDER BY t.round, t.seq`).map(perspectiveOf),
+      contributors: ordered<RoundRows['contributors'][number]['row']>(all('contributors', `SELECT rowid AS "order", perspective_id, expert, round FROM perspective_contributors WHERE d = ${KEY} AND round >= ? ORDER BY rowid`)),
+      tensions: all('tensions', `SELECT ${TENSION_COLS} FROM ${keyed('tensions')} WHERE k.id = ? AND t.round >= ? ORDER BY t.round, t.seq`),
+      events: ordered<TensionEventRow>(all('events', `SELECT t.seq AS "order", ${EVENT_COLS} FROM ${keyed('tension_events')} WHERE k.id = ? AND t.round >= ? ORDER BY t.seq`)),
       signals: ordered<SignalRow>(all('signals', 'SELECT rowid AS "order", round, expert, kind, text FROM signals WHERE dialogue_id = ? AND round >= ? ORDER BY rowid')),
       refs: ordered<RefRow>(all<RefRow>('refs', 'SELECT seq AS "order", round, expert, kind, target_id, raw, cross_expert FROM refs WHERE dialogue_id = ? AND round >= ? ORDER BY seq').map(refOf)),
       scores: all('scores', 'SELECT * FROM scores WHERE dialogue_id = ? AND round >= ? ORDER BY round, rowid'),
@@ -606,50 +641,54 @@ export class DialogueStore {
   /** Registers a perspective and its first contributor. */
   insertPerspective(row: PerspectiveDbRow): void {
     this.touch(row.dialogue_id, row.round, 'perspectives');
-    this.run(`INSERT INTO perspectives (dialogue_id,id,round,seq,expert,local_id,label,norm_label,content,refines,duplicate_of,merge_reason,is_new)
-         VALUES (@dialogue_id,@id,@round,@seq,@expert,@local_id,@label,@norm_label,@content,@refines,@duplicate_of,@merge_reason,@is_new)`, { ...row, is_new: row.is_new ? 1 : 0 });
+    const content = spanColumns(this.answer(row.dialogue_id, row.round, row.expert), row.content);
+    this.run(`INSERT INTO perspectives (d,id,round,seq,expert,local_id,label,norm_label,content,content_at,content_len,refines,duplicate_of,merge_reason,is_new)
+         VALUES (${KEY},?,?,?,?,?,?,?,?,?,?,?,?,?,?)`, row.dialogue_id, row.id, row.round, row.seq, row.expert, row.local_id, row.label, row.norm_label,
+    ...content, row.refines, row.duplicate_of, row.merge_reason, row.is_new ? 1 : 0);
     this.addContributor(row.dialogue_id, row.id, row.expert, row.round);
   }
 
   /** Adds a contributor to a perspective (duplicates join the original). */
   addContributor(id: string, perspectiveId: string, expert: string, round: number): void {
     this.touch(id, round, 'contributors');
-    this.run('INSERT OR IGNORE INTO perspective_contributors (dialogue_id,perspective_id,expert,round) VALUES (?,?,?,?)', id, perspectiveId, expert, round);
+    this.run(`INSERT OR IGNORE INTO perspective_contributors (d,perspective_id,expert,round) VALUES (${KEY},?,?,?)`, id, perspectiveId, expert, round);
   }
 
   /** All perspectives in registration order. */
   perspectives(id: string): PerspectiveDbRow[] {
-    return (this.sql('SELECT * FROM perspectives WHERE dialogue_id = ? ORDER BY round, seq').all(id) as PerspectiveDbRow[]).map(perspectiveOf);
+    return (this.sql(`SELECT ${PERSPECTIVE_COLS} FROM ${keyed('perspectives')} WHERE k.id = ? ORDER BY t.round, t.seq`).all(id) as PerspectiveDbRow[]).map(perspectiveOf);
   }
 
   /** Every (perspective, expert, round) contribution in insertion order. */
   contributors(id: string): { perspective_id: string; expert: string; round: number }[] {
     return this
-      .sql('SELECT perspective_id, expert, round FROM perspective_contributors WHERE dialogue_id = ? ORDER BY rowid')
+      .sql(`SELECT perspective_id, expert, round FROM perspective_contributors WHERE d = ${KEY} ORDER BY rowid`)
       .all(id) as { perspective_id: string; expert: string; round: number }[];
   }
 
   /** Registers a tension. */
   insertTension(row: TensionDbRow): void {
     this.touch(row.dialogue_id, row.round, 'tensions');
-    this.run(`INSERT INTO tensions (dialogue_id,id,round,seq,raised_by,local_id,label,content,status,closed_round,resolution)
-         VALUES (@dialogue_id,@id,@round,@seq,@raised_by,@local_id,@label,@content,@status,@closed_round,@resolution)`, row);
+    const content = spanColumns(this.answer(row.dialogue_id, row.round, row.raised_by), row.content);
+    this.run(`INSERT INTO tensions (d,id,round,seq,raised_by,local_id,label,content,content_at,content_len,status,closed_round,resolution)
+         VALUES (${KEY},?,?,?,?,?,?,?,?,?,?,?,?)`, row.dialogue_id, row.id, row.round, row.seq, row.raised_by, row.local_id, row.label, ...content, row.status, row.closed_round, row.resolution);
   }
 
   /** All tensions in registration order. */
   tensions(id: string): TensionDbRow[] {
-    return this.sql('SELECT * FROM tensions WHERE dialogue_id = ? ORDER BY round, seq').all(id) as TensionDbRow[];
+    return this.sql(`SELECT ${TENSION_COLS} FROM ${keyed('tensions')} WHERE k.id = ? ORDER BY t.round, t.seq`).all(id) as TensionDbRow[];
   }
 
   /** Appends a lifecycle event (who, round, the text that caused it). */
   addTensionEvent(id: string, tensionId: string, round: number, expert: string, event: TensionEventRow['event'], text: string): void {
     this.touch(id, round, 'events');
-    this.run('INSERT INTO tension_events (dialogue_id,tension_id,round,expert,event,text) VALUES (?,?,?,?,?,?)', id, tensionId, round, expert, event, text);
+    const stored = spanColumns(this.answer(id, round, expert), text);
+    this.run(`INSERT INTO tension_events (d,tension_id,round,expert,event,text,text_at,text_len) VALUES (${KEY},?,?,?,?,?,?,?)`, id, tensionId, round, expert, event, ...stored);
   }
 
   /** All tension events in write order. */
   tensionEvents(id: string): TensionEventRow[] {
-    return this.sql('SELECT * FROM tension_events WHERE dialogue_id = ? ORDER BY seq').all(id) as TensionEventRow[];
+    return this.sql(`SELECT ${EVENT_COLS} FROM ${keyed('tension_events')} WHERE k.id = ? ORDER BY t.seq`).all(id) as TensionEventRow[];
   }
 
   /** Records a reference an expert made (target null when it did not resolve). */
@@ -711,15 +750,14 @@ export class DialogueStore {
 
   /** Stores one event of a round plan (see src/orchestrator/plan). */
   insertPlanEvent(id: string, row: PlanEventRow): void {
-    this.run(`INSERT INTO plan_events (dialogue_id,round,kind,rule,expert,subject,target,line,col,similarity,threshold,detail)
-         VALUES (?,?,?,?,?,?,?,?,?,?,?,?)`, id, row.round, row.kind, row.rule, row.expert, row.subject, row.target, row.line, row.col, row.similarity, row.threshold, row.detail);
+    const detail = spanColumns(this.answer(id, row.round, row.expert), row.detail);
+    this.run(`INSERT INTO plan_events (d,round,kind,rule,expert,subject,target,line,col,similarity,threshold,detail,detail_at,detail_len)
+         VALUES (${KEY},?,?,?,?,?,?,?,?,?,?,?,?,?)`, id, row.round, row.kind, row.rule, row.expert, row.subject, row.target, row.line, row.col, row.similarity, row.threshold, ...detail);
   }
 
   /** Plan events of the dialogue, or of one round, in write order. */
   planEvents(id: string, round?: number): PlanEventRow[] {
-    const sql = `SELECT round, kind, rule, expert, subject, target, line, col, similarity, threshold, detail FROM plan_events WHERE dialogue_id = ?${
-      round === undefined ? '' : ' AND round = ?'
-    } ORDER BY seq`;
+    const sql = `SELECT ${PLAN_COLS} FROM ${keyed('plan_events')} WHERE k.id = ?${round === undefined ? '' : ' AND t.round = ?'} ORDER BY t.seq`;
     const args: unknown[] = round === undefined ? [id] : [id, round];
     return this.sql(sql).all(...args) as PlanEventRow[];
   }

@@ -26,7 +26,7 @@ export interface PartPiece {
 const MIN_SLICE = 200;
 
 /** Number of code points in `s` (SQLite's `substr` counts those, not UTF-16 units). */
-function codePoints(s: string): number {
+export function codePoints(s: string): number {
   let n = s.length;
   for (let i = 0; i + 1 < s.length; i++) {
     const c = s.charCodeAt(i);

@@ -16,6 +16,8 @@ describe('migration 004 (plan)', () => {
     expect(() => db.prepare(`INSERT INTO tension_events (dialogue_id,tension_id,round,expert,event) VALUES ('d','T0001',2,'x','deferred')`).run()).toThrow(/CHECK/);
 
     expect(migrate(db, MIGRATIONS.filter((m) => m.version <= 4))).toBe(4);
+    // The store reads the latest layout: later migrations keep these rows too.
+    migrate(db);
     const store = new DialogueStore(db);
     expect(store.tensions('d')).toEqual([expect.objectContaining({ id: 'T0001', status: 'resolved', label: 'Sync' })]);
     expect(store.tensionEvents('d').map((e) => `${e.seq}:${e.event}`)).toEqual(['1:raised', '2:resolved']);
