@@ -125,6 +125,8 @@ export interface TensionEventRow {
 
 /** A tension event with where its text lies in its expert's answer (null: stored literally). */
 interface SpannedEvent extends TensionEventRow {
+  /** The stored literal: the text's prefix before the span (null: none). */
+  text_prefix: string | null;
   text_at: number | null;
   text_len: number | null;
 }
@@ -306,7 +308,7 @@ const PERSPECTIVE_COLS = `k.id AS dialogue_id, t.id, t.round, t.seq, t.expert, t
 
 const TENSION_COLS = `k.id AS dialogue_id, t.id, t.round, t.seq, t.raised_by, t.local_id, t.label,
   ${spanSql('t', 'content', 'k.id', 't.round', 't.raised_by')} AS content, t.status, t.closed_round,
-  CASE WHEN t.resolution IS NULL AND t.resolution_at IS NULL THEN NULL ELSE ${spanSql('t', 'resolution', 'k.id', 't.closed_round', 't.resolution_by')} END AS resolution`;
+  ${spanSql('t', 'resolution', 'k.id', 't.closed_round', 't.resolution_by')} AS resolution`;
 
 const EVENT_COLS = `t.seq, k.id AS dialogue_id, t.tension_id, t.round, t.expert, t.event, ${spanSql('t', 'text', 'k.id', 't.round', 't.expert')} AS text`;
 
@@ -596,13 +598,13 @@ export class DialogueStore {
    * an earlier round cannot reorder history.
    */
   rebuildTensionStatuses(id: string): void {
-    const events = this.sql(`SELECT ${EVENT_COLS}, t.text_at, t.text_len FROM ${keyed('tension_events')} WHERE k.id = ? ORDER BY t.seq`).all(id) as SpannedEvent[];
+    const events = this.sql(`SELECT ${EVENT_COLS}, t.text AS text_prefix, t.text_at, t.text_len FROM ${keyed('tension_events')} WHERE k.id = ? ORDER BY t.seq`).all(id) as SpannedEvent[];
     const deciding = statusEvents(events) as Map<string, SpannedEvent>;
     for (const t of this.sql(`SELECT id FROM tensions WHERE d = ${KEY}`).all(id) as { id: string }[]) {
       const e = deciding.get(t.id);
       const f = tensionFields(e);
       // A resolution is its deciding event's text: the same span of the same answer when that is one.
-      const span = f.resolution !== null && e?.text_at != null ? [null, e.expert, e.text_at, e.text_len] : [f.resolution, null, null, null];
+      const span = f.resolution !== null && e?.text_at != null ? [e.text_prefix, e.expert, e.text_at, e.text_len] : [f.resolution, null, null, null];
       this.run(`UPDATE tensions SET status = ?, closed_round = ?, resolution = ?, resolution_by = ?, resolution_at = ?, resolution_len = ? WHERE d = ${KEY} AND id = ?`, f.status, f.closed_round, ...span, id, t.id);
     }
   }

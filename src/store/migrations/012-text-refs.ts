@@ -1,20 +1,6 @@
+import type { Db } from '../db.ts';
+import { spanColumns } from '../spans.ts';
 import type { Migration } from './index.ts';
-import { MIN_SPAN } from '../spans.ts';
-
-/**
- * `at` (1-based, 0 = not found) of `col` inside the answer of (`round`, `expert`) in the old
- * table `o`: only texts of at least MIN_SPAN characters are worth a reference.
- */
-const found = (col: string, round: string, expert: string): string => `CASE WHEN length(o.${col}) >= ${MIN_SPAN} THEN COALESCE(instr(
-    (SELECT x.text FROM responses x WHERE x.dialogue_id = o.dialogue_id AND x.round = ${round} AND x.expert = ${expert} AND x.status = 'ok'), o.${col}), 0) ELSE 0 END`;
-
-/** The three stored columns of a text that may be a span: literal (NULL when a span), `_at` (0-based), `_len`. */
-const spanCols = (col: string, at: string): string =>
-  `CASE WHEN ${at} > 0 THEN NULL ELSE o.${col} END, CASE WHEN ${at} > 0 THEN ${at} - 1 END, CASE WHEN ${at} > 0 THEN length(o.${col}) END`;
-
-/** The deciding event's expert of a closed tension `o` (the one whose text is its resolution). */
-const RESOLVER = `(SELECT e.expert FROM tension_events e WHERE e.dialogue_id = o.dialogue_id AND e.tension_id = o.id
-    AND e.round = o.closed_round AND e.text = o.resolution ORDER BY e.seq DESC LIMIT 1)`;
 
 /**
  * Derived text stored once (issue 10): the long public dialogue id becomes an integer key
@@ -58,8 +44,8 @@ CREATE TABLE perspectives_v12 (
   PRIMARY KEY (d, id)
 );
 INSERT INTO perspectives_v12 (rowid,d,id,round,seq,expert,local_id,label,norm_label,content,content_at,content_len,refines,duplicate_of,merge_reason,is_new)
-  SELECT o.rid, k.key, o.id, o.round, o.seq, o.expert, o.local_id, o.label, o.norm_label, ${spanCols('content', 'o.at')}, o.refines, o.duplicate_of, o.merge_reason, o.is_new
-  FROM (SELECT o.*, o.rowid AS rid, ${found('content', 'o.round', 'o.expert')} AS at FROM perspectives o) o JOIN dialogue_keys k ON k.id = o.dialogue_id;
+  SELECT o.rowid, k.key, o.id, o.round, o.seq, o.expert, o.local_id, o.label, o.norm_label, o.content, NULL, NULL, o.refines, o.duplicate_of, o.merge_reason, o.is_new
+  FROM perspectives o JOIN dialogue_keys k ON k.id = o.dialogue_id;
 
 CREATE TABLE perspective_contributors_v12 (
   d              INTEGER NOT NULL,
@@ -93,12 +79,8 @@ CREATE TABLE tensions_v12 (
   PRIMARY KEY (d, id)
 );
 INSERT INTO tensions_v12 (rowid,d,id,round,seq,raised_by,local_id,label,content,content_at,content_len,status,closed_round,resolution,resolution_by,resolution_at,resolution_len)
-  SELECT o.rid, k.key, o.id, o.round, o.seq, o.raised_by, o.local_id, o.label, ${spanCols('content', 'o.at')}, o.status, o.closed_round,
-    CASE WHEN o.rat > 0 THEN NULL ELSE o.resolution END, CASE WHEN o.rat > 0 THEN o.resolver END,
-    CASE WHEN o.rat > 0 THEN o.rat - 1 END, CASE WHEN o.rat > 0 THEN length(o.resolution) END
-  FROM (SELECT o.*, ${found('content', 'o.round', 'o.raised_by')} AS at, ${found('resolution', 'o.closed_round', 'o.resolver')} AS rat
-        FROM (SELECT o.*, o.rowid AS rid, ${RESOLVER} AS resolver FROM tensions o) o) o
-  JOIN dialogue_keys k ON k.id = o.dialogue_id;
+  SELECT o.rowid, k.key, o.id, o.round, o.seq, o.raised_by, o.local_id, o.label, o.content, NULL, NULL, o.status, o.closed_round, o.resolution, NULL, NULL, NULL
+  FROM tensions o JOIN dialogue_keys k ON k.id = o.dialogue_id;
 
 CREATE TABLE tension_events_v12 (
   seq          INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -114,8 +96,7 @@ CREATE TABLE tension_events_v12 (
   FOREIGN KEY (d, tension_id) REFERENCES tensions(d, id) ON DELETE CASCADE
 );
 INSERT INTO tension_events_v12 (seq,d,tension_id,round,expert,event,text,text_at,text_len)
-  SELECT o.seq, k.key, o.tension_id, o.round, o.expert, o.event, ${spanCols('text', 'o.at')}
-  FROM (SELECT o.*, ${found('text', 'o.round', 'o.expert')} AS at FROM tension_events o) o JOIN dialogue_keys k ON k.id = o.dialogue_id;
+  SELECT o.seq, k.key, o.tension_id, o.round, o.expert, o.event, o.text, NULL, NULL FROM tension_events o JOIN dialogue_keys k ON k.id = o.dialogue_id;
 
 CREATE TABLE plan_events_v12 (
   seq         INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -135,8 +116,8 @@ CREATE TABLE plan_events_v12 (
   detail_len  INTEGER
 );
 INSERT INTO plan_events_v12 (seq,d,round,kind,rule,expert,subject,target,line,col,similarity,threshold,detail,detail_at,detail_len)
-  SELECT o.seq, k.key, o.round, o.kind, o.rule, o.expert, o.subject, o.target, o.line, o.col, o.similarity, o.threshold, ${spanCols('detail', 'o.at')}
-  FROM (SELECT o.*, ${found('detail', 'o.round', 'o.expert')} AS at FROM plan_events o) o JOIN dialogue_keys k ON k.id = o.dialogue_id;
+  SELECT o.seq, k.key, o.round, o.kind, o.rule, o.expert, o.subject, o.target, o.line, o.col, o.similarity, o.threshold, o.detail, NULL, NULL
+  FROM plan_events o JOIN dialogue_keys k ON k.id = o.dialogue_id;
 
 DROP TABLE plan_events;
 ALTER TABLE plan_events_v12 RENAME TO plan_events;
@@ -152,4 +133,38 @@ DROP TABLE perspectives;
 ALTER TABLE perspectives_v12 RENAME TO perspectives;
 CREATE INDEX perspectives_round ON perspectives(d, round);
 `,
+  up: moveSpans,
 };
+
+/** Per table: its text column, and the SQL of the round and expert whose answer it may be a span of. */
+const SPANNED = [
+  // A resolution is the text of the tension's deciding event (its closing round, by the event's expert),
+  // found by that text: first, before the events' texts are cut.
+  {
+    table: 'tensions',
+    col: 'resolution',
+    round: 't.closed_round',
+    expert: `(SELECT e.expert FROM tension_events e WHERE e.d = t.d AND e.tension_id = t.id AND e.round = t.closed_round AND e.text = t.resolution ORDER BY e.seq DESC LIMIT 1)`,
+    by: 'resolution_by',
+  },
+  { table: 'perspectives', col: 'content', round: 't.round', expert: 't.expert' },
+  { table: 'tensions', col: 'content', round: 't.round', expert: 't.raised_by' },
+  { table: 'tension_events', col: 'text', round: 't.round', expert: 't.expert' },
+  { table: 'plan_events', col: 'detail', round: 't.round', expert: 't.expert' },
+] as const;
+
+/** Cuts each copied text that is (a prefix and) a span of its answer down to the reference, with the store's own rule. */
+function moveSpans(db: Db): void {
+  for (const s of SPANNED) {
+    const rows = db
+      .prepare(`SELECT t.rowid AS rid, t.${s.col} AS text, ${s.expert} AS expert, x.text AS answer FROM ${s.table} t JOIN dialogue_keys k ON k.key = t.d
+        JOIN responses x ON x.dialogue_id = k.id AND x.round = ${s.round} AND x.expert = ${s.expert} AND x.status = 'ok' WHERE t.${s.col} IS NOT NULL`)
+      .all() as { rid: number; text: string; expert: string; answer: string }[];
+    const by = 'by' in s ? `, ${s.by} = @expert` : '';
+    const update = db.prepare(`UPDATE ${s.table} SET ${s.col} = @text, ${s.col}_at = @at, ${s.col}_len = @len${by} WHERE rowid = @rid`);
+    for (const r of rows) {
+      const [text, at, len] = spanColumns(r.answer, r.text);
+      if (at !== null) update.run({ rid: r.rid, text, at, len, ...('by' in s ? { expert: r.expert } : {}) });
+    }
+  }
+}

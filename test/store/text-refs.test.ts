@@ -1,0 +1,139 @@
+/**
+ * Derived text stored once (migration 012): an integer dialogue key in the registration tables,
+ * and texts that quote their answer stored as (prefix, span); everything reads back byte for byte.
+ */
+import Database from 'better-sqlite3';
+import { describe, expect, it } from 'vitest';
+import { migrate } from '../../src/store/db.ts';
+import { DialogueStore } from '../../src/store/index.ts';
+import { MIGRATIONS } from '../../src/store/migrations/index.ts';
+import { splitSpan } from '../../src/store/spans.ts';
+
+const ID = '2026-02-06T1839Z-should-the-job-scheduler-move-from-a-single-postgres-backed';
+// Astral characters before and inside the spans: SQLite's substr counts code points, JS UTF-16 units.
+const ANSWERS: Record<string, string> = {
+  '0 muffin': '[PERSPECTIVE P01: queues per tenant 🧁]\nA queue per tenant keeps one noisy tenant from starving the rest 🥐 of the fleet.\n\n[TENSION T01: ordering across tenants]\nGlobal ordering is lost once queues split; some reports rely on it.\n---\n',
+  '0 cupcake': '[PERSPECTIVE P01: one queue, fair scheduling]\nWeighted fair queueing on one table gives the same isolation without a migration.\n---\n',
+  '1 cupcake': '[RESOLVED T0001: reports sort by event time]\nThe reports already sort by the event timestamp, so nothing depends on queue order. 🍩 Checked in the code.\n---\n',
+};
+const PERSPECTIVE = 'A queue per tenant keeps one noisy tenant from starving the rest 🥐 of the fleet.';
+const TENSION = 'Global ordering is lost once queues split; some reports rely on it.';
+const BODY = 'The reports already sort by the event timestamp, so nothing depends on queue order. 🍩 Checked in the code.';
+const RESOLUTION = `reports sort by event time — ${BODY}`;
+
+/** A database at `version` with one dialogue, rounds 0–1, two experts and their answers. */
+function dbAt(version: number): Database.Database {
+  const db = new Database(':memory:');
+  db.pragma('foreign_keys = ON');
+  migrate(db, MIGRATIONS.filter((m) => m.version <= version));
+  db.prepare(`INSERT INTO dialogues (id,title,question,status,dir,settings_json,pool_json,created_at,updated_at) VALUES (?,'t','q','open','x','{}','{}','a','a')`).run(ID);
+  for (const name of ['muffin', 'cupcake']) db.prepare(`INSERT INTO experts (dialogue_id,name,display,role,tier,relevance,first_round) VALUES (?,?,?,'Role','Core',0.9,0)`).run(ID, name, name);
+  for (const round of [0, 1]) {
+    db.prepare(`INSERT INTO rounds (dialogue_id,round,status,panel_size,started_at) VALUES (?,?,'running',2,'a')`).run(ID, round);
+    ['muffin', 'cupcake'].forEach((name, seat) => {
+      db.prepare(`INSERT INTO panel (dialogue_id,round,expert,seat,source) VALUES (?,?,?,?,'pool')`).run(ID, round, name, seat);
+      const text = ANSWERS[`${round} ${name}`];
+      db.prepare(`INSERT INTO responses (dialogue_id,round,expert,status,text,prompt,created_at) VALUES (?,?,?,?,?,'',?)`).run(ID, round, name, text ? 'ok' : 'absent', text ?? '', 'a');
+    });
+  }
+  return db;
+}
+
+/** The rows of migration 011's layout (text columns copied in full), as the store wrote them. */
+function oldRows(db: Database.Database): void {
+  const ins = (sql: string, ...args: unknown[]) => db.prepare(sql).run(...args);
+  ins(`INSERT INTO perspectives (dialogue_id,id,round,seq,expert,local_id,label,norm_label,content,is_new) VALUES (?,'P0001',0,1,'muffin','P01','queues per tenant 🧁','queues per tenant',?,1)`, ID, PERSPECTIVE);
+  ins(`INSERT INTO perspectives (dialogue_id,id,round,seq,expert,local_id,label,norm_label,content,duplicate_of,merge_reason,is_new) VALUES (?,'P0002',0,2,'cupcake','P01','one queue','one queue','not quoted from any answer','P0001','same-label',0)`, ID);
+  ins(`INSERT INTO perspective_contributors (dialogue_id,perspective_id,expert,round) VALUES (?,'P0001','muffin',0),(?,'P0001','cupcake',0)`, ID, ID);
+  ins(`INSERT INTO tensions (dialogue_id,id,round,seq,raised_by,local_id,label,content,status,closed_round,resolution) VALUES (?,'T0001',0,1,'muffin','T01','ordering across tenants',?,'resolved',1,?)`, ID, TENSION, RESOLUTION);
+  ins(`INSERT INTO tension_events (dialogue_id,tension_id,round,expert,event,text) VALUES (?,'T0001',0,'muffin','raised','ordering across tenants'),(?,'T0001',1,'cupcake','resolved',?)`, ID, ID, RESOLUTION);
+  ins(`INSERT INTO plan_events (dialogue_id,round,kind,rule,expert,subject,line,col,detail) VALUES (?,0,'register','marker','muffin','P0001',1,1,?),(?,1,'resolve','resolved-marker','cupcake','T0001',1,1,?),(?,1,'score','rubric','facilitator',NULL,NULL,NULL,'{"a":1}')`, ID, PERSPECTIVE, ID, RESOLUTION, ID);
+}
+
+/** Every text the store reads, in order. */
+function readAll(store: DialogueStore): unknown {
+  return { perspectives: store.perspectives(ID), contributors: store.contributors(ID), tensions: store.tensions(ID), events: store.tensionEvents(ID), plan: store.planEvents(ID), rows: store.roundRowsFrom(ID, 0) };
+}
+
+describe('splitSpan', () => {
+  it('finds the longest quoted tail after a literal prefix, in code points', () => {
+    const answer = ANSWERS['1 cupcake']!;
+    const s = splitSpan(answer, RESOLUTION);
+    expect(s.prefix).toBe('reports sort by event time — ');
+    expect([...answer].slice(s.span!.at, s.span!.at + s.span!.len).join('')).toBe(BODY);
+    expect(splitSpan(answer, 'nowhere in the answer at all')).toEqual({ prefix: 'nowhere in the answer at all', span: null });
+    expect(splitSpan(answer, 'short')).toEqual({ prefix: 'short', span: null });
+    expect(splitSpan(undefined, BODY)).toEqual({ prefix: BODY, span: null });
+  });
+
+  it('never splits a surrogate pair between prefix and span', () => {
+    const s = splitSpan('x 🍩 tail of the text', '🍩 tail of the text'.replace('🍩', '🥐'));
+    expect(s.prefix.endsWith('\ud83e')).toBe(false);
+    expect(s.prefix + [...'x 🍩 tail of the text'].slice(s.span!.at, s.span!.at + s.span!.len).join('')).toBe('🥐 tail of the text');
+  });
+});
+
+describe('text references (migration 012)', () => {
+  it('moves an old-layout database: every text reads back byte-identical, stored as spans under the integer key', () => {
+    const db = dbAt(11);
+    oldRows(db);
+    // What the store read before, straight from the old columns.
+    const before = {
+      perspectives: db.prepare('SELECT content FROM perspectives ORDER BY round, seq').pluck().all(),
+      tensions: db.prepare('SELECT content, resolution FROM tensions').all(),
+      events: db.prepare('SELECT seq, text FROM tension_events ORDER BY seq').all(),
+      plan: db.prepare('SELECT detail FROM plan_events ORDER BY seq').pluck().all(),
+      contributors: db.prepare('SELECT perspective_id, expert FROM perspective_contributors ORDER BY rowid').all(),
+    };
+    expect(migrate(db)).toBe(MIGRATIONS.at(-1)!.version);
+    const store = new DialogueStore(db);
+    expect(store.perspectives(ID).map((p) => p.content)).toEqual(before.perspectives);
+    expect(store.tensions(ID).map((t) => ({ content: t.content, resolution: t.resolution }))).toEqual(before.tensions);
+    expect(store.tensionEvents(ID).map((e) => ({ seq: e.seq, text: e.text }))).toEqual(before.events);
+    expect(store.planEvents(ID).map((e) => e.detail)).toEqual(before.plan);
+    expect(store.contributors(ID).map(({ perspective_id, expert }) => ({ perspective_id, expert }))).toEqual(before.contributors);
+    expect(store.perspectives(ID)[0]).toMatchObject({ dialogue_id: ID, id: 'P0001', is_new: true });
+    // Stored as references (39: code points after the marker line, 40 UTF-16 units); the long id is not repeated.
+    expect(db.prepare('SELECT content, content_at FROM perspectives ORDER BY seq').all()).toEqual([{ content: null, content_at: 39 }, { content: 'not quoted from any answer', content_at: null }]);
+    expect(db.prepare('SELECT resolution, resolution_by FROM tensions').get()).toEqual({ resolution: 'reports sort by event time — ', resolution_by: 'cupcake' });
+    expect(db.prepare("SELECT COUNT(*) FROM plan_events WHERE detail_at IS NOT NULL").pluck().get()).toBe(2);
+    expect(db.prepare('SELECT DISTINCT typeof(d) FROM plan_events').pluck().all()).toEqual(['integer']);
+    // Deleting the dialogue still takes every row with it.
+    db.prepare('DELETE FROM dialogues WHERE id = ?').run(ID);
+    for (const t of ['perspectives', 'perspective_contributors', 'tensions', 'tension_events', 'plan_events', 'dialogue_keys']) expect(db.prepare(`SELECT COUNT(*) FROM ${t}`).pluck().get()).toBe(0);
+    db.close();
+  });
+
+  it('writes through the store read back exactly as written, and re-judging keeps the resolution', () => {
+    const db = dbAt(99);
+    const store = new DialogueStore(db);
+    store.insertPerspective({ dialogue_id: ID, id: 'P0001', round: 0, seq: 1, expert: 'muffin', local_id: 'P01', label: 'queues per tenant 🧁', norm_label: 'queues per tenant', content: PERSPECTIVE, refines: null, duplicate_of: null, merge_reason: null, is_new: true });
+    store.insertTension({ dialogue_id: ID, id: 'T0001', round: 0, seq: 1, raised_by: 'muffin', local_id: 'T01', label: 'ordering across tenants', content: TENSION, status: 'open', closed_round: null, resolution: null });
+    store.addTensionEvent(ID, 'T0001', 0, 'muffin', 'raised', 'ordering across tenants');
+    store.addTensionEvent(ID, 'T0001', 1, 'cupcake', 'resolved', RESOLUTION);
+    store.insertPlanEvent(ID, { round: 1, kind: 'resolve', rule: 'resolved-marker', expert: 'cupcake', subject: 'T0001', target: null, line: 1, col: 1, similarity: null, threshold: null, detail: RESOLUTION });
+    store.insertPlanEvent(ID, { round: 1, kind: 'score', rule: 'rubric', expert: 'facilitator', subject: null, target: null, line: null, col: null, similarity: null, threshold: null, detail: '' });
+    store.rebuildTensionStatuses(ID);
+    expect(store.perspectives(ID)[0]!.content).toBe(PERSPECTIVE);
+    expect(store.tensions(ID)[0]).toMatchObject({ dialogue_id: ID, content: TENSION, status: 'resolved', closed_round: 1, resolution: RESOLUTION });
+    expect(store.tensionEvents(ID).map((e) => e.text)).toEqual(['ordering across tenants', RESOLUTION]);
+    expect(store.planEvents(ID).map((e) => e.detail)).toEqual([RESOLUTION, '']);
+    expect(db.prepare('SELECT content FROM perspectives').pluck().get()).toBeNull();
+    expect(db.prepare('SELECT resolution_at FROM tensions').pluck().get()).toBe(db.prepare("SELECT text_at FROM tension_events WHERE event = 'resolved'").pluck().get());
+    const snapshot = readAll(store);
+    store.clearRegistration(ID, 1);
+    expect(store.tensions(ID)[0]).toMatchObject({ status: 'open', closed_round: null, resolution: null });
+    expect(db.prepare('SELECT resolution_by, resolution_at FROM tensions').get()).toEqual({ resolution_by: null, resolution_at: null });
+    store.addTensionEvent(ID, 'T0001', 1, 'cupcake', 'resolved', RESOLUTION);
+    store.insertPlanEvent(ID, { round: 1, kind: 'resolve', rule: 'resolved-marker', expert: 'cupcake', subject: 'T0001', target: null, line: 1, col: 1, similarity: null, threshold: null, detail: RESOLUTION });
+    store.insertPlanEvent(ID, { round: 1, kind: 'score', rule: 'rubric', expert: 'facilitator', subject: null, target: null, line: null, col: null, similarity: null, threshold: null, detail: '' });
+    store.rebuildTensionStatuses(ID);
+    const again = readAll(store) as { events: { seq: number }[] };
+    expect({ ...again, events: again.events.map((e) => ({ ...e, seq: 0 })), rows: undefined }).toEqual({
+      ...(snapshot as object),
+      events: (snapshot as { events: { seq: number }[] }).events.map((e) => ({ ...e, seq: 0 })),
+      rows: undefined,
+    });
+    db.close();
+  });
+});
