@@ -315,6 +315,13 @@ const EVENT_COLS = `t.seq, k.id AS dialogue_id, t.tension_id, t.round, t.expert,
 const PLAN_COLS = `t.round, t.kind, t.rule, t.expert, t.subject, t.target, t.line, t.col, t.similarity, t.threshold,
   ${spanSql('t', 'detail', 'k.id', 't.round', 't.expert')} AS detail`;
 
+/** The reconstituted detail of the `score` plan event of score row `t`'s round and expert: its rubric when the row stores none. */
+const SCORE_EVENT = `(SELECT ${spanSql('p', 'detail', 'k.id', 'p.round', 'p.expert')} FROM plan_events p
+  WHERE p.d = t.d AND p.round = t.round AND p.expert = t.expert AND p.kind = 'score' ORDER BY p.seq LIMIT 1)`;
+
+const SCORE_COLS = `k.id AS dialogue_id, t.round, t.expert, t.wisdom, t.consistency, t.truth, t.relationships, t.total,
+  COALESCE(t.rubric_json, ${SCORE_EVENT}) AS rubric_json, t.judge_json`;
+
 /** Typed access to one dialogue database. */
 export class DialogueStore {
   /** Prepared statements by SQL text: every call site's SQL is one of a fixed few, so this stays small. */
@@ -583,9 +590,9 @@ export class DialogueStore {
       `DELETE FROM perspectives WHERE d = ${KEY} AND round = ?`,
       'DELETE FROM refs WHERE dialogue_id = ? AND round = ?',
       'DELETE FROM signals WHERE dialogue_id = ? AND round = ?',
-      'DELETE FROM scores WHERE dialogue_id = ? AND round = ?',
+      `DELETE FROM scores WHERE d = ${KEY} AND round = ?`,
       'DELETE FROM lint_findings WHERE dialogue_id = ? AND round = ?',
-      'DELETE FROM judge_proposals WHERE dialogue_id = ? AND round = ?',
+      `DELETE FROM judge_proposals WHERE d = ${KEY} AND round = ?`,
       `DELETE FROM tensions WHERE d = ${KEY} AND round = ?`,
       `DELETE FROM plan_events WHERE d = ${KEY} AND round = ?`,
     ])
@@ -636,7 +643,7 @@ export class DialogueStore {
       events: ordered<TensionEventRow>(all('events', `SELECT t.seq AS "order", ${EVENT_COLS} FROM ${keyed('tension_events')} WHERE k.id = ? AND t.round >= ? ORDER BY t.seq`)),
       signals: ordered<SignalRow>(all('signals', 'SELECT rowid AS "order", round, expert, kind, text FROM signals WHERE dialogue_id = ? AND round >= ? ORDER BY rowid')),
       refs: ordered<RefRow>(all<RefRow>('refs', 'SELECT seq AS "order", round, expert, kind, target_id, raw, cross_expert FROM refs WHERE dialogue_id = ? AND round >= ? ORDER BY seq').map(refOf)),
-      scores: all('scores', 'SELECT * FROM scores WHERE dialogue_id = ? AND round >= ? ORDER BY round, rowid'),
+      scores: all('scores', `SELECT ${SCORE_COLS} FROM ${keyed('scores')} WHERE k.id = ? AND t.round >= ? ORDER BY t.round, t.rowid`),
     };
   }
 
@@ -724,13 +731,16 @@ export class DialogueStore {
   /** Stores an expert's ALIGNMENT for a round with the events behind it. */
   insertScore(id: string, row: ScoreDbRow): void {
     this.touch(id, row.round, 'scores');
-    this.run(`INSERT INTO scores (dialogue_id,round,expert,wisdom,consistency,truth,relationships,total,rubric_json,judge_json)
-         VALUES (?,?,?,?,?,?,?,?,?,?)`, id, row.round, row.expert, row.wisdom, row.consistency, row.truth, row.relationships, row.total, row.rubric_json, row.judge_json);
+    // The rubric is the tally its round's `score` plan event already holds (written first): stored once, there.
+    const event = this.sql(`SELECT ${SCORE_EVENT} AS detail FROM (SELECT ${KEY} AS d, ? AS round, ? AS expert) t JOIN dialogue_keys k ON k.key = t.d`).get(id, row.round, row.expert) as { detail: string | null } | undefined;
+    const rubric = event?.detail === row.rubric_json ? null : row.rubric_json;
+    this.run(`INSERT INTO scores (d,round,expert,wisdom,consistency,truth,relationships,total,rubric_json,judge_json)
+         VALUES (${KEY},?,?,?,?,?,?,?,?,?)`, id, row.round, row.expert, row.wisdom, row.consistency, row.truth, row.relationships, row.total, rubric, row.judge_json);
   }
 
   /** All per-expert scores. */
   scores(id: string): ScoreDbRow[] {
-    return this.sql('SELECT * FROM scores WHERE dialogue_id = ? ORDER BY round, rowid').all(id) as ScoreDbRow[];
+    return this.sql(`SELECT ${SCORE_COLS} FROM ${keyed('scores')} WHERE k.id = ? ORDER BY t.round, t.rowid`).all(id) as ScoreDbRow[];
   }
 
   /** Stores a marker lint finding (1-based line and column). */
@@ -747,7 +757,7 @@ export class DialogueStore {
 
   /** Records an LLM judge proposal with its rationale and whether it was applied. */
   insertJudgeProposal(id: string, round: number, kind: string, payload: unknown, rationale: string, applied: boolean): void {
-    this.run('INSERT INTO judge_proposals (dialogue_id,round,kind,payload,rationale,applied) VALUES (?,?,?,?,?,?)', id, round, kind, JSON.stringify(payload), rationale, applied ? 1 : 0);
+    this.run(`INSERT INTO judge_proposals (d,round,kind,payload,rationale,applied) VALUES (${KEY},?,?,?,?,?)`, id, round, kind, JSON.stringify(payload), rationale, applied ? 1 : 0);
   }
 
   /** Stores one event of a round plan (see src/orchestrator/plan). */
@@ -766,20 +776,22 @@ export class DialogueStore {
 
   /** Stores one LLM call's accounting (tokens, ms, USD). */
   insertLlmCall(row: LlmCallRow): void {
-    this.run(`INSERT INTO llm_calls (dialogue_id,round,expert,purpose,provider,model,request_id,input_tokens,output_tokens,
+    this.run(`INSERT INTO llm_calls (d,round,expert,purpose,provider,model,request_id,input_tokens,output_tokens,
            cache_write_tokens,cache_read_tokens,latency_ms,cost_usd,cost_unknown,retries,outcome,error,created_at)
-         VALUES (@dialogue_id,@round,@expert,@purpose,@provider,@model,@request_id,@input_tokens,@output_tokens,
+         VALUES ((SELECT key FROM dialogue_keys WHERE id = @dialogue_id),@round,@expert,@purpose,@provider,@model,@request_id,@input_tokens,@output_tokens,
            @cache_write_tokens,@cache_read_tokens,@latency_ms,@cost_usd,@cost_unknown,@retries,@outcome,@error,@created_at)`, { ...row, cost_unknown: row.cost_unknown ?? 0 });
   }
 
   /** All LLM calls of a dialogue in order. */
   llmCalls(id: string): LlmCallRow[] {
-    return this.sql('SELECT * FROM llm_calls WHERE dialogue_id = ? ORDER BY seq').all(id) as LlmCallRow[];
+    return this.sql(`SELECT t.seq, k.id AS dialogue_id, t.round, t.expert, t.purpose, t.provider, t.model, t.request_id, t.input_tokens, t.output_tokens,
+      t.cache_write_tokens, t.cache_read_tokens, t.latency_ms, t.cost_usd, t.retries, t.outcome, t.error, t.created_at, t.cost_unknown
+      FROM ${keyed('llm_calls')} WHERE k.id = ? ORDER BY t.seq`).all(id) as LlmCallRow[];
   }
 
   /** Total USD spent on a dialogue so far. */
   spentUsd(id: string): number {
-    return (this.sql('SELECT COALESCE(SUM(cost_usd),0) AS s FROM llm_calls WHERE dialogue_id = ?').get(id) as { s: number }).s;
+    return (this.sql(`SELECT COALESCE(SUM(cost_usd),0) AS s FROM llm_calls WHERE d = ${KEY}`).get(id) as { s: number }).s;
   }
 
   /** Stores the facilitator's persisted snapshot and its state name. */

@@ -20,6 +20,7 @@ const PERSPECTIVE = 'A queue per tenant keeps one noisy tenant from starving the
 const TENSION = 'Global ordering is lost once queues split; some reports rely on it.';
 const BODY = 'The reports already sort by the event timestamp, so nothing depends on queue order. 🍩 Checked in the code.';
 const RESOLUTION = `reports sort by event time — ${BODY}`;
+const RUBRIC = '{"expert":"cupcake","answered":true,"resolutions":1}';
 
 /** A database at `version` with one dialogue, rounds 0–1, two experts and their answers. */
 function dbAt(version: number): Database.Database {
@@ -47,12 +48,15 @@ function oldRows(db: Database.Database): void {
   ins(`INSERT INTO perspective_contributors (dialogue_id,perspective_id,expert,round) VALUES (?,'P0001','muffin',0),(?,'P0001','cupcake',0)`, ID, ID);
   ins(`INSERT INTO tensions (dialogue_id,id,round,seq,raised_by,local_id,label,content,status,closed_round,resolution) VALUES (?,'T0001',0,1,'muffin','T01','ordering across tenants',?,'resolved',1,?)`, ID, TENSION, RESOLUTION);
   ins(`INSERT INTO tension_events (dialogue_id,tension_id,round,expert,event,text) VALUES (?,'T0001',0,'muffin','raised','ordering across tenants'),(?,'T0001',1,'cupcake','resolved',?)`, ID, ID, RESOLUTION);
-  ins(`INSERT INTO plan_events (dialogue_id,round,kind,rule,expert,subject,line,col,detail) VALUES (?,0,'register','marker','muffin','P0001',1,1,?),(?,1,'resolve','resolved-marker','cupcake','T0001',1,1,?),(?,1,'score','rubric','facilitator',NULL,NULL,NULL,'{"a":1}')`, ID, PERSPECTIVE, ID, RESOLUTION, ID);
+  ins(`INSERT INTO plan_events (dialogue_id,round,kind,rule,expert,subject,line,col,detail) VALUES (?,0,'register','marker','muffin','P0001',1,1,?),(?,1,'resolve','resolved-marker','cupcake','T0001',1,1,?),(?,1,'score','rubric','cupcake',NULL,NULL,NULL,?)`, ID, PERSPECTIVE, ID, RESOLUTION, ID, RUBRIC);
+  ins(`INSERT INTO scores (dialogue_id,round,expert,wisdom,consistency,truth,relationships,total,rubric_json,judge_json) VALUES (?,1,'cupcake',1,2,3,4,10,?,'{"j":1}'),(?,1,'muffin',0,0,0,0,0,'{"own":true}',NULL)`, ID, RUBRIC, ID);
+  ins(`INSERT INTO judge_proposals (dialogue_id,round,kind,payload,rationale,applied) VALUES (?,1,'adjustment','{"j":1}','why',1)`, ID);
+  ins(`INSERT INTO llm_calls (dialogue_id,round,expert,purpose,provider,model,outcome,created_at,cost_usd) VALUES (?,1,'cupcake','expert','fake','m','ok','a',0.25),(NULL,NULL,NULL,'judge','fake','m','ok','a',1)`, ID);
 }
 
 /** Every text the store reads, in order. */
 function readAll(store: DialogueStore): unknown {
-  return { perspectives: store.perspectives(ID), contributors: store.contributors(ID), tensions: store.tensions(ID), events: store.tensionEvents(ID), plan: store.planEvents(ID), rows: store.roundRowsFrom(ID, 0) };
+  return { perspectives: store.perspectives(ID), contributors: store.contributors(ID), tensions: store.tensions(ID), events: store.tensionEvents(ID), plan: store.planEvents(ID), scores: store.scores(ID), rows: store.roundRowsFrom(ID, 0) };
 }
 
 describe('splitSpan', () => {
@@ -84,6 +88,8 @@ describe('text references (migration 012)', () => {
       events: db.prepare('SELECT seq, text FROM tension_events ORDER BY seq').all(),
       plan: db.prepare('SELECT detail FROM plan_events ORDER BY seq').pluck().all(),
       contributors: db.prepare('SELECT perspective_id, expert FROM perspective_contributors ORDER BY rowid').all(),
+      scores: db.prepare('SELECT dialogue_id, round, expert, wisdom, consistency, truth, relationships, total, rubric_json, judge_json FROM scores ORDER BY round, rowid').all(),
+      calls: db.prepare('SELECT * FROM llm_calls WHERE dialogue_id = ? ORDER BY seq').all(ID),
     };
     expect(migrate(db)).toBe(MIGRATIONS.at(-1)!.version);
     const store = new DialogueStore(db);
@@ -93,6 +99,11 @@ describe('text references (migration 012)', () => {
     expect(store.planEvents(ID).map((e) => e.detail)).toEqual(before.plan);
     expect(store.contributors(ID).map(({ perspective_id, expert }) => ({ perspective_id, expert }))).toEqual(before.contributors);
     expect(store.perspectives(ID)[0]).toMatchObject({ dialogue_id: ID, id: 'P0001', is_new: true });
+    expect(store.scores(ID)).toEqual(before.scores);
+    expect(store.llmCalls(ID)).toEqual(before.calls);
+    expect(store.spentUsd(ID)).toBe(0.25);
+    expect(db.prepare('SELECT rubric_json FROM scores ORDER BY rowid').pluck().all()).toEqual([null, '{"own":true}']);
+    expect(db.prepare('SELECT COUNT(*) FROM llm_calls WHERE d IS NULL').pluck().get()).toBe(1);
     // Stored as references (39: code points after the marker line, 40 UTF-16 units); the long id is not repeated.
     expect(db.prepare('SELECT content, content_at FROM perspectives ORDER BY seq').all()).toEqual([{ content: null, content_at: 39 }, { content: 'not quoted from any answer', content_at: null }]);
     expect(db.prepare('SELECT resolution, resolution_by FROM tensions').get()).toEqual({ resolution: 'reports sort by event time — ', resolution_by: 'cupcake' });
@@ -100,7 +111,7 @@ describe('text references (migration 012)', () => {
     expect(db.prepare('SELECT DISTINCT typeof(d) FROM plan_events').pluck().all()).toEqual(['integer']);
     // Deleting the dialogue still takes every row with it.
     db.prepare('DELETE FROM dialogues WHERE id = ?').run(ID);
-    for (const t of ['perspectives', 'perspective_contributors', 'tensions', 'tension_events', 'plan_events', 'dialogue_keys']) expect(db.prepare(`SELECT COUNT(*) FROM ${t}`).pluck().get()).toBe(0);
+    for (const t of ['perspectives', 'perspective_contributors', 'tensions', 'tension_events', 'plan_events', 'scores', 'judge_proposals', 'dialogue_keys']) expect(db.prepare(`SELECT COUNT(*) FROM ${t}`).pluck().get()).toBe(0);
     db.close();
   });
 
@@ -114,10 +125,15 @@ describe('text references (migration 012)', () => {
     store.insertPlanEvent(ID, { round: 1, kind: 'resolve', rule: 'resolved-marker', expert: 'cupcake', subject: 'T0001', target: null, line: 1, col: 1, similarity: null, threshold: null, detail: RESOLUTION });
     store.insertPlanEvent(ID, { round: 1, kind: 'score', rule: 'rubric', expert: 'facilitator', subject: null, target: null, line: null, col: null, similarity: null, threshold: null, detail: '' });
     store.rebuildTensionStatuses(ID);
+    store.insertPlanEvent(ID, { round: 1, kind: 'score', rule: 'rubric', expert: 'cupcake', subject: null, target: null, line: null, col: null, similarity: null, threshold: null, detail: RUBRIC });
+    store.insertScore(ID, { round: 1, expert: 'cupcake', wisdom: 1, consistency: 0, truth: 0, relationships: 0, total: 1, rubric_json: RUBRIC, judge_json: null });
+    store.insertScore(ID, { round: 1, expert: 'muffin', wisdom: 0, consistency: 0, truth: 0, relationships: 0, total: 0, rubric_json: '{"other":1}', judge_json: null });
+    expect(store.scores(ID).map((x) => x.rubric_json)).toEqual([RUBRIC, '{"other":1}']);
+    expect(db.prepare('SELECT rubric_json FROM scores ORDER BY rowid').pluck().all()).toEqual([null, '{"other":1}']);
     expect(store.perspectives(ID)[0]!.content).toBe(PERSPECTIVE);
     expect(store.tensions(ID)[0]).toMatchObject({ dialogue_id: ID, content: TENSION, status: 'resolved', closed_round: 1, resolution: RESOLUTION });
     expect(store.tensionEvents(ID).map((e) => e.text)).toEqual(['ordering across tenants', RESOLUTION]);
-    expect(store.planEvents(ID).map((e) => e.detail)).toEqual([RESOLUTION, '']);
+    expect(store.planEvents(ID).map((e) => e.detail)).toEqual([RESOLUTION, '', RUBRIC]);
     expect(db.prepare('SELECT content FROM perspectives').pluck().get()).toBeNull();
     expect(db.prepare('SELECT resolution_at FROM tensions').pluck().get()).toBe(db.prepare("SELECT text_at FROM tension_events WHERE event = 'resolved'").pluck().get());
     const snapshot = readAll(store);
@@ -127,6 +143,9 @@ describe('text references (migration 012)', () => {
     store.addTensionEvent(ID, 'T0001', 1, 'cupcake', 'resolved', RESOLUTION);
     store.insertPlanEvent(ID, { round: 1, kind: 'resolve', rule: 'resolved-marker', expert: 'cupcake', subject: 'T0001', target: null, line: 1, col: 1, similarity: null, threshold: null, detail: RESOLUTION });
     store.insertPlanEvent(ID, { round: 1, kind: 'score', rule: 'rubric', expert: 'facilitator', subject: null, target: null, line: null, col: null, similarity: null, threshold: null, detail: '' });
+    store.insertPlanEvent(ID, { round: 1, kind: 'score', rule: 'rubric', expert: 'cupcake', subject: null, target: null, line: null, col: null, similarity: null, threshold: null, detail: RUBRIC });
+    store.insertScore(ID, { round: 1, expert: 'cupcake', wisdom: 1, consistency: 0, truth: 0, relationships: 0, total: 1, rubric_json: RUBRIC, judge_json: null });
+    store.insertScore(ID, { round: 1, expert: 'muffin', wisdom: 0, consistency: 0, truth: 0, relationships: 0, total: 0, rubric_json: '{"other":1}', judge_json: null });
     store.rebuildTensionStatuses(ID);
     const again = readAll(store) as { events: { seq: number }[] };
     expect({ ...again, events: again.events.map((e) => ({ ...e, seq: 0 })), rows: undefined }).toEqual({

@@ -4,10 +4,11 @@ import type { Migration } from './index.ts';
 
 /**
  * Derived text stored once (issue 10): the long public dialogue id becomes an integer key
- * (`dialogue_keys`, filled by a trigger on `dialogues`) in the round-registration tables, and a
+ * (`dialogue_keys`, filled by a trigger on `dialogues`) in the registration, score, judge and LLM-call tables, and a
  * perspective's or tension's body, a tension's resolution, an event's text and a plan event's
  * detail that are a span of the answer they came from are stored as (`_at`, `_len`): code points
- * into that answer (the row's round and expert; a resolution's closing round and `resolution_by`).
+ * into that answer (the row's round and expert; a resolution's closing round and `resolution_by`);
+ * a score's rubric, the same JSON as its round's `score` plan event, is read from that event.
  * The store reads them back with `substr`, so callers see the same text. Existing rows move:
  * rowids and sequence numbers are kept (they are write order).
  */
@@ -119,6 +120,71 @@ INSERT INTO plan_events_v12 (seq,d,round,kind,rule,expert,subject,target,line,co
   SELECT o.seq, k.key, o.round, o.kind, o.rule, o.expert, o.subject, o.target, o.line, o.col, o.similarity, o.threshold, o.detail, NULL, NULL
   FROM plan_events o JOIN dialogue_keys k ON k.id = o.dialogue_id;
 
+CREATE TABLE scores_v12 (
+  d             INTEGER NOT NULL REFERENCES dialogue_keys(key) ON DELETE CASCADE,
+  round         INTEGER NOT NULL,
+  expert        TEXT NOT NULL,
+  wisdom        INTEGER NOT NULL,
+  consistency   INTEGER NOT NULL,
+  truth         INTEGER NOT NULL,
+  relationships INTEGER NOT NULL,
+  total         INTEGER NOT NULL,
+  rubric_json   TEXT,                        -- NULL: the detail of the round's 'score' plan event of this expert
+  judge_json    TEXT,
+  PRIMARY KEY (d, round, expert)
+);
+INSERT INTO scores_v12 (rowid,d,round,expert,wisdom,consistency,truth,relationships,total,rubric_json,judge_json)
+  SELECT o.rowid, k.key, o.round, o.expert, o.wisdom, o.consistency, o.truth, o.relationships, o.total,
+    CASE WHEN o.rubric_json = (SELECT p.detail FROM plan_events p WHERE p.dialogue_id = o.dialogue_id AND p.round = o.round AND p.expert = o.expert AND p.kind = 'score' ORDER BY p.seq LIMIT 1)
+      THEN NULL ELSE o.rubric_json END,
+    o.judge_json
+  FROM scores o JOIN dialogue_keys k ON k.id = o.dialogue_id;
+
+CREATE TABLE judge_proposals_v12 (
+  seq         INTEGER PRIMARY KEY AUTOINCREMENT,
+  d           INTEGER NOT NULL REFERENCES dialogue_keys(key) ON DELETE CASCADE,
+  round       INTEGER NOT NULL,
+  kind        TEXT NOT NULL,
+  payload     TEXT NOT NULL,
+  rationale   TEXT NOT NULL DEFAULT '',
+  applied     INTEGER NOT NULL DEFAULT 0
+);
+INSERT INTO judge_proposals_v12 (seq,d,round,kind,payload,rationale,applied)
+  SELECT o.seq, k.key, o.round, o.kind, o.payload, o.rationale, o.applied FROM judge_proposals o JOIN dialogue_keys k ON k.id = o.dialogue_id;
+
+CREATE TABLE llm_calls_v12 (
+  seq           INTEGER PRIMARY KEY AUTOINCREMENT,
+  d             INTEGER REFERENCES dialogue_keys(key) ON DELETE CASCADE,
+  round         INTEGER,
+  expert        TEXT,
+  purpose       TEXT NOT NULL,
+  provider      TEXT NOT NULL,
+  model         TEXT NOT NULL,
+  request_id    TEXT,
+  input_tokens  INTEGER NOT NULL DEFAULT 0,
+  output_tokens INTEGER NOT NULL DEFAULT 0,
+  cache_write_tokens INTEGER NOT NULL DEFAULT 0,
+  cache_read_tokens  INTEGER NOT NULL DEFAULT 0,
+  latency_ms    INTEGER NOT NULL DEFAULT 0,
+  cost_usd      REAL NOT NULL DEFAULT 0,
+  retries       INTEGER NOT NULL DEFAULT 0,
+  outcome       TEXT NOT NULL CHECK (outcome IN ('ok','error')),
+  error         TEXT,
+  created_at    TEXT NOT NULL,
+  cost_unknown  INTEGER NOT NULL DEFAULT 0 CHECK (cost_unknown IN (0, 1))
+);
+INSERT INTO llm_calls_v12 (seq,d,round,expert,purpose,provider,model,request_id,input_tokens,output_tokens,cache_write_tokens,cache_read_tokens,latency_ms,cost_usd,retries,outcome,error,created_at,cost_unknown)
+  SELECT o.seq, k.key, o.round, o.expert, o.purpose, o.provider, o.model, o.request_id, o.input_tokens, o.output_tokens, o.cache_write_tokens, o.cache_read_tokens,
+    o.latency_ms, o.cost_usd, o.retries, o.outcome, o.error, o.created_at, o.cost_unknown
+  FROM llm_calls o LEFT JOIN dialogue_keys k ON k.id = o.dialogue_id;
+
+DROP TABLE scores;
+ALTER TABLE scores_v12 RENAME TO scores;
+DROP TABLE judge_proposals;
+ALTER TABLE judge_proposals_v12 RENAME TO judge_proposals;
+DROP TABLE llm_calls;
+ALTER TABLE llm_calls_v12 RENAME TO llm_calls;
+CREATE INDEX llm_calls_dialogue ON llm_calls(d, round);
 DROP TABLE plan_events;
 ALTER TABLE plan_events_v12 RENAME TO plan_events;
 CREATE INDEX plan_events_round ON plan_events(d, round);
