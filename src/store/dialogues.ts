@@ -303,7 +303,7 @@ const KEY = '(SELECT key FROM dialogue_keys WHERE id = ?)';
 /** Rows of a keyed table `t` with their dialogue's public id as `k.id`. */
 const keyed = (table: string): string => `${table} t JOIN dialogue_keys k ON k.key = t.d`;
 
-const PERSPECTIVE_COLS = `k.id AS dialogue_id, t.id, t.round, t.seq, t.expert, t.local_id, t.label, t.norm_label,
+const PERSPECTIVE_COLS = `k.id AS dialogue_id, t.id, t.round, t.seq, t.expert, t.local_id, t.label, COALESCE(t.norm_label, t.label) AS norm_label,
   ${spanSql('t', 'content', 'k.id', 't.round', 't.expert')} AS content, t.refines, t.duplicate_of, t.merge_reason, t.is_new`;
 
 const TENSION_COLS = `k.id AS dialogue_id, t.id, t.round, t.seq, t.raised_by, t.local_id, t.label,
@@ -320,7 +320,11 @@ const SCORE_EVENT = `(SELECT ${spanSql('p', 'detail', 'k.id', 'p.round', 'p.expe
   WHERE p.d = t.d AND p.round = t.round AND p.expert = t.expert AND p.kind = 'score' ORDER BY p.seq LIMIT 1)`;
 
 const SCORE_COLS = `k.id AS dialogue_id, t.round, t.expert, t.wisdom, t.consistency, t.truth, t.relationships, t.total,
-  COALESCE(t.rubric_json, ${SCORE_EVENT}) AS rubric_json, t.judge_json`;
+  COALESCE(t.rubric_json, ${SCORE_EVENT}) AS rubric_json,
+  CASE WHEN t.judge_ref IS NULL THEN t.judge_json ELSE (SELECT j.payload FROM judge_proposals j WHERE j.seq = t.judge_ref) END AS judge_json`;
+
+/** How far back `insertScore` looks for the judge proposal its adjustment repeats: a round writes at most a few per seat. */
+const RECENT_PROPOSALS = 512;
 
 /** Typed access to one dialogue database. */
 export class DialogueStore {
@@ -652,7 +656,7 @@ export class DialogueStore {
     this.touch(row.dialogue_id, row.round, 'perspectives');
     const content = spanColumns(this.answer(row.dialogue_id, row.round, row.expert), row.content);
     this.run(`INSERT INTO perspectives (d,id,round,seq,expert,local_id,label,norm_label,content,content_at,content_len,refines,duplicate_of,merge_reason,is_new)
-         VALUES (${KEY},?,?,?,?,?,?,?,?,?,?,?,?,?,?)`, row.dialogue_id, row.id, row.round, row.seq, row.expert, row.local_id, row.label, row.norm_label,
+         VALUES (${KEY},?,?,?,?,?,?,?,?,?,?,?,?,?,?)`, row.dialogue_id, row.id, row.round, row.seq, row.expert, row.local_id, row.label, row.norm_label === row.label ? null : row.norm_label,
     ...content, row.refines, row.duplicate_of, row.merge_reason, row.is_new ? 1 : 0);
     this.addContributor(row.dialogue_id, row.id, row.expert, row.round);
   }
@@ -734,8 +738,12 @@ export class DialogueStore {
     // The rubric is the tally its round's `score` plan event already holds (written first): stored once, there.
     const event = this.sql(`SELECT ${SCORE_EVENT} AS detail FROM (SELECT ${KEY} AS d, ? AS round, ? AS expert) t JOIN dialogue_keys k ON k.key = t.d`).get(id, row.round, row.expert) as { detail: string | null } | undefined;
     const rubric = event?.detail === row.rubric_json ? null : row.rubric_json;
-    this.run(`INSERT INTO scores (d,round,expert,wisdom,consistency,truth,relationships,total,rubric_json,judge_json)
-         VALUES (${KEY},?,?,?,?,?,?,?,?,?)`, id, row.round, row.expert, row.wisdom, row.consistency, row.truth, row.relationships, row.total, rubric, row.judge_json);
+    // The judge's adjustment is the payload of a proposal written just before (same transaction): among the latest few.
+    const judged = row.judge_json === null ? undefined : (this.sql(`SELECT MAX(seq) AS seq FROM (SELECT seq, d, round, kind, payload FROM judge_proposals ORDER BY seq DESC LIMIT ${RECENT_PROPOSALS})
+         WHERE d = ${KEY} AND round = ? AND kind = 'adjustment' AND payload = ?`).get(id, row.round, row.judge_json) as { seq: number | null }).seq ?? undefined;
+    this.run(`INSERT INTO scores (d,round,expert,wisdom,consistency,truth,relationships,total,rubric_json,judge_json,judge_ref)
+         VALUES (${KEY},?,?,?,?,?,?,?,?,?,?)`, id, row.round, row.expert, row.wisdom, row.consistency, row.truth, row.relationships, row.total, rubric,
+    judged === undefined ? row.judge_json : null, judged ?? null);
   }
 
   /** All per-expert scores. */

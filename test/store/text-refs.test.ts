@@ -102,7 +102,8 @@ describe('text references (migration 012)', () => {
     expect(store.scores(ID)).toEqual(before.scores);
     expect(store.llmCalls(ID)).toEqual(before.calls);
     expect(store.spentUsd(ID)).toBe(0.25);
-    expect(db.prepare('SELECT rubric_json FROM scores ORDER BY rowid').pluck().all()).toEqual([null, '{"own":true}']);
+    expect(db.prepare('SELECT rubric_json, judge_json, judge_ref FROM scores ORDER BY rowid').all()).toEqual([{ rubric_json: null, judge_json: null, judge_ref: 1 }, { rubric_json: '{"own":true}', judge_json: null, judge_ref: null }]);
+    expect(db.prepare('SELECT norm_label FROM perspectives ORDER BY seq').pluck().all()).toEqual(['queues per tenant', null]);
     expect(db.prepare('SELECT COUNT(*) FROM llm_calls WHERE d IS NULL').pluck().get()).toBe(1);
     // Stored as references (39: code points after the marker line, 40 UTF-16 units); the long id is not repeated.
     expect(db.prepare('SELECT content, content_at FROM perspectives ORDER BY seq').all()).toEqual([{ content: null, content_at: 39 }, { content: 'not quoted from any answer', content_at: null }]);
@@ -126,10 +127,11 @@ describe('text references (migration 012)', () => {
     store.insertPlanEvent(ID, { round: 1, kind: 'score', rule: 'rubric', expert: 'facilitator', subject: null, target: null, line: null, col: null, similarity: null, threshold: null, detail: '' });
     store.rebuildTensionStatuses(ID);
     store.insertPlanEvent(ID, { round: 1, kind: 'score', rule: 'rubric', expert: 'cupcake', subject: null, target: null, line: null, col: null, similarity: null, threshold: null, detail: RUBRIC });
-    store.insertScore(ID, { round: 1, expert: 'cupcake', wisdom: 1, consistency: 0, truth: 0, relationships: 0, total: 1, rubric_json: RUBRIC, judge_json: null });
-    store.insertScore(ID, { round: 1, expert: 'muffin', wisdom: 0, consistency: 0, truth: 0, relationships: 0, total: 0, rubric_json: '{"other":1}', judge_json: null });
-    expect(store.scores(ID).map((x) => x.rubric_json)).toEqual([RUBRIC, '{"other":1}']);
-    expect(db.prepare('SELECT rubric_json FROM scores ORDER BY rowid').pluck().all()).toEqual([null, '{"other":1}']);
+    store.insertJudgeProposal(ID, 1, 'adjustment', { expert: 'Cupcake', wisdom: 1 }, 'named it first', true);
+    store.insertScore(ID, { round: 1, expert: 'cupcake', wisdom: 1, consistency: 0, truth: 0, relationships: 0, total: 1, rubric_json: RUBRIC, judge_json: '{"expert":"Cupcake","wisdom":1}' });
+    store.insertScore(ID, { round: 1, expert: 'muffin', wisdom: 0, consistency: 0, truth: 0, relationships: 0, total: 0, rubric_json: '{"other":1}', judge_json: '{"not":"proposed"}' });
+    expect(store.scores(ID).map((x) => [x.rubric_json, x.judge_json])).toEqual([[RUBRIC, '{"expert":"Cupcake","wisdom":1}'], ['{"other":1}', '{"not":"proposed"}']]);
+    expect(db.prepare('SELECT rubric_json, judge_json, judge_ref FROM scores ORDER BY rowid').all()).toEqual([{ rubric_json: null, judge_json: null, judge_ref: 1 }, { rubric_json: '{"other":1}', judge_json: '{"not":"proposed"}', judge_ref: null }]);
     expect(store.perspectives(ID)[0]!.content).toBe(PERSPECTIVE);
     expect(store.tensions(ID)[0]).toMatchObject({ dialogue_id: ID, content: TENSION, status: 'resolved', closed_round: 1, resolution: RESOLUTION });
     expect(store.tensionEvents(ID).map((e) => e.text)).toEqual(['ordering across tenants', RESOLUTION]);
@@ -144,8 +146,9 @@ describe('text references (migration 012)', () => {
     store.insertPlanEvent(ID, { round: 1, kind: 'resolve', rule: 'resolved-marker', expert: 'cupcake', subject: 'T0001', target: null, line: 1, col: 1, similarity: null, threshold: null, detail: RESOLUTION });
     store.insertPlanEvent(ID, { round: 1, kind: 'score', rule: 'rubric', expert: 'facilitator', subject: null, target: null, line: null, col: null, similarity: null, threshold: null, detail: '' });
     store.insertPlanEvent(ID, { round: 1, kind: 'score', rule: 'rubric', expert: 'cupcake', subject: null, target: null, line: null, col: null, similarity: null, threshold: null, detail: RUBRIC });
-    store.insertScore(ID, { round: 1, expert: 'cupcake', wisdom: 1, consistency: 0, truth: 0, relationships: 0, total: 1, rubric_json: RUBRIC, judge_json: null });
-    store.insertScore(ID, { round: 1, expert: 'muffin', wisdom: 0, consistency: 0, truth: 0, relationships: 0, total: 0, rubric_json: '{"other":1}', judge_json: null });
+    store.insertJudgeProposal(ID, 1, 'adjustment', { expert: 'Cupcake', wisdom: 1 }, 'named it first', true);
+    store.insertScore(ID, { round: 1, expert: 'cupcake', wisdom: 1, consistency: 0, truth: 0, relationships: 0, total: 1, rubric_json: RUBRIC, judge_json: '{"expert":"Cupcake","wisdom":1}' });
+    store.insertScore(ID, { round: 1, expert: 'muffin', wisdom: 0, consistency: 0, truth: 0, relationships: 0, total: 0, rubric_json: '{"other":1}', judge_json: '{"not":"proposed"}' });
     store.rebuildTensionStatuses(ID);
     const again = readAll(store) as { events: { seq: number }[] };
     expect({ ...again, events: again.events.map((e) => ({ ...e, seq: 0 })), rows: undefined }).toEqual({

@@ -8,7 +8,8 @@ import type { Migration } from './index.ts';
  * perspective's or tension's body, a tension's resolution, an event's text and a plan event's
  * detail that are a span of the answer they came from are stored as (`_at`, `_len`): code points
  * into that answer (the row's round and expert; a resolution's closing round and `resolution_by`);
- * a score's rubric, the same JSON as its round's `score` plan event, is read from that event.
+ * a score's rubric, the same JSON as its round's `score` plan event, is read from that event, and its
+ * judge adjustment from the judge proposal with the same payload; a normalised label equal to its label is not stored twice.
  * The store reads them back with `substr`, so callers see the same text. Existing rows move:
  * rowids and sequence numbers are kept (they are write order).
  */
@@ -34,7 +35,7 @@ CREATE TABLE perspectives_v12 (
   expert       TEXT NOT NULL,
   local_id     TEXT,
   label        TEXT NOT NULL,
-  norm_label   TEXT NOT NULL,
+  norm_label   TEXT,                         -- NULL: the same as label
   content      TEXT,                         -- NULL: content_at/content_len of the expert's answer that round
   content_at   INTEGER,
   content_len  INTEGER,
@@ -45,7 +46,7 @@ CREATE TABLE perspectives_v12 (
   PRIMARY KEY (d, id)
 );
 INSERT INTO perspectives_v12 (rowid,d,id,round,seq,expert,local_id,label,norm_label,content,content_at,content_len,refines,duplicate_of,merge_reason,is_new)
-  SELECT o.rowid, k.key, o.id, o.round, o.seq, o.expert, o.local_id, o.label, o.norm_label, o.content, NULL, NULL, o.refines, o.duplicate_of, o.merge_reason, o.is_new
+  SELECT o.rowid, k.key, o.id, o.round, o.seq, o.expert, o.local_id, o.label, CASE WHEN o.norm_label = o.label THEN NULL ELSE o.norm_label END, o.content, NULL, NULL, o.refines, o.duplicate_of, o.merge_reason, o.is_new
   FROM perspectives o JOIN dialogue_keys k ON k.id = o.dialogue_id;
 
 CREATE TABLE perspective_contributors_v12 (
@@ -130,15 +131,17 @@ CREATE TABLE scores_v12 (
   relationships INTEGER NOT NULL,
   total         INTEGER NOT NULL,
   rubric_json   TEXT,                        -- NULL: the detail of the round's 'score' plan event of this expert
-  judge_json    TEXT,
+  judge_json    TEXT,                        -- NULL with judge_ref: the payload of that judge proposal
+  judge_ref     INTEGER,
   PRIMARY KEY (d, round, expert)
 );
-INSERT INTO scores_v12 (rowid,d,round,expert,wisdom,consistency,truth,relationships,total,rubric_json,judge_json)
-  SELECT o.rowid, k.key, o.round, o.expert, o.wisdom, o.consistency, o.truth, o.relationships, o.total,
+INSERT INTO scores_v12 (rowid,d,round,expert,wisdom,consistency,truth,relationships,total,rubric_json,judge_json,judge_ref)
+  SELECT o.rid, k.key, o.round, o.expert, o.wisdom, o.consistency, o.truth, o.relationships, o.total,
     CASE WHEN o.rubric_json = (SELECT p.detail FROM plan_events p WHERE p.dialogue_id = o.dialogue_id AND p.round = o.round AND p.expert = o.expert AND p.kind = 'score' ORDER BY p.seq LIMIT 1)
       THEN NULL ELSE o.rubric_json END,
-    o.judge_json
-  FROM scores o JOIN dialogue_keys k ON k.id = o.dialogue_id;
+    CASE WHEN o.j IS NULL THEN o.judge_json END, o.j
+  FROM (SELECT o.*, o.rowid AS rid, (SELECT MAX(j.seq) FROM judge_proposals j WHERE j.dialogue_id = o.dialogue_id AND j.round = o.round AND j.kind = 'adjustment' AND j.payload = o.judge_json) AS j
+        FROM scores o) o JOIN dialogue_keys k ON k.id = o.dialogue_id;
 
 CREATE TABLE judge_proposals_v12 (
   seq         INTEGER PRIMARY KEY AUTOINCREMENT,
