@@ -9,6 +9,7 @@ import { DocumentIndex } from './document-index.ts';
 import { type LeaseHolder, type LeaseTerms, acquireLease, refreshLease, releaseLease } from './leases.ts';
 import { type ReferenceableResponse, partTextSql, storePart } from './prompt-parts.ts';
 import { spanColumns, spanSql } from './spans.ts';
+import { SYNTHESIS_SQL, cutSynthesis } from './synthesis-parts.ts';
 
 /** How a dialogue stands (stored in `dialogues.status`). */
 export type DialogueStatus = DialogueOutcome;
@@ -297,6 +298,10 @@ const FULL_PROMPT = `CASE WHEN r.prompt_part IS NULL THEN r.prompt
 const responsesFrom = (prompt: string): string => `SELECT r.dialogue_id, r.round, r.expert, r.status, r.text, ${prompt} AS prompt, r.absent_reason, r.created_at
          FROM responses r JOIN panel p USING (dialogue_id, round, expert) LEFT JOIN prompt_parts pp ON pp.hash = r.prompt_part`;
 
+/** A round row's columns as {@link RoundRow} has them (the synthesis spliced back). */
+const ROUND_COLS = `t.dialogue_id, t.round, t.status, t.panel_size, t.open_tensions, t.new_perspectives, t.converge_signals, t.converge_percent,
+  t.velocity, t.wisdom, t.consistency, t.truth, t.relationships, t.score, ${SYNTHESIS_SQL} AS synthesis_json, t.started_at, t.judged_at, t.cache_note`;
+
 /** The integer key of the dialogue whose public id is the next `?` (tables of migration 012 store it, not the id). */
 const KEY = '(SELECT key FROM dialogue_keys WHERE id = ?)';
 
@@ -491,7 +496,7 @@ export class DialogueStore {
 
   /** All rounds of a dialogue, in order. */
   rounds(id: string): RoundRow[] {
-    return this.sql('SELECT * FROM rounds WHERE dialogue_id = ? ORDER BY round').all(id) as RoundRow[];
+    return this.sql(`SELECT ${ROUND_COLS} FROM rounds t WHERE t.dialogue_id = ? ORDER BY t.round`).all(id) as RoundRow[];
   }
 
   /** Sets the round's prompt-cache note (null clears it). */
@@ -501,7 +506,7 @@ export class DialogueStore {
 
   /** One round, if it exists. */
   getRound(id: string, round: number): RoundRow | undefined {
-    return this.sql('SELECT * FROM rounds WHERE dialogue_id = ? AND round = ?').get(id, round) as
+    return this.sql(`SELECT ${ROUND_COLS} FROM rounds t WHERE t.dialogue_id = ? AND t.round = ?`).get(id, round) as
       | RoundRow
       | undefined;
   }
@@ -509,11 +514,16 @@ export class DialogueStore {
   /** Stores the computed metrics of a round and marks it judged. */
   saveRoundMetrics(row: Omit<RoundRow, 'started_at' | 'status'>): void {
     this.touch(row.dialogue_id, row.round, 'rounds');
+    // The panel part of the synthesis, the same round after round while the panel stays, is stored once.
+    const cut = row.synthesis_json === null ? null : cutSynthesis(row.synthesis_json);
+    if (cut) this.run('INSERT OR IGNORE INTO prompt_parts (hash, text) VALUES (?, ?)', cut.hash, cut.text);
+    const synthesis = cut ? { synthesis_json: null, synthesis_rest: cut.rest, synthesis_part: cut.hash, synthesis_at: cut.at } : { synthesis_json: row.synthesis_json, synthesis_rest: null, synthesis_part: null, synthesis_at: null };
     this.run(`UPDATE rounds SET status='judged', panel_size=@panel_size, open_tensions=@open_tensions,
            new_perspectives=@new_perspectives, converge_signals=@converge_signals, converge_percent=@converge_percent,
            velocity=@velocity, wisdom=@wisdom, consistency=@consistency, truth=@truth, relationships=@relationships,
-           score=@score, synthesis_json=@synthesis_json, judged_at=@judged_at
-         WHERE dialogue_id=@dialogue_id AND round=@round`, row);
+           score=@score, synthesis_json=@synthesis_json, synthesis_rest=@synthesis_rest, synthesis_part=@synthesis_part,
+           synthesis_at=@synthesis_at, judged_at=@judged_at
+         WHERE dialogue_id=@dialogue_id AND round=@round`, { ...row, ...synthesis });
   }
 
   /** Seats an expert in a round (idempotent). */
@@ -634,7 +644,7 @@ export class DialogueStore {
     };
     const prompt = opts.prompts ? FULL_PROMPT : "''";
     return {
-      rounds: all('rounds', 'SELECT * FROM rounds WHERE dialogue_id = ? AND round >= ? ORDER BY round'),
+      rounds: all('rounds', `SELECT ${ROUND_COLS} FROM rounds t WHERE t.dialogue_id = ? AND t.round >= ? ORDER BY t.round`),
       panel: all('panel', 'SELECT * FROM panel WHERE dialogue_id = ? AND round >= ? ORDER BY round, seat'),
       responses: all(
         'responses',

@@ -8,6 +8,10 @@ import { migrate } from '../../src/store/db.ts';
 import { DialogueStore } from '../../src/store/index.ts';
 import { MIGRATIONS } from '../../src/store/migrations/index.ts';
 import { splitSpan } from '../../src/store/spans.ts';
+import { cutSynthesis } from '../../src/store/synthesis-parts.ts';
+
+const PANEL = { panelEvolution: { retain: [{ expert: 'Éclair🧁', reason: 'rotation none: fixed panel' }], rotateOut: [], add: [] }, nextPanel: [{ name: 'Éclair🧁', role: 'Staff Engineer', tier: 'Core' }] };
+const synthesis = (round: number) => JSON.stringify({ decision: 'continue', keyQuestion: `which tension first in round ${round}? 🍩`, ...PANEL, notes: [`note ${round}`] });
 
 const ID = '2026-02-06T1839Z-should-the-job-scheduler-move-from-a-single-postgres-backed';
 // Astral characters before and inside the spans: SQLite's substr counts code points, JS UTF-16 units.
@@ -77,10 +81,27 @@ describe('splitSpan', () => {
   });
 });
 
+describe('cutSynthesis', () => {
+  it('cuts the panel members as JSON.stringify wrote them, and rebuilds the text exactly', () => {
+    const json = synthesis(3);
+    const cut = cutSynthesis(json)!;
+    expect(cut.text).toBe(`"panelEvolution":${JSON.stringify(PANEL.panelEvolution)},"nextPanel":${JSON.stringify(PANEL.nextPanel)}`);
+    expect(cutSynthesis(synthesis(4))!.hash).toBe(cut.hash);
+    const points = [...cut.rest];
+    expect([...points.slice(0, cut.at), cut.text, ...points.slice(cut.at)].join('')).toBe(json);
+    expect(cutSynthesis('{"decision":"continue"}')).toBeNull();
+    expect(cutSynthesis('not json')).toBeNull();
+    // Spaced JSON (not written by JSON.stringify) is left whole rather than cut wrong.
+    expect(cutSynthesis(JSON.stringify(JSON.parse(json), null, 1))).toBeNull();
+  });
+});
+
 describe('text references (migration 012)', () => {
   it('moves an old-layout database: every text reads back byte-identical, stored as spans under the integer key', () => {
     const db = dbAt(11);
     oldRows(db);
+    db.prepare('UPDATE rounds SET synthesis_json = ? WHERE round = 0').run(synthesis(0));
+    db.prepare('UPDATE rounds SET synthesis_json = ? WHERE round = 1').run('{"decision":"converge"}');
     // What the store read before, straight from the old columns.
     const before = {
       perspectives: db.prepare('SELECT content FROM perspectives ORDER BY round, seq').pluck().all(),
@@ -90,6 +111,7 @@ describe('text references (migration 012)', () => {
       contributors: db.prepare('SELECT perspective_id, expert FROM perspective_contributors ORDER BY rowid').all(),
       scores: db.prepare('SELECT dialogue_id, round, expert, wisdom, consistency, truth, relationships, total, rubric_json, judge_json FROM scores ORDER BY round, rowid').all(),
       calls: db.prepare('SELECT * FROM llm_calls WHERE dialogue_id = ? ORDER BY seq').all(ID),
+      rounds: db.prepare('SELECT * FROM rounds ORDER BY round').all(),
     };
     expect(migrate(db)).toBe(MIGRATIONS.at(-1)!.version);
     const store = new DialogueStore(db);
@@ -102,6 +124,8 @@ describe('text references (migration 012)', () => {
     expect(store.scores(ID)).toEqual(before.scores);
     expect(store.llmCalls(ID)).toEqual(before.calls);
     expect(store.spentUsd(ID)).toBe(0.25);
+    expect(store.rounds(ID)).toEqual(before.rounds);
+    expect(db.prepare('SELECT synthesis_json IS NULL AS cut, synthesis_part IS NOT NULL AS part FROM rounds ORDER BY round').all()).toEqual([{ cut: 1, part: 1 }, { cut: 0, part: 0 }]);
     expect(db.prepare('SELECT rubric_json, judge_json, judge_ref FROM scores ORDER BY rowid').all()).toEqual([{ rubric_json: null, judge_json: null, judge_ref: 1 }, { rubric_json: '{"own":true}', judge_json: null, judge_ref: null }]);
     expect(db.prepare('SELECT norm_label FROM perspectives ORDER BY seq').pluck().all()).toEqual(['queues per tenant', null]);
     expect(db.prepare('SELECT COUNT(*) FROM llm_calls WHERE d IS NULL').pluck().get()).toBe(1);
@@ -138,6 +162,15 @@ describe('text references (migration 012)', () => {
     expect(store.planEvents(ID).map((e) => e.detail)).toEqual([RESOLUTION, '', RUBRIC]);
     expect(db.prepare('SELECT content FROM perspectives').pluck().get()).toBeNull();
     expect(db.prepare('SELECT resolution_at FROM tensions').pluck().get()).toBe(db.prepare("SELECT text_at FROM tension_events WHERE event = 'resolved'").pluck().get());
+    const metrics = { dialogue_id: ID, panel_size: 2, open_tensions: 0, new_perspectives: 1, converge_signals: 0, converge_percent: 0, velocity: 1, wisdom: 0, consistency: 0, truth: 0, relationships: 0, score: 0, judged_at: 'b' };
+    store.saveRoundMetrics({ ...metrics, round: 0, synthesis_json: synthesis(0) });
+    store.saveRoundMetrics({ ...metrics, round: 1, synthesis_json: synthesis(1) });
+    expect(store.rounds(ID).map((r) => r.synthesis_json)).toEqual([synthesis(0), synthesis(1)]);
+    expect(store.getRound(ID, 1)!.synthesis_json).toBe(synthesis(1));
+    expect(db.prepare('SELECT COUNT(DISTINCT synthesis_part) FROM rounds').pluck().get()).toBe(1);
+    // A raw write of the whole JSON (as a repair would do) wins over the stored cut.
+    db.prepare('UPDATE rounds SET synthesis_json = ? WHERE dialogue_id = ? AND round = 1').run('{"decision":"continue"}', ID);
+    expect(store.getRound(ID, 1)!.synthesis_json).toBe('{"decision":"continue"}');
     const snapshot = readAll(store);
     store.clearRegistration(ID, 1);
     expect(store.tensions(ID)[0]).toMatchObject({ status: 'open', closed_round: null, resolution: null });

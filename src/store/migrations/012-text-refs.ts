@@ -1,5 +1,6 @@
 import type { Db } from '../db.ts';
 import { spanColumns } from '../spans.ts';
+import { cutSynthesis } from '../synthesis-parts.ts';
 import type { Migration } from './index.ts';
 
 /**
@@ -9,7 +10,8 @@ import type { Migration } from './index.ts';
  * detail that are a span of the answer they came from are stored as (`_at`, `_len`): code points
  * into that answer (the row's round and expert; a resolution's closing round and `resolution_by`);
  * a score's rubric, the same JSON as its round's `score` plan event, is read from that event, and its
- * judge adjustment from the judge proposal with the same payload; a normalised label equal to its label is not stored twice.
+ * judge adjustment from the judge proposal with the same payload; a round synthesis's panel members
+ * go to \`prompt_parts\` (identical while the panel stays); a normalised label equal to its label is not stored twice.
  * The store reads them back with `substr`, so callers see the same text. Existing rows move:
  * rowids and sequence numbers are kept (they are write order).
  */
@@ -201,6 +203,10 @@ ALTER TABLE perspective_contributors_v12 RENAME TO perspective_contributors;
 DROP TABLE perspectives;
 ALTER TABLE perspectives_v12 RENAME TO perspectives;
 CREATE INDEX perspectives_round ON perspectives(d, round);
+
+ALTER TABLE rounds ADD COLUMN synthesis_rest TEXT;     -- with synthesis_json NULL: the synthesis without its part
+ALTER TABLE rounds ADD COLUMN synthesis_part TEXT REFERENCES prompt_parts(hash);
+ALTER TABLE rounds ADD COLUMN synthesis_at INTEGER;    -- code point of synthesis_rest where the part goes
 `,
   up: moveSpans,
 };
@@ -222,8 +228,16 @@ const SPANNED = [
   { table: 'plan_events', col: 'detail', round: 't.round', expert: 't.expert' },
 ] as const;
 
-/** Cuts each copied text that is (a prefix and) a span of its answer down to the reference, with the store's own rule. */
+/** Cuts each copied text that is (a prefix and) a span of its answer down to the reference, and each synthesis's panel part, with the store's own rules. */
 function moveSpans(db: Db): void {
+  const cutRound = db.prepare('UPDATE rounds SET synthesis_json = NULL, synthesis_rest = ?, synthesis_part = ?, synthesis_at = ? WHERE rowid = ?');
+  const part = db.prepare('INSERT OR IGNORE INTO prompt_parts (hash, text) VALUES (?, ?)');
+  for (const r of db.prepare('SELECT rowid AS rid, synthesis_json AS json FROM rounds WHERE synthesis_json IS NOT NULL').all() as { rid: number; json: string }[]) {
+    const cut = cutSynthesis(r.json);
+    if (!cut) continue;
+    part.run(cut.hash, cut.text);
+    cutRound.run(cut.rest, cut.hash, cut.at, r.rid);
+  }
   for (const s of SPANNED) {
     const rows = db
       .prepare(`SELECT t.rowid AS rid, t.${s.col} AS text, ${s.expert} AS expert, x.text AS answer FROM ${s.table} t JOIN dialogue_keys k ON k.key = t.d
