@@ -54,6 +54,8 @@ export interface ExpertPrompt {
   rendered: string;
   /** The part of `rendered` every expert of the round shares (head and round context), stored once. */
   shared: string;
+  /** The stable head as `shared` begins with it: the same in every round, so the store keeps it once per dialogue. */
+  head: string;
 }
 
 /** Builds the prompt for one expert in one round. Pure and deterministic. */
@@ -87,7 +89,7 @@ export function buildExpertPrompt(ctx: RoundContext, delta: ExpertDelta): Expert
     user.trimEnd(),
     '',
   ].join('\n');
-  return { system, messages, rendered, shared };
+  return { system, messages, rendered, shared, head: head.trimEnd() };
 }
 
 /** The teaching text of the grammar (ARCHITECTURE §4), identical in every prompt. */

@@ -233,7 +233,7 @@ function storeCall(
         prompt: call.prompt.rendered,
         absent_reason: answered ? null : outcome.absent!,
         created_at: at,
-      }, call.prompt.shared);
+      }, call.prompt.shared, call.prompt.head);
     }
     recordLlmCall(deps, {
       dialogueId: data.dialogue.id,

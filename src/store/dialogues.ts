@@ -543,7 +543,7 @@ export class DialogueStore {
    * overwritten. `shared`, when the prompt contains it, is stored once under its SHA-256 and cut
    * out of the row (the round's prefix, the same for every expert); reads splice it back.
    */
-  insertResponse(row: ResponseRow, shared?: string): void {
+  insertResponse(row: ResponseRow, shared?: string, head?: string): void {
     this.touch(row.dialogue_id, row.round, 'responses');
     const at = shared ? row.prompt.indexOf(shared) : -1;
     let part: string | null = null;
@@ -553,7 +553,7 @@ export class DialogueStore {
       part = sha256Hex(shared);
       // The previous round's answers it embeds are stored once, as references to their rows.
       const previous = () => this.sql("SELECT dialogue_id, round, expert, text FROM responses WHERE dialogue_id = ? AND round = ? AND status = 'ok'").all(row.dialogue_id, row.round - 1) as ReferenceableResponse[];
-      storePart((sql, ...args) => this.run(sql, ...args), part, shared, () => (row.round > 0 ? previous() : []));
+      storePart((sql, ...args) => this.run(sql, ...args), part, shared, () => (row.round > 0 ? previous() : []), head);
       prompt = row.prompt.slice(0, at) + row.prompt.slice(at + shared.length);
       // SQLite's substr counts characters (code points), not UTF-16 units.
       promptAt = [...row.prompt.slice(0, at)].length;

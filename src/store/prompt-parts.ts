@@ -4,6 +4,8 @@
  * followed by a slice of a stored response (content-addressed by where it lives). Reading splices
  * the slices back in SQL (`PART_TEXT`), so every prompt reads back byte for byte.
  */
+import { sha256Hex } from './db.ts';
+
 /** A response whose text a part may reference. */
 export interface ReferenceableResponse {
   dialogue_id: string;
@@ -65,9 +67,10 @@ export function cutReferences(text: string, responses: readonly ReferenceableRes
   return { pieces, tail: text.slice(last) };
 }
 
-/** SQL of a part's whole text, for the part hash in `hashSql`: its pieces, literal and slice, then the stored tail. */
+/** SQL of a part's whole text, for the part hash in `hashSql`: its head part's text, its pieces (literal and slice), then the stored tail. */
 export function partTextSql(hashSql: string, tailSql: string): string {
-  return `(COALESCE((SELECT group_concat(pc.literal || COALESCE(substr(x.text, pc.start + 1, pc.len), ''), '' ORDER BY pc.seq)
+  return `(COALESCE((SELECT hd.text FROM prompt_parts hp JOIN prompt_parts hd ON hd.hash = hp.head WHERE hp.hash = ${hashSql}), '')
+    || COALESCE((SELECT group_concat(pc.literal || COALESCE(substr(x.text, pc.start + 1, pc.len), ''), '' ORDER BY pc.seq)
       FROM prompt_part_pieces pc LEFT JOIN responses x ON x.dialogue_id = pc.dialogue_id AND x.round = pc.round AND x.expert = pc.expert
       WHERE pc.hash = ${hashSql}), '') || ${tailSql})`;
 }
@@ -75,13 +78,22 @@ export function partTextSql(hashSql: string, tailSql: string): string {
 /** Runs one write statement (the store's counted `run`, or a migration's connection). */
 export type RunSql = (sql: string, ...args: unknown[]) => { changes: number };
 
+/** A head shorter than this is left in its part: a head row and its hash would cost about as much. */
+export const MIN_HEAD = 200;
+
 /**
  * Stores a part under `hash` unless it exists: its pieces referencing `responses()` (read only for a new part), and its tail.
- * The referenced rows are answers (never overwritten), so the part reads back unchanged.
+ * When `text` begins with `head` (the stable head, the same every round), the head is its own part, stored once,
+ * and this part keeps only the rest. The referenced rows are answers (never overwritten), so the part reads back unchanged.
  */
-export function storePart(run: RunSql, hash: string, text: string, responses: () => readonly ReferenceableResponse[]): void {
-  if (run('INSERT OR IGNORE INTO prompt_parts (hash, text) VALUES (?, ?)', hash, text).changes === 0) return;
-  writePieces(run, hash, text, responses());
+export function storePart(run: RunSql, hash: string, text: string, responses: () => readonly ReferenceableResponse[], head?: string): void {
+  const split = head !== undefined && head.length >= MIN_HEAD && text.startsWith(head) ? head : undefined;
+  const rest = split === undefined ? text : text.slice(split.length);
+  const headHash = split === undefined ? null : sha256Hex(split);
+  // The head first: the part references it.
+  if (split !== undefined) run('INSERT OR IGNORE INTO prompt_parts (hash, text) VALUES (?, ?)', headHash, split);
+  if (run('INSERT OR IGNORE INTO prompt_parts (hash, text, head) VALUES (?, ?, ?)', hash, rest, headHash).changes === 0) return;
+  writePieces(run, hash, rest, responses());
 }
 
 /** Replaces a stored part's text by its pieces and tail (migration 008 moves existing parts with it). */

@@ -62,7 +62,9 @@ describe('prompt parts (migration 007)', () => {
     db.prepare(`INSERT INTO responses (dialogue_id,round,expert,status,text,prompt,created_at) VALUES ('d',0,'scone','ok','answer','a prompt without the markers','a')`).run();
     expect(migrate(db, MIGRATIONS)).toBe(MIGRATIONS.at(-1)!.version);
     const store = new DialogueStore(db);
-    expect(db.prepare('SELECT COUNT(*) AS n FROM prompt_parts').get()).toEqual({ n: 1 });
+    // One shared part (migration 012 keeps its stable head as a part of its own, which it references).
+    expect(db.prepare('SELECT COUNT(*) AS n FROM prompt_parts WHERE hash NOT IN (SELECT head FROM prompt_parts WHERE head IS NOT NULL)').get()).toEqual({ n: 1 });
+    expect(db.prepare('SELECT COUNT(*) AS n FROM prompt_parts WHERE head IS NOT NULL').get()).toEqual({ n: 1 });
     expect(db.prepare('SELECT COUNT(*) AS n FROM responses WHERE prompt_part IS NOT NULL').get()).toEqual({ n: 3 });
     expect(store.responses('d', 0).map((r) => r.prompt)).toEqual([...built.map((p) => p.rendered), 'a prompt without the markers']);
   });
@@ -119,5 +121,25 @@ describe('prompt part pieces (migration 008)', () => {
     expect(db.prepare('SELECT COUNT(*) AS n FROM prompt_part_pieces').get()).toEqual({ n: 3 });
     expect([...store.responses('d', 0), ...store.responses('d', 1)].map((r) => r.prompt)).toEqual(before);
     expect(store.responsePrompt('d', 1, 'éclair🧁')).toBe(built1[2]!.rendered);
+    // Migration 012: both rounds' parts reference one stored copy of the stable head.
+    expect(db.prepare('SELECT COUNT(*) AS parts, COUNT(DISTINCT head) AS heads FROM prompt_parts WHERE head IS NOT NULL').get()).toEqual({ parts: 2, heads: 1 });
+  });
+
+  it('stores the stable head once for every round when the caller names it (migration 012)', () => {
+    const db = dbAt(99);
+    withRound1(db);
+    const store = new DialogueStore(db);
+    const built0 = prompts();
+    const built1 = prompts1();
+    built0.forEach((p, i) => store.insertResponse({ ...row(EXPERTS[i]!.toLowerCase(), p.rendered), text: ANSWERS[i]! }, p.shared, p.head));
+    built1.forEach((p, i) => store.insertResponse({ ...row(EXPERTS[i]!.toLowerCase(), p.rendered), round: 1 }, p.shared, p.head));
+    expect([...store.responses('d', 0), ...store.responses('d', 1)].map((r) => r.prompt)).toEqual([...built0, ...built1].map((p) => p.rendered));
+    expect(db.prepare('SELECT COUNT(*) AS parts, COUNT(DISTINCT head) AS heads FROM prompt_parts WHERE head IS NOT NULL').get()).toEqual({ parts: 2, heads: 1 });
+    const head = db.prepare('SELECT text FROM prompt_parts WHERE hash = (SELECT head FROM prompt_parts WHERE head IS NOT NULL LIMIT 1)').pluck().get() as string;
+    expect(head).toBe(built0[0]!.head);
+    expect(built0[0]!.shared.startsWith(head)).toBe(true);
+    // Neither round's part repeats it.
+    const copies = db.prepare('SELECT COUNT(*) FROM prompt_parts WHERE head IS NOT NULL AND instr(text, ?) > 0').pluck().get(head.slice(0, 200));
+    expect(copies).toBe(0);
   });
 });

@@ -1,4 +1,5 @@
-import type { Db } from '../db.ts';
+import { type Db, sha256Hex } from '../db.ts';
+import { MIN_HEAD, partTextSql } from '../prompt-parts.ts';
 import { spanColumns } from '../spans.ts';
 import { cutSynthesis } from '../synthesis-parts.ts';
 import type { Migration } from './index.ts';
@@ -11,7 +12,7 @@ import type { Migration } from './index.ts';
  * into that answer (the row's round and expert; a resolution's closing round and `resolution_by`);
  * a score's rubric, the same JSON as its round's `score` plan event, is read from that event, and its
  * judge adjustment from the judge proposal with the same payload; a round synthesis's panel members
- * go to \`prompt_parts\` (identical while the panel stays); a normalised label equal to its label is not stored twice.
+ * go to \`prompt_parts\` (identical while the panel stays), and so does a prompt part's stable head (identical every round); a normalised label equal to its label is not stored twice.
  * The store reads them back with `substr`, so callers see the same text. Existing rows move:
  * rowids and sequence numbers are kept (they are write order).
  */
@@ -28,6 +29,7 @@ INSERT INTO dialogue_keys (id) SELECT id FROM dialogues ORDER BY rowid;
 CREATE TRIGGER dialogue_keys_insert AFTER INSERT ON dialogues BEGIN
   INSERT OR IGNORE INTO dialogue_keys (id) VALUES (NEW.id);
 END;
+ALTER TABLE prompt_parts ADD COLUMN head TEXT REFERENCES prompt_parts(hash);  -- the part's text begins with that part's
 
 CREATE TABLE perspectives_v12 (
   d            INTEGER NOT NULL REFERENCES dialogue_keys(key) ON DELETE CASCADE,
@@ -230,6 +232,7 @@ const SPANNED = [
 
 /** Cuts each copied text that is (a prefix and) a span of its answer down to the reference, and each synthesis's panel part, with the store's own rules. */
 function moveSpans(db: Db): void {
+  moveHeads(db);
   const cutRound = db.prepare('UPDATE rounds SET synthesis_json = NULL, synthesis_rest = ?, synthesis_part = ?, synthesis_at = ? WHERE rowid = ?');
   const part = db.prepare('INSERT OR IGNORE INTO prompt_parts (hash, text) VALUES (?, ?)');
   for (const r of db.prepare('SELECT rowid AS rid, synthesis_json AS json FROM rounds WHERE synthesis_json IS NOT NULL').all() as { rid: number; json: string }[]) {
@@ -249,5 +252,28 @@ function moveSpans(db: Db): void {
       const [text, at, len] = spanColumns(r.answer, r.text);
       if (at !== null) update.run({ rid: r.rid, text, at, len, ...('by' in s ? { expert: r.expert } : {}) });
     }
+  }
+}
+
+/** Where the stable head ends in a shared part (experts/prompt.ts writes the round context after it). */
+const CONTEXT_MARKER = '\n\n<!-- system[1]: round context';
+
+/** Each existing shared part's stable head becomes its own part (stored once), cut from the part's first literal. */
+function moveHeads(db: Db): void {
+  const parts = db.prepare(`SELECT pp.hash, pp.text, ${partTextSql('pp.hash', 'pp.text')} AS full FROM prompt_parts pp WHERE pp.head IS NULL`).all() as { hash: string; text: string; full: string }[];
+  const first = db.prepare('SELECT literal FROM prompt_part_pieces WHERE hash = ? AND seq = 0');
+  const add = db.prepare('INSERT OR IGNORE INTO prompt_parts (hash, text) VALUES (?, ?)');
+  for (const p of parts) {
+    const end = p.full.indexOf(CONTEXT_MARKER);
+    if (end < MIN_HEAD) continue;
+    const head = p.full.slice(0, end);
+    const literal = first.get(p.hash) as { literal: string } | undefined;
+    const cut = literal ? literal.literal : p.text;
+    if (!cut.startsWith(head)) continue;
+    const hash = sha256Hex(head);
+    add.run(hash, head);
+    if (literal) db.prepare('UPDATE prompt_part_pieces SET literal = ? WHERE hash = ? AND seq = 0').run(cut.slice(head.length), p.hash);
+    else db.prepare('UPDATE prompt_parts SET text = ? WHERE hash = ?').run(cut.slice(head.length), p.hash);
+    db.prepare('UPDATE prompt_parts SET head = ? WHERE hash = ?').run(hash, p.hash);
   }
 }
