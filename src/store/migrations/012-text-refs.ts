@@ -206,6 +206,22 @@ DROP TABLE perspectives;
 ALTER TABLE perspectives_v12 RENAME TO perspectives;
 CREATE INDEX perspectives_round ON perspectives(d, round);
 
+-- Panel rows are small and read by their key: WITHOUT ROWID drops the index that copied every row.
+CREATE TABLE panel_v12 (
+  dialogue_id TEXT NOT NULL,
+  round       INTEGER NOT NULL,
+  expert      TEXT NOT NULL,
+  seat        INTEGER NOT NULL,
+  source      TEXT NOT NULL CHECK (source IN ('retained','pool','created')),
+  reason      TEXT NOT NULL DEFAULT '',
+  PRIMARY KEY (dialogue_id, round, expert),
+  FOREIGN KEY (dialogue_id, round) REFERENCES rounds(dialogue_id, round) ON DELETE CASCADE,
+  FOREIGN KEY (dialogue_id, expert) REFERENCES experts(dialogue_id, name)
+) WITHOUT ROWID;
+INSERT INTO panel_v12 (dialogue_id, round, expert, seat, source, reason) SELECT dialogue_id, round, expert, seat, source, reason FROM panel;
+DROP TABLE panel;
+ALTER TABLE panel_v12 RENAME TO panel;
+
 ALTER TABLE rounds ADD COLUMN synthesis_rest TEXT;     -- with synthesis_json NULL: the synthesis without its part
 ALTER TABLE rounds ADD COLUMN synthesis_part TEXT REFERENCES prompt_parts(hash);
 ALTER TABLE rounds ADD COLUMN synthesis_at INTEGER;    -- code point of synthesis_rest where the part goes
