@@ -9,6 +9,7 @@ import { DocumentIndex } from './document-index.ts';
 import { type LeaseHolder, type LeaseTerms, acquireLease, refreshLease, releaseLease } from './leases.ts';
 import { type ReferenceableResponse, partTextSql, storePart } from './prompt-parts.ts';
 import { spanColumns, spanSql } from './spans.ts';
+import { cutJsonHead } from './text-parts.ts';
 import { SYNTHESIS_SQL, cutSynthesis } from './synthesis-parts.ts';
 
 /** How a dialogue stands (stored in `dialogues.status`). */
@@ -317,11 +318,15 @@ const TENSION_COLS = `k.id AS dialogue_id, t.id, t.round, t.seq, t.raised_by, t.
 
 const EVENT_COLS = `t.seq, k.id AS dialogue_id, t.tension_id, t.round, t.expert, t.event, ${spanSql('t', 'text', 'k.id', 't.round', 't.expert')} AS text`;
 
-const PLAN_COLS = `t.round, t.kind, t.rule, t.expert, t.subject, t.target, t.line, t.col, t.similarity, t.threshold,
-  ${spanSql('t', 'detail', 'k.id', 't.round', 't.expert')} AS detail`;
+/** Plan event `t`'s detail: its head and shared JSON tail, or its literal or span. */
+const planDetail = (t: string): string => `CASE WHEN ${t}.detail_part IS NOT NULL
+  THEN COALESCE(${t}.detail, '') || (SELECT tp.text FROM text_parts tp WHERE tp.id = ${t}.detail_part)
+  ELSE ${spanSql(t, 'detail', 'k.id', `${t}.round`, `${t}.expert`)} END`;
+
+const PLAN_COLS = `t.round, t.kind, t.rule, t.expert, t.subject, t.target, t.line, t.col, t.similarity, t.threshold, ${planDetail('t')} AS detail`;
 
 /** The reconstituted detail of the `score` plan event of score row `t`'s round and expert: its rubric when the row stores none. */
-const SCORE_EVENT = `(SELECT ${spanSql('p', 'detail', 'k.id', 'p.round', 'p.expert')} FROM plan_events p
+const SCORE_EVENT = `(SELECT ${planDetail('p')} FROM plan_events p
   WHERE p.d = t.d AND p.round = t.round AND p.expert = t.expert AND p.kind = 'score' ORDER BY p.seq LIMIT 1)`;
 
 const SCORE_COLS = `k.id AS dialogue_id, t.round, t.expert, t.wisdom, t.consistency, t.truth, t.relationships, t.total,
@@ -780,9 +785,18 @@ export class DialogueStore {
 
   /** Stores one event of a round plan (see src/orchestrator/plan). */
   insertPlanEvent(id: string, row: PlanEventRow): void {
-    const detail = spanColumns(this.answer(id, row.round, row.expert), row.detail);
-    this.run(`INSERT INTO plan_events (d,round,kind,rule,expert,subject,target,line,col,similarity,threshold,detail,detail_at,detail_len)
-         VALUES (${KEY},?,?,?,?,?,?,?,?,?,?,?,?,?)`, id, row.round, row.kind, row.rule, row.expert, row.subject, row.target, row.line, row.col, row.similarity, row.threshold, ...detail);
+    // A JSON detail (a score's tally) keeps its first member; the rest, repeated across rows, is a shared part.
+    const json = cutJsonHead(row.detail);
+    const part = json ? this.textPart(json.tail) : null;
+    const detail = json ? [json.head, null, null] : spanColumns(this.answer(id, row.round, row.expert), row.detail);
+    this.run(`INSERT INTO plan_events (d,round,kind,rule,expert,subject,target,line,col,similarity,threshold,detail,detail_at,detail_len,detail_part)
+         VALUES (${KEY},?,?,?,?,?,?,?,?,?,?,?,?,?,?)`, id, row.round, row.kind, row.rule, row.expert, row.subject, row.target, row.line, row.col, row.similarity, row.threshold, ...detail, part);
+  }
+
+  /** The id of the shared text part `text`, stored if new. */
+  private textPart(text: string): number {
+    this.run('INSERT OR IGNORE INTO text_parts (text) VALUES (?)', text);
+    return (this.sql('SELECT id FROM text_parts WHERE text = ?').get(text) as { id: number }).id;
   }
 
   /** Plan events of the dialogue, or of one round, in write order. */

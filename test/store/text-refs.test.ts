@@ -9,6 +9,7 @@ import { DialogueStore } from '../../src/store/index.ts';
 import { MIGRATIONS } from '../../src/store/migrations/index.ts';
 import { splitSpan } from '../../src/store/spans.ts';
 import { cutSynthesis } from '../../src/store/synthesis-parts.ts';
+import { cutJsonHead } from '../../src/store/text-parts.ts';
 
 const PANEL = { panelEvolution: { retain: [{ expert: 'Éclair🧁', reason: 'rotation none: fixed panel' }], rotateOut: [], add: [] }, nextPanel: [{ name: 'Éclair🧁', role: 'Staff Engineer', tier: 'Core' }] };
 const synthesis = (round: number) => JSON.stringify({ decision: 'continue', keyQuestion: `which tension first in round ${round}? 🍩`, ...PANEL, notes: [`note ${round}`] });
@@ -24,7 +25,8 @@ const PERSPECTIVE = 'A queue per tenant keeps one noisy tenant from starving the
 const TENSION = 'Global ordering is lost once queues split; some reports rely on it.';
 const BODY = 'The reports already sort by the event timestamp, so nothing depends on queue order. 🍩 Checked in the code.';
 const RESOLUTION = `reports sort by event time — ${BODY}`;
-const RUBRIC = '{"expert":"cupcake","answered":true,"resolutions":1}';
+const tally = (expert: string) => JSON.stringify({ expert, answered: true, newPerspectives: 2, duplicatePerspectives: 0, tensionsRaised: 1, refinements: 0, concessions: 0, resolutions: 1, converged: false, note: 'ünï🧁' });
+const RUBRIC = tally('cupcake');
 
 /** A database at `version` with one dialogue, rounds 0–1, two experts and their answers. */
 function dbAt(version: number): Database.Database {
@@ -81,6 +83,16 @@ describe('splitSpan', () => {
   });
 });
 
+describe('cutJsonHead', () => {
+  it('keeps the first member of a JSON object and cuts the rest, which repeats across experts', () => {
+    expect(cutJsonHead(tally('muffin'))).toEqual({ head: '{"expert":"muffin",', tail: tally('cupcake').slice('{"expert":"cupcake",'.length) });
+    expect(cutJsonHead(tally('muffin'))!.tail).toBe(cutJsonHead(tally('cupcake'))!.tail);
+    expect(cutJsonHead('{"a":1}')).toBeNull();
+    expect(cutJsonHead(`not json ${'x'.repeat(200)}`)).toBeNull();
+    expect(cutJsonHead(JSON.stringify(JSON.parse(tally('muffin')), null, 1))).toBeNull();
+  });
+});
+
 describe('cutSynthesis', () => {
   it('cuts the panel members as JSON.stringify wrote them, and rebuilds the text exactly', () => {
     const json = synthesis(3);
@@ -133,6 +145,7 @@ describe('text references (migration 012)', () => {
     expect(db.prepare('SELECT content, content_at FROM perspectives ORDER BY seq').all()).toEqual([{ content: null, content_at: 39 }, { content: 'not quoted from any answer', content_at: null }]);
     expect(db.prepare('SELECT resolution, resolution_by FROM tensions').get()).toEqual({ resolution: 'reports sort by event time — ', resolution_by: 'cupcake' });
     expect(db.prepare("SELECT COUNT(*) FROM plan_events WHERE detail_at IS NOT NULL").pluck().get()).toBe(2);
+    expect(db.prepare("SELECT detail, detail_at, detail_part IS NOT NULL AS part FROM plan_events WHERE kind = 'score'").get()).toEqual({ detail: '{"expert":"cupcake",', detail_at: null, part: 1 });
     expect(db.prepare('SELECT DISTINCT typeof(d) FROM plan_events').pluck().all()).toEqual(['integer']);
     // Deleting the dialogue still takes every row with it.
     db.prepare('DELETE FROM dialogues WHERE id = ?').run(ID);
@@ -189,6 +202,10 @@ describe('text references (migration 012)', () => {
       events: (snapshot as { events: { seq: number }[] }).events.map((e) => ({ ...e, seq: 0 })),
       rows: undefined,
     });
+    store.insertPlanEvent(ID, { round: 0, kind: 'score', rule: 'rubric', expert: 'muffin', subject: null, target: null, line: null, col: null, similarity: null, threshold: null, detail: tally('muffin') });
+    expect(store.planEvents(ID, 0).map((e) => e.detail)).toEqual([tally('muffin')]);
+    // Both tallies share one stored tail.
+    expect(db.prepare('SELECT COUNT(*) FROM text_parts').pluck().get()).toBe(1);
     db.close();
   });
 });

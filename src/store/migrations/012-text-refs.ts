@@ -2,6 +2,7 @@ import { type Db, sha256Hex } from '../db.ts';
 import { MIN_HEAD, partTextSql } from '../prompt-parts.ts';
 import { spanColumns } from '../spans.ts';
 import { cutSynthesis } from '../synthesis-parts.ts';
+import { cutJsonHead } from '../text-parts.ts';
 import type { Migration } from './index.ts';
 
 /**
@@ -12,7 +13,8 @@ import type { Migration } from './index.ts';
  * into that answer (the row's round and expert; a resolution's closing round and `resolution_by`);
  * a score's rubric, the same JSON as its round's `score` plan event, is read from that event, and its
  * judge adjustment from the judge proposal with the same payload; a round synthesis's panel members
- * go to \`prompt_parts\` (identical while the panel stays), and so does a prompt part's stable head (identical every round); a normalised label equal to its label is not stored twice.
+ * go to \`prompt_parts\` (identical while the panel stays), and so does a prompt part's stable head (identical every round);
+ * a JSON plan-event detail (a score's tally) keeps its first member, the rest is a shared \`text_parts\` row; a normalised label equal to its label is not stored twice.
  * The store reads them back with `substr`, so callers see the same text. Existing rows move:
  * rowids and sequence numbers are kept (they are write order).
  */
@@ -104,6 +106,11 @@ CREATE TABLE tension_events_v12 (
 INSERT INTO tension_events_v12 (seq,d,tension_id,round,expert,event,text,text_at,text_len)
   SELECT o.seq, k.key, o.tension_id, o.round, o.expert, o.event, o.text, NULL, NULL FROM tension_events o JOIN dialogue_keys k ON k.id = o.dialogue_id;
 
+CREATE TABLE text_parts (
+  id   INTEGER PRIMARY KEY,
+  text TEXT NOT NULL UNIQUE
+);
+
 CREATE TABLE plan_events_v12 (
   seq         INTEGER PRIMARY KEY AUTOINCREMENT,
   d           INTEGER NOT NULL REFERENCES dialogue_keys(key) ON DELETE CASCADE,
@@ -119,7 +126,8 @@ CREATE TABLE plan_events_v12 (
   threshold   REAL,
   detail      TEXT,                          -- NULL: detail_at/detail_len of the expert's answer that round
   detail_at   INTEGER,
-  detail_len  INTEGER
+  detail_len  INTEGER,
+  detail_part INTEGER REFERENCES text_parts(id)  -- not NULL: detail is the head, this part the rest
 );
 INSERT INTO plan_events_v12 (seq,d,round,kind,rule,expert,subject,target,line,col,similarity,threshold,detail,detail_at,detail_len)
   SELECT o.seq, k.key, o.round, o.kind, o.rule, o.expert, o.subject, o.target, o.line, o.col, o.similarity, o.threshold, o.detail, NULL, NULL
@@ -243,12 +251,14 @@ const SPANNED = [
   { table: 'perspectives', col: 'content', round: 't.round', expert: 't.expert' },
   { table: 'tensions', col: 'content', round: 't.round', expert: 't.raised_by' },
   { table: 'tension_events', col: 'text', round: 't.round', expert: 't.expert' },
-  { table: 'plan_events', col: 'detail', round: 't.round', expert: 't.expert' },
+  // A detail already cut into a head and a shared part (moveJsonTails) is no span.
+  { table: 'plan_events', col: 'detail', round: 't.round', expert: 't.expert', where: ' AND t.detail_part IS NULL' },
 ] as const;
 
 /** Cuts each copied text that is (a prefix and) a span of its answer down to the reference, and each synthesis's panel part, with the store's own rules. */
 function moveSpans(db: Db): void {
   moveHeads(db);
+  moveJsonTails(db);
   const cutRound = db.prepare('UPDATE rounds SET synthesis_json = NULL, synthesis_rest = ?, synthesis_part = ?, synthesis_at = ? WHERE rowid = ?');
   const part = db.prepare('INSERT OR IGNORE INTO prompt_parts (hash, text) VALUES (?, ?)');
   for (const r of db.prepare('SELECT rowid AS rid, synthesis_json AS json FROM rounds WHERE synthesis_json IS NOT NULL').all() as { rid: number; json: string }[]) {
@@ -260,7 +270,7 @@ function moveSpans(db: Db): void {
   for (const s of SPANNED) {
     const rows = db
       .prepare(`SELECT t.rowid AS rid, t.${s.col} AS text, ${s.expert} AS expert, x.text AS answer FROM ${s.table} t JOIN dialogue_keys k ON k.key = t.d
-        JOIN responses x ON x.dialogue_id = k.id AND x.round = ${s.round} AND x.expert = ${s.expert} AND x.status = 'ok' WHERE t.${s.col} IS NOT NULL`)
+        JOIN responses x ON x.dialogue_id = k.id AND x.round = ${s.round} AND x.expert = ${s.expert} AND x.status = 'ok' WHERE t.${s.col} IS NOT NULL${'where' in s ? s.where : ''}`)
       .all() as { rid: number; text: string; expert: string; answer: string }[];
     const by = 'by' in s ? `, ${s.by} = @expert` : '';
     const update = db.prepare(`UPDATE ${s.table} SET ${s.col} = @text, ${s.col}_at = @at, ${s.col}_len = @len${by} WHERE rowid = @rid`);
@@ -291,5 +301,18 @@ function moveHeads(db: Db): void {
     if (literal) db.prepare('UPDATE prompt_part_pieces SET literal = ? WHERE hash = ? AND seq = 0').run(cut.slice(head.length), p.hash);
     else db.prepare('UPDATE prompt_parts SET text = ? WHERE hash = ?').run(cut.slice(head.length), p.hash);
     db.prepare('UPDATE prompt_parts SET head = ? WHERE hash = ?').run(hash, p.hash);
+  }
+}
+
+/** Each JSON plan-event detail keeps its first member; the rest goes to `text_parts` (the store's rule, before spans are cut). */
+function moveJsonTails(db: Db): void {
+  const add = db.prepare('INSERT OR IGNORE INTO text_parts (text) VALUES (?)');
+  const id = db.prepare('SELECT id FROM text_parts WHERE text = ?').pluck();
+  const cut = db.prepare('UPDATE plan_events SET detail = ?, detail_part = ? WHERE seq = ?');
+  for (const e of db.prepare("SELECT seq, detail FROM plan_events WHERE detail LIKE '{%'").all() as { seq: number; detail: string }[]) {
+    const json = cutJsonHead(e.detail);
+    if (!json) continue;
+    add.run(json.tail);
+    cut.run(json.head, id.get(json.tail), e.seq);
   }
 }
