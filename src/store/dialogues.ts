@@ -333,6 +333,9 @@ const SCORE_COLS = `k.id AS dialogue_id, t.round, t.expert, t.wisdom, t.consiste
   COALESCE(t.rubric_json, ${SCORE_EVENT}) AS rubric_json,
   CASE WHEN t.judge_ref IS NULL THEN t.judge_json ELSE (SELECT j.payload FROM judge_proposals j WHERE j.seq = t.judge_ref) END AS judge_json`;
 
+/** Answers `answer` keeps: a round's panel at most, so judging a round reads each answer once. */
+const ANSWER_CACHE = 64;
+
 /** How far back `insertScore` looks for the judge proposal its adjustment repeats: a round writes at most a few per seat. */
 const RECENT_PROPOSALS = 512;
 
@@ -340,6 +343,8 @@ const RECENT_PROPOSALS = 512;
 export class DialogueStore {
   /** Prepared statements by SQL text: every call site's SQL is one of a fixed few, so this stays small. */
   readonly #statements = new Map<string, Statement>();
+  /** Recent answers by dialogue, round and expert, for cutting the texts derived from them (see `answer`). */
+  readonly #answers = new Map<string, string>();
   /** Row changes made by this store's own statements (see {@link DialogueStore.changedFrom}). */
   #tracked = 0;
   /** Per dialogue and table: the lowest round whose rows were written since `changedFrom` last asked. */
@@ -417,6 +422,7 @@ export class DialogueStore {
 
   /** Removes a dialogue and every row of it (a start that failed before its first round). */
   deleteDialogue(id: string): void {
+    this.#answers.clear();
     this.run('DELETE FROM dialogues WHERE id = ?', id);
   }
 
@@ -596,7 +602,15 @@ export class DialogueStore {
 
   /** The answer of (`round`, `expert`), which derived texts may be spans of; undefined when there is none. */
   private answer(id: string, round: number, expert: string): string | undefined {
+    const key = `${id}\u0000${round}\u0000${expert}`;
+    const cached = this.#answers.get(key);
+    if (cached !== undefined) return cached;
     const row = this.sql("SELECT text FROM responses WHERE dialogue_id = ? AND round = ? AND expert = ? AND status = 'ok'").get(id, round, expert) as { text: string } | undefined;
+    // Only answers are kept: an answer is never overwritten (an absence may still become one).
+    if (row) {
+      if (this.#answers.size >= ANSWER_CACHE) this.#answers.delete(this.#answers.keys().next().value!);
+      this.#answers.set(key, row.text);
+    }
     return row?.text;
   }
 
