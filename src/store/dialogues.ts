@@ -125,10 +125,9 @@ export interface TensionEventRow {
   text: string;
 }
 
-/** A tension event with where its text lies in its expert's answer (null: stored literally). */
-interface SpannedEvent extends TensionEventRow {
-  /** The stored literal: the text's prefix before the span (null: none). */
-  text_prefix: string | null;
+/** A tension event as stored: `text` the literal, or with `text_at` the prefix before the span of its expert's answer (null: none). */
+interface SpannedEvent extends Omit<TensionEventRow, 'text' | 'dialogue_id'> {
+  text: string | null;
   text_at: number | null;
   text_len: number | null;
 }
@@ -279,13 +278,13 @@ function ordered<T>(rows: unknown[]): Ordered<T>[] {
  * Each tension's deciding event as of `uptoRound` (inclusive), all at once: for every tension,
  * what {@link statusEventOf} gives, in one pass over the events.
  */
-export function statusEvents(events: readonly TensionEventRow[], uptoRound = Number.MAX_SAFE_INTEGER): Map<string, TensionEventRow> {
+export function statusEvents<E extends Pick<TensionEventRow, 'tension_id' | 'round' | 'seq' | 'event'> = TensionEventRow>(events: readonly E[], uptoRound = Number.MAX_SAFE_INTEGER): Map<string, E> {
   const deciding = events.filter((e) => e.round <= uptoRound && STATUS_OF_EVENT[e.event] !== undefined).sort((a, b) => a.round - b.round || a.seq - b.seq);
   return new Map(deciding.map((e) => [e.tension_id, e]));
 }
 
 /** A tension's status fields as its deciding event gives them: the one rule for the stored columns and any in-memory copy. */
-export function tensionFields(e: TensionEventRow | undefined): Pick<TensionDbRow, 'status' | 'closed_round' | 'resolution'> {
+export function tensionFields(e: (Pick<TensionEventRow, 'event' | 'round'> & { text: string | null }) | undefined): Pick<TensionDbRow, 'status' | 'closed_round' | 'resolution'> {
   const status = statusOf(e);
   const closed = e !== undefined && isClosingStatus(status);
   return { status, closed_round: closed ? e.round : null, resolution: closed ? e.text : null };
@@ -638,13 +637,14 @@ export class DialogueStore {
    * an earlier round cannot reorder history.
    */
   rebuildTensionStatuses(id: string): void {
-    const events = this.sql(`SELECT ${EVENT_COLS}, t.text AS text_prefix, t.text_at, t.text_len FROM ${keyed('tension_events')} WHERE k.id = ? ORDER BY t.seq`).all(id) as SpannedEvent[];
-    const deciding = statusEvents(events) as Map<string, SpannedEvent>;
+    // The events as stored (`text` is a span's prefix): only the stored columns are copied, never spliced.
+    const events = this.sql(`SELECT seq, tension_id, round, expert, event, text, text_at, text_len FROM tension_events WHERE d = ${KEY} ORDER BY seq`).all(id) as SpannedEvent[];
+    const deciding = statusEvents(events);
     for (const t of this.sql(`SELECT id FROM tensions WHERE d = ${KEY}`).all(id) as { id: string }[]) {
       const e = deciding.get(t.id);
       const f = tensionFields(e);
       // A resolution is its deciding event's text: the same span of the same answer when that is one.
-      const span = f.resolution !== null && e?.text_at != null ? [e.text_prefix, e.expert, e.text_at, e.text_len] : [f.resolution, null, null, null];
+      const span = f.closed_round === null || !e ? [null, null, null, null] : e.text_at !== null ? [e.text, e.expert, e.text_at, e.text_len] : [e.text, null, null, null];
       this.run(`UPDATE tensions SET status = ?, closed_round = ?, resolution = ?, resolution_by = ?, resolution_at = ?, resolution_len = ? WHERE d = ${KEY} AND id = ?`, f.status, f.closed_round, ...span, id, t.id);
     }
   }
