@@ -143,7 +143,8 @@ export function engineReport(f: EngineFigures): string {
     `  engine CPU, last three rounds:  ${r(last)}  (last/first mean ${(mean(last) / mean(first)).toFixed(2)}×)`,
     `  engine CPU by round, ms: ${f.cpuMs.map((x) => x.toFixed(0)).join(' ')}`,
     `  total engine CPU ${(f.totalCpuMs / 1000).toFixed(2)} s, peak RSS ${f.peakRssMb.toFixed(0)} MB`,
-    `  DB ${(f.dbBytes / 1e6).toFixed(2)} MB, response text ${(f.responseTextBytes / 1e6).toFixed(2)} MB (${(f.dbBytes / Math.max(1, f.responseTextBytes)).toFixed(1)}×)`,
+    // DB: every file of the database after a TRUNCATE checkpoint and close; response text: the answers' UTF-8 bytes only.
+    `  DB ${(f.dbBytes / 1e6).toFixed(2)} MB (${f.dbBytes} B), response text ${(f.responseTextBytes / 1e6).toFixed(2)} MB (${f.responseTextBytes} B) (${(f.dbBytes / Math.max(1, f.responseTextBytes)).toFixed(2)}×)`,
   ].join('\n');
 }
 
