@@ -124,6 +124,7 @@ describe('text references (migration 012)', () => {
       scores: db.prepare('SELECT dialogue_id, round, expert, wisdom, consistency, truth, relationships, total, rubric_json, judge_json FROM scores ORDER BY round, rowid').all(),
       calls: db.prepare('SELECT * FROM llm_calls WHERE dialogue_id = ? ORDER BY seq').all(ID),
       rounds: db.prepare('SELECT * FROM rounds ORDER BY round').all(),
+      panel: db.prepare('SELECT * FROM panel ORDER BY round, seat').all(),
     };
     expect(migrate(db)).toBe(MIGRATIONS.at(-1)!.version);
     const store = new DialogueStore(db);
@@ -137,6 +138,8 @@ describe('text references (migration 012)', () => {
     expect(store.llmCalls(ID)).toEqual(before.calls);
     expect(store.spentUsd(ID)).toBe(0.25);
     expect(store.rounds(ID)).toEqual(before.rounds);
+    expect([...store.panel(ID, 0), ...store.panel(ID, 1)]).toEqual(before.panel);
+    expect(db.prepare("SELECT sql FROM sqlite_schema WHERE name = 'panel'").pluck().get()).toMatch(/WITHOUT ROWID/);
     expect(db.prepare('SELECT synthesis_json IS NULL AS cut, synthesis_part IS NOT NULL AS part FROM rounds ORDER BY round').all()).toEqual([{ cut: 1, part: 1 }, { cut: 0, part: 0 }]);
     expect(db.prepare('SELECT rubric_json, judge_json, judge_ref FROM scores ORDER BY rowid').all()).toEqual([{ rubric_json: null, judge_json: null, judge_ref: 1 }, { rubric_json: '{"own":true}', judge_json: null, judge_ref: null }]);
     expect(db.prepare('SELECT norm_label FROM perspectives ORDER BY seq').pluck().all()).toEqual(['queues per tenant', null]);
