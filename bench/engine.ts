@@ -80,6 +80,7 @@ export interface EngineFigures {
   /** Engine CPU per round (round-start → next round-start, or the end), ms. */
   cpuMs: number[];
   totalCpuMs: number;
+  /** The process's peak resident set (`maxRSS`), MiB: the run is the process's only work. */
   peakRssMb: number;
   dbBytes: number;
   responseTextBytes: number;
@@ -97,10 +98,8 @@ export async function runEngineBench(experts: number, rounds: number, seed = 202
     const abort = new AbortController();
     setMaxListeners(experts * 4 + 20, abort.signal);
     const marks: NodeJS.CpuUsage[] = [];
-    let peakRss = process.memoryUsage().rss;
     const onEvent = (e: ProgressEvent): void => {
       if (e.type === 'round-start') marks.push(process.cpuUsage());
-      if (e.type === 'round-end' || e.type === 'round-start') peakRss = Math.max(peakRss, process.memoryUsage().rss);
     };
     const t0 = process.cpuUsage();
     const result = await startDialogue(
@@ -109,7 +108,8 @@ export async function runEngineBench(experts: number, rounds: number, seed = 202
       settings,
     );
     const end = process.cpuUsage();
-    peakRss = Math.max(peakRss, process.memoryUsage().rss);
+    // The kernel's high-water mark (KiB): sampling at round events missed peaks between them.
+    const peakRss = process.resourceUsage().maxRSS * 1024;
     if (result.rounds !== rounds) throw new Error(`the dialogue ended after ${result.rounds} of ${rounds} rounds (${result.outcome}${result.error ? `: ${String(result.error)}` : ''})`);
     const ms = (a: NodeJS.CpuUsage, b: NodeJS.CpuUsage): number => (b.user - a.user + b.system - a.system) / 1000;
     const cpuMs = marks.map((m, i) => ms(m, marks[i + 1] ?? end));
