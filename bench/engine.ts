@@ -4,12 +4,14 @@
  * markers replaced by the bench responder's so the dialogue runs every round), into a file
  * database with every Markdown file written. Prints engine CPU (process.cpuUsage, user+system)
  * per round (every round, and the first and last three), total CPU, peak RSS, and DB bytes against the
- * response text the DB holds. Writes only under the OS temp folder, removed at the end.
+ * response text the DB holds. Each run is a plain-node process on the compiled bench (see
+ * {@link main}). Writes only under the OS temp folder, removed at the end (and the bundle under
+ * node_modules/.cache).
  */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { setMaxListeners } from 'node:events';
 import { spawnSync } from 'node:child_process';
 import { fixedClock, seededRng } from '../src/core/index.ts';
@@ -80,7 +82,10 @@ export interface EngineFigures {
   /** Engine CPU per round (round-start → next round-start, or the end), ms. */
   cpuMs: number[];
   totalCpuMs: number;
+  /** The process's peak resident set (`maxRSS`), MiB: the run is the process's only work. */
   peakRssMb: number;
+  /** `plain node` or `under tsx` (whose loader thread adds to the RSS). */
+  runtime: string;
   dbBytes: number;
   responseTextBytes: number;
 }
@@ -97,10 +102,8 @@ export async function runEngineBench(experts: number, rounds: number, seed = 202
     const abort = new AbortController();
     setMaxListeners(experts * 4 + 20, abort.signal);
     const marks: NodeJS.CpuUsage[] = [];
-    let peakRss = process.memoryUsage().rss;
     const onEvent = (e: ProgressEvent): void => {
       if (e.type === 'round-start') marks.push(process.cpuUsage());
-      if (e.type === 'round-end' || e.type === 'round-start') peakRss = Math.max(peakRss, process.memoryUsage().rss);
     };
     const t0 = process.cpuUsage();
     const result = await startDialogue(
@@ -109,7 +112,8 @@ export async function runEngineBench(experts: number, rounds: number, seed = 202
       settings,
     );
     const end = process.cpuUsage();
-    peakRss = Math.max(peakRss, process.memoryUsage().rss);
+    // The kernel's high-water mark (KiB): sampling at round events missed peaks between them.
+    const peakRss = process.resourceUsage().maxRSS * 1024;
     if (result.rounds !== rounds) throw new Error(`the dialogue ended after ${result.rounds} of ${rounds} rounds (${result.outcome}${result.error ? `: ${String(result.error)}` : ''})`);
     const ms = (a: NodeJS.CpuUsage, b: NodeJS.CpuUsage): number => (b.user - a.user + b.system - a.system) / 1000;
     const cpuMs = marks.map((m, i) => ms(m, marks[i + 1] ?? end));
@@ -124,7 +128,7 @@ export async function runEngineBench(experts: number, rounds: number, seed = 202
     });
     const dbDir = path.join(root, path.dirname(DB_RELATIVE_PATH));
     const dbBytes = fs.readdirSync(dbDir).filter((f) => f.startsWith(path.basename(DB_RELATIVE_PATH))).reduce((a, f) => a + fs.statSync(path.join(dbDir, f)).size, 0);
-    return { experts, seated, rounds, cpuMs, totalCpuMs: ms(t0, end), peakRssMb: peakRss / 2 ** 20, dbBytes, responseTextBytes: text.n };
+    return { experts, seated, rounds, cpuMs, totalCpuMs: ms(t0, end), peakRssMb: peakRss / 2 ** 20, runtime: process.execArgv.some((a) => a.includes('tsx')) ? 'under tsx' : 'plain node', dbBytes, responseTextBytes: text.n };
   } finally {
     if (!process.env.KEEP_BENCH_DB) fs.rmSync(root, { recursive: true, force: true });
     else process.stderr.write(`kept ${root}\n`);
@@ -138,7 +142,7 @@ export function engineReport(f: EngineFigures): string {
   const first = f.cpuMs.slice(0, 3);
   const last = f.cpuMs.slice(-3);
   return [
-    `${f.experts} experts (${f.seated} seated) × ${f.rounds} rounds (file DB, every file written, zero-latency fakes)`,
+    `${f.experts} experts (${f.seated} seated) × ${f.rounds} rounds (file DB, every file written, zero-latency fakes, ${f.runtime})`,
     `  engine CPU, first three rounds: ${r(first)}`,
     `  engine CPU, last three rounds:  ${r(last)}  (last/first mean ${(mean(last) / mean(first)).toFixed(2)}×)`,
     `  engine CPU by round, ms: ${f.cpuMs.map((x) => x.toFixed(0)).join(' ')}`,
@@ -148,19 +152,61 @@ export function engineReport(f: EngineFigures): string {
   ].join('\n');
 }
 
+/**
+ * Bundles the bench into `node_modules/.cache/blue-bench/engine.mjs` for plain `node`: a user's
+ * process runs compiled JS, while tsx keeps a loader thread with its own heap (~45 MB of RSS in a
+ * 12 × 40 run). Each file's `import.meta.url` is replaced by its own URL, so paths found from it
+ * (pools/, fixtures/) resolve as from the sources; packages stay external, as in `dist/`.
+ */
+async function compiledChild(): Promise<string> {
+  const { build } = await import('esbuild');
+  const here = path.dirname(fileURLToPath(import.meta.url));
+  const outfile = path.join(here, '..', 'node_modules', '.cache', 'blue-bench', 'engine.mjs');
+  const child = `import { engineReport, runEngineBench } from './engine.ts';
+const [experts, rounds] = process.argv.slice(2).map(Number);
+process.stdout.write(engineReport(await runEngineBench(experts, rounds)) + '\\n');`;
+  await build({
+    stdin: { contents: child, resolveDir: here, sourcefile: 'engine-child.ts', loader: 'ts' },
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    packages: 'external',
+    outfile,
+    logLevel: 'warning',
+    plugins: [{
+      name: 'own-import-meta-url',
+      setup(b) {
+        b.onLoad({ filter: /\.ts$/ }, (args) => ({
+          contents: fs.readFileSync(args.path, 'utf8').replaceAll('import.meta.url', JSON.stringify(pathToFileURL(args.path).href)),
+          loader: 'ts',
+        }));
+      },
+    }],
+  });
+  return outfile;
+}
+
+/**
+ * `tsx bench/engine.ts [experts rounds]… [--tsx] [--in-process]`: each run in its own plain-node
+ * process on the compiled bench (`--tsx`: under tsx instead, as before); `--in-process` runs one
+ * pair in this process (for profilers).
+ */
 async function main(): Promise<void> {
-  const args = process.argv.slice(2).map(Number);
+  const argv = process.argv.slice(2);
+  const args = argv.filter((a) => !a.startsWith('--')).map(Number);
   const runs: [number, number][] = [];
   for (let i = 0; i + 1 < args.length; i += 2) runs.push([args[i]!, args[i + 1]!]);
   if (runs.length === 0) runs.push([12, 10], [12, 40], [48, 10]);
-  if (runs.length === 1) {
+  if (argv.includes('--in-process')) {
     const [experts, rounds] = runs[0]!;
     process.stdout.write(`${engineReport(await runEngineBench(experts, rounds))}\n`);
     return;
   }
   // One process per run: peak RSS is per process, and a warm JIT and text memo would flatter later runs.
+  const command = argv.includes('--tsx') ? [...process.execArgv, fileURLToPath(import.meta.url), '--in-process'] : [await compiledChild()];
   for (const [experts, rounds] of runs) {
-    const child = spawnSync(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), String(experts), String(rounds)], { stdio: 'inherit' });
+    const child = spawnSync(process.execPath, [...command, String(experts), String(rounds)], { stdio: 'inherit' });
     if (child.status !== 0) throw new Error(`run ${experts} × ${rounds} exited ${child.status ?? child.signal}`);
   }
 }

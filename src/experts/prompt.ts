@@ -51,30 +51,44 @@ export interface ExpertPrompt {
   system: SystemBlock[];
   /** One user message: the per-expert delta. */
   messages: Message[];
-  rendered: string;
+  /**
+   * The audit rendering, built on each read: a round's prompts wait on their calls together, and
+   * a copy of the shared part per seat (48 × ~100 k chars) was the round's largest holding.
+   */
+  readonly rendered: string;
   /** The part of `rendered` every expert of the round shares (head and round context), stored once. */
   shared: string;
   /** The stable head as `shared` begins with it: the same in every round, so the store keeps it once per dialogue. */
   head: string;
 }
 
-/** Builds the prompt for one expert in one round. Pure and deterministic. */
+/**
+ * Builds the prompt for one expert in one round. Pure and deterministic. The parts every seat
+ * shares (head, round context, the shared audit text) are built once per `ctx` object and the
+ * same strings are handed to every seat, so `ctx` must not change once a prompt is built from it.
+ */
 export function buildExpertPrompt(ctx: RoundContext, delta: ExpertDelta): ExpertPrompt {
-  const head = stableHead(ctx);
-  const context = roundBlock(ctx);
+  const { head, context, shared } = sharedParts(ctx);
   const persona = personaBlock(delta.member);
   const user = expertDelta(ctx, delta);
   const system: SystemBlock[] = [{ text: head, cache: true, ...(ctx.headTtl ? { ttl: ctx.headTtl } : {}) }, { text: context, cache: true }, { text: persona }];
   const messages: Message[] = [{ role: 'user', content: user }];
-  const shared = [
-    head.trimEnd(),
-    '',
-    '<!-- system[1]: round context, identical for every expert this round (cached) -->',
-    '',
-    context.trimEnd(),
-  ].join('\n');
-  const rendered = [
-    `# Prompt: ${delta.member.name}, round ${ctx.round}`,
+  const top = `# Prompt: ${delta.member.name}, round ${ctx.round}`;
+  return {
+    system,
+    messages,
+    shared,
+    head: head.trimEnd(),
+    get rendered() {
+      return renderedPrompt(top, shared, persona, user);
+    },
+  };
+}
+
+/** The audit rendering of one prompt. */
+function renderedPrompt(top: string, shared: string, persona: string, user: string): string {
+  return [
+    top,
     '',
     '<!-- system[0]: stable head, identical in every round (cached) -->',
     '',
@@ -89,7 +103,33 @@ export function buildExpertPrompt(ctx: RoundContext, delta: ExpertDelta): Expert
     user.trimEnd(),
     '',
   ].join('\n');
-  return { system, messages, rendered, shared, head: head.trimEnd() };
+}
+
+/** What every seat of a round shares: the head, the round context, and both as audit text. */
+interface SharedParts {
+  head: string;
+  context: string;
+  shared: string;
+}
+
+/** {@link SharedParts} by round context object: built once per round, not once per seat. */
+const SHARED_PARTS = new WeakMap<RoundContext, SharedParts>();
+
+function sharedParts(ctx: RoundContext): SharedParts {
+  const hit = SHARED_PARTS.get(ctx);
+  if (hit) return hit;
+  const head = stableHead(ctx);
+  const context = roundBlock(ctx);
+  const shared = [
+    head.trimEnd(),
+    '',
+    '<!-- system[1]: round context, identical for every expert this round (cached) -->',
+    '',
+    context.trimEnd(),
+  ].join('\n');
+  const parts = { head, context, shared };
+  SHARED_PARTS.set(ctx, parts);
+  return parts;
 }
 
 /** The teaching text of the grammar (ARCHITECTURE §4), identical in every prompt. */

@@ -2,6 +2,7 @@
  * An in-process provider for engine tests and `npm run bench`: answers come from a function,
  * tokens are counted at ~4 characters each, and prompt caching is simulated per cached prefix.
  */
+import { createHash } from 'node:crypto';
 import { type Budget, withBudget } from './budget.ts';
 import { type CompletionRequest, type CompletionResult, type LlmProvider, type StructuredRequest, type Usage } from './port.ts';
 import { costUsd, DEFAULT_PRICES, type PriceTable } from './prices.ts';
@@ -37,24 +38,28 @@ const tokens = estimateTokens;
 /**
  * Simulated usage: input ≈ chars/4 of system + messages. Each block marked `cache` is a breakpoint:
  * the longest breakpoint prefix seen before (same model) is a cache read, the rest up to the last
- * breakpoint a cache write, and everything after it uncached input.
+ * breakpoint a cache write, and everything after it uncached input. `seen` holds a digest per
+ * breakpoint prefix (model included), filled in by the call.
  */
 export function simulateUsage(req: CompletionRequest, text: string, seen: Set<string>): Usage {
   const lastCached = req.system.map((b) => b.cache === true).lastIndexOf(true);
   const rest = req.system.slice(lastCached + 1).map((b) => b.text).join('') + req.messages.map((m) => m.content).join('');
-  let prefix = '';
+  // Prefixes are remembered by digest: a long run sees hundreds of 10–50 kB prefixes.
+  const hash = createHash('sha256').update(`${req.model}\u0000`);
+  let length = 0;
   let read = 0;
   req.system.slice(0, lastCached + 1).forEach((b) => {
-    prefix += b.text;
+    hash.update(b.text);
+    length += b.text.length;
     if (!b.cache) return;
-    const key = `${req.model}\u0000${prefix}`;
-    if (seen.has(key)) read = prefix.length;
+    const key = hash.copy().digest('base64');
+    if (seen.has(key)) read = length;
     seen.add(key);
   });
   return {
     inputTokens: tokens(rest.length),
     outputTokens: tokens(text.length),
-    cacheCreationInputTokens: prefix.length > read ? tokens(prefix.length) - tokens(read) : 0,
+    cacheCreationInputTokens: length > read ? tokens(length) - tokens(read) : 0,
     cacheReadInputTokens: tokens(read),
   };
 }

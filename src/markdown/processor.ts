@@ -3,6 +3,7 @@
  * and serialised here, so all files share one style (GFM tables, `-` bullets, `*` emphasis).
  */
 import type { Root, RootContent } from 'mdast';
+import { LRUCache } from 'lru-cache';
 import { type Handle, defaultHandlers } from 'mdast-util-to-markdown';
 import remarkGfm from 'remark-gfm';
 import remarkParse from 'remark-parse';
@@ -23,28 +24,34 @@ const escapedText: Handle = (node, parent, state, info) => defaultHandlers.text(
 /**
  * Escaped text by everything escaping (`state.safe`) reads: the constructs it sits in, its
  * siblings' types, the characters around it, the value. Documents are rewritten after every round with mostly the same cells (tensions,
- * scoreboards), and escaping (`safe`) is most of their serialisation cost.
+ * scoreboards), and escaping (`safe`) is most of their serialisation cost. Bounded by the
+ * characters it holds, not its entries: values run from one word to whole paragraphs.
  */
-const TEXT_MEMO = new Map<string, string>();
-const TEXT_MEMO_MAX = 50_000;
+export const TEXT_MEMO_CHARS = 2_000_000;
+/** Stands for "escaped the same as the value": most text needs no escape, so the key alone holds it. */
+const UNCHANGED = true;
+const TEXT_MEMO = new LRUCache<string, string | typeof UNCHANGED>({
+  maxSize: TEXT_MEMO_CHARS,
+  sizeCalculation: (out, key) => key.length + (out === UNCHANGED ? 0 : out.length),
+});
 
 const text: Handle = (node, parent, state, info) => {
+  const value = (node as { value: string }).value;
   const siblings = parent?.children ?? [];
   const at = state.indexStack.at(-1) ?? -1;
   const around = `${siblings[at - 1]?.type ?? ''},${siblings[at + 1]?.type ?? ''}`;
-  const key = `${state.stack.join(',')}\u0000${around}\u0000${info.before}\u0000${info.after}\u0000${(node as { value: string }).value}`;
+  const key = `${state.stack.join(',')}\u0000${around}\u0000${info.before}\u0000${info.after}\u0000${value}`;
   const hit = TEXT_MEMO.get(key);
-  if (hit !== undefined) {
-    // Least recently used goes first: a hit moves to the end.
-    TEXT_MEMO.delete(key);
-    TEXT_MEMO.set(key, hit);
-    return hit;
-  }
+  if (hit !== undefined) return hit === UNCHANGED ? value : hit;
   const out = escapedText(node, parent, state, info);
-  if (TEXT_MEMO.size >= TEXT_MEMO_MAX) TEXT_MEMO.delete(TEXT_MEMO.keys().next().value!);
-  TEXT_MEMO.set(key, out);
+  TEXT_MEMO.set(key, out === value ? UNCHANGED : out);
   return out;
 };
+
+/** Characters the escaped-text memo holds (keys and stored values), ≤ {@link TEXT_MEMO_CHARS}. */
+export function textMemoChars(): number {
+  return TEXT_MEMO.calculatedSize;
+}
 
 const STYLE = { bullet: '-', emphasis: '*', strong: '*', fences: true, rule: '-', listItemIndent: 'one', handlers: { text } } as const;
 

@@ -4,6 +4,7 @@
  * framing and each expert's response inline, a scoreboard after each round, decisions,
  * final scoreboard and open items.
  */
+import { createHash } from 'node:crypto';
 import type { RootContent } from 'mdast';
 import { emphasis, heading, inlineMarkdown, link, p, strong, table, tableOr, text, thematicBreak } from './builders.ts';
 import { embedMarkdown } from './embed.ts';
@@ -24,13 +25,16 @@ export function renderRecordedDialogue(view: RecordedDialogueView): string {
   return `${[head, ...view.rounds.map(renderedRound), tail(view)].map((s) => s.replace(/\n$/, '')).join('\n\n')}\n`;
 }
 
-/** Rendered rounds by their view (JSON): a round once judged renders the same after every later round. */
+/**
+ * Rendered rounds by the SHA-256 of their view (JSON): a round once judged renders the same after
+ * every later round. The digest, not the JSON, is kept: the JSON holds every response again.
+ */
 const ROUND_CACHE = new Map<string, string>();
 const ROUND_CACHE_MAX = 256;
 
 /** One round's section, parsed and serialised once per distinct content (parsing every response is the cost). */
 function renderedRound(r: RecordedRound): string {
-  const key = JSON.stringify(r);
+  const key = createHash('sha256').update(JSON.stringify(r)).digest('base64');
   const hit = ROUND_CACHE.get(key);
   if (hit !== undefined) return hit;
   const out = stringifyMarkdown(round(r));

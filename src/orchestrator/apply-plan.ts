@@ -7,6 +7,7 @@ import { normaliseLabel } from '../core/index.ts';
 import { parseResponse } from '../experts/index.ts';
 import { type DialogueStore, type PerspectiveDbRow, type TensionDbRow, type TensionEventRow, statusEvents, statusOf } from '../store/index.ts';
 import { planRound } from './plan/plan-round.ts';
+import { promptRows } from './plan/prompt-table.ts';
 import { EVENT_OF } from './plan/rules.ts';
 import { type BookkeepingSettings, DEFAULT_BOOKKEEPING, type JudgeProposals, type PlanEvent, type PlanInput, type PlanState, type RoundPlan } from './plan/types.ts';
 
@@ -38,15 +39,17 @@ export function planStateOf(
 }
 
 /**
- * The planner's inputs for a round from the stored responses, each with the prompt its expert
- * answered: `prompts` (blue's `round-N/<expert>.prompt.md` when replaying) over the stored one.
+ * The planner's inputs for a round from the stored responses, each with the table rows of the
+ * prompt its expert answered: `prompts` (blue's `round-N/<expert>.prompt.md` when replaying) over the stored one.
  */
 export function planInputs(store: DialogueStore, id: string, round: number, prompts?: ReadonlyMap<string, string>): PlanInput[] {
-  return store.responses(id, round).map((r) => ({
+  // Prompts are read one at a time and reduced to their table rows at once: a round's whole
+  // prompts (48 seats × ~100 k chars) were held together through planning.
+  return store.responses(id, round, { prompt: false }).map((r) => ({
     expert: r.expert,
     answered: r.status === 'ok',
     parsed: parseResponse(r.status === 'ok' ? r.text : ''),
-    prompt: prompts?.get(r.expert) ?? (r.prompt || null),
+    promptRows: promptRows(prompts?.get(r.expert) ?? store.responsePrompt(id, round, r.expert) ?? null),
   }));
 }
 

@@ -121,7 +121,7 @@ function steerText(constraint: string): string {
 /** The first round whose prompts are not built yet: the last one while nobody answered it, else the next. */
 function steerRound(deps: Pick<EngineDeps, 'store'>, id: string): number {
   const last = deps.store.rounds(id).at(-1);
-  return !last ? 0 : last.status === 'running' && deps.store.responses(id, last.round).length === 0 ? last.round : last.round + 1;
+  return !last ? 0 : last.status === 'running' && deps.store.responses(id, last.round, { prompt: false }).length === 0 ? last.round : last.round + 1;
 }
 
 /** Stores a constraint for `round` (default {@link steerRound}); returns that round. */

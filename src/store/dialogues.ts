@@ -511,7 +511,9 @@ export class DialogueStore {
 
   /** Sets the round's prompt-cache note (null clears it). */
   setRoundCacheNote(id: string, round: number, note: string | null): void {
-    this.sql('UPDATE rounds SET cache_note = ? WHERE dialogue_id = ? AND round = ?').run(note, id, round);
+    // Through `run` and `touch` like every write: an uncounted change makes the next load read everything again.
+    this.touch(id, round, 'rounds');
+    this.run('UPDATE rounds SET cache_note = ? WHERE dialogue_id = ? AND round = ?', note, id, round);
   }
 
   /** One round, if it exists. */

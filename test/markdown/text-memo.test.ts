@@ -18,3 +18,20 @@ describe('text escaping memo', () => {
     expect(first[2]).toBe('## a | b \\*c\\* [TENSION T0101: x]\n');
   });
 });
+
+describe('text escaping memo bound', () => {
+  it('holds at most TEXT_MEMO_CHARS characters however many distinct paragraphs pass through', async () => {
+    const { TEXT_MEMO_CHARS, textMemoChars } = await import('../../src/markdown/processor.ts');
+    const long = 'word '.repeat(400);
+    for (let i = 0; i < 3000; i++) stringifyMarkdown([p(`${i} ${long}`)]);
+    expect(textMemoChars()).toBeGreaterThan(TEXT_MEMO_CHARS / 2);
+    expect(textMemoChars()).toBeLessThanOrEqual(TEXT_MEMO_CHARS);
+  });
+
+  it('still escapes a value correctly once the memo holds it unchanged', () => {
+    const plain = 'nothing here needs an escape at all';
+    expect(stringifyMarkdown([p(plain)])).toBe(`${plain}\n`);
+    expect(stringifyMarkdown([p(plain)])).toBe(`${plain}\n`);
+    expect(stringifyMarkdown([p(VALUE)])).toBe('a | b \\*c\\* [TENSION T0101: x]\n');
+  });
+});

@@ -2,11 +2,12 @@
 import { describe, expect, it } from 'vitest';
 import { parseResponse } from '../../src/experts/markers.ts';
 import { planRound } from '../../src/orchestrator/plan/plan-round.ts';
+import { promptRows } from '../../src/orchestrator/plan/prompt-table.ts';
 import { DEFAULT_BOOKKEEPING, type PlanEvent, type PlanInput, type PlanState, type PlanTension } from '../../src/orchestrator/plan/types.ts';
 
 const t = (id: string, owner: string, round: number, label: string, status: PlanTension['status'] = 'open'): PlanTension => ({ id, round, owner, localId: 'T01', label, body: '', status });
 const state = (round: number, tensions: PlanTension[] = [], settings = DEFAULT_BOOKKEEPING): PlanState => ({ round, perspectives: [], tensions, settings });
-const input = (expert: string, text: string, prompt: string | null = null): PlanInput => ({ expert, answered: true, parsed: parseResponse(text), prompt });
+const input = (expert: string, text: string, prompt: string | null = null): PlanInput => ({ expert, answered: true, parsed: parseResponse(text), promptRows: promptRows(prompt) });
 const kinds = (events: PlanEvent[]) => events.filter((e) => e.kind !== 'score' && e.kind !== 'link').map((e) => `${e.kind}:${'tension' in e ? e.tension : 'id' in e ? e.id : ''}:${e.rule}`);
 
 describe('planRound', () => {

@@ -16,6 +16,15 @@ const LABEL_WEIGHT = 0.5;
 /** Memo of {@link stems}: the planner compares every entity with every earlier one. */
 const STEMS = new Map<string, readonly string[]>();
 const STEMS_MAX = 4096;
+/** One string per distinct stem, shared by every memo entry: entities repeat most of their words. */
+const STEM_STRINGS = new Map<string, string>();
+
+function interned(stem: string): string {
+  const hit = STEM_STRINGS.get(stem);
+  if (hit !== undefined) return hit;
+  STEM_STRINGS.set(stem, stem);
+  return stem;
+}
 
 /** Stems of `text`, in order (duplicates kept). Memoised (pure). */
 export function stems(text: string): readonly string[] {
@@ -25,9 +34,12 @@ export function stems(text: string): readonly string[] {
   const out = Object.freeze(
     removeStopwords(words, eng)
       .filter((w) => w.length > 1)
-      .map((w) => stemmer(w)),
+      .map((w) => interned(stemmer(w))),
   );
-  if (STEMS.size >= STEMS_MAX) STEMS.clear();
+  if (STEMS.size >= STEMS_MAX) {
+    STEMS.clear();
+    STEM_STRINGS.clear();
+  }
   STEMS.set(text, out);
   return out;
 }

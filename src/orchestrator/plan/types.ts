@@ -1,9 +1,10 @@
 /**
  * The round planner's shapes (issue 8): a typed state before the round, the parsed responses
- * with the prompt each expert saw, and the plan — events with their rule and source span.
+ * with the prompt table each expert saw, and the plan — events with their rule and source span.
  */
 import type { LintFinding, Marker, ParsedResponse } from '../../experts/index.ts';
 import type { TensionStatus } from '../../store/index.ts';
+import type { PromptRow } from './prompt-table.ts';
 
 /** Thresholds and switches of the bookkeeping rules (docs/scoring.md). */
 export interface BookkeepingSettings {
@@ -61,12 +62,16 @@ export interface PlanState {
   settings: BookkeepingSettings;
 }
 
-/** One response to plan, with the prompt its expert answered (null when none is known). */
+/**
+ * One response to plan, with the id table rows of the prompt its expert answered (empty when the
+ * prompt is unknown): the rows are all the planner reads of a prompt, so a round's inputs do not
+ * hold every seat's whole prompt at once.
+ */
 export interface PlanInput {
   expert: string;
   answered: boolean;
   parsed: ParsedResponse;
-  prompt: string | null;
+  promptRows: readonly PromptRow[];
 }
 
 /** A judge's proposed merge of a perspective registered this round (its stated reason kept). */

@@ -1,7 +1,7 @@
 /** The round planner's working state and the helpers every pass shares. */
 import type { Marker } from '../../experts/index.ts';
 import { statusOf } from '../../store/index.ts';
-import { mapRows, promptRows, type RowMapping } from './prompt-table.ts';
+import { mapRows, type RowMapping } from './prompt-table.ts';
 import type { ResolveContext } from './resolve.ts';
 import { EVENT_OF } from './rules.ts';
 import type { ExpertTally, PlanEvent, PlanFinding, PlanInput, PlanPerspective, PlanState, PlanTension, Span, StatusKind } from './types.ts';
@@ -19,7 +19,7 @@ export interface Work {
 
 /** The prompt's table rows mapped to registered entities; each mapping is recorded as a `prompt-table-row` link. */
 export function tableOf(w: Work, input: PlanInput): RowMapping[] {
-  const mapped = mapRows(promptRows(input.prompt), w.state.tensions, w.state.perspectives);
+  const mapped = mapRows(input.promptRows, w.state.tensions, w.state.perspectives);
   for (const m of mapped) {
     if (m.row.id.length !== 3) continue;
     w.events.push({
