@@ -63,7 +63,7 @@ export interface FacilitatorInput {
 export interface FacilitatorContext {
   dialogueId: string | null;
   round: number;
-  resumeAt: 'asking' | 'writing' | null;
+  resumeAt: ResumePoint['at'] | null;
   /** Failed calls since the last answer, across rounds. */
   failuresInARow: number;
   consecutiveFailureLimit: number;
@@ -158,8 +158,7 @@ export const facilitatorMachine = setup({
     })),
   },
   guards: {
-    resumeAtWriting: ({ context }) => context.resumeAt === 'writing',
-    resuming: ({ context }) => context.resumeAt === 'asking',
+    resumesAt: ({ context }, params: { at: ResumePoint['at'] }) => context.resumeAt === params.at,
     hasDialogue: ({ context }) => context.dialogueId !== null,
     converged: ({ context }) => guards.converged(context),
     maxRoundsReached: ({ context }) => guards.maxRoundsReached(context),
@@ -191,7 +190,11 @@ export const facilitatorMachine = setup({
   },
   states: {
     idle: {
-      always: [{ guard: 'resumeAtWriting', target: 'running.round.writing' }, { guard: 'resuming', target: 'running' }, { target: 'preparing' }],
+      always: [
+        { guard: { type: 'resumesAt', params: { at: 'writing' } }, target: 'running.round.writing' },
+        { guard: { type: 'resumesAt', params: { at: 'asking' } }, target: 'running' },
+        { target: 'preparing' },
+      ],
     },
     preparing: {
       invoke: { src: 'prepare', input: null },
