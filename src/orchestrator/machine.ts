@@ -150,7 +150,7 @@ export const facilitatorMachine = setup({
     steer: (_, _params: { dialogueId: string; round: number; constraint: string }) => undefined,
     countAnswer: assign({ failuresInARow: 0 }),
     countFailure: assign({ failuresInARow: ({ context }) => context.failuresInARow + 1 }),
-    nextRound: assign({ round: ({ context }) => context.round + 1, facts: null }),
+    nextRound: assign({ round: ({ context }) => context.round + 1 }),
     end: assign((_, params: { outcome: DialogueStatus; error?: unknown; unavailable?: UnavailableCause }) => ({
       outcome: params.outcome,
       error: params.error ?? null,
@@ -199,7 +199,7 @@ export const facilitatorMachine = setup({
     preparing: {
       invoke: { src: 'prepare', input: null },
       on: {
-        DIALOGUE_PREPARED: { target: 'running', actions: assign({ dialogueId: ({ event }) => event.dialogueId, round: 0 }) },
+        DIALOGUE_PREPARED: { target: 'running', actions: assign({ dialogueId: ({ event }) => event.dialogueId }) },
         // Nothing exists yet to store an ending on.
         FAILED: { target: 'failed', actions: { type: 'end', params: ({ event }) => ({ outcome: 'failed', error: event.error }) } },
         CANCEL: { target: 'cancelled', actions: { type: 'end', params: { outcome: 'cancelled' } } },
