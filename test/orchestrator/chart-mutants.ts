@@ -1,14 +1,15 @@
 /**
  * Mutants of a statechart: every transition of `machine.config` (each entry of every `on`,
  * `always`, `after`, `onDone` and `onError`, in every state node, recursively) removed; every
- * guard dropped; every action list dropped; every adjacent pair of a transition list swapped.
+ * guard dropped; every action list dropped; every key of an object `assign` (inline or named)
+ * dropped; every adjacent pair of a transition list swapped.
  * Each mutant is rebuilt from the copied config with the machine's own implementations, so it
  * runs exactly like the original but for the one change.
  */
-import { type AnyStateMachine, createMachine } from 'xstate';
+import { type AnyStateMachine, assign, createMachine } from 'xstate';
 
 /** What a mutant changed. */
-export type MutationKind = 'remove' | 'unguard' | 'unaction' | 'swap';
+export type MutationKind = 'remove' | 'unguard' | 'unaction' | 'unassign' | 'swap';
 
 /** One mutant: a readable name (`<state path> <event>[i]`) and the rebuilt machine. */
 export interface Mutant {
@@ -91,6 +92,8 @@ export interface Census {
   guards: number;
   actionLists: number;
   swaps: number;
+  /** Keys of object `assign` actions, inline in the config or named in the implementations. */
+  assignedKeys: number;
   /** Adjacent pairs not swapped because their guards exclude each other. */
   exclusivePairs: number;
   /** Guard and action names the config refers to. */
@@ -103,7 +106,7 @@ export function mutantsOf(machine: AnyStateMachine): { mutants: Mutant[]; census
   const config = machine.config as Json;
   const build = (c: Json) => createMachine(c as never, machine.implementations as never) as AnyStateMachine;
   const mutants: Mutant[] = [];
-  const census: Census = { transitions: 0, guards: 0, actionLists: 0, swaps: 0, exclusivePairs: 0, guardNames: new Set(), actionNames: new Set() };
+  const census: Census = { transitions: 0, guards: 0, actionLists: 0, assignedKeys: 0, swaps: 0, exclusivePairs: 0, guardNames: new Set(), actionNames: new Set() };
   for (const slot of slots(config, [], '')) {
     const list = asList(at(config, slot.path)[slot.key]);
     list.forEach((t, i) => {
@@ -123,6 +126,13 @@ export function mutantsOf(machine: AnyStateMachine): { mutants: Mutant[]; census
           else if (isPlain(a) && typeof a.type === 'string') census.actionNames.add(a.type);
         }
         mutants.push({ kind: 'unaction', name, machine: build(edited(config, slot, (l) => l.map((u, j) => (j === i ? { ...(u as Json), actions: undefined } : u)))) });
+        asList(t.actions).forEach((a, k) => {
+          for (const [key, without] of assignsWithout(a)) {
+            census.assignedKeys++;
+            const actions = asList(t.actions).map((b, m) => (m === k ? without : b));
+            mutants.push({ kind: 'unassign', name: `${name} ${key}`, machine: build(edited(config, slot, (l) => l.map((u, j) => (j === i ? { ...(u as Json), actions } : u)))) });
+          }
+        });
       }
       const next = list[i + 1];
       if (next === undefined) return;
@@ -134,5 +144,21 @@ export function mutantsOf(machine: AnyStateMachine): { mutants: Mutant[]; census
       mutants.push({ kind: 'swap', name: `${name}⇄[${i + 1}]`, machine: build(edited(config, slot, (l) => l.map((u, j) => (j === i ? l[i + 1] : j === i + 1 ? l[i] : u)))) });
     });
   }
+  const impl = machine.implementations as { actions: Record<string, unknown> };
+  for (const [action, a] of Object.entries(impl.actions)) {
+    for (const [key, without] of assignsWithout(a)) {
+      census.assignedKeys++;
+      const machineWithout = createMachine(config as never, { ...impl, actions: { ...impl.actions, [action]: without } } as never) as AnyStateMachine;
+      mutants.push({ kind: 'unassign', name: `action ${action} ${key}`, machine: machineWithout });
+    }
+  }
   return { mutants, census };
+}
+
+/** For an `assign` of an object, each key with the assign that leaves it out; nothing for other actions. */
+function assignsWithout(action: unknown): [string, unknown][] {
+  const a = action as { type?: unknown; assignment?: unknown };
+  if (typeof action !== 'function' || a.type !== 'xstate.assign' || !isPlain(a.assignment)) return [];
+  const assignment = a.assignment;
+  return Object.keys(assignment).map((key) => [key, assign(Object.fromEntries(Object.entries(assignment).filter(([k]) => k !== key)) as never)]);
 }

@@ -324,12 +324,13 @@ describe('the mutation sweep of the facilitator chart', () => {
       transitions: 34,
       guards: 16,
       actionLists: 20,
+      assignedKeys: 7,
       swaps: 9,
       exclusivePairs: 6,
       guardNames: Object.keys(facilitatorMachine.implementations.guards).sort(),
       actionNames: Object.keys(facilitatorMachine.implementations.actions).sort(),
     });
-    expect(mutants).toHaveLength(34 + 16 + 20 + 9);
+    expect(mutants).toHaveLength(34 + 16 + 20 + 7 + 9);
   });
 
   it('every mutant changes the trace of at least one scenario', () => {
