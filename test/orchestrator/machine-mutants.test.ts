@@ -188,6 +188,13 @@ const scenarios: Scenario[] = [
     final: 'provider_unavailable: d1 round 0, outcome provider_unavailable (consecutive_failures), 1 failed in a row error "provider unavailable: 2 calls failed in a row; the last: boom 2"',
   },
   {
+    name: 'a limit below 1 counts as 1: the first failure stops the dialogue',
+    script: { ask: { 0: [failed(1), 'hang'] } },
+    input: { consecutiveFailureLimit: 0 },
+    trace: 'preparing > asking 0 > aborted asking 0 > finalizing provider_unavailable',
+    final: 'provider_unavailable: d1 round 0, outcome provider_unavailable (consecutive_failures), 0 failed in a row error "provider unavailable: 1 calls failed in a row; the last: boom 1"',
+  },
+  {
     name: 'nobody replied → provider_unavailable, not judged',
     script: { ask: { 0: [asked(0)] } },
     trace: 'preparing > asking 0 > finalizing provider_unavailable',
