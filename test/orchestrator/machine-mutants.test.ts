@@ -2,7 +2,7 @@
  * The chart is the map: every transition, guard, action list and guarded order in
  * `facilitatorMachine.config` is removed (or dropped, or swapped) one at a time, and each mutant
  * must change the trace of at least one scripted scenario. The scenarios run the chart with
- * synchronous stub actors, so the whole sweep takes well under a second; a transition added
+ * synchronous stub actors (each mutant is provided with them once), so the sweep runs in seconds; a transition added
  * without a scenario that needs it fails the census or the sweep.
  */
 import { describe, expect, it } from 'vitest';
@@ -47,54 +47,64 @@ const refusedBy = (cause: ProviderUnavailable): FacilitatorEvent => ({ type: 'EX
 /** A run long enough to show a mutant that never stops. */
 const MAX_INVOCATIONS = 30;
 
+/** The run in progress: what the stubs read and append to (runs are synchronous, one at a time). */
+const current = { script: {} as Script, trace: [] as string[], invocations: 0 };
+
+/** What an actor does for this run's script. */
+function stepsFor(src: string, input: { round?: number }): Step[] {
+  const { script } = current;
+  const r = input.round ?? 0;
+  switch (src) {
+    case 'prepare':
+      return script.prepare ?? [{ type: 'DIALOGUE_PREPARED', dialogueId: 'd1' }];
+    case 'askPanel':
+      return script.ask?.[r] ?? [answered('muffin'), answered('scone'), asked(2)];
+    case 'judgeRound': {
+      const j = script.judge?.[r] ?? facts(SETTLED);
+      return Array.isArray(j) ? j : [{ type: 'ROUND_JUDGED', facts: j }];
+    }
+    case 'writeRound':
+      return script.write ?? [{ type: 'ROUND_WRITTEN' }];
+    case 'seatPanel':
+      return script.seat ?? [{ type: 'PANEL_SEATED' }];
+    default:
+      return script.finish ?? [{ type: 'FINISHED' }];
+  }
+}
+
+/** A stub actor: traces its state's entry, sends the script's steps at once, traces an abort if it was left in flight. */
+const stub = (src: string) =>
+  fromCallback<FacilitatorEvent, { round?: number; outcome?: string }>(({ input, self, sendBack }) => {
+    // The invoking state's name ends the actor's id ("0.facilitator.running.round.asking").
+    const state = self.id.split('.').at(-1)!;
+    const label = `${state}${input?.round !== undefined ? ` ${input.round}` : ''}${input?.outcome !== undefined ? ` ${input.outcome}` : ''}`;
+    current.trace.push(label);
+    if (++current.invocations > MAX_INVOCATIONS) return;
+    let inFlight = false;
+    for (const step of stepsFor(src, input ?? {})) {
+      if (step === 'hang') inFlight = true;
+      else sendBack(step instanceof Error ? eventForError(step) : step);
+    }
+    return () => void (inFlight && current.trace.push(`aborted ${label}`));
+  });
+
+const STUBS = {
+  actors: Object.fromEntries(['prepare', 'askPanel', 'judgeRound', 'writeRound', 'seatPanel', 'finish'].map((src) => [src, stub(src)])),
+  actions: { steer: (_: unknown, p: { dialogueId: string; round: number; constraint: string }) => void current.trace.push(`steer ${p.dialogueId}/${p.round}: ${p.constraint}`) },
+};
+const withStubs = new WeakMap<AnyStateMachine, AnyStateMachine>();
+
 /** Runs `machine` on a scenario's script, synchronously; returns what it did. */
 function run(machine: AnyStateMachine, scenario: Pick<Scenario, 'script' | 'input'>): Pick<Scenario, 'trace' | 'final'> {
-  const { script } = scenario;
-  const trace: string[] = [];
-  let invocations = 0;
-  const stepsFor = (src: string, input: { round?: number }): Step[] => {
-    const r = input.round ?? 0;
-    switch (src) {
-      case 'prepare':
-        return script.prepare ?? [{ type: 'DIALOGUE_PREPARED', dialogueId: 'd1' }];
-      case 'askPanel':
-        return script.ask?.[r] ?? [answered('muffin'), answered('scone'), asked(2)];
-      case 'judgeRound': {
-        const j = script.judge?.[r] ?? facts(SETTLED);
-        return Array.isArray(j) ? j : [{ type: 'ROUND_JUDGED', facts: j }];
-      }
-      case 'writeRound':
-        return script.write ?? [{ type: 'ROUND_WRITTEN' }];
-      case 'seatPanel':
-        return script.seat ?? [{ type: 'PANEL_SEATED' }];
-      default:
-        return script.finish ?? [{ type: 'FINISHED' }];
-    }
-  };
-  const stub = (src: string) =>
-    fromCallback<FacilitatorEvent, { round?: number; outcome?: string }>(({ input, self, sendBack }) => {
-      // The invoking state's name ends the actor's id ("0.facilitator.running.round.asking").
-      const state = self.id.split('.').at(-1)!;
-      const label = `${state}${input?.round !== undefined ? ` ${input.round}` : ''}${input?.outcome !== undefined ? ` ${input.outcome}` : ''}`;
-      trace.push(label);
-      if (++invocations > MAX_INVOCATIONS) return;
-      let inFlight = false;
-      for (const step of stepsFor(src, input ?? {})) {
-        if (step === 'hang') inFlight = true;
-        else sendBack(step instanceof Error ? eventForError(step) : step);
-      }
-      return () => void (inFlight && trace.push(`aborted ${label}`));
-    });
-  const provided = machine.provide({
-    actors: Object.fromEntries(['prepare', 'askPanel', 'judgeRound', 'writeRound', 'seatPanel', 'finish'].map((src) => [src, stub(src)])),
-    actions: { steer: (_: unknown, p: { dialogueId: string; round: number; constraint: string }) => void trace.push(`steer ${p.dialogueId}/${p.round}: ${p.constraint}`) },
-  } as never);
+  let provided = withStubs.get(machine);
+  if (!provided) withStubs.set(machine, (provided = machine.provide(STUBS as never)));
+  Object.assign(current, { script: scenario.script, trace: [], invocations: 0 });
   const actor = createActor(provided, { input: { consecutiveFailureLimit: 3, ...scenario.input } });
-  actor.subscribe({ error: (err) => void trace.push(`threw ${(err as Error).message}`) });
+  actor.subscribe({ error: (err) => void current.trace.push(`threw ${(err as Error).message}`) });
   actor.start();
   const snap = actor.getSnapshot();
   actor.stop();
-  return { trace: trace.join(' > '), final: summary(snap.status, snap.value, snap.context) };
+  return { trace: current.trace.join(' > '), final: summary(snap.status, snap.value, snap.context) };
 }
 
 /** The final state and the context the facilitator stores. */
