@@ -1,9 +1,9 @@
 /**
- * The chart is the map: every transition, guard, action list and guarded order in
+ * The chart is the map: every transition, guard, action list, assigned key and guarded order in
  * `facilitatorMachine.config` is removed (or dropped, or swapped) one at a time, and each mutant
  * must change the trace of at least one scripted scenario. The scenarios run the chart with
- * synchronous stub actors (each mutant is provided with them once), so the sweep runs in seconds; a transition added
- * without a scenario that needs it fails the census or the sweep.
+ * synchronous stub actors (each mutant is provided with them once), so the sweep runs in
+ * seconds; a transition added without a scenario that needs it fails the census or the sweep.
  */
 import { describe, expect, it } from 'vitest';
 import { type AnyStateMachine, createActor, fromCallback } from 'xstate';
