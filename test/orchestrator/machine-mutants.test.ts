@@ -350,6 +350,18 @@ describe('the mutation sweep of the facilitator chart', () => {
     expect(mutants).toHaveLength(34 + 16 + 20 + 7 + 9);
   });
 
+  it('the scenarios enter every state that runs an actor and end in every final state', () => {
+    const states = (node: Record<string, unknown>): [string, Record<string, unknown>][] =>
+      Object.entries((node.states ?? {}) as Record<string, Record<string, unknown>>).flatMap(([k, sub]) => [[k, sub] as [string, Record<string, unknown>], ...states(sub)]);
+    const all = states(facilitatorMachine.config as Record<string, unknown>);
+    const ran = scenarios.map((s) => run(facilitatorMachine, s));
+    const entered = new Set(ran.flatMap((r) => r.trace.split(' > ').map((step) => step.split(' ')[0])));
+    const ended = new Set(ran.map((r) => r.final.split(':')[0]));
+    expect(all.filter(([, n]) => n.invoke !== undefined).map(([k]) => k).filter((k) => !entered.has(k))).toEqual([]);
+    expect(all.filter(([, n]) => n.type === 'final').map(([k]) => k).filter((k) => !ended.has(k))).toEqual([]);
+    expect(all.filter(([, n]) => n.type === 'final')).toHaveLength(7);
+  });
+
   it('every mutant changes the trace of at least one scenario', () => {
     const survivors = mutants
       .filter((m) => scenarios.every((s) => {
