@@ -104,52 +104,49 @@ export interface Census {
 /** Every mutant of `machine`, and a census of what was enumerated. */
 export function mutantsOf(machine: AnyStateMachine): { mutants: Mutant[]; census: Census } {
   const config = machine.config as Json;
-  const build = (c: Json) => createMachine(c as never, machine.implementations as never) as AnyStateMachine;
+  const impl = machine.implementations as { actions: Record<string, unknown> };
+  const build = (c: Json, actions = impl.actions) => createMachine(c as never, { ...impl, actions } as never) as AnyStateMachine;
   const mutants: Mutant[] = [];
   const census: Census = { transitions: 0, guards: 0, actionLists: 0, assignedKeys: 0, swaps: 0, exclusivePairs: 0, guardNames: new Set(), actionNames: new Set() };
+  const add = (kind: MutationKind, name: string, slot: Slot, edit: (list: unknown[]) => unknown[]) => mutants.push({ kind, name, machine: build(edited(config, slot, edit)) });
   for (const slot of slots(config, [], '')) {
     const list = asList(at(config, slot.path)[slot.key]);
     list.forEach((t, i) => {
       const name = `${slot.label}[${i}]`;
+      const replaced = (f: (u: Json) => Json) => (l: unknown[]) => l.map((u, j) => (j === i ? f(u as Json) : u));
       census.transitions++;
-      mutants.push({ kind: 'remove', name, machine: build(edited(config, slot, (l) => l.filter((_, j) => j !== i))) });
+      add('remove', name, slot, (l) => l.filter((_, j) => j !== i));
       const guard = guardType(t);
       if (guard !== undefined) {
         census.guards++;
         census.guardNames.add(guard);
-        mutants.push({ kind: 'unguard', name: `${name} (${guard})`, machine: build(edited(config, slot, (l) => l.map((u, j) => (j === i ? { ...(u as Json), guard: undefined } : u)))) });
+        add('unguard', `${name} (${guard})`, slot, replaced((u) => ({ ...u, guard: undefined })));
       }
       if (isPlain(t) && t.actions !== undefined) {
         census.actionLists++;
-        for (const a of asList(t.actions)) {
-          if (typeof a === 'string') census.actionNames.add(a);
-          else if (isPlain(a) && typeof a.type === 'string') census.actionNames.add(a.type);
-        }
-        mutants.push({ kind: 'unaction', name, machine: build(edited(config, slot, (l) => l.map((u, j) => (j === i ? { ...(u as Json), actions: undefined } : u)))) });
+        // Named actions only: an inline assign is no name to look up.
+        for (const a of asList(t.actions)) if (typeof a === 'string' || (isPlain(a) && typeof a.type === 'string')) census.actionNames.add(typeof a === 'string' ? a : String(a.type));
+        add('unaction', name, slot, replaced((u) => ({ ...u, actions: undefined })));
         asList(t.actions).forEach((a, k) => {
           for (const [key, without] of assignsWithout(a)) {
             census.assignedKeys++;
-            const actions = asList(t.actions).map((b, m) => (m === k ? without : b));
-            mutants.push({ kind: 'unassign', name: `${name} ${key}`, machine: build(edited(config, slot, (l) => l.map((u, j) => (j === i ? { ...(u as Json), actions } : u)))) });
+            add('unassign', `${name} ${key}`, slot, replaced((u) => ({ ...u, actions: asList(u.actions).map((b, m) => (m === k ? without : b)) })));
           }
         });
       }
-      const next = list[i + 1];
-      if (next === undefined) return;
-      if (exclusive(t, next)) {
+      if (i + 1 >= list.length) return;
+      if (exclusive(t, list[i + 1])) {
         census.exclusivePairs++;
         return;
       }
       census.swaps++;
-      mutants.push({ kind: 'swap', name: `${name}⇄[${i + 1}]`, machine: build(edited(config, slot, (l) => l.map((u, j) => (j === i ? l[i + 1] : j === i + 1 ? l[i] : u)))) });
+      add('swap', `${name}⇄[${i + 1}]`, slot, (l) => l.map((u, j) => (j === i ? l[i + 1] : j === i + 1 ? l[i] : u)));
     });
   }
-  const impl = machine.implementations as { actions: Record<string, unknown> };
   for (const [action, a] of Object.entries(impl.actions)) {
     for (const [key, without] of assignsWithout(a)) {
       census.assignedKeys++;
-      const machineWithout = createMachine(config as never, { ...impl, actions: { ...impl.actions, [action]: without } } as never) as AnyStateMachine;
-      mutants.push({ kind: 'unassign', name: `action ${action} ${key}`, machine: machineWithout });
+      mutants.push({ kind: 'unassign', name: `action ${action} ${key}`, machine: build(config, { ...impl.actions, [action]: without }) });
     }
   }
   return { mutants, census };
