@@ -63,7 +63,7 @@ export interface FacilitatorInput {
 export interface FacilitatorContext {
   dialogueId: string | null;
   round: number;
-  resumeAt: 'asking' | 'writing' | null;
+  resumeAt: ResumePoint['at'] | null;
   /** Failed calls since the last answer, across rounds. */
   failuresInARow: number;
   consecutiveFailureLimit: number;
@@ -150,7 +150,7 @@ export const facilitatorMachine = setup({
     steer: (_, _params: { dialogueId: string; round: number; constraint: string }) => undefined,
     countAnswer: assign({ failuresInARow: 0 }),
     countFailure: assign({ failuresInARow: ({ context }) => context.failuresInARow + 1 }),
-    nextRound: assign({ round: ({ context }) => context.round + 1, facts: null }),
+    nextRound: assign({ round: ({ context }) => context.round + 1 }),
     end: assign((_, params: { outcome: DialogueStatus; error?: unknown; unavailable?: UnavailableCause }) => ({
       outcome: params.outcome,
       error: params.error ?? null,
@@ -158,8 +158,7 @@ export const facilitatorMachine = setup({
     })),
   },
   guards: {
-    resumeAtWriting: ({ context }) => context.resumeAt === 'writing',
-    resuming: ({ context }) => context.resumeAt === 'asking',
+    resumesAt: ({ context }, params: { at: ResumePoint['at'] }) => context.resumeAt === params.at,
     hasDialogue: ({ context }) => context.dialogueId !== null,
     converged: ({ context }) => guards.converged(context),
     maxRoundsReached: ({ context }) => guards.maxRoundsReached(context),
@@ -191,12 +190,16 @@ export const facilitatorMachine = setup({
   },
   states: {
     idle: {
-      always: [{ guard: 'resumeAtWriting', target: 'running.round.writing' }, { guard: 'resuming', target: 'running' }, { target: 'preparing' }],
+      always: [
+        { guard: { type: 'resumesAt', params: { at: 'writing' } }, target: 'running.round.writing' },
+        { guard: { type: 'resumesAt', params: { at: 'asking' } }, target: 'running' },
+        { target: 'preparing' },
+      ],
     },
     preparing: {
       invoke: { src: 'prepare', input: null },
       on: {
-        DIALOGUE_PREPARED: { target: 'running', actions: assign({ dialogueId: ({ event }) => event.dialogueId, round: 0 }) },
+        DIALOGUE_PREPARED: { target: 'running', actions: assign({ dialogueId: ({ event }) => event.dialogueId }) },
         // Nothing exists yet to store an ending on.
         FAILED: { target: 'failed', actions: { type: 'end', params: ({ event }) => ({ outcome: 'failed', error: event.error }) } },
         CANCEL: { target: 'cancelled', actions: { type: 'end', params: { outcome: 'cancelled' } } },
