@@ -1,6 +1,7 @@
 /**
  * Repository of dialogue state. Every function is a thin, typed wrapper over one SQL
- * statement; transactions are opened by the caller (`db.transaction`).
+ * statement; transactions are opened by the caller (`db.transaction`). Rounds, experts,
+ * perspectives, tensions and their events go in and out as core's domain types (mappers.ts).
  */
 import {
   type DialogueOutcome,
