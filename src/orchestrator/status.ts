@@ -82,7 +82,7 @@ export function dialogueStatus(store: DialogueStore, idOrPrefix: string): Dialog
       convergePercent: r.convergePercent,
       score: r.score,
       usage: totals(calls.filter((c) => c.round === r.round)),
-      cacheNote: r.cacheNote ?? null,
+      cacheNote: r.cacheNote,
     })),
     experts: experts.map((e) => {
       const mine = calls.filter((c) => (c.expert ?? c.purpose) === e);
