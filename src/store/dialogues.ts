@@ -18,6 +18,8 @@ import {
   type TensionStatus,
   type Tier,
   isOpenStatus,
+  statusEvents,
+  tensionState,
   withTensionState,
 } from '../core/index.ts';
 import type { RunResult, Statement } from 'better-sqlite3';
@@ -248,8 +250,10 @@ export interface RoundRows {
   scores: ScoreDbRow[];
 }
 
-function ordered<T, D = T>(rows: unknown[], map: (row: T) => D = (row) => row as unknown as D): Ordered<D>[] {
-  return (rows as (T & { order: number })[]).map(({ order, ...row }) => ({ order, row: map(row as T) }));
+function ordered<T, D = T>(rows: unknown[], map?: (row: T) => D): Ordered<D>[] {
+  const all = rows as (T & { order: number })[];
+  // A mapper picks its fields, so the row need not first be copied without `order`.
+  return map ? all.map((r) => ({ order: r.order, row: map(r) })) : all.map(({ order, ...row }) => ({ order, row: row as unknown as D }));
 }
 
 /** A response's whole prompt: its own part with the shared part (if any) spliced back at `prompt_at`. */
@@ -539,8 +543,10 @@ export class DialogueStore {
    * an earlier round cannot reorder history.
    */
   rebuildTensionStatuses(id: string): void {
-    for (const t of this.tensions(id)) {
-      this.run('UPDATE tensions SET status = ?, closed_round = ?, resolution = ? WHERE dialogue_id = ? AND id = ?', t.status, t.closedRound, t.resolution, id, t.id);
+    const deciding = statusEvents(this.tensionEvents(id));
+    for (const t of this.tensionRecords(id)) {
+      const f = tensionState(deciding.get(t.id));
+      this.run('UPDATE tensions SET status = ?, closed_round = ?, resolution = ? WHERE dialogue_id = ? AND id = ?', f.status, f.closedRound, f.resolution, id, t.id);
     }
   }
 
