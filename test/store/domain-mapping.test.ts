@@ -16,12 +16,13 @@ import { MIGRATIONS } from '../../src/store/migrations/index.ts';
 import { benchResponder } from '../../bench/responder.ts';
 import { engine, makePool, settings } from '../orchestrator/helpers.ts';
 
-function store(): DialogueStore {
+/** A store on an in-memory database, and that database's handle for tampering behind the store's back. */
+function opened(): { s: DialogueStore; db: Database.Database } {
   const db = new Database(':memory:');
   db.pragma('foreign_keys = ON');
   migrate(db, MIGRATIONS);
   db.prepare(`INSERT INTO dialogues (id,title,question,status,dir,settings_json,pool_json,created_at,updated_at) VALUES ('d','t','q','open','x','{}','{}','a','a')`).run();
-  return new DialogueStore(db);
+  return { s: new DialogueStore(db), db };
 }
 
 const EXPERT: Expert = { dialogueId: 'd', name: 'muffin', display: 'Muffin', role: 'Queues', tier: 'Core', relevance: 0.9, focus: null, firstRound: 0 };
@@ -44,7 +45,7 @@ const TENSION: TensionRecord = { dialogueId: 'd', id: 'T0001', round: 0, seq: 1,
 
 describe('store boundary: domain in, domain out', () => {
   it('an expert, a perspective and a round round-trip through their rows unchanged', () => {
-    const s = store();
+    const { s } = opened();
     s.upsertExpert(EXPERT);
     s.insertRound('d', 0, '2026-01-01T00:00:00.000Z');
     s.insertPerspective({ ...PERSPECTIVE, id: 'P0001', seq: 1, localId: null, duplicateOf: null, mergeReason: null, isNew: true });
@@ -75,11 +76,11 @@ describe('store boundary: domain in, domain out', () => {
   });
 
   it("a tension's state is its events': the stored status columns are not read", () => {
-    const s = store();
+    const { s, db } = opened();
     s.insertTension(TENSION);
     expect(s.tensions('d')).toEqual([{ ...TENSION, status: 'open', closedRound: null, resolution: null }]);
     // A stale column (another writer, an old version) does not change what is read.
-    s.db.prepare("UPDATE tensions SET status = 'resolved', closed_round = 0, resolution = 'stale' WHERE id = 'T0001'").run();
+    db.prepare("UPDATE tensions SET status = 'resolved', closed_round = 0, resolution = 'stale' WHERE id = 'T0001'").run();
     expect(s.tensions('d')[0]).toMatchObject({ status: 'open', closedRound: null, resolution: null });
     s.addTensionEvent('d', 'T0001', 1, 'cupcake', 'deferred', 'later');
     expect(s.tensions('d')[0]).toMatchObject({ status: 'deferred', closedRound: 1, resolution: 'later' });
