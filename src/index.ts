@@ -105,5 +105,20 @@ export {
   type Finding,
 } from './core/index.ts';
 
+// The dialogue domain: what the store returns and the engine reads (rows stay inside src/store).
+export type {
+  Round,
+  RoundMetrics,
+  Expert,
+  Perspective,
+  Tension,
+  TensionRecord,
+  TensionState,
+  TensionEvent,
+  TensionEventKind,
+  TensionStatus,
+  Score,
+} from './core/index.ts';
+
 // The CLI in-process, and its exit codes.
 export { buildProgram, main, processContext, type CliContext, EXIT, EXIT_CODE_TABLE, exitCodeOf } from './cli/index.ts';

@@ -7,6 +7,7 @@ export * from './money.ts';
 export * from './score.ts';
 export * from './panel.ts';
 export * from './tension.ts';
+export * from './domain.ts';
 export * from './messages.ts';
 export * from './parse.ts';
 export * from './yaml-load.ts';

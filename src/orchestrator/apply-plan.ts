@@ -3,9 +3,9 @@
  * `applyPlan` writes a plan (entities, tension events, refs, signals, findings and every plan
  * event) in one transaction, replacing any earlier registration of the round.
  */
-import { normaliseLabel } from '../core/index.ts';
 import { parseResponse } from '../experts/index.ts';
-import { type DialogueStore, type PerspectiveDbRow, type TensionDbRow, type TensionEventRow, statusEvents, statusOf } from '../store/index.ts';
+import { type Perspective, type TensionEvent, type TensionEventKind, type TensionRecord, normaliseLabel, statusEvents, statusOf } from '../core/index.ts';
+import type { DialogueStore } from '../store/index.ts';
 import { planRound } from './plan/plan-round.ts';
 import { promptRows } from './plan/prompt-table.ts';
 import { EVENT_OF } from './plan/rules.ts';
@@ -21,7 +21,7 @@ export function planState(store: DialogueStore, id: string, round: number, setti
 
 /** {@link planState} from rows already loaded (the engine's incremental load). Pure. */
 export function planStateOf(
-  rows: { events: readonly TensionEventRow[]; perspectives: readonly PerspectiveDbRow[]; tensions: readonly TensionDbRow[] },
+  rows: { events: readonly TensionEvent[]; perspectives: readonly Perspective[]; tensions: readonly TensionRecord[] },
   round: number,
   settings: BookkeepingSettings = DEFAULT_BOOKKEEPING,
 ): PlanState {
@@ -31,10 +31,10 @@ export function planStateOf(
     settings,
     perspectives: rows.perspectives
       .filter((p) => p.round < round)
-      .map((p) => ({ id: p.id, round: p.round, expert: p.expert, localId: p.local_id, label: p.label, body: p.content, duplicateOf: p.duplicate_of, isNew: p.is_new, confirmation: p.merge_reason?.startsWith('converging-confirmation') ?? false })),
+      .map((p) => ({ id: p.id, round: p.round, expert: p.expert, localId: p.localId, label: p.label, body: p.content, duplicateOf: p.duplicateOf, isNew: p.isNew, confirmation: p.mergeReason?.startsWith('converging-confirmation') ?? false })),
     tensions: rows.tensions
       .filter((t) => t.round < round)
-      .map((t) => ({ id: t.id, round: t.round, owner: t.raised_by, localId: t.local_id, label: t.label, body: t.content, status: statusOf(deciding.get(t.id)) })),
+      .map((t) => ({ id: t.id, round: t.round, owner: t.raisedBy, localId: t.localId, label: t.label, body: t.content, status: statusOf(deciding.get(t.id)) })),
   };
 }
 
@@ -75,7 +75,7 @@ export function applyPlan(store: DialogueStore, id: string, plan: RoundPlan): vo
       else if (e.kind === 'link') writeLink(store, id, round, e);
       else if (e.kind === 'signal') store.insertSignal(id, { round, expert: e.expert, kind: e.signal, text: e.detail });
       else if (e.kind === 'resolve' || e.kind === 'accept' || e.kind === 'defer' || e.kind === 'reopen' || e.kind === 'supersede') {
-        const event: TensionEventRow['event'] = EVENT_OF[e.kind];
+        const event: TensionEventKind = EVENT_OF[e.kind];
         store.addTensionEvent(id, e.tension, round, e.expert, event, e.detail);
       }
       store.insertPlanEvent(id, planEventRow(round, e));
@@ -91,24 +91,24 @@ type Link = Extract<PlanEvent, { kind: 'link' }>;
 
 function writeEntity(store: DialogueStore, id: string, round: number, e: Register, merge: Merge | undefined, seq: number): void {
   if (e.entity === 'T') {
-    store.insertTension({ dialogue_id: id, id: e.id, round, seq, raised_by: e.expert, local_id: e.localId, label: e.label, content: e.body, status: 'open', closed_round: null, resolution: null });
+    store.insertTension({ dialogueId: id, id: e.id, round, seq, raisedBy: e.expert, localId: e.localId, label: e.label, content: e.body });
     store.addTensionEvent(id, e.id, round, e.expert, 'raised', e.label);
     return;
   }
   store.insertPerspective({
-    dialogue_id: id,
+    dialogueId: id,
     id: e.id,
     round,
     seq,
     expert: e.expert,
-    local_id: e.localId,
+    localId: e.localId,
     label: e.label,
-    norm_label: normaliseLabel(e.label),
+    normLabel: normaliseLabel(e.label),
     content: e.body,
     refines: null,
-    duplicate_of: merge?.into ?? null,
-    merge_reason: merge ? mergeReason(merge) : null,
-    is_new: !merge,
+    duplicateOf: merge?.into ?? null,
+    mergeReason: merge ? mergeReason(merge) : null,
+    isNew: !merge,
   });
   if (merge?.into) store.addContributor(id, merge.into, e.expert, round);
 }

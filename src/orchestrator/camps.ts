@@ -3,7 +3,7 @@
  * tensions, who is still exploring — each with who they defended, challenged and conceded to
  * this round, read from the stored references. Nothing is invented.
  */
-import { isOpenStatus } from '../store/index.ts';
+import { isOpenStatus } from '../core/index.ts';
 import { type DialogueData, type RoundSynthesis, display } from './data.ts';
 
 const VERBS = { defend: 'defends', challenge: 'challenges', concession: 'concedes to', bridge: 'bridges to' } as const;
@@ -13,7 +13,7 @@ export function deterministicCamps(data: DialogueData, round: number): RoundSynt
   const panel = (data.panels.get(round) ?? []).map((s) => s.expert);
   const convergers = new Set(data.signals.filter((s) => s.round === round && s.kind === 'converge').map((s) => s.expert));
   const holders = new Map<string, string[]>();
-  for (const t of data.tensions.filter((x) => isOpenStatus(x.status))) holders.set(t.raised_by, [...(holders.get(t.raised_by) ?? []), t.id]);
+  for (const t of data.tensions.filter((x) => isOpenStatus(x.status))) holders.set(t.raisedBy, [...(holders.get(t.raisedBy) ?? []), t.id]);
   const rel = relations(data, round);
   const stance = (base: string, members: string[]) => {
     const said = members.flatMap((e) => (rel.get(e) ?? []).map((r) => `${display(data, e)} ${r}`));
@@ -31,7 +31,7 @@ export function deterministicCamps(data: DialogueData, round: number): RoundSynt
 
 /** Per expert: "defends Muffin (P0101)", "concedes to Brioche (T0001)" — this round's cross-expert moves. */
 function relations(data: DialogueData, round: number): Map<string, string[]> {
-  const owner = (id: string) => data.tensions.find((t) => t.id === id)?.raised_by ?? data.perspectives.find((p) => p.id === id)?.expert;
+  const owner = (id: string) => data.tensions.find((t) => t.id === id)?.raisedBy ?? data.perspectives.find((p) => p.id === id)?.expert;
   const out = new Map<string, string[]>();
   for (const r of data.refs) {
     const verb = VERBS[r.kind as keyof typeof VERBS];

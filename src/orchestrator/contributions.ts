@@ -21,13 +21,13 @@ export function expertContributions(data: DialogueData): ExpertContribution[] {
   const resolved = tensionRows(data).filter((t) => t.status === 'resolved');
   return names.map((name) => {
     const shown = display(data, name);
-    const own = data.perspectives.filter((p) => p.expert === name && p.is_new);
+    const own = data.perspectives.filter((p) => p.expert === name && p.isNew);
     const top = [...own].sort((a, b) => (weights.get(b.id) ?? 0) - (weights.get(a.id) ?? 0))[0];
     return {
       expert: shown,
       role: data.experts.get(name)?.role ?? '',
       perspectives: own.length,
-      tensionsRaised: data.tensions.filter((t) => t.raised_by === name).length,
+      tensionsRaised: data.tensions.filter((t) => t.raisedBy === name).length,
       tensionsResolved: resolved.filter((t) => (t.closedBy ?? []).some((c) => c === shown || c === name)).length,
       keyPerspective: top && (weights.get(top.id) ?? 0) > 0 ? `${top.id}: ${top.label}` : '',
     };

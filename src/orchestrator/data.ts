@@ -3,26 +3,9 @@
  * need. Read-only.
  */
 import { z } from 'zod';
-import { BlueError, PANEL_SOURCES, TIERS, UserError } from '../core/index.ts';
+import { BlueError, type Expert, PANEL_SOURCES, type Perspective, type Round, TIERS, type Tension, type TensionEvent, UserError, withTensionState } from '../core/index.ts';
 import type { PanelMember, Pool, Tier } from '../experts/index.ts';
-import type {
-  DialogueRow,
-  DialogueStore,
-  ExpertRow,
-  PanelRow,
-  Ordered,
-  PerspectiveDbRow,
-  RefRow,
-  ResponseRow,
-  RoundRow,
-  RoundChanges,
-  RoundRows,
-  ScoreDbRow,
-  SignalRow,
-  TensionDbRow,
-  TensionEventRow,
-} from '../store/index.ts';
-import { statusEvents, tensionFields } from '../store/index.ts';
+import type { DialogueRow, DialogueStore, PanelRow, Ordered, RefRow, ResponseRow, RoundChanges, RoundRows, ScoreDbRow, SignalRow } from '../store/index.ts';
 import { type DialogueSettings, storedSettings } from './settings.ts';
 
 const seat = z.object({
@@ -66,14 +49,15 @@ export interface DialogueData {
   dialogue: DialogueRow;
   settings: DialogueSettings;
   pool: Pool;
-  experts: Map<string, ExpertRow>;
-  rounds: RoundRow[];
+  experts: Map<string, Expert>;
+  rounds: Round[];
   panels: Map<number, PanelRow[]>;
   responses: Map<number, ResponseRow[]>;
-  perspectives: PerspectiveDbRow[];
+  perspectives: Perspective[];
   contributors: Map<string, string[]>;
-  tensions: TensionDbRow[];
-  events: TensionEventRow[];
+  /** With their state from {@link DialogueData.events} (core's `withTensionState`). */
+  tensions: Tension[];
+  events: TensionEvent[];
   signals: SignalRow[];
   refs: RefRow[];
   scores: ScoreDbRow[];
@@ -148,13 +132,12 @@ function mergeRows(held: RoundRows, fresh: RoundRows, changes: RoundChanges): Ro
   };
 }
 
-/** A dialogue's data from its rows; tension statuses from their events (the stored columns say the same). */
+/** A dialogue's data from its rows; tension states from their events. */
 function assemble(store: DialogueStore, dialogue: DialogueRow, rows: RoundRows, same?: DialogueData): DialogueData {
   const id = dialogue.id;
   const contributors = new Map<string, string[]>();
   for (const { row: c } of rows.contributors) contributors.set(c.perspective_id, [...(contributors.get(c.perspective_id) ?? []), c.expert]);
   const events = rows.events.map((e) => e.row);
-  const deciding = statusEvents(events);
   const panels = new Map<number, PanelRow[]>(rows.rounds.map((r) => [r.round, []]));
   for (const seat of rows.panel) panels.get(seat.round)?.push(seat);
   const responses = new Map<number, ResponseRow[]>(rows.rounds.map((r) => [r.round, []]));
@@ -169,7 +152,7 @@ function assemble(store: DialogueStore, dialogue: DialogueRow, rows: RoundRows, 
     responses,
     perspectives: rows.perspectives,
     contributors,
-    tensions: rows.tensions.map((t) => ({ ...t, ...tensionFields(deciding.get(t.id)) })),
+    tensions: withTensionState(rows.tensions, events),
     events,
     signals: rows.signals.map((s) => s.row),
     refs: rows.refs.map((r) => r.row),
@@ -228,18 +211,18 @@ export function panelMembers(data: DialogueData, round: number): PanelMember[] {
 }
 
 /** Parsed synthesis of a judged round, or null. */
-export function synthesisOf(row: RoundRow | undefined): RoundSynthesis | null {
-  if (!row?.synthesis_json) return null;
+export function synthesisOf(row: Round | undefined): RoundSynthesis | null {
+  if (!row?.synthesisJson) return null;
   const cached = SYNTHESES.get(row);
   if (cached) return cached;
-  const parsed = roundSynthesisSchema.safeParse(JSON.parse(row.synthesis_json));
+  const parsed = roundSynthesisSchema.safeParse(JSON.parse(row.synthesisJson));
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw new BlueError('E_INTERNAL', `round ${row.round} of dialogue ${row.dialogue_id}: rounds.synthesis_json at ${issue?.path.join('.') || '(root)'}: ${issue?.message ?? 'invalid'}`);
+    throw new BlueError('E_INTERNAL', `round ${row.round} of dialogue ${row.dialogueId}: rounds.synthesis_json at ${issue?.path.join('.') || '(root)'}: ${issue?.message ?? 'invalid'}`);
   }
   SYNTHESES.set(row, parsed.data);
   return parsed.data;
 }
 
 /** Parsed syntheses by row object: the engine's loads keep a judged round's row, so it is parsed once. */
-const SYNTHESES = new WeakMap<RoundRow, RoundSynthesis>();
+const SYNTHESES = new WeakMap<Round, RoundSynthesis>();

@@ -4,7 +4,7 @@
  * question and the camps — not a second copy of every summary table. Open tensions (global ids
  * and labels) and known perspectives follow in their own prompt sections.
  */
-import { isOpenStatus } from '../store/index.ts';
+import { isOpenStatus } from '../core/index.ts';
 import { type DialogueData, display, synthesisOf } from './data.ts';
 
 const VERB: Record<string, string> = { resolved: 'resolved', accepted: 'accepted as a trade-off', deferred: 'deferred', superseded: 'superseded', reopened: 'reopened' };
@@ -16,16 +16,16 @@ export function roundDigest(data: DialogueData, round: number): string {
   const syn = synthesisOf(row);
   const label = (id: string) => data.tensions.find((t) => t.id === id)?.label ?? '';
   const lines = [
-    `Velocity ${row.velocity} (${row.open_tensions} open tension${row.open_tensions === 1 ? '' : 's'} + ${row.new_perspectives} new perspective${row.new_perspectives === 1 ? '' : 's'}), converge ${row.converge_percent}% (${row.converge_signals}/${row.panel_size}).`,
+    `Velocity ${row.velocity} (${row.openTensions} open tension${row.openTensions === 1 ? '' : 's'} + ${row.newPerspectives} new perspective${row.newPerspectives === 1 ? '' : 's'}), converge ${row.convergePercent}% (${row.convergeSignals}/${row.panelSize}).`,
     '',
     '# What changed',
     '',
   ];
   const changes = data.events
     .filter((e) => e.round === round && VERB[e.event] !== undefined)
-    .map((e) => `- ${e.tension_id} ${VERB[e.event]} by ${display(data, e.expert)}: ${label(e.tension_id)}`);
-  const raised = data.tensions.filter((t) => t.round === round && isOpenStatus(t.status)).map((t) => `- ${t.id} raised by ${display(data, t.raised_by)}: ${t.label}`);
-  const merged = data.perspectives.filter((p) => p.round === round && p.duplicate_of).map((p) => `${p.id} → ${p.duplicate_of}`);
+    .map((e) => `- ${e.tensionId} ${VERB[e.event]} by ${display(data, e.expert)}: ${label(e.tensionId)}`);
+  const raised = data.tensions.filter((t) => t.round === round && isOpenStatus(t.status)).map((t) => `- ${t.id} raised by ${display(data, t.raisedBy)}: ${t.label}`);
+  const merged = data.perspectives.filter((p) => p.round === round && p.duplicateOf).map((p) => `${p.id} → ${p.duplicateOf}`);
   const out = [...changes, ...raised];
   if (merged.length > 0) out.push(`- Restatements merged: ${merged.join(', ')}`);
   lines.push(...(out.length > 0 ? out : ['- Nothing was resolved, raised or merged.']));

@@ -3,9 +3,9 @@
  * is (which perspective is new, which was merged into which and by what rule, which tension
  * changed status because of which marker, what did not resolve, what stays open).
  */
-import { BlueError, UserError } from '../core/index.ts';
+import { BlueError, UserError, isOpenStatus, statusEvents, statusOf } from '../core/index.ts';
 import type { Recording } from '../llm/index.ts';
-import { type DialogueStore, type PlanEventRow, isOpenStatus, statusEvents, statusOf } from '../store/index.ts';
+import type { DialogueStore, PlanEventRow } from '../store/index.ts';
 import { findDialogue } from './data.ts';
 import { EVENT_OF } from './plan/rules.ts';
 import { type RejudgeFinding, rejudgeInMemory, toRejudgeFinding } from './rejudge.ts';
@@ -71,7 +71,7 @@ export function explainRound(store: DialogueStore, id: string, round: number): s
   const tensionEvents = store.tensionEvents(id);
   const label = (tid: string | null) => tensions.find((t) => t.id === tid)?.label ?? '';
   const out: string[] = [
-    `Round ${round}: panel ${r.panel_size}, new P ${r.new_perspectives}, open T ${r.open_tensions}, velocity ${r.velocity} (= ${r.open_tensions} open + ${r.new_perspectives} new), converge ${r.converge_signals}/${r.panel_size} (${r.converge_percent}%)`,
+    `Round ${round}: panel ${r.panelSize}, new P ${r.newPerspectives}, open T ${r.openTensions}, velocity ${r.velocity} (= ${r.openTensions} open + ${r.newPerspectives} new), converge ${r.convergeSignals}/${r.panelSize} (${r.convergePercent}%)`,
   ];
   const merges = new Map(events.filter((e) => e.kind === 'merge').map((e) => [e.subject, e]));
   const registered = events.filter((e) => e.kind === 'register');
@@ -105,7 +105,7 @@ export function explainRound(store: DialogueStore, id: string, round: number): s
   if (lost.length > 0) out.push(`  unresolved (${lost.length}):`, ...lost.map((f) => `    ${f.expert}:${f.line}:${f.col} ${f.message}`));
   const deciding = statusEvents(tensionEvents, round);
   const open = tensions.filter((t) => t.round <= round && isOpenStatus(statusOf(deciding.get(t.id))));
-  out.push(`  open after round ${round} (${open.length}):`, ...open.map((t) => `    ${t.id} ${t.raised_by} (R${t.round}): "${label(t.id)}"`));
+  out.push(`  open after round ${round} (${open.length}):`, ...open.map((t) => `    ${t.id} ${t.raisedBy} (R${t.round}): "${label(t.id)}"`));
   return `${out.join('\n')}\n`;
 }
 

@@ -138,7 +138,7 @@ function resumePoint(deps: EngineDeps, id: string): ResumePoint {
   const last = deps.store.rounds(id).at(-1);
   if (!last || last.status === 'running') return { round: last?.round ?? 0, at: 'asking' };
   const settings = storedSettings(findDialogue(deps.store, id));
-  return { round: last.round, at: 'writing', facts: roundFacts(deps, last.round, settings, { openTensions: last.open_tensions, newPerspectives: last.new_perspectives, convergePercent: last.converge_percent }) };
+  return { round: last.round, at: 'writing', facts: roundFacts(deps, last.round, settings, { openTensions: last.openTensions, newPerspectives: last.newPerspectives, convergePercent: last.convergePercent }) };
 }
 
 /** Actors running in this process, by dialogue id: a steer for one of them is an event, not a second writer. */

@@ -71,21 +71,21 @@ function account(deps: EngineDeps, id: string, round: number, reg: RoundPlan, ju
   const synthesis = synthesise(data, round, { decision, gate: g, premiseCheck, plan, judgement, notes });
   const sum = (k: ScoreDimension) => scores.reduce((a, s) => a + s[k], 0);
   deps.store.saveRoundMetrics({
-    dialogue_id: id,
+    dialogueId: id,
     round,
-    panel_size: metrics.panelSize,
-    open_tensions: metrics.openTensions,
-    new_perspectives: metrics.newPerspectives,
-    converge_signals: metrics.convergeSignals,
-    converge_percent: metrics.convergePercent,
+    panelSize: metrics.panelSize,
+    openTensions: metrics.openTensions,
+    newPerspectives: metrics.newPerspectives,
+    convergeSignals: metrics.convergeSignals,
+    convergePercent: metrics.convergePercent,
     velocity: metrics.velocity,
     wisdom: sum('wisdom'),
     consistency: sum('consistency'),
     truth: sum('truth'),
     relationships: sum('relationships'),
     score: scores.reduce((a, s) => a + s.total, 0),
-    synthesis_json: JSON.stringify(synthesis),
-    judged_at: deps.clock.now().toISOString(),
+    synthesisJson: JSON.stringify(synthesis),
+    judgedAt: deps.clock.now().toISOString(),
   });
   return { decision, metrics };
 }
@@ -178,7 +178,7 @@ function keyQuestion(data: DialogueData, round: number, premiseCheck: boolean): 
   if (open.length > 1) {
     return `Which of the ${open.length} open tensions (${open.map((t) => t.id).sort().join(', ')}) can be resolved or accepted, starting with ${open[0]!.id} (${open[0]!.label})?`;
   }
-  const fresh = data.perspectives.filter((p) => p.round === round && p.is_new).map((p) => p.id);
+  const fresh = data.perspectives.filter((p) => p.round === round && p.isNew).map((p) => p.id);
   if (fresh.length > 0) return `Do the new perspectives (${fresh.join(', ')}) change the design, or can every expert converge?`;
   return 'What objection, if any, keeps each expert from signalling [MOVE:CONVERGE]?';
 }
@@ -195,7 +195,7 @@ function applyJudgement(deps: EngineDeps, data: DialogueData, round: number, j: 
   const notes: string[] = [];
   for (const m of j.merges) {
     // Applied by the planner (rule `judge`); here only recorded, with whether it took.
-    const ok = data.perspectives.some((p) => p.id === m.perspective && p.duplicate_of === m.into && p.merge_reason?.startsWith('judge:'));
+    const ok = data.perspectives.some((p) => p.id === m.perspective && p.duplicateOf === m.into && p.mergeReason?.startsWith('judge:'));
     if (ok) notes.push(`Judge merged ${m.perspective} into ${m.into}: ${m.reason}`);
     deps.store.insertJudgeProposal(data.dialogue.id, round, 'merge', m, m.reason, ok);
   }

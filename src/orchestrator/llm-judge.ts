@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import { type CompletionResult, type LlmProvider, isFatalLlmError } from '../llm/index.ts';
-import { isOpenStatus } from '../store/index.ts';
+import { isOpenStatus } from '../core/index.ts';
 import type { DialogueData } from './data.ts';
 import { display } from './data.ts';
 import { MAX_PANEL_SIZE } from './settings.ts';
@@ -72,12 +72,12 @@ export function judgePrompt(data: DialogueData, round: number): string {
   const responses = (data.responses.get(round) ?? []).filter((r) => r.status === 'ok');
   const perspectives = data.perspectives.filter((p) => p.round === round);
   const open = data.tensions.filter((t) => isOpenStatus(t.status));
-  const closed = data.tensions.filter((t) => t.closed_round === round);
+  const closed = data.tensions.filter((t) => t.closedRound === round);
   return [
     `Round ${round}. Perspectives registered this round:`,
     ...perspectives.map((p) => `- ${p.id} (${display(data, p.expert)}): ${p.label}`),
     'Tensions still open:',
-    ...open.map((t) => `- ${t.id} (${display(data, t.raised_by)}): ${t.label}`),
+    ...open.map((t) => `- ${t.id} (${display(data, t.raisedBy)}): ${t.label}`),
     'Tensions closed this round:',
     ...closed.map((t) => `- ${t.id} ${t.status}: ${t.resolution ?? ''}`),
     '',

@@ -2,15 +2,15 @@
  * Counting, velocity and the convergence gate (ARCHITECTURE §5), computed from stored
  * entities — never typed in. Pure functions.
  */
-import { isOpenStatus } from '../store/index.ts';
+import { isOpenStatus } from '../core/index.ts';
 
 /** Inputs of the round metrics, read from the store after registration. */
 export interface MetricsInput {
   round: number;
   /** Lowercase names of this round's panel (absent experts included). */
   panel: string[];
-  /** All perspectives registered so far (`round`, `is_new`). */
-  perspectives: { round: number; is_new: boolean }[];
+  /** All perspectives registered so far (`round`, `isNew`). */
+  perspectives: { round: number; isNew: boolean }[];
   /** All tensions registered so far with their current status. */
   tensions: { status: string }[];
   /** Experts who wrote `[MOVE:CONVERGE]` this round (may contain duplicates). */
@@ -37,7 +37,7 @@ export function computeMetrics(input: MetricsInput): RoundMetrics {
   const panel = new Set(input.panel);
   const signals = new Set(input.convergers.filter((e) => panel.has(e))).size;
   const openTensions = input.tensions.filter((t) => isOpenStatus(t.status)).length;
-  const newPerspectives = input.perspectives.filter((p) => p.round === input.round && p.is_new).length;
+  const newPerspectives = input.perspectives.filter((p) => p.round === input.round && p.isNew).length;
   const panelSize = panel.size;
   return {
     panelSize,

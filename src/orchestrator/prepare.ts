@@ -103,14 +103,14 @@ export function seatPanel(deps: EngineDeps, id: string, round: number, seats: { 
   seats.forEach(({ member, reason }, seat) => {
     const name = member.name.toLowerCase();
     deps.store.upsertExpert({
-      dialogue_id: id,
+      dialogueId: id,
       name,
       display: capitalise(member.name),
       role: member.role,
       tier: member.tier,
       relevance: member.relevance,
       focus: member.focus ?? null,
-      first_round: round,
+      firstRound: round,
     });
     deps.store.insertPanelSeat({ dialogue_id: id, round, expert: name, seat, source: member.source, reason });
   });

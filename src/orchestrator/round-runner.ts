@@ -9,7 +9,7 @@ import { setMaxListeners } from 'node:events';
 import fs from 'node:fs';
 import path from 'node:path';
 import PQueue from 'p-queue';
-import { BlueError } from '../core/index.ts';
+import { BlueError, isOpenStatus } from '../core/index.ts';
 import { buildExpertPrompt, roundBlock, stableHead, type ExpertDelta, type ExpertPrompt, type RoundContext } from '../experts/index.ts';
 import type { PanelMember } from '../experts/index.ts';
 import { cacheMinimum } from '../llm/index.ts';
@@ -25,7 +25,6 @@ import { roundDigest } from './digest.ts';
 import { callLimits } from './call-limits.ts';
 import { roleSettings, seatModel } from './settings.ts';
 import { openTensions } from './views.ts';
-import { isOpenStatus } from '../store/index.ts';
 
 
 /** How one expert's call went, as it settles: answered (text or a paid empty reply), or failed at the provider. */
@@ -299,11 +298,11 @@ function delta(data: DialogueData, round: number, m: PanelMember): ExpertDelta {
   const prevSyn = synthesisOf(data.rounds.find((r) => r.round === round - 1));
   const directive = prevSyn?.nextPanel?.find((p) => p.name.toLowerCase() === name)?.directive;
   const own = data.tensions
-    .filter((t) => t.raised_by === name && isOpenStatus(t.status))
+    .filter((t) => t.raisedBy === name && isOpenStatus(t.status))
     .map((t) => ({ id: t.id, label: t.label }));
   return {
     member: m,
-    isNewcomer: round > 0 && (data.experts.get(name)?.first_round ?? 0) === round,
+    isNewcomer: round > 0 && (data.experts.get(name)?.firstRound ?? 0) === round,
     ownOpenTensions: own,
     ...(directive ? { directive } : {}),
     ...(prevSyn?.premiseCheck && directive ? { premiseCheck: true } : {}),

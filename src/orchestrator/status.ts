@@ -75,14 +75,14 @@ export function dialogueStatus(store: DialogueStore, idOrPrefix: string): Dialog
     rounds: store.rounds(d.id).map((r) => ({
       round: r.round,
       status: r.status,
-      panelSize: r.panel_size,
-      openTensions: r.open_tensions,
-      newPerspectives: r.new_perspectives,
+      panelSize: r.panelSize,
+      openTensions: r.openTensions,
+      newPerspectives: r.newPerspectives,
       velocity: r.velocity,
-      convergePercent: r.converge_percent,
+      convergePercent: r.convergePercent,
       score: r.score,
       usage: totals(calls.filter((c) => c.round === r.round)),
-      cacheNote: r.cache_note ?? null,
+      cacheNote: r.cacheNote,
     })),
     experts: experts.map((e) => {
       const mine = calls.filter((c) => (c.expert ?? c.purpose) === e);

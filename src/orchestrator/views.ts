@@ -17,7 +17,7 @@ import type {
   TensionsView,
   VerdictView,
 } from '../markdown/index.ts';
-import { type TensionDbRow, type TensionEventRow, isClosingStatus, isOpenStatus, statusEventOf, statusEvents, statusOf } from '../store/index.ts';
+import { type TensionEvent, type TensionRecord, isOpenStatus, statusEventOf, statusEvents, statusOf, tensionState } from '../core/index.ts';
 import { type DialogueData, display, panelMembers, synthesisOf } from './data.ts';
 import { seatModel } from './settings.ts';
 
@@ -36,16 +36,17 @@ export function openTensions(data: DialogueData, round: number): { id: string; l
     .map((t) => ({ id: t.id, label: t.label, raisedBy: t.raisedBy }));
 }
 
-function tensionRow(data: DialogueData, t: TensionDbRow, last: TensionEventRow | undefined): TensionRow {
-  const closed = last !== undefined && isClosingStatus(statusOf(last));
+function tensionRow(data: DialogueData, t: TensionRecord, last: TensionEvent | undefined): TensionRow {
+  const state = tensionState(last);
+  const closed = last !== undefined && state.closedRound !== null;
   const closers = closed
-    ? data.events.filter((e) => e.tension_id === t.id && e.event === last.event && e.round === last.round).map((e) => display(data, e.expert))
+    ? data.events.filter((e) => e.tensionId === t.id && e.event === last.event && e.round === last.round).map((e) => display(data, e.expert))
     : [];
   return {
     id: t.id,
     label: t.label,
-    status: statusOf(last),
-    raisedBy: display(data, t.raised_by),
+    status: state.status,
+    raisedBy: display(data, t.raisedBy),
     raisedRound: t.round,
     ...(closed ? { closedRound: last.round, closedBy: closers, resolution: last.text } : {}),
   };
@@ -65,8 +66,8 @@ function perspectiveRows(data: DialogueData, round: number): PerspectiveRow[] {
       contributors: (data.contributors.get(p.id) ?? [p.expert]).map((e) => display(data, e)),
       round: p.round,
       ...(p.refines ? { refines: p.refines } : {}),
-      ...(p.duplicate_of ? { duplicateOf: p.duplicate_of } : {}),
-      isNew: p.is_new,
+      ...(p.duplicateOf ? { duplicateOf: p.duplicateOf } : {}),
+      isNew: p.isNew,
     }));
 }
 
@@ -85,10 +86,10 @@ export function scoreRows(data: DialogueData): ScoreRow[] {
         relationships: r.relationships,
         score: r.score,
         cumulative,
-        openTensions: r.open_tensions,
-        newPerspectives: r.new_perspectives,
+        openTensions: r.openTensions,
+        newPerspectives: r.newPerspectives,
         velocity: r.velocity,
-        convergePercent: r.converge_percent,
+        convergePercent: r.convergePercent,
       };
     });
 }
@@ -136,8 +137,8 @@ export function roundSummaryView(data: DialogueData, round: number): RoundSummar
     score: row.score,
     velocity: row.velocity,
     total: score?.cumulative ?? row.score,
-    panelSize: row.panel_size,
-    status: headline(syn, data.constraints.some((c) => c.round_added === round && round > 0), row.converge_percent),
+    panelSize: row.panelSize,
+    status: headline(syn, data.constraints.some((c) => c.round_added === round && round > 0), row.convergePercent),
     newConstraints: round === 0 ? [] : data.constraints.filter((c) => c.round_added === round).map((c) => c.text),
     perspectives,
     tensions: touched,
@@ -148,7 +149,7 @@ export function roundSummaryView(data: DialogueData, round: number): RoundSummar
     openTensions: open,
     newPerspectives: perspectives.filter((p) => p.isNew),
     signals: panel.map((s) => ({ expert: display(data, s.expert), converged: convergers.has(s.expert) })),
-    convergePercent: row.converge_percent,
+    convergePercent: row.convergePercent,
     blocked: syn?.blocked ?? [],
     absent: (data.responses.get(round) ?? [])
       .filter((r) => r.status === 'absent')
@@ -217,7 +218,7 @@ export function verdictView(data: DialogueData): VerdictView {
     tensionsResolved: tensions.filter((t) => t.status === 'resolved').length,
     tensionsTotal: tensions.length,
     finalVelocity: last?.velocity ?? 0,
-    finalConvergePercent: last?.converge_percent ?? 0,
+    finalConvergePercent: last?.convergePercent ?? 0,
     answer: synthesisOf(last)?.answer ?? null,
     decisions: decisions(data),
     resolvedTensions: tensions.filter((t) => t.status === 'resolved'),
@@ -235,7 +236,7 @@ function keyInsights(data: DialogueData): VerdictView['keyInsights'] {
   for (const p of data.perspectives) counts.set(p.id, (data.contributors.get(p.id)?.length ?? 1) - 1);
   for (const r of data.refs) if (r.target_id && r.cross_expert) counts.set(r.target_id, (counts.get(r.target_id) ?? 0) + 1);
   return data.perspectives
-    .filter((p) => p.is_new)
+    .filter((p) => p.isNew)
     .map((p) => ({ p, weight: counts.get(p.id) ?? 0 }))
     .sort((a, b) => b.weight - a.weight || b.p.round - a.p.round)
     .slice(0, 5)
@@ -289,7 +290,7 @@ function roundLabel(data: DialogueData, round: number): string {
   if (syn?.decision === 'converged') return 'Convergence';
   if (syn?.decision === 'forced') return 'Final Round (forced)';
   const prev = data.rounds.find((r) => r.round === round - 1);
-  return prev && prev.open_tensions > 0 ? `Resolving ${prev.open_tensions} Open Tension${prev.open_tensions === 1 ? '' : 's'}` : 'Testing Convergence';
+  return prev && prev.openTensions > 0 ? `Resolving ${prev.openTensions} Open Tension${prev.openTensions === 1 ? '' : 's'}` : 'Testing Convergence';
 }
 
 /**

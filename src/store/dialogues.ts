@@ -1,8 +1,27 @@
 /**
  * Repository of dialogue state. Every function is a thin, typed wrapper over one SQL
- * statement; transactions are opened by the caller (`db.transaction`).
+ * statement; transactions are opened by the caller (`db.transaction`). Rounds, experts,
+ * perspectives, tensions and their events go in and out as core's domain types (mappers.ts).
  */
-import { type DialogueOutcome, type PanelSource, type Score, type TensionStatus, type Tier, isOpenStatus } from '../core/index.ts';
+import {
+  type DialogueOutcome,
+  type Expert,
+  type PanelSource,
+  type Perspective,
+  type Round,
+  type RoundMetrics,
+  type Score,
+  type Tension,
+  type TensionEvent,
+  type TensionEventKind,
+  type TensionRecord,
+  type TensionStatus,
+  type Tier,
+  isOpenStatus,
+  statusEvents,
+  tensionState,
+  withTensionState,
+} from '../core/index.ts';
 import type { RunResult, Statement } from 'better-sqlite3';
 import { type Db, sha256Hex } from './db.ts';
 import { DocumentIndex } from './document-index.ts';
@@ -11,6 +30,7 @@ import { type ReferenceableResponse, partTextSql, storePart } from './prompt-par
 import { spanColumns, spanSql } from './spans.ts';
 import { cutJsonHead } from './text-parts.ts';
 import { SYNTHESIS_SQL, cutSynthesis } from './synthesis-parts.ts';
+import { expertRow, perspectiveRow, roundMetricsRow, tensionRow, toExpert, toPerspective, toRound, toTensionEvent, toTensionRecord } from './mappers.ts';
 
 /** How a dialogue stands (stored in `dialogues.status`). */
 export type DialogueStatus = DialogueOutcome;
@@ -121,7 +141,7 @@ export interface TensionEventRow {
   tension_id: string;
   round: number;
   expert: string;
-  event: 'raised' | 'resolved' | 'accepted' | 'reopened' | 'conceded' | 'deferred' | 'superseded';
+  event: TensionEventKind;
   text: string;
 }
 
@@ -132,22 +152,9 @@ interface SpannedEvent extends Omit<TensionEventRow, 'text' | 'dialogue_id'> {
   text_len: number | null;
 }
 
-/** A tension's status, and which count as open (core's, shared with markdown). */
+/** A tension's status, which count as open, and the one status rule: core's, shared with markdown. */
 export { type TensionStatus, isOpenStatus };
-
-/** Events that decide a tension's status, and the status each gives. The one status rule. */
-export const STATUS_OF_EVENT: Readonly<Partial<Record<TensionEventRow['event'], TensionStatus>>> = Object.freeze({
-  resolved: 'resolved',
-  accepted: 'accepted',
-  reopened: 'reopened',
-  deferred: 'deferred',
-  superseded: 'superseded',
-});
-
-/** True for a status that closes a tension with a recorded outcome (closed round and text). */
-export function isClosingStatus(status: string): boolean {
-  return status === 'resolved' || status === 'accepted' || status === 'deferred' || status === 'superseded';
-}
+export { STATUS_OF_EVENT, isClosingStatus, statusEventOf, statusEvents, statusOf } from '../core/index.ts';
 
 /** A reference one expert made to an entity. */
 export interface RefRow {
@@ -218,24 +225,6 @@ export interface LlmCallRow {
   created_at: string;
 }
 
-/**
- * The event that decides a tension's status as of `uptoRound` (inclusive): the last event in
- * {@link STATUS_OF_EVENT}, in round then write order. Undefined = never closed (open).
- */
-export function statusEventOf(events: readonly TensionEventRow[], tensionId: string, uptoRound: number): TensionEventRow | undefined {
-  return statusEvents(events.filter((e) => e.tension_id === tensionId), uptoRound).get(tensionId);
-}
-
-/** The status a deciding event (see {@link statusEventOf}) gives a tension. */
-export function statusOf(e: Pick<TensionEventRow, 'event'> | undefined): TensionStatus {
-  return (e && STATUS_OF_EVENT[e.event]) ?? 'open';
-}
-
-/** A perspective as read: SQLite's 0/1 as a boolean. */
-function perspectiveOf(row: PerspectiveDbRow): PerspectiveDbRow {
-  return { ...row, is_new: Boolean(row.is_new) };
-}
-
 /** A reference as read: SQLite's 0/1 as a boolean. */
 function refOf(row: RefRow): RefRow {
   return { ...row, cross_expert: Boolean(row.cross_expert) };
@@ -258,36 +247,23 @@ const REGISTRATION: RoundTable[] = ['perspectives', 'contributors', 'tensions', 
 
 /** Round-keyed rows of one dialogue (see {@link DialogueStore.roundRowsFrom}). */
 export interface RoundRows {
-  rounds: RoundRow[];
+  rounds: Round[];
   panel: PanelRow[];
   responses: ResponseRow[];
-  perspectives: PerspectiveDbRow[];
+  perspectives: Perspective[];
   contributors: Ordered<{ perspective_id: string; expert: string; round: number }>[];
-  tensions: TensionDbRow[];
-  events: Ordered<TensionEventRow>[];
+  /** Without their state: derive it from all the dialogue's events (core's `withTensionState`). */
+  tensions: TensionRecord[];
+  events: Ordered<TensionEvent>[];
   signals: Ordered<SignalRow>[];
   refs: Ordered<RefRow>[];
   scores: ScoreDbRow[];
 }
 
-function ordered<T>(rows: unknown[]): Ordered<T>[] {
-  return (rows as (T & { order: number })[]).map(({ order, ...row }) => ({ order, row: row as T }));
-}
-
-/**
- * Each tension's deciding event as of `uptoRound` (inclusive), all at once: for every tension,
- * what {@link statusEventOf} gives, in one pass over the events.
- */
-export function statusEvents<E extends Pick<TensionEventRow, 'tension_id' | 'round' | 'seq' | 'event'> = TensionEventRow>(events: readonly E[], uptoRound = Number.MAX_SAFE_INTEGER): Map<string, E> {
-  const deciding = events.filter((e) => e.round <= uptoRound && STATUS_OF_EVENT[e.event] !== undefined).sort((a, b) => a.round - b.round || a.seq - b.seq);
-  return new Map(deciding.map((e) => [e.tension_id, e]));
-}
-
-/** A tension's status fields as its deciding event gives them: the one rule for the stored columns and any in-memory copy. */
-export function tensionFields(e: (Pick<TensionEventRow, 'event' | 'round'> & { text: string | null }) | undefined): Pick<TensionDbRow, 'status' | 'closed_round' | 'resolution'> {
-  const status = statusOf(e);
-  const closed = e !== undefined && isClosingStatus(status);
-  return { status, closed_round: closed ? e.round : null, resolution: closed ? e.text : null };
+function ordered<T, D = T>(rows: unknown[], map?: (row: T) => D): Ordered<D>[] {
+  const all = rows as (T & { order: number })[];
+  // A mapper picks its fields, so the row need not first be copied without `order`.
+  return map ? all.map((r) => ({ order: r.order, row: map(r) })) : all.map(({ order, ...row }) => ({ order, row: row as unknown as D }));
 }
 
 /** A response's whole prompt: its own part with the shared part (if any) spliced back at `prompt_at`. */
@@ -487,15 +463,15 @@ export class DialogueStore {
   }
 
   /** Registers an expert once; a returning expert keeps its first row (stable identity). */
-  upsertExpert(row: ExpertRow): void {
+  upsertExpert(e: Expert): void {
     this.run(`INSERT INTO experts (dialogue_id,name,display,role,tier,relevance,focus,first_round)
          VALUES (@dialogue_id,@name,@display,@role,@tier,@relevance,@focus,@first_round)
-         ON CONFLICT(dialogue_id,name) DO NOTHING`, row);
+         ON CONFLICT(dialogue_id,name) DO NOTHING`, expertRow(e));
   }
 
   /** Every expert of a dialogue in first-seat order. */
-  experts(id: string): ExpertRow[] {
-    return this.sql('SELECT * FROM experts WHERE dialogue_id = ? ORDER BY first_round, rowid').all(id) as ExpertRow[];
+  experts(id: string): Expert[] {
+    return (this.sql('SELECT * FROM experts WHERE dialogue_id = ? ORDER BY first_round, rowid').all(id) as ExpertRow[]).map(toExpert);
   }
 
   /** Opens a round (status `running`); a no-op when it exists. */
@@ -505,8 +481,8 @@ export class DialogueStore {
   }
 
   /** All rounds of a dialogue, in order. */
-  rounds(id: string): RoundRow[] {
-    return this.sql(`SELECT ${ROUND_COLS} FROM rounds t WHERE t.dialogue_id = ? ORDER BY t.round`).all(id) as RoundRow[];
+  rounds(id: string): Round[] {
+    return (this.sql(`SELECT ${ROUND_COLS} FROM rounds t WHERE t.dialogue_id = ? ORDER BY t.round`).all(id) as RoundRow[]).map(toRound);
   }
 
   /** Sets the round's prompt-cache note (null clears it). */
@@ -517,14 +493,16 @@ export class DialogueStore {
   }
 
   /** One round, if it exists. */
-  getRound(id: string, round: number): RoundRow | undefined {
-    return this.sql(`SELECT ${ROUND_COLS} FROM rounds t WHERE t.dialogue_id = ? AND t.round = ?`).get(id, round) as
+  getRound(id: string, round: number): Round | undefined {
+    const row = this.sql(`SELECT ${ROUND_COLS} FROM rounds t WHERE t.dialogue_id = ? AND t.round = ?`).get(id, round) as
       | RoundRow
       | undefined;
+    return row && toRound(row);
   }
 
   /** Stores the computed metrics of a round and marks it judged. */
-  saveRoundMetrics(row: Omit<RoundRow, 'started_at' | 'status'>): void {
+  saveRoundMetrics(m: RoundMetrics): void {
+    const row = roundMetricsRow(m);
     this.touch(row.dialogue_id, row.round, 'rounds');
     // The panel part of the synthesis, the same round after round while the panel stays, is stored once.
     const cut = row.synthesis_json === null ? null : cutSynthesis(row.synthesis_json);
@@ -640,14 +618,16 @@ export class DialogueStore {
    */
   rebuildTensionStatuses(id: string): void {
     // The events as stored (`text` is a span's prefix): only the stored columns are copied, never spliced.
-    const events = this.sql(`SELECT seq, tension_id, round, expert, event, text, text_at, text_len FROM tension_events WHERE d = ${KEY} ORDER BY seq`).all(id) as SpannedEvent[];
-    const deciding = statusEvents(events);
+    const stored = this.sql(`SELECT seq, tension_id, round, expert, event, text, text_at, text_len FROM tension_events WHERE d = ${KEY} ORDER BY seq`).all(id) as SpannedEvent[];
+    const bySeq = new Map(stored.map((e) => [e.seq, e]));
+    const deciding = statusEvents(stored.map((e) => ({ seq: e.seq, dialogueId: id, tensionId: e.tension_id, round: e.round, expert: e.expert, event: e.event, text: e.text ?? '' })));
     for (const t of this.sql(`SELECT id FROM tensions WHERE d = ${KEY}`).all(id) as { id: string }[]) {
-      const e = deciding.get(t.id);
-      const f = tensionFields(e);
+      const d = deciding.get(t.id);
+      const f = tensionState(d);
+      const e = d && bySeq.get(d.seq);
       // A resolution is its deciding event's text: the same span of the same answer when that is one.
-      const span = f.closed_round === null || !e ? [null, null, null, null] : e.text_at !== null ? [e.text, e.expert, e.text_at, e.text_len] : [e.text, null, null, null];
-      this.run(`UPDATE tensions SET status = ?, closed_round = ?, resolution = ?, resolution_by = ?, resolution_at = ?, resolution_len = ? WHERE d = ${KEY} AND id = ?`, f.status, f.closed_round, ...span, id, t.id);
+      const span = f.closedRound === null || !e ? [null, null, null, null] : e.text_at !== null ? [e.text, e.expert, e.text_at, e.text_len] : [e.text, null, null, null];
+      this.run(`UPDATE tensions SET status = ?, closed_round = ?, resolution = ?, resolution_by = ?, resolution_at = ?, resolution_len = ? WHERE d = ${KEY} AND id = ?`, f.status, f.closedRound, ...span, id, t.id);
     }
   }
 
@@ -665,17 +645,17 @@ export class DialogueStore {
     };
     const prompt = opts.prompts ? FULL_PROMPT : "''";
     return {
-      rounds: all('rounds', `SELECT ${ROUND_COLS} FROM rounds t WHERE t.dialogue_id = ? AND t.round >= ? ORDER BY t.round`),
+      rounds: all<RoundRow>('rounds', `SELECT ${ROUND_COLS} FROM rounds t WHERE t.dialogue_id = ? AND t.round >= ? ORDER BY t.round`).map(toRound),
       panel: all('panel', 'SELECT * FROM panel WHERE dialogue_id = ? AND round >= ? ORDER BY round, seat'),
       responses: all(
         'responses',
         `${responsesFrom(prompt)}
          WHERE r.dialogue_id = ? AND r.round >= ? ORDER BY r.round, p.seat`,
       ),
-      perspectives: all<PerspectiveDbRow>('perspectives', `SELECT ${PERSPECTIVE_COLS} FROM ${keyed('perspectives')} WHERE k.id = ? AND t.round >= ? ORDER BY t.round, t.seq`).map(perspectiveOf),
+      perspectives: all<PerspectiveDbRow>('perspectives', `SELECT ${PERSPECTIVE_COLS} FROM ${keyed('perspectives')} WHERE k.id = ? AND t.round >= ? ORDER BY t.round, t.seq`).map(toPerspective),
       contributors: ordered<RoundRows['contributors'][number]['row']>(all('contributors', `SELECT rowid AS "order", perspective_id, expert, round FROM perspective_contributors WHERE d = ${KEY} AND round >= ? ORDER BY rowid`)),
-      tensions: all('tensions', `SELECT ${TENSION_COLS} FROM ${keyed('tensions')} WHERE k.id = ? AND t.round >= ? ORDER BY t.round, t.seq`),
-      events: ordered<TensionEventRow>(all('events', `SELECT t.seq AS "order", ${EVENT_COLS} FROM ${keyed('tension_events')} WHERE k.id = ? AND t.round >= ? ORDER BY t.seq`)),
+      tensions: all<TensionDbRow>('tensions', `SELECT ${TENSION_COLS} FROM ${keyed('tensions')} WHERE k.id = ? AND t.round >= ? ORDER BY t.round, t.seq`).map(toTensionRecord),
+      events: ordered(all('events', `SELECT t.seq AS "order", ${EVENT_COLS} FROM ${keyed('tension_events')} WHERE k.id = ? AND t.round >= ? ORDER BY t.seq`), toTensionEvent),
       signals: ordered<SignalRow>(all('signals', 'SELECT rowid AS "order", round, expert, kind, text FROM signals WHERE dialogue_id = ? AND round >= ? ORDER BY rowid')),
       refs: ordered<RefRow>(all<RefRow>('refs', 'SELECT seq AS "order", round, expert, kind, target_id, raw, cross_expert FROM refs WHERE dialogue_id = ? AND round >= ? ORDER BY seq').map(refOf)),
       scores: all('scores', `SELECT ${SCORE_COLS} FROM ${keyed('scores')} WHERE k.id = ? AND t.round >= ? ORDER BY t.round, t.rowid`),
@@ -683,7 +663,8 @@ export class DialogueStore {
   }
 
   /** Registers a perspective and its first contributor. */
-  insertPerspective(row: PerspectiveDbRow): void {
+  insertPerspective(p: Perspective): void {
+    const row = perspectiveRow(p);
     this.touch(row.dialogue_id, row.round, 'perspectives');
     const content = spanColumns(this.answer(row.dialogue_id, row.round, row.expert), row.content);
     this.run(`INSERT INTO perspectives (d,id,round,seq,expert,local_id,label,norm_label,content,content_at,content_len,refines,duplicate_of,merge_reason,is_new)
@@ -699,8 +680,8 @@ export class DialogueStore {
   }
 
   /** All perspectives in registration order. */
-  perspectives(id: string): PerspectiveDbRow[] {
-    return (this.sql(`SELECT ${PERSPECTIVE_COLS} FROM ${keyed('perspectives')} WHERE k.id = ? ORDER BY t.round, t.seq`).all(id) as PerspectiveDbRow[]).map(perspectiveOf);
+  perspectives(id: string): Perspective[] {
+    return (this.sql(`SELECT ${PERSPECTIVE_COLS} FROM ${keyed('perspectives')} WHERE k.id = ? ORDER BY t.round, t.seq`).all(id) as PerspectiveDbRow[]).map(toPerspective);
   }
 
   /** Every (perspective, expert, round) contribution in insertion order. */
@@ -710,29 +691,35 @@ export class DialogueStore {
       .all(id) as { perspective_id: string; expert: string; round: number }[];
   }
 
-  /** Registers a tension. */
-  insertTension(row: TensionDbRow): void {
+  /** Registers a tension, open (its events decide its state from then on). */
+  insertTension(t: TensionRecord): void {
+    const row = tensionRow(t);
     this.touch(row.dialogue_id, row.round, 'tensions');
     const content = spanColumns(this.answer(row.dialogue_id, row.round, row.raised_by), row.content);
     this.run(`INSERT INTO tensions (d,id,round,seq,raised_by,local_id,label,content,content_at,content_len,status,closed_round,resolution)
          VALUES (${KEY},?,?,?,?,?,?,?,?,?,?,?,?)`, row.dialogue_id, row.id, row.round, row.seq, row.raised_by, row.local_id, row.label, ...content, row.status, row.closed_round, row.resolution);
   }
 
-  /** All tensions in registration order. */
-  tensions(id: string): TensionDbRow[] {
-    return this.sql(`SELECT ${TENSION_COLS} FROM ${keyed('tensions')} WHERE k.id = ? ORDER BY t.round, t.seq`).all(id) as TensionDbRow[];
+  /** All tensions in registration order, each with its state from its events. */
+  tensions(id: string): Tension[] {
+    return withTensionState(this.tensionRecords(id), this.tensionEvents(id));
+  }
+
+  /** All tensions in registration order, without their state. */
+  private tensionRecords(id: string): TensionRecord[] {
+    return (this.sql(`SELECT ${TENSION_COLS} FROM ${keyed('tensions')} WHERE k.id = ? ORDER BY t.round, t.seq`).all(id) as TensionDbRow[]).map(toTensionRecord);
   }
 
   /** Appends a lifecycle event (who, round, the text that caused it). */
-  addTensionEvent(id: string, tensionId: string, round: number, expert: string, event: TensionEventRow['event'], text: string): void {
+  addTensionEvent(id: string, tensionId: string, round: number, expert: string, event: TensionEventKind, text: string): void {
     this.touch(id, round, 'events');
     const stored = spanColumns(this.answer(id, round, expert), text);
     this.run(`INSERT INTO tension_events (d,tension_id,round,expert,event,text,text_at,text_len) VALUES (${KEY},?,?,?,?,?,?,?)`, id, tensionId, round, expert, event, ...stored);
   }
 
   /** All tension events in write order. */
-  tensionEvents(id: string): TensionEventRow[] {
-    return this.sql(`SELECT ${EVENT_COLS} FROM ${keyed('tension_events')} WHERE k.id = ? ORDER BY t.seq`).all(id) as TensionEventRow[];
+  tensionEvents(id: string): TensionEvent[] {
+    return (this.sql(`SELECT ${EVENT_COLS} FROM ${keyed('tension_events')} WHERE k.id = ? ORDER BY t.seq`).all(id) as TensionEventRow[]).map(toTensionEvent);
   }
 
   /** Records a reference an expert made (target null when it did not resolve). */

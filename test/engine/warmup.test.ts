@@ -195,7 +195,7 @@ describe('prompt caching against a loopback Messages API', () => {
         for (const r of rest) expect(server.log.indexOf(`arrive ${r.expert}/${round}`)).toBeGreaterThan(started);
       }
     }
-    expect(store.getRound(result.id, 0)!.cache_note ?? null).toBeNull();
+    expect(store.getRound(result.id, 0)!.cacheNote ?? null).toBeNull();
   });
 
   it('releases the panel at once when the warm-up call fails, without waiting for its retry', async () => {
@@ -224,7 +224,7 @@ describe('prompt caching against a loopback Messages API', () => {
     expect(server.log.filter((l) => l.startsWith('timeout'))).toEqual([]);
     // Below the minimum no breakpoint is sent at all.
     for (const a of server.arrivals) expect((a.body.system as { cache_control?: unknown }[]).every((b) => b.cache_control === undefined)).toBe(true);
-    const note = store.getRound(result.id, 0)!.cache_note!;
+    const note = store.getRound(result.id, 0)!.cacheNote!;
     expect(note).toMatch(/^warm-up skipped: shared prefix ≈ \d+ tokens is below the cache minimum of claude-haiku-4-5 \(minimum 4096\)$/);
     expect(formatStatus(dialogueStatus(store, result.id))).toContain(`round 0: ${note}`);
   });

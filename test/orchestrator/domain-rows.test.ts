@@ -12,15 +12,15 @@ describe('domain rows', () => {
     const result = await startDialogue(deps, { question: 'Per-tenant queues?', pool: makePool(4), constraints: [], sources: [] }, settings({ panelSize: 4, maxRounds: 3, minRounds: 2 }));
     const data = loadDialogue(deps.store, result.id, ENGINE_LOAD);
     expect(data.perspectives.length).toBeGreaterThan(0);
-    expect(new Set(data.perspectives.map((p) => typeof p.is_new))).toEqual(new Set(['boolean']));
-    expect(data.perspectives.some((p) => p.is_new)).toBe(true);
+    expect(new Set(data.perspectives.map((p) => typeof p.isNew))).toEqual(new Set(['boolean']));
+    expect(data.perspectives.some((p) => p.isNew)).toBe(true);
     expect(new Set(data.refs.map((r) => typeof r.cross_expert))).toEqual(new Set(['boolean']));
-    expect(deps.store.perspectives(result.id).map((p) => p.is_new)).toEqual(data.perspectives.map((p) => p.is_new));
+    expect(deps.store.perspectives(result.id).map((p) => p.isNew)).toEqual(data.perspectives.map((p) => p.isNew));
     expect(synthesisOf(data.rounds[0])?.decision).toBe('continue');
   });
 
   it('a synthesis that does not match its schema fails naming the round and the field', () => {
-    const row = { dialogue_id: 'd1', round: 2, synthesis_json: JSON.stringify({ decision: 'maybe' }) } as Parameters<typeof synthesisOf>[0];
+    const row = { dialogueId: 'd1', round: 2, synthesisJson: JSON.stringify({ decision: 'maybe' }) } as Parameters<typeof synthesisOf>[0];
     let err: unknown;
     try {
       synthesisOf(row);

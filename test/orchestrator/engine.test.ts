@@ -26,7 +26,7 @@ describe('gate outcomes', () => {
     const result = await startDialogue(deps, input(), settings({ minRounds: 2, maxRounds: 5 }));
     expect(result.outcome).toBe('converged');
     expect(result.rounds).toBe(2);
-    expect(deps.store.rounds(result.id).map((r) => [r.velocity, r.converge_percent])).toEqual([
+    expect(deps.store.rounds(result.id).map((r) => [r.velocity, r.convergePercent])).toEqual([
       [3, 0],
       [0, 100],
     ]);
@@ -65,7 +65,7 @@ describe('an expert whose call fails', () => {
     const absent = deps.store.responses(result.id, 1).filter((r) => r.status === 'absent');
     expect(absent.map((r) => [r.expert, r.absent_reason])).toEqual([[victim, 'overloaded']]);
     const r1 = deps.store.getRound(result.id, 1)!;
-    expect(r1.converge_percent).toBe(66);
+    expect(r1.convergePercent).toBe(66);
     expect(read(deps, result.dir, 'round-1/summary.md')).toMatch(new RegExp(`${victim.replace(/^./, (c) => c.toUpperCase())} — overloaded`));
     const failed = deps.store.llmCalls(result.id).filter((c) => c.outcome === 'error');
     expect(failed).toHaveLength(1);
@@ -202,7 +202,7 @@ describe('resume', () => {
     expect(asked).toHaveLength(2);
     expect(asked).not.toContain(`1 ${answered}`);
     expect(asked.every((a) => a.startsWith('1 '))).toBe(true);
-    expect(deps.store.getRound(first.id, 1)!.converge_percent).toBe(100);
+    expect(deps.store.getRound(first.id, 1)!.convergePercent).toBe(100);
   });
 
   // BUG (round-runner.ts runRound): a response committed to the DB whose files were not yet

@@ -22,10 +22,10 @@ describe('computeMetrics', () => {
     round: 1,
     panel: ['a', 'b', 'c'],
     perspectives: [
-      { round: 0, is_new: true },
-      { round: 1, is_new: true },
-      { round: 1, is_new: true },
-      { round: 1, is_new: false },
+      { round: 0, isNew: true },
+      { round: 1, isNew: true },
+      { round: 1, isNew: true },
+      { round: 1, isNew: false },
     ],
     tensions: [{ status: 'open' }, { status: 'reopened' }, { status: 'resolved' }, { status: 'accepted' }],
     convergers: ['a'],
@@ -140,8 +140,8 @@ describe('no unanimity by attrition', () => {
     expect(tensions.map((t) => t.status)).toEqual(['open', 'open']);
     const rounds = deps.store.rounds(result.id);
     const authorsBack = deps.store.panel(result.id, 2).filter((s) => r0.includes(s.expert)).length;
-    expect(rounds.map((r) => r.converge_percent)).toEqual([0, 100, authorsBack === 0 ? 100 : 50]);
-    expect(rounds.map((r) => r.open_tensions)).toEqual([2, 2, 2]);
+    expect(rounds.map((r) => r.convergePercent)).toEqual([0, 100, authorsBack === 0 ? 100 : 50]);
+    expect(rounds.map((r) => r.openTensions)).toEqual([2, 2, 2]);
     expect(result.outcome).toBe('forced');
     expect(result.rounds).toBe(3);
   }, 30_000);

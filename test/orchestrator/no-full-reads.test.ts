@@ -29,6 +29,6 @@ describe('engine loads while a dialogue runs', () => {
     deps.store.setRoundCacheNote(result.id, 1, 'warm-up skipped: test');
     expect(deps.store.changedFrom(result.id)).toEqual({ rounds: 1 });
     deps.store.setRoundCacheNote(result.id, 1, 'again');
-    expect(loadDialogue(deps.store, result.id, ENGINE_LOAD).rounds[1]!.cache_note).toBe('again');
+    expect(loadDialogue(deps.store, result.id, ENGINE_LOAD).rounds[1]!.cacheNote).toBe('again');
   });
 });

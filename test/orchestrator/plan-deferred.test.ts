@@ -16,8 +16,8 @@ describe('ACKNOWLEDGED → deferred', () => {
     const deps = engine(createFakeProvider({ respond: (req) => script[req.meta.round!]?.[req.meta.expert!] ?? '---' }));
     const res = await startDialogue(deps, { question: 'Cache?', pool: makePool(2), constraints: [], sources: [] }, settings({ panelSize: 2, maxRounds: 3, minRounds: 2 }));
     expect(res.outcome).toBe('converged');
-    expect(deps.store.tensions(res.id)).toEqual([expect.objectContaining({ id: 'T0001', status: 'deferred', closed_round: 1 })]);
-    expect(deps.store.rounds(res.id).map((r) => r.open_tensions)).toEqual([1, 0]);
+    expect(deps.store.tensions(res.id)).toEqual([expect.objectContaining({ id: 'T0001', status: 'deferred', closedRound: 1 })]);
+    expect(deps.store.rounds(res.id).map((r) => r.openTensions)).toEqual([1, 0]);
     const muffin = deps.store.scores(res.id).find((s) => s.round === 1 && s.expert === 'muffin')!;
     expect(JSON.parse(muffin.rubric_json)).toMatchObject({ deferrals: 1 });
     const dir = path.join(deps.root, res.dir);

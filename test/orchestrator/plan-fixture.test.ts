@@ -23,10 +23,10 @@ describe('rfc-0058 re-judged by the planner', () => {
     const r3 = run.store.getRound(run.id, 3)!;
     const open = run.store.tensions(run.id).filter((t) => isOpenStatus(t.status)).map((t) => t.id);
     expect(open).toEqual(['T0004', 'T0006', 'T0009']);
-    expect(r3.open_tensions).toBe(3);
-    expect(r3.new_perspectives).toBe(0);
+    expect(r3.openTensions).toBe(3);
+    expect(r3.newPerspectives).toBe(0);
     expect(r3.velocity).toBe(3);
-    expect(run.store.rounds(run.id).map((r) => [r.panel_size, r.new_perspectives, r.open_tensions, r.velocity, r.converge_percent])).toEqual([
+    expect(run.store.rounds(run.id).map((r) => [r.panelSize, r.newPerspectives, r.openTensions, r.velocity, r.convergePercent])).toEqual([
       [10, 19, 10, 29, 0],
       [8, 16, 11, 27, 0],
       [6, 12, 7, 19, 0],
@@ -100,7 +100,7 @@ describe('deterministic camps (no judge) name who conceded to whom', () => {
   it('round 1 of rfc-0058: the concessions read from the stored references', async () => {
     const run = await rejudgeInMemory(FIXTURE);
     try {
-      const syn = JSON.parse(run.store.getRound(run.id, 1)!.synthesis_json!) as { camps: { name: string; stance: string }[] };
+      const syn = JSON.parse(run.store.getRound(run.id, 1)!.synthesisJson!) as { camps: { name: string; stance: string }[] };
       const stance = syn.camps.map((c) => c.stance).join(' ');
       expect(stance).toContain('Muffin concedes to Brioche (T0001)');
       expect(stance).toContain('Tartlet concedes to Donut (T0005)');

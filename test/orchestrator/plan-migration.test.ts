@@ -23,7 +23,7 @@ describe('migration 004 (plan)', () => {
     expect(store.tensionEvents('d').map((e) => `${e.seq}:${e.event}`)).toEqual(['1:raised', '2:resolved']);
     store.addTensionEvent('d', 'T0001', 2, 'scone', 'deferred', 'later');
     store.rebuildTensionStatuses('d');
-    expect(store.tensions('d')[0]).toMatchObject({ status: 'deferred', closed_round: 2, resolution: 'later' });
+    expect(store.tensions('d')[0]).toMatchObject({ status: 'deferred', closedRound: 2, resolution: 'later' });
     store.insertPlanEvent('d', { round: 2, kind: 'defer', rule: 'deferred-marker', expert: 'scone', subject: 'T0001', target: null, line: 3, col: 1, similarity: null, threshold: null, detail: 'later' });
     expect(store.planEvents('d', 2)).toEqual([expect.objectContaining({ kind: 'defer', rule: 'deferred-marker', line: 3, col: 1 })]);
     db.close();

@@ -19,14 +19,14 @@ describe('tension lifecycle', () => {
     expect(res.outcome).toBe('forced');
     const after = () => tensionRows(loadDialogue(deps.store, res.id));
     expect(after()).toEqual([expect.objectContaining({ id: 'T0001', status: 'reopened', raisedBy: 'Muffin' })]);
-    expect(deps.store.rounds(res.id).map((r) => r.open_tensions)).toEqual([1, 0, 1]);
+    expect(deps.store.rounds(res.id).map((r) => r.openTensions)).toEqual([1, 0, 1]);
     const events = deps.store.tensionEvents(res.id).map((e) => `${e.round}:${e.event}:${e.expert}`);
     expect(events).toEqual(['0:raised:muffin', '1:resolved:cupcake', '2:reopened:muffin']);
 
     await judgeRound(deps, res.id, 2);
     await judgeRound(deps, res.id, 1);
     expect(deps.store.tensionEvents(res.id).map((e) => `${e.round}:${e.event}:${e.expert}`).sort()).toEqual([...events].sort());
-    expect(deps.store.rounds(res.id).map((r) => r.open_tensions)).toEqual([1, 0, 1]);
+    expect(deps.store.rounds(res.id).map((r) => r.openTensions)).toEqual([1, 0, 1]);
     expect(after()).toEqual([expect.objectContaining({ id: 'T0001', status: 'reopened' })]);
     expect(tensionRows(loadDialogue(deps.store, res.id), 1)).toEqual([expect.objectContaining({ status: 'resolved', closedRound: 1, closedBy: ['Cupcake'] })]);
   });

@@ -44,7 +44,7 @@ describe('resume', () => {
     expect(first.outcome).toBe('forced');
     // Reopen as if round 0 had been judged "continue" and the process had died before evolving.
     const row = deps.store.getRound(first.id, 0)!;
-    const synthesis = JSON.parse(row.synthesis_json!) as Record<string, unknown>;
+    const synthesis = JSON.parse(row.synthesisJson!) as Record<string, unknown>;
     const nextPanel = deps.store.experts(first.id).map((e) => ({ name: e.display, role: e.role, tier: e.tier, relevance: e.relevance, source: 'retained' }));
     withWorkspaceDb(deps.root, (db) =>
       db.prepare('UPDATE rounds SET synthesis_json = ? WHERE dialogue_id = ? AND round = 0').run(JSON.stringify({ ...synthesis, decision: 'continue', nextPanel }), first.id),
@@ -76,6 +76,6 @@ describe('an answer with no text', () => {
     const cupcake = deps.store.responses(res.id, 0).find((r) => r.expert === 'cupcake')!;
     expect(cupcake).toMatchObject({ status: 'absent', absent_reason: 'no text in the response (stop reason end_turn)' });
     expect(deps.store.llmCalls(res.id).find((c) => c.expert === 'cupcake')?.outcome).toBe('ok');
-    expect(deps.store.getRound(res.id, 0)!.converge_percent).toBe(66);
+    expect(deps.store.getRound(res.id, 0)!.convergePercent).toBe(66);
   });
 });

@@ -133,7 +133,7 @@ describe('text references (migration 012)', () => {
     expect(store.tensionEvents(ID).map((e) => ({ seq: e.seq, text: e.text }))).toEqual(before.events);
     expect(store.planEvents(ID).map((e) => e.detail)).toEqual(before.plan);
     expect(store.contributors(ID).map(({ perspective_id, expert }) => ({ perspective_id, expert }))).toEqual(before.contributors);
-    expect(store.perspectives(ID)[0]).toMatchObject({ dialogue_id: ID, id: 'P0001', is_new: true });
+    expect(store.perspectives(ID)[0]).toMatchObject({ dialogueId: ID, id: 'P0001', isNew: true });
     expect(store.scores(ID)).toEqual(before.scores);
     expect(store.llmCalls(ID)).toEqual(before.calls);
     expect(store.spentUsd(ID)).toBe(0.25);
@@ -159,8 +159,8 @@ describe('text references (migration 012)', () => {
   it('writes through the store read back exactly as written, and re-judging keeps the resolution', () => {
     const db = dbAt(99);
     const store = new DialogueStore(db);
-    store.insertPerspective({ dialogue_id: ID, id: 'P0001', round: 0, seq: 1, expert: 'muffin', local_id: 'P01', label: 'queues per tenant 🧁', norm_label: 'queues per tenant', content: PERSPECTIVE, refines: null, duplicate_of: null, merge_reason: null, is_new: true });
-    store.insertTension({ dialogue_id: ID, id: 'T0001', round: 0, seq: 1, raised_by: 'muffin', local_id: 'T01', label: 'ordering across tenants', content: TENSION, status: 'open', closed_round: null, resolution: null });
+    store.insertPerspective({ dialogueId: ID, id: 'P0001', round: 0, seq: 1, expert: 'muffin', localId: 'P01', label: 'queues per tenant 🧁', normLabel: 'queues per tenant', content: PERSPECTIVE, refines: null, duplicateOf: null, mergeReason: null, isNew: true });
+    store.insertTension({ dialogueId: ID, id: 'T0001', round: 0, seq: 1, raisedBy: 'muffin', localId: 'T01', label: 'ordering across tenants', content: TENSION });
     store.addTensionEvent(ID, 'T0001', 0, 'muffin', 'raised', 'ordering across tenants');
     store.addTensionEvent(ID, 'T0001', 1, 'cupcake', 'resolved', RESOLUTION);
     store.insertPlanEvent(ID, { round: 1, kind: 'resolve', rule: 'resolved-marker', expert: 'cupcake', subject: 'T0001', target: null, line: 1, col: 1, similarity: null, threshold: null, detail: RESOLUTION });
@@ -173,23 +173,23 @@ describe('text references (migration 012)', () => {
     expect(store.scores(ID).map((x) => [x.rubric_json, x.judge_json])).toEqual([[RUBRIC, '{"expert":"Cupcake","wisdom":1}'], ['{"other":1}', '{"not":"proposed"}']]);
     expect(db.prepare('SELECT rubric_json, judge_json, judge_ref FROM scores ORDER BY rowid').all()).toEqual([{ rubric_json: null, judge_json: null, judge_ref: 1 }, { rubric_json: '{"other":1}', judge_json: '{"not":"proposed"}', judge_ref: null }]);
     expect(store.perspectives(ID)[0]!.content).toBe(PERSPECTIVE);
-    expect(store.tensions(ID)[0]).toMatchObject({ dialogue_id: ID, content: TENSION, status: 'resolved', closed_round: 1, resolution: RESOLUTION });
+    expect(store.tensions(ID)[0]).toMatchObject({ dialogueId: ID, content: TENSION, status: 'resolved', closedRound: 1, resolution: RESOLUTION });
     expect(store.tensionEvents(ID).map((e) => e.text)).toEqual(['ordering across tenants', RESOLUTION]);
     expect(store.planEvents(ID).map((e) => e.detail)).toEqual([RESOLUTION, '', RUBRIC]);
     expect(db.prepare('SELECT content FROM perspectives').pluck().get()).toBeNull();
     expect(db.prepare('SELECT resolution_at FROM tensions').pluck().get()).toBe(db.prepare("SELECT text_at FROM tension_events WHERE event = 'resolved'").pluck().get());
-    const metrics = { dialogue_id: ID, panel_size: 2, open_tensions: 0, new_perspectives: 1, converge_signals: 0, converge_percent: 0, velocity: 1, wisdom: 0, consistency: 0, truth: 0, relationships: 0, score: 0, judged_at: 'b' };
-    store.saveRoundMetrics({ ...metrics, round: 0, synthesis_json: synthesis(0) });
-    store.saveRoundMetrics({ ...metrics, round: 1, synthesis_json: synthesis(1) });
-    expect(store.rounds(ID).map((r) => r.synthesis_json)).toEqual([synthesis(0), synthesis(1)]);
-    expect(store.getRound(ID, 1)!.synthesis_json).toBe(synthesis(1));
+    const metrics = { dialogueId: ID, panelSize: 2, openTensions: 0, newPerspectives: 1, convergeSignals: 0, convergePercent: 0, velocity: 1, wisdom: 0, consistency: 0, truth: 0, relationships: 0, score: 0, judgedAt: 'b' };
+    store.saveRoundMetrics({ ...metrics, round: 0, synthesisJson: synthesis(0) });
+    store.saveRoundMetrics({ ...metrics, round: 1, synthesisJson: synthesis(1) });
+    expect(store.rounds(ID).map((r) => r.synthesisJson)).toEqual([synthesis(0), synthesis(1)]);
+    expect(store.getRound(ID, 1)!.synthesisJson).toBe(synthesis(1));
     expect(db.prepare('SELECT COUNT(DISTINCT synthesis_part) FROM rounds').pluck().get()).toBe(1);
     // A raw write of the whole JSON (as a repair would do) wins over the stored cut.
     db.prepare('UPDATE rounds SET synthesis_json = ? WHERE dialogue_id = ? AND round = 1').run('{"decision":"continue"}', ID);
-    expect(store.getRound(ID, 1)!.synthesis_json).toBe('{"decision":"continue"}');
+    expect(store.getRound(ID, 1)!.synthesisJson).toBe('{"decision":"continue"}');
     const snapshot = readAll(store);
     store.clearRegistration(ID, 1);
-    expect(store.tensions(ID)[0]).toMatchObject({ status: 'open', closed_round: null, resolution: null });
+    expect(store.tensions(ID)[0]).toMatchObject({ status: 'open', closedRound: null, resolution: null });
     expect(db.prepare('SELECT resolution_by, resolution_at FROM tensions').get()).toEqual({ resolution_by: null, resolution_at: null });
     store.addTensionEvent(ID, 'T0001', 1, 'cupcake', 'resolved', RESOLUTION);
     store.insertPlanEvent(ID, { round: 1, kind: 'resolve', rule: 'resolved-marker', expert: 'cupcake', subject: 'T0001', target: null, line: 1, col: 1, similarity: null, threshold: null, detail: RESOLUTION });

@@ -3,7 +3,7 @@
  * moves named by label or owner, then owners who converged with their own tension open.
  */
 import type { Marker } from '../../experts/index.ts';
-import { isOpenStatus } from '../../store/index.ts';
+import { isOpenStatus } from '../../core/index.ts';
 import type { RowMapping } from './prompt-table.ts';
 import { resolveRef } from './resolve.ts';
 import { namedTension, statusChange } from './rules.ts';

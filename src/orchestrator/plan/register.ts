@@ -5,7 +5,7 @@
  * names an existing tension is a reference.
  */
 import type { Marker } from '../../experts/index.ts';
-import { isOpenStatus } from '../../store/index.ts';
+import { isOpenStatus } from '../../core/index.ts';
 import { globalId } from '../ids.ts';
 import { LEXICAL_RULE, similarity } from './lexical.ts';
 import { hasLocalTable, type RowMapping } from './prompt-table.ts';

@@ -2,9 +2,8 @@
  * The bookkeeping rules of the round planner, each a small pure function (issue 8). Rule ids are
  * recorded with every event and documented in docs/scoring.md.
  */
-import { normaliseLabel } from '../../core/index.ts';
+import { isOpenStatus, normaliseLabel, type TensionStatus } from '../../core/index.ts';
 import type { MarkerKind } from '../../experts/index.ts';
-import { isOpenStatus, type TensionStatus } from '../../store/index.ts';
 import { LEXICAL_RULE, containment, similarity } from './lexical.ts';
 import type { StatusKind } from './types.ts';
 

@@ -3,7 +3,7 @@
  * with the prompt table each expert saw, and the plan — events with their rule and source span.
  */
 import type { LintFinding, Marker, ParsedResponse } from '../../experts/index.ts';
-import type { TensionStatus } from '../../store/index.ts';
+import type { TensionStatus } from '../../core/index.ts';
 import type { PromptRow } from './prompt-table.ts';
 
 /** Thresholds and switches of the bookkeeping rules (docs/scoring.md). */

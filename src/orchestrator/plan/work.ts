@@ -1,6 +1,6 @@
 /** The round planner's working state and the helpers every pass shares. */
 import type { Marker } from '../../experts/index.ts';
-import { statusOf } from '../../store/index.ts';
+import { statusOf } from '../../core/index.ts';
 import { mapRows, type RowMapping } from './prompt-table.ts';
 import type { ResolveContext } from './resolve.ts';
 import { EVENT_OF } from './rules.ts';
