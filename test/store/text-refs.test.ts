@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { migrate } from '../../src/store/db.ts';
 import { DialogueStore } from '../../src/store/index.ts';
 import { MIGRATIONS } from '../../src/store/migrations/index.ts';
+import { toRound } from '../../src/store/mappers.ts';
 import { splitSpan } from '../../src/store/spans.ts';
 import { cutSynthesis } from '../../src/store/synthesis-parts.ts';
 import { cutJsonHead } from '../../src/store/text-parts.ts';
@@ -123,7 +124,7 @@ describe('text references (migration 012)', () => {
       contributors: db.prepare('SELECT perspective_id, expert FROM perspective_contributors ORDER BY rowid').all(),
       scores: db.prepare('SELECT dialogue_id, round, expert, wisdom, consistency, truth, relationships, total, rubric_json, judge_json FROM scores ORDER BY round, rowid').all(),
       calls: db.prepare('SELECT * FROM llm_calls WHERE dialogue_id = ? ORDER BY seq').all(ID),
-      rounds: db.prepare('SELECT * FROM rounds ORDER BY round').all(),
+      rounds: (db.prepare('SELECT * FROM rounds ORDER BY round').all() as Parameters<typeof toRound>[0][]).map(toRound),
       panel: db.prepare('SELECT * FROM panel ORDER BY round, seat').all(),
     };
     expect(migrate(db)).toBe(MIGRATIONS.at(-1)!.version);
