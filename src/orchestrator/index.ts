@@ -1,4 +1,5 @@
 export * from './data.ts';
+export * from './dialogue.ts';
 export * from './deps.ts';
 export * from './facilitator.ts';
 export * from './metrics.ts';
