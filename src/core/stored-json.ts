@@ -23,7 +23,7 @@ export interface StoredColumn {
  */
 export class StoredDataError extends BlueError {
   constructor(at: StoredColumn, path: readonly (string | number)[], reason: string) {
-    super('E_STORED', `stored ${at.column} of ${at.table} row "${at.key}" is malformed: ${reason}`, {
+    super('E_STORED', `stored value is malformed: ${reason}`, {
       where: { field: `${at.table}[${JSON.stringify(at.key)}].${formatFieldPath([at.column, ...path])}` },
       expected: 'the value Blue wrote (restore .blue/blue.db from a backup or re-create the dialogue)',
     });
