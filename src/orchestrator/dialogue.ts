@@ -34,6 +34,8 @@ export interface Dialogue {
   createdAt: string;
   /** ISO 8601 UTC of the last status or settings change. */
   updatedAt: string;
+  /** The facilitator chart's last state (`running.round.asking`, `converged`); null before it ran. Resume does not read it. */
+  chartState: string | null;
 }
 
 const sourceSchema = z.object({ path: z.string(), content: z.string() });
@@ -59,6 +61,7 @@ export function toDialogue(row: DialogueRow): Dialogue {
     pool: parseStoredJson(row.pool_json, storedPoolSchema, { table: 'dialogues', key: row.id, column: 'pool_json' }),
     createdAt: row.created_at,
     updatedAt: row.updated_at,
+    chartState: row.chart_state ?? null,
   };
 }
 
@@ -67,8 +70,8 @@ export function settingsJson(settings: DialogueSettings, sources: readonly Dialo
   return JSON.stringify({ ...settings, sources });
 }
 
-/** The `dialogues` row of a new dialogue. */
-export function dialogueRow(d: Dialogue): DialogueRow {
+/** The `dialogues` row of a new dialogue (its chart has not run yet). */
+export function dialogueRow(d: Omit<Dialogue, 'chartState'>): DialogueRow {
   return {
     id: d.id,
     title: d.title,

@@ -156,7 +156,7 @@ async function drive(deps: EngineDeps, prepare: () => string, input: Facilitator
     const id = snap.context.dialogueId;
     // Only the state name is kept (`blue dialogue status` shows it); resume rebuilds from the store.
     const name = stateName(snap.value);
-    if (id && name !== state) deps.store.saveSnapshot(id, name, snap.value, deps.clock.now().toISOString());
+    if (id && name !== state) deps.store.setChartState(id, name);
     state = name;
   });
   // Ctrl-C (or an MCP client leaving) is an event for the chart, which stops its own calls.

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.ts';
 import { StoredDataError } from '../../src/core/index.ts';
 import { createFakeProvider } from '../../src/llm/index.ts';
-import { findDialogue, loadDialogue, resumeDialogue, startDialogue } from '../../src/orchestrator/index.ts';
+import { dialogueStatus, findDialogue, loadDialogue, resumeDialogue, startDialogue } from '../../src/orchestrator/index.ts';
 import { openDatabase } from '../../src/store/index.ts';
 import { captureContext } from '../support.ts';
 import { engine, makePool, settings } from './helpers.ts';
@@ -44,6 +44,12 @@ describe('Dialogue', () => {
     expect(d.sources).toEqual(sources);
     expect(d.pool).toEqual(makePool(3));
     expect(loadDialogue(deps.store, id).dialogue).toEqual(d);
+  });
+
+  it('carries the chart state the run stopped in, which status shows', async () => {
+    const { deps, id } = await stored();
+    expect(findDialogue(deps.store, id).chartState).toBe('forced');
+    expect(dialogueStatus(deps.store, id).state).toBe('forced');
   });
 
   it('keeps the sources when resume stores new settings', async () => {
