@@ -135,27 +135,28 @@ const bookkeepingSchema = z
  * Keys this version does not know are dropped; ranges are the config file's business.
  */
 export const dialogueSettingsSchema: z.ZodType<DialogueSettings> = z.object({
+  // Keys in the order `startSettings` (src/cli) builds them: zod returns this order, and dialogue.yaml lists them so.
   pool: z.string(),
   panelSize: z.int(),
   maxRounds: z.int(),
   minRounds: z.int(),
   rotation: z.enum(ROTATION_MODES),
-  provider: z.enum(PROVIDERS),
-  replayDir: z.string().optional(),
   model: z.string(),
-  tierModels: tierModelsSchema.optional(),
-  expertModels: z.record(z.string(), z.string()).optional(),
   judgeModel: z.string(),
   judge: z.boolean(),
   concurrency: z.int(),
   maxCostUsd: z.number().nullable(),
   maxTokens: z.int(),
+  record: z.boolean(),
+  tierModels: tierModelsSchema.optional(),
+  expertModels: z.record(z.string(), z.string()).optional(),
+  consecutiveFailures: z.int().optional(),
   roles: rolesSchema.optional(),
   cacheTtl: z.enum(['5m', '1h']).optional(),
-  record: z.boolean(),
-  seed: z.number(),
   bookkeeping: bookkeepingSchema.optional(),
-  consecutiveFailures: z.int().optional(),
+  provider: z.enum(PROVIDERS),
+  seed: z.number(),
+  replayDir: z.string().optional(),
 });
 
 export { MAX_PANEL_SIZE };
