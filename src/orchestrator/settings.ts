@@ -132,9 +132,10 @@ const bookkeepingSchema = z
 
 /**
  * Settings as stored in `dialogues.settings_json` (written by prepare and resume), checked on read.
- * Keys this version does not know are dropped; ranges are the config file's business.
+ * Keys this version does not know are dropped, so every key of {@link DialogueSettings} must be
+ * here (test/orchestrator/dialogue-row.test.ts checks the key sets match); ranges are the config file's business.
  */
-export const dialogueSettingsSchema: z.ZodType<DialogueSettings> = z.object({
+export const dialogueSettingsSchema = z.object({
   // Keys in the order `startSettings` (src/cli) builds them: zod returns this order, and dialogue.yaml lists them so.
   pool: z.string(),
   panelSize: z.int(),
@@ -157,7 +158,7 @@ export const dialogueSettingsSchema: z.ZodType<DialogueSettings> = z.object({
   provider: z.enum(PROVIDERS),
   seed: z.number(),
   replayDir: z.string().optional(),
-});
+}) satisfies z.ZodType<DialogueSettings>;
 
 export { MAX_PANEL_SIZE };
 

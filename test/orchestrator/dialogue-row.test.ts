@@ -2,11 +2,12 @@
  * The Dialogue domain type: a `dialogues` row read back with its JSON columns parsed by zod;
  * a corrupted row fails once, as one E_STORED line naming the dialogue and the field.
  */
-import { describe, expect, it } from 'vitest';
+import { describe, expect, expectTypeOf, it } from 'vitest';
+import type { z } from 'zod';
 import { main } from '../../src/cli/main.ts';
 import { StoredDataError } from '../../src/core/index.ts';
 import { createFakeProvider } from '../../src/llm/index.ts';
-import { dialogueStatus, findDialogue, loadDialogue, resumeDialogue, startDialogue } from '../../src/orchestrator/index.ts';
+import { type DialogueSettings, dialogueSettingsSchema, dialogueStatus, findDialogue, loadDialogue, resumeDialogue, startDialogue } from '../../src/orchestrator/index.ts';
 import { openDatabase } from '../../src/store/index.ts';
 import { captureContext } from '../support.ts';
 import { engine, makePool, settings } from './helpers.ts';
@@ -35,6 +36,11 @@ function thrown(fn: () => unknown): StoredDataError {
 }
 
 describe('Dialogue', () => {
+  it('the stored-settings schema names every settings key (a key it missed would be dropped on read)', () => {
+    expectTypeOf<keyof z.output<typeof dialogueSettingsSchema>>().toEqualTypeOf<keyof DialogueSettings>();
+    expect(Object.keys(dialogueSettingsSchema.shape)).toHaveLength(21);
+  });
+
   it('reads back the settings, sources and pool it was started with, camelCase', async () => {
     const { deps, id } = await stored({ tierModels: { Wildcard: 'openai:llama3.1:8b' }, maxCostUsd: 2.5 });
     const d = findDialogue(deps.store, id);
