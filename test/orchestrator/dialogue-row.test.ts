@@ -8,20 +8,19 @@ import { main } from '../../src/cli/main.ts';
 import { StoredDataError } from '../../src/core/index.ts';
 import { createFakeProvider } from '../../src/llm/index.ts';
 import { type DialogueSettings, dialogueSettingsSchema, dialogueStatus, findDialogue, loadDialogue, resumeDialogue, startDialogue } from '../../src/orchestrator/index.ts';
-import { openDatabase } from '../../src/store/index.ts';
+import { withWorkspaceDb } from '../helpers/workspace-db.ts';
 import { captureContext } from '../support.ts';
 import { engine, makePool, settings } from './helpers.ts';
 
 const provider = createFakeProvider({ respond: (req) => `[PERSPECTIVE P01: ${req.meta.expert} view]\nA view.\n---` });
 const sources = [{ path: 'notes/design.md', content: 'Keep the API small.' }];
 
-/** A finished two-round dialogue in a fresh workspace, and a second connection to edit its row. */
+/** A finished two-round dialogue in a fresh workspace, and its row edited and read on a connection of the test's own. */
 async function stored(over: Parameters<typeof settings>[0] = {}) {
   const deps = engine(provider);
   const result = await startDialogue(deps, { question: 'Shall we?', pool: makePool(3), constraints: [], sources }, settings({ maxRounds: 2, ...over }));
-  const db = openDatabase(deps.root);
-  const edit = (column: 'settings_json' | 'pool_json', text: string) => db.prepare(`UPDATE dialogues SET ${column} = ? WHERE id = ?`).run(text, result.id);
-  const raw = (column: 'settings_json' | 'pool_json') => (db.prepare(`SELECT ${column} AS v FROM dialogues WHERE id = ?`).get(result.id) as { v: string }).v;
+  const edit = (column: 'settings_json' | 'pool_json', text: string) => withWorkspaceDb(deps.root, (db) => db.prepare(`UPDATE dialogues SET ${column} = ? WHERE id = ?`).run(text, result.id));
+  const raw = (column: 'settings_json' | 'pool_json') => withWorkspaceDb(deps.root, (db) => (db.prepare(`SELECT ${column} AS v FROM dialogues WHERE id = ?`).get(result.id) as { v: string }).v);
   return { deps, id: result.id, edit, raw };
 }
 
