@@ -37,6 +37,7 @@ const EXIT_BY_ERROR: Record<ErrorCode, number> = {
   E_CANCELLED: EXIT.cancelled,
   E_LEASE: EXIT.usage,
   E_IO: EXIT.io,
+  E_STORED: EXIT.usage,
   E_INTERNAL: EXIT.internal,
 };
 

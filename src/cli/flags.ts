@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { UserError } from '../core/index.ts';
-import { DEFAULT_SETTINGS, type DialogueSettings, loadConfig } from '../orchestrator/index.ts';
+import { DEFAULT_SETTINGS, type DialogueSettings, type Rotation, loadConfig } from '../orchestrator/index.ts';
 import type { CliContext } from './context.ts';
 import { chooseProviderName } from './providers.ts';
 import { workspaceRoot } from './workspace.ts';
@@ -25,7 +25,8 @@ export interface StartFlags {
   judge: boolean;
   concurrency?: string;
   maxCost?: string;
-  rotation?: string;
+  /** One of ROTATION_MODES (commander's choices and the MCP schema check it). */
+  rotation?: Rotation;
   record?: boolean;
   seed?: string;
   title?: string;
@@ -73,7 +74,7 @@ export function startSettings(ctx: CliContext, flags: StartFlags): DialogueSetti
   if (flags.panelSize) settings.panelSize = positiveInt(flags.panelSize, '--panel-size');
   if (flags.maxRounds) settings.maxRounds = positiveInt(flags.maxRounds, '--max-rounds');
   if (flags.minRounds) settings.minRounds = positiveInt(flags.minRounds, '--min-rounds');
-  if (flags.rotation) settings.rotation = flags.rotation as DialogueSettings['rotation'];
+  if (flags.rotation) settings.rotation = flags.rotation;
   if (flags.model) settings.model = flags.model;
   if (flags.judgeModel) settings.judgeModel = flags.judgeModel;
   if (flags.judge === false || provider === 'replay') settings.judge = false;

@@ -25,6 +25,7 @@ export type ErrorCode =
   | 'E_CANCELLED' // aborted by the user
   | 'E_LEASE' // another live process is running this dialogue
   | 'E_IO' // a file could not be written (disk full, I/O error); stored state is intact
+  | 'E_STORED' // a database row does not hold what Blue wrote (edited by hand, or another version)
   | 'E_INTERNAL'; // a bug
 
 /** Where a problem was found: a file (with optional 1-based line/column) and/or a field path. */

@@ -13,3 +13,4 @@ export * from './parse.ts';
 export * from './yaml-load.ts';
 export * from './config-file.ts';
 export * from './finding.ts';
+export * from './stored-json.ts';

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { stringify } from 'yaml';
 import { z } from 'zod';
-import { type LocatedIssue, type ParsedYaml, UserError, parseYamlText, validateYaml } from '../core/index.ts';
+import { type LocatedIssue, type ParsedYaml, TIERS, UserError, parseYamlText, validateYaml } from '../core/index.ts';
 import type { LintFinding, Pool, PoolExpert, Tier } from './types.ts';
 
 /** Absolute path of the pools shipped with Blue (`<repo>/pools/`). */
@@ -69,6 +69,18 @@ export const poolSchema = z.object({
         else ctx.addIssue({ code: 'custom', path: [i, 'role'], message: `duplicate role "${e.role}" (also experts[${first}].role)`, params: { duplicate: true } });
       });
     }),
+});
+
+/**
+ * A {@link Pool} as stored in `dialogues.pool_json` (the parsed pool, canonical tiers), checked
+ * on read. Only the shape: the pool file's rules (size, duplicate roles) were applied when it was loaded.
+ */
+export const storedPoolSchema: z.ZodType<Pool> = z.object({
+  name: z.string(),
+  domain: z.string(),
+  question: z.string().optional(),
+  experts: z.array(z.object({ role: z.string(), tier: z.enum(TIERS), relevance: z.number(), focus: z.string().optional() })),
+  file: z.string().optional(),
 });
 
 /** What each field should hold, phrased for the one-line error. */

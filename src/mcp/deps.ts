@@ -1,7 +1,7 @@
 /** What the MCP server is given by `blue mcp` (src/cli): the server itself reads no env or argv. */
 import type { Clock } from '../core/index.ts';
 import type { LlmProvider, Recording } from '../llm/index.ts';
-import type { DialogueSettings, LeaseOptions } from '../orchestrator/index.ts';
+import type { DialogueSettings, LeaseOptions, Rotation } from '../orchestrator/index.ts';
 import { DialogueStore, openDatabase } from '../store/index.ts';
 
 /** The arguments of `dialogue_start` that shape settings (the CLI's `dialogue start` flags). */
@@ -14,12 +14,12 @@ export interface StartArgs {
   provider?: string | undefined;
   replayDir?: string | undefined;
   model?: string | undefined;
-  tierModels?: Partial<Record<'Core' | 'Adjacent' | 'Wildcard', string>> | undefined;
+  tierModels?: DialogueSettings['tierModels'] | undefined;
   judgeModel?: string | undefined;
   judge?: boolean | undefined;
   concurrency?: number | undefined;
   maxCost?: number | undefined;
-  rotation?: string | undefined;
+  rotation?: Rotation | undefined;
   record?: boolean | undefined;
   seed?: number | undefined;
 }

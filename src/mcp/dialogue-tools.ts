@@ -23,7 +23,7 @@ import {
   resumeDialogue,
   startDialogue,
   steerDialogue,
-  storedSettings,
+  tierModelsSchema,
 } from '../orchestrator/index.ts';
 import { promoteDialogue } from '../realm/documents/index.ts';
 import { realmContextSources } from '../realm/realm/index.ts';
@@ -49,7 +49,7 @@ const startShape = {
   provider: z.string().optional().describe('anthropic | openai | claude-code | replay'),
   replayDir: z.string().optional().describe('recorded dialogue folder to replay (with provider replay)'),
   model: z.string().optional().describe('expert model; provider:model (openai:llama3.1:8b) sends it to another provider'),
-  tierModels: z.strictObject({ Core: z.string(), Adjacent: z.string(), Wildcard: z.string() }).partial().optional().describe('a model per tier, e.g. {Wildcard: "openai:llama3.1:8b"}'),
+  tierModels: tierModelsSchema.optional().describe('a model per tier, e.g. {Wildcard: "openai:llama3.1:8b"}'),
   judgeModel: z.string().optional(),
   judge: z.boolean().optional().describe('false: deterministic synthesis only'),
   concurrency: z.int().min(1).max(64).optional(),
@@ -99,7 +99,7 @@ export function registerDialogueTools(server: McpServer, deps: McpDeps, runs: Ru
     guarded(log, async (args, extra) => {
       const { row, settings, spent } = await withStore(root, (store) => {
         const found = findDialogue(store, args.id);
-        return { row: found, settings: storedSettings(found), spent: store.spentUsd(found.id) };
+        return { row: found, settings: found.settings, spent: store.spentUsd(found.id) };
       });
       runs.assertIdle(row.id);
       const overrides: Partial<DialogueSettings> = {

@@ -29,19 +29,13 @@ export function writeDialogueYaml(root: string, data: DialogueData): void {
     title: d.title,
     question: d.question,
     status: d.status,
-    created: d.created_at,
-    updated: d.updated_at,
+    created: d.createdAt,
+    updated: d.updatedAt,
     constraints: data.constraints.map((c) => ({ round: c.round_added, text: c.text })),
-    sources: (data.settings as { sources?: { path: string }[] }).sources?.map((s) => s.path) ?? [],
-    settings: publicSettings(data),
+    sources: d.sources.map((s) => s.path),
+    settings: data.settings,
   };
   writeFileAtomic(path.join(dialogueDir(root, data), 'dialogue.yaml'), toYaml(doc));
-}
-
-function publicSettings(data: DialogueData): Record<string, unknown> {
-  const { sources: _sources, ...rest } = data.settings as unknown as Record<string, unknown>;
-  void _sources;
-  return rest;
 }
 
 /** `expert-pool.yaml`: the pool used, copied so the folder is self-contained. */

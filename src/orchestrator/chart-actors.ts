@@ -12,7 +12,7 @@ import { judgeRound } from './judge-round.ts';
 import { type FacilitatorEvent, type FinishInput, type RoundFacts, type RoundInput, phaseActor } from './machine.ts';
 import { seatPanel } from './prepare.ts';
 import { type ExpertOutcome, runRound } from './round-runner.ts';
-import { type DialogueSettings, storedSettings } from './settings.ts';
+import type { DialogueSettings } from './settings.ts';
 
 /**
  * The actors and actions to `.provide()` to the chart. `prepare` creates the dialogue (start
@@ -36,7 +36,7 @@ export function phaseActors(deps: EngineDeps, prepare: () => string, settled: Se
         const { metrics } = await settled.track(judgeRound(deps, dialogueId, round, signal));
         const cost = deps.store.llmCalls(dialogueId).filter((c) => c.round === round).reduce((a, c) => a + c.cost_usd, 0);
         deps.onEvent?.({ type: 'round-end', round, velocity: metrics.velocity, convergePercent: metrics.convergePercent, openTensions: metrics.openTensions, newPerspectives: metrics.newPerspectives, costUsd: cost });
-        const settings = storedSettings(findDialogue(deps.store, dialogueId));
+        const { settings } = findDialogue(deps.store, dialogueId);
         return { type: 'ROUND_JUDGED', facts: roundFacts(deps, round, settings, metrics) };
       }),
       writeRound: phaseActor<RoundInput>(async ({ dialogueId, round }) => {
@@ -89,7 +89,7 @@ function finishDialogue(deps: EngineDeps, id: string, outcome: DialogueStatus): 
   if (!deps.root) return deps.store.setStatus(id, outcome, at);
   const data = loadDialogue(deps.store, id, ENGINE_LOAD);
   try {
-    writeDialogueDocuments(deps.root, { ...data, dialogue: { ...data.dialogue, status: outcome, updated_at: at } });
+    writeDialogueDocuments(deps.root, { ...data, dialogue: { ...data.dialogue, status: outcome, updatedAt: at } });
   } catch (err) {
     deps.store.setStatus(id, 'failed', at);
     throw err;

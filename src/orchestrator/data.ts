@@ -6,7 +6,8 @@ import { z } from 'zod';
 import { BlueError, type Expert, PANEL_SOURCES, type Perspective, type Round, TIERS, type Tension, type TensionEvent, UserError, withTensionState } from '../core/index.ts';
 import type { PanelMember, Pool, Tier } from '../experts/index.ts';
 import type { DialogueRow, DialogueStore, PanelRow, Ordered, RefRow, ResponseRow, RoundChanges, RoundRows, ScoreDbRow, SignalRow } from '../store/index.ts';
-import { type DialogueSettings, storedSettings } from './settings.ts';
+import { type Dialogue, toDialogue } from './dialogue.ts';
+import type { DialogueSettings } from './settings.ts';
 
 const seat = z.object({
   name: z.string(),
@@ -46,8 +47,10 @@ export type RoundSynthesis = z.infer<typeof roundSynthesisSchema>;
 
 /** A loaded dialogue. */
 export interface DialogueData {
-  dialogue: DialogueRow;
+  dialogue: Dialogue;
+  /** `dialogue.settings`, for short. */
   settings: DialogueSettings;
+  /** `dialogue.pool`, for short. */
   pool: Pool;
   experts: Map<string, Expert>;
   rounds: Round[];
@@ -76,23 +79,25 @@ export const ENGINE_LOAD = { prompts: false } as const;
  * @throws UserError E_NOT_FOUND when no dialogue matches.
  */
 export function loadDialogue(store: DialogueStore, idOrPrefix: string, opts: { prompts?: boolean } = {}): DialogueData {
-  const dialogue = findDialogue(store, idOrPrefix);
-  if (opts.prompts !== false) return assemble(store, dialogue, store.roundRowsFrom(dialogue.id, 0, { prompts: true }));
+  const row = findDialogueRow(store, idOrPrefix);
+  if (opts.prompts !== false) return assemble(store, toDialogue(row), store.roundRowsFrom(row.id, 0, { prompts: true }));
   const cache = cacheOf(store);
-  const held = cache.get(dialogue.id);
-  const changes = store.changedFrom(dialogue.id);
-  const rows = held && changes !== null ? mergeRows(held.rows, store.roundRowsFrom(dialogue.id, changes), changes) : store.roundRowsFrom(dialogue.id, 0);
-  const data = assemble(store, dialogue, rows, held?.data.dialogue.settings_json === dialogue.settings_json ? held.data : undefined);
-  cache.delete(dialogue.id);
-  cache.set(dialogue.id, { rows, data });
+  const held = cache.get(row.id);
+  const dialogue = toDialogue(row, held);
+  const changes = store.changedFrom(row.id);
+  const rows = held && changes !== null ? mergeRows(held.rows, store.roundRowsFrom(row.id, changes), changes) : store.roundRowsFrom(row.id, 0);
+  const data = assemble(store, dialogue, rows);
+  cache.delete(row.id);
+  cache.set(row.id, { rows, row, dialogue });
   if (cache.size > CACHE_MAX) cache.delete(cache.keys().next().value!);
   return data;
 }
 
-/** What the engine's loads keep per dialogue. */
+/** What the engine's loads keep per dialogue: its rows, and its row as last mapped. */
 interface Held {
   rows: RoundRows;
-  data: DialogueData;
+  row: DialogueRow;
+  dialogue: Dialogue;
 }
 
 /** Dialogues kept per store (most recently loaded last); a long-lived server sees many. */
@@ -133,7 +138,7 @@ function mergeRows(held: RoundRows, fresh: RoundRows, changes: RoundChanges): Ro
 }
 
 /** A dialogue's data from its rows; tension states from their events. */
-function assemble(store: DialogueStore, dialogue: DialogueRow, rows: RoundRows, same?: DialogueData): DialogueData {
+function assemble(store: DialogueStore, dialogue: Dialogue, rows: RoundRows): DialogueData {
   const id = dialogue.id;
   const contributors = new Map<string, string[]>();
   for (const { row: c } of rows.contributors) contributors.set(c.perspective_id, [...(contributors.get(c.perspective_id) ?? []), c.expert]);
@@ -144,8 +149,8 @@ function assemble(store: DialogueStore, dialogue: DialogueRow, rows: RoundRows, 
   for (const r of rows.responses) responses.get(r.round)?.push(r);
   return {
     dialogue,
-    settings: same?.settings ?? storedSettings(dialogue),
-    pool: same && same.dialogue.pool_json === dialogue.pool_json ? same.pool : (JSON.parse(dialogue.pool_json) as Pool),
+    settings: dialogue.settings,
+    pool: dialogue.pool,
     experts: new Map(store.experts(id).map((e) => [e.name, e])),
     rounds: rows.rounds,
     panels,
@@ -173,10 +178,15 @@ export function newestDialogueId(store: DialogueStore, hint: string): string {
 }
 
 /**
- * Resolves an id or a unique prefix (or suffix) of one.
- * @throws UserError E_USAGE for an empty or ambiguous id; E_NOT_FOUND when nothing matches.
+ * Resolves an id or a unique prefix (or suffix) of one, and reads that dialogue.
+ * @throws UserError E_USAGE for an empty or ambiguous id; E_NOT_FOUND when nothing matches;
+ *   StoredDataError E_STORED when its stored settings or pool are malformed.
  */
-export function findDialogue(store: DialogueStore, idOrPrefix: string): DialogueRow {
+export function findDialogue(store: DialogueStore, idOrPrefix: string): Dialogue {
+  return toDialogue(findDialogueRow(store, idOrPrefix));
+}
+
+function findDialogueRow(store: DialogueStore, idOrPrefix: string): DialogueRow {
   // An empty prefix would match every dialogue, and a lone one would be picked silently.
   if (idOrPrefix.trim() === '') throw new UserError('E_USAGE', 'the dialogue id is empty', { where: { field: '<id>' }, expected: 'an id or unique prefix from `blue dialogue list`' });
   const exact = store.getDialogue(idOrPrefix);

@@ -15,7 +15,8 @@ import { type FacilitatorActor, type FacilitatorInput, type ResumePoint, endingO
 import { holdLease } from './lease.ts';
 import { prepareDialogue } from './prepare.ts';
 import { restoreMissingFiles } from './restore.ts';
-import { DEFAULT_CONSECUTIVE_FAILURES, type DialogueSettings, storedSettings } from './settings.ts';
+import { settingsJson } from './dialogue.ts';
+import { DEFAULT_CONSECUTIVE_FAILURES, type DialogueSettings } from './settings.ts';
 
 /** How a run ended. `error` is set for failed, budget and provider-unavailable endings. */
 export interface DialogueResult {
@@ -69,8 +70,7 @@ async function resumeHeld(deps: EngineDeps, idOrPrefix: string, overrides: Parti
   const at = deps.clock.now().toISOString();
   deps.store.tx(() => {
     if (Object.keys(overrides).length > 0) {
-      const settings = { ...storedSettings(row), ...overrides };
-      deps.store.updateSettings(row.id, JSON.stringify(settings), at);
+      deps.store.updateSettings(row.id, settingsJson({ ...row.settings, ...overrides }, row.sources), at);
     }
     deps.store.setStatus(row.id, 'open', at);
   });
@@ -78,7 +78,7 @@ async function resumeHeld(deps: EngineDeps, idOrPrefix: string, overrides: Parti
   if (deps.root) restoreMissingFiles(deps.root, loadDialogue(deps.store, row.id));
   const point = resumePoint(deps, row.id);
   deps.onEvent?.({ type: 'dialogue', id: row.id, dir: row.dir, status: 'resumed' });
-  const settings = storedSettings(findDialogue(deps.store, row.id));
+  const { settings } = findDialogue(deps.store, row.id);
   const never = () => {
     throw new UserError('E_STATE', 'resume never prepares');
   };
@@ -137,7 +137,7 @@ function addConstraint(deps: Pick<EngineDeps, 'store' | 'clock'>, id: string, te
 function resumePoint(deps: EngineDeps, id: string): ResumePoint {
   const last = deps.store.rounds(id).at(-1);
   if (!last || last.status === 'running') return { round: last?.round ?? 0, at: 'asking' };
-  const settings = storedSettings(findDialogue(deps.store, id));
+  const { settings } = findDialogue(deps.store, id);
   return { round: last.round, at: 'writing', facts: roundFacts(deps, last.round, settings, { openTensions: last.openTensions, newPerspectives: last.newPerspectives, convergePercent: last.convergePercent }) };
 }
 
@@ -156,7 +156,7 @@ async function drive(deps: EngineDeps, prepare: () => string, input: Facilitator
     const id = snap.context.dialogueId;
     // Only the state name is kept (`blue dialogue status` shows it); resume rebuilds from the store.
     const name = stateName(snap.value);
-    if (id && name !== state) deps.store.saveSnapshot(id, name, snap.value, deps.clock.now().toISOString());
+    if (id && name !== state) deps.store.setChartState(id, name);
     state = name;
   });
   // Ctrl-C (or an MCP client leaving) is an event for the chart, which stops its own calls.

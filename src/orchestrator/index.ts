@@ -1,4 +1,5 @@
 export * from './data.ts';
+export * from './dialogue.ts';
 export * from './deps.ts';
 export * from './facilitator.ts';
 export * from './metrics.ts';
@@ -13,6 +14,7 @@ export { applyPlan, planInputs, planState, planStoredRound } from './apply-plan.
 export { planRound } from './plan/plan-round.ts';
 export type * from './plan/types.ts';
 export { judgeRound } from './judge-round.ts';
+export { scoreDetail, type ScoreDetail } from './score-detail.ts';
 export { runRound, roundContext } from './round-runner.ts';
 export { eventForError, facilitatorMachine, guards as facilitatorGuards, phaseActor, type FacilitatorEvent, type FacilitatorInput, type RoundFacts } from './machine.ts';
 export { writeDialogueDocuments, recordFileName } from './artifacts.ts';

@@ -17,23 +17,25 @@ const dims = z.int().min(-10).max(10);
 /** Upper bound of a judge call's output, tokens (adaptive thinking plus the JSON); calls ask for less when the answer limit allows. */
 export const JUDGE_MAX_TOKENS = 6000;
 
+/** The judge's per-dimension adjustment of one expert's rubric score, with its one-line rationale (stored as `scores.judge_json`). */
+export const judgeAdjustmentSchema = z.object({
+  expert: z.string(),
+  wisdom: dims,
+  consistency: dims,
+  truth: dims,
+  relationships: dims,
+  rationale: z.string(),
+});
+
+/** A validated adjustment. */
+export type JudgeAdjustment = z.infer<typeof judgeAdjustmentSchema>;
+
 /** What the judge may return for a round (validated; see the judge prompt). */
 export const roundJudgementSchema = z.object({
   merges: z.array(z.object({ perspective: z.string(), into: z.string(), reason: z.string() })).max(20),
   clusters: z.array(z.object({ tensions: z.array(z.string()).min(2), theme: z.string() })).max(10),
   resolutionChecks: z.array(z.object({ tension: z.string(), confirmed: z.boolean(), reason: z.string() })).max(30),
-  adjustments: z
-    .array(
-      z.object({
-        expert: z.string(),
-        wisdom: dims,
-        consistency: dims,
-        truth: dims,
-        relationships: dims,
-        rationale: z.string(),
-      }),
-    )
-    .max(MAX_PANEL_SIZE),
+  adjustments: z.array(judgeAdjustmentSchema).max(MAX_PANEL_SIZE),
   synthesis: z.object({
     keyInsights: z.array(z.string()).max(6),
     camps: z.array(z.object({ name: z.string(), members: z.array(z.string()), stance: z.string() })).max(5),

@@ -11,6 +11,7 @@ import type { PanelMember, Pool } from '../experts/index.ts';
 import type { RecordedSeat } from '../llm/index.ts';
 import { writeDialogueYaml, writePanelYaml, writePoolYaml } from './artifacts.ts';
 import { loadDialogue } from './data.ts';
+import { dialogueRow } from './dialogue.ts';
 import type { EngineDeps, StartInput } from './deps.ts';
 import type { DialogueSettings } from './settings.ts';
 
@@ -32,17 +33,7 @@ export function prepareDialogue(deps: EngineDeps, input: StartInput, settings: D
   const panel = initialPanel(deps, input.pool, settings.panelSize);
   const at = now.toISOString();
   deps.store.tx(() => {
-    deps.store.insertDialogue({
-      id,
-      title,
-      question,
-      status: 'open',
-      dir,
-      settings_json: JSON.stringify({ ...settings, sources: input.sources }),
-      pool_json: JSON.stringify(input.pool),
-      created_at: at,
-      updated_at: at,
-    });
+    deps.store.insertDialogue(dialogueRow({ id, title, question, status: 'open', dir, settings, sources: input.sources, pool: input.pool, createdAt: at, updatedAt: at }));
     for (const c of input.constraints) deps.store.addConstraint(id, 0, cleanUserText(c), at);
     seatPanel(deps, id, 0, panel.map((m) => ({ member: m, reason: m.source === 'pool' ? 'sampled from the pool' : 'recorded panel' })), at);
   });

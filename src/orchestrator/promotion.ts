@@ -6,7 +6,7 @@ import path from 'node:path';
 import { recordFileName } from './artifacts.ts';
 import { expertContributions } from './contributions.ts';
 import type { DialogueData } from './data.ts';
-import type { DialogueSettings } from './settings.ts';
+import type { DialogueSource } from './dialogue.ts';
 import { verdictView } from './views.ts';
 
 /**
@@ -19,15 +19,14 @@ export function promotionInput(data: DialogueData, date: string) {
     recordFile: path.posix.join(data.dialogue.dir, recordFileName(data.dialogue.id)),
     verdict: verdictView(data),
     date,
-    contracts: touchedContracts(data.settings),
+    contracts: touchedContracts(data.dialogue.sources),
     constraints: data.constraints.map((c) => c.text),
     contributions: expertContributions(data),
   };
 }
 
 /** Realm contracts among the dialogue's sources (`…/domains/<d>/contracts/<c>.yaml` → `<d>/<c>`). */
-function touchedContracts(settings: DialogueSettings): string[] {
-  const sources = (settings as unknown as { sources?: { path: string }[] }).sources ?? [];
+function touchedContracts(sources: readonly DialogueSource[]): string[] {
   return sources.flatMap((s) => {
     const m = /domains\/([^/]+)\/contracts\/([^/]+)\.ya?ml$/.exec(s.path.split(path.sep).join('/'));
     return m ? [`${m[1]}/${m[2]}`] : [];

@@ -277,7 +277,7 @@ export function roundContext(data: DialogueData, round: number): RoundContext {
   return {
     question: data.dialogue.question,
     constraints: data.constraints.filter((c) => c.round_added <= round).map((c) => c.text),
-    sources: (data.settings as unknown as { sources?: { path: string; content: string }[] }).sources ?? [],
+    sources: data.dialogue.sources,
     round,
     maxRounds: data.settings.maxRounds,
     previousSummary: prevJudged ? roundDigest(data, prev) : null,

@@ -55,11 +55,6 @@ export interface DialogueSettings {
   consecutiveFailures?: number;
 }
 
-/** A dialogue row's stored settings (`settings_json`, written by prepare/resume), read back as {@link DialogueSettings}. */
-export function storedSettings(row: { settings_json: string }): DialogueSettings {
-  return JSON.parse(row.settings_json) as DialogueSettings;
-}
-
 /** K: after this many failed calls in a row the dialogue stops as `provider_unavailable`. */
 export const DEFAULT_CONSECUTIVE_FAILURES = 3;
 
@@ -120,7 +115,50 @@ const roleSchema = z
   })
   .partial();
 
-const tierModels = z.strictObject({ Core: z.string(), Adjacent: z.string(), Wildcard: z.string() }).partial();
+/** A model per tier (`{ Wildcard: 'openai:llama3.1:8b' }`): config `models.tiers`, the MCP start tool and stored settings. */
+export const tierModelsSchema = z.strictObject({ Core: z.string(), Adjacent: z.string(), Wildcard: z.string() }).partial();
+
+const rolesSchema = z.strictObject({ expert: roleSchema, judge: roleSchema }).partial();
+
+// Bookkeeping rules (docs/scoring.md): similarity thresholds 0..1 and the two convergence rules.
+const bookkeepingSchema = z
+  .strictObject({
+    mergeThreshold: z.number().min(0).max(1),
+    supersedeThreshold: z.number().min(0).max(1),
+    confirmOnConverge: z.boolean(),
+    ownerConvergeAccepts: z.boolean(),
+  })
+  .partial();
+
+/**
+ * Settings as stored in `dialogues.settings_json` (written by prepare and resume), checked on read.
+ * Keys this version does not know are dropped, so every key of {@link DialogueSettings} must be
+ * here (test/orchestrator/dialogue-row.test.ts checks the key sets match); ranges are the config file's business.
+ */
+export const dialogueSettingsSchema = z.object({
+  // Keys in the order `startSettings` (src/cli) builds them: zod returns this order, and dialogue.yaml lists them so.
+  pool: z.string(),
+  panelSize: z.int(),
+  maxRounds: z.int(),
+  minRounds: z.int(),
+  rotation: z.enum(ROTATION_MODES),
+  model: z.string(),
+  judgeModel: z.string(),
+  judge: z.boolean(),
+  concurrency: z.int(),
+  maxCostUsd: z.number().nullable(),
+  maxTokens: z.int(),
+  record: z.boolean(),
+  tierModels: tierModelsSchema.optional(),
+  expertModels: z.record(z.string(), z.string()).optional(),
+  consecutiveFailures: z.int().optional(),
+  roles: rolesSchema.optional(),
+  cacheTtl: z.enum(['5m', '1h']).optional(),
+  bookkeeping: bookkeepingSchema.optional(),
+  provider: z.enum(PROVIDERS),
+  seed: z.number(),
+  replayDir: z.string().optional(),
+}) satisfies z.ZodType<DialogueSettings>;
 
 export { MAX_PANEL_SIZE };
 
@@ -133,24 +171,16 @@ export const configSchema = z
     minRounds: z.int().min(1).max(99),
     rotation: z.enum(ROTATION_MODES),
     provider: z.enum(PROVIDERS),
-    models: z.strictObject({ expert: z.string(), judge: z.string(), tiers: tierModels, experts: z.record(z.string(), z.string()) }).partial(),
+    models: z.strictObject({ expert: z.string(), judge: z.string(), tiers: tierModelsSchema, experts: z.record(z.string(), z.string()) }).partial(),
     judge: z.boolean(),
     concurrency: z.int().min(1).max(64),
     maxCost: z.number().positive(),
     maxTokens: z.int().min(64).max(64000),
     consecutiveFailures: z.int().min(1).max(99),
     // Answer length and thinking per role; the adapter sends only what each model accepts.
-    roles: z.strictObject({ expert: roleSchema, judge: roleSchema }).partial(),
+    roles: rolesSchema,
     cacheTtl: z.enum(['5m', '1h']),
-    // Bookkeeping rules (docs/scoring.md): similarity thresholds 0..1 and the two convergence rules.
-    bookkeeping: z
-      .strictObject({
-        mergeThreshold: z.number().min(0).max(1),
-        supersedeThreshold: z.number().min(0).max(1),
-        confirmOnConverge: z.boolean(),
-        ownerConvergeAccepts: z.boolean(),
-      })
-      .partial(),
+    bookkeeping: bookkeepingSchema,
     realm: z.unknown(),
     /** The docs root (realm/documents/layout.ts validates it). */
     docs: z.string(),

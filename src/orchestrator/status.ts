@@ -70,7 +70,7 @@ export function dialogueStatus(store: DialogueStore, idOrPrefix: string): Dialog
     title: d.title,
     question: d.question,
     status: d.status,
-    state: store.snapshot(d.id)?.state ?? null,
+    state: d.chartState,
     dir: d.dir,
     rounds: store.rounds(d.id).map((r) => ({
       round: r.round,

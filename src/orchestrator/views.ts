@@ -266,7 +266,7 @@ export function recordedView(data: DialogueData, promotedTo?: string): RecordedD
   return {
     title: data.dialogue.title,
     question: data.dialogue.question,
-    startedAt: data.dialogue.created_at,
+    startedAt: data.dialogue.createdAt,
     outcome: outcomeOf(data),
     maxRounds: data.settings.maxRounds,
     constraints: data.constraints.map((c) => c.text),

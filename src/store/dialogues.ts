@@ -46,6 +46,8 @@ export interface DialogueRow {
   pool_json: string;
   created_at: string;
   updated_at: string;
+  /** The facilitator chart's last state (`running.round.asking`, `converged`); null before it ran. */
+  chart_state?: string | null;
 }
 
 /** A row of `experts` (one per pastry name per dialogue). */
@@ -829,16 +831,8 @@ export class DialogueStore {
     return (this.sql(`SELECT COALESCE(SUM(cost_usd),0) AS s FROM llm_calls WHERE d = ${KEY}`).get(id) as { s: number }).s;
   }
 
-  /** Stores the facilitator's persisted snapshot and its state name. */
-  saveSnapshot(id: string, state: string, snapshot: unknown, at: string): void {
-    this.run(`INSERT INTO snapshots (dialogue_id,state,snapshot,updated_at) VALUES (?,?,?,?)
-         ON CONFLICT(dialogue_id) DO UPDATE SET state=excluded.state, snapshot=excluded.snapshot, updated_at=excluded.updated_at`, id, state, JSON.stringify(snapshot), at);
-  }
-
-  /** The facilitator's last persisted snapshot, if any. */
-  snapshot(id: string): { state: string; snapshot: string; updated_at: string } | undefined {
-    return this.sql('SELECT state, snapshot, updated_at FROM snapshots WHERE dialogue_id = ?').get(id) as
-      | { state: string; snapshot: string; updated_at: string }
-      | undefined;
+  /** Stores the facilitator chart's state name (`running.round.asking`); `updated_at` stays the last status or settings change. */
+  setChartState(id: string, state: string): void {
+    this.run('UPDATE dialogues SET chart_state = ? WHERE id = ?', state, id);
   }
 }

@@ -8,7 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { fixedClock, seededRng } from '../../src/core/index.ts';
 import { createAnthropicProvider } from '../../src/llm/anthropic.ts';
 import { Budget, DEFAULT_PRICES } from '../../src/llm/index.ts';
-import { DEFAULT_SETTINGS, type DialogueSettings, type EngineDeps, resumeDialogue, roundSummaryView, loadDialogue, startDialogue } from '../../src/orchestrator/index.ts';
+import { DEFAULT_SETTINGS, type DialogueSettings, type EngineDeps, resumeDialogue, roundSummaryView, loadDialogue, scoreDetail, startDialogue } from '../../src/orchestrator/index.ts';
 import { DialogueStore, openDatabase } from '../../src/store/index.ts';
 import { POOL, type Server, startServer } from './messages-server.ts';
 
@@ -96,7 +96,7 @@ describe('engine over the Anthropic adapter', () => {
     const d = deps(good, store, new Budget(null));
     const ok = await startDialogue({ ...d, judge: d.provider }, INPUT, settings({ judge: true }));
     const scores = store.scores(ok.id).filter((s) => s.expert === 'muffin' && s.round === 0);
-    expect(JSON.parse(scores[0]!.judge_json!)).toMatchObject({ wisdom: 1, rationale: 'named the deprecation window first' });
+    expect(scoreDetail(ok.id, scores[0]!).adjustment).toMatchObject({ wisdom: 1, rationale: 'named the deprecation window first' });
     const view = roundSummaryView(loadDialogue(store, ok.id), 0);
     expect(view.recommendations[0]).toMatchObject({ id: 'R0001', label: 'Publish a deprecation policy' });
 

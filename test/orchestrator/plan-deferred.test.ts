@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createFakeProvider } from '../../src/llm/index.ts';
-import { startDialogue } from '../../src/orchestrator/index.ts';
+import { scoreDetail, startDialogue } from '../../src/orchestrator/index.ts';
 import { engine, makePool, settings } from './helpers.ts';
 
 const script: Record<number, Record<string, string>> = {
@@ -19,7 +19,7 @@ describe('ACKNOWLEDGED → deferred', () => {
     expect(deps.store.tensions(res.id)).toEqual([expect.objectContaining({ id: 'T0001', status: 'deferred', closedRound: 1 })]);
     expect(deps.store.rounds(res.id).map((r) => r.openTensions)).toEqual([1, 0]);
     const muffin = deps.store.scores(res.id).find((s) => s.round === 1 && s.expert === 'muffin')!;
-    expect(JSON.parse(muffin.rubric_json)).toMatchObject({ deferrals: 1 });
+    expect(scoreDetail(res.id, muffin).tally).toMatchObject({ deferrals: 1 });
     const dir = path.join(deps.root, res.dir);
     const verdict = fs.readFileSync(path.join(dir, 'verdict.md'), 'utf8');
     expect(verdict).toMatch(/## Deferred Tensions\n\n\| ID +\| Tension +\| Why deferred +\| Round \|/);

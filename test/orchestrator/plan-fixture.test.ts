@@ -7,7 +7,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.ts';
 import { parseResponse } from '../../src/experts/markers.ts';
-import { type RejudgeRun, explainDialogue, rejudge, rejudgeInMemory, rejudgeReport } from '../../src/orchestrator/index.ts';
+import { type RejudgeRun, explainDialogue, rejudge, rejudgeInMemory, rejudgeReport, scoreDetail } from '../../src/orchestrator/index.ts';
 import { isOpenStatus } from '../../src/store/index.ts';
 import { BLUE_RECORDS } from '../fixture-paths.ts';
 import { FIXTURE, tempDir, testContext } from './helpers.ts';
@@ -44,7 +44,7 @@ describe('rfc-0058 re-judged by the planner', () => {
     for (const s of run.store.scores(run.id)) {
       const text = fs.readFileSync(path.join(FIXTURE, `round-${s.round}`, `${s.expert}.md`), 'utf8');
       const written = parseResponse(text).markers.filter((m) => m.kind === 'concession').length;
-      const tally = JSON.parse(s.rubric_json) as { concessions: number };
+      const { tally } = scoreDetail(run.id, s);
       expect(tally.concessions, `${s.expert} R${s.round}`).toBe(written);
       expect(s.truth).toBeGreaterThanOrEqual(written);
       total += written;

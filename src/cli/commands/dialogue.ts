@@ -100,7 +100,7 @@ export function registerDialogueCommands(program: Command, ctx: CliContext): voi
         const overrides: Partial<DialogueSettings> = {};
         if (flags.maxCost) overrides.maxCostUsd = f.positiveNumber(flags.maxCost, '--max-cost');
         if (flags.replay) overrides.replayDir = flags.replay;
-        const settings = { ...o.storedSettings(row), ...overrides };
+        const settings = { ...row.settings, ...overrides };
         const observed = store.llmCalls(row.id).filter((c) => c.outcome === 'ok').map((c) => ({ purpose: c.purpose, outputTokens: c.output_tokens }));
         const choice = await providers.buildProvider(ctx, settings, store.spentUsd(row.id), observed);
         return runWithView(ctx, flags, { ...settings, spentUsd: store.spentUsd(row.id) }, (onEvent, signal) =>

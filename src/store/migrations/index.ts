@@ -13,6 +13,7 @@ import { m008PartPieces } from './008-part-pieces.ts';
 import { m009ProviderUnavailable } from './009-provider-unavailable.ts';
 import type { Db } from '../db.ts';
 import { m010RoundCacheNote } from './010-round-cache-note.ts';
+import { m011DropSnapshot } from './011-drop-snapshot.ts';
 import { m012TextRefs } from './012-text-refs.ts';
 
 /** A schema migration. `version` is its number; `sql` runs with `db.exec`, then `up` (rows SQL alone cannot move), in the same transaction. */
@@ -26,4 +27,4 @@ export interface Migration {
 }
 
 /** All migrations, in version order. */
-export const MIGRATIONS: readonly Migration[] = [m001Dialogues, m002Documents, m003Realm, m004Plan, m005UnpricedCalls, m006Leases, m007PromptParts, m008PartPieces, m009ProviderUnavailable, m010RoundCacheNote, m012TextRefs];
+export const MIGRATIONS: readonly Migration[] = [m001Dialogues, m002Documents, m003Realm, m004Plan, m005UnpricedCalls, m006Leases, m007PromptParts, m008PartPieces, m009ProviderUnavailable, m010RoundCacheNote, m011DropSnapshot, m012TextRefs];
