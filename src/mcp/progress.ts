@@ -13,9 +13,10 @@ export type ToolExtra = RequestHandlerExtra<ServerRequest, ServerNotification>;
  * Pause between the last notification and the result. The TypeScript SDK's client handles a
  * notification a microtask later than a response; when both arrive in one read, the response
  * wins, the token is gone and the client reports an unknown progress token (Claude Code drops
- * the connection on one). A short gap keeps them in separate reads.
+ * the connection on one). A short gap keeps them in separate reads; 25 ms was too short on a
+ * loaded machine (two of eight full runs at load 15 saw the late notification), a long poll can spare 100.
  */
-const GAP_BEFORE_RESULT_MS = 25;
+const GAP_BEFORE_RESULT_MS = 100;
 
 /** Sends progress for one request. */
 export interface Progress {
