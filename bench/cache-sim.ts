@@ -22,11 +22,17 @@ export function cacheMinimum(model: string): number {
 /** Minimum for a model `src/llm/models.json` does not list at all. */
 export const UNKNOWN_MODEL_CACHE_MINIMUM = 4096;
 
+/** Tokens on the current tokenizer per token on the older one (issue 10's measurement). */
+const TOKENIZER_RATIO = 1.3;
+
 /**
  * Tokens of `chars` characters: {@link CHARS_PER_TOKEN} (4) characters per token on the older tokenizer, ×1.3 on the
  * current one (issue 10's measurement), the same for every layout compared.
  */
-export const tokensOfChars = (chars: number): number => Math.ceil((chars * 1.3) / CHARS_PER_TOKEN);
+export const tokensOfChars = (chars: number): number => Math.ceil((chars * TOKENIZER_RATIO) / CHARS_PER_TOKEN);
+
+/** The characters that fit in `tokens` tokens at {@link tokensOfChars}'s rate (its inverse, rounded down). */
+export const charsOfTokens = (tokens: number): number => Math.floor((tokens * CHARS_PER_TOKEN) / TOKENIZER_RATIO);
 
 /** How many blocks before a breakpoint a hit is looked for (docs: 20). */
 const LOOKBACK = 20;

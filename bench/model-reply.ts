@@ -16,7 +16,7 @@
  *   leaving the text alone does not favour a lower effort).
  */
 import { DEFAULT_MODELS_TABLE, type Effort, modelTraits } from '../src/llm/models.ts';
-import { tokensOfChars } from './cache-sim.ts';
+import { charsOfTokens, tokensOfChars } from './cache-sim.ts';
 
 /**
  * Thinking tokens at each effort level relative to `high`. ASSUMPTION: the docs give no figures,
@@ -122,7 +122,6 @@ export function modelReply(body: Record<string, unknown>, answer: string, atHigh
   const maxTokens = Number(body.max_tokens);
   const room = Math.max(0, maxTokens - thinking.tokens);
   if (tokensOfChars(wanted.length) <= room) return { text: wanted, stop: 'end_turn', outputTokens: thinking.tokens + tokensOfChars(wanted.length), thinking, wordLimit };
-  // tokensOfChars is chars × 1.3 / 4: the characters that fit `room` tokens.
-  const text = wanted.slice(0, Math.floor((room * 4) / 1.3));
+  const text = wanted.slice(0, charsOfTokens(room));
   return { text, stop: 'max_tokens', outputTokens: Math.min(maxTokens, thinking.tokens + tokensOfChars(text.length)), thinking: { ...thinking, tokens: Math.min(thinking.tokens, maxTokens) }, wordLimit };
 }
