@@ -73,6 +73,12 @@ export function benchPool(n: number): Pool {
   return { ...general, experts: [...general.experts, ...extra] };
 }
 
+/** Bytes of every file of the workspace database under `root` (the database, and its WAL and shm when present). */
+export function dbFileBytes(root: string): number {
+  const dbDir = path.join(root, path.dirname(DB_RELATIVE_PATH));
+  return fs.readdirSync(dbDir).filter((f) => f.startsWith(path.basename(DB_RELATIVE_PATH))).reduce((a, f) => a + fs.statSync(path.join(dbDir, f)).size, 0);
+}
+
 /** Figures of one run. */
 export interface EngineFigures {
   /** Panel size asked for, and seated in round 0 (the pool and panel limits may seat fewer). */
@@ -126,8 +132,7 @@ export async function runEngineBench(experts: number, rounds: number, seed = 202
         text: db.prepare('SELECT COALESCE(SUM(LENGTH(CAST(text AS BLOB))), 0) AS n FROM responses').get() as { n: number },
       };
     });
-    const dbDir = path.join(root, path.dirname(DB_RELATIVE_PATH));
-    const dbBytes = fs.readdirSync(dbDir).filter((f) => f.startsWith(path.basename(DB_RELATIVE_PATH))).reduce((a, f) => a + fs.statSync(path.join(dbDir, f)).size, 0);
+    const dbBytes = dbFileBytes(root);
     return { experts, seated, rounds, cpuMs, totalCpuMs: ms(t0, end), peakRssMb: peakRss / 2 ** 20, runtime: process.execArgv.some((a) => a.includes('tsx')) ? 'under tsx' : 'plain node', dbBytes, responseTextBytes: text.n };
   } finally {
     if (!process.env.KEEP_BENCH_DB) fs.rmSync(root, { recursive: true, force: true });

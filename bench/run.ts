@@ -26,12 +26,11 @@ import type { ProgressEvent } from '../src/orchestrator/deps.ts';
 import { startDialogue } from '../src/orchestrator/facilitator.ts';
 import { DEFAULT_SETTINGS, type DialogueSettings, type RoleSettings } from '../src/orchestrator/settings.ts';
 import { EFFORTS, type Effort, THINKING_TYPES, type ThinkingType } from '../src/llm/models.ts';
-import { DB_RELATIVE_PATH } from '../src/store/db.ts';
 import { DialogueStore, openDatabase } from '../src/store/index.ts';
 import { withWorkspaceDb } from '../test/helpers/workspace-db.ts';
 import { type Bill, PromptCache } from './cache-sim.ts';
 import { type BudgetStop, budgetReport, type CostBenchOptions, type CostFigures, costReport, type LayoutCost } from './cost-report.ts';
-import { realSizeResponder } from './engine.ts';
+import { dbFileBytes, realSizeResponder } from './engine.ts';
 import { benchJudgement } from './judge.ts';
 import { type Served, startMessagesSim } from './messages-sim.ts';
 import { fixtureCheck, NO_WORDS, wordStats } from './fixture-check.ts';
@@ -149,8 +148,7 @@ export async function runCostBench(o: CostBenchOptions): Promise<CostFigures> {
     const engineUsd = store.llmCalls(result.id).reduce((a, c) => a + c.cost_usd, 0);
     store.close();
     withWorkspaceDb(root, (db) => db.pragma('wal_checkpoint(TRUNCATE)')); // the size without a WAL
-    const dbDir = path.join(root, path.dirname(DB_RELATIVE_PATH));
-    const dbBytes = fs.readdirSync(dbDir).filter((f) => f.startsWith(path.basename(DB_RELATIVE_PATH))).reduce((a, f) => a + fs.statSync(path.join(dbDir, f)).size, 0);
+    const dbBytes = dbFileBytes(root);
     return {
       blueExperts,
       judge,
