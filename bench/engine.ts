@@ -26,25 +26,14 @@ import { DEFAULT_SETTINGS, type DialogueSettings } from '../src/orchestrator/set
 import { DB_RELATIVE_PATH } from '../src/store/db.ts';
 import { DialogueStore, openDatabase } from '../src/store/index.ts';
 import { withWorkspaceDb } from '../test/helpers/workspace-db.ts';
+import { fixtureRoundFiles } from './fixture-check.ts';
 import { benchJudgement } from './judge.ts';
 import { benchResponder, callRng } from './responder.ts';
 import { BENCH_QUESTION } from './question.ts';
 
-const FIXTURE = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'blue-dialogues');
-
 /** The fixture's expert answers (not prompts), marker lines removed: real-size prose. */
 export function fixtureProse(): string[] {
-  const out: string[] = [];
-  for (const dialogue of fs.readdirSync(FIXTURE, { withFileTypes: true }).filter((d) => d.isDirectory())) {
-    const dir = path.join(FIXTURE, dialogue.name);
-    for (const round of fs.readdirSync(dir).filter((f) => /^round-\d+$/.test(f)).sort()) {
-      for (const f of fs.readdirSync(path.join(dir, round)).filter(isResponseFile).sort()) {
-        const text = fs.readFileSync(path.join(dir, round, f), 'utf8');
-        out.push(text.split('\n').filter((l) => !/^\s*\[[A-Z]+[ :]/.test(l)).join('\n').replace(/\[[A-Z]+[ :][^\]]*\]/g, '').trim());
-      }
-    }
-  }
-  return out;
+  return fixtureRoundFiles(isResponseFile).map(({ text }) => text.split('\n').filter((l) => !/^\s*\[[A-Z]+[ :]/.test(l)).join('\n').replace(/\[[A-Z]+[ :][^\]]*\]/g, '').trim());
 }
 
 /** Bench responder markers + one fixture answer's prose, chosen per (round, expert). */

@@ -10,6 +10,18 @@ import { isResponseFile } from '../src/llm/recording.ts';
 
 const FIXTURE = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'blue-dialogues');
 
+/** The files `keep` accepts in every `round-N/` folder of every fixture dialogue (name order), with their text. */
+export function fixtureRoundFiles(keep: (name: string) => boolean): { name: string; text: string }[] {
+  const out: { name: string; text: string }[] = [];
+  for (const dialogue of fs.readdirSync(FIXTURE, { withFileTypes: true }).filter((d) => d.isDirectory())) {
+    const dir = path.join(FIXTURE, dialogue.name);
+    for (const round of fs.readdirSync(dir).filter((f) => /^round-\d+$/.test(f)).sort()) {
+      for (const name of fs.readdirSync(path.join(dir, round)).filter(keep).sort()) out.push({ name, text: fs.readFileSync(path.join(dir, round, name), 'utf8') });
+    }
+  }
+  return out;
+}
+
 /** Word counts of a set of texts. */
 export interface WordStats {
   n: number;
@@ -55,17 +67,11 @@ export function fixtureCheck(): FixtureCheck {
   const answers: string[] = [];
   let prompts = 0;
   let askTwoToFour = 0;
-  for (const d of fs.readdirSync(FIXTURE, { withFileTypes: true }).filter((e) => e.isDirectory())) {
-    const dir = path.join(FIXTURE, d.name);
-    for (const round of fs.readdirSync(dir).filter((f) => /^round-\d+$/.test(f))) {
-      for (const f of fs.readdirSync(path.join(dir, round))) {
-        const text = fs.readFileSync(path.join(dir, round, f), 'utf8');
-        if (isResponseFile(f)) answers.push(text);
-        else if (f.endsWith('.prompt.md')) {
-          prompts++;
-          if (/two to four sentences/i.test(text)) askTwoToFour++;
-        }
-      }
+  for (const { name, text } of fixtureRoundFiles((f) => isResponseFile(f) || f.endsWith('.prompt.md'))) {
+    if (isResponseFile(name)) answers.push(text);
+    else {
+      prompts++;
+      if (/two to four sentences/i.test(text)) askTwoToFour++;
     }
   }
   const sentences = answers.flatMap(perspectiveSentences).sort((a, b) => a - b);
