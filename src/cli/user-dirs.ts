@@ -6,6 +6,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import type { TrustSource } from '../realm/realm/index.ts';
 
 /** Absolute per-user directories, when the environment gives them. */
 export interface UserDirs {
@@ -32,7 +33,7 @@ export function trustSource(
   env: Record<string, string | undefined>,
   osHome: string,
   exists: (file: string) => boolean = fs.existsSync,
-): { file: string; display: string } {
+): TrustSource {
   const userHome = env.HOME || osHome;
   const legacy = path.join(userHome, '.blue', 'trust.yaml');
   const home = userDirs(env).home;

@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
 import { UserError } from '../core/index.ts';
-import { type DocIndex, docKey, formatNumber, openDocIndex, requireStatus } from '../realm/documents/index.ts';
+import { type DocIndex, docKey, formatNumber, requireStatus, withDocIndex } from '../realm/documents/index.ts';
 import { checkPassed, checkRealm, joinRealm, openRealm, realmStatus, realmView, syncRealm } from '../realm/realm/index.ts';
 import type { McpDeps } from './deps.ts';
 import { guarded, ok } from './results.ts';
@@ -13,14 +13,7 @@ const CHECK_MODES = ['all', 'exporter', 'importer', 'contract', 'compatibility']
 /** Registers `rfc_list`, `rfc_show`, `realm_join`, `realm_status`, `realm_check`, `realm_sync`. */
 export function registerWorkspaceTools(server: McpServer, deps: McpDeps): void {
   const { root, clock, log } = deps;
-  const withIndex = <T>(fn: (index: DocIndex) => T): T => {
-    const index = openDocIndex(root);
-    try {
-      return fn(index);
-    } finally {
-      index.close();
-    }
-  };
+  const withIndex = <T>(fn: (index: DocIndex) => T): T => withDocIndex(root, fn);
 
   server.registerTool(
     'rfc_list',

@@ -8,7 +8,7 @@ import type { Command } from 'commander';
 import { UserError } from '../../core/index.ts';
 import type { IndexReport, NumberedType, PromotionInput, PromotionOptions, PromotionResult, RenameStyle } from '../../realm/documents/index.ts';
 import { NAME_FORMS, TYPE_WORDS, formatNumber } from '../../realm/documents/model.ts';
-import { type DocIndex, type IndexedDocument, docKey, openDocIndex } from '../../realm/documents/queries.ts';
+import { type DocIndex, type IndexedDocument, docKey, withDocIndex } from '../../realm/documents/queries.ts';
 import { requireStatus } from '../../realm/documents/transitions.ts';
 import { describeCommand } from '../command-table.ts';
 import type { CliContext } from '../context.ts';
@@ -23,12 +23,7 @@ import { findWorkspace, listRows } from '../workspace.ts';
  */
 function withIndex<T>(ctx: CliContext, fn: (index: DocIndex, root: string) => T, mode: 'create' | 'read' = 'create'): T {
   const { root, at } = workspaceDb(ctx, mode === 'create' ? 'create' : 'existing');
-  const index = openDocIndex(at);
-  try {
-    return fn(index, root);
-  } finally {
-    index.close();
-  }
+  return withDocIndex(at, (index) => fn(index, root));
 }
 
 /** `YYYY-MM-DD` from the injected clock. */

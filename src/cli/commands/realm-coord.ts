@@ -34,7 +34,6 @@ import { emitChange } from './realm-sessions.ts';
 /** `realm` subcommands that only read (allowed in a read-only realm). */
 const READS = new Set(['check', 'status', 'graph', 'worktree list', 'pr status']);
 
-
 /**
  * The trust levels that apply to a command in this repo: the chosen realm's (`--realm`), else
  * those of every realm the repo joined, so an unchosen realm never skips the check ([] when it

@@ -54,12 +54,18 @@ export function noteJoin(ctx: CliContext, realmRoot: string): void {
   if (home) indexUpdate(ctx, () => indexJoin(home, loadRealm(realmRoot).realm.data.name, fs.realpathSync(realmRoot), fs.realpathSync(ctx.cwd)));
 }
 
-function indexUpdate(ctx: CliContext, f: () => void): void {
+/** Runs `f`; when it throws, warns `warning: <what>: <the error's first line>` and returns undefined. */
+function warnOnFailure<T>(ctx: CliContext, what: string, f: () => T): T | undefined {
   try {
-    f();
+    return f();
   } catch (err) {
-    ctx.stderr(`warning: realm index not updated: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}\n`);
+    ctx.stderr(`warning: ${what}: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}\n`);
+    return undefined;
   }
+}
+
+function indexUpdate(ctx: CliContext, f: () => void): void {
+  warnOnFailure(ctx, 'realm index not updated', f);
 }
 
 /** Registers `leave` and `list` on the `realm` command. */
@@ -94,12 +100,7 @@ export function registerMembership(realm: Command, ctx: CliContext): void {
 
 /** The realm at `root`, or undefined (with a warning: its files are left alone) when it cannot be read. */
 function readableRealm(ctx: CliContext, root: string): RealmModel | undefined {
-  try {
-    return loadRealm(root);
-  } catch (err) {
-    ctx.stderr(`warning: realm files not changed: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}\n`);
-    return undefined;
-  }
+  return warnOnFailure(ctx, 'realm files not changed', () => loadRealm(root));
 }
 
 /** What happened to the realm's files about `repo`, or what remains and why. */

@@ -27,6 +27,19 @@ export function openDocIndex(rootOrMemory: string): DocIndex {
   return DocumentIndex.open<DocType, DocStatus, LinkKind>(rootOrMemory);
 }
 
+/**
+ * Runs `fn` on the index opened as {@link openDocIndex} does, closing it afterwards.
+ * @throws BlueError E_INTERNAL when a migration fails.
+ */
+export function withDocIndex<T>(rootOrMemory: string, fn: (index: DocIndex) => T): T {
+  const index = openDocIndex(rootOrMemory);
+  try {
+    return fn(index);
+  } finally {
+    index.close();
+  }
+}
+
 /** `rfc:3`-style key of a numbered document. */
 export function docKey(type: DocType, number: number): string {
   return `${type}:${number}`;

@@ -19,8 +19,8 @@ export const CACHE_KINDS = ['contract', 'validation', 'export'] as const;
 /** One kind of cached entry. */
 export type CacheKind = (typeof CACHE_KINDS)[number];
 
-/** Bump when a cached result's meaning changes: older rows are then never read. */
-const LOGIC_VERSION = '1';
+/** Bump when a cached result's meaning changes: older rows are then never read (2: findings with rule and line). */
+const LOGIC_VERSION = '2';
 
 /** Per kind: entries stored, hits and misses counted since the last clear. */
 export type CacheStats = Record<CacheKind, { entries: number; hits: number; misses: number }>;

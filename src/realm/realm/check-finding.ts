@@ -4,7 +4,7 @@
  * form the CLI prints.
  */
 import { isMap, isScalar, isSeq, type Node } from 'yaml';
-import type { Finding } from '../../core/index.ts';
+import type { FieldPath, Finding } from '../../core/index.ts';
 import type { RealmEntry } from './model.ts';
 
 /** Rule ids of realm check findings. */
@@ -49,8 +49,8 @@ export type CheckRule = (typeof CHECK_RULES)[number];
 /** One realm check finding; `file` is realm-relative. */
 export type CheckFinding = Finding<CheckRule>;
 
-/** A field path in a YAML file: keys and list indexes. */
-export type YamlPath = readonly (string | number)[];
+/** A field path in a YAML file: core's {@link FieldPath} (keys and list indexes), read-only. */
+export type YamlPath = Readonly<FieldPath>;
 
 /**
  * Where a finding about `entry` points: its file, and the 1-based line of the field at `path`

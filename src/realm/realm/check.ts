@@ -29,9 +29,6 @@ export type CheckMode = 'all' | 'exporter' | 'importer' | 'contract' | 'compatib
 
 type Finding = CheckFinding;
 
-/** Part of every cache key holding findings: entries of an older finding shape are never read. */
-const FINDING_SHAPE = 'check-finding-2';
-
 /** Options of {@link checkRealm}. */
 export interface CheckOptions {
   mode: CheckMode;
@@ -92,7 +89,7 @@ async function checkContracts(model: RealmModel, opts: CheckOptions, out: Findin
   // The history walk reads one committed file per change: keyed by the commit, trust and domain members.
   const members = [...model.domains.values()].map((d) => [d.name, d.data.members]);
   // realm.yaml's text too: the map's findings carry its lines.
-  const pkey = commit && cacheKey('permissions', FINDING_SHAPE, commit, model.realm.doc.toString(), JSON.stringify(members));
+  const pkey = commit && cacheKey('permissions', commit, model.realm.doc.toString(), JSON.stringify(members));
   out.push(...(pkey ? await cached(opts.cache, 'validation', pkey, () => permissionProblems(model, TRAILER)) : permissionProblems(model, TRAILER)));
   for (const d of model.domains.values()) {
     for (const c of d.contracts.values()) {
@@ -138,7 +135,7 @@ function contractKey(model: RealmModel, d: DomainModel, c: RealmEntry<ContractFi
   }
   const exporters = [...d.bindings.values()].filter((b) => b.data.exports.some((e) => e.contract === c.data.name)).map((b) => b.data.repo);
   const facts = [String(model.repos.has(c.data.owner)), String(model.realm.data.trust?.require_signed_commits ?? false), exporters.sort().join(',')];
-  return cacheKey('contract', FINDING_SHAPE, c.rel, stamp, JSON.stringify(c.data), state, ...facts);
+  return cacheKey('contract', c.rel, stamp, JSON.stringify(c.data), state, ...facts);
 }
 
 async function checkContract(model: RealmModel, d: DomainModel, entry: RealmEntry<ContractFile>, out: Finding[]): Promise<void> {

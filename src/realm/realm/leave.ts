@@ -30,7 +30,7 @@ export interface LeavePlan {
  * @param dirty realm-relative paths with uncommitted changes in the checkout.
  */
 export function planLeave(model: RealmModel, repo: string, dirty: readonly string[]): LeavePlan {
-  const files = [...(model.repos.has(repo) ? [realmPaths.repo(repo)] : [])];
+  const files = model.repos.has(repo) ? [realmPaths.repo(repo)] : [];
   const blockers: string[] = [];
   const memberOf: string[] = [];
   for (const d of model.domains.values()) {

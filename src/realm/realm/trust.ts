@@ -28,11 +28,11 @@ export interface TrustSource {
 }
 
 /**
- * The trust level of `realm` per the trust file `source` (`full` when there is none or it has no entry).
+ * The trust level of `realm` per the trust file `source` (`full` when it is absent or has no entry).
  * @throws UserError E_REALM when the file is malformed (file, line and field named).
  */
-export function trustLevel(source: TrustSource | undefined, realm: string): TrustLevel {
-  if (!source || !fs.existsSync(source.file)) return 'full';
+export function trustLevel(source: TrustSource, realm: string): TrustLevel {
+  if (!fs.existsSync(source.file)) return 'full';
   const { data } = parseYaml(fs.readFileSync(source.file, 'utf8'), TrustFileSchema, source.display);
   return data.realms[realm] ?? 'full';
 }
