@@ -46,13 +46,18 @@ export async function runCli(argv: string[], cwd: string, opts: ContextOptions =
   return { code, stdout: ctx.out(), stderr: ctx.err() };
 }
 
-/** The UserError `fn` throws. @throws Error when it throws nothing, or something else. */
-export function thrownUserError(fn: () => unknown): UserError {
+/** The error of class `kind` that `fn` throws. @throws Error when it throws nothing, or something else. */
+export function thrownAs<E extends Error>(kind: abstract new (...args: never[]) => E, fn: () => unknown): E {
   try {
     fn();
   } catch (err) {
-    if (err instanceof UserError) return err;
+    if (err instanceof kind) return err;
     throw err;
   }
-  throw new Error('expected a UserError');
+  throw new Error(`expected a ${kind.name}`);
+}
+
+/** The UserError `fn` throws. @throws Error when it throws nothing, or something else. */
+export function thrownUserError(fn: () => unknown): UserError {
+  return thrownAs(UserError, fn);
 }

@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import { BlueError, type Expert, PANEL_SOURCES, type Perspective, type Round, TIERS, type Tension, type TensionEvent, UserError, withTensionState } from '../core/index.ts';
-import type { PanelMember, Pool, Tier } from '../experts/index.ts';
+import type { PanelMember, Pool } from '../experts/index.ts';
 import type { DialogueRow, DialogueStore, PanelRow, Ordered, RefRow, ResponseRow, RoundChanges, RoundRows, ScoreDbRow, SignalRow } from '../store/index.ts';
 import { type Dialogue, toDialogue } from './dialogue.ts';
 import type { DialogueSettings } from './settings.ts';
@@ -212,7 +212,7 @@ export function panelMembers(data: DialogueData, round: number): PanelMember[] {
     return {
       name: e.display,
       role: e.role,
-      tier: e.tier as Tier,
+      tier: e.tier,
       relevance: e.relevance,
       source: seat.source,
       ...(e.focus ? { focus: e.focus } : {}),

@@ -4,6 +4,7 @@ import type { Pool } from '../experts/index.ts';
 import type { LlmProvider } from '../llm/index.ts';
 import type { Recording } from '../llm/index.ts';
 import type { DialogueStore } from '../store/index.ts';
+import type { DialogueSource } from './dialogue.ts';
 import type { LeaseOptions } from './lease.ts';
 
 /** A progress event for the live view (`--json` prints one per line). */
@@ -50,5 +51,5 @@ export interface StartInput {
   title?: string;
   pool: Pool;
   constraints: string[];
-  sources: { path: string; content: string }[];
+  sources: DialogueSource[];
 }

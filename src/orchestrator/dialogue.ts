@@ -41,7 +41,7 @@ export interface Dialogue {
 const sourceSchema = z.object({ path: z.string(), content: z.string() });
 
 // `settings_json` holds the settings and, beside them, the sources (one document since migration 001).
-const storedSettingsSchema = z.intersection(dialogueSettingsSchema, z.object({ sources: z.array(sourceSchema).default([]) }));
+const storedSettingsSchema = dialogueSettingsSchema.extend({ sources: z.array(sourceSchema).default([]) });
 
 /**
  * Maps a `dialogues` row to a {@link Dialogue}, parsing and checking its JSON columns. With

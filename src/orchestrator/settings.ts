@@ -17,6 +17,9 @@ export const PROVIDERS = ['anthropic', 'openai', 'claude-code', 'replay'] as con
 /** A provider name. */
 export type ProviderName = (typeof PROVIDERS)[number];
 
+/** Prompt-cache lifetimes of the stable head: `5m` (default) or `1h` (written at 2× input). */
+export const CACHE_TTLS = ['5m', '1h'] as const;
+
 /** Default models (expert and judge). One place. */
 export const DEFAULT_MODELS = { expert: 'claude-sonnet-5-5', judge: 'claude-haiku-5-5' } as const;
 
@@ -46,7 +49,7 @@ export interface DialogueSettings {
   /** Answer length and thinking per role; each field over {@link DEFAULT_ROLES}. */
   roles?: Partial<Record<CallRole, Partial<RoleSettings>>>;
   /** Prompt-cache lifetime of the stable head: `5m` (default) or `1h` (written at 2× input). */
-  cacheTtl?: '5m' | '1h';
+  cacheTtl?: (typeof CACHE_TTLS)[number];
   record: boolean;
   seed: number;
   /** Thresholds of the bookkeeping rules (merges, supersession); defaults in `DEFAULT_BOOKKEEPING`. */
@@ -153,7 +156,7 @@ export const dialogueSettingsSchema = z.object({
   expertModels: z.record(z.string(), z.string()).optional(),
   consecutiveFailures: z.int().optional(),
   roles: rolesSchema.optional(),
-  cacheTtl: z.enum(['5m', '1h']).optional(),
+  cacheTtl: z.enum(CACHE_TTLS).optional(),
   bookkeeping: bookkeepingSchema.optional(),
   provider: z.enum(PROVIDERS),
   seed: z.number(),
@@ -179,7 +182,7 @@ export const configSchema = z
     consecutiveFailures: z.int().min(1).max(99),
     // Answer length and thinking per role; the adapter sends only what each model accepts.
     roles: rolesSchema,
-    cacheTtl: z.enum(['5m', '1h']),
+    cacheTtl: z.enum(CACHE_TTLS),
     bookkeeping: bookkeepingSchema,
     realm: z.unknown(),
     /** The docs root (realm/documents/layout.ts validates it). */

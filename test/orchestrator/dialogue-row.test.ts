@@ -9,7 +9,7 @@ import { StoredDataError } from '../../src/core/index.ts';
 import { createFakeProvider } from '../../src/llm/index.ts';
 import { type DialogueSettings, dialogueSettingsSchema, dialogueStatus, findDialogue, loadDialogue, resumeDialogue, startDialogue } from '../../src/orchestrator/index.ts';
 import { withWorkspaceDb } from '../helpers/workspace-db.ts';
-import { captureContext } from '../support.ts';
+import { captureContext, thrownAs } from '../support.ts';
 import { engine, makePool, settings } from './helpers.ts';
 
 const provider = createFakeProvider({ respond: (req) => `[PERSPECTIVE P01: ${req.meta.expert} view]\nA view.\n---` });
@@ -24,15 +24,7 @@ async function stored(over: Parameters<typeof settings>[0] = {}) {
   return { deps, id: result.id, edit, raw };
 }
 
-function thrown(fn: () => unknown): StoredDataError {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof StoredDataError) return err;
-    throw err;
-  }
-  throw new Error('expected a StoredDataError');
-}
+const thrown = (fn: () => unknown): StoredDataError => thrownAs(StoredDataError, fn);
 
 describe('Dialogue', () => {
   it('the stored-settings schema names every settings key (a key it missed would be dropped on read)', () => {
