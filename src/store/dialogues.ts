@@ -154,9 +154,8 @@ interface SpannedEvent extends Omit<TensionEventRow, 'text' | 'dialogue_id'> {
   text_len: number | null;
 }
 
-/** A tension's status, which count as open, and the one status rule: core's, shared with markdown. */
+/** A tension's status, and which count as open (core's, shared with markdown). */
 export { type TensionStatus, isOpenStatus };
-export { STATUS_OF_EVENT, isClosingStatus, statusEventOf, statusEvents, statusOf } from '../core/index.ts';
 
 /** A reference one expert made to an entity. */
 export interface RefRow {
@@ -615,7 +614,7 @@ export class DialogueStore {
   }
 
   /**
-   * Sets every tension's current status from its events ({@link statusEventOf}), so re-judging
+   * Sets every tension's current status from its events (core's {@link statusEvents}), so re-judging
    * an earlier round cannot reorder history.
    */
   rebuildTensionStatuses(id: string): void {
