@@ -279,8 +279,11 @@ const responsesFrom = (prompt: string): string => `SELECT r.dialogue_id, r.round
 const ROUND_COLS = `t.dialogue_id, t.round, t.status, t.panel_size, t.open_tensions, t.new_perspectives, t.converge_signals, t.converge_percent,
   t.velocity, t.wisdom, t.consistency, t.truth, t.relationships, t.score, ${SYNTHESIS_SQL} AS synthesis_json, t.started_at, t.judged_at, t.cache_note`;
 
-/** The integer key of the dialogue whose public id is the next `?` (tables of migration 012 store it, not the id). */
-const KEY = '(SELECT key FROM dialogue_keys WHERE id = ?)';
+/** The integer key of the dialogue whose public id is bound to `param` (tables of migration 012 store it, not the id). */
+const keyOf = (param: string): string => `(SELECT key FROM dialogue_keys WHERE id = ${param})`;
+
+/** {@link keyOf} the next `?`. */
+const KEY = keyOf('?');
 
 /** Rows of a keyed table `t` with their dialogue's public id as `k.id`. */
 const keyed = (table: string): string => `${table} t JOIN dialogue_keys k ON k.key = t.d`;
@@ -814,7 +817,7 @@ export class DialogueStore {
   insertLlmCall(row: LlmCallRow): void {
     this.run(`INSERT INTO llm_calls (d,round,expert,purpose,provider,model,request_id,input_tokens,output_tokens,
            cache_write_tokens,cache_read_tokens,latency_ms,cost_usd,cost_unknown,retries,outcome,error,created_at)
-         VALUES ((SELECT key FROM dialogue_keys WHERE id = @dialogue_id),@round,@expert,@purpose,@provider,@model,@request_id,@input_tokens,@output_tokens,
+         VALUES (${keyOf('@dialogue_id')},@round,@expert,@purpose,@provider,@model,@request_id,@input_tokens,@output_tokens,
            @cache_write_tokens,@cache_read_tokens,@latency_ms,@cost_usd,@cost_unknown,@retries,@outcome,@error,@created_at)`, { ...row, cost_unknown: row.cost_unknown ?? 0 });
   }
 
