@@ -29,7 +29,7 @@ import { type LeaseHolder, type LeaseTerms, acquireLease, refreshLease, releaseL
 import { type ReferenceableResponse, partTextSql, storePart } from './prompt-parts.ts';
 import { spanColumns, spanSql } from './spans.ts';
 import { cutJsonHead } from './text-parts.ts';
-import { SYNTHESIS_SQL, cutSynthesis } from './synthesis-parts.ts';
+import { SYNTHESIS_SQL, storeSynthesis } from './synthesis-parts.ts';
 import { expertRow, perspectiveRow, roundMetricsRow, tensionRow, toExpert, toPerspective, toRound, toTensionEvent, toTensionRecord } from './mappers.ts';
 
 /** How a dialogue stands (stored in `dialogues.status`). */
@@ -509,9 +509,7 @@ export class DialogueStore {
     const row = roundMetricsRow(m);
     this.touch(row.dialogue_id, row.round, 'rounds');
     // The panel part of the synthesis, the same round after round while the panel stays, is stored once.
-    const cut = row.synthesis_json === null ? null : cutSynthesis(row.synthesis_json);
-    if (cut) this.run('INSERT OR IGNORE INTO prompt_parts (hash, text) VALUES (?, ?)', cut.hash, cut.text);
-    const synthesis = cut ? { synthesis_json: null, synthesis_rest: cut.rest, synthesis_part: cut.hash, synthesis_at: cut.at } : { synthesis_json: row.synthesis_json, synthesis_rest: null, synthesis_part: null, synthesis_at: null };
+    const synthesis = storeSynthesis((sql, ...args) => this.run(sql, ...args), row.synthesis_json);
     this.run(`UPDATE rounds SET status='judged', panel_size=@panel_size, open_tensions=@open_tensions,
            new_perspectives=@new_perspectives, converge_signals=@converge_signals, converge_percent=@converge_percent,
            velocity=@velocity, wisdom=@wisdom, consistency=@consistency, truth=@truth, relationships=@relationships,
