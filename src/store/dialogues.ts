@@ -26,7 +26,7 @@ import type { RunResult, Statement } from 'better-sqlite3';
 import { type Db, sha256Hex } from './db.ts';
 import { DocumentIndex } from './document-index.ts';
 import { type LeaseHolder, type LeaseTerms, acquireLease, refreshLease, releaseLease } from './leases.ts';
-import { type ReferenceableResponse, partTextSql, storePart } from './prompt-parts.ts';
+import { type ReferenceableResponse, codePoints, partTextSql, storePart } from './prompt-parts.ts';
 import { spanColumns, spanSql } from './spans.ts';
 import { cutJsonHead } from './text-parts.ts';
 import { SYNTHESIS_SQL, storeSynthesis } from './synthesis-parts.ts';
@@ -548,7 +548,7 @@ export class DialogueStore {
       storePart((sql, ...args) => this.run(sql, ...args), part, shared, () => (row.round > 0 ? previous() : []), head);
       prompt = row.prompt.slice(0, at) + row.prompt.slice(at + shared.length);
       // SQLite's substr counts characters (code points), not UTF-16 units.
-      promptAt = [...row.prompt.slice(0, at)].length;
+      promptAt = codePoints(row.prompt.slice(0, at));
     }
     this.run(`INSERT INTO responses (dialogue_id,round,expert,status,text,prompt,prompt_part,prompt_at,absent_reason,created_at)
          VALUES (@dialogue_id,@round,@expert,@status,@text,@prompt,@prompt_part,@prompt_at,@absent_reason,@created_at)
