@@ -26,10 +26,10 @@ import type { RunResult, Statement } from 'better-sqlite3';
 import { type Db, sha256Hex } from './db.ts';
 import { DocumentIndex } from './document-index.ts';
 import { type LeaseHolder, type LeaseTerms, acquireLease, refreshLease, releaseLease } from './leases.ts';
-import { type ReferenceableResponse, partTextSql, storePart } from './prompt-parts.ts';
+import { type ReferenceableResponse, codePoints, partTextSql, storePart } from './prompt-parts.ts';
 import { spanColumns, spanSql } from './spans.ts';
 import { cutJsonHead } from './text-parts.ts';
-import { SYNTHESIS_SQL, cutSynthesis } from './synthesis-parts.ts';
+import { SYNTHESIS_SQL, storeSynthesis } from './synthesis-parts.ts';
 import { expertRow, perspectiveRow, roundMetricsRow, tensionRow, toExpert, toPerspective, toRound, toTensionEvent, toTensionRecord } from './mappers.ts';
 
 /** How a dialogue stands (stored in `dialogues.status`). */
@@ -154,9 +154,8 @@ interface SpannedEvent extends Omit<TensionEventRow, 'text' | 'dialogue_id'> {
   text_len: number | null;
 }
 
-/** A tension's status, which count as open, and the one status rule: core's, shared with markdown. */
+/** A tension's status, and which count as open (core's, shared with markdown). */
 export { type TensionStatus, isOpenStatus };
-export { STATUS_OF_EVENT, isClosingStatus, statusEventOf, statusEvents, statusOf } from '../core/index.ts';
 
 /** A reference one expert made to an entity. */
 export interface RefRow {
@@ -280,8 +279,11 @@ const responsesFrom = (prompt: string): string => `SELECT r.dialogue_id, r.round
 const ROUND_COLS = `t.dialogue_id, t.round, t.status, t.panel_size, t.open_tensions, t.new_perspectives, t.converge_signals, t.converge_percent,
   t.velocity, t.wisdom, t.consistency, t.truth, t.relationships, t.score, ${SYNTHESIS_SQL} AS synthesis_json, t.started_at, t.judged_at, t.cache_note`;
 
-/** The integer key of the dialogue whose public id is the next `?` (tables of migration 012 store it, not the id). */
-const KEY = '(SELECT key FROM dialogue_keys WHERE id = ?)';
+/** The integer key of the dialogue whose public id is bound to `param` (tables of migration 012 store it, not the id). */
+const keyOf = (param: string): string => `(SELECT key FROM dialogue_keys WHERE id = ${param})`;
+
+/** {@link keyOf} the next `?`. */
+const KEY = keyOf('?');
 
 /** Rows of a keyed table `t` with their dialogue's public id as `k.id`. */
 const keyed = (table: string): string => `${table} t JOIN dialogue_keys k ON k.key = t.d`;
@@ -507,9 +509,7 @@ export class DialogueStore {
     const row = roundMetricsRow(m);
     this.touch(row.dialogue_id, row.round, 'rounds');
     // The panel part of the synthesis, the same round after round while the panel stays, is stored once.
-    const cut = row.synthesis_json === null ? null : cutSynthesis(row.synthesis_json);
-    if (cut) this.run('INSERT OR IGNORE INTO prompt_parts (hash, text) VALUES (?, ?)', cut.hash, cut.text);
-    const synthesis = cut ? { synthesis_json: null, synthesis_rest: cut.rest, synthesis_part: cut.hash, synthesis_at: cut.at } : { synthesis_json: row.synthesis_json, synthesis_rest: null, synthesis_part: null, synthesis_at: null };
+    const synthesis = storeSynthesis((sql, ...args) => this.run(sql, ...args), row.synthesis_json);
     this.run(`UPDATE rounds SET status='judged', panel_size=@panel_size, open_tensions=@open_tensions,
            new_perspectives=@new_perspectives, converge_signals=@converge_signals, converge_percent=@converge_percent,
            velocity=@velocity, wisdom=@wisdom, consistency=@consistency, truth=@truth, relationships=@relationships,
@@ -548,7 +548,7 @@ export class DialogueStore {
       storePart((sql, ...args) => this.run(sql, ...args), part, shared, () => (row.round > 0 ? previous() : []), head);
       prompt = row.prompt.slice(0, at) + row.prompt.slice(at + shared.length);
       // SQLite's substr counts characters (code points), not UTF-16 units.
-      promptAt = [...row.prompt.slice(0, at)].length;
+      promptAt = codePoints(row.prompt.slice(0, at));
     }
     this.run(`INSERT INTO responses (dialogue_id,round,expert,status,text,prompt,prompt_part,prompt_at,absent_reason,created_at)
          VALUES (@dialogue_id,@round,@expert,@status,@text,@prompt,@prompt_part,@prompt_at,@absent_reason,@created_at)
@@ -615,7 +615,7 @@ export class DialogueStore {
   }
 
   /**
-   * Sets every tension's current status from its events ({@link statusEventOf}), so re-judging
+   * Sets every tension's current status from its events (core's {@link statusEvents}), so re-judging
    * an earlier round cannot reorder history.
    */
   rebuildTensionStatuses(id: string): void {
@@ -815,7 +815,7 @@ export class DialogueStore {
   insertLlmCall(row: LlmCallRow): void {
     this.run(`INSERT INTO llm_calls (d,round,expert,purpose,provider,model,request_id,input_tokens,output_tokens,
            cache_write_tokens,cache_read_tokens,latency_ms,cost_usd,cost_unknown,retries,outcome,error,created_at)
-         VALUES ((SELECT key FROM dialogue_keys WHERE id = @dialogue_id),@round,@expert,@purpose,@provider,@model,@request_id,@input_tokens,@output_tokens,
+         VALUES (${keyOf('@dialogue_id')},@round,@expert,@purpose,@provider,@model,@request_id,@input_tokens,@output_tokens,
            @cache_write_tokens,@cache_read_tokens,@latency_ms,@cost_usd,@cost_unknown,@retries,@outcome,@error,@created_at)`, { ...row, cost_unknown: row.cost_unknown ?? 0 });
   }
 

@@ -16,13 +16,8 @@ export {
   type RoundTable,
   type ScoreDbRow,
   type SignalRow,
-  STATUS_OF_EVENT,
   type TensionStatus,
-  isClosingStatus,
   isOpenStatus,
-  statusEventOf,
-  statusEvents,
-  statusOf,
 } from './dialogues.ts';
 export type { Migration } from './migrations/index.ts';
 export * from './leases.ts';

@@ -4,7 +4,7 @@
  * `prompt_parts` under its SHA-256, the row keeps the rest and where it goes (migration 012).
  */
 import { sha256Hex } from './db.ts';
-import { codePoints, partTextSql } from './prompt-parts.ts';
+import { type RunSql, codePoints, partTextSql } from './prompt-parts.ts';
 
 /** Members cut out, in the order `JSON.stringify` of the synthesis writes them; the longest adjacent run that matches is cut. */
 const MEMBERS = ['panelEvolution', 'nextPanel'] as const;
@@ -39,6 +39,25 @@ export function cutSynthesis(json: string): CutSynthesis | null {
     if (i >= 0) return { rest: json.slice(0, i) + json.slice(i + text.length), hash: sha256Hex(text), text, at: codePoints(json.slice(0, i)) };
   }
   return null;
+}
+
+/** A `rounds` row's synthesis columns: the literal JSON, or the rest with its part's hash and place. */
+export interface SynthesisColumns {
+  synthesis_json: string | null;
+  synthesis_rest: string | null;
+  synthesis_part: string | null;
+  synthesis_at: number | null;
+}
+
+/**
+ * The columns to store synthesis `json` in: cut ({@link cutSynthesis}), its part stored first
+ * through `run` unless it exists; else the literal (null stays null).
+ */
+export function storeSynthesis(run: RunSql, json: string | null): SynthesisColumns {
+  const cut = json === null ? null : cutSynthesis(json);
+  if (!cut) return { synthesis_json: json, synthesis_rest: null, synthesis_part: null, synthesis_at: null };
+  run('INSERT OR IGNORE INTO prompt_parts (hash, text) VALUES (?, ?)', cut.hash, cut.text);
+  return { synthesis_json: null, synthesis_rest: cut.rest, synthesis_part: cut.hash, synthesis_at: cut.at };
 }
 
 /** SQL of round row `t`'s synthesis JSON: the literal column, or the rest with its part spliced back. */

@@ -11,7 +11,15 @@ import { DB_RELATIVE_PATH, type Db } from '../../src/store/index.ts';
  * @throws SqliteError when the database does not exist (nothing is created).
  */
 export function withWorkspaceDb<T>(root: string, fn: (db: Db) => T): T {
-  const db = new Database(path.join(root, DB_RELATIVE_PATH), { fileMustExist: true });
+  return withDbFile(path.join(root, DB_RELATIVE_PATH), fn);
+}
+
+/**
+ * Runs `fn` on a new connection to the SQLite file `file` (blue.db, cache.db, sessions.db), closing it after.
+ * @throws SqliteError when the file does not exist (nothing is created).
+ */
+export function withDbFile<T>(file: string, fn: (db: Db) => T): T {
+  const db = new Database(file, { fileMustExist: true });
   try {
     db.pragma('busy_timeout = 5000');
     return fn(db);

@@ -5,7 +5,6 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   CACHE_RELATIVE_PATH,
@@ -20,6 +19,7 @@ import {
   openDatabase,
   openSqlite,
 } from '../../src/store/index.ts';
+import { withDbFile } from '../helpers/workspace-db.ts';
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -33,12 +33,7 @@ function tempDir(): string {
 
 /** `PRAGMA journal_mode` of a file, read on a connection of the test's own (WAL is kept in the file). */
 function journalMode(file: string): unknown {
-  const db = new Database(file, { fileMustExist: true });
-  try {
-    return db.pragma('journal_mode', { simple: true });
-  } finally {
-    db.close();
-  }
+  return withDbFile(file, (db) => db.pragma('journal_mode', { simple: true }));
 }
 
 const doc = (file: string, number: number | null, status: string | null, type = 'rfc'): IndexedDocument => ({
@@ -151,9 +146,7 @@ describe('RealmCacheRepo', () => {
 
 /** Runs `sql` on a connection of the test's own to `<dir>/sessions.db`. */
 function rawSessions(dir: string, sql: string): void {
-  const raw = new Database(path.join(dir, SESSIONS_FILE));
-  raw.prepare(sql).run();
-  raw.close();
+  withDbFile(path.join(dir, SESSIONS_FILE), (db) => db.prepare(sql).run());
 }
 
 describe('SessionsRepo', () => {

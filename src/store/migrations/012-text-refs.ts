@@ -1,7 +1,7 @@
 import { type Db, sha256Hex } from '../db.ts';
 import { MIN_HEAD, partTextSql } from '../prompt-parts.ts';
 import { spanColumns } from '../spans.ts';
-import { cutSynthesis } from '../synthesis-parts.ts';
+import { storeSynthesis } from '../synthesis-parts.ts';
 import { cutJsonHead } from '../text-parts.ts';
 import type { Migration } from './index.ts';
 
@@ -259,13 +259,11 @@ const SPANNED = [
 function moveSpans(db: Db): void {
   moveHeads(db);
   moveJsonTails(db);
-  const cutRound = db.prepare('UPDATE rounds SET synthesis_json = NULL, synthesis_rest = ?, synthesis_part = ?, synthesis_at = ? WHERE rowid = ?');
-  const part = db.prepare('INSERT OR IGNORE INTO prompt_parts (hash, text) VALUES (?, ?)');
+  const cutRound = db.prepare('UPDATE rounds SET synthesis_json = @synthesis_json, synthesis_rest = @synthesis_rest, synthesis_part = @synthesis_part, synthesis_at = @synthesis_at WHERE rowid = @rid');
+  const run = (sql: string, ...args: unknown[]) => db.prepare(sql).run(...args);
   for (const r of db.prepare('SELECT rowid AS rid, synthesis_json AS json FROM rounds WHERE synthesis_json IS NOT NULL').all() as { rid: number; json: string }[]) {
-    const cut = cutSynthesis(r.json);
-    if (!cut) continue;
-    part.run(cut.hash, cut.text);
-    cutRound.run(cut.rest, cut.hash, cut.at, r.rid);
+    const cols = storeSynthesis(run, r.json);
+    if (cols.synthesis_part !== null) cutRound.run({ ...cols, rid: r.rid });
   }
   for (const s of SPANNED) {
     const rows = db
