@@ -111,7 +111,8 @@ export {
 // The dialogue domain: what the store returns and the engine reads (rows stay inside src/store).
 export type {
   Round,
-  RoundMetrics,
+  RoundCounts,
+  JudgedRound,
   Expert,
   Perspective,
   Tension,

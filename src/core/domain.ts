@@ -7,24 +7,28 @@ import type { Tier } from './panel.ts';
 import type { Score } from './score.ts';
 import type { TensionState } from './tension.ts';
 
-/** One round of a dialogue. Metrics are zero until the round is judged. */
-export interface Round extends Score {
+/** A round's counts, the facts the convergence gate reads (ARCHITECTURE §5). */
+export interface RoundCounts {
+  /** Experts seated in the round. */
+  panelSize: number;
+  /** Tensions raised and not resolved, accepted, deferred or superseded (open + reopened), dialogue-wide. */
+  openTensions: number;
+  /** Perspectives of the round that are not refinements or duplicates. */
+  newPerspectives: number;
+  /** Panel members of the round who signalled convergence (counted once each). */
+  convergeSignals: number;
+  /** floor(100 × signals / panel size), integer percent 0–100; 0 for an empty panel. */
+  convergePercent: number;
+  /** Open tensions + new perspectives (blue RFC 0057: "work remaining"; 0 = nothing moving). */
+  velocity: number;
+}
+
+/** One round of a dialogue. Counts and scores are zero until the round is judged. */
+export interface Round extends Score, RoundCounts {
   dialogueId: string;
   /** 0-based round number. */
   round: number;
   status: 'running' | 'judged';
-  /** Experts seated in the round. */
-  panelSize: number;
-  /** Tensions open or reopened after the round. */
-  openTensions: number;
-  /** Perspectives first registered in the round (duplicates not counted). */
-  newPerspectives: number;
-  /** Experts who signalled convergence in the round. */
-  convergeSignals: number;
-  /** Share of the panel that signalled convergence, integer percent 0–100. */
-  convergePercent: number;
-  /** Open tensions + new perspectives (0 = nothing moving). */
-  velocity: number;
   /** The round's ALIGNMENT total (sum of the W/C/T/R dimensions). */
   score: number;
   /** The round's synthesis as stored (JSON; orchestrator's `synthesisOf` checks and parses it), null while running. */
@@ -38,7 +42,7 @@ export interface Round extends Score {
 }
 
 /** What judging a round records about it: a {@link Round} without the fields opening it set. */
-export type RoundMetrics = Omit<Round, 'status' | 'startedAt' | 'cacheNote'>;
+export type JudgedRound = Omit<Round, 'status' | 'startedAt' | 'cacheNote'>;
 
 /** An expert of one dialogue: a pool role bound to a pastry name, kept for the whole dialogue. */
 export interface Expert {

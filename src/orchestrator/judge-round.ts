@@ -3,7 +3,7 @@
  * then in a second transaction score every expert with the rubric, compute the metrics and the
  * gate from what was stored, and plan the next panel.
  */
-import type { ScoreDimension } from '../core/index.ts';
+import type { RoundCounts, ScoreDimension } from '../core/index.ts';
 import type { PanelMember } from '../experts/index.ts';
 import type { CompletionResult } from '../llm/index.ts';
 import type { PanelEvolution } from '../markdown/index.ts';
@@ -12,7 +12,7 @@ import type { EngineDeps } from './deps.ts';
 import { globalId } from './ids.ts';
 import { recordLlmCall } from './llm-calls.ts';
 import { type JudgeOutcome, type RoundJudgement, askJudge } from './llm-judge.ts';
-import { type GateDecision, type RoundMetrics, computeMetrics, gate } from './metrics.ts';
+import { type GateDecision, computeMetrics, gate } from './metrics.ts';
 import { seatToMember } from './prepare.ts';
 import { applyPlan, planStateOf, planStoredRound } from './apply-plan.ts';
 import { deterministicCamps } from './camps.ts';
@@ -29,7 +29,7 @@ export type RoundDecision = RoundSynthesis['decision'];
  * The LLM judge, when there is one, runs between the two transactions and only proposes.
  * @throws BlueError E_BUDGET / E_CANCELLED / E_LLM_AUTH from the judge call.
  */
-export async function judgeRound(deps: EngineDeps, id: string, round: number, signal?: AbortSignal): Promise<{ decision: RoundDecision; metrics: RoundMetrics }> {
+export async function judgeRound(deps: EngineDeps, id: string, round: number, signal?: AbortSignal): Promise<{ decision: RoundDecision; metrics: RoundCounts }> {
   const plan = (extra: { judge?: JudgeProposals } = {}): RoundPlan => {
     const data = loadDialogue(deps.store, id, ENGINE_LOAD);
     const settings = { ...DEFAULT_BOOKKEEPING, ...data.settings.bookkeeping };
@@ -51,7 +51,7 @@ function optionalPrompts(deps: EngineDeps, round: number): { prompts?: ReadonlyM
 }
 
 /** The second transaction: judge proposals, scores, metrics, gate, synthesis. */
-function account(deps: EngineDeps, id: string, round: number, reg: RoundPlan, judged: JudgeOutcome | null): { decision: RoundDecision; metrics: RoundMetrics } {
+function account(deps: EngineDeps, id: string, round: number, reg: RoundPlan, judged: JudgeOutcome | null): { decision: RoundDecision; metrics: RoundCounts } {
   const judgement = judged?.ok ? judged.value : null;
   const notes: string[] = judged && !judged.ok ? [`LLM judge unavailable this round (${judged.reason}); the round proceeds without judge adjustments.`] : [];
   if (judgement) notes.push(...applyJudgement(deps, loadDialogue(deps.store, id, ENGINE_LOAD), round, judgement));

@@ -2,7 +2,7 @@
  * Counting, velocity and the convergence gate (ARCHITECTURE §5), computed from stored
  * entities — never typed in. Pure functions.
  */
-import { isOpenStatus } from '../core/index.ts';
+import { type RoundCounts, isOpenStatus } from '../core/index.ts';
 
 /** Inputs of the round metrics, read from the store after registration. */
 export interface MetricsInput {
@@ -17,23 +17,8 @@ export interface MetricsInput {
   convergers: string[];
 }
 
-/** Computed metrics of one round. */
-export interface RoundMetrics {
-  panelSize: number;
-  /** Tensions raised and not resolved or accepted (open + reopened), dialogue-wide. */
-  openTensions: number;
-  /** Perspectives of this round that are not refinements or duplicates. */
-  newPerspectives: number;
-  /** Panel members of this round who signalled convergence (counted once each). */
-  convergeSignals: number;
-  /** floor(100 × signals / panel size); 0 for an empty panel. */
-  convergePercent: number;
-  /** open tensions + new perspectives (blue RFC 0057: "work remaining"). */
-  velocity: number;
-}
-
 /** Computes a round's metrics. */
-export function computeMetrics(input: MetricsInput): RoundMetrics {
+export function computeMetrics(input: MetricsInput): RoundCounts {
   const panel = new Set(input.panel);
   const signals = new Set(input.convergers.filter((e) => panel.has(e))).size;
   const openTensions = input.tensions.filter((t) => isOpenStatus(t.status)).length;
@@ -60,7 +45,7 @@ export type GateDecision =
  * and at least `minRounds` rounds ran; at `maxRounds` without convergence the dialogue is
  * forced. Agreement before `minRounds` asks for a premise-check round instead.
  */
-export function gate(m: RoundMetrics, round: number, opts: { minRounds: number; maxRounds: number }): GateDecision {
+export function gate(m: RoundCounts, round: number, opts: { minRounds: number; maxRounds: number }): GateDecision {
   const blocked = blockers(m);
   if (isSettled(m) && reachedMinRounds(round, opts)) return { kind: 'converged' };
   if (reachedMaxRounds(round, opts)) return { kind: 'forced', blocked: blocked.length > 0 ? blocked : ['minimum rounds not reached'] };
@@ -69,7 +54,7 @@ export function gate(m: RoundMetrics, round: number, opts: { minRounds: number; 
 }
 
 /** The gate's counts: nothing open, nothing new, everyone signalled convergence (velocity 0, 100 %). */
-export function isSettled(m: Pick<RoundMetrics, 'openTensions' | 'newPerspectives' | 'convergePercent'>): boolean {
+export function isSettled(m: Pick<RoundCounts, 'openTensions' | 'newPerspectives' | 'convergePercent'>): boolean {
   return m.openTensions === 0 && m.newPerspectives === 0 && m.convergePercent >= 100;
 }
 
@@ -84,7 +69,7 @@ export function reachedMaxRounds(round: number, opts: { maxRounds: number }): bo
 }
 
 /** Human reasons the gate is closed (empty when it is open). */
-export function blockers(m: RoundMetrics): string[] {
+export function blockers(m: RoundCounts): string[] {
   const out: string[] = [];
   if (m.openTensions > 0) out.push(`${m.openTensions} open tension${m.openTensions === 1 ? '' : 's'}`);
   if (m.newPerspectives > 0) out.push(`${m.newPerspectives} new perspective${m.newPerspectives === 1 ? '' : 's'}`);

@@ -9,7 +9,7 @@ import {
   type PanelSource,
   type Perspective,
   type Round,
-  type RoundMetrics,
+  type JudgedRound,
   type Score,
   type Tension,
   type TensionEvent,
@@ -505,7 +505,7 @@ export class DialogueStore {
   }
 
   /** Stores the computed metrics of a round and marks it judged. */
-  saveRoundMetrics(m: RoundMetrics): void {
+  saveRoundMetrics(m: JudgedRound): void {
     const row = roundMetricsRow(m);
     this.touch(row.dialogue_id, row.round, 'rounds');
     // The panel part of the synthesis, the same round after round while the panel stays, is stored once.

@@ -4,7 +4,7 @@
  * named parameters bind. A tension's stored `status`, `closed_round` and `resolution` are never
  * read: they repeat what its events say (core's `withTensionState` derives them).
  */
-import { type Expert, type Perspective, type Round, type RoundMetrics, type TensionEvent, type TensionRecord, tensionState } from '../core/index.ts';
+import { type Expert, type Perspective, type Round, type JudgedRound, type TensionEvent, type TensionRecord, tensionState } from '../core/index.ts';
 import type { ExpertRow, PerspectiveDbRow, RoundRow, TensionDbRow, TensionEventRow } from './dialogues.ts';
 
 /** A `rounds` row as a {@link Round}. */
@@ -31,8 +31,8 @@ export function toRound(r: RoundRow): Round {
   };
 }
 
-/** The `rounds` columns judging sets, from {@link RoundMetrics}. */
-export function roundMetricsRow(m: RoundMetrics): Omit<RoundRow, 'started_at' | 'status' | 'cache_note'> {
+/** The `rounds` columns judging sets, from {@link JudgedRound}. */
+export function roundMetricsRow(m: JudgedRound): Omit<RoundRow, 'started_at' | 'status' | 'cache_note'> {
   return {
     dialogue_id: m.dialogueId,
     round: m.round,

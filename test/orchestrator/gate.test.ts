@@ -1,13 +1,14 @@
 /** The computed metrics, the convergence gate, the ALIGNMENT rubric, and no unanimity by attrition. */
+import type { RoundCounts } from '../../src/core/index.ts';
 import { describe, expect, it } from 'vitest';
 import { createFakeProvider } from '../../src/llm/fake.ts';
 import type { CompletionRequest } from '../../src/llm/port.ts';
-import { type RoundMetrics, blockers, computeMetrics, gate, scoreTally, startDialogue } from '../../src/orchestrator/index.ts';
+import { blockers, computeMetrics, gate, scoreTally, startDialogue } from '../../src/orchestrator/index.ts';
 import { emptyTally } from '../../src/orchestrator/plan/plan-round.ts';
 import type { ExpertTally } from '../../src/orchestrator/plan/types.ts';
 import { engine, makePool, settings } from './helpers.ts';
 
-const metrics = (over: Partial<RoundMetrics> = {}): RoundMetrics => ({
+const metrics = (over: Partial<RoundCounts> = {}): RoundCounts => ({
   panelSize: 4,
   openTensions: 0,
   newPerspectives: 0,

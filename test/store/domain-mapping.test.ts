@@ -5,7 +5,7 @@
  */
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import type { Expert, Perspective, RoundMetrics, TensionRecord } from '../../src/core/index.ts';
+import type { Expert, Perspective, JudgedRound, TensionRecord } from '../../src/core/index.ts';
 import { createFakeProvider } from '../../src/llm/fake.ts';
 import { ENGINE_LOAD, loadDialogue, startDialogue } from '../../src/orchestrator/index.ts';
 import { migrate } from '../../src/store/db.ts';
@@ -50,7 +50,7 @@ describe('store boundary: domain in, domain out', () => {
     s.insertRound('d', 0, '2026-01-01T00:00:00.000Z');
     s.insertPerspective({ ...PERSPECTIVE, id: 'P0001', seq: 1, localId: null, duplicateOf: null, mergeReason: null, isNew: true });
     s.insertPerspective(PERSPECTIVE);
-    const metrics: RoundMetrics = {
+    const metrics: JudgedRound = {
       dialogueId: 'd',
       round: 0,
       panelSize: 3,
