@@ -7,12 +7,11 @@ import { describe, expect, it } from 'vitest';
 import { migrate } from '../../src/store/db.ts';
 import { DialogueStore } from '../../src/store/index.ts';
 import { MIGRATIONS } from '../../src/store/migrations/index.ts';
+import { memoryDbAt, rowCount } from '../helpers/migrated-db.ts';
 
 /** A database as version 10 left it: two dialogues, one with a persisted snapshot, and child rows. */
 function oldDb(): Database.Database {
-  const db = new Database(':memory:');
-  db.pragma('foreign_keys = ON');
-  migrate(db, MIGRATIONS.filter((m) => m.version <= 10));
+  const db = memoryDbAt(10);
   const dialogue = db.prepare(`INSERT INTO dialogues (id,title,question,status,dir,settings_json,pool_json,created_at,updated_at) VALUES (?,'t','q',?,?,'{"a":1}','{"b":2}','a','b')`);
   dialogue.run('d1', 'converged', 'dialogues/d1');
   dialogue.run('d2', 'open', 'dialogues/d2');
@@ -23,7 +22,6 @@ function oldDb(): Database.Database {
   return db;
 }
 
-const count = (db: Database.Database, table: string) => (db.prepare(`SELECT COUNT(*) AS n FROM ${table}`).get() as { n: number }).n;
 const tables = (db: Database.Database) => (db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table'`).all() as { name: string }[]).map((t) => t.name);
 
 describe('migration 011: drop the snapshot', () => {
@@ -34,7 +32,7 @@ describe('migration 011: drop the snapshot', () => {
     const store = new DialogueStore(db);
     expect(store.getDialogue('d1')).toEqual({ id: 'd1', title: 't', question: 'q', status: 'converged', dir: 'dialogues/d1', settings_json: '{"a":1}', pool_json: '{"b":2}', created_at: 'a', updated_at: 'b', chart_state: 'converged' });
     expect(store.getDialogue('d2')).toMatchObject({ status: 'open', settings_json: '{"a":1}', chart_state: null });
-    expect([count(db, 'rounds'), count(db, 'experts'), count(db, 'constraints')]).toEqual([1, 1, 1]);
+    expect([rowCount(db, 'rounds'), rowCount(db, 'experts'), rowCount(db, 'constraints')]).toEqual([1, 1, 1]);
     expect(tables(db)).not.toContain('snapshots');
     expect(db.pragma('foreign_key_check')).toEqual([]);
   });

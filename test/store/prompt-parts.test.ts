@@ -5,6 +5,7 @@ import { buildExpertPrompt, type RoundContext } from '../../src/experts/prompt.t
 import { migrate, sha256Hex } from '../../src/store/db.ts';
 import { DialogueStore, type ResponseRow } from '../../src/store/index.ts';
 import { MIGRATIONS } from '../../src/store/migrations/index.ts';
+import { memoryDbAt } from '../helpers/migrated-db.ts';
 
 const CTX: RoundContext = {
   question: 'Should the queue be per tenant? 🧁 ünïcode before the prefix ends',
@@ -21,9 +22,7 @@ const CTX: RoundContext = {
 const EXPERTS = ['Muffin', 'Cupcake', 'Éclair🧁'];
 
 function dbAt(version: number): Database.Database {
-  const db = new Database(':memory:');
-  db.pragma('foreign_keys = ON');
-  migrate(db, MIGRATIONS.filter((m) => m.version <= version));
+  const db = memoryDbAt(version);
   db.prepare(`INSERT INTO dialogues (id,title,question,status,dir,settings_json,pool_json,created_at,updated_at) VALUES ('d','t','q','open','x','{}','{}','a','a')`).run();
   db.prepare(`INSERT INTO rounds (dialogue_id,round,status,panel_size,started_at) VALUES ('d',0,'running',3,'a')`).run();
   EXPERTS.forEach((name, seat) => {

@@ -8,11 +8,10 @@ import { describe, expect, it } from 'vitest';
 import { migrate } from '../../src/store/db.ts';
 import { DialogueStore } from '../../src/store/index.ts';
 import { MIGRATIONS } from '../../src/store/migrations/index.ts';
+import { memoryDbAt, rowCount } from '../helpers/migrated-db.ts';
 
 function dbAt(version: number): Database.Database {
-  const db = new Database(':memory:');
-  db.pragma('foreign_keys = ON');
-  migrate(db, MIGRATIONS.filter((m) => m.version <= version));
+  const db = memoryDbAt(version);
   db.prepare(`INSERT INTO dialogues (id,title,question,status,dir,settings_json,pool_json,created_at,updated_at) VALUES ('d','t','q','failed','x','{"a":1}','{}','a','b')`).run();
   db.prepare(`INSERT INTO rounds (dialogue_id,round,status,panel_size,started_at) VALUES ('d',0,'running',1,'a')`).run();
   db.prepare(`INSERT INTO experts (dialogue_id,name,display,role,tier,relevance,first_round) VALUES ('d','muffin','Muffin','Role','Core',0.9,0)`).run();
@@ -20,7 +19,6 @@ function dbAt(version: number): Database.Database {
   return db;
 }
 
-const count = (db: Database.Database, table: string) => (db.prepare(`SELECT COUNT(*) AS n FROM ${table}`).get() as { n: number }).n;
 
 describe('migration 009: provider_unavailable', () => {
   it('keeps every dialogue and child row, then accepts the new status', () => {
@@ -30,7 +28,7 @@ describe('migration 009: provider_unavailable', () => {
     expect(db.pragma('user_version', { simple: true })).toBe(MIGRATIONS.at(-1)!.version);
     const store = new DialogueStore(db);
     expect(store.getDialogue('d')).toMatchObject({ status: 'failed', settings_json: '{"a":1}', updated_at: 'b' });
-    expect([count(db, 'rounds'), count(db, 'experts'), count(db, 'constraints')]).toEqual([1, 1, 1]);
+    expect([rowCount(db, 'rounds'), rowCount(db, 'experts'), rowCount(db, 'constraints')]).toEqual([1, 1, 1]);
     store.setStatus('d', 'provider_unavailable', 'c');
     expect(store.getDialogue('d')?.status).toBe('provider_unavailable');
     expect(() => db.prepare(`UPDATE dialogues SET status = 'nope'`).run()).toThrow(/CHECK constraint/);
@@ -42,6 +40,6 @@ describe('migration 009: provider_unavailable', () => {
     migrate(db, MIGRATIONS);
     expect(() => db.prepare(`INSERT INTO rounds (dialogue_id,round,status,panel_size,started_at) VALUES ('ghost',0,'running',1,'a')`).run()).toThrow(/FOREIGN KEY/);
     db.prepare(`DELETE FROM dialogues WHERE id = 'd'`).run();
-    expect([count(db, 'rounds'), count(db, 'experts'), count(db, 'constraints')]).toEqual([0, 0, 0]);
+    expect([rowCount(db, 'rounds'), rowCount(db, 'experts'), rowCount(db, 'constraints')]).toEqual([0, 0, 0]);
   });
 });

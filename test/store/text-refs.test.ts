@@ -11,6 +11,7 @@ import { toRound } from '../../src/store/mappers.ts';
 import { splitSpan } from '../../src/store/spans.ts';
 import { cutSynthesis } from '../../src/store/synthesis-parts.ts';
 import { cutJsonHead } from '../../src/store/text-parts.ts';
+import { memoryDbAt } from '../helpers/migrated-db.ts';
 
 const PANEL = { panelEvolution: { retain: [{ expert: 'Éclair🧁', reason: 'rotation none: fixed panel' }], rotateOut: [], add: [] }, nextPanel: [{ name: 'Éclair🧁', role: 'Staff Engineer', tier: 'Core' }] };
 const synthesis = (round: number) => JSON.stringify({ decision: 'continue', keyQuestion: `which tension first in round ${round}? 🍩`, ...PANEL, notes: [`note ${round}`] });
@@ -31,9 +32,7 @@ const RUBRIC = tally('cupcake');
 
 /** A database at `version` with one dialogue, rounds 0–1, two experts and their answers. */
 function dbAt(version: number): Database.Database {
-  const db = new Database(':memory:');
-  db.pragma('foreign_keys = ON');
-  migrate(db, MIGRATIONS.filter((m) => m.version <= version));
+  const db = memoryDbAt(version);
   db.prepare(`INSERT INTO dialogues (id,title,question,status,dir,settings_json,pool_json,created_at,updated_at) VALUES (?,'t','q','open','x','{}','{}','a','a')`).run(ID);
   for (const name of ['muffin', 'cupcake']) db.prepare(`INSERT INTO experts (dialogue_id,name,display,role,tier,relevance,first_round) VALUES (?,?,?,'Role','Core',0.9,0)`).run(ID, name, name);
   for (const round of [0, 1]) {
