@@ -4,6 +4,7 @@
  * framing and each expert's response inline, a scoreboard after each round, decisions,
  * final scoreboard and open items.
  */
+import { LRUCache } from 'lru-cache';
 import { createHash } from 'node:crypto';
 import type { RootContent } from 'mdast';
 import { emphasis, heading, inlineMarkdown, link, p, strong, table, tableOr, text, thematicBreak } from './builders.ts';
@@ -29,8 +30,7 @@ export function renderRecordedDialogue(view: RecordedDialogueView): string {
  * Rendered rounds by the SHA-256 of their view (JSON): a round once judged renders the same after
  * every later round. The digest, not the JSON, is kept: the JSON holds every response again.
  */
-const ROUND_CACHE = new Map<string, string>();
-const ROUND_CACHE_MAX = 256;
+const ROUND_CACHE = new LRUCache<string, string>({ max: 256 });
 
 /** One round's section, parsed and serialised once per distinct content (parsing every response is the cost). */
 function renderedRound(r: RecordedRound): string {
@@ -38,7 +38,6 @@ function renderedRound(r: RecordedRound): string {
   const hit = ROUND_CACHE.get(key);
   if (hit !== undefined) return hit;
   const out = stringifyMarkdown(round(r));
-  if (ROUND_CACHE.size >= ROUND_CACHE_MAX) ROUND_CACHE.delete(ROUND_CACHE.keys().next().value!);
   ROUND_CACHE.set(key, out);
   return out;
 }

@@ -2,6 +2,7 @@
  * Everything stored about one dialogue, loaded in one go, with lookups the view builders
  * need. Read-only.
  */
+import { LRUCache } from 'lru-cache';
 import { z } from 'zod';
 import { BlueError, type Expert, PANEL_SOURCES, type Perspective, type Round, TIERS, type Tension, type TensionEvent, UserError, withTensionState } from '../core/index.ts';
 import type { PanelMember, Pool } from '../experts/index.ts';
@@ -87,9 +88,7 @@ export function loadDialogue(store: DialogueStore, idOrPrefix: string, opts: { p
   const changes = store.changedFrom(row.id);
   const rows = held && changes !== null ? mergeRows(held.rows, store.roundRowsFrom(row.id, changes), changes) : store.roundRowsFrom(row.id, 0);
   const data = assemble(store, dialogue, rows);
-  cache.delete(row.id);
   cache.set(row.id, { rows, row, dialogue });
-  if (cache.size > CACHE_MAX) cache.delete(cache.keys().next().value!);
   return data;
 }
 
@@ -100,13 +99,12 @@ interface Held {
   dialogue: Dialogue;
 }
 
-/** Dialogues kept per store (most recently loaded last); a long-lived server sees many. */
-const CACHE_MAX = 8;
-const CACHES = new WeakMap<DialogueStore, Map<string, Held>>();
+/** Dialogues kept per store, the 8 most recently loaded: a long-lived server sees many. */
+const CACHES = new WeakMap<DialogueStore, LRUCache<string, Held>>();
 
-function cacheOf(store: DialogueStore): Map<string, Held> {
+function cacheOf(store: DialogueStore): LRUCache<string, Held> {
   let cache = CACHES.get(store);
-  if (!cache) CACHES.set(store, (cache = new Map()));
+  if (!cache) CACHES.set(store, (cache = new LRUCache({ max: 8 })));
   return cache;
 }
 

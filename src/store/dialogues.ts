@@ -3,6 +3,7 @@
  * statement; transactions are opened by the caller (`db.transaction`). Rounds, experts,
  * perspectives, tensions and their events go in and out as core's domain types (mappers.ts).
  */
+import { LRUCache } from 'lru-cache';
 import {
   type DialogueOutcome,
   type Expert,
@@ -312,9 +313,6 @@ const SCORE_COLS = `k.id AS dialogue_id, t.round, t.expert, t.wisdom, t.consiste
   COALESCE(t.rubric_json, ${SCORE_EVENT}) AS rubric_json,
   CASE WHEN t.judge_ref IS NULL THEN t.judge_json ELSE (SELECT j.payload FROM judge_proposals j WHERE j.seq = t.judge_ref) END AS judge_json`;
 
-/** Answers `answer` keeps: a round's panel at most, so judging a round reads each answer once. */
-const ANSWER_CACHE = 64;
-
 /** How far back `insertScore` looks for the judge proposal its adjustment repeats: a round writes at most a few per seat. */
 const RECENT_PROPOSALS = 512;
 
@@ -323,7 +321,8 @@ export class DialogueStore {
   /** Prepared statements by SQL text: every call site's SQL is one of a fixed few, so this stays small. */
   readonly #statements = new Map<string, Statement>();
   /** Recent answers by dialogue, round and expert, for cutting the texts derived from them (see `answer`). */
-  readonly #answers = new Map<string, string>();
+  // A round's panel at most (64), so judging a round reads each answer once.
+  readonly #answers = new LRUCache<string, string>({ max: 64 });
   /** Row changes made by this store's own statements (see {@link DialogueStore.changedFrom}). */
   #tracked = 0;
   /** Per dialogue and table: the lowest round whose rows were written since `changedFrom` last asked. */
@@ -589,7 +588,6 @@ export class DialogueStore {
     const row = this.sql("SELECT text FROM responses WHERE dialogue_id = ? AND round = ? AND expert = ? AND status = 'ok'").get(id, round, expert) as { text: string } | undefined;
     // Only answers are kept: an answer is never overwritten (an absence may still become one).
     if (row) {
-      if (this.#answers.size >= ANSWER_CACHE) this.#answers.delete(this.#answers.keys().next().value!);
       this.#answers.set(key, row.text);
     }
     return row?.text;

@@ -2,6 +2,7 @@
  * Reading documents from disk: which files are documents, their parsed name and header, and the
  * links they contain. The files are the truth; everything else (index, lint) is derived from here.
  */
+import { LRUCache } from 'lru-cache';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Nodes } from 'mdast';
@@ -181,15 +182,13 @@ export interface FoundLink {
  * documents are 1.4 MB of Markdown); one command reads each text several times (scan, relink,
  * index), and an unchanged text always has the same links.
  */
-const linkCache = new Map<string, readonly FoundLink[]>();
-const LINK_CACHE_SIZE = 512;
+const linkCache = new LRUCache<string, readonly FoundLink[]>({ max: 512 });
 
 /** Relative links to local files (`http:`, `mailto:`, `#…` and absolute paths are skipped). */
 export function localLinks(text: string): FoundLink[] {
   const hit = linkCache.get(text);
   if (hit) return [...hit];
   const out = parseLocalLinks(text);
-  if (linkCache.size >= LINK_CACHE_SIZE) linkCache.delete(linkCache.keys().next().value as string);
   linkCache.set(text, out);
   return [...out];
 }
