@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import type { SystemBlock } from './port.ts';
-import { DATED_TABLE_FIELDS, lookupModel, parseDatedTable } from './prices.ts';
+import { datedTableShape, lookupModel, parseDatedTable } from './prices.ts';
 import { estimateTokens } from './tokens.ts';
 import rawTable from './models.json' with { type: 'json' };
 
@@ -28,11 +28,7 @@ const modelSchema = z.strictObject({
   defaultEffort: z.enum(EFFORTS).optional(),
 });
 
-const tableSchema = z.strictObject({
-  ...DATED_TABLE_FIELDS,
-  models: z.record(z.string(), modelSchema),
-  families: z.record(z.string(), modelSchema).default({}),
-});
+const tableSchema = z.strictObject(datedTableShape(modelSchema));
 
 /** What one model accepts. */
 export type ModelTraits = z.infer<typeof modelSchema>;

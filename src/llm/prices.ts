@@ -21,19 +21,23 @@ const modelPriceSchema = rateSchema.extend({
   longContext: rateSchema.extend({ aboveInputTokens: z.number().int().positive() }).optional(),
 });
 
-/** The fields every dated per-model table (`prices.json`, `models.json`) opens with. */
-export const DATED_TABLE_FIELDS = {
-  asOf: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
-  source: z.string().url(),
-  notes: z.string().optional(),
-};
+/**
+ * The shape of a dated per-model table (`prices.json`, `models.json`): `asOf`, `source`, `notes`,
+ * then `models` by exact id and `families` by id prefix (the fallback for unlisted ids), each
+ * entry an `entry`.
+ */
+export function datedTableShape<T extends z.ZodType>(entry: T) {
+  return {
+    asOf: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+    source: z.string().url(),
+    notes: z.string().optional(),
+    models: z.record(z.string(), entry),
+    /** Family prefix (`claude-opus`) → conservative entry for ids not listed in `models`. */
+    families: z.record(z.string(), entry).default({}),
+  };
+}
 
-const priceTableSchema = z.object({
-  ...DATED_TABLE_FIELDS,
-  models: z.record(z.string(), modelPriceSchema),
-  /** Family prefix (`claude-opus`) → conservative price for ids not listed in `models`. */
-  families: z.record(z.string(), modelPriceSchema).default({}),
-});
+const priceTableSchema = z.object(datedTableShape(modelPriceSchema));
 
 /** Rates of one model in USD per million tokens. Cache rates default to 1.25× / 0.1× input. */
 export type ModelPrice = z.infer<typeof modelPriceSchema>;
